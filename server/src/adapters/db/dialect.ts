@@ -1,0 +1,44 @@
+import SQLite from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+/** Every difference between SQLite and PostgreSQL lives in this file. */
+export type DialectName = 'sqlite' | 'postgres';
+
+// int8 (bigint) columns hold epoch ms and byte sizes, all below 2^53.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+// numeric/float8 come back as numbers too.
+pg.types.setTypeParser(1700, (value) => Number.parseFloat(value));
+
+export interface CatalogConnection {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** The raw client, for dialect-specific features (LISTEN/NOTIFY, pg-boss). */
+  postgresPool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function connectCatalog(options: { databaseUrl?: string; sqliteFile: string }): CatalogConnection {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    return { db, dialect: 'postgres', postgresPool: pool, close: () => db.destroy() };
+  }
+  const database = new SQLite(options.sqliteFile);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** True when the error is a unique-constraint violation on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e?.message ?? '');
+}

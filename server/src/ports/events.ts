@@ -1,0 +1,20 @@
+/**
+ * Live changes, raised by services after a write commits, delivered to SSE clients.
+ * Each event names the asset or folder it is about so the access layer can filter per user.
+ */
+export type DailiesEvent =
+  | { type: 'asset.created'; assetId: string; folderPath: string }
+  | { type: 'asset.changed'; assetId: string; folderPath: string }
+  | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath: string }
+  | { type: 'asset.deleted'; assetId: string; folderPath: string }
+  | { type: 'asset.restored'; assetId: string; folderPath: string }
+  | { type: 'folder.created'; folderPath: string }
+  | { type: 'folder.changed'; folderPath: string }
+  | { type: 'folder.deleted'; folderPath: string }
+  | { type: 'job.progress'; jobId: string; name: string; assetId?: string; folderPath?: string; done: number; total: number; state: string };
+
+export interface EventBus {
+  publish(event: DailiesEvent): void;
+  subscribe(listener: (event: DailiesEvent) => void): () => void;
+  close?(): Promise<void>;
+}

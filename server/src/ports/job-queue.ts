@@ -1,0 +1,59 @@
+import type { JobName, JobPayload } from '../jobs/types.js';
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobRecord<N extends JobName = JobName> {
+  id: string;
+  name: N;
+  data: JobPayload<N>;
+  state: JobState;
+  attempts: number;
+  maxAttempts: number;
+  progressDone: number;
+  progressTotal: number;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface EnqueueOptions {
+  /**
+   * Deduplication key, e.g. `${assetId}:proxy`. While a job with the same key is queued or
+   * running, enqueue returns that job's id instead of adding another.
+   */
+  key?: string;
+  maxAttempts?: number;
+  /** Epoch ms before which the job does not run. */
+  runAfter?: number;
+}
+
+export interface JobContext {
+  attempt: number;
+  /** Reports progress; cheap to call often (implementations throttle writes). */
+  progress(done: number, total: number): Promise<void>;
+  /** Aborted when the queue stops; long handlers pass it to child processes. */
+  signal: AbortSignal;
+}
+
+export type JobHandler<N extends JobName = JobName> = (job: JobRecord<N>, context: JobContext) => Promise<void>;
+export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+export interface WorkOptions {
+  /** Workers per job name; names missing here get `defaultConcurrency`. */
+  concurrency?: Partial<Record<JobName, number>>;
+  defaultConcurrency?: number;
+}
+
+/** A durable queue: jobs survive a restart; a job whose worker died is picked up again. */
+export interface JobQueue {
+  enqueue<N extends JobName>(name: N, data: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
+  get(id: string): Promise<JobRecord | null>;
+  /** Starts workers in this process. Throws when a handler is missing for a known job name. */
+  work(handlers: JobHandlers, options?: WorkOptions): Promise<void>;
+  /** Stops taking jobs, aborts running ones (they are retried later), resolves when idle. */
+  stop(): Promise<void>;
+  /** Tests and CLI: resolves when no job is queued or running (or the timeout passes). */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Called after every job state change (finished, failed, progress). */
+  onChange(listener: (job: JobRecord) => void): () => void;
+}
