@@ -25,30 +25,24 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     }
     const status = (error as FastifyError).statusCode;
     if (status && status >= 400 && status < 500) {
-      return reply
-        .status(status)
-        .send({
-          error: (error as FastifyError).code ?? 'bad_request',
-          message: error.message,
-          requestId: request.id,
-        });
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .status(500)
-      .send({
-        error: 'internal',
-        message: 'Something went wrong on the server; it has been logged.',
+      return reply.status(status).send({
+        error: (error as FastifyError).code ?? 'bad_request',
+        message: error.message,
         requestId: request.id,
       });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({
+      error: 'internal',
+      message: 'Something went wrong on the server; it has been logged.',
+      requestId: request.id,
+    });
   });
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: 'not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}.`,
-        requestId: request.id,
-      }),
+    reply.status(404).send({
+      error: 'not_found',
+      message: `No route ${request.method} ${request.url.split('?')[0]}.`,
+      requestId: request.id,
+    }),
   );
 });
