@@ -31,7 +31,8 @@ export async function newPage(
     acceptDownloads: true,
   });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  // Generous: the test machines are small and shared.
+  page.setDefaultTimeout(20_000);
   return { context, page };
 }
 

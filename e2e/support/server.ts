@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/src/app.js';
 import { type Config, loadConfig } from '../../server/src/config.js';
+import { SYSTEM_ACTOR } from '../../server/src/features/access/actor.js';
 import { createDailies, type Dailies, startBackground } from '../../server/src/wiring.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -16,7 +17,7 @@ export interface RunningServer {
   app: FastifyInstance;
   dataDir: string;
   lakeDir: string;
-  /** Writes files straight into the lake (as another tool would) and re-indexes it. */
+  /** Writes files straight into the lake (as another tool would) and re-indexes it; `key/` makes an empty folder. */
   seed(files: Record<string, string | Buffer>): Promise<void>;
   close(): Promise<void>;
 }
@@ -53,11 +54,16 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
     lakeDir,
     async seed(files) {
       for (const [key, content] of Object.entries(files)) {
+        if (key.endsWith('/')) continue;
         const file = join(lakeDir, key);
         mkdirSync(dirname(file), { recursive: true });
-        if (!key.endsWith('/')) writeFileSync(file, content);
+        writeFileSync(file, content);
       }
       await dailies.indexing.reconcile();
+      // An empty folder is not an object in the lake: make it as the UI would.
+      for (const key of Object.keys(files).filter((k) => k.endsWith('/'))) {
+        await dailies.folders.ensure(SYSTEM_ACTOR, `/${key.slice(0, -1)}`);
+      }
     },
     async close() {
       await app.close();

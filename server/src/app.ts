@@ -24,6 +24,8 @@ export async function buildApp(
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // Signed download tokens are longer than find-my-way's default 100-character limit.
+    routerOptions: { maxParamLength: 2048 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);

@@ -1,3 +1,6 @@
+// biome-ignore-all lint/a11y/noRedundantRoles: CSS grid layout strips table semantics in browsers, so every role is spelled out.
+// biome-ignore-all lint/a11y/noNoninteractiveElementToInteractiveRole: an interactive table is an ARIA grid (rows, gridcells).
+// biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid and rows are reached by aria-activedescendant.
 /**
  * The shared table: TanStack Table for columns and headers, TanStack Virtual for rows, so a
  * folder of 100,000 assets renders only what is on screen. Rows not loaded yet show as
@@ -133,7 +136,6 @@ export function DataTable<T>(props: DataTableProps<T>) {
     <div ref={scrollRef} className="data-table" style={style}>
       <table
         className="data-table__table"
-        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: an interactive table is an ARIA grid; focus stays here and rows are reached by aria-activedescendant.
         role="grid"
         aria-label={label}
         aria-rowcount={rowCount + 1}
@@ -152,10 +154,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
           })
         }
       >
-        <thead className="data-table__head">
+        <thead className="data-table__head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} className="data-table__header" aria-rowindex={1}>
-              <th className="data-table__cell data-table__cell--check" scope="col">
+            <tr key={group.id} className="data-table__header" role="row" aria-rowindex={1}>
+              <th className="data-table__cell data-table__cell--check" scope="col" role="columnheader">
                 <input
                   type="checkbox"
                   aria-label="Select all"
@@ -168,12 +170,14 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 />
               </th>
               {group.headers.map((header) => {
-                const sortable = header.column.getCanSort() && !!onSort;
+                // Sorting is the server's, so display columns sort too unless a column opts out.
+                const sortable = !!onSort && header.column.columnDef.enableSorting !== false;
                 const active = sort?.id === header.column.id;
                 return (
                   <th
                     key={header.id}
                     scope="col"
+                    role="columnheader"
                     className={`data-table__cell data-table__cell--head ${header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : ''}`}
                     aria-sort={
                       active ? (sort?.desc ? 'descending' : 'ascending') : sortable ? 'none' : undefined
@@ -218,12 +222,13 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 <tr
                   key={`pending-${item.index}`}
                   className="data-table__row data-table__row--pending"
+                  role="row"
                   aria-rowindex={item.index + 2}
                   style={{ transform: `translateY(${top}px)` }}
                 >
-                  <td className="data-table__cell data-table__cell--check" />
+                  <td className="data-table__cell data-table__cell--check" role="gridcell" />
                   {columnsList.map((column, i) => (
-                    <td key={column.id} className="data-table__cell">
+                    <td key={column.id} className="data-table__cell" role="gridcell">
                       <Skeleton width={i === 0 ? '60%' : '70%'} />
                     </td>
                   ))}
@@ -238,6 +243,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
               <tr
                 key={id}
                 id={rowDomId(item.index)}
+                role="row"
                 className={`data-table__row ${selected ? 'is-selected' : ''} ${focused ? 'is-focused' : ''} ${props.rowClassName?.(row.original) ?? ''}`}
                 aria-rowindex={item.index + 2}
                 aria-selected={selectable ? selected : undefined}
@@ -247,7 +253,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 onDoubleClick={() => props.onActivate?.(row.original)}
                 onContextMenu={(event) => openMenu(item.index, event)}
               >
-                <td className="data-table__cell data-table__cell--check">
+                <td className="data-table__cell data-table__cell--check" role="gridcell">
                   {selectable && (
                     <input
                       type="checkbox"
@@ -262,6 +268,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 {row.getVisibleCells().map((cell) => (
                   <td
                     key={cell.id}
+                    role="gridcell"
                     className={`data-table__cell ${cell.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : ''}`}
                   >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

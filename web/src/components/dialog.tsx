@@ -17,8 +17,15 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    if (!dialog) return;
+    if (!dialog.open) dialog.showModal();
+    // showModal focuses the first focusable element (the Close button); prefer the field to fill or the main action.
+    const target =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('.dialog__body input:not([type="hidden"]), .dialog__body select') ??
+      dialog.querySelector<HTMLElement>('.dialog__footer .button--primary, .dialog__footer .button--danger');
+    target?.focus();
+    return () => dialog.close();
   }, []);
   return (
     <dialog
@@ -163,6 +170,7 @@ export function PromptDialog(props: {
 }) {
   const [value, setValue] = useState(props.initialValue ?? '');
   const inputId = useId();
+  const selectedOnce = useRef(false);
   return (
     <FormDialog
       title={props.title}
@@ -178,13 +186,15 @@ export function PromptDialog(props: {
         id={inputId}
         className="input"
         value={value}
-        // biome-ignore lint/a11y/noAutofocus: the dialog exists to take this one value.
-        autoFocus
+        data-autofocus
         onFocus={(event) => {
-          const input = event.currentTarget;
-          const dot = input.value.lastIndexOf('.');
-          if (props.selectStem && dot > 0) input.setSelectionRange(0, dot);
-          else input.select();
+          // Once, on open: the name without its extension is selected, as file managers do on rename.
+          if (selectedOnce.current) return;
+          selectedOnce.current = true;
+          const el = event.currentTarget;
+          const dot = el.value.lastIndexOf('.');
+          if (props.selectStem && dot > 0) el.setSelectionRange(0, dot);
+          else el.select();
         }}
         onChange={(event) => setValue(event.target.value)}
         spellCheck={false}
