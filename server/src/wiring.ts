@@ -8,6 +8,7 @@ import { migrateToLatest } from './adapters/db/migrate.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
+import { createUploadStore } from './adapters/uploads/create-upload-store.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
 import { AssetsService } from './features/assets/assets.service.js';
@@ -20,6 +21,7 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { noProcessing } from './features/indexing/processing-trigger.js';
 import { TrashService } from './features/trash/trash.service.js';
+import { UploadsService } from './features/uploads/uploads.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -46,6 +48,7 @@ export interface Dailies {
   trash: TrashService;
   downloads: DownloadService;
   imports: ImportService;
+  uploads: UploadsService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -92,6 +95,14 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
+  const uploads = new UploadsService({
+    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000 }),
+    catalog,
+    lake,
+    folders,
+    indexing,
+    audit,
+  });
   const handlers = jobHandlers({ assets, folders });
 
   return {
@@ -112,6 +123,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     trash,
     downloads,
     imports,
+    uploads,
     handlers,
     close: async () => {
       await jobs.stop();
@@ -129,7 +141,7 @@ export async function startBackground(
   dailies: Dailies,
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
-  const { config, jobs, indexing, lake, handlers } = dailies;
+  const { config, jobs, indexing, lake, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
@@ -140,6 +152,12 @@ export async function startBackground(
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
   // The lake may have changed while the server was down.
   void reconcile();
+  // Uploads that had every byte when the server stopped become assets before clients come back.
+  const sweepUploads = () =>
+    uploads.sweep(log).catch((error) => log('upload sweep failed', error)) as Promise<unknown>;
+  await sweepUploads();
+  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
+  stops.push(async () => clearInterval(uploadTimer));
   if (config.reconcileInterval > 0) {
     const timer = setInterval(reconcile, config.reconcileInterval * 1000);
     stops.push(async () => clearInterval(timer));
@@ -147,6 +165,11 @@ export async function startBackground(
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
+}
+
+/** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */
+function uploadSweepInterval(expiryHours: number): number {
+  return Math.min(Math.max((expiryHours * 3_600_000) / 4, 1000), 10 * 60_000);
 }
 
 /** A random secret kept in the data dir, so signed URLs survive a restart. */
