@@ -229,14 +229,12 @@ export class FfmpegTranscoder implements Transcoder {
   }
 }
 
-/** `file:` keeps names such as `concat:x` or `http:x` from selecting another protocol. */
+/** Absolute, so names such as `concat:x` or `http:x` cannot select another protocol. */
 function inputUrl(path: string): string {
-  return `file:${resolve(path)}`;
+  return resolve(path);
 }
 
-function outputUrl(path: string): string {
-  return `file:${resolve(path)}`;
-}
+const outputUrl = inputUrl;
 
 /** At most `width` wide (never upscaled), square pixels, the display aspect kept, even sizes. */
 function fitWidth(width: number): string {

@@ -58,15 +58,15 @@ export async function runFfprobe(localFile: string, options: ToolRunOptions): Pr
   const path = resolve(localFile);
   const args = ['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams'];
   try {
-    // `file:` stops a name such as `concat:x` or `http:x` from selecting another protocol.
-    const { stdout } = await runTool('ffprobe', [...args, `file:${path}`], options);
+    // Absolute, so a name such as `concat:x` or `http:x` cannot select another protocol.
+    const { stdout } = await runTool('ffprobe', [...args, path], options);
     return { ok: true, output: JSON.parse(stdout) as FfprobeOutput };
   } catch (error) {
     if (!(error instanceof MediaError) || error.details.timedOut || error.details.aborted || error.details.exitCode === 127) {
       throw error;
     }
-    // Server paths mean nothing to the person reading the reason.
-    const tail = (error.details.stderrTail ?? '').split(`file:${path}: `).join('').split(`${path}: `).join('');
+    // The file is named in the record already; the reason need not repeat where it lives.
+    const tail = (error.details.stderrTail ?? '').split(`${path}: `).join('');
     return { ok: false, reason: readableTail(tail) || error.message };
   }
 }

@@ -7,6 +7,7 @@ import {
   type TechnicalMetadata,
   type VideoStream,
 } from '../../ports/media.js';
+import { matrixName, primariesName, transferName } from './colour-names.js';
 import type { FfprobeOutput, FfprobeResult, FfprobeStream } from './ffprobe.js';
 import type { MediainfoOutput, MediainfoTrack } from './mediainfo.js';
 
@@ -15,7 +16,8 @@ import type { MediainfoOutput, MediainfoTrack } from './mediainfo.js';
  * the other fills gaps: ffprobe for numbers it reads from the container (duration, size,
  * bitrates, dimensions, sample rates, colour tags, timecode with its drop-frame `;`),
  * mediainfo for names and what it parses from the bitstream (profiles, scan type, bit
- * depth, chroma subsampling, nominal frame rate as Num/Den, frame counts in MXF).
+ * depth, chroma subsampling, nominal frame rate as Num/Den, frame counts in MXF). Colour
+ * comes from ffprobe when it reads it (it misses ProRes `colr` atoms) and uses its names.
  */
 export function normalise(ffprobe: FfprobeResult, mediainfo: MediainfoOutput, sizeBytes: number): TechnicalMetadata {
   const tracks = mediainfo.media?.track ?? [];
@@ -136,9 +138,9 @@ function videoStream(s: FfprobeStream | undefined, t: MediainfoTrack | undefined
     fieldOrder: scanType === 'Progressive' ? null : fieldOrder(text(t?.ScanOrder), s?.field_order),
     bitDepth: num(t?.BitDepth) ?? num(s?.bits_per_raw_sample) ?? pixelFormatBitDepth(s?.pix_fmt),
     chromaSubsampling: text(t?.ChromaSubsampling) ?? pixelFormatChroma(s?.pix_fmt),
-    colourPrimaries: known(s?.color_primaries) ?? text(t?.colour_primaries),
-    colourTransfer: known(s?.color_transfer) ?? text(t?.transfer_characteristics),
-    colourMatrix: known(s?.color_space) ?? text(t?.matrix_coefficients),
+    colourPrimaries: known(s?.color_primaries) ?? primariesName(text(t?.colour_primaries)),
+    colourTransfer: known(s?.color_transfer) ?? transferName(text(t?.transfer_characteristics)),
+    colourMatrix: known(s?.color_space) ?? matrixName(text(t?.matrix_coefficients)),
     colourRange: known(s?.color_range) ?? colourRange(text(t?.colour_range)),
     pixelFormat: s?.pix_fmt ?? null,
   };

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { basename } from 'node:path';
 import { MediaError } from '../../ports/media.js';
 
 export interface RunToolOptions {
@@ -124,7 +125,7 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
         // `nice` (like a shell) exits 127 when it cannot find the command.
         reject(new MediaError(`${tool} is not installed (not found on the PATH)`, details));
       } else if (code !== 0) {
-        const why = readableTail(stderrTail);
+        const why = readableTail(hidePaths(stderrTail, args));
         reject(new MediaError(`${tool} failed (exit ${code})${why ? `: ${why}` : ''}`, details));
       } else {
         resolve({ stdout: Buffer.concat(stdoutChunks).toString('utf8'), stderrTail });
@@ -134,7 +135,14 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
 }
 
 function seconds(ms: number): string {
-  return ms >= 1000 ? String(Math.round(ms / 1000)) : (ms / 1000).toFixed(1);
+  const s = ms / 1000;
+  return String(s >= 10 ? Math.round(s) : Number(s.toFixed(s < 0.1 ? 3 : 1)));
+}
+
+/** Server paths mean nothing to the person reading a reason (and say too much): keep file names. */
+function hidePaths(text: string, args: string[]): string {
+  const paths = args.filter((arg) => arg.startsWith('/') && arg.length > 1).sort((a, b) => b.length - a.length);
+  return paths.reduce((result, path) => result.split(path).join(basename(path)), text);
 }
 
 /** The last few distinct lines of stderr: ffmpeg's final lines say what went wrong. */
