@@ -70,7 +70,9 @@ describe('probing bad input', () => {
   });
 
   it('a text file named .mp4 is `other`', async () => {
-    const record = await probe.probe(await write('notes.mp4', 'Call sheet for day 3: 07:00 at the studio.\n'));
+    const record = await probe.probe(
+      await write('notes.mp4', 'Call sheet for day 3: 07:00 at the studio.\n'),
+    );
     expect(record.kind).toBe('other');
   });
 
@@ -97,7 +99,14 @@ describe('probing bad input', () => {
 describe('transcoding that never ends, fails or is cancelled', () => {
   const fakeVideo = (durationSeconds: number): TechnicalMetadata => ({
     kind: 'video',
-    general: { format: null, formatProfile: null, durationSeconds, sizeBytes: 0, overallBitrate: null, startTimecode: null },
+    general: {
+      format: null,
+      formatProfile: null,
+      durationSeconds,
+      sizeBytes: 0,
+      overallBitrate: null,
+      startTimecode: null,
+    },
     video: [],
     audio: [],
     image: null,
@@ -147,7 +156,9 @@ describe('transcoding that never ends, fails or is cancelled', () => {
   it("ffmpeg's own failure reason reaches the caller", async () => {
     const path = await write('garbage.mov', randomBytes(4096));
     const output = join(dir, 'garbage', 'proxy.mp4');
-    const error = await new FfmpegTranscoder().proxy(path, output, { source: fakeVideo(1) }).catch((e: unknown) => e);
+    const error = await new FfmpegTranscoder()
+      .proxy(path, output, { source: fakeVideo(1) })
+      .catch((e: unknown) => e);
     expect(readable(error)).toMatch(/^ffmpeg failed \(exit 1\): .*(Invalid data|moov atom)/);
     expect((error as Error).message).toContain('garbage.mov');
     expect(await readdir(join(dir, 'garbage'))).toEqual([]);
@@ -158,7 +169,9 @@ describe('transcoding that never ends, fails or is cancelled', () => {
     const source = await probe.probe(path);
     const transcoder = new FfmpegTranscoder();
     await expect(transcoder.proxy(path, join(dir, 'x.mp4'), { source })).rejects.toThrow(/has no proxy/);
-    await expect(transcoder.thumbnail(path, join(dir, 'x.jpg'), { source })).rejects.toThrow(/no picture or sound/);
+    await expect(transcoder.thumbnail(path, join(dir, 'x.jpg'), { source })).rejects.toThrow(
+      /no picture or sound/,
+    );
     await expect(transcoder.waveform(path, join(dir, 'x.json'), { source })).rejects.toThrow(/no audio/);
   });
 });
@@ -166,17 +179,23 @@ describe('transcoding that never ends, fails or is cancelled', () => {
 describe('runTool', () => {
   it('kills an endless decode at the time limit with SIGKILL and says so', async () => {
     const started = Date.now();
-    const error = await runTool('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc', '-f', 'null', '-'], {
-      timeoutMs: 1000,
-      niceness: 10,
-    }).catch((e: unknown) => e);
+    const error = await runTool(
+      'ffmpeg',
+      ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc', '-f', 'null', '-'],
+      {
+        timeoutMs: 1000,
+        niceness: 10,
+      },
+    ).catch((e: unknown) => e);
     expect(readable(error)).toBe('ffmpeg timed out after 1 s');
     expect((error as MediaError).details).toMatchObject({ timedOut: true, exitCode: null });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('reports a missing tool plainly', async () => {
-    const error = await runTool('no-such-media-tool', [], { timeoutMs: 5000, niceness: 10 }).catch((e: unknown) => e);
+    const error = await runTool('no-such-media-tool', [], { timeoutMs: 5000, niceness: 10 }).catch(
+      (e: unknown) => e,
+    );
     expect(readable(error)).toBe('no-such-media-tool is not installed (not found on the PATH)');
   });
 
@@ -184,7 +203,19 @@ describe('runTool', () => {
     const blocks: Record<string, string>[] = [];
     await runTool(
       'ffmpeg',
-      ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=1:rate=25', '-progress', 'pipe:1', '-f', 'null', '-'],
+      [
+        '-v',
+        'error',
+        '-f',
+        'lavfi',
+        '-i',
+        'testsrc=duration=1:rate=25',
+        '-progress',
+        'pipe:1',
+        '-f',
+        'null',
+        '-',
+      ],
       { timeoutMs: 20_000, onProgress: (fields) => blocks.push(fields) },
     );
     expect(blocks.at(-1)).toMatchObject({ progress: 'end', frame: '25' });

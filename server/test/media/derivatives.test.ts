@@ -20,9 +20,17 @@ afterAll(async () => {
   await rm(out, { recursive: true, force: true });
 });
 
-async function source(name: MediaFixture): Promise<{ file: string; source: TechnicalMetadata }> {
-  const file = await mediaFixture(name);
-  return { file, source: await probe.probe(file) };
+const probed = new Map<MediaFixture, Promise<{ file: string; source: TechnicalMetadata }>>();
+
+/** The fixture and its record; the record is read-only here, so one probe per fixture will do. */
+function source(name: MediaFixture): Promise<{ file: string; source: TechnicalMetadata }> {
+  if (!probed.has(name)) {
+    probed.set(
+      name,
+      mediaFixture(name).then(async (file) => ({ file, source: await probe.probe(file) })),
+    );
+  }
+  return probed.get(name)!;
 }
 
 const fraction = (ratio: string) => {
@@ -36,43 +44,48 @@ describe('proxy', () => {
     ['dnxhdMxf', 720, '10:00:00:00'],
     ['interlacedMp4', 240, null],
     ['hevc10Mp4', 240, null],
-  ] as const)('%s → H.264 MP4 at the source frame rate, ≤720p, never upscaled, faststart', async (name, height, timecode) => {
-    const { file, source: src } = await source(name);
-    const output = join(out, `${name}.proxy.mp4`);
-    const progress: number[] = [];
-    const result = await transcoder.proxy(file, output, { source: src }, (p) => progress.push(p));
-    expect(result).toMatchObject({ file: output, contentType: 'video/mp4' });
+  ] as const)(
+    '%s → H.264 MP4 at the source frame rate, ≤720p, never upscaled, faststart',
+    async (name, height, timecode) => {
+      const { file, source: src } = await source(name);
+      const output = join(out, `${name}.proxy.mp4`);
+      const progress: number[] = [];
+      const result = await transcoder.proxy(file, output, { source: src }, (p) => progress.push(p));
+      expect(result).toMatchObject({ file: output, contentType: 'video/mp4' });
 
-    const proxy = await ffprobeJson(output);
-    const video = proxy.streams.find((s) => s.codec_type === 'video');
-    const srcVideo = src.video[0];
-    expect(video.codec_name).toBe('h264');
-    expect(video.pix_fmt).toBe('yuv420p');
-    expect(video.avg_frame_rate).toBe(srcVideo.frameRate);
-    expect(video.r_frame_rate).toBe(srcVideo.frameRate);
-    expect(Number(video.nb_frames)).toBe(srcVideo.frameCount);
-    const frame = 1 / fraction(srcVideo.frameRate!);
-    expect(Math.abs(Number(video.duration) - srcVideo.durationSeconds!)).toBeLessThanOrEqual(frame + 1e-6);
-    expect(video.height).toBe(height);
-    expect(video.height).toBeLessThanOrEqual(defaultMediaSettings.proxyHeight);
-    expect(video.width / video.height).toBeCloseTo(srcVideo.displayAspect!, 2);
-    expect(video.field_order ?? 'progressive').toBe('progressive');
+      const proxy = await ffprobeJson(output);
+      const video = proxy.streams.find((s) => s.codec_type === 'video');
+      const srcVideo = src.video[0];
+      expect(video.codec_name).toBe('h264');
+      expect(video.pix_fmt).toBe('yuv420p');
+      expect(video.avg_frame_rate).toBe(srcVideo.frameRate);
+      expect(video.r_frame_rate).toBe(srcVideo.frameRate);
+      expect(Number(video.nb_frames)).toBe(srcVideo.frameCount);
+      const frame = 1 / fraction(srcVideo.frameRate!);
+      expect(Math.abs(Number(video.duration) - srcVideo.durationSeconds!)).toBeLessThanOrEqual(frame + 1e-6);
+      expect(video.height).toBe(height);
+      expect(video.height).toBeLessThanOrEqual(defaultMediaSettings.proxyHeight);
+      expect(video.width / video.height).toBeCloseTo(srcVideo.displayAspect!, 2);
+      expect(video.field_order ?? 'progressive').toBe('progressive');
 
-    const audio = proxy.streams.filter((s) => s.codec_type === 'audio');
-    if (src.audio.length > 0) {
-      expect(audio).toHaveLength(1);
-      expect(audio[0]).toMatchObject({ codec_name: 'aac', channels: 2 });
-    }
-    const boxes = await topLevelBoxes(output);
-    expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
-    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
-    const timecodes = [proxy.format.tags?.timecode, ...proxy.streams.map((s) => s.tags?.timecode)].filter(Boolean);
-    if (timecode) expect(timecodes).toContain(timecode);
-    else expect(timecodes).toEqual([]);
+      const audio = proxy.streams.filter((s) => s.codec_type === 'audio');
+      if (src.audio.length > 0) {
+        expect(audio).toHaveLength(1);
+        expect(audio[0]).toMatchObject({ codec_name: 'aac', channels: 2 });
+      }
+      const boxes = await topLevelBoxes(output);
+      expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
+      expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+      const timecodes = [proxy.format.tags?.timecode, ...proxy.streams.map((s) => s.tags?.timecode)].filter(
+        Boolean,
+      );
+      if (timecode) expect(timecodes).toContain(timecode);
+      else expect(timecodes).toEqual([]);
 
-    expect(progress.at(-1)).toBe(1);
-    expect(progress).toEqual([...progress].sort((a, b) => a - b));
-  });
+      expect(progress.at(-1)).toBe(1);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    },
+  );
 
   it('audio → AAC stereo in MP4, 5.1 folded down', async () => {
     const { file, source: src } = await source('wav51');
@@ -89,7 +102,9 @@ describe('proxy', () => {
   it('16-bit TIFF → web JPEG of the same size (small images are not enlarged)', async () => {
     const { file, source: src } = await source('tiff16');
     const output = join(out, 'tiff16.jpg');
-    expect(await transcoder.proxy(file, output, { source: src })).toMatchObject({ contentType: 'image/jpeg' });
+    expect(await transcoder.proxy(file, output, { source: src })).toMatchObject({
+      contentType: 'image/jpeg',
+    });
     const proxy = await ffprobeJson(output);
     expect(proxy.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 320, height: 240 });
   });
@@ -108,7 +123,9 @@ describe('thumbnail', () => {
   it('skips the black opening and is a JPEG no wider than the source', async () => {
     const { file, source: src } = await source('h264Mp4');
     const output = join(out, 'h264.thumb.jpg');
-    expect(await transcoder.thumbnail(file, output, { source: src })).toMatchObject({ contentType: 'image/jpeg' });
+    expect(await transcoder.thumbnail(file, output, { source: src })).toMatchObject({
+      contentType: 'image/jpeg',
+    });
     const thumb = await ffprobeJson(output);
     expect(thumb.streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 320, height: 240 });
     expect(await meanLuma(output)).toBeGreaterThan(40);
@@ -122,14 +139,17 @@ describe('thumbnail', () => {
     expect(thumb.streams[0]).toMatchObject({ width: 640, height: 360 });
   });
 
-  it.each([['tiff16'], ['mp3']] as const)('%s gets a picture too (the image, or the sound drawn)', async (name) => {
-    const { file, source: src } = await source(name);
-    const output = join(out, `${name}.thumb.jpg`);
-    await transcoder.thumbnail(file, output, { source: src });
-    const thumb = await ffprobeJson(output);
-    expect(thumb.streams[0].codec_name).toBe('mjpeg');
-    expect(thumb.streams[0].width).toBeLessThanOrEqual(defaultMediaSettings.thumbnailWidth);
-  });
+  it.each([['tiff16'], ['mp3']] as const)(
+    '%s gets a picture too (the image, or the sound drawn)',
+    async (name) => {
+      const { file, source: src } = await source(name);
+      const output = join(out, `${name}.thumb.jpg`);
+      await transcoder.thumbnail(file, output, { source: src });
+      const thumb = await ffprobeJson(output);
+      expect(thumb.streams[0].codec_name).toBe('mjpeg');
+      expect(thumb.streams[0].width).toBeLessThanOrEqual(defaultMediaSettings.thumbnailWidth);
+    },
+  );
 });
 
 describe('filmstrip', () => {
@@ -166,7 +186,9 @@ describe('filmstrip', () => {
 
   it('refuses audio', async () => {
     const { file, source: src } = await source('mp3');
-    await expect(transcoder.filmstrip(file, join(out, 'no-strip'), { source: src })).rejects.toThrow(/Only video/);
+    await expect(transcoder.filmstrip(file, join(out, 'no-strip'), { source: src })).rejects.toThrow(
+      /Only video/,
+    );
   });
 });
 
@@ -174,7 +196,9 @@ describe('waveform', () => {
   it.each([['wav51'], ['proresMov'], ['mp3']] as const)('%s → peaks JSON', async (name) => {
     const { file, source: src } = await source(name);
     const output = join(out, `${name}.waveform.json`);
-    expect(await transcoder.waveform(file, output, { source: src })).toMatchObject({ contentType: 'application/json' });
+    expect(await transcoder.waveform(file, output, { source: src })).toMatchObject({
+      contentType: 'application/json',
+    });
     const waveform = JSON.parse(await readFile(output, 'utf8')) as WaveformPeaks;
     expect(waveform).toMatchObject({ version: 1, channels: 1, sampleRate: src.audio[0].sampleRate });
     expect(waveform.peaks.length % 2).toBe(0);
@@ -191,7 +215,9 @@ describe('waveform', () => {
 
   it('refuses a file without audio', async () => {
     const { file, source: src } = await source('hevc10Mp4');
-    await expect(transcoder.waveform(file, join(out, 'none.json'), { source: src })).rejects.toThrow(/no audio/);
+    await expect(transcoder.waveform(file, join(out, 'none.json'), { source: src })).rejects.toThrow(
+      /no audio/,
+    );
   });
 });
 

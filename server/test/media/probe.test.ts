@@ -83,8 +83,12 @@ function expectStreamsFromTools({ record, ff, mi }: Probed) {
   const miAudio = mi.filter((t) => t['@type'] === 'Audio');
   expect(record.video).toHaveLength(ffVideo.length);
   expect(record.audio).toHaveLength(ffAudio.length);
-  record.video.forEach((stream, i) => expectVideoFromTools(stream, ffVideo[i], miVideo[i]));
-  record.audio.forEach((stream, i) => expectAudioFromTools(stream, ffAudio[i], miAudio[i]));
+  record.video.forEach((stream, i) => {
+    expectVideoFromTools(stream, ffVideo[i], miVideo[i]);
+  });
+  record.audio.forEach((stream, i) => {
+    expectAudioFromTools(stream, ffAudio[i], miAudio[i]);
+  });
 }
 
 describe('MediaProbe over ffprobe and mediainfo', () => {
@@ -94,7 +98,11 @@ describe('MediaProbe over ffprobe and mediainfo', () => {
     expectStreamsFromTools(probedFile);
     const { record } = probedFile;
     expect(record.kind).toBe('video');
-    expect(record.general).toMatchObject({ format: 'MPEG-4', formatProfile: 'QuickTime', startTimecode: '01:00:00:00' });
+    expect(record.general).toMatchObject({
+      format: 'MPEG-4',
+      formatProfile: 'QuickTime',
+      startTimecode: '01:00:00:00',
+    });
     expect(record.video[0]).toMatchObject({
       codec: 'prores',
       profile: '422 HQ',
@@ -108,7 +116,12 @@ describe('MediaProbe over ffprobe and mediainfo', () => {
       colourTransfer: 'bt709',
       colourMatrix: 'bt709',
     });
-    expect(record.audio[0]).toMatchObject({ codec: 'pcm_s24le', channels: 2, sampleRate: 48000, bitDepth: 24 });
+    expect(record.audio[0]).toMatchObject({
+      codec: 'pcm_s24le',
+      channels: 2,
+      sampleRate: 48000,
+      bitDepth: 24,
+    });
     expect(record.image).toBeNull();
   });
 
@@ -121,7 +134,13 @@ describe('MediaProbe over ffprobe and mediainfo', () => {
     expect(record.general.format).toBe('MXF');
     expect(record.general.startTimecode).toBe('10:00:00:00');
     expect(record.general.startTimecode).toBe(mi.find((t) => t.TimeCode_FirstFrame)?.TimeCode_FirstFrame);
-    expect(record.video[0]).toMatchObject({ codec: 'dnxhd', width: 1920, height: 1080, frameRate: '25/1', frameCount: 25 });
+    expect(record.video[0]).toMatchObject({
+      codec: 'dnxhd',
+      width: 1920,
+      height: 1080,
+      frameRate: '25/1',
+      frameCount: 25,
+    });
     expect(record.audio[0]).toMatchObject({ codec: 'pcm_s16le', sampleRate: 48000, bitDepth: 16 });
   });
 
@@ -129,7 +148,12 @@ describe('MediaProbe over ffprobe and mediainfo', () => {
     const probedFile = await probed('h264Mp4');
     expectGeneralFromTools(probedFile);
     expectStreamsFromTools(probedFile);
-    expect(probedFile.record.video[0]).toMatchObject({ codec: 'h264', format: 'AVC', frameRate: '25/1', bitDepth: 8 });
+    expect(probedFile.record.video[0]).toMatchObject({
+      codec: 'h264',
+      format: 'AVC',
+      frameRate: '25/1',
+      bitDepth: 8,
+    });
     expect(probedFile.record.audio[0]).toMatchObject({ codec: 'aac', channels: 2, bitDepth: null });
     expect(probedFile.record.general.durationSeconds).toBeCloseTo(3, 1);
   });
@@ -166,7 +190,12 @@ describe('MediaProbe over ffprobe and mediainfo', () => {
     expectStreamsFromTools(probedFile);
     expect(probedFile.record.kind).toBe('audio');
     expect(probedFile.record.video).toEqual([]);
-    expect(probedFile.record.audio[0]).toMatchObject({ channels: 6, channelLayout: '5.1', sampleRate: 48000, bitDepth: 24 });
+    expect(probedFile.record.audio[0]).toMatchObject({
+      channels: 6,
+      channelLayout: '5.1',
+      sampleRate: 48000,
+      bitDepth: 24,
+    });
     expect(probedFile.record.audio[0].channelPositions).toBe(
       probedFile.mi.find((t) => t['@type'] === 'Audio')!.ChannelLayout,
     );
@@ -177,27 +206,35 @@ describe('MediaProbe over ffprobe and mediainfo', () => {
     expectGeneralFromTools(probedFile);
     expectStreamsFromTools(probedFile);
     expect(probedFile.record.kind).toBe('audio');
-    expect(probedFile.record.audio[0]).toMatchObject({ codec: 'mp3', channels: 2, sampleRate: 44100, bitDepth: null });
+    expect(probedFile.record.audio[0]).toMatchObject({
+      codec: 'mp3',
+      channels: 2,
+      sampleRate: 44100,
+      bitDepth: null,
+    });
   });
 
   it.each([
     ['png', 'PNG', 8],
     ['tiff16', 'TIFF', 16],
-  ] as const)('%s is an image with format, size, bit depth and colour space', async (name, format, bitDepth) => {
-    const probedFile = await probed(name);
-    expectGeneralFromTools(probedFile);
-    const { record, ff, mi } = probedFile;
-    const image = mi.find((t) => t['@type'] === 'Image')!;
-    expect(record.kind).toBe('image');
-    expect(record.video).toEqual([]);
-    expect(record.image).toEqual({
-      format,
-      width: ff.streams[0].width,
-      height: ff.streams[0].height,
-      bitDepth: Number(image.BitDepth),
-      colourSpace: image.ColorSpace,
-    });
-    expect(record.image).toMatchObject({ width: 320, height: 240, bitDepth, colourSpace: 'RGB' });
-    expect(record.general.durationSeconds).toBeNull();
-  });
+  ] as const)(
+    '%s is an image with format, size, bit depth and colour space',
+    async (name, format, bitDepth) => {
+      const probedFile = await probed(name);
+      expectGeneralFromTools(probedFile);
+      const { record, ff, mi } = probedFile;
+      const image = mi.find((t) => t['@type'] === 'Image')!;
+      expect(record.kind).toBe('image');
+      expect(record.video).toEqual([]);
+      expect(record.image).toEqual({
+        format,
+        width: ff.streams[0].width,
+        height: ff.streams[0].height,
+        bitDepth: Number(image.BitDepth),
+        colourSpace: image.ColorSpace,
+      });
+      expect(record.image).toMatchObject({ width: 320, height: 240, bitDepth, colourSpace: 'RGB' });
+      expect(record.general.durationSeconds).toBeNull();
+    },
+  );
 });

@@ -13,7 +13,12 @@ const run = promisify(execFile);
  * in parallel processes share it and a changed recipe makes a new file.
  */
 const lavfiVideo = (spec: string) => ['-f', 'lavfi', '-i', spec];
-const tone = (seconds: number, rate = 48000) => ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${rate}:duration=${seconds}`];
+const tone = (seconds: number, rate = 48000) => [
+  '-f',
+  'lavfi',
+  '-i',
+  `sine=frequency=440:sample_rate=${rate}:duration=${seconds}`,
+];
 
 export const mediaFixtures = {
   /** ProRes 422 HQ, 24000/1001, timecode 01:00:00:00, 24-bit PCM stereo, BT.709 tags. */
@@ -33,7 +38,18 @@ export const mediaFixtures = {
     args: [
       ...lavfiVideo('testsrc2=size=1920x1080:rate=25:duration=1'),
       ...tone(1),
-      ...['-c:v', 'dnxhd', '-b:v', '36M', '-pix_fmt', 'yuv422p', '-c:a', 'pcm_s16le', '-timecode', '10:00:00:00'],
+      ...[
+        '-c:v',
+        'dnxhd',
+        '-b:v',
+        '36M',
+        '-pix_fmt',
+        'yuv422p',
+        '-c:a',
+        'pcm_s16le',
+        '-timecode',
+        '10:00:00:00',
+      ],
     ],
   },
   /** H.264 MP4 that opens on one second of black, so a first-frame thumbnail would be black. */
@@ -61,8 +77,26 @@ export const mediaFixtures = {
     file: 'hevc10.mp4',
     args: [
       ...lavfiVideo('testsrc2=size=320x240:rate=30:duration=1'),
-      ...['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p10le', '-x265-params', 'log-level=error'],
-      ...['-color_primaries', 'bt2020', '-color_trc', 'smpte2084', '-colorspace', 'bt2020nc', '-tag:v', 'hvc1'],
+      ...[
+        '-c:v',
+        'libx265',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p10le',
+        '-x265-params',
+        'log-level=error',
+      ],
+      ...[
+        '-color_primaries',
+        'bt2020',
+        '-color_trc',
+        'smpte2084',
+        '-colorspace',
+        'bt2020nc',
+        '-tag:v',
+        'hvc1',
+      ],
     ],
   },
   /** 5.1 WAV, 24-bit, 48 kHz. */
@@ -70,7 +104,10 @@ export const mediaFixtures = {
     file: 'surround-5.1.wav',
     args: [
       ...tone(1),
-      ...['-filter_complex', '[0:a]asplit=6[a][b][c][d][e][f];[a][b][c][d][e][f]join=inputs=6:channel_layout=5.1'],
+      ...[
+        '-filter_complex',
+        '[0:a]asplit=6[a][b][c][d][e][f];[a][b][c][d][e][f]join=inputs=6:channel_layout=5.1',
+      ],
       ...['-c:a', 'pcm_s24le'],
     ],
   },
@@ -111,12 +148,20 @@ async function make(name: MediaFixture): Promise<string> {
   const recipe = createHash('sha256').update(JSON.stringify(args)).digest('hex').slice(0, 12);
   const dir = join(process.env.DAILIES_TEST_MEDIA_DIR ?? join(tmpdir(), 'dailies-test-media'), recipe);
   const path = join(dir, file);
-  if (await stat(path).then((info) => info.size > 0, () => false)) return path;
+  if (
+    await stat(path).then(
+      (info) => info.size > 0,
+      () => false,
+    )
+  )
+    return path;
   await mkdir(dir, { recursive: true });
   // Another test process may be making the same file: write aside, then rename into place.
   const temp = join(dir, `.${randomBytes(4).toString('hex')}-${file}`);
   try {
-    await run('ffmpeg', ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args, temp], { timeout: 60_000 });
+    await run('ffmpeg', ['-nostdin', '-hide_banner', '-v', 'error', '-y', ...args, temp], {
+      timeout: 60_000,
+    });
     await rename(temp, path);
   } finally {
     await rm(temp, { force: true });

@@ -9,7 +9,15 @@ const run = promisify(execFile);
  * "the record equals what ffprobe and mediainfo print".
  */
 export async function ffprobeJson(file: string): Promise<{ streams: any[]; format: any }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    file,
+  ]);
   return JSON.parse(stdout);
 }
 

@@ -15,7 +15,10 @@ export function isPartialFile(name: string): boolean {
  * (atomic on one filesystem). A failure, or a kill before the rename, never leaves a
  * half-written file under the final name. The extension is kept so tools still see it.
  */
-export async function writeAtomically(finalPath: string, produce: (tempPath: string) => Promise<void>): Promise<number> {
+export async function writeAtomically(
+  finalPath: string,
+  produce: (tempPath: string) => Promise<void>,
+): Promise<number> {
   await mkdir(dirname(finalPath), { recursive: true });
   const extension = extname(finalPath);
   const temp = join(

@@ -47,7 +47,8 @@ const MATRIX: Record<string, string> = {
   ICtCp: 'ictcp',
 };
 
-const lookup = (table: Record<string, string>) => (name: string | null) => (name === null ? null : (table[name] ?? name));
+const lookup = (table: Record<string, string>) => (name: string | null) =>
+  name === null ? null : (table[name] ?? name);
 
 export const primariesName = lookup(PRIMARIES);
 export const transferName = lookup(TRANSFER);

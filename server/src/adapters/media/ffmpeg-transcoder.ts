@@ -25,7 +25,11 @@ const MIN_FILMSTRIP_TILES = 10;
 export class FfmpegTranscoder implements Transcoder {
   constructor(private readonly settings: MediaSettings = defaultMediaSettings) {}
 
-  async thumbnail(input: string, outputFile: string, { source, signal }: DerivativeOptions): Promise<DerivativeFile> {
+  async thumbnail(
+    input: string,
+    outputFile: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<DerivativeFile> {
     const width = this.settings.thumbnailWidth;
     const size = await writeAtomically(outputFile, async (temp) => {
       if (source.kind === 'video') {
@@ -51,11 +55,15 @@ export class FfmpegTranscoder implements Transcoder {
   private async videoThumbnail(input: string, temp: string, source: TechnicalMetadata, signal?: AbortSignal) {
     const duration = source.general.durationSeconds ?? source.video[0]?.durationSeconds ?? 0;
     const window = Math.max(2, Math.min(50, Math.round((source.video[0]?.frameRateValue ?? 25) * 2)));
-    const notBlack = 'blackframe=amount=0,metadata=mode=select:key=lavfi.blackframe.pblack:value=90:function=less';
+    const notBlack =
+      'blackframe=amount=0,metadata=mode=select:key=lavfi.blackframe.pblack:value=90:function=less';
     const scale = fitWidth(this.settings.thumbnailWidth);
     const attempt = async (start: number, filters: string) => {
       const seek = start > 0 ? ['-ss', start.toFixed(3)] : [];
-      await this.ffmpeg([...seek, '-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)], signal);
+      await this.ffmpeg(
+        [...seek, '-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)],
+        signal,
+      );
       return fileHasBytes(temp);
     };
     if (await attempt(duration * 0.1, `${scale},${notBlack},thumbnail=${window}`)) return;
@@ -111,7 +119,18 @@ export class FfmpegTranscoder implements Transcoder {
       ];
       contentType = 'video/mp4';
     } else if (source.kind === 'audio') {
-      args = ['-i', inputUrl(input), '-map', '0:a:0', '-vn', ...this.aacStereo(source), '-movflags', '+faststart', '-f', 'mp4'];
+      args = [
+        '-i',
+        inputUrl(input),
+        '-map',
+        '0:a:0',
+        '-vn',
+        ...this.aacStereo(source),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+      ];
       contentType = 'audio/mp4';
     } else if (source.kind === 'image') {
       const max = s.imageProxyMaxSize;
@@ -145,11 +164,16 @@ export class FfmpegTranscoder implements Transcoder {
     ];
   }
 
-  async filmstrip(input: string, outputDir: string, { source, signal }: DerivativeOptions): Promise<Filmstrip> {
+  async filmstrip(
+    input: string,
+    outputDir: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<Filmstrip> {
     const video = source.video[0];
     const duration = source.general.durationSeconds ?? video?.durationSeconds ?? 0;
     if (source.kind !== 'video' || !video) throw new MediaError('Only video has a filmstrip.');
-    if (!(duration > 0)) throw new MediaError('The video has no known duration, so it cannot be laid out as a filmstrip.');
+    if (!(duration > 0))
+      throw new MediaError('The video has no known duration, so it cannot be laid out as a filmstrip.');
     const s = this.settings;
     // Short clips get at least MIN_FILMSTRIP_TILES (down to one frame each) so scrubbing shows
     // something; long ones get a coarser interval so the sprite stays within filmstripMaxTiles.
@@ -171,7 +195,14 @@ export class FfmpegTranscoder implements Transcoder {
       this.ffmpeg(['-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)], signal),
     );
     // The VTT goes last: when it exists, the sprite it points at does too.
-    const vtt = filmstripVtt(FILMSTRIP_SPRITE, { tiles, columns, tileWidth, tileHeight, intervalSeconds, durationSeconds: duration });
+    const vtt = filmstripVtt(FILMSTRIP_SPRITE, {
+      tiles,
+      columns,
+      tileWidth,
+      tileHeight,
+      intervalSeconds,
+      durationSeconds: duration,
+    });
     const vttPath = join(outputDir, FILMSTRIP_VTT);
     const vttSize = await writeAtomically(vttPath, (temp) => writeFile(temp, vtt));
     return {
@@ -182,13 +213,20 @@ export class FfmpegTranscoder implements Transcoder {
     };
   }
 
-  async waveform(input: string, outputFile: string, { source, signal }: DerivativeOptions): Promise<DerivativeFile> {
+  async waveform(
+    input: string,
+    outputFile: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<DerivativeFile> {
     const audio = source.audio[0];
     if (!audio) throw new MediaError('This file has no audio, so it has no waveform.');
     const sampleRate = audio.sampleRate ?? 48000;
     const duration = source.general.durationSeconds ?? audio.durationSeconds ?? 0;
     const s = this.settings;
-    const peaksPerSecond = duration > 0 ? Math.min(s.waveformPeaksPerSecond, s.waveformMaxPeaks / duration) : s.waveformPeaksPerSecond;
+    const peaksPerSecond =
+      duration > 0
+        ? Math.min(s.waveformPeaksPerSecond, s.waveformMaxPeaks / duration)
+        : s.waveformPeaksPerSecond;
     const accumulator = new PeakAccumulator(Math.max(1, Math.ceil(sampleRate / peaksPerSecond)));
     await runTool(
       'ffmpeg',
@@ -218,14 +256,22 @@ export class FfmpegTranscoder implements Transcoder {
   }
 
   /** Runs ffmpeg with progress on stdout, which also feeds the stall detector. */
-  private async ffmpeg(args: string[], signal?: AbortSignal, onSeconds?: (seconds: number) => void): Promise<void> {
-    await runTool('ffmpeg', ['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y', ...args], {
-      ...this.limits(signal),
-      onProgress: (fields) => {
-        const micros = Number(fields.out_time_us ?? fields.out_time_ms);
-        if (onSeconds && Number.isFinite(micros) && micros >= 0) onSeconds(micros / 1_000_000);
+  private async ffmpeg(
+    args: string[],
+    signal?: AbortSignal,
+    onSeconds?: (seconds: number) => void,
+  ): Promise<void> {
+    await runTool(
+      'ffmpeg',
+      ['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y', ...args],
+      {
+        ...this.limits(signal),
+        onProgress: (fields) => {
+          const micros = Number(fields.out_time_us ?? fields.out_time_ms);
+          if (onSeconds && Number.isFinite(micros) && micros >= 0) onSeconds(micros / 1_000_000);
+        },
       },
-    });
+    );
   }
 }
 

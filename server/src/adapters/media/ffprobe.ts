@@ -62,7 +62,12 @@ export async function runFfprobe(localFile: string, options: ToolRunOptions): Pr
     const { stdout } = await runTool('ffprobe', [...args, path], options);
     return { ok: true, output: JSON.parse(stdout) as FfprobeOutput };
   } catch (error) {
-    if (!(error instanceof MediaError) || error.details.timedOut || error.details.aborted || error.details.exitCode === 127) {
+    if (
+      !(error instanceof MediaError) ||
+      error.details.timedOut ||
+      error.details.aborted ||
+      error.details.exitCode === 127
+    ) {
       throw error;
     }
     // The file is named in the record already; the reason need not repeat where it lives.

@@ -2,8 +2,8 @@ import {
   type AudioStream,
   type GeneralMetadata,
   type ImageMetadata,
-  type MediaKind,
   MediaError,
+  type MediaKind,
   type TechnicalMetadata,
   type VideoStream,
 } from '../../ports/media.js';
@@ -19,7 +19,11 @@ import type { MediainfoOutput, MediainfoTrack } from './mediainfo.js';
  * depth, chroma subsampling, nominal frame rate as Num/Den, frame counts in MXF). Colour
  * comes from ffprobe when it reads it (it misses ProRes `colr` atoms) and uses its names.
  */
-export function normalise(ffprobe: FfprobeResult, mediainfo: MediainfoOutput, sizeBytes: number): TechnicalMetadata {
+export function normalise(
+  ffprobe: FfprobeResult,
+  mediainfo: MediainfoOutput,
+  sizeBytes: number,
+): TechnicalMetadata {
   const tracks = mediainfo.media?.track ?? [];
   const miGeneral = tracks.find((t) => t['@type'] === 'General');
   const miOf = (type: string) => tracks.filter((t) => t['@type'] === type);
@@ -100,11 +104,16 @@ function claimsToBeMedia(general: MediainfoTrack | undefined, tracks: MediainfoT
   if (!general) return false;
   const mediaTrack = tracks.some((t) => ['Video', 'Audio', 'Image'].includes(t['@type']));
   const format = text(general.Format);
-  return mediaTrack || general.extra?.IsTruncated === 'Yes' || (format !== null && MEDIA_CONTAINERS.has(format));
+  return (
+    mediaTrack || general.extra?.IsTruncated === 'Yes' || (format !== null && MEDIA_CONTAINERS.has(format))
+  );
 }
 
 /** Matches ffprobe streams with mediainfo tracks by stream order, else by position within the type. */
-function pair(streams: FfprobeStream[], tracks: MediainfoTrack[]): [FfprobeStream | undefined, MediainfoTrack | undefined][] {
+function pair(
+  streams: FfprobeStream[],
+  tracks: MediainfoTrack[],
+): [FfprobeStream | undefined, MediainfoTrack | undefined][] {
   const byOrder = (s: FfprobeStream) => tracks.find((t) => text(t.StreamOrder) === String(s.index));
   if (streams.length > 0) {
     const allMatch = streams.every((s) => byOrder(s));
@@ -186,16 +195,22 @@ function startTimecode(ff: FfprobeOutput, tracks: MediainfoTrack[]): string | nu
     ...streams.filter((s) => s.codec_type === 'data'),
     ...streams.filter((s) => s.codec_type !== 'video' && s.codec_type !== 'data'),
   ];
-  const fromFfprobe = fromTags(ff.format?.tags) ?? ordered.map((s) => fromTags(s.tags)).find((tc) => tc) ?? null;
+  const fromFfprobe =
+    fromTags(ff.format?.tags) ?? ordered.map((s) => fromTags(s.tags)).find((tc) => tc) ?? null;
   if (fromFfprobe) return fromFfprobe;
-  const timecodeTrack = tracks.find((t) => t['@type'] === 'Other' && t.Type === 'Time code' && t.TimeCode_FirstFrame);
-  return text(timecodeTrack?.TimeCode_FirstFrame) ?? text(tracks.find((t) => t.TimeCode_FirstFrame)?.TimeCode_FirstFrame);
+  const timecodeTrack = tracks.find(
+    (t) => t['@type'] === 'Other' && t.Type === 'Time code' && t.TimeCode_FirstFrame,
+  );
+  return (
+    text(timecodeTrack?.TimeCode_FirstFrame) ??
+    text(tracks.find((t) => t.TimeCode_FirstFrame)?.TimeCode_FirstFrame)
+  );
 }
 
 /**
- * The nominal rate as an exact ratio. mediainfo's Num/Den is what the stream declares;
- * ffprobe's `r_frame_rate` can be the field rate of interlaced video, so it is used only
- * when `avg_frame_rate` agrees or nothing else is known.
+ * The nominal rate as an exact ratio. mediainfo's Num/Den is what the stream declares.
+ * Otherwise ffprobe's `r_frame_rate`, except where it is the field rate of interlaced video
+ * (twice `avg_frame_rate`); `avg_frame_rate` alone is a noisy ratio for variable-rate video.
  */
 function exactFrameRate(s: FfprobeStream | undefined, t: MediainfoTrack | undefined): string | null {
   const miNum = num(t?.FrameRate_Num);
@@ -203,7 +218,7 @@ function exactFrameRate(s: FfprobeStream | undefined, t: MediainfoTrack | undefi
   if (miNum && miDen) return reduce(miNum, miDen);
   const r = parseRatio(s?.r_frame_rate);
   const avg = parseRatio(s?.avg_frame_rate);
-  if (avg && (!r || r[0] * avg[1] === avg[0] * r[1])) return reduce(avg[0], avg[1]);
+  if (avg && (!r || r[0] * avg[1] === 2 * avg[0] * r[1])) return reduce(avg[0], avg[1]);
   return r ? reduce(r[0], r[1]) : null;
 }
 

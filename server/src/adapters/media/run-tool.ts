@@ -32,7 +32,8 @@ const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
 /** Spawns a media tool with a time limit, cancellation and readable failure reasons. */
 export function runTool(tool: string, args: string[], options: RunToolOptions): Promise<ToolResult> {
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new MediaError(`${tool} was cancelled`, { tool, aborted: true }));
+  if (signal?.aborted)
+    return Promise.reject(new MediaError(`${tool} was cancelled`, { tool, aborted: true }));
   const niceness = options.niceness ?? 0;
   const [command, argv] = niceness > 0 ? ['nice', ['-n', String(niceness), tool, ...args]] : [tool, args];
 
@@ -118,7 +119,13 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
       signal?.removeEventListener('abort', onAbort);
       const details = { tool, exitCode: code, stderrTail };
       if (stopReason) {
-        reject(new MediaError(stopReason.message, { ...details, timedOut: stopReason.timedOut, aborted: stopReason.aborted }));
+        reject(
+          new MediaError(stopReason.message, {
+            ...details,
+            timedOut: stopReason.timedOut,
+            aborted: stopReason.aborted,
+          }),
+        );
       } else if (spawnError) {
         reject(new MediaError(`${tool} could not be started: ${spawnError.message}`, details));
       } else if (code === 127) {
@@ -141,7 +148,9 @@ function seconds(ms: number): string {
 
 /** Server paths mean nothing to the person reading a reason (and say too much): keep file names. */
 function hidePaths(text: string, args: string[]): string {
-  const paths = args.filter((arg) => arg.startsWith('/') && arg.length > 1).sort((a, b) => b.length - a.length);
+  const paths = args
+    .filter((arg) => arg.startsWith('/') && arg.length > 1)
+    .sort((a, b) => b.length - a.length);
   return paths.reduce((result, path) => result.split(path).join(basename(path)), text);
 }
 

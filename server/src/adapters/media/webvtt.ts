@@ -12,10 +12,17 @@ export function filmstripVtt(spriteName: string, grid: SpriteGrid): string {
   const cues = ['WEBVTT', ''];
   for (let tile = 0; tile < grid.tiles; tile++) {
     const start = tile * grid.intervalSeconds;
-    const end = tile === grid.tiles - 1 ? grid.durationSeconds : Math.min((tile + 1) * grid.intervalSeconds, grid.durationSeconds);
+    const end =
+      tile === grid.tiles - 1
+        ? grid.durationSeconds
+        : Math.min((tile + 1) * grid.intervalSeconds, grid.durationSeconds);
     const x = (tile % grid.columns) * grid.tileWidth;
     const y = Math.floor(tile / grid.columns) * grid.tileHeight;
-    cues.push(`${timestamp(start)} --> ${timestamp(end)}`, `${spriteName}#xywh=${x},${y},${grid.tileWidth},${grid.tileHeight}`, '');
+    cues.push(
+      `${timestamp(start)} --> ${timestamp(end)}`,
+      `${spriteName}#xywh=${x},${y},${grid.tileWidth},${grid.tileHeight}`,
+      '',
+    );
   }
   return cues.join('\n');
 }
