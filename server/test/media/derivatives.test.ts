@@ -131,6 +131,13 @@ describe('thumbnail', () => {
     expect(await meanLuma(output)).toBeGreaterThan(40);
   });
 
+  it('an all-black clip still gets one', async () => {
+    const { file, source: src } = await source('blackMp4');
+    const output = join(out, 'black.thumb.jpg');
+    await transcoder.thumbnail(file, output, { source: src });
+    expect((await ffprobeJson(output)).streams[0]).toMatchObject({ width: 160, height: 120 });
+  });
+
   it('is thumbnailWidth wide for a large source, with its display aspect', async () => {
     const { file, source: src } = await source('dnxhdMxf');
     const output = join(out, 'dnxhd.thumb.jpg');

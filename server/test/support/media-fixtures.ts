@@ -63,6 +63,17 @@ export const mediaFixtures = {
       ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ac', '2'],
     ],
   },
+  /** Nothing but black: the thumbnail must still be made. */
+  blackMp4: {
+    file: 'black.mp4',
+    args: [
+      ...lavfiVideo('color=black:size=160x120:rate=25:duration=1'),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+    ],
+  },
   /** Interlaced (MBAFF, top field first) H.264 at 30000/1001. */
   interlacedMp4: {
     file: 'interlaced.mp4',

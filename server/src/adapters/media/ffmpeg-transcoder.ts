@@ -91,7 +91,10 @@ export class FfmpegTranscoder implements Transcoder {
         'setsar=1',
         'format=yuv420p',
       ].filter(Boolean);
-      const timecode = source.general.startTimecode;
+      // ffmpeg refuses the whole proxy over a timecode it cannot parse; better none than no proxy.
+      const timecode = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/.test(source.general.startTimecode ?? '')
+        ? source.general.startTimecode
+        : null;
       args = [
         '-i',
         inputUrl(input),
