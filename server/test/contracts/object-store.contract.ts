@@ -30,6 +30,16 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
       expect(md5(read)).toBe(md5(Buffer.concat(chunks)));
     });
 
+    it('refuses to write over an existing object', async () => {
+      const store = await makeStore();
+      await store.write('clip.mov', Buffer.from('first'));
+      await expect(store.write('clip.mov', Buffer.from('second'))).rejects.toMatchObject({ status: 409 });
+      await expect(store.write('clip.mov', Readable.from([Buffer.from('third')]))).rejects.toMatchObject({
+        status: 409,
+      });
+      expect((await buffer(await store.read('clip.mov'))).toString()).toBe('first');
+    });
+
     it('reads a byte range', async () => {
       const store = await makeStore();
       await store.write('range.txt', Buffer.from('0123456789'));
@@ -110,6 +120,35 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
       const after: string[] = [];
       for await (const f of store.listFolders('')) after.push(f);
       expect(after).not.toContain('Day 02/Cam B');
+    });
+
+    it('creates folders with their parents, lists below a prefix, and keeps folders that hold files', async () => {
+      const store = await makeStore();
+      await store.createFolder('Day 03/Cam C/Card 1');
+      await store.write('Day 04/Cam D/D001.mov', Buffer.from('d'));
+      const all: string[] = [];
+      for await (const f of store.listFolders('')) all.push(f);
+      expect(all.sort()).toEqual(['Day 03', 'Day 03/Cam C', 'Day 03/Cam C/Card 1', 'Day 04', 'Day 04/Cam D']);
+      const below: string[] = [];
+      for await (const f of store.listFolders('Day 03/Cam C')) below.push(f);
+      expect(below).toEqual(['Day 03/Cam C/Card 1']);
+      await expect(store.deleteFolder('Day 03')).rejects.toMatchObject({ status: 409 });
+      await expect(store.deleteFolder('Day 04/Cam D')).rejects.toMatchObject({ status: 409 });
+      await store.deleteFolder('Day 03/Cam C/Card 1');
+      await store.deleteFolder('Day 03/Cam C/Card 1');
+      expect(await store.head('Day 04/Cam D/D001.mov')).not.toBeNull();
+    });
+
+    it('moves into and out of the hidden trash', async () => {
+      const store = await makeStore();
+      await store.write('Day 01/A001.mov', Buffer.from('a'));
+      await store.move('Day 01/A001.mov', '.dailies-trash/1234/A001.mov');
+      expect((await store.list('')).objects).toEqual([]);
+      const trashed: string[] = [];
+      for await (const o of store.listAll('.dailies-trash/')) trashed.push(o.key);
+      expect(trashed).toEqual(['.dailies-trash/1234/A001.mov']);
+      await store.move('.dailies-trash/1234/A001.mov', 'Day 01/A001.mov');
+      expect((await store.list('')).objects.map((o) => o.key)).toEqual(['Day 01/A001.mov']);
     });
 
     it('hides Dailies own prefixes from listings', async () => {
