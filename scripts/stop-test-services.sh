@@ -4,6 +4,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE="$ROOT/.test-services"
+# Service users may not be allowed into the caller's directory.
+cd /
 
 log() { echo "[test-services] $*" >&2; }
 
@@ -38,4 +40,5 @@ fi
 if [ "${1:-}" = "--purge" ]; then
   log "deleting service data"
   rm -rf "$pg" "$swift" "$STATE"
+  rmdir "$(dirname "$pg")" "$(dirname "$swift")" 2>/dev/null || true
 fi

@@ -8,6 +8,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STATE="$ROOT/.test-services"
+# Service users may not be allowed into the caller's directory.
+cd /
 PG_PORT=${DAILIES_TEST_PG_PORT:-55432}
 S3_PORT=${DAILIES_TEST_S3_PORT:-18080}
 # Swift's storage servers and its memcached sit right above the proxy so that nothing
@@ -45,6 +47,7 @@ service_dir() {
   local name=$1 user=$2 dir="$STATE/$1"
   mkdir -p "$dir"
   if ! runuser -u "$user" -- test -x "$dir" 2>/dev/null; then
+    rmdir "$dir"
     dir="/tmp/dailies-test-services-$(echo -n "$ROOT" | md5sum | cut -c1-8)/$name"
     mkdir -p "$dir"
     ln -sfn "$dir" "$STATE/$name.link"
