@@ -44,7 +44,10 @@ export class Conflict extends AppError {
 
 /** The lake, derivative store or a volume failed (unreachable, full, refused). */
 export class StorageError extends AppError {
-  constructor(message: string, readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly cause?: unknown,
+  ) {
     super(503, 'storage_unavailable', message);
   }
 }

@@ -18,14 +18,25 @@ export const RESERVED_PREFIX = '.dailies-';
 export function validateName(name: string, what = 'name'): string {
   if (typeof name !== 'string' || name.length === 0) throw new Invalid(`The ${what} is empty.`);
   if (name === '.' || name === '..') throw new Invalid(`The ${what} cannot be "." or "..".`);
-  if (name.includes('/') || name.includes('\\')) throw new Invalid(`The ${what} "${name}" cannot contain "/" or "\\".`);
-  if (CONTROL.test(name)) throw new Invalid(`The ${what} cannot contain control characters (such as NUL, tab or newline).`);
+  if (name.includes('/') || name.includes('\\'))
+    throw new Invalid(`The ${what} "${name}" cannot contain "/" or "\\".`);
+  if (CONTROL.test(name))
+    throw new Invalid(`The ${what} cannot contain control characters (such as NUL, tab or newline).`);
   if (name !== name.trim()) throw new Invalid(`The ${what} "${name}" cannot begin or end with a space.`);
-  if (name.endsWith('.')) throw new Invalid(`The ${what} "${name}" cannot end with a dot (Windows and SMB cannot hold it).`);
-  if (SMB_FORBIDDEN.test(name)) throw new Invalid(`The ${what} "${name}" cannot contain any of < > : " | ? * (Windows and SMB cannot hold them).`);
-  if (WINDOWS_RESERVED.test(name)) throw new Invalid(`The ${what} "${name}" is reserved on Windows and SMB (CON, PRN, AUX, NUL, COM1-9, LPT1-9).`);
-  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES) throw new Invalid(`The ${what} is longer than ${MAX_NAME_BYTES} bytes.`);
-  if (name.startsWith(RESERVED_PREFIX)) throw new Invalid(`The ${what} cannot begin with "${RESERVED_PREFIX}" (reserved for Dailies).`);
+  if (name.endsWith('.'))
+    throw new Invalid(`The ${what} "${name}" cannot end with a dot (Windows and SMB cannot hold it).`);
+  if (SMB_FORBIDDEN.test(name))
+    throw new Invalid(
+      `The ${what} "${name}" cannot contain any of < > : " | ? * (Windows and SMB cannot hold them).`,
+    );
+  if (WINDOWS_RESERVED.test(name))
+    throw new Invalid(
+      `The ${what} "${name}" is reserved on Windows and SMB (CON, PRN, AUX, NUL, COM1-9, LPT1-9).`,
+    );
+  if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES)
+    throw new Invalid(`The ${what} is longer than ${MAX_NAME_BYTES} bytes.`);
+  if (name.startsWith(RESERVED_PREFIX))
+    throw new Invalid(`The ${what} cannot begin with "${RESERVED_PREFIX}" (reserved for Dailies).`);
   return name;
 }
 
@@ -33,7 +44,8 @@ export function validateName(name: string, what = 'name'): string {
 export function normalizeFolderPath(path: string): string {
   if (typeof path !== 'string') throw new Invalid('The folder path is missing.');
   if (path === '' || path === '/') return '/';
-  if (path.includes('\\')) throw new Invalid(`The folder path "${path}" cannot contain "\\"; separate folders with "/".`);
+  if (path.includes('\\'))
+    throw new Invalid(`The folder path "${path}" cannot contain "\\"; separate folders with "/".`);
   const segments = path.split('/').filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)));
   for (const segment of segments) validateName(segment, 'folder name');
   return `/${segments.join('/')}`;
@@ -70,7 +82,9 @@ export function assetKey(folderPath: string, name: string): string {
 /** Splits a lake key into folder path and name. */
 export function splitKey(key: string): { folderPath: string; name: string } {
   const i = key.lastIndexOf('/');
-  return i < 0 ? { folderPath: '/', name: key } : { folderPath: `/${key.slice(0, i)}`, name: key.slice(i + 1) };
+  return i < 0
+    ? { folderPath: '/', name: key }
+    : { folderPath: `/${key.slice(0, i)}`, name: key.slice(i + 1) };
 }
 
 /** True when `path` equals `ancestor` or lies under it. */

@@ -11,7 +11,16 @@ export type DailiesEvent =
   | { type: 'folder.created'; folderPath: string }
   | { type: 'folder.changed'; folderPath: string }
   | { type: 'folder.deleted'; folderPath: string }
-  | { type: 'job.progress'; jobId: string; name: string; assetId?: string; folderPath?: string; done: number; total: number; state: string };
+  | {
+      type: 'job.progress';
+      jobId: string;
+      name: string;
+      assetId?: string;
+      folderPath?: string;
+      done: number;
+      total: number;
+      state: string;
+    };
 
 export interface EventBus {
   publish(event: DailiesEvent): void;

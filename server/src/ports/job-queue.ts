@@ -35,7 +35,10 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobHandler<N extends JobName = JobName> = (job: JobRecord<N>, context: JobContext) => Promise<void>;
+export type JobHandler<N extends JobName = JobName> = (
+  job: JobRecord<N>,
+  context: JobContext,
+) => Promise<void>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
 export interface WorkOptions {

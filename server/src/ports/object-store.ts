@@ -60,6 +60,11 @@ export interface ObjectStore {
   copy(fromKey: string, toKey: string): Promise<StoredObject>;
   /** fs: rename; S3: copy then delete. */
   move(fromKey: string, toKey: string): Promise<StoredObject>;
+  /**
+   * Moves every object and empty folder under folder `fromPath` to `toPath` (fs: one directory
+   * rename; S3: copy then delete each object). Refuses when `toPath` exists.
+   */
+  moveFolder(fromPath: string, toPath: string, onProgress?: (done: number) => void): Promise<void>;
   /** Deleting a missing key is not an error. */
   delete(key: string): Promise<void>;
   /** Every object under the prefix. */
@@ -68,6 +73,8 @@ export interface ObjectStore {
   /** A folder that exists in the store even when empty: fs directory, S3 zero-byte `path/` marker. */
   createFolder(path: string): Promise<void>;
   deleteFolder(path: string): Promise<void>;
+  /** True when the folder exists as a directory or marker, or holds any object. */
+  folderExists(path: string): Promise<boolean>;
   /** Folder paths (keys without trailing slash) that exist as directories or markers under prefix. */
   listFolders(prefix: string): AsyncIterable<string>;
 
@@ -78,7 +85,9 @@ export interface ObjectStore {
   signedUrl(key: string, options: SignedUrlOptions): Promise<string | null>;
 
   /** fs only: calls back with keys that changed under the root. Returns a stop function. */
-  watch?(onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void): () => Promise<void>;
+  watch?(
+    onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void,
+  ): () => Promise<void>;
 
   /** Absolute local path of a key when the store is a directory (lets ffmpeg read in place). */
   localPath?(key: string): string;

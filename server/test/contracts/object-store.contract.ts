@@ -151,6 +151,44 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
       expect((await store.list('')).objects.map((o) => o.key)).toEqual(['Day 01/A001.mov']);
     });
 
+    it('tells whether a folder exists, as a folder or by holding objects', async () => {
+      const store = await makeStore();
+      await store.createFolder('Day 05/Cam E');
+      await store.write('Day 06/F001.mov', Buffer.from('f'));
+      expect(await store.folderExists('Day 05/Cam E')).toBe(true);
+      expect(await store.folderExists('Day 05')).toBe(true);
+      expect(await store.folderExists('Day 06')).toBe(true);
+      expect(await store.folderExists('Day 06/F001.mov')).toBe(false);
+      expect(await store.folderExists('Day 07')).toBe(false);
+      expect(await store.folderExists('Day 0')).toBe(false);
+    });
+
+    it('moves a folder with everything in it, and refuses to move onto an existing one', async () => {
+      const store = await makeStore();
+      await store.write('Day 01/Cam A/A001.mov', Buffer.from('a1'));
+      await store.write('Day 01/Cam A/A002.mov', Buffer.from('a2'));
+      await store.write('Day 01/notes.txt', Buffer.from('n'));
+      await store.createFolder('Day 01/Empty');
+      await store.write('Day 010/other.mov', Buffer.from('o'));
+      await store.createFolder('Taken');
+      const progress: number[] = [];
+      await store.moveFolder('Day 01', 'Archive/Day 01', (done) => progress.push(done));
+      expect((await store.list('')).objects.map((o) => o.key)).toEqual([
+        'Archive/Day 01/Cam A/A001.mov',
+        'Archive/Day 01/Cam A/A002.mov',
+        'Archive/Day 01/notes.txt',
+        'Day 010/other.mov',
+      ]);
+      expect((await buffer(await store.read('Archive/Day 01/Cam A/A002.mov'))).toString()).toBe('a2');
+      expect(await store.folderExists('Day 01')).toBe(false);
+      expect(await store.folderExists('Archive/Day 01/Empty')).toBe(true);
+      expect(progress.every((n, i) => n === i + 1)).toBe(true);
+      await expect(store.moveFolder('Archive/Day 01', 'Taken')).rejects.toMatchObject({ status: 409 });
+      await expect(store.moveFolder('Archive/Day 01', 'Day 010')).rejects.toMatchObject({ status: 409 });
+      await expect(store.moveFolder('Nowhere', 'Elsewhere')).rejects.toMatchObject({ status: 404 });
+      expect(await store.folderExists('Archive/Day 01/Cam A')).toBe(true);
+    });
+
     it('hides Dailies own prefixes from listings', async () => {
       const store = await makeStore();
       await store.write('.dailies-trash/abc/clip.mov', Buffer.from('t'));

@@ -1,4 +1,5 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
+import type { Asset, Folder } from '../../ports/catalog.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
 export interface Database {
@@ -10,50 +11,14 @@ export interface Database {
   settings: SettingTable;
 }
 
-export interface FolderTable {
-  id: string;
-  path: string;
-  parentId: string | null;
-  name: string;
-  createdBy: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export type FolderTable = Folder;
 
 export interface FolderGroupTable {
   folderId: string;
   groupName: string;
 }
 
-export interface AssetTable {
-  id: string;
-  folderId: string;
-  name: string;
-  sortName: string;
-  format: string;
-  kind: string | null;
-  size: number;
-  etag: string;
-  lakeMtime: number;
-  state: string;
-  stateReason: string | null;
-  currentJob: string | null;
-  checksumXxh64: string | null;
-  checksumMd5: string | null;
-  duration: number | null;
-  width: number | null;
-  height: number | null;
-  frameRate: string | null;
-  videoCodec: string | null;
-  audioCodec: string | null;
-  audioTracks: number | null;
-  uploadedBy: string | null;
-  createdAt: number;
-  updatedAt: number;
-  trashedAt: number | null;
-  trashedFrom: string | null;
-  trashKey: string | null;
-}
+export type AssetTable = Asset;
 
 export interface JobTable {
   id: string;
@@ -91,9 +56,4 @@ export interface SettingTable {
   updatedAt: number;
 }
 
-export type FolderRow = Selectable<FolderTable>;
-export type AssetRow = Selectable<AssetTable>;
-export type NewAsset = Insertable<AssetTable>;
-export type AssetUpdate = Updateable<AssetTable>;
 export type JobRow = Selectable<JobTable>;
-export type AuditRow = Selectable<AuditLogTable>;

@@ -7,6 +7,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`catalog migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`);
+    throw new Error(
+      `catalog migration ${failed?.migrationName ?? ''} failed: ${(error as Error)?.message ?? error}`,
+    );
   }
 }

@@ -47,12 +47,17 @@ function parseS3(text: string): StoreLocation {
 /** Extra S3 settings that do not belong in the URL (tuning, mostly for tests). */
 export type S3StoreTuning = Omit<S3StoreOptions, keyof S3ConnectionOptions | 'bucket' | 'prefix'>;
 
-/** The store a location names: a directory, or a bucket reached with `s3` connection settings. */
+export interface ObjectStoreOptions {
+  /** Connection (and tuning) for `s3://` locations; ignored for directories. */
+  s3?: S3ConnectionOptions & S3StoreTuning;
+}
+
+/** The store a location names: a directory, or a bucket reached with the `s3` settings. */
 export function createObjectStore(
   location: string | StoreLocation,
-  s3: S3ConnectionOptions & S3StoreTuning = {},
+  options: ObjectStoreOptions = {},
 ): ObjectStore {
   const parsed = typeof location === 'string' ? parseStoreUrl(location) : location;
   if (parsed.kind === 'fs') return new FsObjectStore(parsed.root);
-  return new S3ObjectStore({ ...s3, bucket: parsed.bucket, prefix: parsed.prefix });
+  return new S3ObjectStore({ ...options.s3, bucket: parsed.bucket, prefix: parsed.prefix });
 }

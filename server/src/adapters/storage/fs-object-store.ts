@@ -1,12 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, constants, copyFile, link, mkdir, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
+import {
+  access,
+  constants,
+  copyFile,
+  link,
+  mkdir,
+  readdir,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange, ListPage, ObjectStore, StoredObject, WriteOptions } from '../../ports/object-store.js';
 import { Conflict, InsufficientStorage, Invalid, NotFound, StorageError } from '../../lib/errors.js';
 import { RESERVED_PREFIX } from '../../lib/paths.js';
+import type {
+  ByteRange,
+  ListPage,
+  ObjectStore,
+  StoredObject,
+  WriteOptions,
+} from '../../ports/object-store.js';
 import { watchDirectory } from './fs-watcher.js';
 
 /** Staging files live inside the root so the final rename never crosses a filesystem. */
@@ -171,6 +189,17 @@ export class FsObjectStore implements ObjectStore {
     return toObject(toKey, info.size, info.mtimeMs);
   }
 
+  async moveFolder(fromPath: string, toPath: string): Promise<void> {
+    const source = this.localPath(fromPath);
+    const target = this.localPath(toPath);
+    if (!(await exists(source))) throw new NotFound(`The folder "${fromPath}" is not in the store.`);
+    if (await exists(target)) throw new Conflict(`"${toPath}" already exists.`);
+    await mkdir(dirname(target), { recursive: true });
+    await rename(source, target).catch((error) => {
+      throw storageError(error, `move folder ${fromPath}`);
+    });
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.localPath(key), { force: true }).catch((error) => {
       throw storageError(error, `delete ${key}`);
@@ -199,6 +228,11 @@ export class FsObjectStore implements ObjectStore {
     });
   }
 
+  async folderExists(path: string): Promise<boolean> {
+    const info = await stat(this.localPath(path)).catch(() => null);
+    return info?.isDirectory() ?? false;
+  }
+
   async *listFolders(prefix: string): AsyncIterable<string> {
     const start = prefix.replace(/\/$/, '');
     const stack = [start];
@@ -218,7 +252,9 @@ export class FsObjectStore implements ObjectStore {
     return null;
   }
 
-  watch(onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void): () => Promise<void> {
+  watch(
+    onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void,
+  ): () => Promise<void> {
     return watchDirectory(this.root, (absolute, type) => {
       const key = relative(this.root, absolute).split(sep).join('/');
       if (key === '' || key.startsWith(RESERVED_PREFIX)) return;
@@ -246,6 +282,7 @@ async function exists(path: string): Promise<boolean> {
 function storageError(error: unknown, doing: string): Error {
   if (error instanceof Conflict || error instanceof NotFound || error instanceof Invalid) return error;
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new InsufficientStorage(`The lake is full: could not ${doing}.`);
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new InsufficientStorage(`The lake is full: could not ${doing}.`);
   return new StorageError(`Storage failed to ${doing}: ${(error as Error)?.message ?? error}`, error);
 }

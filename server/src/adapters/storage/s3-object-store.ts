@@ -38,6 +38,7 @@ const DEFAULT_COPY_PART_SIZE = 256 * MiB;
 const DEFAULT_UPLOAD_PART_SIZE = 16 * MiB;
 const MAX_PARTS = 10_000;
 const MIN_PART_SIZE = 5 * MiB;
+const MOVES_IN_FLIGHT = 8;
 
 export interface S3StoreOptions extends S3ConnectionOptions {
   bucket: string;
@@ -67,6 +68,8 @@ export class S3ObjectStore implements ObjectStore {
   private readonly copyPartSize: number;
   private readonly uploadPartSize: number;
   private conditional: Promise<boolean> | undefined;
+  /** Cleared when the store turns out to take conditional PUTs but not conditional copies. */
+  private conditionalCopy = true;
   private readonly scope: ListingScope;
 
   constructor(options: S3StoreOptions) {
@@ -201,7 +204,13 @@ export class S3ObjectStore implements ObjectStore {
   async copy(fromKey: string, toKey: string): Promise<StoredObject> {
     const source = await this.head(fromKey);
     if (!source) throw new NotFound(`"${fromKey}" is not in the store.`);
-    let conditional = await this.supportsConditionalWrites();
+    await this.copyBytes(fromKey, toKey, source.size);
+    return this.stat(toKey);
+  }
+
+  /** Server-side copy that never overwrites: CopyObject, or UploadPartCopy past the threshold. */
+  private async copyBytes(fromKey: string, toKey: string, size: number): Promise<void> {
+    let conditional = (await this.supportsConditionalWrites()) && this.conditionalCopy;
     if (!conditional) await this.refuseExisting(toKey);
     const input = {
       Bucket: this.bucket,
@@ -209,37 +218,64 @@ export class S3ObjectStore implements ObjectStore {
       CopySource: copySource(this.bucket, this.fullKey(fromKey)),
     };
     try {
-      if (source.size > this.copyThreshold) {
-        await multipartCopy(
-          this.client,
-          { ...input, size: source.size, partSize: this.partSizeFor(source.size) },
-          conditional,
+      if (size > this.copyThreshold) {
+        const partSize = Math.max(this.copyPartSize, Math.ceil(size / MAX_PARTS));
+        await multipartCopy(this.client, { ...input, size, partSize }, conditional);
+        return;
+      }
+      try {
+        await this.client.send(
+          new CopyObjectCommand({ ...input, IfNoneMatch: conditional ? '*' : undefined }),
         );
-      } else {
-        try {
-          await this.client.send(
-            new CopyObjectCommand({ ...input, IfNoneMatch: conditional ? '*' : undefined }),
-          );
-        } catch (error) {
-          // Some stores take conditional PUTs but not conditional copies.
-          if (!conditional || !isNotImplemented(error)) throw error;
-          conditional = false;
-          await this.refuseExisting(toKey);
-          await this.client.send(new CopyObjectCommand(input));
-        }
+      } catch (error) {
+        // Some stores take conditional PUTs but not conditional copies.
+        if (!conditional || !isNotImplemented(error)) throw error;
+        this.conditionalCopy = conditional = false;
+        await this.refuseExisting(toKey);
+        await this.client.send(new CopyObjectCommand(input));
       }
     } catch (error) {
       if (isPreconditionFailed(error)) throw new Conflict(`"${toKey}" already exists.`);
       if (isMissingKey(error)) throw new NotFound(`"${fromKey}" is not in the store.`);
       throw this.fail(error, `copy ${fromKey} to ${toKey}`);
     }
-    return this.stat(toKey);
   }
 
   async move(fromKey: string, toKey: string): Promise<StoredObject> {
     const moved = await this.copy(fromKey, toKey);
     await this.delete(fromKey);
     return moved;
+  }
+
+  /**
+   * Object by object (S3 has no rename), a few at a time; each object is copied, then its
+   * source deleted, so an interruption leaves every object in one place or the other.
+   */
+  async moveFolder(fromPath: string, toPath: string, onProgress?: (done: number) => void): Promise<void> {
+    const from = this.folderPrefix(fromPath);
+    const to = this.folderPrefix(toPath);
+    if (!from || !to) throw new Invalid('The root folder cannot be moved, nor anything moved onto it.');
+    if (to.startsWith(from)) throw new Invalid(`The folder "${fromPath}" cannot move inside itself.`);
+    if (!(await this.folderExists(fromPath)))
+      throw new NotFound(`The folder "${fromPath}" is not in the store.`);
+    if ((await this.folderExists(toPath)) || (await this.head(toPath))) {
+      throw new Conflict(`"${toPath}" already exists.`);
+    }
+    const parent = toPath.replace(/\/+$/, '').split('/').slice(0, -1).join('/');
+    if (parent) await this.createFolder(parent);
+    const sources: StoredObject[] = [];
+    for await (const item of listKeys(this.scope, from)) sources.push(item);
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < sources.length) {
+        const source = sources[next++];
+        await this.copyBytes(source.key, to + source.key.slice(from.length), source.size);
+        await this.delete(source.key);
+        onProgress?.(++done);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MOVES_IN_FLIGHT, sources.length) }, worker));
   }
 
   async delete(key: string): Promise<void> {
@@ -310,6 +346,13 @@ export class S3ObjectStore implements ObjectStore {
     await this.delete(marker);
   }
 
+  async folderExists(path: string): Promise<boolean> {
+    const folder = this.folderPrefix(path);
+    if (!folder) return true;
+    for await (const _ of listKeys(this.scope, folder, undefined, 1)) return true;
+    return false;
+  }
+
   async *listFolders(prefix: string): AsyncIterable<string> {
     const start = this.folderPrefix(prefix);
     const showHidden = start.startsWith(RESERVED_PREFIX);
@@ -369,10 +412,6 @@ export class S3ObjectStore implements ObjectStore {
 
   private async refuseExisting(key: string): Promise<void> {
     if (await this.head(key)) throw new Conflict(`"${key}" already exists.`);
-  }
-
-  private partSizeFor(size: number): number {
-    return Math.max(this.copyPartSize, Math.ceil(size / MAX_PARTS));
   }
 
   private supportsConditionalWrites(): Promise<boolean> {

@@ -38,8 +38,7 @@ describe('createObjectStore', () => {
   it('builds the store the location names', () => {
     expect(createObjectStore('/tmp/lake')).toBeInstanceOf(FsObjectStore);
     const s3 = createObjectStore('s3://footage/lake', {
-      endpoint: 'http://127.0.0.1:9000',
-      forcePathStyle: true,
+      s3: { endpoint: 'http://127.0.0.1:9000', forcePathStyle: true },
     });
     expect(s3).toBeInstanceOf(S3ObjectStore);
     expect(s3.describe()).toBe('s3://footage/lake');

@@ -52,7 +52,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('trash_key', 'text')
     .execute();
   // One live asset per name in a folder; trashed ones keep their old folder and name.
-  await sql`create unique index assets_folder_name on assets (folder_id, name) where trashed_at is null`.execute(db);
+  await sql`create unique index assets_folder_name on assets (folder_id, name) where trashed_at is null`.execute(
+    db,
+  );
   for (const column of ['sort_name', 'updated_at', 'created_at', 'size', 'format', 'state', 'duration']) {
     await db.schema
       .createIndex(`assets_folder_${column}`)
@@ -80,7 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
-  await sql`create unique index jobs_active_key on jobs (key) where state in ('queued', 'running')`.execute(db);
+  await sql`create unique index jobs_active_key on jobs (key) where state in ('queued', 'running')`.execute(
+    db,
+  );
   await db.schema.createIndex('jobs_ready').on('jobs').columns(['state', 'name', 'run_after']).execute();
 
   await db.schema

@@ -1,0 +1,157 @@
+import type { Kysely } from 'kysely';
+import { Conflict } from '../../lib/errors.js';
+import type { Asset, AssetPageQuery, AssetRepository, AssetSort } from '../../ports/catalog.js';
+import type { Database } from './database.js';
+import { isUniqueViolation } from './dialect.js';
+
+/** API sort names to columns; every one has a (folder_id, column, id) index. */
+const SORT_COLUMNS: Record<AssetSort, keyof Asset> = {
+  name: 'sortName',
+  id: 'id',
+  format: 'format',
+  state: 'state',
+  created: 'createdAt',
+  modified: 'updatedAt',
+  size: 'size',
+  duration: 'duration',
+};
+
+export class KyselyAssetRepository implements AssetRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(id: string): Promise<Asset | null> {
+    return (
+      ((await this.db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst()) as Asset) ??
+      null
+    );
+  }
+
+  async getMany(ids: string[]): Promise<Asset[]> {
+    if (ids.length === 0) return [];
+    return (await this.db.selectFrom('assets').selectAll().where('id', 'in', ids).execute()) as Asset[];
+  }
+
+  async findLive(folderId: string, name: string): Promise<Asset | null> {
+    const row = await this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('folderId', '=', folderId)
+      .where('name', '=', name)
+      .where('trashedAt', 'is', null)
+      .executeTakeFirst();
+    return (row as Asset) ?? null;
+  }
+
+  async page(query: AssetPageQuery): Promise<Asset[]> {
+    const column = SORT_COLUMNS[query.sort];
+    const direction = query.order;
+    let builder = this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('folderId', '=', query.folderId)
+      .where('trashedAt', 'is', null);
+    if (query.after) {
+      const { value, id } = query.after;
+      const op = direction === 'asc' ? '>' : '<';
+      // Keyset paging: (column, id) beyond the last row seen. Nulls (duration) sort first ascending.
+      if (value === null) {
+        builder = builder.where((eb) =>
+          direction === 'asc'
+            ? eb.or([eb.and([eb(column, 'is', null), eb('id', '>', id)]), eb(column, 'is not', null)])
+            : eb.and([eb(column, 'is', null), eb('id', '<', id)]),
+        );
+      } else {
+        builder = builder.where((eb) =>
+          eb.or([
+            eb(column, op, value as never),
+            eb.and([eb(column, '=', value as never), eb('id', op, id)]),
+            ...(direction === 'desc' ? [eb(column, 'is', null)] : []),
+          ]),
+        );
+      }
+    }
+    return (await builder
+      .orderBy(
+        (eb) => eb.ref(column),
+        (ob) => (direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()),
+      )
+      .orderBy('id', direction)
+      .limit(query.limit)
+      .execute()) as Asset[];
+  }
+
+  async countLive(folderId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('folderId', '=', folderId)
+      .where('trashedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async countLiveInFolders(folderIds: string[]): Promise<number> {
+    if (folderIds.length === 0) return 0;
+    const row = await this.db
+      .selectFrom('assets')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('folderId', 'in', folderIds)
+      .where('trashedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async liveInFolders(folderIds: string[]): Promise<Asset[]> {
+    if (folderIds.length === 0) return [];
+    return (await this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('folderId', 'in', folderIds)
+      .where('trashedAt', 'is', null)
+      .orderBy('id')
+      .execute()) as Asset[];
+  }
+
+  async insert(asset: Asset): Promise<void> {
+    try {
+      await this.db.insertInto('assets').values(asset).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new Conflict(`"${asset.name}" already exists in that folder.`);
+      throw error;
+    }
+  }
+
+  async insertMany(assets: Asset[]): Promise<void> {
+    // Stay under SQLite's bound-parameter limit (~32k) with ~28 columns a row.
+    for (let i = 0; i < assets.length; i += 500) {
+      await this.db
+        .insertInto('assets')
+        .values(assets.slice(i, i + 500))
+        .execute();
+    }
+  }
+
+  async update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void> {
+    await this.db.updateTable('assets').set(patch).where('id', '=', id).execute();
+  }
+
+  async delete(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('assets').where('id', 'in', ids).execute();
+  }
+
+  async trashed(): Promise<Asset[]> {
+    return (await this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('trashedAt', 'is not', null)
+      .orderBy('trashedAt', 'desc')
+      .execute()) as Asset[];
+  }
+
+  async scanLive(afterId: string | null, limit: number): Promise<Asset[]> {
+    let builder = this.db.selectFrom('assets').selectAll().where('trashedAt', 'is', null);
+    if (afterId) builder = builder.where('id', '>', afterId);
+    return (await builder.orderBy('id').limit(limit).execute()) as Asset[];
+  }
+}

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Catalog } from '../../ports/catalog.js';
+import { KyselyAssetRepository } from './asset.repository.js';
+import { KyselyAuditRepository } from './audit.repository.js';
+import type { Database } from './database.js';
+import { KyselyFolderRepository } from './folder.repository.js';
+import { KyselySettingsRepository } from './settings.repository.js';
+
+/** The catalog over one Kysely instance (or transaction): the same repositories on SQLite and PostgreSQL. */
+export function kyselyCatalog(db: Kysely<Database>): Catalog {
+  return {
+    folders: new KyselyFolderRepository(db),
+    assets: new KyselyAssetRepository(db),
+    audit: new KyselyAuditRepository(db),
+    settings: new KyselySettingsRepository(db),
+    // Already inside a transaction: join it rather than nest.
+    transaction: (work) =>
+      db.isTransaction
+        ? work(kyselyCatalog(db))
+        : db.transaction().execute((trx) => work(kyselyCatalog(trx))),
+  };
+}

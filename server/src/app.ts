@@ -1,0 +1,42 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { assetsRoutes } from './features/assets/assets.routes.js';
+import { downloadsRoutes } from './features/downloads/downloads.routes.js';
+import { foldersRoutes } from './features/folders/folders.routes.js';
+import { jobsRoutes } from './features/jobs/jobs.routes.js';
+import { systemRoutes } from './features/system/system.routes.js';
+import { actorPlugin } from './plugins/actor.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { openapiPlugin } from './plugins/openapi.js';
+import type { Dailies } from './wiring.js';
+
+/** The HTTP application: tests call `app.inject()`; only main.ts listens. */
+export async function buildApp(
+  dailies: Dailies,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Large bodies arrive through tus, never as JSON.
+    bodyLimit: 4 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(openapiPlugin);
+  await app.register(metricsPlugin, { registry: dailies.metrics });
+  await app.register(actorPlugin);
+
+  await app.register(systemRoutes, { dailies });
+  await app.register(foldersRoutes, { folders: dailies.folders });
+  await app.register(assetsRoutes, {
+    assets: dailies.assets,
+    trash: dailies.trash,
+    downloads: dailies.downloads,
+  });
+  await app.register(downloadsRoutes, { downloads: dailies.downloads });
+  await app.register(jobsRoutes, { jobs: dailies.jobs });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import type { Config } from '../config.js';
+import { createDailies } from '../wiring.js';
+
+/** Prints the effective configuration (secrets hidden) and checks each part. */
+export async function runDoctor(config: Config): Promise<number> {
+  const shown = {
+    ...config,
+    secret: config.secret ? '(set)' : '(generated in the data dir)',
+    adminPassword: config.adminPassword ? '(set)' : undefined,
+    databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@'),
+    s3: { ...config.s3, secretAccessKey: config.s3.secretAccessKey ? '(set)' : undefined },
+  };
+  console.log('Effective configuration:');
+  console.log(JSON.stringify(shown, null, 2));
+  const results: Array<{ part: string; ok: boolean; detail: string }> = [];
+  for (const tool of ['ffmpeg', 'ffprobe', 'mediainfo']) {
+    const run = spawnSync(tool, [tool === 'mediainfo' ? '--Version' : '-version'], { encoding: 'utf8' });
+    results.push({
+      part: tool,
+      ok: run.status === 0,
+      detail: run.status === 0 ? firstLine(run.stdout) : `not found (${run.error?.message ?? run.stderr})`,
+    });
+  }
+  let dailies: Awaited<ReturnType<typeof createDailies>> | null = null;
+  try {
+    dailies = await createDailies(config);
+    results.push({ part: 'catalog', ok: true, detail: `${dailies.connection.dialect}, migrated` });
+    for (const [part, store] of [
+      ['lake', dailies.lake],
+      ['derived', dailies.derived],
+    ] as const) {
+      try {
+        await store.check();
+        results.push({ part, ok: true, detail: store.describe() });
+      } catch (error) {
+        results.push({ part, ok: false, detail: (error as Error).message });
+      }
+    }
+  } catch (error) {
+    results.push({ part: 'catalog', ok: false, detail: (error as Error).message });
+  } finally {
+    await dailies?.close();
+  }
+  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.part.padEnd(10)} ${r.detail}`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? ''
+  );
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { runDoctor } from './doctor.js';
+import { runImport } from './import.js';
+import { runReconcile } from './reconcile.js';
+
+const USAGE = `dailies — Media Asset Preparation System
+
+Usage:
+  dailies serve                          start the server (and in-process workers)
+  dailies reconcile                      re-index the lake into the catalog
+  dailies import <dir> --to <folder>     copy a local folder into the lake, structure kept
+  dailies doctor                         print the effective config and check every part
+
+Configuration comes from the environment (DAILIES_*, DATABASE_URL, S3_*) and an optional
+config file; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const { serve } = await import('../main.js');
+      await serve(config);
+      return -1;
+    }
+    case 'reconcile':
+      return runReconcile(config);
+    case 'import': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: { to: { type: 'string', default: '/' } },
+        allowPositionals: true,
+      });
+      if (positionals.length !== 1) {
+        console.error('Usage: dailies import <dir> --to <folder>');
+        return 2;
+      }
+      return runImport(config, positionals[0], values.to ?? '/');
+    }
+    case 'doctor':
+      return runDoctor(config);
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 2;
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    console.error(`dailies: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** An edit volume: a directory the server host mounts (SMB, NFS, SAN). */
+export interface VolumeConfig {
+  id: string;
+  name: string;
+  path: string;
+  displayPath: string;
+  groups: string[];
+}
+
+export interface S3Connection {
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite at `sqliteFile`. */
+  databaseUrl?: string;
+  sqliteFile: string;
+  /** A directory or `s3://bucket/prefix`. */
+  lake: string;
+  derived: string;
+  s3: S3Connection;
+  adminPassword?: string;
+  volumes: VolumeConfig[];
+  /** Signs fs download URLs and other server-minted tokens; generated into the data dir when unset. */
+  secret: string;
+  /** Seconds a signed download URL stays valid. */
+  downloadUrlTtl: number;
+  /** Seconds between periodic reconciles of the lake (0: off). */
+  reconcileInterval: number;
+  /** Watch an fs lake for changes made by other tools. */
+  watchLake: boolean;
+  /** Run job workers inside the server process. */
+  inProcessWorkers: boolean;
+  /** Hours an unfinished upload is kept before its staging data is removed. */
+  uploadExpiryHours: number;
+  logLevel: string;
+  /** Where the built web app is; served at `/` when present. */
+  webDir: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Environment variables win over the optional JSON config file (`DAILIES_CONFIG`, or
+ * `<data dir>/config.json`), which wins over the defaults.
+ */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(env.DAILIES_DATA_DIR ?? overrides.dataDir ?? './data');
+  const filePath = env.DAILIES_CONFIG ?? resolve(dataDir, 'config.json');
+  const file: Partial<Config> = existsSync(filePath) ? JSON.parse(readFileSync(filePath, 'utf8')) : {};
+  const pick = <K extends keyof Config>(
+    key: K,
+    envValue: string | undefined,
+    parse: (v: string) => Config[K],
+    fallback: Config[K],
+  ): Config[K] =>
+    overrides[key] ?? (envValue !== undefined && envValue !== '' ? parse(envValue) : (file[key] ?? fallback));
+
+  const config: Config = {
+    host: pick('host', env.DAILIES_HOST, String, '127.0.0.1'),
+    port: pick('port', env.DAILIES_PORT, parsePort, 8080),
+    dataDir,
+    databaseUrl: pick('databaseUrl', env.DATABASE_URL, String, undefined),
+    sqliteFile: pick('sqliteFile', env.DAILIES_SQLITE_FILE, String, resolve(dataDir, 'dailies.sqlite')),
+    lake: pick('lake', env.DAILIES_LAKE, (v) => v.trim(), resolve(dataDir, 'lake')),
+    derived: pick('derived', env.DAILIES_DERIVED, (v) => v.trim(), resolve(dataDir, 'derived')),
+    s3: overrides.s3 ?? {
+      endpoint: env.S3_ENDPOINT || file.s3?.endpoint,
+      region: env.S3_REGION || env.AWS_REGION || file.s3?.region || 'us-east-1',
+      forcePathStyle: env.S3_FORCE_PATH_STYLE
+        ? env.S3_FORCE_PATH_STYLE === 'true'
+        : (file.s3?.forcePathStyle ?? false),
+      accessKeyId: env.AWS_ACCESS_KEY_ID || file.s3?.accessKeyId,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY || file.s3?.secretAccessKey,
+    },
+    adminPassword: pick('adminPassword', env.DAILIES_ADMIN_PASSWORD, String, undefined),
+    volumes: pick('volumes', env.DAILIES_VOLUMES, parseVolumes, []),
+    secret: pick('secret', env.DAILIES_SECRET, String, ''),
+    downloadUrlTtl: pick('downloadUrlTtl', env.DAILIES_DOWNLOAD_TTL, Number, 3600),
+    reconcileInterval: pick('reconcileInterval', env.DAILIES_RECONCILE_INTERVAL, Number, 900),
+    watchLake: pick('watchLake', env.DAILIES_WATCH_LAKE, (v) => v !== 'false', true),
+    inProcessWorkers: pick('inProcessWorkers', env.DAILIES_IN_PROCESS_WORKERS, (v) => v !== 'false', true),
+    uploadExpiryHours: pick('uploadExpiryHours', env.DAILIES_UPLOAD_EXPIRY_HOURS, Number, 24),
+    logLevel: pick('logLevel', env.DAILIES_LOG_LEVEL, String, 'info'),
+    webDir: pick('webDir', env.DAILIES_WEB_DIR, String, resolve(import.meta.dirname, '../../web/dist')),
+  };
+  return config;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`DAILIES_PORT "${value}" is not a port number.`);
+  return port;
+}
+
+function parseVolumes(value: string): VolumeConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new Error(`DAILIES_VOLUMES is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new Error('DAILIES_VOLUMES must be a JSON array of volumes.');
+  return parsed.map((v, i) => {
+    if (!v || typeof v.id !== 'string' || typeof v.path !== 'string') {
+      throw new Error(`DAILIES_VOLUMES[${i}] needs at least "id" and "path".`);
+    }
+    return {
+      id: v.id,
+      name: v.name ?? v.id,
+      path: v.path,
+      displayPath: v.displayPath ?? v.path,
+      groups: v.groups ?? ['editors'],
+    };
+  });
+}

@@ -1,0 +1,13 @@
+/** Who is acting: every service method takes one. */
+export interface Actor {
+  id: string;
+  username: string;
+  groups: string[];
+  isAdmin: boolean;
+}
+
+export const ADMIN_GROUP = 'admin';
+export const EDITORS_GROUP = 'editors';
+
+/** Acts for the server itself: the watcher, reconcile, the CLI, and the API until sign-in exists. */
+export const SYSTEM_ACTOR: Actor = { id: 'system', username: 'system', groups: [ADMIN_GROUP], isAdmin: true };

@@ -1,0 +1,55 @@
+import type { Asset } from '../../ports/catalog.js';
+
+/** An asset as the API shows it. */
+export interface AssetView {
+  id: string;
+  name: string;
+  folder: string;
+  format: string;
+  kind: string | null;
+  size: number;
+  state: string;
+  stateReason: string | null;
+  currentJob: string | null;
+  checksums: { xxh64: string | null; md5: string | null };
+  duration: number | null;
+  width: number | null;
+  height: number | null;
+  frameRate: string | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  audioTracks: number | null;
+  uploadedBy: string | null;
+  createdAt: string;
+  modifiedAt: string;
+  /** `lake`, plus the id of every edit volume that holds a verified copy. */
+  locations: string[];
+  trashedAt: string | null;
+}
+
+export function toAssetView(asset: Asset, folderPath: string, locations: string[] = ['lake']): AssetView {
+  return {
+    id: asset.id,
+    name: asset.name,
+    folder: folderPath,
+    format: asset.format,
+    kind: asset.kind,
+    size: asset.size,
+    state: asset.state,
+    stateReason: asset.stateReason,
+    currentJob: asset.currentJob,
+    checksums: { xxh64: asset.checksumXxh64, md5: asset.checksumMd5 },
+    duration: asset.duration,
+    width: asset.width,
+    height: asset.height,
+    frameRate: asset.frameRate,
+    videoCodec: asset.videoCodec,
+    audioCodec: asset.audioCodec,
+    audioTracks: asset.audioTracks,
+    uploadedBy: asset.uploadedBy,
+    createdAt: new Date(asset.createdAt).toISOString(),
+    modifiedAt: new Date(asset.updatedAt).toISOString(),
+    locations,
+    trashedAt: asset.trashedAt ? new Date(asset.trashedAt).toISOString() : null,
+  };
+}

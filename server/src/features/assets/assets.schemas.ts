@@ -1,0 +1,62 @@
+import { Type } from 'typebox';
+import { ASSET_SORTS } from '../../ports/catalog.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+export const AssetResponse = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  folder: Type.String(),
+  format: Type.String(),
+  kind: Nullable(Type.String()),
+  size: Type.Number(),
+  state: Type.String({ description: 'pending, processing, ready or failed' }),
+  stateReason: Nullable(Type.String()),
+  currentJob: Nullable(Type.String()),
+  checksums: Type.Object({ xxh64: Nullable(Type.String()), md5: Nullable(Type.String()) }),
+  duration: Nullable(Type.Number()),
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  frameRate: Nullable(Type.String({ description: 'An exact ratio such as 24000/1001' })),
+  videoCodec: Nullable(Type.String()),
+  audioCodec: Nullable(Type.String()),
+  audioTracks: Nullable(Type.Integer()),
+  uploadedBy: Nullable(Type.String()),
+  createdAt: Type.String(),
+  modifiedAt: Type.String(),
+  locations: Type.Array(Type.String(), {
+    description: '"lake" plus the id of every edit volume holding a verified copy',
+  }),
+  trashedAt: Nullable(Type.String()),
+});
+
+export const AssetListQuery = Type.Object({
+  folder: Type.String({ default: '/' }),
+  sort: Type.Optional(Type.Union(ASSET_SORTS.map((s) => Type.Literal(s)))),
+  order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  cursor: Type.Optional(Type.String()),
+});
+
+export const AssetPageResponse = Type.Object({
+  items: Type.Array(AssetResponse),
+  total: Type.Integer(),
+  nextCursor: Nullable(Type.String()),
+});
+
+export const AssetIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const AssetRenameBody = Type.Object({ name: Type.String() });
+export const AssetIdsBody = Type.Object({
+  ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 10_000 }),
+});
+export const AssetMoveBody = Type.Object({
+  ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 10_000 }),
+  folder: Type.String(),
+});
+export const DownloadLinksResponse = Type.Object({
+  items: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), url: Type.String(), expiresAt: Type.String() }),
+  ),
+});
+export const CountResponse = (key: string) => Type.Object({ [key]: Type.Integer() });

@@ -1,0 +1,199 @@
+import { Conflict, Invalid } from '../../lib/errors.js';
+import { assetKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import type { Asset, AssetSort, Catalog, SortOrder } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { EventBus } from '../../ports/events.js';
+import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import type { AccessPolicy } from '../access/access.policy.js';
+import type { Actor } from '../access/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { type AssetView, toAssetView } from './asset.view.js';
+import { loadVisibleAssets } from './asset-access.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+
+export interface AssetListQuery {
+  folder: string;
+  sort?: AssetSort;
+  order?: SortOrder;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AssetPage {
+  items: AssetView[];
+  total: number;
+  nextCursor: string | null;
+}
+
+interface Deps {
+  catalog: Catalog;
+  lake: ObjectStore;
+  access: AccessPolicy;
+  audit: AuditService;
+  events: EventBus;
+  clock: Clock;
+  jobs: JobQueue;
+  /** Where else each asset is (edit volumes); the volumes feature fills it in. */
+  locations?: (assetIds: string[]) => Promise<Map<string, string[]>>;
+}
+
+const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
+  name: (a) => a.sortName,
+  id: (a) => a.id,
+  format: (a) => a.format,
+  state: (a) => a.state,
+  created: (a) => a.createdAt,
+  modified: (a) => a.updatedAt,
+  size: (a) => a.size,
+  duration: (a) => a.duration,
+};
+
+export class AssetsService {
+  constructor(private readonly deps: Deps) {}
+
+  async list(actor: Actor, query: AssetListQuery): Promise<AssetPage> {
+    const { catalog, access } = this.deps;
+    const path = normalizeFolderPath(query.folder);
+    const folder = await access.requireFolder(actor, path);
+    const sort = query.sort ?? 'name';
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const rows = await catalog.assets.page({
+      folderId: folder.id,
+      sort,
+      order: query.order ?? 'asc',
+      limit: limit + 1,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.views(page, new Map([[folder.id, folder.path]])),
+      total: await catalog.assets.countLive(folder.id),
+      nextCursor:
+        rows.length > limit && last ? encodeCursor({ value: SORT_VALUE[sort](last), id: last.id }) : null,
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<AssetView> {
+    const { assets, folderPaths } = await loadVisibleAssets(this.deps.catalog, this.deps.access, actor, [id]);
+    return (await this.views(assets, folderPaths))[0];
+  }
+
+  async rename(actor: Actor, id: string, newName: string): Promise<AssetView> {
+    const { catalog, lake, events, clock, audit } = this.deps;
+    const name = validateName(newName);
+    const { assets, folderPaths } = await loadVisibleAssets(catalog, this.deps.access, actor, [id]);
+    const asset = assets[0];
+    if (asset.name === name) return (await this.views([asset], folderPaths))[0];
+    const folderPath = folderPaths.get(asset.folderId)!;
+    if (await catalog.assets.findLive(asset.folderId, name))
+      throw new Conflict(`"${name}" already exists in ${folderPath}.`);
+    // The lake changes first; the catalog follows once it has.
+    const object = await lake.move(assetKey(folderPath, asset.name), assetKey(folderPath, name));
+    const patch = {
+      name,
+      sortName: name.toLowerCase(),
+      etag: object.etag,
+      lakeMtime: object.mtime,
+      updatedAt: clock.now(),
+    };
+    await catalog.assets.update(asset.id, patch);
+    await audit.record(
+      actor,
+      'asset.rename',
+      { type: 'asset', id },
+      { from: asset.name, to: name, folder: folderPath },
+    );
+    events.publish({ type: 'asset.changed', assetId: id, folderPath });
+    return (await this.views([{ ...asset, ...patch }], folderPaths))[0];
+  }
+
+  /** Checks everything that can be checked up front, then moves in one job with progress. */
+  async requestMove(actor: Actor, ids: string[], toFolder: string): Promise<{ jobId: string }> {
+    const { catalog, access, jobs } = this.deps;
+    if (ids.length === 0) throw new Invalid('Choose at least one asset to move.');
+    const targetPath = normalizeFolderPath(toFolder);
+    const target = await access.requireFolder(actor, targetPath);
+    const { assets } = await loadVisibleAssets(catalog, access, actor, ids);
+    const names = new Set<string>();
+    for (const asset of assets) {
+      if (asset.folderId === target.id) continue;
+      if (names.has(asset.name))
+        throw new Conflict(`Two of the assets are named "${asset.name}"; one folder cannot hold both.`);
+      names.add(asset.name);
+      if (await catalog.assets.findLive(target.id, asset.name)) {
+        throw new Conflict(`"${asset.name}" already exists in ${targetPath}.`);
+      }
+    }
+    const jobId = await jobs.enqueue('assets.move', {
+      actorId: actor.id,
+      assetIds: assets.map((a) => a.id),
+      toFolderPath: targetPath,
+    });
+    await this.deps.audit.record(
+      actor,
+      'asset.move',
+      { type: 'job', id: jobId },
+      { assetIds: ids, to: targetPath },
+    );
+    return { jobId };
+  }
+
+  /**
+   * The `assets.move` job. Idempotent: an asset already at its target (a retry after a crash
+   * between the lake move and the catalog update) only has its row updated.
+   */
+  async runMove(job: JobRecord<'assets.move'>, context: JobContext): Promise<void> {
+    const { catalog, lake, events, clock } = this.deps;
+    const { assetIds, toFolderPath } = job.data;
+    const target = await catalog.folders.getByPath(toFolderPath);
+    if (!target) throw new Invalid(`The folder ${toFolderPath} no longer exists.`);
+    const failures: string[] = [];
+    for (let i = 0; i < assetIds.length; i++) {
+      context.signal.throwIfAborted();
+      const asset = await catalog.assets.get(assetIds[i]);
+      if (asset && asset.trashedAt === null && asset.folderId !== target.id) {
+        const from = await catalog.folders.getById(asset.folderId);
+        const fromKey = assetKey(from!.path, asset.name);
+        const toKey = assetKey(toFolderPath, asset.name);
+        try {
+          const moved = (await lake.head(fromKey)) ? await lake.move(fromKey, toKey) : await lake.head(toKey);
+          if (!moved) throw new Error(`"${fromKey}" is missing from the lake`);
+          await catalog.assets.update(asset.id, {
+            folderId: target.id,
+            etag: moved.etag,
+            lakeMtime: moved.mtime,
+            updatedAt: clock.now(),
+          });
+          events.publish({
+            type: 'asset.moved',
+            assetId: asset.id,
+            folderPath: toFolderPath,
+            fromFolderPath: from!.path,
+          });
+        } catch (error) {
+          failures.push(`${asset.name}: ${(error as Error).message}`);
+        }
+      }
+      await context.progress(i + 1, assetIds.length);
+    }
+    if (failures.length > 0) {
+      throw new Error(
+        `${failures.length} of ${assetIds.length} assets could not be moved. ${failures.slice(0, 5).join('; ')}`,
+      );
+    }
+  }
+
+  async views(assets: Asset[], folderPaths: Map<string, string>): Promise<AssetView[]> {
+    const extra = this.deps.locations
+      ? await this.deps.locations(assets.map((a) => a.id))
+      : new Map<string, string[]>();
+    return assets.map((a) =>
+      toAssetView(a, folderPaths.get(a.folderId) ?? a.trashedFrom ?? '/', [
+        'lake',
+        ...(extra.get(a.id) ?? []),
+      ]),
+    );
+  }
+}

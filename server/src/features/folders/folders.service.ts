@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.js';
+import { baseName, folderKey, isWithin, normalizeFolderPath, parentPath } from '../../lib/paths.js';
+import type { Catalog, Folder } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { EventBus } from '../../ports/events.js';
+import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
+import { type Actor, ADMIN_GROUP } from '../access/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { TrashService } from '../trash/trash.service.js';
+import { ensureFolderChain, groupsForNewFolder } from './folder-tree.js';
+
+export interface FolderView {
+  id: string;
+  path: string;
+  name: string;
+  groups: string[];
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface FolderListing {
+  folder: FolderView;
+  children: FolderView[];
+}
+
+interface Deps {
+  catalog: Catalog;
+  lake: ObjectStore;
+  access: AccessPolicy;
+  audit: AuditService;
+  events: EventBus;
+  clock: Clock;
+  jobs: JobQueue;
+  trash: TrashService;
+  /** Group names that exist; the groups feature fills it in. */
+  groupExists?: (names: string[]) => Promise<string[]>;
+}
+
+export class FoldersService {
+  constructor(private readonly deps: Deps) {}
+
+  async get(actor: Actor, rawPath: string): Promise<FolderListing> {
+    const { catalog, access } = this.deps;
+    const path = normalizeFolderPath(rawPath);
+    const folder = await access.requireFolder(actor, path);
+    const children = await catalog.folders.children(folder.id);
+    const visible = await access.visibleFolderPaths(
+      actor,
+      children.map((c) => c.path),
+    );
+    const shown = children.filter((c) => visible.has(c.path));
+    const groups = await catalog.folders.groupsOf([folder.id, ...shown.map((c) => c.id)]);
+    return { folder: toView(folder, groups), children: shown.map((c) => toView(c, groups)) };
+  }
+
+  async create(actor: Actor, rawPath: string): Promise<FolderView> {
+    const { catalog, lake, clock, events, access, audit } = this.deps;
+    const path = normalizeFolderPath(rawPath);
+    if (path === '/') throw new Conflict('The root folder always exists.');
+    const parent = await access.requireFolder(actor, parentPath(path)!);
+    if (await catalog.folders.getByPath(path)) throw new Conflict(`The folder "${path}" already exists.`);
+    if (await catalog.assets.findLive(parent.id, baseName(path)))
+      throw new Conflict(`An asset named "${baseName(path)}" already exists there.`);
+    await lake.createFolder(folderKey(path));
+    const now = clock.now();
+    const parentGroups = (await catalog.folders.groupsOf([parent.id])).get(parent.id) ?? [];
+    const folder: Folder = {
+      id: randomUUID(),
+      path,
+      parentId: parent.id,
+      name: baseName(path),
+      createdBy: actor.id,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const groups = groupsForNewFolder(actor, parentGroups);
+    await catalog.folders.insert(folder, groups);
+    await audit.record(actor, 'folder.create', { type: 'folder', id: folder.id }, { path });
+    events.publish({ type: 'folder.created', folderPath: path });
+    return toView(folder, new Map([[folder.id, groups]]));
+  }
+
+  /** Makes sure a folder path exists (uploads and imports of whole folders), creating what is missing. */
+  async ensure(actor: Actor, rawPath: string): Promise<Folder> {
+    const { catalog, lake, clock, events, access } = this.deps;
+    const path = normalizeFolderPath(rawPath);
+    // Write access is checked on the deepest folder that already exists.
+    let existing: string | null = path;
+    while (existing && !(await catalog.folders.getByPath(existing))) existing = parentPath(existing);
+    await access.requireFolder(actor, existing ?? '/');
+    if (existing !== path) await lake.createFolder(folderKey(path));
+    const { folder, created } = await ensureFolderChain(catalog, path, actor, clock.now());
+    for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
+    return folder;
+  }
+
+  /** Rename or move: checks up front, then one job that moves the lake and then the catalog. */
+  async requestMove(actor: Actor, rawFrom: string, rawTo: string): Promise<{ jobId: string }> {
+    const { catalog, access, jobs, audit } = this.deps;
+    const from = normalizeFolderPath(rawFrom);
+    const to = normalizeFolderPath(rawTo);
+    if (from === '/' || to === '/') throw new Invalid('The root folder cannot be moved or replaced.');
+    if (isWithin(to, from)) throw new Invalid(`A folder cannot be moved into itself ("${from}" → "${to}").`);
+    await access.requireFolder(actor, from);
+    const newParent = await access.requireFolder(actor, parentPath(to)!);
+    if (await catalog.folders.getByPath(to)) throw new Conflict(`The folder "${to}" already exists.`);
+    if (await catalog.assets.findLive(newParent.id, baseName(to)))
+      throw new Conflict(`An asset named "${baseName(to)}" already exists there.`);
+    const jobId = await jobs.enqueue(
+      'folder.move',
+      { actorId: actor.id, fromPath: from, toPath: to },
+      { key: `folder.move:${from}` },
+    );
+    await audit.record(actor, 'folder.move', { type: 'job', id: jobId }, { from, to });
+    return { jobId };
+  }
+
+  /** The `folder.move` job: idempotent, so a retry after a crash finishes what was started. */
+  async runMove(job: JobRecord<'folder.move'>, context: JobContext): Promise<void> {
+    const { catalog, lake, clock, events } = this.deps;
+    const { fromPath, toPath } = job.data;
+    const parent = await catalog.folders.getByPath(parentPath(toPath)!);
+    if (!parent) throw new NotFound(`The folder ${parentPath(toPath)} no longer exists.`);
+    const source = await catalog.folders.getByPath(fromPath);
+    if (!source) return;
+    if (await lake.folderExists(folderKey(fromPath))) {
+      await lake.moveFolder(folderKey(fromPath), folderKey(toPath), (done) => void context.progress(done, 0));
+    }
+    await catalog.transaction((trx) => trx.folders.movePaths(fromPath, toPath, parent.id, clock.now()));
+    events.publish({ type: 'folder.changed', folderPath: toPath });
+    events.publish({ type: 'folder.deleted', folderPath: fromPath });
+  }
+
+  /** Deletes a folder: its assets go to the trash, the folders themselves are removed. */
+  async delete(actor: Actor, rawPath: string): Promise<{ trashed: number }> {
+    const { catalog, lake, access, audit, events, trash } = this.deps;
+    const path = normalizeFolderPath(rawPath);
+    if (path === '/') throw new Invalid('The root folder cannot be deleted.');
+    await access.requireFolder(actor, path);
+    const subtree = await catalog.folders.subtree(path);
+    const visible = await access.visibleFolderPaths(
+      actor,
+      subtree.map((f) => f.path),
+    );
+    if (visible.size !== subtree.length)
+      throw new Forbidden('This folder holds folders you cannot see; ask an admin to delete it.');
+    const pathOf = new Map(subtree.map((f) => [f.id, f.path]));
+    const assets = await catalog.assets.liveInFolders(subtree.map((f) => f.id));
+    for (const asset of assets) await trash.trashOne(actor, asset, pathOf.get(asset.folderId)!);
+    for (const folder of [...subtree].sort((a, b) => b.path.length - a.path.length)) {
+      await lake.deleteFolder(folderKey(folder.path));
+    }
+    await catalog.folders.delete(subtree.map((f) => f.id));
+    await audit.record(actor, 'folder.delete', { type: 'folder' }, { path, trashedAssets: assets.length });
+    events.publish({ type: 'folder.deleted', folderPath: path });
+    return { trashed: assets.length };
+  }
+
+  /** Admins only; `admin` always stays. */
+  async setGroups(actor: Actor, rawPath: string, groups: string[]): Promise<FolderView> {
+    const { catalog, access, audit, events } = this.deps;
+    const path = normalizeFolderPath(rawPath);
+    if (!isAdmin(actor)) throw new Forbidden("Only admins change a folder's groups.");
+    if (path === '/')
+      throw new Invalid('The root folder is open to every signed-in user; its groups cannot change.');
+    if (!groups.includes(ADMIN_GROUP))
+      throw new Invalid('The "admin" group cannot be removed from a folder.');
+    if (this.deps.groupExists) {
+      const known = new Set(await this.deps.groupExists(groups));
+      const unknown = groups.filter((g) => !known.has(g));
+      if (unknown.length > 0)
+        throw new Invalid(`Unknown group${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+    }
+    const folder = await access.requireFolder(actor, path);
+    const before = (await catalog.folders.groupsOf([folder.id])).get(folder.id) ?? [];
+    await catalog.folders.setGroups(folder.id, groups);
+    await audit.record(
+      actor,
+      'folder.permissions',
+      { type: 'folder', id: folder.id },
+      { path, before, after: groups },
+    );
+    events.publish({ type: 'folder.changed', folderPath: path });
+    return toView(folder, new Map([[folder.id, [...new Set(groups)].sort()]]));
+  }
+}
+
+function toView(folder: Folder, groups: Map<string, string[]>): FolderView {
+  return {
+    id: folder.id,
+    path: folder.path,
+    name: folder.name,
+    groups: groups.get(folder.id) ?? [],
+    createdAt: new Date(folder.createdAt).toISOString(),
+    modifiedAt: new Date(folder.updatedAt).toISOString(),
+  };
+}

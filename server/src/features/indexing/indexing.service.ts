@@ -1,0 +1,287 @@
+import { assetKey, folderKey, parentPath, splitKey } from '../../lib/paths.js';
+import type { Asset, Catalog, Folder } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { EventBus } from '../../ports/events.js';
+import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
+import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
+import { type Checksums, contentChanged, newAsset } from '../assets/asset-factory.js';
+import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
+import type { ProcessingTrigger } from './processing-trigger.js';
+
+export interface ReconcileReport {
+  scanned: number;
+  added: number;
+  changed: number;
+  moved: number;
+  removed: number;
+  foldersAdded: number;
+  foldersRemoved: number;
+  durationMs: number;
+}
+
+interface Deps {
+  catalog: Catalog;
+  lake: ObjectStore;
+  clock: Clock;
+  events: EventBus;
+  processing: ProcessingTrigger;
+}
+
+/** Rows written per transaction while reconciling: large enough to be fast on SQLite. */
+const BATCH = 500;
+
+/**
+ * Keeps the catalog equal to the lake, whoever changed the lake: uploads and imports index
+ * one object; the fs watcher reports single keys; reconcile compares everything.
+ */
+export class IndexingService {
+  private reconciling: Promise<ReconcileReport> | null = null;
+
+  constructor(private readonly deps: Deps) {}
+
+  /** Creates or refreshes the asset for one lake object. */
+  async indexObject(
+    object: StoredObject,
+    options: { actor?: Actor; checksums?: Checksums } = {},
+  ): Promise<Asset> {
+    const { catalog, clock, events } = this.deps;
+    const actor = options.actor ?? SYSTEM_ACTOR;
+    const { folderPath, name } = splitKey(object.key);
+    const now = clock.now();
+    const { folder, created } = await ensureFolderChain(catalog, folderPath, actor, now);
+    for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
+    const existing = await catalog.assets.findLive(folder.id, name);
+    if (existing) {
+      if (existing.size === object.size && existing.etag === object.etag && !options.checksums)
+        return existing;
+      const patch = contentChanged(object, now, options.checksums);
+      await catalog.assets.update(existing.id, patch);
+      const asset = { ...existing, ...patch };
+      events.publish({ type: 'asset.changed', assetId: asset.id, folderPath });
+      await this.deps.processing.assetsIngested([asset]);
+      return asset;
+    }
+    const asset = newAsset(object, folder.id, name, now, {
+      uploadedBy: actor.id === SYSTEM_ACTOR.id ? null : actor.id,
+      checksums: options.checksums,
+    });
+    await catalog.assets.insert(asset);
+    events.publish({ type: 'asset.created', assetId: asset.id, folderPath });
+    await this.deps.processing.assetsIngested([asset]);
+    return asset;
+  }
+
+  /** Called when a key may have vanished: drops its asset if the lake no longer has it. */
+  async forgetKey(key: string): Promise<void> {
+    const { catalog, lake, events } = this.deps;
+    if (await lake.head(key)) return;
+    const { folderPath, name } = splitKey(key);
+    const folder = await catalog.folders.getByPath(folderPath);
+    if (!folder) return;
+    const asset = await catalog.assets.findLive(folder.id, name);
+    if (!asset) return;
+    await catalog.assets.delete([asset.id]);
+    events.publish({ type: 'asset.deleted', assetId: asset.id, folderPath });
+    await this.deps.processing.assetsRemoved([asset.id]);
+  }
+
+  /** A folder appeared or vanished in the lake. */
+  async folderChanged(path: string): Promise<void> {
+    const { catalog, lake, clock, events } = this.deps;
+    const exists = await lake.folderExists(folderKey(path));
+    if (exists) {
+      const { created } = await ensureFolderChain(catalog, path, SYSTEM_ACTOR, clock.now());
+      for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
+      return;
+    }
+    const subtree = await catalog.folders.subtree(path);
+    if (subtree.length === 0) return;
+    if ((await catalog.assets.countLiveInFolders(subtree.map((f) => f.id))) > 0) return;
+    await catalog.folders.delete(subtree.map((f) => f.id));
+    events.publish({ type: 'folder.deleted', folderPath: path });
+  }
+
+  /** Runs one reconcile at a time; a second caller shares the running one. */
+  reconcile(): Promise<ReconcileReport> {
+    if (!this.reconciling) {
+      this.reconciling = this.runReconcile().finally(() => {
+        this.reconciling = null;
+      });
+    }
+    return this.reconciling;
+  }
+
+  private async runReconcile(): Promise<ReconcileReport> {
+    const { catalog, lake, clock, events } = this.deps;
+    const started = clock.now();
+    const report: ReconcileReport = {
+      scanned: 0,
+      added: 0,
+      changed: 0,
+      moved: 0,
+      removed: 0,
+      foldersAdded: 0,
+      foldersRemoved: 0,
+      durationMs: 0,
+    };
+    await ensureRoot(catalog, started);
+
+    const folders = new Map<string, Folder>((await catalog.folders.all()).map((f) => [f.path, f]));
+    const pathOfFolder = new Map<string, string>([...folders.values()].map((f) => [f.id, f.path]));
+    // Every live asset by lake key; what is left after the listing has vanished from the lake.
+    const byKey = new Map<string, Asset>();
+    for (
+      let page = await catalog.assets.scanLive(null, 5000);
+      page.length > 0;
+      page = await catalog.assets.scanLive(page[page.length - 1].id, 5000)
+    ) {
+      for (const asset of page) {
+        const path = pathOfFolder.get(asset.folderId);
+        if (path !== undefined) byKey.set(assetKey(path, asset.name), asset);
+      }
+    }
+
+    const fresh: StoredObject[] = [];
+    const changed: Array<{ asset: Asset; object: StoredObject }> = [];
+    const lakeFolders = new Set<string>(['/']);
+    for await (const object of lake.listAll('')) {
+      report.scanned++;
+      addAncestors(lakeFolders, splitKey(object.key).folderPath);
+      const asset = byKey.get(object.key);
+      if (!asset) fresh.push(object);
+      else {
+        byKey.delete(object.key);
+        if (asset.size !== object.size || asset.etag !== object.etag) changed.push({ asset, object });
+      }
+    }
+    for await (const key of lake.listFolders('')) addAncestors(lakeFolders, `/${key}`);
+
+    // Folders first, so new assets have somewhere to live.
+    for (const path of [...lakeFolders].sort()) {
+      if (folders.has(path)) continue;
+      const { created } = await ensureFolderChain(catalog, path, SYSTEM_ACTOR, clock.now());
+      for (const f of created) {
+        folders.set(f.path, f);
+        report.foldersAdded++;
+        events.publish({ type: 'folder.created', folderPath: f.path });
+      }
+    }
+
+    // An asset whose object vanished while an object of the same name and size appeared
+    // elsewhere was moved by someone: keep its id (and derivatives).
+    const vanished = [...byKey.values()];
+    const freshByNameSize = new Map<string, StoredObject[]>();
+    for (const object of fresh) {
+      const k = `${splitKey(object.key).name}\u0000${object.size}`;
+      freshByNameSize.set(k, [...(freshByNameSize.get(k) ?? []), object]);
+    }
+    const moved: Array<{ asset: Asset; object: StoredObject }> = [];
+    const removed: Asset[] = [];
+    for (const asset of vanished) {
+      const candidates = freshByNameSize.get(`${asset.name}\u0000${asset.size}`);
+      const object = candidates?.shift();
+      if (object) moved.push({ asset, object });
+      else removed.push(asset);
+    }
+    const movedKeys = new Set(moved.map((m) => m.object.key));
+    const added = fresh.filter((o) => !movedKeys.has(o.key));
+
+    const now = clock.now();
+    const inserted: Asset[] = [];
+    for (let i = 0; i < added.length; i += BATCH) {
+      const rows = added.slice(i, i + BATCH).map((object) => {
+        const { folderPath, name } = splitKey(object.key);
+        return newAsset(object, folders.get(folderPath)!.id, name, now);
+      });
+      await catalog.transaction((trx) => trx.assets.insertMany(rows));
+      inserted.push(...rows);
+    }
+    await catalog.transaction(async (trx) => {
+      for (const { asset, object } of moved) {
+        const { folderPath } = splitKey(object.key);
+        await trx.assets.update(asset.id, {
+          folderId: folders.get(folderPath)!.id,
+          lakeMtime: object.mtime,
+          etag: object.etag,
+          updatedAt: now,
+        });
+      }
+      for (const { asset, object } of changed) await trx.assets.update(asset.id, contentChanged(object, now));
+      await trx.assets.delete(removed.map((a) => a.id));
+    });
+
+    // Folders that are gone from the lake and hold nothing.
+    const goneFolders = [...folders.values()].filter((f) => f.path !== '/' && !lakeFolders.has(f.path));
+    for (const folder of goneFolders.sort((a, b) => b.path.length - a.path.length)) {
+      if ((await catalog.assets.countLive(folder.id)) > 0) continue;
+      if ((await catalog.folders.children(folder.id)).length > 0) continue;
+      await catalog.folders.delete([folder.id]);
+      report.foldersRemoved++;
+      events.publish({ type: 'folder.deleted', folderPath: folder.path });
+    }
+
+    report.added = inserted.length;
+    report.moved = moved.length;
+    report.changed = changed.length;
+    report.removed = removed.length;
+    const pathById = new Map([...folders.values()].map((f) => [f.id, f.path]));
+    for (const asset of inserted)
+      events.publish({
+        type: 'asset.created',
+        assetId: asset.id,
+        folderPath: pathById.get(asset.folderId) ?? '/',
+      });
+    for (const { asset, object } of moved) {
+      events.publish({
+        type: 'asset.moved',
+        assetId: asset.id,
+        folderPath: splitKey(object.key).folderPath,
+        fromFolderPath: pathOfFolder.get(asset.folderId) ?? '/',
+      });
+    }
+    for (const asset of removed)
+      events.publish({
+        type: 'asset.deleted',
+        assetId: asset.id,
+        folderPath: pathOfFolder.get(asset.folderId) ?? '/',
+      });
+    await this.deps.processing.assetsIngested([
+      ...inserted,
+      ...changed.map(({ asset, object }) => ({ ...asset, ...contentChanged(object, now) })),
+    ]);
+    await this.deps.processing.assetsRemoved(removed.map((a) => a.id));
+    report.durationMs = clock.now() - started;
+    return report;
+  }
+
+  /** Follows the fs lake's changes; a vanished key is checked after a pause so our own moves settle first. */
+  watch(): () => Promise<void> {
+    const { lake } = this.deps;
+    if (!lake.watch) return async () => {};
+    const timers = new Set<NodeJS.Timeout>();
+    const later = (work: () => Promise<unknown>) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        work().catch(() => {});
+      }, 2000);
+      timers.add(timer);
+    };
+    const stop = lake.watch(({ key, type }) => {
+      if (type === 'upsert') {
+        void lake
+          .head(key)
+          .then((object) => object && this.indexObject(object))
+          .catch(() => {});
+      } else if (type === 'delete') later(() => this.forgetKey(key));
+      else later(() => this.folderChanged(`/${key}`));
+    });
+    return async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await stop();
+    };
+  }
+}
+
+function addAncestors(set: Set<string>, path: string): void {
+  for (let p: string | null = path; p && !set.has(p); p = parentPath(p)) set.add(p);
+}

@@ -1,0 +1,28 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** The OpenAPI document is generated from the routes' TypeBox schemas. */
+export const openapiPlugin = fp(async (app: FastifyInstance) => {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Dailies API',
+        version: '0.1.0',
+        description:
+          'Media Asset Preparation System. Errors are `{ error, message, details?, requestId }`. ' +
+          'Uploads use the tus 1.0 protocol at /api/uploads (creation, termination, expiration; Upload-Metadata: filename, folder).',
+      },
+      tags: [
+        { name: 'folders' },
+        { name: 'assets' },
+        { name: 'trash' },
+        { name: 'downloads' },
+        { name: 'jobs' },
+        { name: 'system' },
+      ],
+    },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+});

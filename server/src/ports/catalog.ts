@@ -1,0 +1,145 @@
+/** The catalog: an index of the lake plus what Dailies adds. Repositories, one per table family. */
+
+export type AssetState = 'pending' | 'processing' | 'ready' | 'failed';
+export type AssetKind = 'video' | 'audio' | 'image' | 'other';
+
+export interface Folder {
+  id: string;
+  /** `/` for the root, `/Day 03/Cam A` below it. */
+  path: string;
+  parentId: string | null;
+  name: string;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Asset {
+  id: string;
+  folderId: string;
+  name: string;
+  /** Lower-cased name, so sorting is the same on SQLite and PostgreSQL. */
+  sortName: string;
+  /** The extension in upper case until probed, then the container format. */
+  format: string;
+  kind: AssetKind | null;
+  size: number;
+  etag: string;
+  lakeMtime: number;
+  state: AssetState;
+  stateReason: string | null;
+  currentJob: string | null;
+  checksumXxh64: string | null;
+  checksumMd5: string | null;
+  duration: number | null;
+  width: number | null;
+  height: number | null;
+  frameRate: string | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  audioTracks: number | null;
+  uploadedBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+  trashedAt: number | null;
+  /** The folder path the asset was deleted from; restore returns it there. */
+  trashedFrom: string | null;
+  trashKey: string | null;
+}
+
+export const ASSET_SORTS = [
+  'name',
+  'id',
+  'format',
+  'state',
+  'created',
+  'modified',
+  'size',
+  'duration',
+] as const;
+export type AssetSort = (typeof ASSET_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+export interface AssetPageQuery {
+  folderId: string;
+  sort: AssetSort;
+  order: SortOrder;
+  limit: number;
+  /** The sort value and id of the last row of the previous page. */
+  after?: { value: string | number | null; id: string };
+}
+
+export interface FolderRepository {
+  getByPath(path: string): Promise<Folder | null>;
+  getById(id: string): Promise<Folder | null>;
+  getManyByPaths(paths: string[]): Promise<Folder[]>;
+  getManyByIds(ids: string[]): Promise<Folder[]>;
+  children(parentId: string): Promise<Folder[]>;
+  /** The folder at `path` and every folder below it. */
+  subtree(path: string): Promise<Folder[]>;
+  all(): Promise<Folder[]>;
+  insert(folder: Folder, groups: string[]): Promise<void>;
+  groupsOf(folderIds: string[]): Promise<Map<string, string[]>>;
+  setGroups(folderId: string, groups: string[]): Promise<void>;
+  /** Rewrites the paths of `fromPath` and its subtree to lie under `toPath`. */
+  movePaths(fromPath: string, toPath: string, newParentId: string, now: number): Promise<void>;
+  delete(ids: string[]): Promise<void>;
+}
+
+export interface AssetRepository {
+  get(id: string): Promise<Asset | null>;
+  getMany(ids: string[]): Promise<Asset[]>;
+  findLive(folderId: string, name: string): Promise<Asset | null>;
+  page(query: AssetPageQuery): Promise<Asset[]>;
+  countLive(folderId: string): Promise<number>;
+  countLiveInFolders(folderIds: string[]): Promise<number>;
+  liveInFolders(folderIds: string[]): Promise<Asset[]>;
+  insert(asset: Asset): Promise<void>;
+  insertMany(assets: Asset[]): Promise<void>;
+  update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void>;
+  delete(ids: string[]): Promise<void>;
+  trashed(): Promise<Asset[]>;
+  /** Every live asset, in pages, for reconcile. */
+  scanLive(afterId: string | null, limit: number): Promise<Asset[]>;
+}
+
+export interface AuditEntry {
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  detail?: Record<string, unknown> | null;
+  address?: string | null;
+}
+
+export interface AuditRecord extends Required<Omit<AuditEntry, 'detail'>> {
+  id: string;
+  at: number;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditRepository {
+  record(entry: AuditEntry & { at: number }): Promise<void>;
+  list(filter: {
+    since?: number;
+    until?: number;
+    action?: string;
+    actorId?: string;
+    limit: number;
+  }): Promise<AuditRecord[]>;
+}
+
+export interface SettingsRepository {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, now: number): Promise<void>;
+}
+
+export interface Catalog {
+  folders: FolderRepository;
+  assets: AssetRepository;
+  audit: AuditRepository;
+  settings: SettingsRepository;
+  /** Runs `work` in one transaction; the catalog it receives is bound to it. */
+  transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
+}

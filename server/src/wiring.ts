@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { kyselyCatalog } from './adapters/db/catalog.js';
+import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
+import { migrateToLatest } from './adapters/db/migrate.js';
+import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
+import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
+import { createObjectStore } from './adapters/storage/create-object-store.js';
+import type { Config } from './config.js';
+import { AccessPolicy } from './features/access/access.policy.js';
+import { AssetsService } from './features/assets/assets.service.js';
+import { AuditService } from './features/audit/audit.service.js';
+import { DownloadService } from './features/downloads/download.service.js';
+import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
+import { ensureRoot } from './features/folders/folder-tree.js';
+import { FoldersService } from './features/folders/folders.service.js';
+import { ImportService } from './features/imports/import.service.js';
+import { IndexingService } from './features/indexing/indexing.service.js';
+import { noProcessing } from './features/indexing/processing-trigger.js';
+import { TrashService } from './features/trash/trash.service.js';
+import { jobHandlers } from './jobs/registry.js';
+import type { Catalog } from './ports/catalog.js';
+import { type Clock, systemClock } from './ports/clock.js';
+import type { EventBus } from './ports/events.js';
+import type { JobHandlers, JobQueue } from './ports/job-queue.js';
+import type { ObjectStore } from './ports/object-store.js';
+
+/** Everything a running Dailies holds: adapters built from config, handed to services. Plain code, no container. */
+export interface Dailies {
+  config: Config;
+  connection: CatalogConnection;
+  catalog: Catalog;
+  lake: ObjectStore;
+  derived: ObjectStore;
+  events: EventBus;
+  jobs: JobQueue;
+  clock: Clock;
+  metrics: Registry;
+  access: AccessPolicy;
+  audit: AuditService;
+  indexing: IndexingService;
+  folders: FoldersService;
+  assets: AssetsService;
+  trash: TrashService;
+  downloads: DownloadService;
+  imports: ImportService;
+  handlers: JobHandlers;
+  close(): Promise<void>;
+}
+
+export interface WiringOptions {
+  clock?: Clock;
+  /** Lease of a running job; short in tests that kill workers. */
+  jobLeaseMs?: number;
+  jobBackoffMs?: number;
+}
+
+export async function createDailies(config: Config, options: WiringOptions = {}): Promise<Dailies> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const clock = options.clock ?? systemClock;
+  const connection = connectCatalog({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(connection.db);
+  const catalog = kyselyCatalog(connection.db);
+  await ensureRoot(catalog, clock.now());
+
+  const storeOptions = { s3: config.s3 };
+  const lake = createObjectStore(config.lake, storeOptions);
+  const derived = createObjectStore(config.derived, storeOptions);
+  const events: EventBus = new MemoryEventBus();
+  const jobs = new LocalJobQueue(connection.db, clock, {
+    leaseMs: options.jobLeaseMs,
+    backoffBaseMs: options.jobBackoffMs,
+  });
+  const processing = noProcessing;
+
+  const access = new AccessPolicy(catalog.folders);
+  const audit = new AuditService(catalog.audit, clock);
+  const indexing = new IndexingService({ catalog, lake, clock, events, processing });
+  const assets = new AssetsService({ catalog, lake, access, audit, events, clock, jobs });
+  const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
+  const folders = new FoldersService({ catalog, lake, access, audit, events, clock, jobs, trash });
+  const downloads = new DownloadService({
+    catalog,
+    lake,
+    access,
+    audit,
+    clock,
+    secret: config.secret || serverSecret(config.dataDir),
+    ttlSeconds: config.downloadUrlTtl,
+    servePath: DOWNLOAD_PATH,
+  });
+  const imports = new ImportService({ catalog, lake, folders, indexing, audit });
+  const handlers = jobHandlers({ assets, folders });
+
+  return {
+    config,
+    connection,
+    catalog,
+    lake,
+    derived,
+    events,
+    jobs,
+    clock,
+    metrics: new Registry(),
+    access,
+    audit,
+    indexing,
+    folders,
+    assets,
+    trash,
+    downloads,
+    imports,
+    handlers,
+    close: async () => {
+      await jobs.stop();
+      await events.close?.();
+      await connection.close();
+    },
+  };
+}
+
+/**
+ * What runs beside the HTTP server: job workers, the fs lake watcher and the periodic
+ * reconcile. Returns a function that stops them all.
+ */
+export async function startBackground(
+  dailies: Dailies,
+  options: { log?: (message: string, error?: unknown) => void } = {},
+): Promise<() => Promise<void>> {
+  const { config, jobs, indexing, lake, handlers } = dailies;
+  const log = options.log ?? (() => {});
+  const stops: Array<() => Promise<void>> = [];
+  if (config.inProcessWorkers) {
+    await jobs.work(handlers, { defaultConcurrency: 1 });
+    stops.push(() => jobs.stop());
+  }
+  if (config.watchLake && lake.watch) stops.push(indexing.watch());
+  const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
+  // The lake may have changed while the server was down.
+  void reconcile();
+  if (config.reconcileInterval > 0) {
+    const timer = setInterval(reconcile, config.reconcileInterval * 1000);
+    stops.push(async () => clearInterval(timer));
+  }
+  return async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+}
+
+/** A random secret kept in the data dir, so signed URLs survive a restart. */
+function serverSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
