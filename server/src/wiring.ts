@@ -98,7 +98,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
   const uploads = new UploadsService({
-    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000 }),
+    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000, s3: config.s3 }),
     catalog,
     lake,
     folders,
