@@ -21,6 +21,8 @@ export async function buildApp(
     logger: options.logger ?? false,
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
+    // Signed download tokens travel in the path.
+    routerOptions: { maxParamLength: 2048 },
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -119,7 +119,8 @@ export class PgBossJobQueue implements JobQueue {
       // A stately queue allows one job per key and state; a job without a key gets its own.
       singletonKey: options.key ?? `job:${id}`,
       retryLimit: maxAttempts - 1,
-      retryDelay: Math.max(1, Math.round((this.options.backoffBaseMs ?? BACKOFF_BASE_MS) / 1000)),
+      // Whole seconds; under half a second means at once.
+      retryDelay: Math.round((this.options.backoffBaseMs ?? BACKOFF_BASE_MS) / 1000),
       retryBackoff: true,
       expireInSeconds: this.leaseSeconds,
       startAfter: options.runAfter ? new Date(options.runAfter) : undefined,
