@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFile } from '../support/builders.js';
 import { CATALOGS, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
-import { importFile } from './folders.test.js';
 
 // Real: the whole server in-process, an fs lake in a temp dir, SQLite and PostgreSQL.
 describe.each(CATALOGS)('assets API on %s', (catalog) => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { importFile } from '../support/builders.js';
 import { CATALOGS, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 
 // Real: the whole server in-process (Fastify inject), an fs lake in a temp dir, SQLite and PostgreSQL.
@@ -116,10 +117,3 @@ describe.each(CATALOGS)('folders API on %s', (catalog) => {
     expect((await t.api('PUT', '/api/folders/groups', { path: '/', groups: ['admin'] })).status).toBe(400);
   });
 });
-
-/** Imports bytes as an asset through the real import path (lake write, checksums, index). */
-export async function importFile(t: TestDailies, folder: string, name: string, content: string | Buffer) {
-  const { Readable } = await import('node:stream');
-  const { SYSTEM_ACTOR } = await import('../../src/features/access/actor.js');
-  return t.dailies.imports.importStream(SYSTEM_ACTOR, folder, name, Readable.from([Buffer.from(content)]));
-}
