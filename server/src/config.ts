@@ -44,6 +44,8 @@ export interface Config {
   inProcessWorkers: boolean;
   /** Workers per job name in each process, e.g. `{"asset.proxy": 2}`; others get one. */
   jobConcurrency: Partial<Record<JobName, number>>;
+  /** Seconds a running job holds its lease; a job whose worker died runs again after it. */
+  jobLeaseSeconds: number;
   /** Hours an unfinished upload is kept before its staging data is removed. */
   uploadExpiryHours: number;
   logLevel: string;
@@ -94,6 +96,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     watchLake: pick('watchLake', env.DAILIES_WATCH_LAKE, (v) => v !== 'false', true),
     jobConcurrency: pick('jobConcurrency', env.DAILIES_JOB_CONCURRENCY, parseConcurrency, {}),
     inProcessWorkers: pick('inProcessWorkers', env.DAILIES_IN_PROCESS_WORKERS, (v) => v !== 'false', true),
+    jobLeaseSeconds: pick('jobLeaseSeconds', env.DAILIES_JOB_LEASE_SECONDS, Number, 60),
     uploadExpiryHours: pick('uploadExpiryHours', env.DAILIES_UPLOAD_EXPIRY_HOURS, Number, 24),
     logLevel: pick('logLevel', env.DAILIES_LOG_LEVEL, String, 'info'),
     webDir: pick('webDir', env.DAILIES_WEB_DIR, String, resolve(import.meta.dirname, '../../web/dist')),

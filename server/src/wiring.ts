@@ -84,7 +84,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     pool && config.databaseUrl
       ? await PgEventBus.create(pool, config.databaseUrl, { onError: (e) => log('event bus', e) })
       : new MemoryEventBus();
-  const queueOptions = { leaseMs: options.jobLeaseMs, backoffBaseMs: options.jobBackoffMs };
+  const queueOptions = {
+    leaseMs: options.jobLeaseMs ?? config.jobLeaseSeconds * 1000,
+    backoffBaseMs: options.jobBackoffMs,
+  };
   const jobs: JobQueue = pool
     ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
     : new LocalJobQueue(connection.db, clock, queueOptions);
