@@ -114,7 +114,10 @@ export class FsObjectStore implements ObjectStore {
     const statAhead = (from: number) => {
       for (const { entry } of wanted.slice(from, from + STAT_BATCH)) {
         const key = dirKey ? `${dirKey}/${entry.name}` : entry.name;
-        stats.set(key, stat(this.localPath(key)).catch(() => null));
+        stats.set(
+          key,
+          stat(this.localPath(key)).catch(() => null),
+        );
       }
     };
     let next = 0;
