@@ -4,9 +4,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assetsRoutes } from './features/assets/assets.routes.js';
 import { downloadsRoutes } from './features/downloads/downloads.routes.js';
+import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
+import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -17,15 +19,15 @@ import type { Dailies } from './wiring.js';
 /** The HTTP application: tests call `app.inject()`; only main.ts listens. */
 export async function buildApp(
   dailies: Dailies,
-  options: { logger?: FastifyServerOptions['logger'] } = {},
+  options: { logger?: FastifyServerOptions['logger']; eventsHeartbeatMs?: number } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
-    // Signed download tokens are longer than find-my-way's default 100-character limit.
+    // Signed download tokens travel in the path.
     routerOptions: { maxParamLength: 2048 },
+    genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
@@ -42,6 +44,8 @@ export async function buildApp(
   });
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
+  await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   if (existsSync(join(dailies.config.webDir, 'index.html'))) {
     await app.register(webPlugin, { webDir: dailies.config.webDir });
   }

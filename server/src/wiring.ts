@@ -6,20 +6,25 @@ import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
+import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
+import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
+import { createUploadStore } from './adapters/uploads/create-upload-store.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
 import { AssetsService } from './features/assets/assets.service.js';
 import { AuditService } from './features/audit/audit.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
+import { EventsService } from './features/events/events.service.js';
 import { ensureRoot } from './features/folders/folder-tree.js';
 import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { noProcessing } from './features/indexing/processing-trigger.js';
 import { TrashService } from './features/trash/trash.service.js';
+import { UploadsService } from './features/uploads/uploads.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -35,6 +40,8 @@ export interface Dailies {
   lake: ObjectStore;
   derived: ObjectStore;
   events: EventBus;
+  /** Events as each connected actor may see them (SSE). */
+  liveEvents: EventsService;
   jobs: JobQueue;
   clock: Clock;
   metrics: Registry;
@@ -46,6 +53,7 @@ export interface Dailies {
   trash: TrashService;
   downloads: DownloadService;
   imports: ImportService;
+  uploads: UploadsService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -55,6 +63,8 @@ export interface WiringOptions {
   /** Lease of a running job; short in tests that kill workers. */
   jobLeaseMs?: number;
   jobBackoffMs?: number;
+  /** Where adapters report what they cannot throw (a lost LISTEN connection, a failed NOTIFY). */
+  log?: (message: string, error?: unknown) => void;
 }
 
 export async function createDailies(config: Config, options: WiringOptions = {}): Promise<Dailies> {
@@ -68,14 +78,26 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const storeOptions = { s3: config.s3 };
   const lake = createObjectStore(config.lake, storeOptions);
   const derived = createObjectStore(config.derived, storeOptions);
-  const events: EventBus = new MemoryEventBus();
-  const jobs = new LocalJobQueue(connection.db, clock, {
-    leaseMs: options.jobLeaseMs,
+  // A local directory is made now; a remote store may be down and is checked when used.
+  for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  // PostgreSQL: pg-boss jobs and events that reach every server; SQLite: both in this process.
+  const pool = connection.postgresPool;
+  const events: EventBus =
+    pool && config.databaseUrl
+      ? await PgEventBus.create(pool, config.databaseUrl, { onError: (e) => log('event bus', e) })
+      : new MemoryEventBus();
+  const queueOptions = {
+    leaseMs: options.jobLeaseMs ?? config.jobLeaseSeconds * 1000,
     backoffBaseMs: options.jobBackoffMs,
-  });
+  };
+  const jobs: JobQueue = pool
+    ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
+    : new LocalJobQueue(connection.db, clock, queueOptions);
   const processing = noProcessing;
 
   const access = new AccessPolicy(catalog.folders);
+  const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
   const indexing = new IndexingService({ catalog, lake, clock, events, processing });
   const assets = new AssetsService({ catalog, lake, access, audit, events, clock, jobs });
@@ -92,6 +114,14 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
+  const uploads = new UploadsService({
+    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000, s3: config.s3 }),
+    catalog,
+    lake,
+    folders,
+    indexing,
+    audit,
+  });
   const handlers = jobHandlers({ assets, folders });
 
   return {
@@ -101,6 +131,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     lake,
     derived,
     events,
+    liveEvents,
     jobs,
     clock,
     metrics: new Registry(),
@@ -112,9 +143,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     trash,
     downloads,
     imports,
+    uploads,
     handlers,
     close: async () => {
-      await jobs.stop();
+      await (jobs.close ? jobs.close() : jobs.stop());
       await events.close?.();
       await connection.close();
     },
@@ -129,17 +161,23 @@ export async function startBackground(
   dailies: Dailies,
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
-  const { config, jobs, indexing, lake, handlers } = dailies;
+  const { config, jobs, indexing, lake, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
-    await jobs.work(handlers, { defaultConcurrency: 1 });
+    await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
     stops.push(() => jobs.stop());
   }
   if (config.watchLake && lake.watch) stops.push(indexing.watch());
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
   // The lake may have changed while the server was down.
   void reconcile();
+  // Uploads that had every byte when the server stopped become assets before clients come back.
+  const sweepUploads = () =>
+    uploads.sweep(log).catch((error) => log('upload sweep failed', error)) as Promise<unknown>;
+  await sweepUploads();
+  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
+  stops.push(async () => clearInterval(uploadTimer));
   if (config.reconcileInterval > 0) {
     const timer = setInterval(reconcile, config.reconcileInterval * 1000);
     stops.push(async () => clearInterval(timer));
@@ -147,6 +185,11 @@ export async function startBackground(
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
+}
+
+/** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */
+function uploadSweepInterval(expiryHours: number): number {
+  return Math.min(Math.max((expiryHours * 3_600_000) / 4, 1000), 10 * 60_000);
 }
 
 /** A random secret kept in the data dir, so signed URLs survive a restart. */

@@ -95,7 +95,8 @@ export interface AssetRepository {
   countLiveInFolders(folderIds: string[]): Promise<number>;
   liveInFolders(folderIds: string[]): Promise<Asset[]>;
   insert(asset: Asset): Promise<void>;
-  insertMany(assets: Asset[]): Promise<void>;
+  /** Skips rows whose folder and name a live asset already holds (a concurrent index won); returns the ids inserted. */
+  insertMany(assets: Asset[]): Promise<string[]>;
   update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void>;
   delete(ids: string[]): Promise<void>;
   trashed(): Promise<Asset[]>;
