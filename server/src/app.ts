@@ -7,6 +7,7 @@ import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
+import { volumesRoutes } from './features/volumes/volumes.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -42,6 +43,7 @@ export async function buildApp(
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   await app.ready();
   return app;
