@@ -49,12 +49,12 @@ export async function startSamba(dir: string): Promise<Samba> {
       '',
     ].join('\n'),
   );
+  // smbd signals its parent's process group when it stops: a shell in a group of its own
+  // stands between it and the test runner.
   const child: ChildProcess = spawn(
-    'smbd',
-    ['--foreground', '--no-process-group', '--debug-stdout', '-s', conf],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    'sh',
+    ['-c', 'smbd --foreground --no-process-group --debug-stdout -s "$1"; exit 0', 'sh', conf],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let log = '';
   child.stdout?.on('data', (d) => (log += d));

@@ -105,9 +105,13 @@ export class FsVolume implements Volume {
       }
       await flush();
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      // A full volume or a failed read: nothing partial stays behind.
+      await handle.close().catch(() => {});
+      await unlink(this.abs(tempPath)).catch(() => {});
+      throw error;
     }
+    await handle.close();
     return tempPath;
   }
 
