@@ -5,6 +5,7 @@ import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
+import { searchRoutes } from './features/search/search.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { actorPlugin } from './plugins/actor.js';
@@ -42,6 +43,7 @@ export async function buildApp(
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(searchRoutes, { search: dailies.search });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   await app.ready();
   return app;
