@@ -6,6 +6,7 @@ import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
@@ -26,6 +27,7 @@ import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { noProcessing } from './features/indexing/processing-trigger.js';
+import { SearchService } from './features/search/search.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
@@ -59,6 +61,7 @@ export interface Dailies {
   imports: ImportService;
   uploads: UploadsService;
   volumes: VolumesService;
+  search: SearchService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -152,6 +155,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     imports,
   });
   const handlers = jobHandlers({ assets, folders, volumes });
+  const search = new SearchService({
+    search: new KyselySearchRepository(connection.db, connection.dialect),
+    access,
+  });
 
   return {
     config,
@@ -174,6 +181,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     imports,
     uploads,
     volumes,
+    search,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
