@@ -5,6 +5,7 @@ import { Toasts } from '../components/toasts';
 import { onUploadFinished } from '../features/uploads/api/upload-queue';
 import { UploadPanel } from '../features/uploads/components/upload-panel';
 import { linkHandler, navigate, useLocation } from '../lib/router';
+import { useLiveUpdates } from './live-updates';
 import { BrowsePage, type Session } from './routes/browse';
 import { SettingsPage } from './routes/settings';
 import { TrashPage } from './routes/trash';
@@ -13,6 +14,7 @@ export function App() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const session: Session = { isAdmin: true, groups: ['admin', 'editors'] };
+  useLiveUpdates();
 
   useEffect(() => {
     if (location.pathname === '/' || location.pathname === '') navigate('/browse/', { replace: true });
