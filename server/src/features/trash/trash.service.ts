@@ -1,11 +1,10 @@
-import { Conflict, Forbidden } from '../../lib/errors.js';
+import { Conflict } from '../../lib/errors.js';
 import { assetKey, RESERVED_PREFIX } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
-import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AssetView } from '../assets/asset.view.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
