@@ -23,6 +23,8 @@ export async function buildApp(
     logger: options.logger ?? false,
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
+    // Signed download tokens travel in the path.
+    routerOptions: { maxParamLength: 2048 },
     genReqId: () => crypto.randomUUID(),
     trustProxy: dailies.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();

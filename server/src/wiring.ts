@@ -83,6 +83,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const storeOptions = { s3: config.s3 };
   const lake = createObjectStore(config.lake, storeOptions);
   const derived = createObjectStore(config.derived, storeOptions);
+  // A local directory is made now; a remote store may be down and is checked when used.
+  for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
   const events: EventBus = new MemoryEventBus();
   const jobs = new LocalJobQueue(connection.db, clock, {
     leaseMs: options.jobLeaseMs,

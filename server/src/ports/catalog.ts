@@ -110,6 +110,7 @@ export interface AssetRepository {
   countLiveInFolders(folderIds: string[]): Promise<number>;
   liveInFolders(folderIds: string[]): Promise<Asset[]>;
   insert(asset: Asset): Promise<void>;
+  /** Skips rows whose folder and name a live asset already holds (a concurrent index won). */
   insertMany(assets: Asset[]): Promise<void>;
   update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void>;
   delete(ids: string[]): Promise<void>;

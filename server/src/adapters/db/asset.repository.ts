@@ -128,6 +128,7 @@ export class KyselyAssetRepository implements AssetRepository {
       await this.db
         .insertInto('assets')
         .values(assets.slice(i, i + 500))
+        .onConflict((oc) => oc.columns(['folderId', 'name']).where('trashedAt', 'is', null).doNothing())
         .execute();
     }
   }

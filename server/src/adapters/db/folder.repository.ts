@@ -42,7 +42,7 @@ export class KyselyFolderRepository implements FolderRepository {
     return this.db
       .selectFrom('folders')
       .selectAll()
-      .where((eb) => eb.or([eb('path', '=', path), eb('path', 'like', `${escapeLike(path)}/%`)]))
+      .where((eb) => eb.or([eb('path', '=', path), underPath(path)]))
       .orderBy('path')
       .execute();
   }
@@ -128,7 +128,7 @@ export class KyselyFolderRepository implements FolderRepository {
     await this.db
       .updateTable('folders')
       .set({ path: sql<string>`${toPath} || substr(path, ${fromPath.length + 1})`, updatedAt: now })
-      .where('path', 'like', `${escapeLike(fromPath)}/%`)
+      .where(underPath(fromPath))
       .execute();
     // A new parent can narrow (or widen) what the subtree is open to.
     await this.refreshAccess(toPath);
@@ -193,7 +193,11 @@ export class KyselyFolderRepository implements FolderRepository {
   }
 }
 
-/** LIKE patterns: folder names may contain % and _ (escape char is the default backslash in both dialects). */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * `path` lies strictly below `folder`. LIKE needs an explicit ESCAPE on SQLite (PostgreSQL
+ * defaults to backslash), and folder names may hold % and _.
+ */
+function underPath(folder: string) {
+  const pattern = `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
+  return sql<boolean>`path like ${pattern} escape '\\'`;
 }

@@ -64,7 +64,6 @@ export class FoldersService {
     if (await catalog.folders.getByPath(path)) throw new Conflict(`The folder "${path}" already exists.`);
     if (await catalog.assets.findLive(parent.id, baseName(path)))
       throw new Conflict(`An asset named "${baseName(path)}" already exists there.`);
-    await lake.createFolder(folderKey(path));
     const now = clock.now();
     const parentGroups = (await catalog.folders.groupsOf([parent.id])).get(parent.id) ?? [];
     const folder: Folder = {
@@ -77,7 +76,14 @@ export class FoldersService {
       updatedAt: now,
     };
     const groups = groupsForNewFolder(actor, parentGroups);
+    // The row first: a watcher or reconcile that then sees the new directory finds it indexed.
     await catalog.folders.insert(folder, groups);
+    try {
+      await lake.createFolder(folderKey(path));
+    } catch (error) {
+      await catalog.folders.delete([folder.id]);
+      throw error;
+    }
     await audit.record(actor, 'folder.create', { type: 'folder', id: folder.id }, { path });
     events.publish({ type: 'folder.created', folderPath: path });
     return toView(folder, new Map([[folder.id, groups]]));

@@ -178,6 +178,8 @@ export class IndexingService {
     const moved: Array<{ asset: Asset; object: StoredObject }> = [];
     const removed: Asset[] = [];
     for (const asset of vanished) {
+      // Indexed after the listing began (an upload, a move): the listing could not see it.
+      if (asset.createdAt >= started || asset.updatedAt >= started) continue;
       const candidates = freshByNameSize.get(`${asset.name}\u0000${asset.size}`);
       const object = candidates?.shift();
       if (object) moved.push({ asset, object });
@@ -211,7 +213,9 @@ export class IndexingService {
     });
 
     // Folders that are gone from the lake and hold nothing.
-    const goneFolders = [...folders.values()].filter((f) => f.path !== '/' && !lakeFolders.has(f.path));
+    const goneFolders = [...folders.values()].filter(
+      (f) => f.path !== '/' && !lakeFolders.has(f.path) && f.createdAt < started && f.updatedAt < started,
+    );
     for (const folder of goneFolders.sort((a, b) => b.path.length - a.path.length)) {
       if ((await catalog.assets.countLive(folder.id)) > 0) continue;
       if ((await catalog.folders.children(folder.id)).length > 0) continue;

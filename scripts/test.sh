@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One command on a fresh machine (as root): install everything the tests need, start the
+# real services they use (PostgreSQL, Swift s3api), and run every test: server, then browser.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+bash scripts/setup.sh
+bash scripts/test-services.sh >/dev/null
+# shellcheck disable=SC1091
+source .test-services/env
+
+mkdir -p .test-services/results
+status=0
+npx vitest run --config server/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.test-services/results/server.json "$@" || status=$?
+if [ $# -eq 0 ] && [ -f e2e/vitest.config.ts ]; then
+  npx vitest run --config e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.test-services/results/e2e.json || status=$?
+fi
+
+# One closing line a person (and CI) can read: counts over both suites.
+node -e '
+  const fs = require("node:fs");
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of fs.readdirSync(".test-services/results")) {
+    const r = JSON.parse(fs.readFileSync(".test-services/results/" + f, "utf8"));
+    passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+  }
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+'
+exit $status

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command on a fresh machine: set up, then serve Dailies on its embedded defaults
+# (SQLite catalog, ./data/lake as the content lake, http://127.0.0.1:8080).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+bash scripts/setup.sh
+exec node bin/dailies.js serve

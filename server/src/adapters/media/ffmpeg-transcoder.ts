@@ -1,0 +1,301 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  type DerivativeFile,
+  type DerivativeOptions,
+  defaultMediaSettings,
+  FILMSTRIP_SPRITE,
+  FILMSTRIP_VTT,
+  type Filmstrip,
+  MediaError,
+  type MediaSettings,
+  type ProgressListener,
+  type TechnicalMetadata,
+  type Transcoder,
+  type WaveformPeaks,
+} from '../../ports/media.js';
+import { writeAtomically } from './atomic-file.js';
+import { PeakAccumulator } from './peaks.js';
+import { runTool } from './run-tool.js';
+import { filmstripVtt } from './webvtt.js';
+
+const MIN_FILMSTRIP_TILES = 10;
+
+/** Derivatives made with ffmpeg (libx264, aac, mjpeg), niced and time-limited. */
+export class FfmpegTranscoder implements Transcoder {
+  constructor(private readonly settings: MediaSettings = defaultMediaSettings) {}
+
+  async thumbnail(
+    input: string,
+    outputFile: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<DerivativeFile> {
+    const width = this.settings.thumbnailWidth;
+    const size = await writeAtomically(outputFile, async (temp) => {
+      if (source.kind === 'video') {
+        await this.videoThumbnail(input, temp, source, signal);
+      } else if (source.kind === 'image') {
+        await this.ffmpeg(['-i', inputUrl(input), '-vf', fitWidth(width), ...JPEG, outputUrl(temp)], signal);
+      } else if (source.kind === 'audio') {
+        const height = Math.round((width * 3) / 8);
+        const draw = `[0:a:0]aformat=channel_layouts=mono,showwavespic=s=${width}x${height}:colors=0x4a90d9`;
+        await this.ffmpeg(['-i', inputUrl(input), '-filter_complex', draw, ...JPEG, outputUrl(temp)], signal);
+      } else {
+        throw new MediaError('This file has no picture or sound to make a thumbnail from.');
+      }
+    });
+    return { file: outputFile, contentType: 'image/jpeg', sizeBytes: size };
+  }
+
+  /**
+   * A frame from a window starting 10% in, skipping frames that are mostly black, picked by
+   * ffmpeg's `thumbnail` filter as the most typical of the window. If every frame there is
+   * black (a fade, a short clip), the first typical frame of the whole clip will do.
+   */
+  private async videoThumbnail(input: string, temp: string, source: TechnicalMetadata, signal?: AbortSignal) {
+    const duration = source.general.durationSeconds ?? source.video[0]?.durationSeconds ?? 0;
+    const window = Math.max(2, Math.min(50, Math.round((source.video[0]?.frameRateValue ?? 25) * 2)));
+    const notBlack =
+      'blackframe=amount=0,metadata=mode=select:key=lavfi.blackframe.pblack:value=90:function=less';
+    const scale = fitWidth(this.settings.thumbnailWidth);
+    const attempt = async (start: number, filters: string) => {
+      const seek = start > 0 ? ['-ss', start.toFixed(3)] : [];
+      await this.ffmpeg(
+        [...seek, '-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)],
+        signal,
+      );
+      return fileHasBytes(temp);
+    };
+    if (await attempt(duration * 0.1, `${scale},${notBlack},thumbnail=${window}`)) return;
+    if (await attempt(0, `${scale},${notBlack},thumbnail=${window}`)) return;
+    await attempt(0, `${scale},thumbnail=${window}`);
+  }
+
+  async proxy(
+    input: string,
+    outputFile: string,
+    { source, signal }: DerivativeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<DerivativeFile> {
+    const s = this.settings;
+    let args: string[];
+    let contentType: string;
+    if (source.kind === 'video') {
+      const video = source.video[0];
+      const interlaced = !!video?.scanType && video.scanType !== 'Progressive';
+      const filters = [
+        // One output frame per input frame, so the frame rate stays the source's.
+        interlaced ? 'yadif=mode=send_frame:deint=interlaced' : null,
+        // Square pixels, at most proxyHeight tall, never taller than the source, even sizes for 4:2:0.
+        `scale=w='trunc(oh*dar/2)*2':h='min(${s.proxyHeight},trunc(ih/2)*2)'`,
+        'setsar=1',
+        'format=yuv420p',
+      ].filter(Boolean);
+      // ffmpeg refuses the whole proxy over a timecode it cannot parse; better none than no proxy.
+      const timecode = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/.test(source.general.startTimecode ?? '')
+        ? source.general.startTimecode
+        : null;
+      args = [
+        '-i',
+        inputUrl(input),
+        '-map',
+        '0:v:0',
+        ...(source.audio.length > 0 ? ['-map', '0:a:0', ...this.aacStereo(source)] : []),
+        '-vf',
+        filters.join(','),
+        // Timestamps pass through untouched: no -r, no duplicated or dropped frames.
+        '-fps_mode',
+        'passthrough',
+        '-c:v',
+        'libx264',
+        '-preset',
+        s.proxyPreset,
+        '-crf',
+        String(s.proxyCrf),
+        '-profile:v',
+        'high',
+        ...(timecode ? ['-timecode', timecode] : []),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+      ];
+      contentType = 'video/mp4';
+    } else if (source.kind === 'audio') {
+      args = [
+        '-i',
+        inputUrl(input),
+        '-map',
+        '0:a:0',
+        '-vn',
+        ...this.aacStereo(source),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+      ];
+      contentType = 'audio/mp4';
+    } else if (source.kind === 'image') {
+      const max = s.imageProxyMaxSize;
+      const fit = `scale=w='min(${max},iw)':h='min(${max},ih)':force_original_aspect_ratio=decrease`;
+      args = ['-i', inputUrl(input), '-vf', fit, ...JPEG];
+      contentType = 'image/jpeg';
+    } else {
+      throw new MediaError('This file is not video, audio or an image, so it has no proxy.');
+    }
+    const duration = source.general.durationSeconds ?? 0;
+    const size = await writeAtomically(outputFile, async (temp) => {
+      await this.ffmpeg([...args, outputUrl(temp)], signal, (seconds) => {
+        if (onProgress && duration > 0) onProgress(Math.min(1, seconds / duration));
+      });
+    });
+    onProgress?.(1);
+    return { file: outputFile, contentType, sizeBytes: size };
+  }
+
+  private aacStereo(source: TechnicalMetadata): string[] {
+    // The AAC encoder stops at 96 kHz and browsers expect 44.1 or 48 kHz.
+    const rate = source.audio[0]?.sampleRate ?? 48000;
+    return [
+      '-c:a',
+      'aac',
+      '-b:a',
+      `${this.settings.proxyAudioBitrateKbps}k`,
+      '-ac',
+      '2',
+      ...(rate > 48000 ? ['-ar', '48000'] : []),
+    ];
+  }
+
+  async filmstrip(
+    input: string,
+    outputDir: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<Filmstrip> {
+    const video = source.video[0];
+    const duration = source.general.durationSeconds ?? video?.durationSeconds ?? 0;
+    if (source.kind !== 'video' || !video) throw new MediaError('Only video has a filmstrip.');
+    if (!(duration > 0))
+      throw new MediaError('The video has no known duration, so it cannot be laid out as a filmstrip.');
+    const s = this.settings;
+    // Short clips get at least MIN_FILMSTRIP_TILES (down to one frame each) so scrubbing shows
+    // something; long ones get a coarser interval so the sprite stays within filmstripMaxTiles.
+    const frameSeconds = video.frameRateValue ? 1 / video.frameRateValue : 0.04;
+    const intervalSeconds = Math.max(
+      duration / s.filmstripMaxTiles,
+      Math.min(s.filmstripIntervalSeconds, Math.max(frameSeconds, duration / MIN_FILMSTRIP_TILES)),
+    );
+    const tiles = Math.max(1, Math.ceil(duration / intervalSeconds - 1e-9));
+    const columns = Math.min(s.filmstripColumns, tiles);
+    const rows = Math.ceil(tiles / columns);
+    const tileWidth = s.filmstripTileWidth;
+    const aspect = video.displayAspect ?? (video.height ? video.width / video.height : 16 / 9);
+    const tileHeight = Math.max(2, Math.round(tileWidth / aspect / 2) * 2);
+    const filters = `fps=${(1 / intervalSeconds).toFixed(6)},scale=${tileWidth}:${tileHeight},setsar=1,tile=${columns}x${rows}`;
+
+    const spritePath = join(outputDir, FILMSTRIP_SPRITE);
+    const spriteSize = await writeAtomically(spritePath, (temp) =>
+      this.ffmpeg(['-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)], signal),
+    );
+    // The VTT goes last: when it exists, the sprite it points at does too.
+    const vtt = filmstripVtt(FILMSTRIP_SPRITE, {
+      tiles,
+      columns,
+      tileWidth,
+      tileHeight,
+      intervalSeconds,
+      durationSeconds: duration,
+    });
+    const vttPath = join(outputDir, FILMSTRIP_VTT);
+    const vttSize = await writeAtomically(vttPath, (temp) => writeFile(temp, vtt));
+    return {
+      sprite: { file: spritePath, contentType: 'image/jpeg', sizeBytes: spriteSize },
+      vtt: { file: vttPath, contentType: 'text/vtt', sizeBytes: vttSize },
+      tiles,
+      intervalSeconds,
+    };
+  }
+
+  async waveform(
+    input: string,
+    outputFile: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<DerivativeFile> {
+    const audio = source.audio[0];
+    if (!audio) throw new MediaError('This file has no audio, so it has no waveform.');
+    const sampleRate = audio.sampleRate ?? 48000;
+    const duration = source.general.durationSeconds ?? audio.durationSeconds ?? 0;
+    const s = this.settings;
+    const peaksPerSecond =
+      duration > 0
+        ? Math.min(s.waveformPeaksPerSecond, s.waveformMaxPeaks / duration)
+        : s.waveformPeaksPerSecond;
+    const accumulator = new PeakAccumulator(Math.max(1, Math.ceil(sampleRate / peaksPerSecond)));
+    await runTool(
+      'ffmpeg',
+      [
+        ...['-nostdin', '-hide_banner', '-v', 'error', '-i', inputUrl(input), '-map', '0:a:0', '-vn'],
+        ...['-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
+      ],
+      { ...this.limits(signal), onStdout: (chunk) => accumulator.push(chunk) },
+    );
+    const peaks = accumulator.finish();
+    if (peaks.length === 0) throw new MediaError('The audio decoded to nothing, so there is no waveform.');
+    const body: WaveformPeaks = {
+      version: 1,
+      sampleRate,
+      samplesPerPeak: accumulator.samplesPerPeak,
+      channels: 1,
+      durationSeconds: accumulator.samples / sampleRate,
+      peaks,
+    };
+    const size = await writeAtomically(outputFile, (temp) => writeFile(temp, JSON.stringify(body)));
+    return { file: outputFile, contentType: 'application/json', sizeBytes: size };
+  }
+
+  private limits(signal?: AbortSignal) {
+    const s = this.settings;
+    return { timeoutMs: s.toolTimeoutMs, stallTimeoutMs: s.stallTimeoutMs, niceness: s.niceness, signal };
+  }
+
+  /** Runs ffmpeg with progress on stdout, which also feeds the stall detector. */
+  private async ffmpeg(
+    args: string[],
+    signal?: AbortSignal,
+    onSeconds?: (seconds: number) => void,
+  ): Promise<void> {
+    await runTool(
+      'ffmpeg',
+      ['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y', ...args],
+      {
+        ...this.limits(signal),
+        onProgress: (fields) => {
+          const micros = Number(fields.out_time_us ?? fields.out_time_ms);
+          if (onSeconds && Number.isFinite(micros) && micros >= 0) onSeconds(micros / 1_000_000);
+        },
+      },
+    );
+  }
+}
+
+/** Absolute, so names such as `concat:x` or `http:x` cannot select another protocol. */
+function inputUrl(path: string): string {
+  return resolve(path);
+}
+
+const outputUrl = inputUrl;
+
+/** At most `width` wide (never upscaled), square pixels, the display aspect kept, even sizes. */
+function fitWidth(width: number): string {
+  return `scale=w='min(${width},trunc(iw*sar/2)*2)':h='max(2,trunc(ow/dar/2)*2)',setsar=1`;
+}
+
+/** One good-quality JPEG frame; the output name follows. */
+const JPEG = ['-frames:v', '1', '-q:v', '3', '-f', 'image2', '-update', '1'];
+
+async function fileHasBytes(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.size > 0,
+    () => false,
+  );
+}

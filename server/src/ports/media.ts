@@ -1,0 +1,232 @@
+/**
+ * The media port: what Dailies learns about a file (probe) and the derivatives it makes
+ * from it (thumbnail, proxy, filmstrip, waveform). Adapters live in `adapters/media/`.
+ */
+
+/** Decided from the file's content, never from its extension. */
+export type MediaKind = 'video' | 'audio' | 'image' | 'other';
+
+export interface GeneralMetadata {
+  /** Container as mediainfo names it (`MPEG-4`, `MXF`, `Wave`), else ffprobe's long name. */
+  format: string | null;
+  /** `QuickTime`, `OP-1a`, … (mediainfo). */
+  formatProfile: string | null;
+  durationSeconds: number | null;
+  sizeBytes: number;
+  /** Bits per second over the whole file. */
+  overallBitrate: number | null;
+  /** `HH:MM:SS:FF`, `;` before the frames when drop-frame. */
+  startTimecode: string | null;
+}
+
+export interface VideoStream {
+  /** Index among all streams, as ffprobe counts them. */
+  index: number;
+  /** ffprobe's codec name: `prores`, `dnxhd`, `h264`, `hevc`. */
+  codec: string;
+  /** mediainfo's commercial or format name: `ProRes`, `DNxHD 90`, `AVC`, `HEVC`. */
+  format: string | null;
+  /** `422 HQ`, `Main 10`, `High` (mediainfo, else ffprobe). */
+  profile: string | null;
+  width: number;
+  height: number;
+  /** Exact, e.g. `16:9`; null when no tool knows it. */
+  displayAspectRatio: string | null;
+  /** Display width over height, e.g. 1.778. */
+  displayAspect: number | null;
+  /** Exact ratio, e.g. `24000/1001`, `25/1`. */
+  frameRate: string | null;
+  /** Numeric form of `frameRate` (23.976…), for sorting and display only. */
+  frameRateValue: number | null;
+  /** `CFR` or `VFR` (mediainfo). */
+  frameRateMode: string | null;
+  frameCount: number | null;
+  durationSeconds: number | null;
+  bitrate: number | null;
+  /** `Progressive`, `Interlaced`, `MBAFF` (mediainfo's words). */
+  scanType: string | null;
+  /** `TFF` or `BFF` for interlaced video, null for progressive. */
+  fieldOrder: 'TFF' | 'BFF' | null;
+  bitDepth: number | null;
+  /** `4:2:0`, `4:2:2`, `4:4:4`. */
+  chromaSubsampling: string | null;
+  /** ffprobe's names (`bt709`, `bt2020`, `smpte2084`, `bt2020nc`), else mediainfo's. */
+  colourPrimaries: string | null;
+  colourTransfer: string | null;
+  colourMatrix: string | null;
+  /** `tv` (limited) or `pc` (full). */
+  colourRange: string | null;
+  pixelFormat: string | null;
+}
+
+export interface AudioStream {
+  index: number;
+  /** ffprobe's codec name: `pcm_s24le`, `aac`, `mp3`. */
+  codec: string;
+  /** mediainfo's format name: `PCM`, `AAC`, `MPEG Audio`. */
+  format: string | null;
+  channels: number | null;
+  /** `mono`, `stereo`, `5.1` (ffprobe), else mediainfo's positions. */
+  channelLayout: string | null;
+  /** Speaker order, e.g. `L R C LFE Ls Rs` (mediainfo). */
+  channelPositions: string | null;
+  sampleRate: number | null;
+  /** Null for lossy codecs, which have none. */
+  bitDepth: number | null;
+  durationSeconds: number | null;
+  bitrate: number | null;
+}
+
+export interface ImageMetadata {
+  /** `PNG`, `TIFF`, `JPEG` (mediainfo), else ffprobe's codec. */
+  format: string | null;
+  width: number;
+  height: number;
+  /** Bits per channel. */
+  bitDepth: number | null;
+  /** `RGB`, `RGBA`, `YUV`, `Y` (mediainfo). */
+  colourSpace: string | null;
+}
+
+export interface TechnicalMetadata {
+  kind: MediaKind;
+  general: GeneralMetadata;
+  video: VideoStream[];
+  audio: AudioStream[];
+  image: ImageMetadata | null;
+  /** The tools' own output, parsed from their JSON and otherwise untouched. */
+  raw: { ffprobe: unknown; mediainfo: unknown };
+}
+
+export interface MediaProbe {
+  /** Rejects with a MediaError when a file that claims to be media cannot be read. */
+  probe(localFile: string, signal?: AbortSignal): Promise<TechnicalMetadata>;
+}
+
+/** Progress of one derivative, 0..1. */
+export type ProgressListener = (fraction: number) => void;
+
+export interface DerivativeOptions {
+  /** The record `probe` returned for the same file: kind, duration, frame rate, timecode. */
+  source: TechnicalMetadata;
+  signal?: AbortSignal;
+}
+
+/** A finished file under its final name. */
+export interface DerivativeFile {
+  file: string;
+  contentType: string;
+  sizeBytes: number;
+}
+
+export interface Filmstrip {
+  sprite: DerivativeFile;
+  /** WebVTT whose cues point at `sprite.jpg#xywh=x,y,w,h`. */
+  vtt: DerivativeFile;
+  tiles: number;
+  intervalSeconds: number;
+}
+
+/** Min/max pairs per `samplesPerPeak` samples, each in -1..1, channels mixed to one. */
+export interface WaveformPeaks {
+  version: 1;
+  sampleRate: number;
+  samplesPerPeak: number;
+  channels: 1;
+  durationSeconds: number;
+  /** `[min0, max0, min1, max1, …]`. */
+  peaks: number[];
+}
+
+/**
+ * Makes derivatives. Every output appears under its final name only once complete, so a
+ * killed or failed run never leaves a half-written derivative where a reader would find it.
+ */
+export interface Transcoder {
+  /** JPEG about `thumbnailWidth` wide: a representative frame, an image scaled, or audio drawn as a wave. */
+  thumbnail(input: string, outputFile: string, options: DerivativeOptions): Promise<DerivativeFile>;
+  /** Video → H.264/AAC MP4, audio → AAC in MP4 (m4a), image → web-sized JPEG. */
+  proxy(
+    input: string,
+    outputFile: string,
+    options: DerivativeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<DerivativeFile>;
+  /** `sprite.jpg` and `filmstrip.vtt` in `outputDir`. Video only. */
+  filmstrip(input: string, outputDir: string, options: DerivativeOptions): Promise<Filmstrip>;
+  /** Peaks JSON for anything with audio. */
+  waveform(input: string, outputFile: string, options: DerivativeOptions): Promise<DerivativeFile>;
+}
+
+export interface MediaSettings {
+  /** Proxies are at most this tall, never taller than the source. */
+  proxyHeight: number;
+  /** libx264 constant rate factor: lower is better and larger. */
+  proxyCrf: number;
+  /** libx264 preset: `ultrafast` … `veryslow`. */
+  proxyPreset: string;
+  /** AAC bitrate in kbit/s, for video and audio proxies. */
+  proxyAudioBitrateKbps: number;
+  /** Longest side of an image's web-sized JPEG. */
+  imageProxyMaxSize: number;
+  thumbnailWidth: number;
+  /** Seconds between filmstrip tiles; grows for long media so the sprite stays within `filmstripMaxTiles`. */
+  filmstripIntervalSeconds: number;
+  filmstripTileWidth: number;
+  filmstripColumns: number;
+  filmstripMaxTiles: number;
+  /** Waveform resolution; grows coarser for long media so the JSON stays within `waveformMaxPeaks`. */
+  waveformPeaksPerSecond: number;
+  waveformMaxPeaks: number;
+  /** ffprobe and mediainfo are killed after this long. */
+  probeTimeoutMs: number;
+  /** ffmpeg is killed after this long, whatever it is doing. */
+  toolTimeoutMs: number;
+  /** ffmpeg is killed when it reports no progress for this long (a read that never returns). */
+  stallTimeoutMs: number;
+  /** Added to the tools' niceness so the API stays responsive while they run. */
+  niceness: number;
+}
+
+export const defaultMediaSettings: Readonly<MediaSettings> = Object.freeze({
+  proxyHeight: 720,
+  proxyCrf: 23,
+  proxyPreset: 'veryfast',
+  proxyAudioBitrateKbps: 128,
+  imageProxyMaxSize: 2048,
+  thumbnailWidth: 640,
+  filmstripIntervalSeconds: 2,
+  filmstripTileWidth: 160,
+  filmstripColumns: 10,
+  filmstripMaxTiles: 300,
+  waveformPeaksPerSecond: 50,
+  waveformMaxPeaks: 50_000,
+  probeTimeoutMs: 60_000,
+  toolTimeoutMs: 6 * 60 * 60_000,
+  stallTimeoutMs: 120_000,
+  niceness: 10,
+});
+
+/** File names inside a filmstrip's output directory. */
+export const FILMSTRIP_SPRITE = 'sprite.jpg';
+export const FILMSTRIP_VTT = 'filmstrip.vtt';
+
+/**
+ * A tool failed, timed out, was aborted, or the file is not readable media. `message` is the
+ * reason to show a person; the rest helps whoever debugs it.
+ */
+export class MediaError extends Error {
+  constructor(
+    message: string,
+    readonly details: {
+      tool?: string;
+      exitCode?: number | null;
+      timedOut?: boolean;
+      aborted?: boolean;
+      stderrTail?: string;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'MediaError';
+  }
+}
