@@ -143,6 +143,8 @@ export interface AuditFilter {
   action?: string;
   /** An actor's id or username. */
   actor?: string;
+  /** An actor's id only. */
+  actorId?: string;
   /** Keyset paging: entries strictly older than this one (newest first). */
   before?: { at: number; id: string };
   limit: number;

@@ -1,39 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/plugins/actor.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { createDailies, type Dailies } from '../../src/wiring.js';
+import { testDatabaseUrl } from '../support/services.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const ADMIN_PASSWORD = 'first-admin-password';
-
-/** A fresh PostgreSQL database on the test server; fails (never skips) when it is not there. */
-export async function freshPostgres(): Promise<string> {
-  const adminUrl = process.env.DAILIES_TEST_DATABASE_URL;
-  if (!adminUrl) {
-    throw new Error(
-      'DAILIES_TEST_DATABASE_URL is not set: start the test services (scripts/test-services.sh) first.',
-    );
-  }
-  const name = `dailies_auth_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -69,7 +47,7 @@ export async function startServer(
       inProcessWorkers: false,
       reconcileInterval: 0,
       secret: 'test-secret',
-      ...(dialect === 'postgres' ? { databaseUrl: await freshPostgres() } : {}),
+      ...(dialect === 'postgres' ? { databaseUrl: await testDatabaseUrl() } : {}),
       ...overrides,
     },
   );

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditRepository } from '../../ports/catalog.js';
 import type { Database } from './database.js';
-import { escapeLike } from './folder.repository.js';
 
 /** Append-only: there is no update or delete. */
 export class KyselyAuditRepository implements AuditRepository {
@@ -29,13 +28,16 @@ export class KyselyAuditRepository implements AuditRepository {
     let query = this.db.selectFrom('auditLog').selectAll();
     if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
     if (filter.until !== undefined) query = query.where('at', '<', filter.until);
-    if (filter.action?.endsWith('*'))
-      query = query.where('action', 'like', `${escapeLike(filter.action.slice(0, -1))}%`);
-    else if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.action?.endsWith('*')) {
+      // A prefix match without LIKE, whose _ and % would need escaping (action names hold _).
+      const prefix = filter.action.slice(0, -1);
+      query = query.where(sql<boolean>`substr(action, 1, ${prefix.length}) = ${prefix}`);
+    } else if (filter.action) query = query.where('action', '=', filter.action);
     if (filter.actor) {
       const actor = filter.actor;
       query = query.where((eb) => eb.or([eb('actorId', '=', actor), eb('actorName', '=', actor)]));
     }
+    if (filter.actorId) query = query.where('actorId', '=', filter.actorId);
     if (filter.before) {
       const { at, id } = filter.before;
       query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
