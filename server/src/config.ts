@@ -61,6 +61,8 @@ export interface Config {
   watchLake: boolean;
   /** Run job workers inside the server process. */
   inProcessWorkers: boolean;
+  /** Seconds a running job holds its lease; a job whose worker died runs again after it. */
+  jobLeaseSeconds: number;
   /** Hours an unfinished upload is kept before its staging data is removed. */
   uploadExpiryHours: number;
   logLevel: string;
@@ -122,6 +124,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     reconcileInterval: pick('reconcileInterval', env.DAILIES_RECONCILE_INTERVAL, Number, 900),
     watchLake: pick('watchLake', env.DAILIES_WATCH_LAKE, (v) => v !== 'false', true),
     inProcessWorkers: pick('inProcessWorkers', env.DAILIES_IN_PROCESS_WORKERS, (v) => v !== 'false', true),
+    jobLeaseSeconds: pick('jobLeaseSeconds', env.DAILIES_JOB_LEASE_SECONDS, Number, 60),
     uploadExpiryHours: pick('uploadExpiryHours', env.DAILIES_UPLOAD_EXPIRY_HOURS, Number, 24),
     logLevel: pick('logLevel', env.DAILIES_LOG_LEVEL, String, 'info'),
     webDir: pick('webDir', env.DAILIES_WEB_DIR, String, resolve(import.meta.dirname, '../../web/dist')),

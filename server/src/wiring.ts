@@ -87,7 +87,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
   const events: EventBus = new MemoryEventBus();
   const jobs = new LocalJobQueue(connection.db, clock, {
-    leaseMs: options.jobLeaseMs,
+    leaseMs: options.jobLeaseMs ?? config.jobLeaseSeconds * 1000,
     backoffBaseMs: options.jobBackoffMs,
   });
   const processing = noProcessing;

@@ -110,8 +110,8 @@ export interface AssetRepository {
   countLiveInFolders(folderIds: string[]): Promise<number>;
   liveInFolders(folderIds: string[]): Promise<Asset[]>;
   insert(asset: Asset): Promise<void>;
-  /** Skips rows whose folder and name a live asset already holds (a concurrent index won). */
-  insertMany(assets: Asset[]): Promise<void>;
+  /** Skips rows whose folder and name a live asset already holds (a concurrent index won); returns the ids inserted. */
+  insertMany(assets: Asset[]): Promise<string[]>;
   update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void>;
   delete(ids: string[]): Promise<void>;
   /** Trashed assets, newest first; with a scope, only those from folders it may see. */

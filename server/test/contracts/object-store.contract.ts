@@ -30,6 +30,16 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
       expect(md5(read)).toBe(md5(Buffer.concat(chunks)));
     });
 
+    it('refuses to write over an existing object', async () => {
+      const store = await makeStore();
+      await store.write('clip.mov', Buffer.from('first'));
+      await expect(store.write('clip.mov', Buffer.from('second'))).rejects.toMatchObject({ status: 409 });
+      await expect(store.write('clip.mov', Readable.from([Buffer.from('third')]))).rejects.toMatchObject({
+        status: 409,
+      });
+      expect((await buffer(await store.read('clip.mov'))).toString()).toBe('first');
+    });
+
     it('reads a byte range', async () => {
       const store = await makeStore();
       await store.write('range.txt', Buffer.from('0123456789'));
@@ -110,6 +120,73 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
       const after: string[] = [];
       for await (const f of store.listFolders('')) after.push(f);
       expect(after).not.toContain('Day 02/Cam B');
+    });
+
+    it('creates folders with their parents, lists below a prefix, and keeps folders that hold files', async () => {
+      const store = await makeStore();
+      await store.createFolder('Day 03/Cam C/Card 1');
+      await store.write('Day 04/Cam D/D001.mov', Buffer.from('d'));
+      const all: string[] = [];
+      for await (const f of store.listFolders('')) all.push(f);
+      expect(all.sort()).toEqual(['Day 03', 'Day 03/Cam C', 'Day 03/Cam C/Card 1', 'Day 04', 'Day 04/Cam D']);
+      const below: string[] = [];
+      for await (const f of store.listFolders('Day 03/Cam C')) below.push(f);
+      expect(below).toEqual(['Day 03/Cam C/Card 1']);
+      await expect(store.deleteFolder('Day 03')).rejects.toMatchObject({ status: 409 });
+      await expect(store.deleteFolder('Day 04/Cam D')).rejects.toMatchObject({ status: 409 });
+      await store.deleteFolder('Day 03/Cam C/Card 1');
+      await store.deleteFolder('Day 03/Cam C/Card 1');
+      expect(await store.head('Day 04/Cam D/D001.mov')).not.toBeNull();
+    });
+
+    it('moves into and out of the hidden trash', async () => {
+      const store = await makeStore();
+      await store.write('Day 01/A001.mov', Buffer.from('a'));
+      await store.move('Day 01/A001.mov', '.dailies-trash/1234/A001.mov');
+      expect((await store.list('')).objects).toEqual([]);
+      const trashed: string[] = [];
+      for await (const o of store.listAll('.dailies-trash/')) trashed.push(o.key);
+      expect(trashed).toEqual(['.dailies-trash/1234/A001.mov']);
+      await store.move('.dailies-trash/1234/A001.mov', 'Day 01/A001.mov');
+      expect((await store.list('')).objects.map((o) => o.key)).toEqual(['Day 01/A001.mov']);
+    });
+
+    it('tells whether a folder exists, as a folder or by holding objects', async () => {
+      const store = await makeStore();
+      await store.createFolder('Day 05/Cam E');
+      await store.write('Day 06/F001.mov', Buffer.from('f'));
+      expect(await store.folderExists('Day 05/Cam E')).toBe(true);
+      expect(await store.folderExists('Day 05')).toBe(true);
+      expect(await store.folderExists('Day 06')).toBe(true);
+      expect(await store.folderExists('Day 06/F001.mov')).toBe(false);
+      expect(await store.folderExists('Day 07')).toBe(false);
+      expect(await store.folderExists('Day 0')).toBe(false);
+    });
+
+    it('moves a folder with everything in it, and refuses to move onto an existing one', async () => {
+      const store = await makeStore();
+      await store.write('Day 01/Cam A/A001.mov', Buffer.from('a1'));
+      await store.write('Day 01/Cam A/A002.mov', Buffer.from('a2'));
+      await store.write('Day 01/notes.txt', Buffer.from('n'));
+      await store.createFolder('Day 01/Empty');
+      await store.write('Day 010/other.mov', Buffer.from('o'));
+      await store.createFolder('Taken');
+      const progress: number[] = [];
+      await store.moveFolder('Day 01', 'Archive/Day 01', (done) => progress.push(done));
+      expect((await store.list('')).objects.map((o) => o.key)).toEqual([
+        'Archive/Day 01/Cam A/A001.mov',
+        'Archive/Day 01/Cam A/A002.mov',
+        'Archive/Day 01/notes.txt',
+        'Day 010/other.mov',
+      ]);
+      expect((await buffer(await store.read('Archive/Day 01/Cam A/A002.mov'))).toString()).toBe('a2');
+      expect(await store.folderExists('Day 01')).toBe(false);
+      expect(await store.folderExists('Archive/Day 01/Empty')).toBe(true);
+      expect(progress.every((n, i) => n === i + 1)).toBe(true);
+      await expect(store.moveFolder('Archive/Day 01', 'Taken')).rejects.toMatchObject({ status: 409 });
+      await expect(store.moveFolder('Archive/Day 01', 'Day 010')).rejects.toMatchObject({ status: 409 });
+      await expect(store.moveFolder('Nowhere', 'Elsewhere')).rejects.toMatchObject({ status: 404 });
+      expect(await store.folderExists('Archive/Day 01/Cam A')).toBe(true);
     });
 
     it('hides Dailies own prefixes from listings', async () => {

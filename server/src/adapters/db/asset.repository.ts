@@ -122,15 +122,19 @@ export class KyselyAssetRepository implements AssetRepository {
     }
   }
 
-  async insertMany(assets: Asset[]): Promise<void> {
+  async insertMany(assets: Asset[]): Promise<string[]> {
+    const inserted: string[] = [];
     // Stay under SQLite's bound-parameter limit (~32k) with ~28 columns a row.
     for (let i = 0; i < assets.length; i += 500) {
-      await this.db
+      const rows = await this.db
         .insertInto('assets')
         .values(assets.slice(i, i + 500))
         .onConflict((oc) => oc.columns(['folderId', 'name']).where('trashedAt', 'is', null).doNothing())
+        .returning('id')
         .execute();
+      inserted.push(...rows.map((r) => r.id));
     }
+    return inserted;
   }
 
   async update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void> {

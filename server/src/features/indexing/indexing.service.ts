@@ -169,7 +169,8 @@ export class IndexingService {
 
     // An asset whose object vanished while an object of the same name and size appeared
     // elsewhere was moved by someone: keep its id (and derivatives).
-    const vanished = [...byKey.values()];
+    // Rows changed since the snapshot (a move job, an upload) are not this pass's to judge.
+    const vanished = await this.unchangedSince(started, [...byKey.values()]);
     const freshByNameSize = new Map<string, StoredObject[]>();
     for (const object of fresh) {
       const k = `${splitKey(object.key).name}\u0000${object.size}`;
@@ -178,8 +179,6 @@ export class IndexingService {
     const moved: Array<{ asset: Asset; object: StoredObject }> = [];
     const removed: Asset[] = [];
     for (const asset of vanished) {
-      // Indexed after the listing began (an upload, a move): the listing could not see it.
-      if (asset.createdAt >= started || asset.updatedAt >= started) continue;
       const candidates = freshByNameSize.get(`${asset.name}\u0000${asset.size}`);
       const object = candidates?.shift();
       if (object) moved.push({ asset, object });
@@ -195,8 +194,8 @@ export class IndexingService {
         const { folderPath, name } = splitKey(object.key);
         return newAsset(object, folders.get(folderPath)!.id, name, now);
       });
-      await catalog.transaction((trx) => trx.assets.insertMany(rows));
-      inserted.push(...rows);
+      const ids = new Set(await catalog.transaction((trx) => trx.assets.insertMany(rows)));
+      inserted.push(...rows.filter((row) => ids.has(row.id)));
     }
     await catalog.transaction(async (trx) => {
       for (const { asset, object } of moved) {
@@ -256,6 +255,31 @@ export class IndexingService {
     await this.deps.processing.assetsRemoved(removed.map((a) => a.id));
     report.durationMs = clock.now() - started;
     return report;
+  }
+
+  /** The assets whose rows, read again now, are unchanged since `since` and still live. */
+  private async unchangedSince(since: number, snapshot: Asset[]): Promise<Asset[]> {
+    const out: Asset[] = [];
+    for (let i = 0; i < snapshot.length; i += 1000) {
+      const chunk = snapshot.slice(i, i + 1000);
+      const current = new Map(
+        (await this.deps.catalog.assets.getMany(chunk.map((a) => a.id))).map((a) => [a.id, a]),
+      );
+      for (const asset of chunk) {
+        const now = current.get(asset.id);
+        if (
+          now &&
+          now.trashedAt === null &&
+          now.folderId === asset.folderId &&
+          now.name === asset.name &&
+          now.createdAt < since &&
+          now.updatedAt < since
+        ) {
+          out.push(now);
+        }
+      }
+    }
+    return out;
   }
 
   /** Follows the fs lake's changes; a vanished key is checked after a pause so our own moves settle first. */
