@@ -4,6 +4,7 @@ import { assetsRoutes } from './features/assets/assets.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { downloadsRoutes } from './features/downloads/downloads.routes.js';
+import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
@@ -17,7 +18,7 @@ import type { Dailies } from './wiring.js';
 /** The HTTP application: tests call `app.inject()`; only main.ts listens. */
 export async function buildApp(
   dailies: Dailies,
-  options: { logger?: FastifyServerOptions['logger'] } = {},
+  options: { logger?: FastifyServerOptions['logger']; eventsHeartbeatMs?: number } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -50,6 +51,7 @@ export async function buildApp(
   await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens });
   await app.register(usersRoutes, { users: dailies.users });
   await app.register(auditRoutes, { audit: dailies.audit });
+  await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   await app.ready();
   return app;
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { JOB_NAMES, type JobName } from './jobs/types.js';
 
 /** An edit volume: a directory the server host mounts (SMB, NFS, SAN). */
 export interface VolumeConfig {
@@ -59,8 +60,10 @@ export interface Config {
   reconcileInterval: number;
   /** Watch an fs lake for changes made by other tools. */
   watchLake: boolean;
-  /** Run job workers inside the server process. */
+  /** Run job workers inside the server process (`false`: only `dailies worker` processes run jobs). */
   inProcessWorkers: boolean;
+  /** Workers per job name in each process, e.g. `{"asset.proxy": 2}`; others get one. */
+  jobConcurrency: Partial<Record<JobName, number>>;
   /** Seconds a running job holds its lease; a job whose worker died runs again after it. */
   jobLeaseSeconds: number;
   /** Hours an unfinished upload is kept before its staging data is removed. */
@@ -123,6 +126,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     downloadUrlTtl: pick('downloadUrlTtl', env.DAILIES_DOWNLOAD_TTL, Number, 3600),
     reconcileInterval: pick('reconcileInterval', env.DAILIES_RECONCILE_INTERVAL, Number, 900),
     watchLake: pick('watchLake', env.DAILIES_WATCH_LAKE, (v) => v !== 'false', true),
+    jobConcurrency: pick('jobConcurrency', env.DAILIES_JOB_CONCURRENCY, parseConcurrency, {}),
     inProcessWorkers: pick('inProcessWorkers', env.DAILIES_IN_PROCESS_WORKERS, (v) => v !== 'false', true),
     jobLeaseSeconds: pick('jobLeaseSeconds', env.DAILIES_JOB_LEASE_SECONDS, Number, 60),
     uploadExpiryHours: pick('uploadExpiryHours', env.DAILIES_UPLOAD_EXPIRY_HOURS, Number, 24),
@@ -178,6 +182,26 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`DAILIES_PORT "${value}" is not a port number.`);
   return port;
+}
+
+function parseConcurrency(value: string): Partial<Record<JobName, number>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new Error(`DAILIES_JOB_CONCURRENCY is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error('DAILIES_JOB_CONCURRENCY must be a JSON object such as {"asset.proxy": 2}.');
+  for (const [name, count] of Object.entries(parsed)) {
+    if (!JOB_NAMES.includes(name as JobName))
+      throw new Error(
+        `DAILIES_JOB_CONCURRENCY names "${name}", which is not a job (${JOB_NAMES.join(', ')}).`,
+      );
+    if (!Number.isInteger(count) || (count as number) < 0)
+      throw new Error(`DAILIES_JOB_CONCURRENCY["${name}"] must be a whole number of workers.`);
+  }
+  return parsed as Partial<Record<JobName, number>>;
 }
 
 function parseVolumes(value: string): VolumeConfig[] {

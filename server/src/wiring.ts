@@ -7,7 +7,9 @@ import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
+import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
+import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
@@ -17,6 +19,7 @@ import { AuthService } from './features/auth/auth.service.js';
 import { TokensService } from './features/auth/tokens.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
+import { EventsService } from './features/events/events.service.js';
 import { ensureRoot } from './features/folders/folder-tree.js';
 import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
@@ -40,6 +43,8 @@ export interface Dailies {
   lake: ObjectStore;
   derived: ObjectStore;
   events: EventBus;
+  /** Events as each connected actor may see them (SSE). */
+  liveEvents: EventsService;
   jobs: JobQueue;
   clock: Clock;
   metrics: Registry;
@@ -70,6 +75,8 @@ export interface WiringOptions {
    * (never to the log).
    */
   onFirstAdminPassword?: (password: string) => void;
+  /** Where adapters report what they cannot throw (a lost LISTEN connection, a failed NOTIFY). */
+  log?: (message: string, error?: unknown) => void;
 }
 
 export async function createDailies(config: Config, options: WiringOptions = {}): Promise<Dailies> {
@@ -85,14 +92,24 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const derived = createObjectStore(config.derived, storeOptions);
   // A local directory is made now; a remote store may be down and is checked when used.
   for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
-  const events: EventBus = new MemoryEventBus();
-  const jobs = new LocalJobQueue(connection.db, clock, {
+  const log = options.log ?? ((message, error) => console.error(message, error));
+  // PostgreSQL: pg-boss jobs and events that reach every server; SQLite: both in this process.
+  const pool = connection.postgresPool;
+  const events: EventBus =
+    pool && config.databaseUrl
+      ? await PgEventBus.create(pool, config.databaseUrl, { onError: (e) => log('event bus', e) })
+      : new MemoryEventBus();
+  const queueOptions = {
     leaseMs: options.jobLeaseMs ?? config.jobLeaseSeconds * 1000,
     backoffBaseMs: options.jobBackoffMs,
-  });
+  };
+  const jobs: JobQueue = pool
+    ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
+    : new LocalJobQueue(connection.db, clock, queueOptions);
   const processing = noProcessing;
 
   const access = new AccessPolicy(catalog.folders);
+  const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
   const indexing = new IndexingService({ catalog, lake, clock, events, processing });
   const assets = new AssetsService({ catalog, lake, access, audit, events, clock, jobs });
@@ -142,6 +159,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     lake,
     derived,
     events,
+    liveEvents,
     jobs,
     clock,
     metrics: new Registry(),
@@ -158,7 +176,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     tokens,
     handlers,
     close: async () => {
-      await jobs.stop();
+      await (jobs.close ? jobs.close() : jobs.stop());
       await events.close?.();
       await connection.close();
     },
@@ -177,7 +195,7 @@ export async function startBackground(
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
-    await jobs.work(handlers, { defaultConcurrency: 1 });
+    await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
     stops.push(() => jobs.stop());
   }
   if (config.watchLake && lake.watch) stops.push(indexing.watch());

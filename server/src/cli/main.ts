@@ -7,7 +7,10 @@ import { runReconcile } from './reconcile.js';
 const USAGE = `dailies — Media Asset Preparation System
 
 Usage:
-  dailies serve                          start the server (and in-process workers)
+  dailies serve                          start the server (and in-process workers unless
+                                         DAILIES_IN_PROCESS_WORKERS=false)
+  dailies worker                         run job workers only, no HTTP (DAILIES_JOB_CONCURRENCY
+                                         sets workers per job, e.g. {"asset.proxy":2})
   dailies reconcile                      re-index the lake into the catalog
   dailies import <dir> --to <folder>     copy a local folder into the lake, structure kept
   dailies doctor                         print the effective config and check every part
@@ -23,6 +26,10 @@ async function main(argv: string[]): Promise<number> {
       const { serve } = await import('../main.js');
       await serve(config);
       return -1;
+    }
+    case 'worker': {
+      const { runWorker } = await import('./worker.js');
+      return runWorker(config);
     }
     case 'reconcile':
       return runReconcile(config);

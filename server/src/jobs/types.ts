@@ -11,3 +11,9 @@ export interface JobPayloads {
 
 export type JobName = keyof JobPayloads;
 export type JobPayload<N extends JobName> = JobPayloads[N];
+
+/** Every job name at run time; the `satisfies` makes a missing one a build error. */
+export const JOB_NAMES = Object.keys({
+  'assets.move': true,
+  'folder.move': true,
+} satisfies Record<JobName, true>) as JobName[];

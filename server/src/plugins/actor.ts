@@ -32,10 +32,15 @@ declare module 'fastify' {
   }
 }
 
-export interface ActorPluginOptions {
-  authenticateSession(token: string): Promise<Authentication | null>;
-  authenticateToken(token: string): Promise<Authentication | null>;
-}
+export type ActorPluginOptions =
+  | {
+      authenticateSession(token: string): Promise<Authentication | null>;
+      authenticateToken(token: string): Promise<Authentication | null>;
+    }
+  | {
+      /** For a route tested on its own: who is calling, instead of cookies and tokens. */
+      resolveActor(request: FastifyRequest): Promise<Actor | undefined>;
+    };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -66,7 +71,11 @@ export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginO
     const bearer = bearerToken(request);
     let auth: Authentication | null = null;
     let refused: string | null = null;
-    if (bearer !== null) {
+    if ('resolveActor' in options) {
+      const actor = await options.resolveActor(request);
+      if (actor)
+        auth = { actor, method: 'token', sessionId: null, csrfToken: null, mustChangePassword: false };
+    } else if (bearer !== null) {
       auth = await options.authenticateToken(bearer);
       if (!auth) refused = 'The API token is not valid, has expired or has been revoked.';
     } else {

@@ -23,6 +23,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'trash' },
         { name: 'downloads' },
         { name: 'jobs' },
+        { name: 'events' },
         { name: 'system' },
         { name: 'auth' },
         { name: 'users' },

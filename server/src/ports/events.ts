@@ -17,6 +17,8 @@ export type DailiesEvent =
       name: string;
       assetId?: string;
       folderPath?: string;
+      /** Who asked for the job (a move); with no folder, only they and admins see its progress. */
+      actorId?: string;
       done: number;
       total: number;
       state: string;

@@ -57,6 +57,8 @@ export interface JobQueue {
   stop(): Promise<void>;
   /** Tests and CLI: resolves when no job is queued or running (or the timeout passes). */
   drain(timeoutMs?: number): Promise<void>;
-  /** Called after every job state change (finished, failed, progress). */
+  /** Called after every job state change (finished, failed, progress) of jobs this process runs. */
   onChange(listener: (job: JobRecord) => void): () => void;
+  /** Stops workers and releases what the queue holds beyond the catalog connection. */
+  close?(): Promise<void>;
 }

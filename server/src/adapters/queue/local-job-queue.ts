@@ -29,7 +29,8 @@ export class LocalJobQueue implements JobQueue {
   private readonly running = new Map<string, AbortController>();
   private readonly loops: Promise<void>[] = [];
   private stopping = false;
-  private wake: (() => void) | null = null;
+  /** Idle loops waiting for work, by job name; an enqueue wakes that name's loops at once. */
+  private readonly waiting = new Map<JobName, Set<() => void>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -77,7 +78,7 @@ export class LocalJobQueue implements JobQueue {
       if (active) return active.id;
       return this.enqueue(name, data, options);
     }
-    this.wake?.();
+    this.wakeLoops(name);
     return id;
   }
 
@@ -102,7 +103,7 @@ export class LocalJobQueue implements JobQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const controller of this.running.values()) controller.abort(new Error('The queue is stopping.'));
-    this.wake?.();
+    for (const name of this.waiting.keys()) this.wakeLoops(name);
     await Promise.allSettled(this.loops);
     this.loops.length = 0;
   }
@@ -125,17 +126,32 @@ export class LocalJobQueue implements JobQueue {
     while (!this.stopping) {
       const job = await this.claim(name).catch(() => null);
       if (!job) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
+        await this.idle(name);
         continue;
       }
-      await this.run(job, handlers[name] as (job: JobRecord, context: never) => Promise<void>);
+      // A failure to record the outcome (the catalog went away) leaves the lease to run out.
+      await this.run(job, handlers[name] as (job: JobRecord, context: never) => Promise<void>).catch(
+        () => {},
+      );
     }
+  }
+
+  private idle(name: JobName): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const waiters = this.waiting.get(name) ?? new Set<() => void>();
+      this.waiting.set(name, waiters);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      waiters.add(done);
+    });
+  }
+
+  private wakeLoops(name: JobName): void {
+    for (const wake of [...(this.waiting.get(name) ?? [])]) wake();
   }
 
   private async claim(name: JobName): Promise<JobRecord | null> {
@@ -155,6 +171,20 @@ export class LocalJobQueue implements JobQueue {
       .limit(1)
       .executeTakeFirst();
     if (!candidate) return null;
+    if (candidate.state === 'running' && candidate.attempts >= candidate.maxAttempts) {
+      // Its worker died on the last attempt: failing it stops a file that kills workers from
+      // taking them down one after another.
+      const error = `The worker running it stopped ${candidate.attempts} times.`;
+      const failed = await this.db
+        .updateTable('jobs')
+        .set({ state: 'failed', error, lockedBy: null, lockedUntil: null, updatedAt: now })
+        .where('id', '=', candidate.id)
+        .where('state', '=', 'running')
+        .where('attempts', '=', candidate.attempts)
+        .executeTakeFirst();
+      if (Number(failed.numUpdatedRows) === 1) this.emit({ ...toRecord(candidate), state: 'failed', error });
+      return this.claim(name);
+    }
     const claimed = await this.db
       .updateTable('jobs')
       .set({
@@ -180,11 +210,13 @@ export class LocalJobQueue implements JobQueue {
     this.running.set(job.id, controller);
     const heartbeat = setInterval(
       () => {
-        void this.db
+        this.db
           .updateTable('jobs')
           .set({ lockedUntil: this.clock.now() + this.leaseMs })
           .where('id', '=', job.id)
-          .execute();
+          .where('lockedBy', '=', this.workerId)
+          .execute()
+          .catch(() => {});
       },
       Math.min(HEARTBEAT_MS, this.leaseMs / 3),
     );
@@ -202,8 +234,9 @@ export class LocalJobQueue implements JobQueue {
           .updateTable('jobs')
           .set({ progressDone: done, progressTotal: total, updatedAt: this.clock.now() })
           .where('id', '=', job.id)
+          .where('lockedBy', '=', this.workerId)
           .execute();
-        this.emit(job);
+        this.emit({ ...job });
       },
     };
     try {
@@ -217,6 +250,7 @@ export class LocalJobQueue implements JobQueue {
           .updateTable('jobs')
           .set({ state: 'queued', lockedBy: null, lockedUntil: null, attempts: job.attempts - 1 })
           .where('id', '=', job.id)
+          .where('lockedBy', '=', this.workerId)
           .execute();
       } else if (job.attempts < job.maxAttempts) {
         const backoff = (this.options.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (job.attempts - 1);
@@ -231,6 +265,7 @@ export class LocalJobQueue implements JobQueue {
             updatedAt: this.clock.now(),
           })
           .where('id', '=', job.id)
+          .where('lockedBy', '=', this.workerId)
           .execute();
         this.emit({ ...job, state: 'queued', error: message });
       } else {
@@ -247,6 +282,8 @@ export class LocalJobQueue implements JobQueue {
       .updateTable('jobs')
       .set({ state, error, lockedBy: null, lockedUntil: null, updatedAt: this.clock.now() })
       .where('id', '=', job.id)
+      // A worker whose lease ran out (another took the job) no longer decides its outcome.
+      .where('lockedBy', '=', this.workerId)
       .execute();
     this.emit({ ...job, state, error });
   }

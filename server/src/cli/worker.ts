@@ -1,0 +1,33 @@
+import { pino } from 'pino';
+import type { Config } from '../config.js';
+import { createDailies } from '../wiring.js';
+
+/**
+ * Runs job workers alone, without HTTP: on PostgreSQL (pg-boss) any number of these on any
+ * machine share the work; on SQLite they share the catalog file with the server.
+ * SIGINT/SIGTERM stop taking jobs and give running ones back to the queue.
+ */
+export async function runWorker(config: Config): Promise<number> {
+  const log = pino({ level: config.logLevel, base: { role: 'worker' } });
+  const dailies = await createDailies(config, {
+    log: (message, error) => log.error({ err: error }, message),
+  });
+  dailies.jobs.onChange((job) => {
+    if (job.state === 'failed' || (job.state === 'queued' && job.error))
+      log.warn({ job: job.id, name: job.name, attempt: job.attempts, error: job.error }, 'job failed');
+    else if (job.state === 'done')
+      log.info({ job: job.id, name: job.name, attempt: job.attempts }, 'job done');
+  });
+  await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
+  log.info(
+    { catalog: dailies.connection.dialect, concurrency: config.jobConcurrency, pid: process.pid },
+    'worker started',
+  );
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  log.info({ signal }, 'worker stopping');
+  await dailies.close();
+  return 0;
+}

@@ -1,0 +1,65 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Unauthenticated } from '../../lib/errors.js';
+import type { EventsService } from './events.service.js';
+
+interface Options {
+  events: EventsService;
+  /** A comment line this often keeps proxies and browsers from closing an idle stream. */
+  heartbeatMs?: number;
+}
+
+/** A client that reads slower than events come is cut off rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
+  app,
+  { events, heartbeatMs = 15_000 },
+) => {
+  const streams = new Set<ServerResponse>();
+  // Open streams would keep the server from closing.
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
+
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Live changes, as server-sent events (text/event-stream)',
+        description:
+          'Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, ' +
+          '`asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, ' +
+          '`job.progress`) and the asset or folder it is about. Only what the caller may see is sent. ' +
+          'Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are ' +
+          'not replayed: reload what is shown after reconnecting.',
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      if (!request.actor) throw new Unauthenticated();
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write('retry: 3000\n: connected\n\n');
+      streams.add(raw);
+      const write = (text: string) => {
+        if (raw.writableLength > MAX_BUFFERED_BYTES) raw.destroy();
+        else raw.write(text);
+      };
+      const stream = events.open(request.actor, (event) => write(`data: ${JSON.stringify(event)}\n\n`));
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+      raw.on('close', () => {
+        clearInterval(heartbeat);
+        stream.close();
+        streams.delete(raw);
+      });
+    },
+  );
+};
