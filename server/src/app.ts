@@ -8,6 +8,7 @@ import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
+import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -51,6 +52,7 @@ export async function buildApp(
   await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens });
   await app.register(usersRoutes, { users: dailies.users });
   await app.register(auditRoutes, { audit: dailies.audit });
+  await app.register(uploadsRoutes, { uploads: dailies.uploads });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   await app.ready();
   return app;

@@ -11,6 +11,7 @@ import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
+import { createUploadStore } from './adapters/uploads/create-upload-store.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
 import { AssetsService } from './features/assets/assets.service.js';
@@ -26,6 +27,7 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { noProcessing } from './features/indexing/processing-trigger.js';
 import { TrashService } from './features/trash/trash.service.js';
+import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
@@ -59,6 +61,7 @@ export interface Dailies {
   users: UsersService;
   auth: AuthService;
   tokens: TokensService;
+  uploads: UploadsService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -150,6 +153,14 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     actorOf: (id) => users.actorById(id),
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
+  const uploads = new UploadsService({
+    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000, s3: config.s3 }),
+    catalog,
+    lake,
+    folders,
+    indexing,
+    audit,
+  });
   const handlers = jobHandlers({ assets, folders });
 
   return {
@@ -174,6 +185,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     users,
     auth,
     tokens,
+    uploads,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
@@ -191,7 +203,7 @@ export async function startBackground(
   dailies: Dailies,
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
-  const { config, jobs, indexing, lake, handlers } = dailies;
+  const { config, jobs, indexing, lake, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
@@ -202,6 +214,12 @@ export async function startBackground(
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
   // The lake may have changed while the server was down.
   void reconcile();
+  // Uploads that had every byte when the server stopped become assets before clients come back.
+  const sweepUploads = () =>
+    uploads.sweep(log).catch((error) => log('upload sweep failed', error)) as Promise<unknown>;
+  await sweepUploads();
+  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
+  stops.push(async () => clearInterval(uploadTimer));
   if (config.reconcileInterval > 0) {
     const timer = setInterval(reconcile, config.reconcileInterval * 1000);
     stops.push(async () => clearInterval(timer));
@@ -216,6 +234,11 @@ function printFirstAdminPassword(password: string): void {
     `\nDailies created the first admin account.\n  username: admin\n  password: ${password}\n` +
       'It is shown only this once; you will be asked to change it at first sign-in.\n\n',
   );
+}
+
+/** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */
+function uploadSweepInterval(expiryHours: number): number {
+  return Math.min(Math.max((expiryHours * 3_600_000) / 4, 1000), 10 * 60_000);
 }
 
 /** A random secret kept in the data dir, so signed URLs survive a restart. */
