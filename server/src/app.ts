@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assetsRoutes } from './features/assets/assets.routes.js';
@@ -14,6 +16,7 @@ import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { webPlugin } from './plugins/web.js';
 import type { Dailies } from './wiring.js';
 
 /** The HTTP application: tests call `app.inject()`; only main.ts listens. */
@@ -54,6 +57,9 @@ export async function buildApp(
   await app.register(auditRoutes, { audit: dailies.audit });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
+  if (existsSync(join(dailies.config.webDir, 'index.html'))) {
+    await app.register(webPlugin, { webDir: dailies.config.webDir });
+  }
   await app.ready();
   return app;
 }
