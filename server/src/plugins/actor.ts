@@ -48,8 +48,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Who is calling, on every request: a session cookie (HttpOnly, SameSite=Lax, Secure behind
  * TLS) or `Authorization: Bearer dly_…`. Anonymous requests reach only routes marked
  * `config.public` and everything outside /api (health, metrics, the web app); the rest get
- * 401. Cookie-authenticated changes must carry the session's CSRF token in `X-Dailies-CSRF`
- * (bearer requests are exempt: a browser never adds that header on its own). A user whose
+ * 401. Cookie-authenticated changes must come from our own pages (`Sec-Fetch-Site:
+ * same-origin`, which browsers set and pages cannot) or carry the session's CSRF token in
+ * `X-Dailies-CSRF`; bearer requests are exempt (a browser never adds that header on its own). A user whose
  * password an admin set reaches only what changing it needs.
  */
 export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginOptions) => {
@@ -91,7 +92,10 @@ export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginO
     if (!auth) throw new Unauthenticated(refused ?? 'Sign in first.');
     if (auth.method === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || sent !== auth.csrfToken) {
+      // Browsers set Sec-Fetch-Site themselves and a page cannot forge it: same-origin is
+      // proof enough; any other client must echo the session's token.
+      const sameOrigin = request.headers['sec-fetch-site'] === 'same-origin';
+      if (!sameOrigin && (typeof sent !== 'string' || sent !== auth.csrfToken)) {
         throw new AppError(
           403,
           'csrf',

@@ -100,7 +100,29 @@ describe.each<Dialect>(['sqlite', 'postgres'])('sign-in and sessions on %s', (di
     const wrong = new Client(s.app, { cookie: admin.credentials.cookie, csrf: 'guess' });
     expect((await wrong.post('/api/folders', { path: '/Forged' })).statusCode).toBe(403);
     expect((await wrong.request('DELETE', '/api/trash')).statusCode).toBe(403);
+    // A browser's own marking decides too: a cross-site request is refused, a same-origin one passes.
+    const crossSite = await noHeader.request(
+      'POST',
+      '/api/folders',
+      { path: '/Forged' },
+      { 'sec-fetch-site': 'cross-site' },
+    );
+    expect(crossSite.statusCode).toBe(403);
     expect((await admin.get('/api/folders?path=/Forged')).statusCode).toBe(404);
+    const sameSite = await noHeader.request(
+      'POST',
+      '/api/folders',
+      { path: '/Forged/Same' },
+      { 'sec-fetch-site': 'same-site' },
+    );
+    expect(sameSite.statusCode).toBe(403);
+    const sameOrigin = await noHeader.request(
+      'POST',
+      '/api/folders',
+      { path: '/Same Origin' },
+      { 'sec-fetch-site': 'same-origin' },
+    );
+    expect(sameOrigin.statusCode).toBe(201);
     // Reads need no header; the right header lets the change through.
     expect((await noHeader.get('/api/folders')).statusCode).toBe(200);
     expect((await admin.post('/api/folders', { path: '/Forged' })).statusCode).toBe(201);
