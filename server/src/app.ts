@@ -9,6 +9,7 @@ import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
+import { searchRoutes } from './features/search/search.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
@@ -56,6 +57,7 @@ export async function buildApp(
   await app.register(usersRoutes, { users: dailies.users });
   await app.register(auditRoutes, { audit: dailies.audit });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(searchRoutes, { search: dailies.search });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   if (existsSync(join(dailies.config.webDir, 'index.html'))) {
     await app.register(webPlugin, { webDir: dailies.config.webDir });

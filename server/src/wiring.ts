@@ -6,6 +6,7 @@ import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.j
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
@@ -26,6 +27,7 @@ import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { noProcessing } from './features/indexing/processing-trigger.js';
+import { SearchService } from './features/search/search.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
@@ -62,6 +64,7 @@ export interface Dailies {
   auth: AuthService;
   tokens: TokensService;
   uploads: UploadsService;
+  search: SearchService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -162,6 +165,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
   });
   const handlers = jobHandlers({ assets, folders });
+  const search = new SearchService({
+    search: new KyselySearchRepository(connection.db, connection.dialect),
+    access,
+  });
 
   return {
     config,
@@ -186,6 +193,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     auth,
     tokens,
     uploads,
+    search,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
