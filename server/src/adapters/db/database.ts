@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Asset, Folder } from '../../ports/catalog.js';
+import type { AssetLocation } from '../../ports/volume.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
 export interface Database {
@@ -16,6 +17,7 @@ export interface Database {
   apiTokens: ApiTokenTable;
   signInAttempts: SignInAttemptTable;
   folderAccess: FolderAccessTable;
+  assetLocations: AssetLocationTable;
 }
 
 export type FolderTable = Folder;
@@ -126,3 +128,5 @@ export interface FolderAccessTable {
   folderId: string;
   groupName: string;
 }
+
+export type AssetLocationTable = AssetLocation;
