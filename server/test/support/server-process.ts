@@ -106,6 +106,17 @@ function adminSession(base: string): Promise<Record<string, string>> {
   return session;
 }
 
+/** A personal API token of `admin` on that server, for clients that send their own requests (tus, raw http). */
+export async function adminToken(base: string): Promise<string> {
+  const response = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { ...(await adminSession(base)), 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'test' }),
+  });
+  if (!response.ok) throw new Error(`token for admin failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
 /** fetch + JSON as `admin`, throwing on a non-2xx answer with the server's message. */
 export async function call<T = any>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {

@@ -12,7 +12,12 @@ import { createDailies, type Dailies, startBackground } from '../../src/wiring.j
 /** Every test server's admin API token, by base URL: requests to it act as `admin`. */
 const adminTokens = new Map<string, string>();
 
-function adminHeaders(url: string): Record<string, string> {
+/** Requests to `base` (a server this file did not start) act as the token's owner. */
+export function actAs(base: string, token: string): void {
+  adminTokens.set(base, token);
+}
+
+export function adminHeaders(url: string): Record<string, string> {
   const base = [...adminTokens.keys()].find((b) => url.startsWith(`${b}/`));
   return base ? { authorization: `Bearer ${adminTokens.get(base)}` } : {};
 }
