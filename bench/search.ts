@@ -157,39 +157,52 @@ for (const kind of catalogs) {
   const root = (await catalog.folders.getByPath('/'))!;
   const leaves: Array<{ folder: Folder; unit: string; day: number; roll: number }> = [];
   let folderCount = 0;
-  await catalog.transaction(async (trx) => {
-    const make = async (path: string, parentId: string, groups: string[]) => {
-      const folder: Folder = {
-        id: randomUUID(),
-        path,
-        parentId,
-        name: path.slice(path.lastIndexOf('/') + 1),
-        createdBy: null,
-        createdAt: 0,
-        updatedAt: 0,
-      };
-      await trx.folders.insert(folder, groups);
-      folderCount++;
-      return folder;
+  // Folders go in as rows in bulk; then each day's groups are set through the folder
+  // repository, which recomputes the effective access of the day's whole subtree.
+  const folderRows: Folder[] = [];
+  const groupRows: Array<{ folderId: string; groupName: string }> = [];
+  const days: Folder[] = [];
+  const make = (path: string, parentId: string) => {
+    const folder: Folder = {
+      id: randomUUID(),
+      path,
+      parentId,
+      name: path.slice(path.lastIndexOf('/') + 1),
+      createdBy: null,
+      createdAt: 0,
+      updatedAt: 0,
     };
-    for (let day = 0; day < DAYS; day++) {
-      // One day in ten belongs to the second unit: the editor sees those and nothing else but the root.
-      const groups = day % 10 === 3 ? ['admin', PROJECT] : ['admin'];
-      const dayFolder = await make(`/Shoot Day ${String(day + 1).padStart(3, '0')}`, root.id, groups);
-      for (const unit of UNITS) {
-        const unitFolder = await make(`${dayFolder.path}/${unit}`, dayFolder.id, groups);
-        for (let roll = 0; roll < ROLLS; roll++) {
-          const rollName = `Roll ${String(day * ROLLS + roll).padStart(3, '0')}`;
-          leaves.push({
-            folder: await make(`${unitFolder.path}/${rollName}`, unitFolder.id, groups),
-            unit,
-            day,
-            roll,
-          });
-        }
+    folderRows.push(folder);
+    groupRows.push({ folderId: folder.id, groupName: 'admin' }, { folderId: folder.id, groupName: PROJECT });
+    return folder;
+  };
+  for (let day = 0; day < DAYS; day++) {
+    const dayFolder = make(`/Shoot Day ${String(day + 1).padStart(3, '0')}`, root.id);
+    days.push(dayFolder);
+    for (const unit of UNITS) {
+      const unitFolder = make(`${dayFolder.path}/${unit}`, dayFolder.id);
+      for (let roll = 0; roll < ROLLS; roll++) {
+        const rollName = `Roll ${String(day * ROLLS + roll).padStart(3, '0')}`;
+        leaves.push({ folder: make(`${unitFolder.path}/${rollName}`, unitFolder.id), unit, day, roll });
       }
     }
+  }
+  folderCount = folderRows.length;
+  await connection.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < folderRows.length; i += 1000)
+      await trx
+        .insertInto('folders')
+        .values(folderRows.slice(i, i + 1000))
+        .execute();
+    for (let i = 0; i < groupRows.length; i += 1000)
+      await trx
+        .insertInto('folderGroups')
+        .values(groupRows.slice(i, i + 1000))
+        .execute();
   });
+  // One day in ten belongs to the second unit: the editor sees those (and the root) only.
+  for (const [day, folder] of days.entries())
+    await catalog.folders.setGroups(folder.id, day % 10 === 3 ? ['admin', PROJECT] : ['admin']);
   const perFolder = Math.ceil(total / leaves.length);
   const users = ['alice', 'bob', 'carol', 'dan', 'erin'];
   const states = [
