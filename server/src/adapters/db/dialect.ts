@@ -61,7 +61,7 @@ export function assetIdsMatchingWords(dialect: DialectName, words: string[]) {
     return sql<string>`select asset_id from asset_search where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
   }
   const query = words.map((w) => `"${w}"*`).join(' ');
-  return sql<string>`select r.asset_id from asset_search s join asset_search_rows r on r.seq = s.rowid where asset_search match ${query}`;
+  return sql<string>`select r.asset_id from asset_search s cross join asset_search_rows r where r.seq = s.rowid and asset_search match ${query}`;
 }
 
 /** Whether a table exists (features that land later, such as edit-volume locations). */

@@ -84,7 +84,7 @@ export class KyselySearchRepository implements SearchRepository {
     const idDirection = sql.raw(query.order);
     const { rows } = await sql<Asset & { folderPath: string }>`
       select ${COLUMNS}, f.path as folder_path
-      from assets a join folders f on f.id = a.folder_id
+      from ${this.from(query)}
       where ${sql.join(conditions, sql` and `)}
       order by ${column} ${direction}, a.id ${idDirection}
       limit ${query.limit}`.execute(this.db);
@@ -94,7 +94,7 @@ export class KyselySearchRepository implements SearchRepository {
   async count(query: SearchFilters & { scope: SearchScope }): Promise<number> {
     const conditions = await this.conditions(query);
     const { rows } = await sql<{ n: number | string }>`
-      select count(*) as n from assets a join folders f on f.id = a.folder_id
+      select count(*) as n from ${this.from(query)}
       where ${sql.join(conditions, sql` and `)}`.execute(this.db);
     return Number(rows[0]?.n ?? 0);
   }
@@ -133,7 +133,7 @@ export class KyselySearchRepository implements SearchRepository {
           ${sql.raw(RESOLUTION_EXPRESSION)} as resolution,
           ${sql.raw(bucketExpression('a.duration', DURATION_BUCKETS))} as duration_bucket,
           ${sql.raw(bucketExpression('a.size', SIZE_BUCKETS))} as size_bucket
-        from assets a join folders f on f.id = a.folder_id
+        from ${this.from(query)}
         where ${sql.join(conditions, sql` and `)}
       )
       ${sql.raw(parts.join(' union all '))}`.execute(this.db);
@@ -166,15 +166,25 @@ export class KyselySearchRepository implements SearchRepository {
     return this.hasLocations;
   }
 
+  /**
+   * The rows to filter. CROSS JOIN fixes the join order on SQLite (PostgreSQL plans it
+   * freely): from the text matches when there are words, then each asset by id, then its
+   * folder by id, so the planner never walks every folder probing for assets.
+   */
+  private from(query: SearchFilters) {
+    if (query.words.length === 0) return sql`assets a cross join folders f`;
+    return sql`(${assetIdsMatchingWords(this.dialect, query.words)}) m cross join assets a cross join folders f`;
+  }
+
   private async conditions(query: SearchFilters & { scope: SearchScope }): Promise<Condition[]> {
-    const c: Condition[] = [sql`a.trashed_at is null`];
+    const c: Condition[] = [sql`f.id = a.folder_id`, sql`a.trashed_at is null`];
+    if (query.words.length > 0) c.push(sql`a.id = m.asset_id`);
     if (!query.scope.all) {
       const groups = [...query.scope.groups, '*'];
       c.push(
         sql`a.folder_id in (select folder_id from folder_access where group_name in (${sql.join(groups)}))`,
       );
     }
-    if (query.words.length > 0) c.push(sql`a.id in (${assetIdsMatchingWords(this.dialect, query.words)})`);
     const anyOf = (column: string, values?: string[]) => {
       if (values && values.length > 0) c.push(sql`${sql.raw(column)} in (${sql.join(values)})`);
     };
