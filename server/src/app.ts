@@ -10,6 +10,7 @@ import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
+import { volumesRoutes } from './features/volumes/volumes.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -46,6 +47,7 @@ export async function buildApp(
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(searchRoutes, { search: dailies.search });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   if (existsSync(join(dailies.config.webDir, 'index.html'))) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
+import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
@@ -12,8 +13,10 @@ import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
 import { createUploadStore } from './adapters/uploads/create-upload-store.js';
+import { FsVolume } from './adapters/volume/fs-volume.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
+import { SYSTEM_ACTOR } from './features/access/actor.js';
 import { AssetsService } from './features/assets/assets.service.js';
 import { AuditService } from './features/audit/audit.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
@@ -27,6 +30,7 @@ import { noProcessing } from './features/indexing/processing-trigger.js';
 import { SearchService } from './features/search/search.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
+import { VolumesService } from './features/volumes/volumes.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -56,6 +60,7 @@ export interface Dailies {
   downloads: DownloadService;
   imports: ImportService;
   uploads: UploadsService;
+  volumes: VolumesService;
   search: SearchService;
   handlers: JobHandlers;
   close(): Promise<void>;
@@ -103,7 +108,19 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
   const indexing = new IndexingService({ catalog, lake, clock, events, processing });
-  const assets = new AssetsService({ catalog, lake, access, audit, events, clock, jobs });
+  const locations = new KyselyLocationRepository(connection.db);
+  // Assets show where else they are; the volumes service answers once it exists.
+  let volumes: VolumesService | null = null;
+  const assets = new AssetsService({
+    catalog,
+    lake,
+    access,
+    audit,
+    events,
+    clock,
+    jobs,
+    locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
+  });
   const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
   const folders = new FoldersService({ catalog, lake, access, audit, events, clock, jobs, trash });
   const downloads = new DownloadService({
@@ -125,7 +142,19 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     indexing,
     audit,
   });
-  const handlers = jobHandlers({ assets, folders });
+  volumes = new VolumesService({
+    volumes: config.volumes.map((v) => ({ config: v, volume: new FsVolume(v.id, v.path) })),
+    locations,
+    catalog,
+    lake,
+    access,
+    audit,
+    events,
+    clock,
+    jobs,
+    imports,
+  });
+  const handlers = jobHandlers({ assets, folders, volumes });
   const search = new SearchService({
     search: new KyselySearchRepository(connection.db, connection.dialect),
     access,
@@ -151,6 +180,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     downloads,
     imports,
     uploads,
+    volumes,
     search,
     handlers,
     close: async () => {
@@ -186,6 +216,11 @@ export async function startBackground(
   await sweepUploads();
   const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
   stops.push(async () => clearInterval(uploadTimer));
+  if (config.volumeScanInterval > 0 && config.volumes.length > 0) {
+    const scan = () => dailies.volumes.scanAll(SYSTEM_ACTOR, log);
+    const timer = setInterval(scan, config.volumeScanInterval * 1000);
+    stops.push(async () => clearInterval(timer));
+  }
   if (config.reconcileInterval > 0) {
     const timer = setInterval(reconcile, config.reconcileInterval * 1000);
     stops.push(async () => clearInterval(timer));

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Upload } from '@tus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FS_UPLOADS_DIR } from '../../src/adapters/uploads/fs-upload-store.js';
+import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import {
   checksumsOf,
   createUpload,
@@ -104,6 +107,49 @@ describe('tus uploads into the fs lake', () => {
     expect(asset).toMatchObject({ id: done.assetId, size: data.length, checksums: checksumsOf(data) });
   });
 
+  it('makes an asset of an upload whose bytes all arrived before the server stopped: at start, or on HEAD', async () => {
+    const s1 = await server();
+    const data = randomBytes(300_000);
+    // What a server leaves behind when it dies between the last byte and publishing.
+    const stageComplete = async (name: string) => {
+      const { store } = s1.dailies.uploads;
+      const metadata = await s1.dailies.uploads.begin(
+        SYSTEM_ACTOR,
+        { filename: name, folder: '/Late' },
+        data.length,
+      );
+      const upload = new Upload({ id: store.newId(), size: data.length, offset: 0, metadata });
+      await store.datastore.create(upload);
+      await store.datastore.write(Readable.from([data]), upload.id, 0);
+      return upload.id;
+    };
+    const atStart = await stageComplete('at-start.mov');
+    const onHead = await stageComplete('on-head.mov');
+    const dataDir = s1.config.dataDir;
+    await s1.stop();
+    servers.splice(servers.indexOf(s1), 1);
+
+    // A client that lost the final response asks where to resume: the answer is "complete".
+    const s2 = await server({ dataDir });
+    const head = await fetch(`${s2.url}/api/uploads/${s2.dailies.uploads.store.tokenOf(onHead)}`, {
+      method: 'HEAD',
+      headers: { 'Tus-Resumable': '1.0.0' },
+    });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('upload-offset')).toBe(String(data.length));
+    expect((await assetsIn(s2, '/Late')).map((a) => a.name)).toEqual(['on-head.mov']);
+    await s2.stop();
+    servers.splice(servers.indexOf(s2), 1);
+
+    // The start-up sweep finishes the other one.
+    const s3 = await server({ dataDir }, { background: true });
+    const assets = await assetsIn(s3, '/Late');
+    expect(assets.map((a) => a.name)).toEqual(['at-start.mov', 'on-head.mov']);
+    for (const asset of assets) expect(asset.checksums).toEqual(checksumsOf(data));
+    expect(await readFile(join(s3.config.lake, 'Late/at-start.mov'))).toEqual(data);
+    expect(atStart).not.toBe(onHead);
+  });
+
   it('keeps a camera card structure: folder /Card01/CLIP is created as needed', async () => {
     const s = await server();
     const data = randomBytes(1000);
@@ -179,7 +225,7 @@ describe('tus uploads into the fs lake', () => {
   });
 
   it('expires an abandoned upload: no asset, staging removed, the URL answers 404/410', async () => {
-    const s = await server({ uploadExpiryHours: 2 / 3600 }, { background: true });
+    const s = await server({ uploadExpiryHours: 4 / 3600 }, { background: true });
     const data = randomBytes(3 * 1024 * 1024);
     const abandoned = await tusUpload(s.url, data, {
       metadata: { filename: 'gone.mov', folder: '/Abandoned' },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { buffer } from 'node:stream/consumers';
+import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { S3_UPLOADS_PREFIX } from '../../src/adapters/uploads/s3-upload-store.js';
 import type { Config } from '../../src/config.js';
@@ -45,6 +46,21 @@ async function stagedKeys(s: RunningServer): Promise<string[]> {
   const keys: string[] = [];
   for await (const object of s.dailies.lake.listAll(S3_UPLOADS_PREFIX)) keys.push(object.key);
   return keys;
+}
+
+async function multipartUploads(bucket: TestS3Bucket): Promise<string[]> {
+  const client = new S3Client({
+    endpoint: bucket.endpoint,
+    region: bucket.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: bucket.accessKeyId, secretAccessKey: bucket.secretAccessKey },
+  });
+  try {
+    const out = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket.bucket }));
+    return (out.Uploads ?? []).map((u) => u.Key!);
+  } finally {
+    client.destroy();
+  }
 }
 
 /** A TCP relay to the S3 endpoint that the test can cut, to play "the endpoint is down". */
@@ -146,15 +162,18 @@ describe('tus uploads into an S3 lake (Swift s3api)', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('expires an abandoned upload: its parts and staging objects are removed, no asset', async () => {
-    const s = await server({ ...s3Config(await testS3Bucket()), uploadExpiryHours: 3 / 3600 }, true);
-    await tusUpload(s.url, randomBytes(6 * 1024 * 1024), {
+  it('expires an abandoned upload: its multipart upload and staging objects are removed, no asset', async () => {
+    const bucket = await testS3Bucket();
+    const s = await server({ ...s3Config(bucket), uploadExpiryHours: 8 / 3600 }, true);
+    await tusUpload(s.url, randomBytes(3 * 1024 * 1024), {
       metadata: { filename: 'gone.mov', folder: '/Abandoned' },
-      chunkSize: 5 * 1024 * 1024,
-      abortAt: 5 * 1024 * 1024,
+      chunkSize: 1024 * 1024,
+      abortAt: 1024 * 1024,
     });
     expect((await stagedKeys(s)).length).toBeGreaterThan(0);
-    await waitFor(async () => (await stagedKeys(s)).length === 0, 20_000);
+    expect(await multipartUploads(bucket)).toHaveLength(1);
+    await waitFor(async () => (await stagedKeys(s)).length === 0, 30_000);
+    expect(await multipartUploads(bucket)).toEqual([]);
     expect(await assetsIn(s, '/Abandoned')).toEqual([]);
   });
 
