@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot } from './support/browser.js';
-import { type RunningServer, startServer } from './support/server.js';
+import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
 import { browseUrl, dialog, eventually, expectRows, rowNames } from './support/ui.js';
 
 let server: RunningServer;
@@ -34,6 +34,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   ({ context, page } = await newPage(browser, server.url));
+  await signIn(context, 'admin', ADMIN_PASSWORD);
 });
 
 afterEach(async () => {
@@ -155,8 +156,8 @@ describe('uploads', () => {
     });
     await page.waitForTimeout(500);
     expect(existsSync(join(server.lakeDir, 'Cancel/big.mov'))).toBe(false);
-    const page1 = await server.app.inject({ method: 'GET', url: '/api/assets?folder=/Cancel' });
-    expect(page1.json().total).toBe(0);
+    const listing = await server.api('GET', '/api/assets?folder=/Cancel');
+    expect(listing.body.total).toBe(0);
   });
 
   it('resumes an upload interrupted by a page reload', async () => {
