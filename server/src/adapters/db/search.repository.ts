@@ -14,6 +14,7 @@ import {
   type SearchSort,
   SIZE_BUCKETS,
 } from '../../ports/search.js';
+import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
 import { assetIdsMatchingWords, type DialectName } from './dialect.js';
 
@@ -62,7 +63,7 @@ const COLUMNS = sql.raw(
 
 /**
  * Search on either dialect, permission filter inside the query: a non-admin's rows come only
- * from folders in folder_access for one of their groups (or '*', the root), so paging,
+ * from folders in folder_access for one of their groups (or EVERYONE, the root), so paging,
  * totals and facet counts are exact. An edit volume holds an asset when asset_locations has
  * a verified copy there (a copy an editor changed no longer counts).
  */
@@ -162,7 +163,7 @@ export class KyselySearchRepository implements SearchRepository {
     const c: Condition[] = [sql`f.id = a.folder_id`, sql`a.trashed_at is null`];
     if (query.words.length > 0) c.push(sql`a.id = m.asset_id`);
     if (!query.scope.all) {
-      const groups = [...query.scope.groups, '*'];
+      const groups = [...query.scope.groups, EVERYONE];
       c.push(
         sql`a.folder_id in (select folder_id from folder_access where group_name in (${sql.join(groups)}))`,
       );
