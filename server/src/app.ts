@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { assetsRoutes } from './features/assets/assets.routes.js';
 import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
+import { processingRoutes } from './features/processing/processing.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
@@ -40,6 +41,7 @@ export async function buildApp(
   });
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
+  await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   await app.ready();
   return app;

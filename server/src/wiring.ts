@@ -5,6 +5,8 @@ import { Registry } from 'prom-client';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
+import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
@@ -21,7 +23,7 @@ import { ensureRoot } from './features/folders/folder-tree.js';
 import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
-import { noProcessing } from './features/indexing/processing-trigger.js';
+import { ProcessingService } from './features/processing/processing.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
@@ -51,6 +53,7 @@ export interface Dailies {
   trash: TrashService;
   downloads: DownloadService;
   imports: ImportService;
+  processing: ProcessingService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -91,13 +94,34 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const jobs: JobQueue = pool
     ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
     : new LocalJobQueue(connection.db, clock, queueOptions);
-  const processing = noProcessing;
 
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
+  const processing = new ProcessingService({
+    catalog,
+    lake,
+    derived,
+    jobs,
+    events,
+    clock,
+    access,
+    audit,
+    probe: new ToolsMediaProbe(config.media),
+    transcoder: new FfmpegTranscoder(config.media),
+    workDir: config.workDir,
+  });
   const indexing = new IndexingService({ catalog, lake, clock, events, processing });
-  const assets = new AssetsService({ catalog, lake, access, audit, events, clock, jobs });
+  const assets = new AssetsService({
+    catalog,
+    lake,
+    access,
+    audit,
+    events,
+    clock,
+    jobs,
+    derivatives: (ids) => processing.derivativeKinds(ids),
+  });
   const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
   const folders = new FoldersService({ catalog, lake, access, audit, events, clock, jobs, trash });
   const downloads = new DownloadService({
@@ -111,7 +135,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
-  const handlers = jobHandlers({ assets, folders });
+  const handlers = jobHandlers({ assets, folders, processing });
 
   return {
     config,
@@ -132,6 +156,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     trash,
     downloads,
     imports,
+    processing,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
@@ -153,6 +178,7 @@ export async function startBackground(
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
+    await dailies.processing.cleanWorkDir();
     await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
     stops.push(() => jobs.stop());
   }

@@ -7,6 +7,21 @@ export interface JobPayloads {
   'assets.move': { actorId: string; assetIds: string[]; toFolderPath: string; renameTo?: string };
   /** Move or rename a folder subtree in the lake, then in the catalog. */
   'folder.move': { actorId: string; fromPath: string; toPath: string };
+  /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
+  'asset.probe': AssetJobPayload;
+  /** A representative frame (or the image, or the sound drawn) as a JPEG. */
+  'asset.thumbnail': AssetJobPayload;
+  /** Web-playable: H.264/AAC MP4 for video, AAC for audio, a web-sized JPEG for images. */
+  'asset.proxy': AssetJobPayload;
+  /** Video only: a sprite sheet and a WebVTT file for scrubbing. */
+  'asset.filmstrip': AssetJobPayload;
+  /** Anything with audio: peaks as JSON. */
+  'asset.waveform': AssetJobPayload;
+}
+
+/** Asset jobs work on the asset's current content; its metadata says which content was probed. */
+export interface AssetJobPayload {
+  assetId: string;
 }
 
 export type JobName = keyof JobPayloads;
@@ -16,4 +31,9 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const JOB_NAMES = Object.keys({
   'assets.move': true,
   'folder.move': true,
+  'asset.probe': true,
+  'asset.thumbnail': true,
+  'asset.proxy': true,
+  'asset.filmstrip': true,
+  'asset.waveform': true,
 } satisfies Record<JobName, true>) as JobName[];

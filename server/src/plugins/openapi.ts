@@ -21,6 +21,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'downloads' },
         { name: 'jobs' },
         { name: 'events' },
+        { name: 'processing' },
         { name: 'system' },
       ],
     },

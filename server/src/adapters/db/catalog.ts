@@ -4,6 +4,7 @@ import { KyselyAssetRepository } from './asset.repository.js';
 import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
+import { KyselyProcessingRepository } from './processing.repository.js';
 import { KyselySettingsRepository } from './settings.repository.js';
 
 /** The catalog over one Kysely instance (or transaction): the same repositories on SQLite and PostgreSQL. */
@@ -13,6 +14,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     assets: new KyselyAssetRepository(db),
     audit: new KyselyAuditRepository(db),
     settings: new KyselySettingsRepository(db),
+    processing: new KyselyProcessingRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

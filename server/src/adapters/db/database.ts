@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
-import type { Asset, Folder } from '../../ports/catalog.js';
+import type { Asset, Derivative, Folder, ProcessingTask } from '../../ports/catalog.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
 export interface Database {
@@ -9,6 +9,9 @@ export interface Database {
   jobs: JobTable;
   auditLog: AuditLogTable;
   settings: SettingTable;
+  assetMetadata: AssetMetadataTable;
+  assetDerivatives: AssetDerivativeTable;
+  assetTasks: AssetTaskTable;
 }
 
 export type FolderTable = Folder;
@@ -57,3 +60,17 @@ export interface SettingTable {
 }
 
 export type JobRow = Selectable<JobTable>;
+
+export interface AssetMetadataTable {
+  assetId: string;
+  etag: string;
+  /** JSON. */
+  record: string;
+  ffprobe: string | null;
+  mediainfo: string | null;
+  probedAt: number;
+}
+
+export type AssetDerivativeTable = Derivative;
+
+export type AssetTaskTable = ProcessingTask;
