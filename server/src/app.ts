@@ -3,9 +3,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { assetsRoutes } from './features/assets/assets.routes.js';
 import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
-import { processingRoutes } from './features/processing/processing.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
+import { processingRoutes } from './features/processing/processing.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';

@@ -9,7 +9,8 @@ export function jobHandlers(services: {
   folders: FoldersService;
   processing: ProcessingService;
 }): JobHandlers {
-  const derivative: JobHandler<DerivativeJob> = (job, context) => services.processing.runDerivative(job, context);
+  const derivative: JobHandler<DerivativeJob> = (job, context) =>
+    services.processing.runDerivative(job, context);
   return {
     'assets.move': (job, context) => services.assets.runMove(job, context),
     'folder.move': (job, context) => services.folders.runMove(job, context),

@@ -8,9 +8,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/features/access/actor.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import { startDailies, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { openSse } from '../support/sse-client.js';
-import { startDailies, type TestDailies } from '../support/harness.js';
 
 const run = promisify(execFile);
 
@@ -18,7 +18,8 @@ const run = promisify(execFile);
 // in this process, ffprobe/mediainfo/ffmpeg on media ffmpeg made.
 const EDITOR: Actor = { id: 'u-editor', username: 'edith', groups: ['editors'], isAdmin: false };
 
-describe('processing', () => {
+// Generous time limits: ffmpeg shares two cores with whatever else runs.
+describe('processing', { timeout: 180_000 }, () => {
   const started: TestDailies[] = [];
   afterEach(async () => {
     for (const t of started.splice(0)) await t.close();
@@ -43,13 +44,22 @@ describe('processing', () => {
         await t.dailies.jobs.drain(timeoutMs);
         return (await t.api('GET', `/api/assets/${id}`)).body;
       }
-      if (Date.now() > deadline) throw new Error(`Asset still ${body.state} (${body.currentJob}) after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`Asset still ${body.state} (${body.currentJob}) after ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 
   async function ffprobe(file: string) {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file]);
+    const { stdout } = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_streams',
+      '-show_format',
+      '-of',
+      'json',
+      file,
+    ]);
     return JSON.parse(stdout);
   }
 
@@ -87,7 +97,10 @@ describe('processing', () => {
 
     const metadata = await t.api('GET', `/api/assets/${imported.id}/metadata`);
     expect(metadata.status).toBe(200);
-    expect(metadata.body.record).toMatchObject({ kind: 'video', video: [{ codec: 'h264', frameRate: '25/1' }] });
+    expect(metadata.body.record).toMatchObject({
+      kind: 'video',
+      video: [{ codec: 'h264', frameRate: '25/1' }],
+    });
     expect(metadata.body.raw).toBeUndefined();
     const raw = await t.api('GET', `/api/assets/${imported.id}/metadata?raw=true`);
     expect(raw.body.raw.ffprobe.streams.length).toBe(2);
@@ -108,7 +121,10 @@ describe('processing', () => {
     expect(video).toMatchObject({ codec_name: 'h264', r_frame_rate: '25/1', height: 240 });
     expect(Number(probed.format.duration)).toBeCloseTo(3, 1);
     // A <video> asks for ranges.
-    const part = await t.app.inject({ url: `/api/assets/${imported.id}/proxy`, headers: { range: 'bytes=100-199' } });
+    const part = await t.app.inject({
+      url: `/api/assets/${imported.id}/proxy`,
+      headers: { range: 'bytes=100-199' },
+    });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 100-199/${proxy.rawPayload.length}`);
     expect(part.rawPayload.equals(proxy.rawPayload.subarray(100, 200))).toBe(true);
@@ -132,8 +148,14 @@ describe('processing', () => {
     expect(JSON.parse(waveform.body).peaks.length).toBeGreaterThan(10);
 
     // Live clients saw it arrive and change as it was processed.
-    expect(sse.messages).toContainEqual({ type: 'asset.created', assetId: imported.id, folderPath: '/Day 01' });
-    expect(sse.messages.filter((m: any) => m.type === 'asset.changed' && m.assetId === imported.id).length).toBeGreaterThan(2);
+    expect(sse.messages).toContainEqual({
+      type: 'asset.created',
+      assetId: imported.id,
+      folderPath: '/Day 01',
+    });
+    expect(
+      sse.messages.filter((m: any) => m.type === 'asset.changed' && m.assetId === imported.id).length,
+    ).toBeGreaterThan(2);
     expect(sse.messages.some((m: any) => m.type === 'job.progress' && m.assetId === imported.id)).toBe(true);
   });
 
@@ -169,7 +191,12 @@ describe('processing', () => {
     );
     const asset = await settled(t, imported.id);
     expect(asset).toMatchObject({ state: 'ready', kind: 'other', stateReason: null, format: 'TXT' });
-    expect(asset.derivatives).toMatchObject({ thumbnail: null, proxy: null, filmstrip: null, waveform: null });
+    expect(asset.derivatives).toMatchObject({
+      thumbnail: null,
+      proxy: null,
+      filmstrip: null,
+      waveform: null,
+    });
     const proxy = await t.api('GET', `/api/assets/${imported.id}/proxy`);
     expect(proxy.status).toBe(404);
     expect(proxy.body.error).toBe('not_found');
@@ -224,7 +251,9 @@ describe('processing', () => {
     const imported = await importPath(t, '/Secret', 'still.png', await mediaFixture('png'));
     await settled(t, imported.id);
     const { processing } = t.dailies;
-    await expect(processing.openDerivative(EDITOR, imported.id, 'thumbnail')).rejects.toMatchObject({ status: 404 });
+    await expect(processing.openDerivative(EDITOR, imported.id, 'thumbnail')).rejects.toMatchObject({
+      status: 404,
+    });
     await expect(processing.metadata(EDITOR, imported.id)).rejects.toMatchObject({ status: 404 });
     await expect(processing.retry(EDITOR, imported.id)).rejects.toMatchObject({ status: 404 });
     const before = await processing.openDerivative(SYSTEM_ACTOR, imported.id, 'proxy');
@@ -249,7 +278,9 @@ describe('processing', () => {
       return keys.sort();
     };
     expect(await stored()).toEqual(
-      ['filmstrip.jpg', 'filmstrip.vtt', 'proxy.mp4', 'thumbnail.jpg', 'waveform.json'].map((n) => `${imported.id}/${n}`),
+      ['filmstrip.jpg', 'filmstrip.vtt', 'proxy.mp4', 'thumbnail.jpg', 'waveform.json'].map(
+        (n) => `${imported.id}/${n}`,
+      ),
     );
     await t.api('POST', '/api/assets/delete', { ids: [imported.id] });
     // In the trash it keeps them, so a restore needs no processing.

@@ -46,7 +46,8 @@ export function toAssetView(
   derivatives: DerivativeKind[] = [],
 ): AssetView {
   const base = `/api/assets/${asset.id}`;
-  const link = (kind: DerivativeKind, path: string) => (derivatives.includes(kind) ? `${base}/${path}` : null);
+  const link = (kind: DerivativeKind, path: string) =>
+    derivatives.includes(kind) ? `${base}/${path}` : null;
   return {
     id: asset.id,
     name: asset.name,

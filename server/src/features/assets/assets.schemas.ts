@@ -33,7 +33,9 @@ export const AssetResponse = Type.Object({
     {
       thumbnail: Nullable(Type.String()),
       proxy: Nullable(Type.String({ description: 'Range requests supported' })),
-      filmstrip: Nullable(Type.String({ description: 'WebVTT cues pointing at the sprite sheet beside them' })),
+      filmstrip: Nullable(
+        Type.String({ description: 'WebVTT cues pointing at the sprite sheet beside them' }),
+      ),
       waveform: Nullable(Type.String({ description: 'Peaks as JSON' })),
       metadata: Nullable(Type.String({ description: 'The normalised technical metadata' })),
     },

@@ -28,7 +28,12 @@ const DERIVATIVES: Array<{ path: string; kind: DerivativeKind; summary: string; 
   },
   { path: 'filmstrip.vtt', kind: 'filmstrip.vtt', summary: 'Filmstrip cues (WebVTT)', ranges: false },
   { path: 'filmstrip.jpg', kind: 'filmstrip', summary: 'The filmstrip sprite sheet (JPEG)', ranges: false },
-  { path: 'waveform', kind: 'waveform', summary: 'Audio peaks (JSON: min/max pairs in -1..1)', ranges: false },
+  {
+    path: 'waveform',
+    kind: 'waveform',
+    summary: 'Audio peaks (JSON: min/max pairs in -1..1)',
+    ranges: false,
+  },
 ];
 
 export const processingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { processing }) => {
@@ -44,7 +49,8 @@ export const processingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, 
         response: { 202: JobAccepted },
       },
     },
-    async (request, reply) => reply.status(202).send(await processing.retry(request.actor, request.params.id)),
+    async (request, reply) =>
+      reply.status(202).send(await processing.retry(request.actor, request.params.id)),
   );
 
   app.get(

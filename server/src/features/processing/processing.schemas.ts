@@ -65,7 +65,12 @@ export const MetadataResponse = Type.Object({
   assetId: Type.String(),
   probedAt: Type.String(),
   record: Type.Object({
-    kind: Type.Union([Type.Literal('video'), Type.Literal('audio'), Type.Literal('image'), Type.Literal('other')]),
+    kind: Type.Union([
+      Type.Literal('video'),
+      Type.Literal('audio'),
+      Type.Literal('image'),
+      Type.Literal('other'),
+    ]),
     general: General,
     video: Type.Array(VideoStream),
     audio: Type.Array(AudioStream),

@@ -3,12 +3,12 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ChecksumAccumulator, type Checksums, ChecksumStream } from '../../lib/checksums.js';
+import type { AssetJobPayload } from '../../jobs/types.js';
+import { ChecksumAccumulator, ChecksumStream, type Checksums } from '../../lib/checksums.js';
 import { AppError, Conflict, NotFound } from '../../lib/errors.js';
 import type { RequestedRange } from '../../lib/http-range.js';
 import { assetKey, extensionOf } from '../../lib/paths.js';
-import type { AssetJobPayload } from '../../jobs/types.js';
-import type { Asset, AssetState, Catalog, Derivative, DerivativeKind, StoredMetadata } from '../../ports/catalog.js';
+import type { Asset, AssetState, Catalog, Derivative, DerivativeKind } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
@@ -26,7 +26,12 @@ import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ProcessingTrigger } from '../indexing/processing-trigger.js';
 
-export const DERIVATIVE_JOBS = ['asset.thumbnail', 'asset.proxy', 'asset.filmstrip', 'asset.waveform'] as const;
+export const DERIVATIVE_JOBS = [
+  'asset.thumbnail',
+  'asset.proxy',
+  'asset.filmstrip',
+  'asset.waveform',
+] as const;
 export type DerivativeJob = (typeof DERIVATIVE_JOBS)[number];
 type AssetJob = 'asset.probe' | DerivativeJob;
 
@@ -204,11 +209,18 @@ export class ProcessingService implements ProcessingTrigger {
     try {
       await this.inWorkDir(job, async (dir) => {
         const wantChecksums = !asset.checksumXxh64 || !asset.checksumMd5;
-        const { file, checksums } = await this.localFile(asset, folderPath, dir, context.signal, wantChecksums);
+        const { file, checksums } = await this.localFile(
+          asset,
+          folderPath,
+          dir,
+          context.signal,
+          wantChecksums,
+        );
         const record = await this.deps.probe.probe(file, context.signal);
         const current = await catalog.assets.get(asset.id);
         if (!current) return;
-        if (current.etag !== asset.etag) throw new Error('The file changed while it was probed; probing it again.');
+        if (current.etag !== asset.etag)
+          throw new Error('The file changed while it was probed; probing it again.');
         const { raw, ...normalised } = record;
         await catalog.processing.saveMetadata({
           assetId: asset.id,
@@ -223,7 +235,9 @@ export class ProcessingService implements ProcessingTrigger {
         const keep = new Set(plan.flatMap((name) => MAKES[name]));
         await this.deleteDerivatives(
           asset.id,
-          (['thumbnail', 'proxy', 'filmstrip', 'filmstrip.vtt', 'waveform'] as const).filter((k) => !keep.has(k)),
+          (['thumbnail', 'proxy', 'filmstrip', 'filmstrip.vtt', 'waveform'] as const).filter(
+            (k) => !keep.has(k),
+          ),
         );
         const state: AssetState = unreadable ? 'failed' : plan.length > 0 ? 'processing' : 'ready';
         await catalog.assets.update(asset.id, {
@@ -233,7 +247,11 @@ export class ProcessingService implements ProcessingTrigger {
           stateReason: unreadable,
           currentJob: null,
         });
-        for (const name of plan) if (!unreadable) await this.enqueue(name, asset.id);
+        // The filmstrip is made from the proxy, so it waits for it (see `runDerivative`).
+        for (const name of plan) {
+          if (!unreadable && !(name === 'asset.filmstrip' && plan.includes('asset.proxy')))
+            await this.enqueue(name, asset.id);
+        }
         this.changed(asset.id, folderPath);
       });
     } catch (error) {
@@ -257,7 +275,9 @@ export class ProcessingService implements ProcessingTrigger {
     const written: string[] = [];
     try {
       await this.inWorkDir(job, async (dir) => {
-        const { file } = await this.localFile(asset, folderPath, dir, context.signal, false);
+        const { file } =
+          (name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null) ??
+          (await this.localFile(asset, folderPath, dir, context.signal, false));
         const options = { source: { ...metadata.record, raw: metadata.raw }, signal: context.signal };
         const { transcoder } = this.deps;
         if (name === 'asset.thumbnail') {
@@ -265,7 +285,12 @@ export class ProcessingService implements ProcessingTrigger {
           written.push(await this.store(asset.id, 'thumbnail', 'thumbnail.jpg', made));
         } else if (name === 'asset.proxy') {
           const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);
-          const made = await transcoder.proxy(file, out, options, this.proxyProgress(asset.id, folderPath, job, context));
+          const made = await transcoder.proxy(
+            file,
+            out,
+            options,
+            this.proxyProgress(asset.id, folderPath, job, context),
+          );
           written.push(await this.store(asset.id, 'proxy', `proxy${extname(out)}`, made));
         } else if (name === 'asset.filmstrip') {
           const strip = await transcoder.filmstrip(file, join(dir, 'filmstrip'), options);
@@ -296,6 +321,12 @@ export class ProcessingService implements ProcessingTrigger {
       const now = await catalog.processing.getMetadata(asset.id);
       if (now?.etag !== metadata.etag) throw new Error('The file changed while this ran; running it again.');
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
+      if (
+        name === 'asset.proxy' &&
+        (await catalog.processing.tasks(asset.id)).some((t) => t.job === 'asset.filmstrip')
+      ) {
+        await this.enqueue('asset.filmstrip', asset.id);
+      }
       await this.settle(asset.id, folderPath);
     } catch (error) {
       await this.attemptFailed(job, asset, folderPath, error, context);
@@ -351,13 +382,33 @@ export class ProcessingService implements ProcessingTrigger {
       const file = lake.localPath(key);
       if (!wantChecksums) return { file, checksums: null };
       const sum = new ChecksumAccumulator();
-      for await (const chunk of createReadStream(file, { signal, highWaterMark: 1024 * 1024 })) sum.update(chunk);
+      for await (const chunk of createReadStream(file, { signal, highWaterMark: 1024 * 1024 }))
+        sum.update(chunk);
       return { file, checksums: sum.digest() };
     }
     const file = join(dir, `source${extname(asset.name).slice(0, 16)}`);
     const hashing = new ChecksumStream();
     await pipeline(await lake.read(key), hashing, createWriteStream(file), { signal });
     return { file, checksums: wantChecksums ? hashing.checksums() : null };
+  }
+
+  /**
+   * The proxy as a local file, for the filmstrip: its frames are the source's (same rate,
+   * timestamps and aspect), and decoding 720p costs a fraction of a 1080p or 4K original.
+   * Null when there is none (it failed, or an older plan), so the original is used.
+   */
+  private async proxyFile(
+    assetId: string,
+    dir: string,
+    signal: AbortSignal,
+  ): Promise<{ file: string } | null> {
+    const { derived, catalog } = this.deps;
+    const proxy = await catalog.processing.getDerivative(assetId, 'proxy');
+    if (!proxy?.contentType.startsWith('video/')) return null;
+    if (derived.localPath) return { file: derived.localPath(proxy.key) };
+    const file = join(dir, 'proxy-source.mp4');
+    await pipeline(await derived.read(proxy.key), createWriteStream(file), { signal });
+    return { file };
   }
 
   private async inWorkDir<T>(job: JobRecord, work: (dir: string) => Promise<T>): Promise<T> {
@@ -456,7 +507,9 @@ export class ProcessingService implements ProcessingTrigger {
       await this.setState(asset, folderPath, {
         state: last ? 'failed' : 'processing',
         currentJob: last ? null : 'probe',
-        stateReason: last ? reason : `${reason} (attempt ${job.attempts} of ${job.maxAttempts}; trying again)`,
+        stateReason: last
+          ? reason
+          : `${reason} (attempt ${job.attempts} of ${job.maxAttempts}; trying again)`,
       });
       return;
     }
@@ -531,7 +584,8 @@ export function planFor(record: TechnicalMetadata): DerivativeJob[] {
 function unreadableReason(asset: Asset, record: TechnicalMetadata): string | null {
   const extension = extensionOf(asset.name);
   if (!MEDIA_EXTENSIONS.has(extension)) return null;
-  if (record.general.sizeBytes === 0) return `Probe: the file is empty, so this .${extension.toLowerCase()} holds no media.`;
+  if (record.general.sizeBytes === 0)
+    return `Probe: the file is empty, so this .${extension.toLowerCase()} holds no media.`;
   return `Probe: the file is named .${extension.toLowerCase()} but no video, audio or picture could be read from it; it may be damaged or not media at all.`;
 }
 
