@@ -14,6 +14,10 @@ mkdir -p .test-services/results
 status=0
 npx vitest run --config server/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.test-services/results/server.json "$@" || status=$?
 if [ $# -eq 0 ] && [ -f e2e/vitest.config.ts ]; then
+  # The browser tests drive Debian's Chromium (never a downloaded browser build).
+  if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  fi
   npx vitest run --config e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.test-services/results/e2e.json || status=$?
 fi
 

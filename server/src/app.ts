@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assetsRoutes } from './features/assets/assets.routes.js';
@@ -5,12 +7,16 @@ import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
+import { searchRoutes } from './features/search/search.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
+import { uploadsRoutes } from './features/uploads/uploads.routes.js';
+import { volumesRoutes } from './features/volumes/volumes.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { webPlugin } from './plugins/web.js';
 import type { Dailies } from './wiring.js';
 
 /** The HTTP application: tests call `app.inject()`; only main.ts listens. */
@@ -41,8 +47,14 @@ export async function buildApp(
   });
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
+  await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(volumesRoutes, { volumes: dailies.volumes });
+  await app.register(searchRoutes, { search: dailies.search });
   await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
+  if (existsSync(join(dailies.config.webDir, 'index.html'))) {
+    await app.register(webPlugin, { webDir: dailies.config.webDir });
+  }
   await app.ready();
   return app;
 }

@@ -39,6 +39,8 @@ export interface Config {
   downloadUrlTtl: number;
   /** Seconds between periodic reconciles of the lake (0: off). */
   reconcileInterval: number;
+  /** Seconds between drift scans of the edit volumes (0: off). */
+  volumeScanInterval: number;
   /** Watch an fs lake for changes made by other tools. */
   watchLake: boolean;
   /** Run job workers inside the server process (`false`: only `dailies worker` processes run jobs). */
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     secret: pick('secret', env.DAILIES_SECRET, String, ''),
     downloadUrlTtl: pick('downloadUrlTtl', env.DAILIES_DOWNLOAD_TTL, Number, 3600),
     reconcileInterval: pick('reconcileInterval', env.DAILIES_RECONCILE_INTERVAL, Number, 900),
+    volumeScanInterval: pick('volumeScanInterval', env.DAILIES_VOLUME_SCAN_INTERVAL, Number, 600),
     watchLake: pick('watchLake', env.DAILIES_WATCH_LAKE, (v) => v !== 'false', true),
     media: mediaSettings(env, overrides.media ?? file.media),
     workDir: pick('workDir', env.DAILIES_WORK_DIR, String, resolve(dataDir, 'work')),

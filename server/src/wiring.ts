@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
+import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
@@ -12,8 +14,11 @@ import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
+import { createUploadStore } from './adapters/uploads/create-upload-store.js';
+import { FsVolume } from './adapters/volume/fs-volume.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
+import { SYSTEM_ACTOR } from './features/access/actor.js';
 import { AssetsService } from './features/assets/assets.service.js';
 import { AuditService } from './features/audit/audit.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
@@ -24,7 +29,10 @@ import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
+import { SearchService } from './features/search/search.service.js';
 import { TrashService } from './features/trash/trash.service.js';
+import { UploadsService } from './features/uploads/uploads.service.js';
+import { VolumesService } from './features/volumes/volumes.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
@@ -53,6 +61,9 @@ export interface Dailies {
   trash: TrashService;
   downloads: DownloadService;
   imports: ImportService;
+  uploads: UploadsService;
+  volumes: VolumesService;
+  search: SearchService;
   processing: ProcessingService;
   handlers: JobHandlers;
   close(): Promise<void>;
@@ -112,6 +123,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     workDir: config.workDir,
   });
   const indexing = new IndexingService({ catalog, lake, clock, events, processing });
+  const locations = new KyselyLocationRepository(connection.db);
+  // Assets show where else they are; the volumes service answers once it exists.
+  let volumes: VolumesService | null = null;
   const assets = new AssetsService({
     catalog,
     lake,
@@ -120,6 +134,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     events,
     clock,
     jobs,
+    locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
   });
   const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
@@ -135,7 +150,31 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
-  const handlers = jobHandlers({ assets, folders, processing });
+  const uploads = new UploadsService({
+    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000, s3: config.s3 }),
+    catalog,
+    lake,
+    folders,
+    indexing,
+    audit,
+  });
+  volumes = new VolumesService({
+    volumes: config.volumes.map((v) => ({ config: v, volume: new FsVolume(v.id, v.path) })),
+    locations,
+    catalog,
+    lake,
+    access,
+    audit,
+    events,
+    clock,
+    jobs,
+    imports,
+  });
+  const handlers = jobHandlers({ assets, folders, volumes, processing });
+  const search = new SearchService({
+    search: new KyselySearchRepository(connection.db, connection.dialect),
+    access,
+  });
 
   return {
     config,
@@ -156,6 +195,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     trash,
     downloads,
     imports,
+    uploads,
+    volumes,
+    search,
     processing,
     handlers,
     close: async () => {
@@ -174,7 +216,7 @@ export async function startBackground(
   dailies: Dailies,
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
-  const { config, jobs, indexing, lake, handlers } = dailies;
+  const { config, jobs, indexing, lake, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
@@ -186,6 +228,17 @@ export async function startBackground(
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
   // The lake may have changed while the server was down.
   void reconcile();
+  // Uploads that had every byte when the server stopped become assets before clients come back.
+  const sweepUploads = () =>
+    uploads.sweep(log).catch((error) => log('upload sweep failed', error)) as Promise<unknown>;
+  await sweepUploads();
+  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
+  stops.push(async () => clearInterval(uploadTimer));
+  if (config.volumeScanInterval > 0 && config.volumes.length > 0) {
+    const scan = () => dailies.volumes.scanAll(SYSTEM_ACTOR, log);
+    const timer = setInterval(scan, config.volumeScanInterval * 1000);
+    stops.push(async () => clearInterval(timer));
+  }
   if (config.reconcileInterval > 0) {
     const timer = setInterval(reconcile, config.reconcileInterval * 1000);
     stops.push(async () => clearInterval(timer));
@@ -193,6 +246,11 @@ export async function startBackground(
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
+}
+
+/** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */
+function uploadSweepInterval(expiryHours: number): number {
+  return Math.min(Math.max((expiryHours * 3_600_000) / 4, 1000), 10 * 60_000);
 }
 
 /** A random secret kept in the data dir, so signed URLs survive a restart. */

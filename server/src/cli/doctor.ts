@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { FsVolume } from '../adapters/volume/fs-volume.js';
 import type { Config } from '../config.js';
 import { createDailies } from '../wiring.js';
 
@@ -35,6 +36,18 @@ export async function runDoctor(config: Config): Promise<number> {
         results.push({ part, ok: true, detail: store.describe() });
       } catch (error) {
         results.push({ part, ok: false, detail: (error as Error).message });
+      }
+    }
+    for (const volume of config.volumes) {
+      try {
+        await new FsVolume(volume.id, volume.path).check();
+        results.push({
+          part: `volume ${volume.id}`,
+          ok: true,
+          detail: `${volume.path} mounted and writable`,
+        });
+      } catch (error) {
+        results.push({ part: `volume ${volume.id}`, ok: false, detail: (error as Error).message });
       }
     }
   } catch (error) {

@@ -7,6 +7,24 @@ export interface JobPayloads {
   'assets.move': { actorId: string; assetIds: string[]; toFolderPath: string; renameTo?: string };
   /** Move or rename a folder subtree in the lake, then in the catalog. */
   'folder.move': { actorId: string; fromPath: string; toPath: string };
+  /** Copy one asset from the lake to an edit volume, verified by checksum. */
+  'volume.copy': { actorId: string; actorName: string; volumeId: string; assetId: string };
+  /** Remove one asset's copy from an edit volume, only while it holds what Dailies wrote (unless forced). */
+  'volume.remove': {
+    actorId: string;
+    actorName: string;
+    volumeId: string;
+    assetId: string;
+    force: boolean;
+  };
+  /** Bring files or folders from an edit volume into a lake folder as new assets. */
+  'volume.import': {
+    actorId: string;
+    actor: { id: string; username: string; groups: string[]; isAdmin: boolean };
+    volumeId: string;
+    paths: string[];
+    folder: string;
+  };
   /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
   'asset.probe': AssetJobPayload;
   /** A representative frame (or the image, or the sound drawn) as a JPEG. */
@@ -31,6 +49,9 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const JOB_NAMES = Object.keys({
   'assets.move': true,
   'folder.move': true,
+  'volume.copy': true,
+  'volume.remove': true,
+  'volume.import': true,
   'asset.probe': true,
   'asset.thumbnail': true,
   'asset.proxy': true,

@@ -39,3 +39,18 @@ export class ChecksumStream extends Transform {
     return this.accumulator.digest();
   }
 }
+
+/** xxHash64 alone: what a copy is verified against, at memory speed. */
+export class Xxh64Accumulator {
+  private readonly xxh = new Xxh64();
+  bytes = 0;
+
+  update(chunk: Uint8Array): void {
+    this.xxh.update(chunk);
+    this.bytes += chunk.length;
+  }
+
+  digest(): string {
+    return this.xxh.digest().toString(16).padStart(16, '0');
+  }
+}

@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Asset, Derivative, Folder, ProcessingTask } from '../../ports/catalog.js';
+import type { AssetLocation } from '../../ports/volume.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
 export interface Database {
@@ -9,6 +10,7 @@ export interface Database {
   jobs: JobTable;
   auditLog: AuditLogTable;
   settings: SettingTable;
+  assetLocations: AssetLocationTable;
   assetMetadata: AssetMetadataTable;
   assetDerivatives: AssetDerivativeTable;
   assetTasks: AssetTaskTable;
@@ -61,6 +63,7 @@ export interface SettingTable {
 
 export type JobRow = Selectable<JobTable>;
 
+export type AssetLocationTable = AssetLocation;
 export interface AssetMetadataTable {
   assetId: string;
   etag: string;

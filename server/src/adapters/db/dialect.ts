@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 
@@ -48,4 +48,29 @@ export function isUniqueViolation(error: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     /UNIQUE constraint failed/.test(e?.message ?? '')
   );
+}
+
+/**
+ * The ids of assets whose name or folder path has a word starting with each of `words`
+ * (already folded: lower case, no accents, letters and digits only, so nothing in them is
+ * query syntax). The search migration made asset_search on each dialect.
+ */
+export function assetIdsMatchingWords(dialect: DialectName, words: string[]) {
+  if (dialect === 'postgres') {
+    const query = words.map((w) => `${w}:*`).join(' & ');
+    return sql<string>`select asset_id from asset_search where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
+  }
+  const query = words.map((w) => `"${w}"*`).join(' ');
+  return sql<string>`select r.asset_id from asset_search s join asset_search_rows r on r.seq = s.rowid where asset_search match ${query}`;
+}
+
+/** Whether a table exists (features that land later, such as edit-volume locations). */
+export async function tableExists(db: Kysely<any>, dialect: DialectName, table: string): Promise<boolean> {
+  const result =
+    dialect === 'postgres'
+      ? await sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${table}`.execute(
+          db,
+        )
+      : await sql`select 1 from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+  return result.rows.length > 0;
 }

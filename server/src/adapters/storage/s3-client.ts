@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { StorageError } from '../../lib/errors.js';
 
 /** How to reach an S3-compatible endpoint. Anything left out falls back to the AWS SDK defaults. */
@@ -25,6 +25,11 @@ export interface S3ConnectionOptions {
 const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 
 export function createS3Client(options: S3ConnectionOptions): S3Client {
+  return withStoreCompat(new S3Client(s3ClientConfig(options)));
+}
+
+/** The SDK configuration for an endpoint (also given to libraries that build their own client, like tus). */
+export function s3ClientConfig(options: S3ConnectionOptions): S3ClientConfig {
   const credentials =
     options.accessKeyId && options.secretAccessKey
       ? {
@@ -33,7 +38,7 @@ export function createS3Client(options: S3ConnectionOptions): S3Client {
           sessionToken: options.sessionToken,
         }
       : undefined;
-  const client = new S3Client({
+  return {
     endpoint: options.endpoint,
     // A custom endpoint rarely has a region of its own; SigV4 still needs one.
     region: options.region ?? (options.endpoint ? 'us-east-1' : undefined),
@@ -49,7 +54,11 @@ export function createS3Client(options: S3ConnectionOptions): S3Client {
       requestTimeout: options.requestTimeoutMs,
       httpsAgent: httpsAgentOptions(options.endpoint),
     },
-  });
+  };
+}
+
+/** What S3-compatible stores need beyond the SDK defaults; returns the client. */
+export function withStoreCompat<T extends S3Client>(client: T): T {
   client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'DeleteObjectsCommand') addContentMd5(args.request);

@@ -1,0 +1,243 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { Asset } from '../../ports/catalog.js';
+import {
+  DURATION_BUCKETS,
+  FACETS,
+  type FacetCounts,
+  LAKE_ONLY,
+  type Resolution,
+  type SearchFilters,
+  type SearchHit,
+  type SearchPageQuery,
+  type SearchRepository,
+  type SearchScope,
+  type SearchSort,
+  SIZE_BUCKETS,
+} from '../../ports/search.js';
+import type { Database } from './database.js';
+import { assetIdsMatchingWords, type DialectName, tableExists } from './dialect.js';
+
+type Condition = RawBuilder<unknown>;
+
+/** API sort names to SQL expressions over `assets a join folders f`. */
+const SORT_EXPRESSIONS: Record<SearchSort, string> = {
+  name: 'a.sort_name',
+  id: 'a.id',
+  folder: 'f.path',
+  format: 'a.format',
+  kind: 'a.kind',
+  state: 'a.state',
+  created: 'a.created_at',
+  modified: 'a.updated_at',
+  size: 'a.size',
+  duration: 'a.duration',
+  width: 'a.width',
+  height: 'a.height',
+  frameRate: 'a.frame_rate',
+  videoCodec: 'a.video_codec',
+  audioCodec: 'a.audio_codec',
+  audioTracks: 'a.audio_tracks',
+  uploadedBy: 'a.uploaded_by',
+};
+
+/** The same classes as `RESOLUTION_CLASSES`: the larger of the two sides decides. */
+const RESOLUTION_EXPRESSION = `case when a.width is null or a.height is null then null
+  when a.width >= 3840 or a.height >= 2160 then 'UHD'
+  when a.width >= 1280 or a.height >= 720 then 'HD' else 'SD' end`;
+
+function bucketExpression(column: string, buckets: ReadonlyArray<readonly [string, number, number | null]>) {
+  const arms = buckets
+    .map(([name, , upper]) =>
+      upper === null ? `else '${name}'` : `when ${column} < ${upper} then '${name}'`,
+    )
+    .join(' ');
+  return `case when ${column} is null then null ${arms} end`;
+}
+
+const COLUMNS = sql.raw(
+  'a.id, a.folder_id, a.name, a.sort_name, a.format, a.kind, a.size, a.etag, a.lake_mtime, a.state, a.state_reason, ' +
+    'a.current_job, a.checksum_xxh64, a.checksum_md5, a.duration, a.width, a.height, a.frame_rate, a.video_codec, ' +
+    'a.audio_codec, a.audio_tracks, a.uploaded_by, a.created_at, a.updated_at, a.trashed_at, a.trashed_from, a.trash_key',
+);
+
+/**
+ * Search on either dialect, permission filter inside the query: a non-admin's rows come only
+ * from folders in folder_access for one of their groups (or '*', the root), so paging,
+ * totals and facet counts are exact. Edit-volume locations come from asset_locations
+ * (asset_id, volume_id) once the volumes feature has made that table; until then every
+ * asset is in the lake only.
+ */
+export class KyselySearchRepository implements SearchRepository {
+  private hasLocations = false;
+  private locationsCheckedAt = 0;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: DialectName,
+  ) {}
+
+  async page(query: SearchPageQuery): Promise<SearchHit[]> {
+    const conditions = await this.conditions(query);
+    const column = sql.raw(SORT_EXPRESSIONS[query.sort]);
+    if (query.after) conditions.push(keyset(column, query.order, query.after));
+    const direction = sql.raw(query.order === 'asc' ? 'asc nulls first' : 'desc nulls last');
+    const idDirection = sql.raw(query.order);
+    const { rows } = await sql<Asset & { folderPath: string }>`
+      select ${COLUMNS}, f.path as folder_path
+      from assets a join folders f on f.id = a.folder_id
+      where ${sql.join(conditions, sql` and `)}
+      order by ${column} ${direction}, a.id ${idDirection}
+      limit ${query.limit}`.execute(this.db);
+    return rows.map(({ folderPath, ...asset }) => ({ asset: asset as Asset, folderPath }));
+  }
+
+  async count(query: SearchFilters & { scope: SearchScope }): Promise<number> {
+    const conditions = await this.conditions(query);
+    const { rows } = await sql<{ n: number | string }>`
+      select count(*) as n from assets a join folders f on f.id = a.folder_id
+      where ${sql.join(conditions, sql` and `)}`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async facets(query: SearchFilters & { scope: SearchScope }): Promise<FacetCounts> {
+    const conditions = await this.conditions(query);
+    const hasLocations = await this.locationsReady();
+    const plain: Array<[string, string]> = [
+      ['kind', 'kind'],
+      ['format', 'format'],
+      ['videoCodec', 'video_codec'],
+      ['audioCodec', 'audio_codec'],
+      ['resolution', 'resolution'],
+      ['frameRate', 'frame_rate'],
+      ['state', 'state'],
+      ['uploadedBy', 'uploaded_by'],
+      ['duration', 'duration_bucket'],
+      ['size', 'size_bucket'],
+    ];
+    const parts = plain.map(
+      ([facet, column]) =>
+        `select '${facet}' as facet, ${column} as value, count(*) as n from r where ${column} is not null group by ${column}`,
+    );
+    if (hasLocations) {
+      parts.push(
+        `select 'location' as facet, l.volume_id as value, count(*) as n from r join asset_locations l on l.asset_id = r.id group by l.volume_id`,
+        `select 'location' as facet, '${LAKE_ONLY}' as value, count(*) as n from r where not exists (select 1 from asset_locations l where l.asset_id = r.id)`,
+      );
+    } else {
+      parts.push(`select 'location' as facet, '${LAKE_ONLY}' as value, count(*) as n from r`);
+    }
+    // One pass over the matching rows, then a group-by per facet over that materialised set.
+    const { rows } = await sql<{ facet: string; value: string; n: number | string }>`
+      with r as materialized (
+        select a.id, a.kind, a.format, a.video_codec, a.audio_codec, a.frame_rate, a.state, a.uploaded_by,
+          ${sql.raw(RESOLUTION_EXPRESSION)} as resolution,
+          ${sql.raw(bucketExpression('a.duration', DURATION_BUCKETS))} as duration_bucket,
+          ${sql.raw(bucketExpression('a.size', SIZE_BUCKETS))} as size_bucket
+        from assets a join folders f on f.id = a.folder_id
+        where ${sql.join(conditions, sql` and `)}
+      )
+      ${sql.raw(parts.join(' union all '))}`.execute(this.db);
+    const facets = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as FacetCounts;
+    for (const row of rows) {
+      const count = Number(row.n);
+      if (count > 0) facets[row.facet as keyof FacetCounts].push({ value: String(row.value), count });
+    }
+    for (const list of Object.values(facets))
+      list.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+    return facets;
+  }
+
+  async locations(assetIds: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>(assetIds.map((id) => [id, []]));
+    if (assetIds.length === 0 || !(await this.locationsReady())) return map;
+    const { rows } = await sql<{ assetId: string; volumeId: string }>`
+      select asset_id, volume_id from asset_locations
+      where asset_id in (${sql.join(assetIds)}) order by volume_id`.execute(this.db);
+    for (const row of rows) map.get(row.assetId)?.push(row.volumeId);
+    return map;
+  }
+
+  private async locationsReady(): Promise<boolean> {
+    // Asked again now and then until the table appears (a newer release migrates it in).
+    if (!this.hasLocations && Date.now() - this.locationsCheckedAt > 30_000) {
+      this.hasLocations = await tableExists(this.db, this.dialect, 'asset_locations');
+      this.locationsCheckedAt = Date.now();
+    }
+    return this.hasLocations;
+  }
+
+  private async conditions(query: SearchFilters & { scope: SearchScope }): Promise<Condition[]> {
+    const c: Condition[] = [sql`a.trashed_at is null`];
+    if (!query.scope.all) {
+      const groups = [...query.scope.groups, '*'];
+      c.push(
+        sql`a.folder_id in (select folder_id from folder_access where group_name in (${sql.join(groups)}))`,
+      );
+    }
+    if (query.words.length > 0) c.push(sql`a.id in (${assetIdsMatchingWords(this.dialect, query.words)})`);
+    const anyOf = (column: string, values?: string[]) => {
+      if (values && values.length > 0) c.push(sql`${sql.raw(column)} in (${sql.join(values)})`);
+    };
+    anyOf('a.kind', query.kinds);
+    anyOf('a.format', query.formats);
+    anyOf('a.video_codec', query.videoCodecs);
+    anyOf('a.audio_codec', query.audioCodecs);
+    anyOf('a.frame_rate', query.frameRates);
+    anyOf('a.state', query.states);
+    anyOf('a.uploaded_by', query.uploadedBy);
+    if (query.resolutions && query.resolutions.length > 0) c.push(resolutionCondition(query.resolutions));
+    const range = (column: string, min?: number, max?: number) => {
+      if (min !== undefined) c.push(sql`${sql.raw(column)} >= ${min}`);
+      if (max !== undefined) c.push(sql`${sql.raw(column)} <= ${max}`);
+    };
+    range('a.duration', query.duration?.min, query.duration?.max);
+    range('a.size', query.size?.min, query.size?.max);
+    range('a.created_at', query.created?.from, query.created?.to);
+    range('a.updated_at', query.modified?.from, query.modified?.to);
+    if (query.folder && query.folder.path !== '/') {
+      const pattern = `${query.folder.path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}/%`;
+      c.push(sql`(a.folder_id = ${query.folder.id} or f.path like ${pattern} escape '\\')`);
+    }
+    if (query.locations && query.locations.length > 0) c.push(await this.locationCondition(query.locations));
+    return c;
+  }
+
+  private async locationCondition(locations: string[]): Promise<Condition> {
+    const lakeOnly = locations.includes(LAKE_ONLY);
+    const volumes = locations.filter((l) => l !== LAKE_ONLY);
+    if (!(await this.locationsReady())) return lakeOnly ? sql`1 = 1` : sql`1 = 0`;
+    const arms: Condition[] = [];
+    if (lakeOnly) arms.push(sql`not exists (select 1 from asset_locations l where l.asset_id = a.id)`);
+    if (volumes.length > 0)
+      arms.push(
+        sql`exists (select 1 from asset_locations l where l.asset_id = a.id and l.volume_id in (${sql.join(volumes)}))`,
+      );
+    return sql`(${sql.join(arms, sql` or `)})`;
+  }
+}
+
+function resolutionCondition(resolutions: Resolution[]): Condition {
+  const arms = resolutions.map((r) =>
+    typeof r === 'string'
+      ? sql`(${sql.raw(RESOLUTION_EXPRESSION)}) = ${r}`
+      : sql`(a.width = ${r.width} and a.height = ${r.height})`,
+  );
+  return sql`(${sql.join(arms, sql` or `)})`;
+}
+
+/** Rows after (value, id) in the sort order; nulls come first ascending and last descending. */
+function keyset(
+  column: RawBuilder<unknown>,
+  order: 'asc' | 'desc',
+  after: { value: string | number | null; id: string },
+): Condition {
+  const { value, id } = after;
+  if (value === null) {
+    return order === 'asc'
+      ? sql`((${column} is null and a.id > ${id}) or ${column} is not null)`
+      : sql`(${column} is null and a.id < ${id})`;
+  }
+  return order === 'asc'
+    ? sql`(${column} > ${value} or (${column} = ${value} and a.id > ${id}))`
+    : sql`(${column} < ${value} or (${column} = ${value} and a.id < ${id}) or ${column} is null)`;
+}

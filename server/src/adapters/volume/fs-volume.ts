@@ -1,0 +1,238 @@
+import { constants, createReadStream } from 'node:fs';
+import { access, link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, posix, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Invalid, StorageError } from '../../lib/errors.js';
+import type { Volume, VolumeEntry, VolumeFile } from '../../ports/volume.js';
+
+const HIDDEN_PREFIX = '.dailies-';
+const MARKER = '.dailies-volume';
+/** Chunks are gathered into writes of this size: fewer syscalls on network filesystems. */
+const WRITE_BATCH = 4 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
+
+/** An edit volume that is a directory on the server host (a mounted SMB/NFS share, a SAN path). */
+export class FsVolume implements Volume {
+  constructor(
+    readonly id: string,
+    private readonly root: string,
+  ) {}
+
+  describe(): string {
+    return this.root;
+  }
+
+  async check(): Promise<void> {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(this.root)).isDirectory();
+    } catch (error) {
+      throw new StorageError(`The volume "${this.id}" is not mounted: ${this.root} does not exist.`, error);
+    }
+    if (!isDirectory) throw new StorageError(`The volume "${this.id}" path ${this.root} is not a directory.`);
+    const probe = join(this.root, `${HIDDEN_PREFIX}probe-${process.pid}-${Date.now()}`);
+    try {
+      const handle = await open(probe, 'w');
+      try {
+        await handle.write('ok');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await unlink(probe);
+    } catch (error) {
+      throw new StorageError(
+        `The volume "${this.id}" at ${this.root} is not writable: ${(error as Error).message}`,
+        error,
+      );
+    }
+  }
+
+  async hasMarker(): Promise<boolean> {
+    return access(join(this.root, MARKER), constants.F_OK).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async stat(path: string): Promise<VolumeFile | null> {
+    try {
+      const info = await lstat(this.abs(path));
+      if (!info.isFile()) return null;
+      return { path, size: info.size, mtime: Math.floor(info.mtimeMs) };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async read(path: string): Promise<Readable> {
+    const file = await this.inside(this.abs(path));
+    const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+    // Open errors surface here rather than on first read.
+    await new Promise<void>((resolve, reject) => {
+      stream.once('open', () => resolve());
+      stream.once('error', reject);
+    });
+    return stream;
+  }
+
+  async writeTemp(path: string, tag: string, body: AsyncIterable<Uint8Array>): Promise<string> {
+    const target = this.abs(path);
+    await this.ensureMarker();
+    await mkdir(dirname(target), { recursive: true });
+    const tempPath = posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
+    // 'w' truncates what a killed attempt left behind.
+    const handle = await open(this.abs(tempPath), 'w');
+    try {
+      let batch: Uint8Array[] = [];
+      let batched = 0;
+      const flush = async () => {
+        let buffers = batch;
+        let remaining = batched;
+        batch = [];
+        batched = 0;
+        while (remaining > 0) {
+          const { bytesWritten } = await handle.writev(buffers);
+          remaining -= bytesWritten;
+          if (remaining > 0) buffers = [Buffer.concat(buffers).subarray(bytesWritten)];
+        }
+      };
+      for await (const chunk of body) {
+        batch.push(chunk);
+        batched += chunk.length;
+        if (batched >= WRITE_BATCH) await flush();
+      }
+      await flush();
+      await handle.sync();
+    } catch (error) {
+      // A full volume or a failed read: nothing partial stays behind.
+      await handle.close().catch(() => {});
+      await unlink(this.abs(tempPath)).catch(() => {});
+      throw error;
+    }
+    await handle.close();
+    return tempPath;
+  }
+
+  async commit(tempPath: string, path: string): Promise<VolumeFile> {
+    const from = this.abs(tempPath);
+    const to = this.abs(path);
+    try {
+      // link() fails with EEXIST instead of replacing: a rename that never overwrites.
+      await link(from, to);
+      await unlink(from);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw error;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+      // Shares without hard links: check, then rename (a narrow race another writer could win).
+      if (await this.stat(path)) throw Object.assign(new Error(`${path} exists`), { code: 'EEXIST' });
+      await rename(from, to);
+    }
+    await syncDirectory(dirname(to));
+    const info = await stat(to);
+    return { path, size: info.size, mtime: Math.floor(info.mtimeMs) };
+  }
+
+  async delete(path: string): Promise<void> {
+    try {
+      await unlink(this.abs(path));
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+    }
+  }
+
+  async list(folder: string): Promise<VolumeEntry[]> {
+    const prefix = this.abs(folder) === this.root ? '' : clean(folder);
+    const dir = await this.inside(this.abs(folder));
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        throw new Invalid(`"/${prefix}" is not a folder on the volume.`);
+      throw error;
+    }
+    const entries = await Promise.all(
+      names
+        .filter((name) => !name.startsWith(HIDDEN_PREFIX))
+        .map(async (name): Promise<VolumeEntry | null> => {
+          const info = await lstat(join(dir, name)).catch(() => null);
+          // Symbolic links are not followed: they could lead off the volume.
+          if (!info || !(info.isFile() || info.isDirectory())) return null;
+          return {
+            name,
+            path: prefix ? `${prefix}/${name}` : name,
+            type: info.isDirectory() ? 'folder' : 'file',
+            size: info.isDirectory() ? 0 : info.size,
+            mtime: Math.floor(info.mtimeMs),
+          };
+        }),
+    );
+    return entries
+      .filter((e): e is VolumeEntry => e !== null)
+      .sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'folder' ? -1 : 1));
+  }
+
+  async *walk(folder: string): AsyncIterable<VolumeFile> {
+    for (const entry of await this.list(folder)) {
+      if (entry.type === 'folder') yield* this.walk(entry.path);
+      else yield { path: entry.path, size: entry.size, mtime: entry.mtime };
+    }
+  }
+
+  private async ensureMarker(): Promise<void> {
+    if (await this.hasMarker()) return;
+    const handle = await open(join(this.root, MARKER), 'w');
+    try {
+      await handle.write(`Copies Dailies made here are tracked by checksum. Volume id: ${this.id}\n`);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Absolute path of a volume-relative path; refuses anything that climbs out of the root. */
+  private abs(path: string): string {
+    return join(this.root, ...clean(path).split('/').filter(Boolean));
+  }
+
+  /** Follows symbolic links and refuses a target outside the volume. */
+  private async inside(absolute: string): Promise<string> {
+    let real: string;
+    try {
+      real = await realpath(absolute);
+    } catch (error) {
+      if (isMissing(error)) throw new Invalid('The path was not found on the volume.');
+      throw error;
+    }
+    const root = await realpath(this.root);
+    if (real !== root && !real.startsWith(root + sep))
+      throw new Invalid('The path leads outside the volume.');
+    return real;
+  }
+}
+
+/** `/A//B/` → `A/B`; refuses `..` and backslashes. */
+function clean(path: string): string {
+  if (path.includes('\\')) throw new Invalid(`The path "${path}" cannot contain "\\".`);
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) throw new Invalid(`The path "${path}" cannot contain "..".`);
+  return segments.join('/');
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some network filesystems refuse fsync on a directory; the file itself was synced.
+  } finally {
+    await handle.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+}

@@ -1,0 +1,95 @@
+import type { IncomingMessage } from 'node:http';
+import { Server } from '@tus/server';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.js';
+import type { UploadsService } from './uploads.service.js';
+
+export const UPLOADS_PATH = '/api/uploads';
+/** Sent with the response that completes an upload. */
+export const ASSET_ID_HEADER = 'Dailies-Asset-Id';
+
+/**
+ * The tus 1.0 endpoint (creation, creation-with-upload, creation-defer-length, termination,
+ * expiration). Encapsulated: inside this plugin Fastify leaves every request body alone, so tus
+ * streams the bytes straight from the socket into the lake.
+ */
+export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = async (app, { uploads }) => {
+  const requests = new WeakMap<IncomingMessage, FastifyRequest>();
+  /** tus hands hooks a web Request; the Fastify request (actor, logger, id) is found through the Node one. */
+  const fastifyRequest = (req: Request): FastifyRequest => {
+    const raw = (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+    const request = raw && requests.get(raw);
+    if (!request) throw new Error('A tus request arrived without its Fastify request.');
+    return request;
+  };
+  const { store } = uploads;
+
+  const tus = new Server({
+    path: UPLOADS_PATH,
+    datastore: store.datastore,
+    disableTerminationForFinishedUploads: true,
+    exposedHeaders: [ASSET_ID_HEADER],
+    namingFunction: () => store.newId(),
+    generateUrl: (_req, { path, id }) => `${path}/${store.tokenOf(id)}`,
+    getFileIdFromRequest: (_req, token) => (token ? store.idFromToken(token) : undefined),
+    onUploadCreate: async (req, upload) => ({
+      metadata: await uploads.begin(fastifyRequest(req).actor, upload.metadata ?? {}, upload.size),
+    }),
+    onIncomingRequest: async (req, id) => {
+      const { actor } = fastifyRequest(req);
+      if (req.method === 'HEAD') await uploads.settle(actor, id);
+      else if (req.method === 'PATCH' || req.method === 'DELETE') await uploads.authorize(actor, id);
+    },
+    onUploadFinish: async (req, upload) => {
+      const asset = await uploads.finish(fastifyRequest(req).actor, upload.id);
+      return asset ? { headers: { [ASSET_ID_HEADER]: asset.id } } : {};
+    },
+    onResponseError: (req, error) => {
+      const request = fastifyRequest(req);
+      if (error instanceof AppError) {
+        if (error.status >= 500) request.log.error({ err: error }, error.message);
+        return {
+          status_code: error.status,
+          body: JSON.stringify({ error: error.code, message: error.message, requestId: request.id }),
+        };
+      }
+      // tus's own protocol answers (404, 409 offset, 410 expired, 413) keep their status.
+      if (typeof (error as { status_code?: unknown }).status_code === 'number') return undefined;
+      request.log.error({ err: error }, 'upload failed');
+      return {
+        status_code: 500,
+        body: JSON.stringify({
+          error: 'internal',
+          message: 'Something went wrong on the server; it has been logged.',
+          requestId: request.id,
+        }),
+      };
+    },
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    requests.set(request.raw, request);
+    reply.hijack();
+    try {
+      await tus.handle(request.raw, reply.raw);
+    } catch (error) {
+      request.log.error({ err: error }, 'tus handler failed');
+      if (!reply.raw.headersSent) reply.raw.writeHead(500);
+      reply.raw.end();
+    }
+  };
+  const schema = {
+    tags: ['uploads'],
+    summary: 'tus 1.0 resumable upload (Upload-Metadata: filename, folder)',
+  };
+  app.route({ method: ['POST', 'OPTIONS'], url: UPLOADS_PATH, schema, handler: handle });
+  app.route({
+    method: ['HEAD', 'PATCH', 'DELETE', 'OPTIONS'],
+    url: `${UPLOADS_PATH}/:token`,
+    schema,
+    handler: handle,
+  });
+};

@@ -1,0 +1,156 @@
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
+import { assetKey, joinFolder, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import type { Asset, Catalog } from '../../ports/catalog.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
+import type { Actor } from '../access/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { FoldersService } from '../folders/folders.service.js';
+import type { IndexingService } from '../indexing/indexing.service.js';
+
+interface Deps {
+  store: UploadStore;
+  catalog: Catalog;
+  lake: ObjectStore;
+  folders: FoldersService;
+  indexing: IndexingService;
+  audit: AuditService;
+}
+
+/** What a client sends in `Upload-Metadata`, and what the server keeps beside it. */
+export type UploadMetadata = Record<string, string | null | undefined>;
+
+/**
+ * Resumable uploads (tus): the rules around the protocol. Names and the target folder are
+ * checked before any byte is accepted; the asset exists only once every byte has arrived and
+ * the staged object is published under its final key, never over an existing one.
+ */
+export class UploadsService {
+  /** Finishing uploads by id, so a PATCH, a HEAD and the sweep never publish one twice. */
+  private readonly finishing = new Map<string, Promise<Asset | null>>();
+
+  constructor(private readonly deps: Deps) {}
+
+  /** The store the tus server writes through. */
+  get store(): UploadStore {
+    return this.deps.store;
+  }
+
+  /**
+   * Creation: validates `filename` and `folder`, makes sure the folder exists (creating missing
+   * sub-folders, so a camera card keeps its structure) and the actor may write there, and refuses
+   * a name already taken. Returns the metadata to keep with the upload.
+   */
+  async begin(actor: Actor, metadata: UploadMetadata, size?: number): Promise<Record<string, string>> {
+    const { catalog, folders, lake, store } = this.deps;
+    const filename = metadata.filename;
+    if (!filename) throw new Invalid('The upload needs a "filename" in Upload-Metadata.');
+    validateName(filename, 'file name');
+    const folderPath = normalizeFolderPath(metadata.folder ?? '/');
+    const folder = await folders.ensure(actor, folderPath);
+    if (await catalog.assets.findLive(folder.id, filename))
+      throw new Conflict(`"${filename}" already exists in ${folderPath}.`);
+    if (await catalog.folders.getByPath(joinFolder(folderPath, filename)))
+      throw new Conflict(`A folder named "${filename}" already exists in ${folderPath}.`);
+    if (await lake.head(assetKey(folderPath, filename)))
+      throw new Conflict(`"${filename}" already exists in ${folderPath} in the lake.`);
+    if (size !== undefined && store.ensureRoom) await store.ensureRoom(size);
+    return {
+      filename,
+      folder: folderPath,
+      uploaderId: actor.id,
+      uploaderName: actor.username,
+    };
+  }
+
+  /** Only the actor who created an upload (or an admin) may resume, inspect or cancel it. */
+  async authorize(actor: Actor, id: string): Promise<StagedUpload | null> {
+    const upload = await this.deps.store.get(id);
+    if (!upload) return null;
+    if (upload.metadata.uploaderId !== actor.id && !actor.isAdmin) throw new NotFound('No such upload.');
+    return upload;
+  }
+
+  /**
+   * A client asking where to resume: an upload whose bytes are all here but that is not yet an
+   * asset (the server stopped, or publishing failed) is finished now, so "complete" is true.
+   */
+  async settle(actor: Actor, id: string): Promise<void> {
+    const upload = await this.authorize(actor, id);
+    if (upload && !upload.published && upload.size !== undefined && upload.offset === upload.size)
+      await this.finish(actor, id);
+  }
+
+  /** Every byte has arrived: publish the staged object at its final key, index it, audit it. */
+  async finish(actor: Actor, id: string): Promise<Asset | null> {
+    let running = this.finishing.get(id);
+    if (!running) {
+      running = this.publish(actor, id).finally(() => this.finishing.delete(id));
+      this.finishing.set(id, running);
+    }
+    return running;
+  }
+
+  private async publish(caller: Actor, id: string): Promise<Asset | null> {
+    const { store, catalog, indexing, audit } = this.deps;
+    const upload = await store.get(id);
+    if (!upload) throw new NotFound('No such upload.');
+    if (upload.published) return null;
+    const actor = uploaderOf(upload, caller);
+    if (upload.size === undefined || upload.offset !== upload.size)
+      throw new Conflict('The upload is not complete yet.');
+    const name = validateName(upload.metadata.filename ?? '', 'file name');
+    const folderPath = normalizeFolderPath(upload.metadata.folder ?? '/');
+    const folder = await catalog.folders.getByPath(folderPath);
+    try {
+      if (folder && (await catalog.assets.findLive(folder.id, name)))
+        throw new Conflict(`"${name}" already exists in ${folderPath}; the upload was not kept.`);
+      const checksums = await store.checksums(id);
+      const object = await store.publish(id, assetKey(folderPath, name));
+      const asset = await indexing.indexObject(object, { actor, checksums });
+      await audit.record(
+        actor,
+        'asset.upload',
+        { type: 'asset', id: asset.id },
+        { folder: folderPath, name, size: object.size, xxh64: checksums.xxh64, md5: checksums.md5 },
+      );
+      return asset;
+    } catch (error) {
+      // A name taken meanwhile can never succeed: drop the bytes. Storage errors keep them for a retry.
+      if (error instanceof Conflict) await store.discard(id);
+      throw error;
+    }
+  }
+
+  /**
+   * Finishes uploads whose bytes all arrived but that never became assets (the server stopped in
+   * between), then removes uploads older than the expiry. Run at start and periodically.
+   */
+  async sweep(
+    log: (message: string, error?: unknown) => void = () => {},
+  ): Promise<{ finished: number; expired: number }> {
+    const { store } = this.deps;
+    let finished = 0;
+    for (const upload of await store.list()) {
+      if (upload.published || upload.size === undefined || upload.offset !== upload.size) continue;
+      try {
+        if (await this.finish(uploaderOf(upload), upload.id)) finished++;
+      } catch (error) {
+        log(`upload ${upload.id} could not be finished`, error);
+      }
+    }
+    const expired = await store.deleteExpired((id) => this.finishing.has(id));
+    return { finished, expired };
+  }
+}
+
+/** The uploader recorded at creation (the caller when it is them); enough to credit and audit the asset. */
+function uploaderOf(upload: StagedUpload, caller?: Actor): Actor {
+  if (caller && caller.id === upload.metadata.uploaderId) return caller;
+  return {
+    id: upload.metadata.uploaderId ?? 'system',
+    username: upload.metadata.uploaderName ?? 'system',
+    groups: [],
+    isAdmin: false,
+  };
+}

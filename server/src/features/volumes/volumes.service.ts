@@ -1,0 +1,649 @@
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { VolumeConfig } from '../../config.js';
+import { ChecksumAccumulator, Xxh64Accumulator } from '../../lib/checksums.js';
+import {
+  AppError,
+  Conflict,
+  Forbidden,
+  InsufficientStorage,
+  Invalid,
+  NotFound,
+  StorageError,
+} from '../../lib/errors.js';
+import { assetKey, folderSegments, joinFolder, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import type { Asset, Catalog } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { EventBus } from '../../ports/events.js';
+import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import type { ObjectStore } from '../../ports/object-store.js';
+import type { AssetLocation, LocationRepository, Volume, VolumeEntry } from '../../ports/volume.js';
+import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
+import type { Actor } from '../access/actor.js';
+import { loadVisibleAssets } from '../assets/asset-access.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { ImportService } from '../imports/import.service.js';
+
+export interface VolumeView {
+  id: string;
+  name: string;
+  displayPath: string;
+  groups: string[];
+}
+
+export interface VolumeListing {
+  volume: string;
+  path: string;
+  entries: VolumeEntry[];
+}
+
+export interface ScanResult {
+  checked: number;
+  missing: number;
+  changed: number;
+}
+
+export interface QueuedJobs {
+  jobs: Array<{ assetId: string; jobId: string }>;
+}
+
+interface Deps {
+  volumes: Array<{ config: VolumeConfig; volume: Volume }>;
+  locations: LocationRepository;
+  catalog: Catalog;
+  lake: ObjectStore;
+  access: AccessPolicy;
+  audit: AuditService;
+  events: EventBus;
+  clock: Clock;
+  jobs: JobQueue;
+  imports: ImportService;
+}
+
+type Hasher = { update(chunk: Uint8Array): void };
+
+/**
+ * Edit volumes: verified copies from the lake, checked removals, drift scans and bring-back.
+ * The lake's folder path is kept under the volume root. A copy is written under a hidden
+ * temporary name, read back and compared by xxHash64, then given its name without ever
+ * replacing a file; only then does the asset's location set gain the volume.
+ */
+export class VolumesService {
+  private readonly byId: Map<string, { config: VolumeConfig; volume: Volume }>;
+
+  constructor(private readonly deps: Deps) {
+    this.byId = new Map(deps.volumes.map((v) => [v.config.id, v]));
+  }
+
+  /** The volumes the actor may use. */
+  list(actor: Actor): VolumeView[] {
+    return this.deps.volumes.filter((v) => mayUse(actor, v.config)).map((v) => view(v.config));
+  }
+
+  /** Extra locations of each asset: the ids of the volumes holding a verified copy. */
+  async locationsOf(assetIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const location of await this.deps.locations.forAssets(assetIds)) {
+      if (location.state !== 'verified' || !this.byId.has(location.volumeId)) continue;
+      const list = out.get(location.assetId) ?? [];
+      list.push(location.volumeId);
+      out.set(location.assetId, list.sort());
+    }
+    return out;
+  }
+
+  async requestCopy(actor: Actor, volumeId: string, ids: string[]): Promise<QueuedJobs> {
+    const { catalog, access, jobs } = this.deps;
+    const { config } = this.require(actor, volumeId);
+    if (ids.length === 0) throw new Invalid('Choose at least one asset to copy.');
+    const { assets, folderPaths } = await loadVisibleAssets(catalog, access, actor, ids);
+    inRequestOrder(assets, ids);
+    // Every name is checked before any byte is copied.
+    for (const asset of assets) volumePath(folderPaths.get(asset.folderId)!, asset.name, config);
+    const queued: QueuedJobs['jobs'] = [];
+    for (const asset of assets) {
+      const jobId = await jobs.enqueue(
+        'volume.copy',
+        { actorId: actor.id, actorName: actor.username, volumeId, assetId: asset.id },
+        { key: `${asset.id}:${volumeId}:copy`, maxAttempts: 3 },
+      );
+      queued.push({ assetId: asset.id, jobId });
+    }
+    return { jobs: queued };
+  }
+
+  /** The `volume.copy` job. Idempotent: a copy already in place with the right bytes is adopted. */
+  async runCopy(job: JobRecord<'volume.copy'>, context: JobContext): Promise<void> {
+    const { catalog, lake, locations } = this.deps;
+    const { config, volume } = this.configured(job.data.volumeId);
+    const asset = await catalog.assets.get(job.data.assetId);
+    if (!asset || asset.trashedAt !== null) throw new NotFound('The asset no longer exists.');
+    const folderPath = (await catalog.folders.getById(asset.folderId))?.path ?? '/';
+    const key = assetKey(folderPath, asset.name);
+    const path = volumePath(folderPath, asset.name, config);
+    const actor = jobActor(job.data);
+    const shown = displayOf(config, path);
+
+    if (await volume.stat(path)) {
+      await this.adoptOrRefuse(actor, asset, folderPath, config, volume, path, context);
+      return;
+    }
+
+    const total = asset.size * 2;
+    const report = throttled(context, total);
+    // Both checksums when the asset has none yet (it is stored); otherwise only xxHash64, fast.
+    const full = asset.checksumXxh64 ? null : new ChecksumAccumulator();
+    const xxh = new Xxh64Accumulator();
+    const hashers: Hasher[] = full ? [full] : [xxh];
+    let tempPath: string | null = null;
+    try {
+      const source = await lake.read(key);
+      tempPath = await volume.writeTemp(
+        path,
+        asset.id,
+        passThrough(source, hashers, context.signal, (n) => report(n)),
+      );
+      const written = full ? full.digest() : null;
+      const streamed = written ? written.xxh64 : xxh.digest();
+      const bytes = full ? full.bytes : xxh.bytes;
+      if (asset.checksumXxh64 && streamed !== asset.checksumXxh64) {
+        throw new Error(
+          `The lake's bytes of "${key}" no longer match the asset's checksum (xxh64 ${streamed}, expected ${asset.checksumXxh64}); nothing was copied.`,
+        );
+      }
+      if (written) {
+        await catalog.assets.update(asset.id, { checksumXxh64: written.xxh64, checksumMd5: written.md5 });
+      }
+      const readBack = await this.hash(volume, tempPath, context.signal, (n) => report(bytes + n));
+      if (readBack !== streamed) {
+        throw new Error(
+          `The copy on ${config.name} read back differently (xxh64 ${readBack}, wrote ${streamed}); nothing was kept.`,
+        );
+      }
+      let placed: Awaited<ReturnType<Volume['commit']>>;
+      try {
+        placed = await volume.commit(tempPath, path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        // Someone put a file there while we copied: never replace it.
+        await volume.delete(tempPath);
+        tempPath = null;
+        await this.adoptOrRefuse(
+          actor,
+          { ...asset, checksumXxh64: streamed },
+          folderPath,
+          config,
+          volume,
+          path,
+          context,
+        );
+        return;
+      }
+      tempPath = null;
+      await locations.put({
+        assetId: asset.id,
+        volumeId: config.id,
+        path,
+        xxh64: streamed,
+        size: placed.size,
+        mtime: placed.mtime,
+        copiedAt: this.deps.clock.now(),
+        state: 'verified',
+      });
+      await context.progress(total, total);
+      await this.deps.audit.record(
+        actor,
+        'volume.copy',
+        { type: 'asset', id: asset.id },
+        { volume: config.id, path: shown, size: placed.size, xxh64: streamed },
+      );
+      this.deps.events.publish({ type: 'asset.changed', assetId: asset.id, folderPath });
+    } catch (error) {
+      if (tempPath) await volume.delete(tempPath).catch(() => {});
+      throw explain(error, config, shown);
+    }
+  }
+
+  async requestRemove(actor: Actor, volumeId: string, ids: string[], force = false): Promise<QueuedJobs> {
+    const { catalog, access, jobs, locations } = this.deps;
+    const { config } = this.require(actor, volumeId);
+    if (force && !isAdmin(actor)) throw new Forbidden('Only an admin may force a removal from a volume.');
+    if (ids.length === 0) throw new Invalid('Choose at least one asset to remove.');
+    const { assets } = await loadVisibleAssets(catalog, access, actor, ids);
+    inRequestOrder(assets, ids);
+    const held = new Set(
+      (await locations.forAssets(assets.map((a) => a.id)))
+        .filter((l) => l.volumeId === volumeId)
+        .map((l) => l.assetId),
+    );
+    const missing = assets.filter((a) => !held.has(a.id));
+    if (missing.length > 0)
+      throw new Invalid(
+        `${missing.map((a) => `"${a.name}"`).join(', ')} ${missing.length === 1 ? 'has' : 'have'} no copy on ${config.name}.`,
+      );
+    const queued: QueuedJobs['jobs'] = [];
+    for (const asset of assets) {
+      const jobId = await jobs.enqueue(
+        'volume.remove',
+        { actorId: actor.id, actorName: actor.username, volumeId, assetId: asset.id, force },
+        // A kept file is an answer, not a failure to retry.
+        { key: `${asset.id}:${volumeId}:remove`, maxAttempts: 1 },
+      );
+      queued.push({ assetId: asset.id, jobId });
+    }
+    return { jobs: queued };
+  }
+
+  /** The `volume.remove` job: deletes the copy only while it still holds the bytes Dailies wrote. */
+  async runRemove(job: JobRecord<'volume.remove'>, context: JobContext): Promise<void> {
+    const { locations, audit } = this.deps;
+    const { config, volume } = this.configured(job.data.volumeId);
+    const { assetId, force } = job.data;
+    const actor = jobActor(job.data);
+    const location = await locations.get(assetId, config.id);
+    if (!location) return;
+    const shown = displayOf(config, location.path);
+    const before = await volume.stat(location.path);
+    if (!before) {
+      await locations.delete(assetId, config.id);
+      await audit.record(
+        actor,
+        'volume.remove',
+        { type: 'asset', id: assetId },
+        {
+          volume: config.id,
+          path: shown,
+          result: 'already gone',
+        },
+      );
+      await this.publishChanged(assetId);
+      return;
+    }
+    if (!force) {
+      const report = throttled(context, before.size);
+      const actual = await this.hash(volume, location.path, context.signal, report);
+      const after = await volume.stat(location.path);
+      const same =
+        actual === location.xxh64 && after && after.size === before.size && after.mtime === before.mtime;
+      if (!same) {
+        await locations.update(assetId, config.id, {
+          state: 'changed',
+          size: after?.size ?? before.size,
+          mtime: after?.mtime ?? before.mtime,
+        });
+        await audit.record(
+          actor,
+          'volume.remove.refused',
+          { type: 'asset', id: assetId },
+          {
+            volume: config.id,
+            path: shown,
+            xxh64: actual,
+            copied: location.xxh64,
+          },
+        );
+        await this.publishChanged(assetId);
+        throw new Conflict(
+          `Kept ${shown}: it was changed on the volume after Dailies copied it (xxh64 ${actual}, Dailies wrote ${location.xxh64}). Only an admin may force its removal.`,
+        );
+      }
+    }
+    await volume.delete(location.path);
+    await locations.delete(assetId, config.id);
+    await audit.record(
+      actor,
+      force ? 'volume.remove.force' : 'volume.remove',
+      { type: 'asset', id: assetId },
+      {
+        volume: config.id,
+        path: shown,
+        xxh64: location.xxh64,
+      },
+    );
+    await this.publishChanged(assetId);
+  }
+
+  /** Notices copies deleted or changed on the volume by others and updates locations. */
+  async scan(actor: Actor, volumeId: string): Promise<ScanResult> {
+    this.require(actor, volumeId);
+    return this.scanVolume(volumeId, actor);
+  }
+
+  /** Every volume, for the periodic scan. */
+  async scanAll(actor: Actor, log: (message: string, error?: unknown) => void): Promise<void> {
+    for (const { config } of this.deps.volumes) {
+      await this.scanVolume(config.id, actor).catch((error) =>
+        log(`scan of volume ${config.id} failed`, error),
+      );
+    }
+  }
+
+  async browse(actor: Actor, volumeId: string, path = ''): Promise<VolumeListing> {
+    const { volume } = this.require(actor, volumeId);
+    const entries = await volume.list(path);
+    const clean = path.split('/').filter(Boolean).join('/');
+    return { volume: volumeId, path: `/${clean}`, entries };
+  }
+
+  async requestImport(
+    actor: Actor,
+    volumeId: string,
+    paths: string[],
+    folder: string,
+  ): Promise<{ jobId: string }> {
+    const { volume } = this.require(actor, volumeId);
+    if (paths.length === 0) throw new Invalid('Choose at least one file or folder to bring back.');
+    const target = normalizeFolderPath(folder);
+    for (const path of paths) {
+      if (!(await volume.stat(path))) await volume.list(path); // throws unless a folder
+    }
+    const jobId = await this.deps.jobs.enqueue('volume.import', {
+      actorId: actor.id,
+      actor: { id: actor.id, username: actor.username, groups: actor.groups, isAdmin: actor.isAdmin },
+      volumeId,
+      paths,
+      folder: target,
+    });
+    return { jobId };
+  }
+
+  /** The `volume.import` job: each file goes through the import path, checksummed and processed. */
+  async runImport(job: JobRecord<'volume.import'>, context: JobContext): Promise<void> {
+    const { imports, catalog, audit } = this.deps;
+    const { config, volume } = this.configured(job.data.volumeId);
+    const actor = job.data.actor;
+    const files: Array<{ path: string; size: number; folder: string; name: string }> = [];
+    for (const raw of job.data.paths) {
+      const path = raw.split('/').filter(Boolean).join('/');
+      const file = await volume.stat(path);
+      if (file) {
+        files.push({ path, size: file.size, folder: job.data.folder, name: posix.basename(path) });
+        continue;
+      }
+      const base = posix.basename(path);
+      const root = base ? joinFolder(job.data.folder, base) : job.data.folder;
+      for await (const f of volume.walk(path)) {
+        const relative = path ? f.path.slice(path.length + 1) : f.path;
+        const dir = posix.dirname(relative);
+        files.push({
+          path: f.path,
+          size: f.size,
+          folder: dir === '.' ? root : `${root}/${dir}`,
+          name: posix.basename(f.path),
+        });
+      }
+    }
+    const failures: string[] = [];
+    const imported: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      context.signal.throwIfAborted();
+      const f = files[i];
+      try {
+        const asset = await imports.importStream(actor, f.folder, f.name, await volume.read(f.path), f.size);
+        imported.push(asset.id);
+      } catch (error) {
+        // A retry finds what the earlier attempt already brought in.
+        const done =
+          error instanceof Conflict && job.attempts > 1 && (await this.sameAsset(f.folder, f.name, f.size));
+        if (!done) failures.push(`${f.path}: ${(error as Error).message}`);
+      }
+      await context.progress(i + 1, files.length);
+    }
+    await audit.record(
+      actor,
+      'volume.import',
+      { type: 'volume', id: config.id },
+      {
+        paths: job.data.paths,
+        folder: job.data.folder,
+        imported: imported.length,
+        failed: failures.length,
+        assetIds: imported.slice(0, 100),
+      },
+    );
+    void catalog;
+    if (failures.length > 0)
+      throw new Error(
+        `${failures.length} of ${files.length} files could not be brought back. ${failures.slice(0, 5).join('; ')}`,
+      );
+  }
+
+  private async sameAsset(folder: string, name: string, size: number): Promise<boolean> {
+    const f = await this.deps.catalog.folders.getByPath(normalizeFolderPath(folder));
+    const asset = f ? await this.deps.catalog.assets.findLive(f.id, name) : null;
+    return asset?.size === size;
+  }
+
+  private async scanVolume(volumeId: string, actor: Actor): Promise<ScanResult> {
+    const { locations, audit } = this.deps;
+    const { config, volume } = this.configured(volumeId);
+    const result: ScanResult = { checked: 0, missing: 0, changed: 0 };
+    const first = await locations.page(volumeId, null, 1);
+    if (first.length === 0) return result;
+    // An unmounted share is an empty directory: not a sign that every copy was deleted.
+    if (!(await volume.hasMarker()))
+      throw new StorageError(
+        `The volume "${config.name}" looks unmounted (${volume.describe()}); scan skipped.`,
+      );
+    let after: string | null = null;
+    for (;;) {
+      const page: AssetLocation[] = await locations.page(volumeId, after, 500);
+      if (page.length === 0) break;
+      for (const location of page) {
+        result.checked++;
+        const shown = displayOf(config, location.path);
+        const file = await volume.stat(location.path);
+        if (!file) {
+          await locations.delete(location.assetId, volumeId);
+          result.missing++;
+          await audit.record(
+            actor,
+            'volume.drift',
+            { type: 'asset', id: location.assetId },
+            {
+              volume: volumeId,
+              path: shown,
+              found: 'deleted',
+            },
+          );
+          await this.publishChanged(location.assetId);
+          continue;
+        }
+        if (file.size === location.size && file.mtime === location.mtime) continue;
+        const actual = await this.hash(volume, location.path);
+        const state = actual === location.xxh64 ? 'verified' : 'changed';
+        await locations.update(location.assetId, volumeId, { size: file.size, mtime: file.mtime, state });
+        if (state !== location.state) {
+          if (state === 'changed') result.changed++;
+          await audit.record(
+            actor,
+            'volume.drift',
+            { type: 'asset', id: location.assetId },
+            {
+              volume: volumeId,
+              path: shown,
+              found: state === 'changed' ? 'changed' : 'restored',
+            },
+          );
+          await this.publishChanged(location.assetId);
+        }
+      }
+      after = page[page.length - 1].assetId;
+    }
+    return result;
+  }
+
+  /** A file already at the target: the same bytes are adopted as the copy, anything else is refused. */
+  private async adoptOrRefuse(
+    actor: Actor,
+    asset: Asset,
+    folderPath: string,
+    config: VolumeConfig,
+    volume: Volume,
+    path: string,
+    context: JobContext,
+  ): Promise<void> {
+    const shown = displayOf(config, path);
+    const expected = asset.checksumXxh64 ?? (await this.lakeChecksum(asset, folderPath, context.signal));
+    const before = await volume.stat(path);
+    const actual = await this.hash(volume, path, context.signal);
+    if (actual !== expected || !before) {
+      throw new Conflict(
+        `A different file already exists at ${shown}; Dailies never overwrites a file on a volume. Move or rename it on the volume, then copy again.`,
+      );
+    }
+    await this.deps.locations.put({
+      assetId: asset.id,
+      volumeId: config.id,
+      path,
+      xxh64: actual,
+      size: before.size,
+      mtime: before.mtime,
+      copiedAt: this.deps.clock.now(),
+      state: 'verified',
+    });
+    await this.deps.audit.record(
+      actor,
+      'volume.copy',
+      { type: 'asset', id: asset.id },
+      { volume: config.id, path: shown, size: before.size, xxh64: actual, adopted: true },
+    );
+    this.deps.events.publish({ type: 'asset.changed', assetId: asset.id, folderPath });
+  }
+
+  /** Checksums an asset's original from the lake and stores them (an asset indexed without them). */
+  private async lakeChecksum(asset: Asset, folderPath: string, signal?: AbortSignal): Promise<string> {
+    const sums = new ChecksumAccumulator();
+    for await (const chunk of passThrough(
+      await this.deps.lake.read(assetKey(folderPath, asset.name)),
+      [sums],
+      signal,
+    )) {
+      void chunk;
+    }
+    const { xxh64, md5 } = sums.digest();
+    await this.deps.catalog.assets.update(asset.id, { checksumXxh64: xxh64, checksumMd5: md5 });
+    return xxh64;
+  }
+
+  private async hash(
+    volume: Volume,
+    path: string,
+    signal?: AbortSignal,
+    onBytes?: (n: number) => void,
+  ): Promise<string> {
+    const xxh = new Xxh64Accumulator();
+    for await (const chunk of passThrough(await volume.read(path), [xxh], signal, onBytes)) void chunk;
+    return xxh.digest();
+  }
+
+  private async publishChanged(assetId: string): Promise<void> {
+    const asset = await this.deps.catalog.assets.get(assetId);
+    if (!asset) return;
+    const folder = await this.deps.catalog.folders.getById(asset.folderId);
+    this.deps.events.publish({
+      type: 'asset.changed',
+      assetId,
+      folderPath: folder?.path ?? asset.trashedFrom ?? '/',
+    });
+  }
+
+  /** The volume, or NotFound when it is not configured or the actor may not use it. */
+  private require(actor: Actor, volumeId: string): { config: VolumeConfig; volume: Volume } {
+    const entry = this.byId.get(volumeId);
+    if (!entry || !mayUse(actor, entry.config)) throw new NotFound(`The volume "${volumeId}" was not found.`);
+    return entry;
+  }
+
+  private configured(volumeId: string): { config: VolumeConfig; volume: Volume } {
+    const entry = this.byId.get(volumeId);
+    if (!entry) throw new NotFound(`The volume "${volumeId}" is no longer configured.`);
+    return entry;
+  }
+}
+
+/** Jobs are answered in the order the ids were asked for. */
+function inRequestOrder(assets: Asset[], ids: string[]): void {
+  const order = new Map(ids.map((id, i) => [id, i]));
+  assets.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/** Admins use every volume; others one whose groups they share. */
+function mayUse(actor: Actor, config: VolumeConfig): boolean {
+  return isAdmin(actor) || config.groups.some((g) => actor.groups.includes(g));
+}
+
+function view(config: VolumeConfig): VolumeView {
+  return { id: config.id, name: config.name, displayPath: config.displayPath, groups: config.groups };
+}
+
+/** The asset's path on the volume: its lake path, every segment checked against SMB/NTFS rules. */
+function volumePath(folderPath: string, name: string, config: VolumeConfig): string {
+  const key = assetKey(folderPath, name);
+  try {
+    for (const segment of folderSegments(folderPath)) validateName(segment, 'folder name');
+    validateName(name, 'file name');
+  } catch (error) {
+    if (error instanceof Invalid)
+      throw new Invalid(`"/${key}" cannot be copied to ${config.name}: ${error.message}`);
+    throw error;
+  }
+  return key;
+}
+
+/** The path as editors see it, e.g. `\\fsx\share\Day 01\A001.mov`. */
+function displayOf(config: VolumeConfig, path: string): string {
+  const windows = config.displayPath.includes('\\');
+  const separator = windows ? '\\' : '/';
+  const base = config.displayPath.replace(/[\\/]+$/, '');
+  return `${base}${separator}${windows ? path.replaceAll('/', '\\') : path}`;
+}
+
+function jobActor(data: { actorId: string; actorName: string }): Actor {
+  return { id: data.actorId, username: data.actorName, groups: [], isAdmin: false };
+}
+
+/** A failure named for a person: a full volume says so. */
+function explain(error: unknown, config: VolumeConfig, shown: string): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT')
+    return new InsufficientStorage(
+      `The volume "${config.name}" is full (no space left while copying ${shown}); nothing was left behind.`,
+    );
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+    return new StorageError(`The volume "${config.name}" refused the write of ${shown} (${code}).`, error);
+  return error;
+}
+
+/** Hashes chunks as they pass; stops when the job is aborted. */
+async function* passThrough(
+  source: Readable,
+  hashers: Hasher[],
+  signal?: AbortSignal,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let bytes = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      signal?.throwIfAborted();
+      for (const h of hashers) h.update(chunk);
+      bytes += chunk.length;
+      onBytes?.(bytes);
+      yield chunk;
+    }
+  } finally {
+    source.destroy();
+  }
+}
+
+/** Progress reports at most a few times a second. */
+function throttled(context: JobContext, total: number): (done: number) => void {
+  let last = 0;
+  return (done) => {
+    const now = Date.now();
+    if (now - last < 250) return;
+    last = now;
+    void context.progress(done, total).catch(() => {});
+  };
+}

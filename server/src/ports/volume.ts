@@ -1,0 +1,76 @@
+import type { Readable } from 'node:stream';
+
+/** A file on an edit volume. `path` is relative to the volume root, `/`-separated, no leading slash. */
+export interface VolumeFile {
+  path: string;
+  size: number;
+  /** Last modification, epoch milliseconds. */
+  mtime: number;
+}
+
+export interface VolumeEntry extends VolumeFile {
+  name: string;
+  type: 'file' | 'folder';
+}
+
+/**
+ * An edit volume: a directory the server host mounts (SMB, NFS, SAN). Dailies' own files on it
+ * (temporary copies, the mount marker) begin with `.dailies-` and are never listed.
+ */
+export interface Volume {
+  readonly id: string;
+  /** Where it is mounted on the server, e.g. `/mnt/edit`. */
+  describe(): string;
+  /** Throws a StorageError naming what is wrong when the volume is not mounted or not writable. */
+  check(): Promise<void>;
+  /**
+   * True when the volume holds the marker Dailies leaves at its root on first write; a
+   * mount point without it (an empty directory) is not mistaken for a volume whose files vanished.
+   */
+  hasMarker(): Promise<boolean>;
+  stat(path: string): Promise<VolumeFile | null>;
+  read(path: string): Promise<Readable>;
+  /**
+   * Writes `body` to a hidden temporary file beside `path` (named by `tag`, so a retry
+   * reuses it) and flushes it to stable storage. Returns the temporary file's path.
+   */
+  writeTemp(path: string, tag: string, body: AsyncIterable<Uint8Array>): Promise<string>;
+  /**
+   * Gives a temporary file its final name. Never replaces a file: throws an error with
+   * `code: 'EEXIST'` when `path` exists.
+   */
+  commit(tempPath: string, path: string): Promise<VolumeFile>;
+  /** Deleting a missing file is not an error. */
+  delete(path: string): Promise<void>;
+  /** Files and folders directly in `folder` ('' for the root). */
+  list(folder: string): Promise<VolumeEntry[]>;
+  /** Every file under `folder`, recursively. */
+  walk(folder: string): AsyncIterable<VolumeFile>;
+}
+
+/** Where a verified copy of an asset is on a volume, as Dailies wrote it. */
+export interface AssetLocation {
+  assetId: string;
+  volumeId: string;
+  path: string;
+  xxh64: string;
+  size: number;
+  mtime: number;
+  copiedAt: number;
+  /** `changed`: the file on the volume no longer has the bytes Dailies wrote. */
+  state: 'verified' | 'changed';
+}
+
+export interface LocationRepository {
+  get(assetId: string, volumeId: string): Promise<AssetLocation | null>;
+  forAssets(assetIds: string[]): Promise<AssetLocation[]>;
+  /** Every location on a volume, in pages by asset id. */
+  page(volumeId: string, afterAssetId: string | null, limit: number): Promise<AssetLocation[]>;
+  put(location: AssetLocation): Promise<void>;
+  update(
+    assetId: string,
+    volumeId: string,
+    patch: Partial<Pick<AssetLocation, 'size' | 'mtime' | 'state' | 'xxh64'>>,
+  ): Promise<void>;
+  delete(assetId: string, volumeId: string): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from '../support/server-process.js';
+
+const run = promisify(execFile);
+
+export interface Samba {
+  port: number;
+  /** Runs smbclient commands against the `edit` share as a guest; returns stdout. */
+  client(commands: string, cwd?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Real Samba (Debian `smbd`) on a loopback port, exporting `dir` as the guest share `edit`. */
+export async function startSamba(dir: string): Promise<Samba> {
+  const home = await mkdtemp(join(tmpdir(), 'dailies-smb-'));
+  for (const sub of ['run', 'lock', 'state', 'cache', 'private']) await mkdir(join(home, sub));
+  // The guest account (nobody) must be able to reach the share.
+  await chmod(home, 0o755);
+  const port = await freePort();
+  const conf = join(home, 'smb.conf');
+  await writeFile(
+    conf,
+    [
+      '[global]',
+      `smb ports = ${port}`,
+      'bind interfaces only = yes',
+      'interfaces = lo',
+      'server role = standalone server',
+      'map to guest = Bad User',
+      'guest account = nobody',
+      `pid directory = ${home}/run`,
+      `lock directory = ${home}/lock`,
+      `state directory = ${home}/state`,
+      `cache directory = ${home}/cache`,
+      `private dir = ${home}/private`,
+      `ncalrpc dir = ${home}/run/ncalrpc`,
+      `log file = ${home}/log.smbd`,
+      'load printers = no',
+      'disable spoolss = yes',
+      'printcap name = /dev/null',
+      '[edit]',
+      `path = ${dir}`,
+      'guest ok = yes',
+      'read only = no',
+      '',
+    ].join('\n'),
+  );
+  // smbd signals its parent's process group when it stops: a shell in a group of its own
+  // stands between it and the test runner.
+  const child: ChildProcess = spawn(
+    'sh',
+    ['-c', 'smbd --foreground --no-process-group --debug-stdout -s "$1"; exit 0', 'sh', conf],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let log = '';
+  child.stdout?.on('data', (d) => (log += d));
+  child.stderr?.on('data', (d) => (log += d));
+  const client = async (commands: string, cwd = home) => {
+    const { stdout } = await run(
+      'smbclient',
+      ['-p', String(port), '//127.0.0.1/edit', '-N', '-c', commands],
+      {
+        cwd,
+        timeout: 30_000,
+      },
+    );
+    return stdout;
+  };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`smbd exited: ${log}`);
+    try {
+      await client('ls');
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`smbd did not answer: ${(error as Error).message}\n${log}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    port,
+    client,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          child.kill('SIGTERM');
+        }
+        await exited;
+      }
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A volume directory that the Samba guest can read. */
+export async function volumeDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await chmod(dir, 0o755);
+  return dir;
+}

@@ -1,0 +1,85 @@
+/**
+ * The server serves the built web app: files, the SPA fallback for the app's own routes, and
+ * JSON 404s that stay JSON under /api. Real: SQLite catalog, fs lake, a web dir on disk.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createDailies, type Dailies } from '../../src/wiring.js';
+
+let dir: string;
+let dailies: Dailies;
+let app: FastifyInstance;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dailies-web-'));
+  const webDir = join(dir, 'web');
+  mkdirSync(join(webDir, 'assets'), { recursive: true });
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Dailies</title><div id="root"></div>');
+  writeFileSync(join(webDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+  writeFileSync(join(webDir, 'favicon.svg'), '<svg/>');
+  writeFileSync(join(dir, 'secret.txt'), 'not for the web');
+  dailies = await createDailies(
+    loadConfig({}, { dataDir: join(dir, 'data'), webDir, watchLake: false, inProcessWorkers: false }),
+  );
+  app = await buildApp(dailies);
+});
+
+afterEach(async () => {
+  await app.close();
+  await dailies.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('web app serving', () => {
+  it('serves index.html at / and for the app routes, never cached', async () => {
+    for (const url of ['/', '/browse/Day%2001/Cam%20A?sort=size', '/trash']) {
+      const reply = await app.inject({ method: 'GET', url });
+      expect(reply.statusCode, url).toBe(200);
+      expect(reply.headers['content-type']).toContain('text/html');
+      expect(reply.headers['cache-control']).toBe('no-cache');
+      expect(reply.body).toContain('<div id="root">');
+    }
+  });
+
+  it('serves hashed assets as immutable and other files uncached', async () => {
+    const js = await app.inject({ method: 'GET', url: '/assets/index-abc123.js' });
+    expect(js.statusCode).toBe(200);
+    expect(js.body).toBe('console.log(1)');
+    expect(js.headers['cache-control']).toContain('immutable');
+    const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['cache-control']).not.toContain('immutable');
+  });
+
+  it('keeps unknown API routes a JSON 404', async () => {
+    const reply = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(reply.statusCode).toBe(404);
+    expect(reply.json()).toMatchObject({ error: 'not_found' });
+  });
+
+  it('never serves a file outside the web dir', async () => {
+    const reply = await app.inject({ method: 'GET', url: '/..%2Fsecret.txt' });
+    expect(reply.body).not.toContain('not for the web');
+  });
+
+  it('routes signed download links longer than 100 characters', async () => {
+    await dailies.lake.write('clip.mov', Buffer.from('bytes of a clip'));
+    await dailies.indexing.reconcile();
+    const page = (await app.inject({ method: 'GET', url: '/api/assets?folder=/' })).json();
+    const links = await app.inject({
+      method: 'POST',
+      url: '/api/assets/download',
+      payload: { ids: [page.items[0].id] },
+    });
+    const url: string = links.json().items[0].url;
+    expect(url.length).toBeGreaterThan(100);
+    const file = await app.inject({ method: 'GET', url });
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe('bytes of a clip');
+  });
+});

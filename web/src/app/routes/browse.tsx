@@ -1,0 +1,637 @@
+/**
+ * The main view: folder tree, breadcrumbs, toolbar and the folder's content as a table or
+ * cards. It composes the folders, assets and uploads features; the URL holds the folder,
+ * sort, layout, filter and the asset being previewed.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ContextMenu, type MenuItem, type MenuState } from '../../components/context-menu';
+import { ConfirmDialog, PromptDialog } from '../../components/dialog';
+import {
+  IconDownload,
+  IconEdit,
+  IconFolder,
+  IconFolderPlus,
+  IconGrid,
+  IconLock,
+  IconMove,
+  IconPlay,
+  IconSearch,
+  IconSettings,
+  IconTable,
+  IconTrash,
+  IconUpload,
+} from '../../components/icons';
+import { dismissToast, showToast, toastError, updateToast } from '../../components/toasts';
+import { deleteAssets } from '../../features/assets/api/delete-assets';
+import { downloadLinks } from '../../features/assets/api/download-assets';
+import { assetKeys, useAssetList } from '../../features/assets/api/list-assets';
+import { moveAssets } from '../../features/assets/api/move-assets';
+import { useRenameAsset } from '../../features/assets/api/rename-asset';
+import { AssetCards } from '../../features/assets/components/asset-cards';
+import { AssetPreview } from '../../features/assets/components/asset-preview';
+import { AssetTable } from '../../features/assets/components/asset-table';
+import type { BrowseRow } from '../../features/assets/components/browse-row';
+import { DownloadDialog } from '../../features/assets/components/download-dialog';
+import { useCreateFolder } from '../../features/folders/api/create-folder';
+import { useDeleteFolder } from '../../features/folders/api/delete-folder';
+import { useFolder } from '../../features/folders/api/get-folder';
+import { moveFolder } from '../../features/folders/api/move-folder';
+import { useSetFolderGroups } from '../../features/folders/api/set-folder-groups';
+import { Breadcrumbs } from '../../features/folders/components/breadcrumbs';
+import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
+import { FolderTree } from '../../features/folders/components/folder-tree';
+import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
+import { restoreAssets } from '../../features/trash/api/restore-assets';
+import { filesFromDataTransfer } from '../../features/uploads/api/files-from-drop';
+import { enqueueUploads } from '../../features/uploads/api/upload-queue';
+import { UploadDialog } from '../../features/uploads/components/upload-dialog';
+import type { Asset, AssetSort, Folder, SortOrder } from '../../lib/api-client';
+import { triggerDownload } from '../../lib/download';
+import { plural } from '../../lib/format';
+import { baseName, joinPath, parentOf } from '../../lib/paths';
+import { browseHref, folderFromPathname, navigate, useLocation } from '../../lib/router';
+
+const SORTS: AssetSort[] = ['name', 'id', 'format', 'state', 'created', 'modified', 'size', 'duration'];
+
+export interface Session {
+  isAdmin: boolean;
+  /** Every group that exists, for the permissions dialog. */
+  groups: string[];
+}
+
+type DialogState =
+  | { type: 'create-folder' }
+  | { type: 'upload' }
+  | { type: 'rename-asset'; asset: Asset }
+  | { type: 'rename-folder'; folder: Folder }
+  | { type: 'delete-assets'; ids: string[]; names: string[] }
+  | { type: 'delete-folder'; folder: Folder }
+  | { type: 'move'; ids: string[]; from: string }
+  | { type: 'permissions'; folder: Folder }
+  | { type: 'download'; links: Awaited<ReturnType<typeof downloadLinks>> };
+
+export function BrowsePage({ session }: { session: Session }) {
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const folder = folderFromPathname(location.pathname);
+  const params = location.search;
+  const sortParam = params.get('sort') as AssetSort | null;
+  const sort: AssetSort = sortParam && SORTS.includes(sortParam) ? sortParam : 'name';
+  const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const view = params.get('view') === 'cards' ? 'cards' : 'table';
+  const filter = params.get('q') ?? '';
+  const previewId = params.get('preview');
+
+  const setParams = useCallback(
+    (patch: Record<string, string | null>, options: { replace?: boolean } = {}) => {
+      const next = new URLSearchParams(window.location.search);
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null || value === '') next.delete(key);
+        else next.set(key, value);
+      }
+      navigate(browseHref(folderFromPathname(window.location.pathname), next), {
+        replace: options.replace ?? true,
+      });
+    },
+    [],
+  );
+  const openFolder = useCallback((path: string) => {
+    const keep = new URLSearchParams(window.location.search);
+    keep.delete('q');
+    keep.delete('preview');
+    navigate(browseHref(path, keep));
+  }, []);
+  const hrefFor = (path: string) => {
+    const keep = new URLSearchParams(params);
+    keep.delete('q');
+    keep.delete('preview');
+    return browseHref(path, keep);
+  };
+
+  const folderQuery = useFolder(folder);
+  const assetsQuery = useAssetList({ folder, sort, order });
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = assetsQuery;
+  const assets = useMemo(() => assetsQuery.data?.pages.flatMap((p) => p.items) ?? [], [assetsQuery.data]);
+  const total = assetsQuery.data?.pages[0]?.total ?? 0;
+
+  const folderRows = useMemo<BrowseRow[]>(() => {
+    const children = folderQuery.data?.children ?? [];
+    const ordered = sort === 'name' && order === 'desc' ? [...children].reverse() : children;
+    return ordered.map((f) => ({ type: 'folder', folder: f }));
+  }, [folderQuery.data, sort, order]);
+
+  const needle = filter.trim().toLowerCase();
+  const rows = useMemo<BrowseRow[]>(() => {
+    const all: BrowseRow[] = [...folderRows, ...assets.map((asset) => ({ type: 'asset' as const, asset }))];
+    if (!needle) return all;
+    return all.filter((row) =>
+      (row.type === 'folder' ? row.folder.name : `${row.asset.name} ${row.asset.format}`)
+        .toLowerCase()
+        .includes(needle),
+    );
+  }, [folderRows, assets, needle]);
+  const rowCount = needle ? rows.length : folderRows.length + Math.max(total, assets.length);
+  const loading = folderQuery.isLoading || assetsQuery.isLoading;
+
+  const [selection, setSelection] = useState<Set<string>>(new Set());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder starts with nothing selected.
+  useEffect(() => setSelection(new Set()), [folder]);
+  const assetById = useMemo(() => new Map(assets.map((a) => [a.id, a])), [assets]);
+  const selectedAssets = useMemo(
+    () => [...selection].map((id) => assetById.get(id)).filter((a): a is Asset => !!a),
+    [selection, assetById],
+  );
+
+  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [menu, setMenu] = useState<MenuState | null>(null);
+  const closeDialog = useCallback(() => setDialog(null), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const refreshAssets = () => queryClient.invalidateQueries({ queryKey: assetKeys.all });
+  const refreshFolders = () => queryClient.invalidateQueries({ queryKey: ['folders'] });
+
+  // ── actions ───────────────────────────────────────────────────────────
+  const download = async (targets: Asset[]) => {
+    if (targets.length === 0) return;
+    try {
+      const links = await downloadLinks(targets.map((a) => a.id));
+      if (links.length === 1) {
+        triggerDownload(links[0].url, links[0].name);
+        showToast('info', `Downloading ${links[0].name}`);
+      } else setDialog({ type: 'download', links });
+    } catch (error) {
+      toastError(error, 'Download failed');
+    }
+  };
+
+  const askDelete = (targets: Asset[]) => {
+    if (targets.length > 0)
+      setDialog({ type: 'delete-assets', ids: targets.map((a) => a.id), names: targets.map((a) => a.name) });
+  };
+
+  const doDelete = async (ids: string[]) => {
+    const { deleted } = await deleteAssets(ids);
+    setSelection(new Set());
+    await refreshAssets();
+    await queryClient.invalidateQueries({ queryKey: ['trash'] });
+    showToast('success', `Moved ${plural(deleted, 'asset')} to the trash`, {
+      action: {
+        label: 'Undo',
+        onClick: async () => {
+          try {
+            await restoreAssets(ids);
+            await refreshAssets();
+            await queryClient.invalidateQueries({ queryKey: ['trash'] });
+          } catch (error) {
+            toastError(error, 'Restore failed');
+          }
+        },
+      },
+    });
+  };
+
+  const doMove = async (ids: string[], to: string) => {
+    const toast = showToast('info', `Moving ${plural(ids.length, 'asset')} to ${to}…`, { progress: 0 });
+    try {
+      await moveAssets(ids, to, (job) =>
+        updateToast(toast, { progress: job.progressTotal ? job.progressDone / job.progressTotal : 0 }),
+      );
+      updateToast(toast, {
+        kind: 'success',
+        message: `Moved ${plural(ids.length, 'asset')} to ${to}`,
+        progress: undefined,
+      });
+      setSelection(new Set());
+    } catch (error) {
+      dismissToast(toast);
+      toastError(error, 'Move failed');
+    } finally {
+      await refreshAssets();
+      await refreshFolders();
+    }
+  };
+
+  const createFolder = useCreateFolder();
+  const renameAsset = useRenameAsset();
+  const deleteFolder = useDeleteFolder();
+  const setGroups = useSetFolderGroups();
+
+  const renameFolder = async (target: Folder, name: string) => {
+    const newPath = joinPath(parentOf(target.path) ?? '/', name);
+    await moveFolder(target.path, newPath);
+    await refreshFolders();
+    await refreshAssets();
+    // Renaming the folder you are in (or one above it) moves you with it.
+    if (folder === target.path || folder.startsWith(`${target.path}/`)) {
+      openFolder(newPath + folder.slice(target.path.length));
+    }
+    showToast('success', `Renamed ${target.name} to ${name}`);
+  };
+
+  const activate = (row: BrowseRow) => {
+    if (row.type === 'folder') openFolder(row.folder.path);
+    else setParams({ preview: row.asset.id }, { replace: false });
+  };
+  const rename = (row: BrowseRow) =>
+    setDialog(
+      row.type === 'folder'
+        ? { type: 'rename-folder', folder: row.folder }
+        : { type: 'rename-asset', asset: row.asset },
+    );
+  const removeRow = (row: BrowseRow) => {
+    if (row.type === 'folder') setDialog({ type: 'delete-folder', folder: row.folder });
+    else askDelete(selection.has(row.asset.id) ? selectedAssets : [row.asset]);
+  };
+
+  const openMenu = (row: BrowseRow, position: { x: number; y: number }) => {
+    if (row.type === 'folder') {
+      const f = row.folder;
+      const items: MenuItem[] = [
+        { label: 'Open', icon: <IconFolder />, onSelect: () => openFolder(f.path) },
+        {
+          label: 'Rename…',
+          icon: <IconEdit />,
+          shortcut: 'F2',
+          onSelect: () => setDialog({ type: 'rename-folder', folder: f }),
+        },
+      ];
+      if (session.isAdmin)
+        items.push({
+          label: 'Permissions…',
+          icon: <IconLock />,
+          onSelect: () => setDialog({ type: 'permissions', folder: f }),
+        });
+      items.push({
+        label: 'Delete…',
+        icon: <IconTrash />,
+        danger: true,
+        separator: true,
+        onSelect: () => setDialog({ type: 'delete-folder', folder: f }),
+      });
+      setMenu({ ...position, label: `Actions for folder ${f.name}`, items });
+      return;
+    }
+    const targets = selection.has(row.asset.id) ? selectedAssets : [row.asset];
+    const one = targets.length === 1 ? targets[0] : null;
+    const count = targets.length > 1 ? ` ${targets.length} assets` : '';
+    const items: MenuItem[] = [];
+    if (one)
+      items.push({ label: 'Preview', icon: <IconPlay />, shortcut: 'Enter', onSelect: () => activate(row) });
+    items.push(
+      {
+        label: `Move to Folder…${count ? ` (${targets.length})` : ''}`,
+        icon: <IconMove />,
+        onSelect: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: folder }),
+      },
+      ...(one
+        ? [
+            {
+              label: 'Rename…',
+              icon: <IconEdit />,
+              shortcut: 'F2',
+              onSelect: () => setDialog({ type: 'rename-asset', asset: one }),
+            },
+          ]
+        : []),
+      { label: `Download${count}`, icon: <IconDownload />, onSelect: () => void download(targets) },
+      {
+        label: `Delete${count}`,
+        icon: <IconTrash />,
+        shortcut: 'Del',
+        danger: true,
+        separator: true,
+        onSelect: () => askDelete(targets),
+      },
+    );
+    setMenu({
+      ...position,
+      label: one ? `Actions for ${one.name}` : `Actions for ${targets.length} assets`,
+      items,
+    });
+  };
+
+  // ── drag and drop of files from the desktop ───────────────────────────
+  const [dropping, setDropping] = useState(false);
+  const dragDepth = useRef(0);
+  const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
+  const onDrop = async (event: DragEvent) => {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    dragDepth.current = 0;
+    setDropping(false);
+    const files = await filesFromDataTransfer(event.dataTransfer);
+    if (files.length > 0) {
+      enqueueUploads(files, folder);
+      showToast('info', `Uploading ${plural(files.length, 'file')} to ${folder}`);
+    }
+  };
+
+  // ── preview navigation ────────────────────────────────────────────────
+  const previewIndex = previewId ? assets.findIndex((a) => a.id === previewId) : -1;
+  const previewAt = (index: number) => {
+    const next = assets[index];
+    if (next) setParams({ preview: next.id });
+  };
+
+  const listProps = {
+    rows,
+    rowCount,
+    loading,
+    selection,
+    onSelectionChange: setSelection,
+    onLoadMore: loadMore,
+    onActivate: activate,
+    onDelete: removeRow,
+    onRename: rename,
+    onContextMenu: openMenu,
+  };
+  const folderError = folderQuery.error ?? assetsQuery.error;
+
+  return (
+    <div className="browse">
+      <aside className="sidebar" aria-label="Folders">
+        <FolderTree
+          label="Folders"
+          selected={folder}
+          reveal={folder}
+          onSelect={openFolder}
+          onDropAssets={(to, ids) => void doMove(ids, to)}
+        />
+      </aside>
+      <section
+        className={`main ${dropping ? 'is-dropping' : ''}`}
+        aria-label="Folder content"
+        onDragEnter={(event) => {
+          if (!hasFiles(event)) return;
+          dragDepth.current++;
+          setDropping(true);
+        }}
+        onDragLeave={(event) => {
+          if (!hasFiles(event)) return;
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDropping(false);
+        }}
+        onDragOver={(event) => {
+          if (hasFiles(event)) event.preventDefault();
+        }}
+        onDrop={onDrop}
+      >
+        <div className="main__head">
+          <Breadcrumbs path={folder} hrefFor={hrefFor} onOpen={openFolder} />
+        </div>
+        <div className="toolbar" role="toolbar" aria-label="Actions">
+          <div className="toolbar__group">
+            <button
+              type="button"
+              className="button"
+              disabled={selectedAssets.length === 0}
+              onClick={() => void download(selectedAssets)}
+            >
+              <IconDownload /> Download
+            </button>
+            <button
+              type="button"
+              className="button"
+              disabled={selectedAssets.length === 0}
+              onClick={() => askDelete(selectedAssets)}
+            >
+              <IconTrash /> Delete
+            </button>
+          </div>
+          <div className="toolbar__group">
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => setDialog({ type: 'upload' })}
+            >
+              <IconUpload /> Create New
+            </button>
+            <button type="button" className="button" onClick={() => setDialog({ type: 'create-folder' })}>
+              <IconFolderPlus /> Create Folder
+            </button>
+          </div>
+          <div className="toolbar__spacer" />
+          <label className="search">
+            <IconSearch />
+            <input
+              type="search"
+              placeholder="Filter this folder"
+              aria-label="Filter this folder"
+              value={filter}
+              onChange={(event) => setParams({ q: event.target.value })}
+            />
+          </label>
+          <fieldset className="segmented" aria-label="Layout">
+            <button
+              type="button"
+              className={view === 'table' ? 'is-active' : ''}
+              aria-pressed={view === 'table'}
+              aria-label="Table layout"
+              title="Table layout"
+              onClick={() => setParams({ view: null })}
+            >
+              <IconTable />
+            </button>
+            <button
+              type="button"
+              className={view === 'cards' ? 'is-active' : ''}
+              aria-pressed={view === 'cards'}
+              aria-label="Card layout"
+              title="Card layout"
+              onClick={() => setParams({ view: 'cards' })}
+            >
+              <IconGrid />
+            </button>
+          </fieldset>
+          {session.isAdmin && (
+            <a
+              className="button"
+              href="/admin/settings"
+              onClick={(event) => {
+                event.preventDefault();
+                navigate('/admin/settings');
+              }}
+            >
+              <IconSettings /> Settings
+            </a>
+          )}
+        </div>
+        <div className="main__content">
+          {folderError ? (
+            <div className="empty" role="alert">
+              <div className="empty__title">This folder cannot be shown</div>
+              <div className="empty__text">{(folderError as Error).message}</div>
+              <button type="button" className="button" onClick={() => openFolder('/')}>
+                Go to All media
+              </button>
+            </div>
+          ) : view === 'table' ? (
+            <AssetTable
+              {...listProps}
+              sort={sort}
+              order={order}
+              onSort={(column) =>
+                setParams({
+                  sort: column === 'name' ? null : column,
+                  order: column === sort && order === 'asc' ? 'desc' : null,
+                })
+              }
+            />
+          ) : (
+            <AssetCards {...listProps} />
+          )}
+          {dropping && (
+            <div className="drop-overlay" aria-hidden="true">
+              <IconUpload size={32} />
+              <div>Drop to upload into {folder === '/' ? 'All media' : baseName(folder)}</div>
+            </div>
+          )}
+        </div>
+        <footer className="statusbar" aria-live="polite">
+          <span>{plural(folderRows.length, 'folder')}</span>
+          <span>{plural(total, 'asset')}</span>
+          {selection.size > 0 && (
+            <span className="statusbar__selected">{selection.size.toLocaleString()} selected</span>
+          )}
+          {needle && <span>{plural(rows.length, 'match', 'matches')} among loaded rows</span>}
+          {(isFetchingNextPage || assetsQuery.isRefetching) && <span className="muted">Loading…</span>}
+          {sort !== 'name' || order !== 'asc' ? (
+            <span className="muted">
+              Sorted by {sort} {order === 'asc' ? '↑' : '↓'}
+            </span>
+          ) : null}
+        </footer>
+      </section>
+
+      {menu && <ContextMenu menu={menu} onClose={closeMenu} />}
+
+      {previewId && (
+        <AssetPreview
+          key={previewId}
+          assetId={previewId}
+          onClose={() => setParams({ preview: null })}
+          onDownload={(asset) => void download([asset])}
+          onPrevious={previewIndex > 0 ? () => previewAt(previewIndex - 1) : undefined}
+          onNext={
+            previewIndex >= 0 && previewIndex < assets.length - 1
+              ? () => previewAt(previewIndex + 1)
+              : undefined
+          }
+        />
+      )}
+
+      {dialog?.type === 'create-folder' && (
+        <PromptDialog
+          title="Create folder"
+          label="Folder name"
+          submitLabel="Create Folder"
+          hint={`Inside ${folder}`}
+          onClose={closeDialog}
+          onSubmit={async (name) => {
+            await createFolder.mutateAsync(joinPath(folder, name));
+            showToast('success', `Created folder ${name}`);
+          }}
+        />
+      )}
+      {dialog?.type === 'upload' && <UploadDialog folder={folder} onClose={closeDialog} />}
+      {dialog?.type === 'rename-asset' && (
+        <PromptDialog
+          title="Rename asset"
+          label="New name"
+          initialValue={dialog.asset.name}
+          submitLabel="Rename"
+          selectStem
+          onClose={closeDialog}
+          onSubmit={async (name) => {
+            await renameAsset.mutateAsync({ id: dialog.asset.id, name });
+            showToast('success', `Renamed to ${name}`);
+          }}
+        />
+      )}
+      {dialog?.type === 'rename-folder' && (
+        <PromptDialog
+          title="Rename folder"
+          label="New name"
+          initialValue={dialog.folder.name}
+          submitLabel="Rename"
+          onClose={closeDialog}
+          onSubmit={(name) => renameFolder(dialog.folder, name)}
+        />
+      )}
+      {dialog?.type === 'delete-assets' && (
+        <ConfirmDialog
+          title={dialog.ids.length === 1 ? 'Delete asset' : `Delete ${dialog.ids.length} assets`}
+          message={
+            dialog.ids.length === 1 ? (
+              <>
+                Move <strong>{dialog.names[0]}</strong> to the trash? You can restore it from the trash until
+                it is emptied.
+              </>
+            ) : (
+              <>
+                Move {dialog.ids.length} assets to the trash? You can restore them from the trash until it is
+                emptied.
+              </>
+            )
+          }
+          confirmLabel="Delete"
+          danger
+          onClose={closeDialog}
+          onConfirm={() => doDelete(dialog.ids)}
+        />
+      )}
+      {dialog?.type === 'delete-folder' && (
+        <ConfirmDialog
+          title="Delete folder"
+          message={
+            <>
+              Delete <strong>{dialog.folder.name}</strong> and every folder inside it? Its assets go to the
+              trash.
+            </>
+          }
+          confirmLabel="Delete folder"
+          danger
+          onClose={closeDialog}
+          onConfirm={async () => {
+            const { trashed } = await deleteFolder.mutateAsync(dialog.folder.path);
+            showToast(
+              'success',
+              `Deleted ${dialog.folder.name}; ${plural(trashed, 'asset')} moved to the trash`,
+            );
+            if (folder === dialog.folder.path || folder.startsWith(`${dialog.folder.path}/`))
+              openFolder(parentOf(dialog.folder.path) ?? '/');
+          }}
+        />
+      )}
+      {dialog?.type === 'move' && (
+        <FolderPickerDialog
+          title={`Move ${plural(dialog.ids.length, 'asset')} to folder`}
+          submitLabel="Move"
+          initial={dialog.from}
+          disabled={(path) => path === dialog.from}
+          onClose={closeDialog}
+          onPick={async (to) => {
+            void doMove(dialog.ids, to);
+          }}
+        />
+      )}
+      {dialog?.type === 'permissions' && (
+        <PermissionsDialog
+          folder={dialog.folder}
+          groups={session.groups}
+          onClose={closeDialog}
+          onSave={async (groups) => {
+            await setGroups.mutateAsync({ path: dialog.folder.path, groups });
+            showToast('success', `Saved permissions for ${dialog.folder.name}`);
+          }}
+        />
+      )}
+      {dialog?.type === 'download' && <DownloadDialog links={dialog.links} onClose={closeDialog} />}
+    </div>
+  );
+}

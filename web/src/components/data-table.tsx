@@ -1,0 +1,285 @@
+// biome-ignore-all lint/a11y/noRedundantRoles: CSS grid layout strips table semantics in browsers, so every role is spelled out.
+// biome-ignore-all lint/a11y/noNoninteractiveElementToInteractiveRole: an interactive table is an ARIA grid (rows, gridcells).
+// biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid and rows are reached by aria-activedescendant.
+/**
+ * The shared table: TanStack Table for columns and headers, TanStack Virtual for rows, so a
+ * folder of 100,000 assets renders only what is on screen. Rows not loaded yet show as
+ * skeletons and ask for the next page as they come into view. Sorting is the server's: a
+ * header click only reports which column.
+ */
+import {
+  type ColumnDef,
+  flexRender,
+  getCoreRowModel,
+  type RowData,
+  useReactTable,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type CSSProperties, type MouseEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { Skeleton } from './feedback';
+import { IconArrowDown, IconArrowUp } from './icons';
+import { useSelectionModel } from './selection';
+
+declare module '@tanstack/react-table' {
+  interface ColumnMeta<TData extends RowData, TValue> {
+    /** A CSS grid track: `120px`, `minmax(200px, 3fr)`. */
+    width?: string;
+    align?: 'end';
+    /** Hidden type witnesses keep TanStack's generics in use. */
+    _?: [TData, TValue];
+  }
+}
+
+export interface DataTableProps<T> {
+  label: string;
+  rows: T[];
+  /** Rows once every page is loaded (at least `rows.length`). */
+  rowCount: number;
+  columns: ColumnDef<T, any>[];
+  getRowId: (row: T) => string;
+  /** The name read out for a row's checkbox: "Select A001.mov". */
+  getRowLabel: (row: T) => string;
+  isSelectable?: (row: T) => boolean;
+  selection: ReadonlySet<string>;
+  onSelectionChange: (next: Set<string>) => void;
+  sort?: { id: string; desc: boolean } | null;
+  onSort?: (columnId: string) => void;
+  onLoadMore?: () => void;
+  onActivate?: (row: T) => void;
+  onDelete?: (row: T) => void;
+  onRename?: (row: T) => void;
+  onContextMenu?: (row: T, position: { x: number; y: number }) => void;
+  loading?: boolean;
+  empty?: ReactNode;
+  rowHeight?: number;
+  rowClassName?: (row: T) => string | undefined;
+}
+
+export function DataTable<T>(props: DataTableProps<T>) {
+  const {
+    label,
+    rows,
+    rowCount,
+    columns,
+    getRowId,
+    getRowLabel,
+    selection,
+    sort,
+    onSort,
+    onLoadMore,
+    loading,
+    rowHeight = 32,
+  } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const baseId = useId();
+  const model = useSelectionModel({
+    rows,
+    rowCount,
+    getRowId,
+    isSelectable: props.isSelectable,
+    selection,
+    onSelectionChange: props.onSelectionChange,
+  });
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => getRowId(row),
+    manualSorting: true,
+    state: { sorting: sort ? [sort] : [] },
+  });
+  const tableRows = table.getRowModel().rows;
+
+  const count = loading ? 12 : rowCount;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 16,
+    // The sticky header takes the first row's height.
+    paddingStart: rowHeight,
+    scrollPaddingStart: rowHeight,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastVisible = items.length > 0 ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    if (!loading && onLoadMore && rows.length < rowCount && lastVisible >= rows.length - 1) onLoadMore();
+  }, [lastVisible, rows.length, rowCount, loading, onLoadMore]);
+
+  const template = `36px ${table
+    .getVisibleLeafColumns()
+    .map((c) => c.columnDef.meta?.width ?? '1fr')
+    .join(' ')}`;
+  const style = { '--columns': template, '--row-height': `${rowHeight}px` } as CSSProperties;
+  const allState = model.allState();
+  const rowDomId = (index: number) => `${baseId}-row-${index}`;
+
+  const openMenu = (index: number, event: MouseEvent) => {
+    event.preventDefault();
+    const row = rows[index];
+    if (!row || !props.onContextMenu) return;
+    model.contextRow(index);
+    props.onContextMenu(row, { x: event.clientX, y: event.clientY });
+  };
+
+  const menuFromKeyboard = (row: T, index: number) => {
+    const element = document.getElementById(rowDomId(index));
+    const rect = element?.getBoundingClientRect();
+    model.contextRow(index);
+    props.onContextMenu?.(row, { x: (rect?.left ?? 0) + 40, y: (rect?.bottom ?? 0) - 4 });
+  };
+
+  const columnsList = table.getVisibleLeafColumns();
+  return (
+    <div ref={scrollRef} className="data-table" style={style}>
+      <table
+        className="data-table__table"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rowCount + 1}
+        aria-multiselectable="true"
+        aria-busy={loading}
+        tabIndex={0}
+        aria-activedescendant={model.focusIndex >= 0 ? rowDomId(model.focusIndex) : undefined}
+        onKeyDown={(event) =>
+          model.keyDown(event, {
+            onActivate: props.onActivate,
+            onDelete: props.onDelete,
+            onRename: props.onRename,
+            onMenu: menuFromKeyboard,
+            pageRows: Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / rowHeight) - 1),
+            scrollTo: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+          })
+        }
+      >
+        <thead className="data-table__head" role="rowgroup">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} className="data-table__header" role="row" aria-rowindex={1}>
+              <th className="data-table__cell data-table__cell--check" scope="col" role="columnheader">
+                <input
+                  type="checkbox"
+                  aria-label="Select all"
+                  checked={allState === 'all'}
+                  ref={(el) => {
+                    if (el) el.indeterminate = allState === 'some';
+                  }}
+                  onChange={() => (allState === 'all' ? model.clear() : model.selectAll())}
+                  disabled={rows.length === 0}
+                />
+              </th>
+              {group.headers.map((header) => {
+                // Sorting is the server's, so display columns sort too unless a column opts out.
+                const sortable = !!onSort && header.column.columnDef.enableSorting !== false;
+                const active = sort?.id === header.column.id;
+                return (
+                  <th
+                    key={header.id}
+                    scope="col"
+                    role="columnheader"
+                    className={`data-table__cell data-table__cell--head ${header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : ''}`}
+                    aria-sort={
+                      active ? (sort?.desc ? 'descending' : 'ascending') : sortable ? 'none' : undefined
+                    }
+                  >
+                    {sortable ? (
+                      <button
+                        type="button"
+                        className={`sort-button ${active ? 'sort-button--active' : ''}`}
+                        onClick={() => onSort?.(header.column.id)}
+                      >
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <span className="sort-button__icon">
+                          {active ? (
+                            sort?.desc ? (
+                              <IconArrowDown size={12} />
+                            ) : (
+                              <IconArrowUp size={12} />
+                            )
+                          ) : null}
+                        </span>
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody
+          className="data-table__body"
+          style={{ height: Math.max(0, virtualizer.getTotalSize() - rowHeight) }}
+        >
+          {items.map((item) => {
+            const row = loading ? undefined : tableRows[item.index];
+            // Offsets count the sticky header (paddingStart); the body starts below it.
+            const top = item.start - rowHeight;
+            if (!row) {
+              return (
+                <tr
+                  key={`pending-${item.index}`}
+                  className="data-table__row data-table__row--pending"
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  style={{ transform: `translateY(${top}px)` }}
+                >
+                  <td className="data-table__cell data-table__cell--check" role="gridcell" />
+                  {columnsList.map((column, i) => (
+                    <td key={column.id} className="data-table__cell" role="gridcell">
+                      <Skeleton width={i === 0 ? '60%' : '70%'} />
+                    </td>
+                  ))}
+                </tr>
+              );
+            }
+            const id = row.id;
+            const selected = selection.has(id);
+            const selectable = model.isSelectable(row.original);
+            const focused = model.focusIndex === item.index;
+            return (
+              <tr
+                key={id}
+                id={rowDomId(item.index)}
+                role="row"
+                className={`data-table__row ${selected ? 'is-selected' : ''} ${focused ? 'is-focused' : ''} ${props.rowClassName?.(row.original) ?? ''}`}
+                aria-rowindex={item.index + 2}
+                aria-selected={selectable ? selected : undefined}
+                data-row-id={id}
+                style={{ transform: `translateY(${top}px)` }}
+                onClick={(event) => model.clickRow(item.index, event)}
+                onDoubleClick={() => props.onActivate?.(row.original)}
+                onContextMenu={(event) => openMenu(item.index, event)}
+              >
+                <td className="data-table__cell data-table__cell--check" role="gridcell">
+                  {selectable && (
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${getRowLabel(row.original)}`}
+                      checked={selected}
+                      tabIndex={-1}
+                      onClick={(event) => model.clickCheckbox(item.index, event)}
+                      onChange={() => {}}
+                    />
+                  )}
+                </td>
+                {row.getVisibleCells().map((cell) => (
+                  <td
+                    key={cell.id}
+                    role="gridcell"
+                    className={`data-table__cell ${cell.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : ''}`}
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {!loading && rowCount === 0 && props.empty}
+    </div>
+  );
+}

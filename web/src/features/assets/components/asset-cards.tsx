@@ -1,0 +1,269 @@
+// biome-ignore-all lint/a11y/useSemanticElements: an ARIA grid of cards; no native element is a selectable card.
+// biome-ignore-all lint/a11y/useFocusableInteractive: focus stays on the grid (aria-activedescendant), as in the table.
+// biome-ignore-all lint/a11y/useKeyWithClickEvents: the grid takes the keys, not each card.
+/**
+ * The card layout: a thumbnail per asset with its technical summary. Virtualised by rows of
+ * cards, so it stays as light as the table on a very large folder.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type MouseEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import { EmptyState, Skeleton } from '../../../components/feedback';
+import { IconFolder, IconUpload } from '../../../components/icons';
+import { useSelectionModel } from '../../../components/selection';
+import type { Asset } from '../../../lib/api-client';
+import { formatDuration } from '../../../lib/format';
+import { AssetStatus, KindIcon } from './asset-status';
+import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
+
+const CARD_WIDTH = 208;
+const CARD_HEIGHT = 232;
+const GAP = 12;
+
+interface AssetCardsProps {
+  rows: BrowseRow[];
+  rowCount: number;
+  loading: boolean;
+  selection: ReadonlySet<string>;
+  onSelectionChange: (next: Set<string>) => void;
+  onLoadMore: () => void;
+  onActivate: (row: BrowseRow) => void;
+  onDelete: (row: BrowseRow) => void;
+  onRename: (row: BrowseRow) => void;
+  onContextMenu: (row: BrowseRow, position: { x: number; y: number }) => void;
+  emptyAction?: ReactNode;
+}
+
+export function AssetCards(props: AssetCardsProps) {
+  const { rows, rowCount, loading, selection } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const baseId = useId();
+  const [width, setWidth] = useState(1000);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const columns = Math.max(1, Math.floor((width - GAP) / (CARD_WIDTH + GAP)));
+  const count = loading ? columns * 3 : rowCount;
+  const lines = Math.ceil(count / columns);
+
+  const model = useSelectionModel({
+    rows,
+    rowCount,
+    getRowId: rowId,
+    isSelectable: isAssetRow,
+    selection,
+    onSelectionChange: props.onSelectionChange,
+  });
+
+  const virtualizer = useVirtualizer({
+    count: lines,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_HEIGHT + GAP,
+    overscan: 3,
+    paddingStart: GAP,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastLine = items.length > 0 ? items[items.length - 1].index : -1;
+  const { onLoadMore } = props;
+  useEffect(() => {
+    if (!loading && rows.length < rowCount && (lastLine + 1) * columns >= rows.length) onLoadMore();
+  }, [lastLine, columns, rows.length, rowCount, loading, onLoadMore]);
+
+  const cardId = (index: number) => `${baseId}-card-${index}`;
+  const openMenu = (index: number, event: MouseEvent) => {
+    event.preventDefault();
+    model.contextRow(index);
+    props.onContextMenu(rows[index], { x: event.clientX, y: event.clientY });
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="cards"
+      role="grid"
+      aria-label="Folders and assets"
+      aria-multiselectable="true"
+      aria-busy={loading}
+      tabIndex={0}
+      aria-activedescendant={model.focusIndex >= 0 ? cardId(model.focusIndex) : undefined}
+      onKeyDown={(event) =>
+        model.keyDown(event, {
+          columns,
+          onActivate: props.onActivate,
+          onDelete: props.onDelete,
+          onRename: props.onRename,
+          onMenu: (row, index) => {
+            const rect = document.getElementById(cardId(index))?.getBoundingClientRect();
+            model.contextRow(index);
+            props.onContextMenu(row, { x: (rect?.left ?? 0) + 20, y: (rect?.top ?? 0) + 20 });
+          },
+          pageRows: 3,
+          scrollTo: (index) => virtualizer.scrollToIndex(Math.floor(index / columns)),
+        })
+      }
+    >
+      <div className="cards__inner" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((line) => (
+          <div
+            key={line.key}
+            className="cards__line"
+            role="row"
+            style={{ transform: `translateY(${line.start}px)`, gap: GAP, paddingInline: GAP }}
+          >
+            {Array.from({ length: columns }, (_, c) => {
+              const index = line.index * columns + c;
+              if (index >= count) return null;
+              const row = loading ? undefined : rows[index];
+              if (!row) {
+                return (
+                  <div key={`pending-${index}`} className="card card--pending" role="gridcell">
+                    <div className="card__thumb" />
+                    <div className="card__meta">
+                      <Skeleton width="80%" />
+                      <Skeleton width="50%" />
+                    </div>
+                  </div>
+                );
+              }
+              const id = rowId(row);
+              const selected = selection.has(id);
+              return (
+                <div
+                  key={id}
+                  id={cardId(index)}
+                  role="gridcell"
+                  aria-selected={row.type === 'asset' ? selected : undefined}
+                  aria-label={rowName(row)}
+                  data-row-id={id}
+                  className={`card ${selected ? 'is-selected' : ''} ${model.focusIndex === index ? 'is-focused' : ''} ${row.type === 'folder' ? 'card--folder' : ''}`}
+                  onClick={(event) => model.clickRow(index, event)}
+                  onDoubleClick={() => props.onActivate(row)}
+                  onContextMenu={(event) => openMenu(index, event)}
+                >
+                  {row.type === 'folder' ? (
+                    <FolderCard name={row.folder.name} onOpen={() => props.onActivate(row)} />
+                  ) : (
+                    <AssetCard
+                      asset={row.asset}
+                      selected={selected}
+                      onPreview={() => props.onActivate(row)}
+                      onCheck={(event) => model.clickCheckbox(index, event)}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+      {!loading && rowCount === 0 && (
+        <EmptyState icon={<IconUpload size={28} />} title="This folder is empty">
+          Drop files or whole folders here, or use Create New to upload.
+          {props.emptyAction}
+        </EmptyState>
+      )}
+    </div>
+  );
+}
+
+function FolderCard({ name, onOpen }: { name: string; onOpen: () => void }) {
+  return (
+    <>
+      <button
+        type="button"
+        className="card__thumb card__thumb--folder"
+        tabIndex={-1}
+        onClick={onOpen}
+        aria-label={`Open ${name}`}
+      >
+        <IconFolder size={48} />
+      </button>
+      <div className="card__meta">
+        <div className="card__name" title={name}>
+          {name}
+        </div>
+        <div className="card__line-text muted">Folder</div>
+      </div>
+    </>
+  );
+}
+
+function AssetCard({
+  asset,
+  selected,
+  onPreview,
+  onCheck,
+}: {
+  asset: Asset;
+  selected: boolean;
+  onPreview: () => void;
+  onCheck: (event: MouseEvent) => void;
+}) {
+  const [thumbFailed, setThumbFailed] = useState(false);
+  const hasThumb = asset.state === 'ready' && !thumbFailed && asset.kind !== 'audio';
+  const video = [asset.videoCodec, asset.width && asset.height ? `${asset.width}×${asset.height}` : null]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <>
+      <button
+        type="button"
+        className="card__thumb"
+        tabIndex={-1}
+        onClick={(event) => {
+          event.stopPropagation();
+          onPreview();
+        }}
+        aria-label={`Preview ${asset.name}`}
+      >
+        {hasThumb ? (
+          <img
+            src={`/api/assets/${asset.id}/thumbnail?v=${encodeURIComponent(asset.modifiedAt)}`}
+            alt=""
+            loading="lazy"
+            decoding="async"
+            onError={() => setThumbFailed(true)}
+          />
+        ) : (
+          <span className="card__placeholder">
+            <KindIcon kind={asset.kind} format={asset.format} />
+          </span>
+        )}
+        {asset.duration !== null && <span className="card__duration">{formatDuration(asset.duration)}</span>}
+      </button>
+      <input
+        type="checkbox"
+        className="card__check"
+        aria-label={`Select ${asset.name}`}
+        checked={selected}
+        tabIndex={-1}
+        onClick={onCheck}
+        onChange={() => {}}
+      />
+      <div className="card__meta">
+        <div className="card__name" title={asset.name}>
+          {asset.name}
+        </div>
+        <div className="card__line-text">
+          <span className="card__format">{asset.format}</span>
+          <AssetStatus asset={asset} />
+        </div>
+        <dl className="card__specs">
+          <dt>Video</dt>
+          <dd>{video || '—'}</dd>
+          <dt>Audio</dt>
+          <dd>
+            {asset.audioCodec ?? '—'}
+            {asset.audioTracks
+              ? ` · ${asset.audioTracks} ${asset.audioTracks === 1 ? 'track' : 'tracks'}`
+              : ''}
+          </dd>
+        </dl>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,294 @@
+/**
+ * Preview: the proxy plays in a plain `<video>`, with source timecode, frame steps and the
+ * technical metadata beside it. A failed asset shows why, with Retry.
+ */
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { Dialog } from '../../../components/dialog';
+import { Spinner } from '../../../components/feedback';
+import {
+  IconDownload,
+  IconPause,
+  IconPlay,
+  IconRetry,
+  IconStepBack,
+  IconStepForward,
+  IconWarning,
+} from '../../../components/icons';
+import type { Asset } from '../../../lib/api-client';
+import {
+  formatBytes,
+  formatDate,
+  formatDuration,
+  formatFrameRate,
+  formatLocations,
+  framesToTimecode,
+  parseFrameRate,
+  timecodeToFrames,
+} from '../../../lib/format';
+import { useAsset } from '../api/get-asset';
+import { KindIcon } from './asset-status';
+
+interface PreviewProps {
+  assetId: string;
+  onClose: () => void;
+  onDownload: (asset: Asset) => void;
+  /** Present once the server offers retry; asks it to process the asset again. */
+  onRetry?: (asset: Asset) => Promise<unknown>;
+  onPrevious?: () => void;
+  onNext?: () => void;
+}
+
+export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious, onNext }: PreviewProps) {
+  const { data: asset, isLoading, error } = useAsset(assetId);
+  return (
+    <Dialog title={asset?.name ?? 'Preview'} onClose={onClose} wide className="preview-dialog">
+      {isLoading && (
+        <div className="preview__loading">
+          <Spinner label="Loading the asset" />
+        </div>
+      )}
+      {error && <p className="form__error">{(error as Error).message}</p>}
+      {asset && (
+        <div className="preview">
+          <div className="preview__stage">
+            <Stage asset={asset} onRetry={onRetry} onPrevious={onPrevious} onNext={onNext} />
+          </div>
+          <aside className="preview__side" aria-label="Technical metadata">
+            <div className="preview__actions">
+              <button type="button" className="button" onClick={() => onDownload(asset)}>
+                <IconDownload /> Download
+              </button>
+            </div>
+            <Metadata asset={asset} />
+          </aside>
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+function Stage({
+  asset,
+  onRetry,
+  onPrevious,
+  onNext,
+}: {
+  asset: Asset;
+  onRetry?: (asset: Asset) => Promise<unknown>;
+  onPrevious?: () => void;
+  onNext?: () => void;
+}) {
+  const [retrying, setRetrying] = useState(false);
+  if (asset.state === 'failed') {
+    return (
+      <div className="preview__failed" role="alert">
+        <IconWarning size={28} />
+        <div className="preview__failed-title">Processing failed</div>
+        <div className="preview__failed-reason">{asset.stateReason ?? 'No reason was recorded.'}</div>
+        {onRetry && (
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={retrying}
+            onClick={async () => {
+              setRetrying(true);
+              try {
+                await onRetry(asset);
+              } finally {
+                setRetrying(false);
+              }
+            }}
+          >
+            <IconRetry /> {retrying ? 'Retrying…' : 'Retry processing'}
+          </button>
+        )}
+      </div>
+    );
+  }
+  if (asset.state !== 'ready') {
+    return (
+      <div className="preview__pending">
+        <Spinner label="Processing" />
+        <div>
+          {asset.state === 'processing' ? 'Processing' : 'Waiting to be processed'}
+          {asset.currentJob ? ` (${asset.currentJob})` : ''}… the preview appears when the proxy is ready.
+        </div>
+      </div>
+    );
+  }
+  if (asset.kind === 'image') {
+    return (
+      <img
+        className="preview__image"
+        src={`/api/assets/${asset.id}/proxy`}
+        alt={`Preview of ${asset.name}`}
+      />
+    );
+  }
+  return <Player asset={asset} onPrevious={onPrevious} onNext={onNext} />;
+}
+
+function Player({
+  asset,
+  onPrevious,
+  onNext,
+}: {
+  asset: Asset;
+  onPrevious?: () => void;
+  onNext?: () => void;
+}) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [time, setTime] = useState(0);
+  const [duration, setDuration] = useState(asset.duration ?? 0);
+  const [playing, setPlaying] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const fps = parseFrameRate(asset.frameRate) ?? 25;
+  const startTimecode = (asset as { startTimecode?: string | null }).startTimecode ?? null;
+  const startFrames = timecodeToFrames(startTimecode, fps);
+  const isAudio = asset.kind === 'audio';
+
+  const step = useCallback(
+    (frames: number) => {
+      const v = video.current;
+      if (!v) return;
+      v.pause();
+      // Land mid-frame so rounding never shows the neighbour.
+      const frame = Math.round(v.currentTime * fps) + frames;
+      v.currentTime = Math.max(0, Math.min(v.duration || Number.POSITIVE_INFINITY, (frame + 0.5) / fps));
+    },
+    [fps],
+  );
+  const toggle = useCallback(() => {
+    const v = video.current;
+    if (!v) return;
+    if (v.paused) void v.play().catch(() => {});
+    else v.pause();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement && event.target.type !== 'range') return;
+      if (event.key === ' ' || event.key === 'k') toggle();
+      else if (event.key === 'ArrowLeft' || event.key === ',') step(-1);
+      else if (event.key === 'ArrowRight' || event.key === '.') step(1);
+      else if (event.key === 'PageUp' && onPrevious) onPrevious();
+      else if (event.key === 'PageDown' && onNext) onNext();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [toggle, step, onPrevious, onNext]);
+
+  let frame = 0;
+  if (Number.isFinite(time)) frame = Math.floor(time * fps + 1e-6);
+  const timecode = framesToTimecode(startFrames + frame, fps);
+
+  return (
+    <div className="player">
+      <div className="player__screen">
+        {failed ? (
+          <div className="preview__pending">
+            <KindIcon kind={asset.kind} format={asset.format} />
+            <div>The proxy could not be played.</div>
+          </div>
+        ) : (
+          // biome-ignore lint/a11y/useMediaCaption: proxies of camera footage carry no captions.
+          <video
+            ref={video}
+            className={`player__video ${isAudio ? 'player__video--audio' : ''}`}
+            src={`/api/assets/${asset.id}/proxy`}
+            preload="auto"
+            autoPlay
+            playsInline
+            aria-label={`Proxy of ${asset.name}`}
+            data-testid="preview-video"
+            onTimeUpdate={(e) => setTime(e.currentTarget.currentTime)}
+            onSeeked={(e) => setTime(e.currentTarget.currentTime)}
+            onLoadedMetadata={(e) => setDuration(e.currentTarget.duration)}
+            onPlay={() => setPlaying(true)}
+            onPause={() => setPlaying(false)}
+            onError={() => setFailed(true)}
+            onClick={toggle}
+          />
+        )}
+      </div>
+      <div className="player__controls">
+        <button type="button" className="icon-button" aria-label="Previous frame" onClick={() => step(-1)}>
+          <IconStepBack />
+        </button>
+        <button
+          type="button"
+          className="icon-button icon-button--large"
+          aria-label={playing ? 'Pause' : 'Play'}
+          onClick={toggle}
+        >
+          {playing ? <IconPause /> : <IconPlay />}
+        </button>
+        <button type="button" className="icon-button" aria-label="Next frame" onClick={() => step(1)}>
+          <IconStepForward />
+        </button>
+        <output className="player__timecode" aria-label="Timecode" data-testid="timecode">
+          {timecode}
+        </output>
+        <input
+          type="range"
+          className="player__scrub"
+          aria-label="Position"
+          min={0}
+          max={duration || 0}
+          step={1 / fps}
+          value={Math.min(time, duration || 0)}
+          onChange={(e) => {
+            if (video.current) video.current.currentTime = Number(e.currentTarget.value);
+          }}
+        />
+        <span className="player__time mono">
+          {formatDuration(time)} / {formatDuration(duration)}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function Row({ label, value, mono }: { label: string; value: ReactNode; mono?: boolean }) {
+  const empty = value === null || value === undefined || value === '';
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd className={mono && !empty ? 'mono' : undefined}>{empty ? '—' : value}</dd>
+    </>
+  );
+}
+
+function Metadata({ asset }: { asset: Asset }) {
+  const resolution = asset.width && asset.height ? `${asset.width} × ${asset.height}` : null;
+  const startTimecode = (asset as { startTimecode?: string | null }).startTimecode ?? null;
+  return (
+    <dl className="metadata">
+      <Row label="Name" value={asset.name} />
+      <Row label="Folder" value={asset.folder} />
+      <Row label="Asset ID" value={asset.id} mono />
+      <Row label="Status" value={`${asset.state} · ${formatLocations(asset.locations)}`} />
+      {asset.stateReason && <Row label="Reason" value={asset.stateReason} />}
+      <Row label="Format" value={asset.format} />
+      <Row label="Kind" value={asset.kind} />
+      <Row label="Size" value={`${formatBytes(asset.size)} (${asset.size.toLocaleString()} bytes)`} />
+      <Row label="Duration" value={asset.duration === null ? null : formatDuration(asset.duration)} />
+      <Row label="Start timecode" value={startTimecode} mono />
+      <Row label="Resolution" value={resolution} />
+      <Row
+        label="Frame rate"
+        value={asset.frameRate ? `${formatFrameRate(asset.frameRate)} (${asset.frameRate})` : null}
+      />
+      <Row label="Video codec" value={asset.videoCodec} />
+      <Row label="Audio codec" value={asset.audioCodec} />
+      <Row label="Audio tracks" value={asset.audioTracks} />
+      <Row label="xxHash64" value={asset.checksums.xxh64} mono />
+      <Row label="MD5" value={asset.checksums.md5} mono />
+      <Row label="Uploaded by" value={asset.uploadedBy} />
+      <Row label="Created" value={formatDate(asset.createdAt)} />
+      <Row label="Modified" value={formatDate(asset.modifiedAt)} />
+    </dl>
+  );
+}

@@ -1,0 +1,65 @@
+import { IconAudio, IconFile, IconImage, IconVideo } from '../../../components/icons';
+import type { Asset } from '../../../lib/api-client';
+import { formatLocations } from '../../../lib/format';
+
+const STATE_LABEL: Record<string, string> = {
+  pending: 'Pending',
+  processing: 'Processing',
+  ready: 'Ready',
+  failed: 'Failed',
+};
+
+/** Processing state and where the asset is (`S3`, `S3_FSX`), as one cell. */
+export function AssetStatus({
+  asset,
+}: {
+  asset: Pick<Asset, 'state' | 'stateReason' | 'currentJob' | 'locations'>;
+}) {
+  const label = STATE_LABEL[asset.state] ?? asset.state;
+  const detail =
+    asset.state === 'failed'
+      ? (asset.stateReason ?? 'Processing failed')
+      : asset.state === 'processing' && asset.currentJob
+        ? `Running: ${asset.currentJob}`
+        : undefined;
+  return (
+    <span className="status" title={detail}>
+      <span className={`status__dot status__dot--${asset.state}`} aria-hidden="true" />
+      <span className="status__state">{label}</span>
+      <span className="status__where">{formatLocations(asset.locations)}</span>
+    </span>
+  );
+}
+
+export function KindIcon({ kind, format }: { kind: string | null; format: string }) {
+  const k = kind ?? guessKind(format);
+  if (k === 'video') return <IconVideo />;
+  if (k === 'audio') return <IconAudio />;
+  if (k === 'image') return <IconImage />;
+  return <IconFile />;
+}
+
+const VIDEO = new Set([
+  'MOV',
+  'MP4',
+  'MXF',
+  'AVI',
+  'MKV',
+  'M4V',
+  'R3D',
+  'BRAW',
+  'ARI',
+  'MTS',
+  'WEBM',
+  'QUICKTIME',
+]);
+const AUDIO = new Set(['WAV', 'AIF', 'AIFF', 'MP3', 'AAC', 'M4A', 'FLAC', 'BWF']);
+const IMAGE = new Set(['PNG', 'JPG', 'JPEG', 'TIF', 'TIFF', 'DPX', 'EXR', 'GIF', 'WEBP']);
+
+function guessKind(format: string): string {
+  const f = format.toUpperCase();
+  if (VIDEO.has(f)) return 'video';
+  if (AUDIO.has(f)) return 'audio';
+  if (IMAGE.has(f)) return 'image';
+  return 'other';
+}

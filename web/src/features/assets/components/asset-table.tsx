@@ -1,0 +1,139 @@
+import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
+import type { ReactNode } from 'react';
+import { DataTable } from '../../../components/data-table';
+import { EmptyState } from '../../../components/feedback';
+import { IconFolder, IconUpload } from '../../../components/icons';
+import type { AssetSort, SortOrder } from '../../../lib/api-client';
+import { formatBytes, formatDate, formatDuration } from '../../../lib/format';
+import { AssetStatus, KindIcon } from './asset-status';
+import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
+
+const column = createColumnHelper<BrowseRow>();
+
+const assetOnly = (render: (row: Extract<BrowseRow, { type: 'asset' }>) => ReactNode) => (row: BrowseRow) =>
+  isAssetRow(row) ? render(row) : <span className="muted">—</span>;
+
+export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
+  column.display({
+    id: 'name',
+    header: 'Name',
+    meta: { width: 'minmax(220px, 4fr)' },
+    cell: ({ row: { original } }) => (
+      <span className="name-cell">
+        <span className={`name-cell__icon ${original.type === 'folder' ? 'name-cell__icon--folder' : ''}`}>
+          {original.type === 'folder' ? (
+            <IconFolder />
+          ) : (
+            <KindIcon kind={original.asset.kind} format={original.asset.format} />
+          )}
+        </span>
+        <span className="name-cell__text" title={rowName(original)}>
+          {rowName(original)}
+        </span>
+      </span>
+    ),
+  }),
+  column.display({
+    id: 'id',
+    header: 'Asset ID',
+    meta: { width: '100px' },
+    cell: ({ row }) =>
+      assetOnly((r) => (
+        <span className="mono" title={r.asset.id}>
+          {r.asset.id.slice(0, 8)}
+        </span>
+      ))(row.original),
+  }),
+  column.display({
+    id: 'format',
+    header: 'Format',
+    meta: { width: '90px' },
+    cell: ({ row }) =>
+      row.original.type === 'folder' ? <span className="muted">Folder</span> : row.original.asset.format,
+  }),
+  column.display({
+    id: 'state',
+    header: 'Status',
+    meta: { width: '150px' },
+    cell: ({ row }) => assetOnly((r) => <AssetStatus asset={r.asset} />)(row.original),
+  }),
+  column.display({
+    id: 'created',
+    header: 'Created',
+    meta: { width: '136px' },
+    cell: ({ row }) =>
+      formatDate(
+        row.original.type === 'folder' ? row.original.folder.createdAt : row.original.asset.createdAt,
+      ),
+  }),
+  column.display({
+    id: 'modified',
+    header: 'Modified',
+    meta: { width: '136px' },
+    cell: ({ row }) =>
+      formatDate(
+        row.original.type === 'folder' ? row.original.folder.modifiedAt : row.original.asset.modifiedAt,
+      ),
+  }),
+  column.display({
+    id: 'size',
+    header: 'Size',
+    meta: { width: '84px', align: 'end' },
+    cell: ({ row }) => assetOnly((r) => formatBytes(r.asset.size))(row.original),
+  }),
+  column.display({
+    id: 'duration',
+    header: 'Duration',
+    meta: { width: '84px', align: 'end' },
+    cell: ({ row }) =>
+      assetOnly((r) => <span className="mono">{formatDuration(r.asset.duration)}</span>)(row.original),
+  }),
+].map((c) => ({ ...c, enableSorting: true }));
+
+interface AssetTableProps {
+  rows: BrowseRow[];
+  rowCount: number;
+  loading: boolean;
+  sort: AssetSort;
+  order: SortOrder;
+  onSort: (sort: AssetSort) => void;
+  selection: ReadonlySet<string>;
+  onSelectionChange: (next: Set<string>) => void;
+  onLoadMore: () => void;
+  onActivate: (row: BrowseRow) => void;
+  onDelete: (row: BrowseRow) => void;
+  onRename: (row: BrowseRow) => void;
+  onContextMenu: (row: BrowseRow, position: { x: number; y: number }) => void;
+  emptyAction?: ReactNode;
+}
+
+export function AssetTable(props: AssetTableProps) {
+  return (
+    <DataTable<BrowseRow>
+      label="Folders and assets"
+      rows={props.rows}
+      rowCount={props.rowCount}
+      columns={ASSET_COLUMNS}
+      getRowId={rowId}
+      getRowLabel={rowName}
+      isSelectable={isAssetRow}
+      selection={props.selection}
+      onSelectionChange={props.onSelectionChange}
+      sort={{ id: props.sort, desc: props.order === 'desc' }}
+      onSort={(id) => props.onSort(id as AssetSort)}
+      onLoadMore={props.onLoadMore}
+      onActivate={props.onActivate}
+      onDelete={props.onDelete}
+      onRename={props.onRename}
+      onContextMenu={props.onContextMenu}
+      loading={props.loading}
+      rowClassName={(row) => (row.type === 'folder' ? 'is-folder' : undefined)}
+      empty={
+        <EmptyState icon={<IconUpload size={28} />} title="This folder is empty">
+          Drop files or whole folders here, or use Create New to upload.
+          {props.emptyAction}
+        </EmptyState>
+      }
+    />
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * The one way the web app talks to the server. Paths, bodies, queries and replies are typed
+ * from `api-types.ts`, which `npm run gen:api` generates from the server's OpenAPI document.
+ */
+import type { paths } from './api-types';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Path = keyof paths;
+type MethodsOf<P extends Path> = {
+  [M in Method]: paths[P][M] extends undefined | never ? never : M;
+}[Method];
+type Operation<P extends Path, M extends Method> = NonNullable<paths[P][M]>;
+
+type JsonContent<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
+type SuccessStatus = 200 | 201 | 202 | 204;
+
+export type ResponseOf<P extends Path, M extends MethodsOf<P>> =
+  Operation<P, M> extends { responses: infer Rs } ? JsonContent<Rs[Extract<keyof Rs, SuccessStatus>]> : never;
+export type BodyOf<P extends Path, M extends MethodsOf<P>> =
+  Operation<P, M> extends { requestBody?: infer B }
+    ? B extends { content: { 'application/json': infer T } }
+      ? T
+      : never
+    : never;
+export type QueryOf<P extends Path, M extends MethodsOf<P>> =
+  Operation<P, M> extends { parameters: { query?: infer Q } } ? Q : never;
+type PathParamsOf<P extends Path, M extends MethodsOf<P>> =
+  Operation<P, M> extends { parameters: { path?: infer T } } ? T : never;
+
+/** What the server's error handler sends: `{ error, message, details?, requestId }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface RequestOptions<P extends Path, M extends MethodsOf<P>> {
+  params?: PathParamsOf<P, M>;
+  query?: QueryOf<P, M>;
+  body?: BodyOf<P, M>;
+  signal?: AbortSignal;
+}
+
+type Listener = (error: ApiError) => void;
+const unauthenticatedListeners = new Set<Listener>();
+
+/** Called on every 401, so the app can send the person to the sign-in page. */
+export function onUnauthenticated(listener: Listener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => unauthenticatedListeners.delete(listener);
+}
+
+/** Headers every state-changing request carries (the CSRF token once sign-in sets one). */
+const extraHeaders = new Map<string, () => string | null>();
+export function setRequestHeader(name: string, value: () => string | null): void {
+  extraHeaders.set(name, value);
+}
+
+/** The extra headers as they stand now, for clients other than `api()` (tus uploads). */
+export function requestHeaders(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of extraHeaders) {
+    const v = value();
+    if (v) out[name] = v;
+  }
+  return out;
+}
+
+export function buildUrl(path: string, params?: unknown, query?: unknown): string {
+  let url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String((params as Record<string, unknown>)?.[name] ?? '')),
+  );
+  if (query) {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+      if (value === undefined || value === null || value === '') continue;
+      if (Array.isArray(value)) for (const v of value) search.append(key, String(v));
+      else search.set(key, String(value));
+    }
+    const text = search.toString();
+    if (text) url += `?${text}`;
+  }
+  return url;
+}
+
+export async function api<P extends Path, M extends MethodsOf<P>>(
+  method: M,
+  path: P,
+  options: RequestOptions<P, M> = {},
+): Promise<ResponseOf<P, M>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'get') Object.assign(headers, requestHeaders());
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path as string, options.params, options.query), {
+      method: method.toUpperCase(),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
+  }
+  const text = await response.text();
+  const data = text ? safeJson(text) : undefined;
+  if (!response.ok) {
+    const body = (data ?? {}) as { error?: string; message?: string; requestId?: string };
+    const error = new ApiError(
+      response.status,
+      body.error ?? 'http_error',
+      body.message ?? `The server answered ${response.status} ${response.statusText}.`,
+      body.requestId,
+    );
+    if (response.status === 401) for (const listener of unauthenticatedListeners) listener(error);
+    throw error;
+  }
+  return data as ResponseOf<P, M>;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
+export type Asset = ResponseOf<'/api/assets/{id}', 'get'>;
+export type AssetPage = ResponseOf<'/api/assets', 'get'>;
+export type AssetListQuery = QueryOf<'/api/assets', 'get'>;
+export type AssetSort = NonNullable<AssetListQuery['sort']>;
+export type SortOrder = NonNullable<AssetListQuery['order']>;
+export type Folder = ResponseOf<'/api/folders', 'post'>;
+export type FolderListing = ResponseOf<'/api/folders', 'get'>;
+export type Job = ResponseOf<'/api/jobs/{id}', 'get'>;
+export type DownloadLink = ResponseOf<'/api/assets/download', 'post'>['items'][number];

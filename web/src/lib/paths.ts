@@ -1,0 +1,30 @@
+/** Folder paths as the API writes them: `/` for the root, `/Day 01/Cam A` below it. */
+
+export function joinPath(folder: string, name: string): string {
+  return folder === '/' ? `/${name}` : `${folder}/${name}`;
+}
+
+export function parentOf(path: string): string | null {
+  if (path === '/') return null;
+  const index = path.lastIndexOf('/');
+  return index <= 0 ? '/' : path.slice(0, index);
+}
+
+export function baseName(path: string): string {
+  return path === '/' ? '' : path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** `/A/B` → [`/`, `/A`, `/A/B`]. */
+export function ancestry(path: string): string[] {
+  const out = ['/'];
+  let current = '';
+  for (const segment of path.split('/').filter(Boolean)) {
+    current += `/${segment}`;
+    out.push(current);
+  }
+  return out;
+}
+
+export function isWithin(path: string, folder: string): boolean {
+  return folder === '/' || path === folder || path.startsWith(`${folder}/`);
+}
