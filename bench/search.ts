@@ -122,13 +122,13 @@ function clipName(unit: string, day: number, roll: number, clip: number, rnd: ()
     .padStart(4, '0');
   switch (unit) {
     case 'Sound':
-      return `Scene ${(day * 3 + roll) % 140} Take ${clip % 12} ${tag}.wav`;
+      return `Scene ${(day * 3 + roll) % 140} Shot ${clip} Take ${(clip % 12) + 1} ${tag}.wav`;
     case 'Stills':
       return `DSC_${r}${c}.tif`;
     case 'Drone':
       return `DJI_${r}${c}_${date}.MP4`;
     case 'VFX':
-      return `sh${r}_comp_v${String(clip % 20).padStart(3, '0')}.mxf`;
+      return `sh${r}_${String(clip * 10).padStart(4, '0')}_comp_v${String(clip % 20).padStart(3, '0')}.mxf`;
     case 'Proxies':
       return `${unit[0]}${r}C${c}_proxy.mp4`;
     case 'Renders':

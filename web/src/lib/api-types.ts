@@ -39,6 +39,18 @@ export interface paths {
                 };
                 createdAt: string;
                 currentJob: string | null;
+                /** @description Where each derivative is served; null until it exists */
+                derivatives: {
+                  /** @description WebVTT cues pointing at the sprite sheet beside them */
+                  filmstrip: string | null;
+                  /** @description The normalised technical metadata */
+                  metadata: string | null;
+                  /** @description Range requests supported */
+                  proxy: string | null;
+                  thumbnail: string | null;
+                  /** @description Peaks as JSON */
+                  waveform: string | null;
+                };
                 duration: number | null;
                 folder: string;
                 format: string;
@@ -110,6 +122,18 @@ export interface paths {
               };
               createdAt: string;
               currentJob: string | null;
+              /** @description Where each derivative is served; null until it exists */
+              derivatives: {
+                /** @description WebVTT cues pointing at the sprite sheet beside them */
+                filmstrip: string | null;
+                /** @description The normalised technical metadata */
+                metadata: string | null;
+                /** @description Range requests supported */
+                proxy: string | null;
+                thumbnail: string | null;
+                /** @description Peaks as JSON */
+                waveform: string | null;
+              };
               duration: number | null;
               folder: string;
               format: string;
@@ -174,6 +198,18 @@ export interface paths {
               };
               createdAt: string;
               currentJob: string | null;
+              /** @description Where each derivative is served; null until it exists */
+              derivatives: {
+                /** @description WebVTT cues pointing at the sprite sheet beside them */
+                filmstrip: string | null;
+                /** @description The normalised technical metadata */
+                metadata: string | null;
+                /** @description Range requests supported */
+                proxy: string | null;
+                thumbnail: string | null;
+                /** @description Peaks as JSON */
+                waveform: string | null;
+              };
               duration: number | null;
               folder: string;
               format: string;
@@ -200,6 +236,372 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/assets/{id}/filmstrip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Filmstrip cues (WebVTT) pointing at filmstrip.jpg beside them */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/filmstrip.jpg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The filmstrip sprite sheet (JPEG) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/filmstrip.vtt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Filmstrip cues (WebVTT) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/metadata': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The technical metadata: general, per video and audio stream, image */
+    get: {
+      parameters: {
+        query?: {
+          raw?: boolean;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetId: string;
+              probedAt: string;
+              /** @description The tools' own JSON output, when asked for with ?raw=true */
+              raw?: {
+                ffprobe: unknown;
+                mediainfo: unknown;
+              };
+              record: {
+                audio: {
+                  bitDepth: number | null;
+                  bitrate: number | null;
+                  channelLayout: string | null;
+                  channelPositions: string | null;
+                  channels: number | null;
+                  /** @description ffprobe's codec name: pcm_s24le, aac, mp3 */
+                  codec: string;
+                  durationSeconds: number | null;
+                  format: string | null;
+                  index: number;
+                  sampleRate: number | null;
+                }[];
+                general: {
+                  durationSeconds: number | null;
+                  /** @description Container, as mediainfo names it (MPEG-4, MXF, Wave) */
+                  format: string | null;
+                  formatProfile: string | null;
+                  /** @description Bits per second */
+                  overallBitrate: number | null;
+                  sizeBytes: number;
+                  /** @description HH:MM:SS:FF (";" before frames when drop-frame) */
+                  startTimecode: string | null;
+                };
+                image: {
+                  bitDepth: number | null;
+                  colourSpace: string | null;
+                  format: string | null;
+                  height: number;
+                  width: number;
+                } | null;
+                kind: 'video' | 'audio' | 'image' | 'other';
+                video: {
+                  bitDepth: number | null;
+                  bitrate: number | null;
+                  chromaSubsampling: string | null;
+                  /** @description ffprobe's codec name: prores, dnxhd, h264, hevc */
+                  codec: string;
+                  colourMatrix: string | null;
+                  colourPrimaries: string | null;
+                  colourRange: string | null;
+                  colourTransfer: string | null;
+                  displayAspect: number | null;
+                  /** @description Exact, e.g. 16:9 */
+                  displayAspectRatio: string | null;
+                  durationSeconds: number | null;
+                  fieldOrder: ('TFF' | 'BFF') | (never | null);
+                  format: string | null;
+                  frameCount: number | null;
+                  /** @description Exact ratio, e.g. 24000/1001 */
+                  frameRate: string | null;
+                  frameRateMode: string | null;
+                  frameRateValue: number | null;
+                  height: number;
+                  index: number;
+                  pixelFormat: string | null;
+                  profile: string | null;
+                  scanType: string | null;
+                  width: number;
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/proxy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The web-playable proxy (MP4 for video, M4A for audio, JPEG for images); Range supported */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Process an asset again from the probe (after a failure, or to refresh it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/thumbnail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The thumbnail (JPEG) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/waveform': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Audio peaks (JSON: min/max pairs in -1..1) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/assets/delete': {
@@ -1491,6 +1893,18 @@ export interface paths {
                 };
                 createdAt: string;
                 currentJob: string | null;
+                /** @description Where each derivative is served; null until it exists */
+                derivatives: {
+                  /** @description WebVTT cues pointing at the sprite sheet beside them */
+                  filmstrip: string | null;
+                  /** @description The normalised technical metadata */
+                  metadata: string | null;
+                  /** @description Range requests supported */
+                  proxy: string | null;
+                  thumbnail: string | null;
+                  /** @description Peaks as JSON */
+                  waveform: string | null;
+                };
                 duration: number | null;
                 folder: string;
                 format: string;
@@ -1681,6 +2095,18 @@ export interface paths {
                 };
                 createdAt: string;
                 currentJob: string | null;
+                /** @description Where each derivative is served; null until it exists */
+                derivatives: {
+                  /** @description WebVTT cues pointing at the sprite sheet beside them */
+                  filmstrip: string | null;
+                  /** @description The normalised technical metadata */
+                  metadata: string | null;
+                  /** @description Range requests supported */
+                  proxy: string | null;
+                  thumbnail: string | null;
+                  /** @description Peaks as JSON */
+                  waveform: string | null;
+                };
                 duration: number | null;
                 folder: string;
                 format: string;
