@@ -36,7 +36,7 @@ describe('processing', { timeout: 180_000 }, () => {
   }
 
   /** Waits until the asset leaves pending/processing; fails if it never does. */
-  async function settled(t: TestDailies, id: string, timeoutMs = 60_000) {
+  async function settled(t: TestDailies, id: string, timeoutMs = 150_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { body } = await t.api('GET', `/api/assets/${id}`);
