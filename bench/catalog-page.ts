@@ -6,16 +6,14 @@
  *   npx tsx bench/catalog-page.ts [assets=1000000] [folders=10000]
  * PostgreSQL: needs DAILIES_TEST_DATABASE_URL (scripts/test-services.sh prints it).
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../server/src/config.js';
 import { SYSTEM_ACTOR } from '../server/src/features/access/actor.js';
-import { newAsset } from '../server/src/features/assets/asset-factory.js';
-import type { Asset, Folder } from '../server/src/ports/catalog.js';
 import { createDailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
+import { seedCatalog } from './seed-catalog.js';
 import { print, summary } from './support.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
@@ -25,44 +23,37 @@ const SAMPLES = 500;
 for (const kind of ['sqlite', 'postgres'] as const) {
   const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-catalog-'));
   const databaseUrl = kind === 'postgres' ? await testDatabaseUrl() : undefined;
-  const dailies = await createDailies(loadConfig({}, { dataDir, databaseUrl, watchLake: false, reconcileInterval: 0, secret: 'bench' }));
-  const root = (await dailies.catalog.folders.getByPath('/'))!;
+  const dailies = await createDailies(
+    loadConfig({}, { dataDir, databaseUrl, watchLake: false, reconcileInterval: 0, secret: 'bench' }),
+  );
   const started = performance.now();
-  const folders: Folder[] = [];
-  for (let f = 0; f < folderCount; f++) {
-    const path = `/Day ${String(Math.floor(f / 100)).padStart(3, '0')}/Cam ${String(f % 100).padStart(2, '0')}`;
-    folders.push({ id: randomUUID(), path, parentId: root.id, name: path.split('/').pop()!, createdBy: null, createdAt: 0, updatedAt: 0 });
-  }
-  await dailies.catalog.transaction(async (trx) => {
-    for (const folder of folders) await trx.folders.insert(folder, ['admin', 'editors']);
-  });
-  const perFolder = Math.ceil(total / folderCount);
-  let batch: Asset[] = [];
-  for (let i = 0; i < total; i++) {
-    const folder = folders[i % folderCount];
-    const name = `A${String(Math.floor(i / folderCount)).padStart(3, '0')}C${String(i % 997).padStart(3, '0')}_${i}.mov`;
-    const asset = newAsset({ key: name, size: (i * 7919) % 10_000_000_000, etag: String(i), mtime: i }, folder.id, name, 1_700_000_000_000 + i);
-    asset.updatedAt = 1_700_000_000_000 + ((i * 104729) % 1_000_000_000);
-    batch.push(asset);
-    if (batch.length === 5000) {
-      const rows = batch;
-      await dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
-      batch = [];
-    }
-  }
-  if (batch.length) await dailies.catalog.transaction((trx) => trx.assets.insertMany(batch));
-  if (kind === 'postgres') await dailies.connection.postgresPool!.query('analyze');
+  const folders = await seedCatalog(dailies, total, folderCount);
   const seedSeconds = (performance.now() - started) / 1000;
+  const perFolder = Math.ceil(total / folderCount);
 
-  const figures: Record<string, unknown> = { assets: total, folders: folderCount, perFolder, seedSeconds: Math.round(seedSeconds) };
-  for (const [label, sort] of [['byName', 'name'], ['byModified', 'modified']] as const) {
+  const figures: Record<string, unknown> = {
+    assets: total,
+    folders: folderCount,
+    perFolder,
+    seedSeconds: Math.round(seedSeconds),
+  };
+  for (const [label, sort] of [
+    ['byName', 'name'],
+    ['byModified', 'modified'],
+  ] as const) {
     const samples: number[] = [];
     for (let s = 0; s < SAMPLES; s++) {
       const folder = folders[(s * 7907) % folderCount];
       const t0 = performance.now();
-      const page = await dailies.assets.list(SYSTEM_ACTOR, { folder: folder.path, sort, order: s % 2 ? 'asc' : 'desc', limit: 100 });
+      const page = await dailies.assets.list(SYSTEM_ACTOR, {
+        folder: folder.path,
+        sort,
+        order: s % 2 ? 'asc' : 'desc',
+        limit: 100,
+      });
       samples.push(performance.now() - t0);
-      if (page.items.length !== Math.min(100, perFolder)) throw new Error(`page of ${page.items.length} rows`);
+      if (page.items.length !== Math.min(100, perFolder))
+        throw new Error(`page of ${page.items.length} rows`);
     }
     figures[label] = summary(samples);
   }

@@ -15,11 +15,21 @@ const total = Number(process.argv[2] ?? 100_000);
 const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-reconcile-'));
 const lake = join(dataDir, 'lake');
 for (let d = 0; d < total / 100; d++) {
-  const dir = join(lake, `Day ${String(Math.floor(d / 50)).padStart(2, '0')}`, `Card ${String(d % 50).padStart(2, '0')}`);
+  const dir = join(
+    lake,
+    `Day ${String(Math.floor(d / 50)).padStart(2, '0')}`,
+    `Card ${String(d % 50).padStart(2, '0')}`,
+  );
   await mkdir(dir, { recursive: true });
-  await Promise.all(Array.from({ length: 100 }, (_, i) => writeFile(join(dir, `C${String(d).padStart(4, '0')}_${String(i).padStart(3, '0')}.mov`), 'x')));
+  await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      writeFile(join(dir, `C${String(d).padStart(4, '0')}_${String(i).padStart(3, '0')}.mov`), 'x'),
+    ),
+  );
 }
-const dailies = await createDailies(loadConfig({}, { dataDir, watchLake: false, reconcileInterval: 0, secret: 'bench' }));
+const dailies = await createDailies(
+  loadConfig({}, { dataDir, watchLake: false, reconcileInterval: 0, secret: 'bench' }),
+);
 const t0 = performance.now();
 const first = await dailies.indexing.reconcile();
 const firstSeconds = (performance.now() - t0) / 1000;

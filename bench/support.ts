@@ -5,7 +5,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 export function summary(samples: number[]): { p50: number; p95: number; max: number } {
-  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), max: round(Math.max(...samples)) };
+  return {
+    p50: round(percentile(samples, 50)),
+    p95: round(percentile(samples, 95)),
+    max: round(Math.max(...samples)),
+  };
 }
 
 export function round(value: number, digits = 2): number {

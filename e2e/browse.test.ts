@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const opened = await newPage(browser, server.url);
+  const opened = await newPage(browser, server.url, [server.adminCookie]);
   page = opened.page;
   closePage = () => opened.context.close();
 });

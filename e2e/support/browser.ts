@@ -24,12 +24,14 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newPage(
   browser: Browser,
   baseURL: string,
+  cookies: Array<{ name: string; value: string; url: string }> = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
   });
+  await context.addCookies(cookies);
   const page = await context.newPage();
   // Generous: the test machines are small and shared.
   page.setDefaultTimeout(20_000);

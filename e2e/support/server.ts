@@ -17,6 +17,8 @@ export interface RunningServer {
   app: FastifyInstance;
   dataDir: string;
   lakeDir: string;
+  /** A signed-in admin session for the browser (until the e2e suite signs in through the UI). */
+  adminCookie: { name: string; value: string; url: string };
   /** Writes files straight into the lake (as another tool would) and re-indexes it; `key/` makes an empty folder. */
   seed(files: Record<string, string | Buffer>): Promise<void>;
   close(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
       reconcileInterval: 0,
       watchLake: false,
       logLevel: 'warn',
+      adminPassword: 'e2e-admin-password',
       ...overrides,
     },
   );
@@ -46,8 +49,12 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   const lakeDir = config.lake;
+  const url = `http://127.0.0.1:${port}`;
+  const admin = (await dailies.catalog.users.getByUsername('admin'))!;
+  const { session } = await dailies.auth.startSession(admin, { address: '127.0.0.1' });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    adminCookie: { name: 'dailies_session', value: session.token, url },
     dailies,
     app,
     dataDir,

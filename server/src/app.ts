@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assetsRoutes } from './features/assets/assets.routes.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+import { authRoutes } from './features/auth/auth.routes.js';
 import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
@@ -11,6 +13,7 @@ import { searchRoutes } from './features/search/search.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
+import { usersRoutes } from './features/users/users.routes.js';
 import { volumesRoutes } from './features/volumes/volumes.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -31,12 +34,17 @@ export async function buildApp(
     // Signed download tokens travel in the path.
     routerOptions: { maxParamLength: 2048 },
     genReqId: () => crypto.randomUUID(),
+    trustProxy: dailies.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  // Before every route, so each one is seen (routeTable) and guarded.
+  await app.register(actorPlugin, {
+    authenticateSession: (token) => dailies.auth.authenticateSession(token),
+    authenticateToken: (token) => dailies.auth.authenticateToken(token),
+  });
   await app.register(openapiPlugin);
   await app.register(metricsPlugin, { registry: dailies.metrics });
-  await app.register(actorPlugin);
 
   await app.register(systemRoutes, { dailies });
   await app.register(foldersRoutes, { folders: dailies.folders });
@@ -47,6 +55,9 @@ export async function buildApp(
   });
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
+  await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens });
+  await app.register(usersRoutes, { users: dailies.users });
+  await app.register(auditRoutes, { audit: dailies.audit });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
   await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(searchRoutes, { search: dailies.search });

@@ -20,6 +20,26 @@ export interface S3Connection {
   secretAccessKey?: string;
 }
 
+/** Sign-in through an OpenID Connect provider, beside (or instead of) passwords. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The callback URL registered with the provider; derived from the request when unset. */
+  redirectUri?: string;
+  /** Shown on the sign-in button. */
+  name: string;
+  scopes: string;
+  /** The claim whose values become group memberships (only groups that exist here count). */
+  groupsClaim: string;
+  /** The claim that becomes the username (falls back to email, then the subject). */
+  usernameClaim: string;
+  /** Provider group → Dailies group; values not mapped keep their own name. */
+  groupMap: Record<string, string>;
+  /** Allow an http:// issuer (tests, a provider on localhost). */
+  allowInsecure: boolean;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -58,6 +78,18 @@ export interface Config {
   logLevel: string;
   /** Where the built web app is; served at `/` when present. */
   webDir: string;
+  /** Anyone may create an account (joining `editors`). */
+  signUp: boolean;
+  /** A session ends after this many days unused. */
+  sessionDays: number;
+  /** Failed sign-ins allowed per username and per address within the window. */
+  signInLimit: { perUser: number; perAddress: number; windowMinutes: number };
+  /**
+   * Which proxies may set X-Forwarded-For/-Proto (Fastify `trustProxy`): the client address
+   * in the audit log and the Secure flag on the session cookie come from them.
+   */
+  trustProxy: boolean | string;
+  oidc?: OidcConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -110,8 +142,49 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     uploadExpiryHours: pick('uploadExpiryHours', env.DAILIES_UPLOAD_EXPIRY_HOURS, Number, 24),
     logLevel: pick('logLevel', env.DAILIES_LOG_LEVEL, String, 'info'),
     webDir: pick('webDir', env.DAILIES_WEB_DIR, String, resolve(import.meta.dirname, '../../web/dist')),
+    signUp: pick('signUp', env.DAILIES_SIGNUP, (v) => v !== 'false', true),
+    sessionDays: pick('sessionDays', env.DAILIES_SESSION_DAYS, Number, 14),
+    signInLimit: overrides.signInLimit ?? {
+      perUser: Number(env.DAILIES_SIGNIN_LIMIT_PER_USER || file.signInLimit?.perUser || 10),
+      perAddress: Number(env.DAILIES_SIGNIN_LIMIT_PER_ADDRESS || file.signInLimit?.perAddress || 30),
+      windowMinutes: Number(env.DAILIES_SIGNIN_LIMIT_WINDOW_MINUTES || file.signInLimit?.windowMinutes || 15),
+    },
+    trustProxy: pick('trustProxy', env.DAILIES_TRUST_PROXY, parseTrustProxy, 'loopback'),
+    oidc: overrides.oidc ?? parseOidc(env, file.oidc),
   };
   return config;
+}
+
+function parseTrustProxy(value: string): boolean | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
+}
+
+function parseOidc(env: Env, file: Partial<OidcConfig> | undefined): OidcConfig | undefined {
+  const issuer = env.DAILIES_OIDC_ISSUER || file?.issuer;
+  if (!issuer) return undefined;
+  const clientId = env.DAILIES_OIDC_CLIENT_ID || file?.clientId;
+  if (!clientId) throw new Error('DAILIES_OIDC_ISSUER is set but DAILIES_OIDC_CLIENT_ID is not.');
+  let groupMap = file?.groupMap ?? {};
+  if (env.DAILIES_OIDC_GROUP_MAP) {
+    try {
+      groupMap = JSON.parse(env.DAILIES_OIDC_GROUP_MAP);
+    } catch (error) {
+      throw new Error(`DAILIES_OIDC_GROUP_MAP is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret: env.DAILIES_OIDC_CLIENT_SECRET || file?.clientSecret,
+    redirectUri: env.DAILIES_OIDC_REDIRECT_URI || file?.redirectUri,
+    name: env.DAILIES_OIDC_NAME || file?.name || 'single sign-on',
+    scopes: env.DAILIES_OIDC_SCOPES || file?.scopes || 'openid profile email groups',
+    groupsClaim: env.DAILIES_OIDC_GROUPS_CLAIM || file?.groupsClaim || 'groups',
+    usernameClaim: env.DAILIES_OIDC_USERNAME_CLAIM || file?.usernameClaim || 'preferred_username',
+    groupMap,
+    allowInsecure: (env.DAILIES_OIDC_ALLOW_INSECURE ?? String(file?.allowInsecure ?? false)) === 'true',
+  };
 }
 
 function parsePort(value: string): number {

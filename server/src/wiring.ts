@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
+import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
@@ -21,6 +22,8 @@ import { AccessPolicy } from './features/access/access.policy.js';
 import { SYSTEM_ACTOR } from './features/access/actor.js';
 import { AssetsService } from './features/assets/assets.service.js';
 import { AuditService } from './features/audit/audit.service.js';
+import { AuthService } from './features/auth/auth.service.js';
+import { TokensService } from './features/auth/tokens.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
 import { EventsService } from './features/events/events.service.js';
@@ -32,6 +35,7 @@ import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
+import { UsersService } from './features/users/users.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
@@ -39,6 +43,7 @@ import { type Clock, systemClock } from './ports/clock.js';
 import type { EventBus } from './ports/events.js';
 import type { JobHandlers, JobQueue } from './ports/job-queue.js';
 import type { ObjectStore } from './ports/object-store.js';
+import type { PasswordHasher } from './ports/password-hasher.js';
 
 /** Everything a running Dailies holds: adapters built from config, handed to services. Plain code, no container. */
 export interface Dailies {
@@ -61,6 +66,9 @@ export interface Dailies {
   trash: TrashService;
   downloads: DownloadService;
   imports: ImportService;
+  users: UsersService;
+  auth: AuthService;
+  tokens: TokensService;
   uploads: UploadsService;
   volumes: VolumesService;
   search: SearchService;
@@ -74,6 +82,13 @@ export interface WiringOptions {
   /** Lease of a running job; short in tests that kill workers. */
   jobLeaseMs?: number;
   jobBackoffMs?: number;
+  /** Tests use a cheaper (still argon2id) hasher. */
+  passwordHasher?: PasswordHasher;
+  /**
+   * Receives the generated password of the first admin, once. Default: printed to stdout
+   * (never to the log).
+   */
+  onFirstAdminPassword?: (password: string) => void;
   /** Where adapters report what they cannot throw (a lost LISTEN connection, a failed NOTIFY). */
   log?: (message: string, error?: unknown) => void;
 }
@@ -138,7 +153,30 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     derivatives: (ids) => processing.derivativeKinds(ids),
   });
   const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
-  const folders = new FoldersService({ catalog, lake, access, audit, events, clock, jobs, trash });
+  const hasher = options.passwordHasher ?? new Argon2PasswordHasher();
+  const users = new UsersService({ catalog, hasher, audit, clock });
+  const auth = new AuthService({
+    catalog,
+    hasher,
+    audit,
+    clock,
+    settings: { signUp: config.signUp, sessionDays: config.sessionDays, signInLimit: config.signInLimit },
+  });
+  const tokens = new TokensService({ catalog, audit, clock });
+  const firstRun = await users.ensureDefaults(config.adminPassword);
+  if (firstRun?.generatedPassword)
+    (options.onFirstAdminPassword ?? printFirstAdminPassword)(firstRun.generatedPassword);
+  const folders = new FoldersService({
+    catalog,
+    lake,
+    access,
+    audit,
+    events,
+    clock,
+    jobs,
+    trash,
+    groupExists: (names) => users.existingGroups(names),
+  });
   const downloads = new DownloadService({
     catalog,
     lake,
@@ -148,6 +186,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     secret: config.secret || serverSecret(config.dataDir),
     ttlSeconds: config.downloadUrlTtl,
     servePath: DOWNLOAD_PATH,
+    actorOf: (id) => users.actorById(id),
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
   const uploads = new UploadsService({
@@ -195,6 +234,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     trash,
     downloads,
     imports,
+    users,
+    auth,
+    tokens,
     uploads,
     volumes,
     search,
@@ -246,6 +288,13 @@ export async function startBackground(
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
+}
+
+function printFirstAdminPassword(password: string): void {
+  process.stdout.write(
+    `\nDailies created the first admin account.\n  username: admin\n  password: ${password}\n` +
+      'It is shown only this once; you will be asked to change it at first sign-in.\n\n',
+  );
 }
 
 /** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */

@@ -1,23 +1,139 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type Actor, SYSTEM_ACTOR } from '../features/access/actor.js';
+import type { Actor } from '../features/access/actor.js';
+import {
+  type Authentication,
+  anonymous,
+  PasswordChangeRequired,
+  type StartedSession,
+} from '../features/auth/auth.service.js';
+import { AppError, Unauthenticated } from '../lib/errors.js';
+
+export const SESSION_COOKIE = 'dailies_session';
+export const CSRF_HEADER = 'x-dailies-csrf';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Who is calling; the anonymous actor on public routes when nobody is signed in. */
     actor: Actor;
+    /** How the caller proved who they are; null when anonymous. */
+    auth: Authentication | null;
+  }
+  interface FastifyContextConfig {
+    /** Served without signing in (sign-in itself, the OpenAPI document, signed download URLs). */
+    public?: boolean;
+    /** Reachable while the user must still replace a password an admin set. */
+    allowPendingPasswordChange?: boolean;
+  }
+  interface FastifyInstance {
+    /** Every route registered after this plugin: the permission matrix test enumerates it. */
+    routeTable: ReadonlyArray<{ method: string; url: string; public: boolean }>;
   }
 }
 
+export type ActorPluginOptions =
+  | {
+      authenticateSession(token: string): Promise<Authentication | null>;
+      authenticateToken(token: string): Promise<Authentication | null>;
+    }
+  | {
+      /** For a route tested on its own: who is calling, instead of cookies and tokens. */
+      resolveActor(request: FastifyRequest): Promise<Actor | undefined>;
+    };
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Who is calling. Until sign-in exists every request acts as the built-in admin actor;
- * the sign-in feature replaces `resolveActor`.
+ * Who is calling, on every request: a session cookie (HttpOnly, SameSite=Lax, Secure behind
+ * TLS) or `Authorization: Bearer dly_…`. Anonymous requests reach only routes marked
+ * `config.public` and everything outside /api (health, metrics, the web app); the rest get
+ * 401. Cookie-authenticated changes must come from our own pages (`Sec-Fetch-Site:
+ * same-origin`, which browsers set and pages cannot) or carry the session's CSRF token in
+ * `X-Dailies-CSRF`; bearer requests are exempt (a browser never adds that header on its own). A user whose
+ * password an admin set reaches only what changing it needs.
  */
-export const actorPlugin = fp(
-  async (app: FastifyInstance, options: { resolveActor?: (request: FastifyRequest) => Promise<Actor> }) => {
-    const resolve = options.resolveActor ?? (async () => SYSTEM_ACTOR);
-    app.decorateRequest('actor', null as unknown as Actor);
-    app.addHook('onRequest', async (request) => {
-      request.actor = await resolve(request);
-    });
-  },
-);
+export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginOptions) => {
+  await app.register(cookie);
+  const routes: Array<{ method: string; url: string; public: boolean }> = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('auth', null);
+
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config ?? {};
+    const path = request.url.split('?')[0];
+    const open = config.public === true || !(path === '/api' || path.startsWith('/api/'));
+    const bearer = bearerToken(request);
+    let auth: Authentication | null = null;
+    let refused: string | null = null;
+    if ('resolveActor' in options) {
+      const actor = await options.resolveActor(request);
+      if (actor)
+        auth = { actor, method: 'token', sessionId: null, csrfToken: null, mustChangePassword: false };
+    } else if (bearer !== null) {
+      auth = await options.authenticateToken(bearer);
+      if (!auth) refused = 'The API token is not valid, has expired or has been revoked.';
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        auth = await options.authenticateSession(token);
+        if (!auth) refused = 'Your session has ended; sign in again.';
+      }
+    }
+    request.auth = auth;
+    request.actor = auth ? { ...auth.actor, address: request.ip } : anonymous(request.ip);
+    if (open) return;
+    if (!auth) throw new Unauthenticated(refused ?? 'Sign in first.');
+    if (auth.method === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      // Browsers set Sec-Fetch-Site themselves and a page cannot forge it: same-origin is
+      // proof enough; any other client must echo the session's token.
+      const sameOrigin = request.headers['sec-fetch-site'] === 'same-origin';
+      if (!sameOrigin && (typeof sent !== 'string' || sent !== auth.csrfToken)) {
+        throw new AppError(
+          403,
+          'csrf',
+          `This change needs the ${CSRF_HEADER} header with the csrfToken from GET /api/me; reload the page.`,
+        );
+      }
+    }
+    if (auth.mustChangePassword && !config.allowPendingPasswordChange) throw new PasswordChangeRequired();
+  });
+});
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : '';
+}
+
+/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure when the client reached us over TLS. */
+export function setSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: StartedSession,
+): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    expires: new Date(session.expiresAt),
+  });
+}
+
+export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+  });
+}

@@ -12,6 +12,9 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         version: '0.1.0',
         description:
           'Media Asset Preparation System. Errors are `{ error, message, details?, requestId }`. ' +
+          'Sign in with POST /api/auth/login (a session cookie; send the csrfToken from GET /api/me as ' +
+          'X-Dailies-CSRF on every change) or send a personal API token as "Authorization: Bearer dly_…". ' +
+          'Without either, /api answers 401, except the routes marked public. ' +
           'Uploads use the tus 1.0 protocol at /api/uploads (creation, termination, expiration; Upload-Metadata: filename, folder).',
       },
       tags: [
@@ -23,8 +26,13 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'events' },
         { name: 'processing' },
         { name: 'system' },
+        { name: 'auth' },
+        { name: 'users' },
+        { name: 'audit' },
       ],
     },
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 });

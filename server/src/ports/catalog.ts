@@ -1,6 +1,19 @@
 import type { TechnicalMetadata } from './media.js';
 
 /** The catalog: an index of the lake plus what Dailies adds. Repositories, one per table family. */
+import type {
+  ApiTokenRepository,
+  GroupRepository,
+  SessionRepository,
+  SignInAttemptRepository,
+  UserRepository,
+} from './identity.js';
+
+/**
+ * Which folders a query may return rows from, so lists filter in the query: every folder
+ * (admins), or those open to one of `groups` (the root is open to every signed-in user).
+ */
+export type AccessScope = { all: true } | { all: false; groups: string[] };
 
 export type AssetState = 'pending' | 'processing' | 'ready' | 'failed';
 export type AssetKind = 'video' | 'audio' | 'image' | 'other';
@@ -83,6 +96,8 @@ export interface FolderRepository {
   insert(folder: Folder, groups: string[]): Promise<void>;
   groupsOf(folderIds: string[]): Promise<Map<string, string[]>>;
   setGroups(folderId: string, groups: string[]): Promise<void>;
+  /** The subset of `folderIds` open to `scope` (a folder's own groups and every folder's above it). */
+  visibleIds(folderIds: string[], scope: AccessScope): Promise<Set<string>>;
   /** Rewrites the paths of `fromPath` and its subtree to lie under `toPath`. */
   movePaths(fromPath: string, toPath: string, newParentId: string, now: number): Promise<void>;
   delete(ids: string[]): Promise<void>;
@@ -101,7 +116,8 @@ export interface AssetRepository {
   insertMany(assets: Asset[]): Promise<string[]>;
   update(id: string, patch: Partial<Omit<Asset, 'id'>>): Promise<void>;
   delete(ids: string[]): Promise<void>;
-  trashed(): Promise<Asset[]>;
+  /** Trashed assets, newest first; with a scope, only those from folders it may see. */
+  trashed(scope?: AccessScope): Promise<Asset[]>;
   /** Every live asset, in pages, for reconcile. */
   scanLive(afterId: string | null, limit: number): Promise<Asset[]>;
 }
@@ -122,15 +138,24 @@ export interface AuditRecord extends Required<Omit<AuditEntry, 'detail'>> {
   detail: Record<string, unknown> | null;
 }
 
+export interface AuditFilter {
+  since?: number;
+  until?: number;
+  /** An action, or a prefix ending in `*` (`auth.*`). */
+  action?: string;
+  /** An actor's id or username. */
+  actor?: string;
+  /** An actor's id only. */
+  actorId?: string;
+  /** Keyset paging: entries strictly older than this one (newest first). */
+  before?: { at: number; id: string };
+  limit: number;
+}
+
 export interface AuditRepository {
   record(entry: AuditEntry & { at: number }): Promise<void>;
-  list(filter: {
-    since?: number;
-    until?: number;
-    action?: string;
-    actorId?: string;
-    limit: number;
-  }): Promise<AuditRecord[]>;
+  /** Newest first. */
+  list(filter: AuditFilter): Promise<AuditRecord[]>;
 }
 
 export interface SettingsRepository {
@@ -192,6 +217,11 @@ export interface Catalog {
   assets: AssetRepository;
   audit: AuditRepository;
   settings: SettingsRepository;
+  users: UserRepository;
+  groups: GroupRepository;
+  sessions: SessionRepository;
+  apiTokens: ApiTokenRepository;
+  signInAttempts: SignInAttemptRepository;
   processing: ProcessingRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;

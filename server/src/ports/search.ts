@@ -1,4 +1,4 @@
-import type { Asset } from './catalog.js';
+import type { AccessScope, Asset } from './catalog.js';
 
 /**
  * Search over the whole catalog. Permissions are part of the query (`scope`), so pages,
@@ -6,7 +6,7 @@ import type { Asset } from './catalog.js';
  */
 
 /** Every folder (admins), or the folders open to one of `groups` (folder_access; the root is open to all). */
-export type SearchScope = { all: true } | { all: false; groups: string[] };
+export type SearchScope = AccessScope;
 
 export const SEARCH_SORTS = [
   'name',

@@ -27,7 +27,8 @@ describe('GET /api/events', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dailies-events-'));
-    dailies = await createDailies(loadConfig({}, { dataDir: dir }));
+    dailies = await createDailies(loadConfig({}, { dataDir: dir, adminPassword: 'events-admin-password' }));
+    await dailies.users.createGroup(SYSTEM_ACTOR, { name: 'vfx' });
     await dailies.folders.create(EDITOR, '/Editors');
     await dailies.folders.create(VFX, '/Secret');
   });
@@ -71,7 +72,14 @@ describe('GET /api/events', () => {
     const app = await buildApp(dailies, { eventsHeartbeatMs: 100 });
     apps.push(app);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
-    const client = await connect(base);
+    expect((await fetch(`${base}/api/events`)).status).toBe(401);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: 'events-admin-password' },
+    });
+    const session = login.cookies.find((c) => c.name === 'dailies_session')!.value;
+    const client = await connect(base, { cookie: `dailies_session=${session}` });
     expect(client.status).toBe(200);
     expect(client.contentType).toMatch(/^text\/event-stream/);
     const asset = await put('/Editors', 'clip.txt');

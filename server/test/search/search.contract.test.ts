@@ -18,7 +18,7 @@ const ALL = [C1, C2, B1, B2, T3, T4, UNI, POSTER, NOTES];
 async function seed(t: TestDailies) {
   const c = t.dailies.catalog;
   const video = { kind: 'video' as const, audioCodec: 'pcm_s24le', audioTracks: 2 };
-  await seedAsset(c, '/Day 01/Cam A', C1, {
+  const c1 = await seedAsset(c, '/Day 01/Cam A', C1, {
     ...video,
     format: 'MOV',
     videoCodec: 'prores',
@@ -31,7 +31,7 @@ async function seed(t: TestDailies) {
     createdAt: T0 + 1 * DAY,
     updatedAt: T0 + 9 * DAY,
   });
-  await seedAsset(c, '/Day 01/Cam A', C2, {
+  const c2 = await seedAsset(c, '/Day 01/Cam A', C2, {
     ...video,
     format: 'MOV',
     videoCodec: 'prores',
@@ -44,7 +44,7 @@ async function seed(t: TestDailies) {
     createdAt: T0 + 2 * DAY,
     updatedAt: T0 + 2 * DAY,
   });
-  await seedAsset(c, '/Day 01/Cam B', B1, {
+  const b1 = await seedAsset(c, '/Day 01/Cam B', B1, {
     ...video,
     format: 'MXF',
     videoCodec: 'dnxhd',
@@ -113,6 +113,19 @@ async function seed(t: TestDailies) {
     createdAt: T0 + 8 * DAY,
   });
   await seedAsset(c, '/', NOTES, { state: 'pending', size: 100, createdAt: T0 + 9 * DAY });
+  // Verified copies on edit volumes; a copy an editor changed does not count.
+  const copies: Array<[string, string, 'verified' | 'changed']> = [
+    [c1.id, 'edit', 'verified'],
+    [b1.id, 'edit', 'verified'],
+    [b1.id, 'grade', 'verified'],
+    [c2.id, 'edit', 'changed'],
+  ];
+  for (const [assetId, volumeId, state] of copies) {
+    await t.dailies.connection.db
+      .insertInto('assetLocations')
+      .values({ assetId, volumeId, state, path: 'x', xxh64: '0', size: 1, mtime: 0, copiedAt: 0 })
+      .execute();
+  }
   // In the trash: never a search result.
   await seedAsset(c, '/Day 01/Cam A', 'A001C003_230415_R1AB.mov', {
     kind: 'video',
@@ -142,7 +155,8 @@ for (const catalog of CATALOGS) {
       expect(sorted(names(body))).toEqual(sorted(ALL));
       expect(body.total).toBe(ALL.length);
       expect(body.items.find((i: any) => i.name === B1).folder).toBe('/Day 01/Cam B');
-      expect(body.items.find((i: any) => i.name === B1).locations).toEqual(['lake']);
+      expect(body.items.find((i: any) => i.name === B1).locations).toEqual(['lake', 'edit', 'grade']);
+      expect(body.items.find((i: any) => i.name === C2).locations).toEqual(['lake']);
     });
 
     it.each([
@@ -181,8 +195,11 @@ for (const catalog of CATALOGS) {
       ['sizeMax=20000000', [UNI, POSTER, NOTES]],
       ['state=failed,processing', [B2, T4]],
       ['uploadedBy=bob', [B1, B2]],
-      ['location=lake', ALL],
-      ['location=edit', []],
+      ['location=lake', [C2, B2, T3, T4, UNI, POSTER, NOTES]],
+      ['location=edit', [C1, B1]],
+      ['location=grade', [B1]],
+      ['location=grade,lake&kind=video', [B1, C2, B2, UNI]],
+      ['location=nowhere', []],
       ['createdFrom=2026-11-03&createdTo=2026-11-05', [C2, B1, B2]],
       ['modifiedFrom=2026-11-10T00:00:00Z', [C1]],
       ['folder=/Day%2001', [C1, C2, B1, B2]],
@@ -223,7 +240,11 @@ for (const catalog of CATALOGS) {
         { value: 'ready', count: 4 },
         { value: 'processing', count: 1 },
       ]);
-      expect(body.facets.location).toEqual([{ value: 'lake', count: 5 }]);
+      expect(body.facets.location).toEqual([
+        { value: 'lake', count: 3 },
+        { value: 'edit', count: 2 },
+        { value: 'grade', count: 1 },
+      ]);
       expect(body.facets.uploadedBy).toEqual([
         { value: 'alice', count: 3 },
         { value: 'bob', count: 2 },

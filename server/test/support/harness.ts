@@ -2,10 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground, type WiringOptions } from '../../src/wiring.js';
 import { testDatabaseUrl } from './services.js';
+
+/** The first admin's password in every test server; `api()` calls act as that admin. */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
 export type CatalogKind = 'sqlite' | 'postgres';
 export const CATALOGS: CatalogKind[] = ['sqlite', 'postgres'];
@@ -15,7 +19,7 @@ export interface TestDailies {
   app: FastifyInstance;
   dataDir: string;
   config: Config;
-  /** JSON request through app.inject; returns status and parsed body. */
+  /** JSON request through app.inject, signed in as `admin` unless `headers` bring other credentials. */
   api<T = any>(
     method: string,
     url: string,
@@ -48,11 +52,27 @@ export async function startDailies(
       reconcileInterval: 0,
       inProcessWorkers: true,
       secret: 'test-secret',
+      adminPassword: TEST_ADMIN_PASSWORD,
       ...options.config,
     },
   );
-  const dailies = await createDailies(config, { jobBackoffMs: 50, ...options.wiring });
+  const dailies = await createDailies(config, {
+    jobBackoffMs: 50,
+    // Still argon2id, at a cost tests can afford.
+    passwordHasher: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }),
+    onFirstAdminPassword: () => {},
+    ...options.wiring,
+  });
   const app = await buildApp(dailies);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: config.adminPassword },
+  });
+  const adminSession = {
+    cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
+    'x-dailies-csrf': login.json().user?.csrfToken as string,
+  };
   const stopBackground = options.background === false ? async () => {} : await startBackground(dailies);
   return {
     dailies,
@@ -60,7 +80,14 @@ export async function startDailies(
     dataDir,
     config,
     async api(method, url, body, headers) {
-      const response = await app.inject({ method: method as never, url, payload: body as never, headers });
+      const own =
+        headers && Object.keys(headers).some((h) => ['authorization', 'cookie'].includes(h.toLowerCase()));
+      const response = await app.inject({
+        method: method as never,
+        url,
+        payload: body as never,
+        headers: own ? headers : { ...adminSession, ...headers },
+      });
       const text = response.body;
       let parsed: unknown = text;
       try {

@@ -3,6 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '../../..');
+/** The first admin's password in every server process a test starts; `call` signs in with it. */
+export const PROCESS_ADMIN_PASSWORD = 'test-admin-password';
 
 export interface ServerProcess {
   url: string;
@@ -37,7 +39,13 @@ export async function startServerProcess(
   const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'bin/dailies.js'), command], {
     cwd: ROOT,
-    env: { ...process.env, DAILIES_PORT: String(port), DAILIES_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      DAILIES_PORT: String(port),
+      DAILIES_LOG_LEVEL: 'warn',
+      DAILIES_ADMIN_PASSWORD: PROCESS_ADMIN_PASSWORD,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -74,11 +82,46 @@ export async function startServerProcess(
   };
 }
 
-/** fetch + JSON, throwing on a non-2xx answer with the server's message. */
+const sessions = new Map<string, Promise<Record<string, string>>>();
+
+/** Signs in as `admin` once per server URL; the session lives in the catalog, so it survives a restart. */
+function adminSession(base: string): Promise<Record<string, string>> {
+  let session = sessions.get(base);
+  if (!session) {
+    session = (async () => {
+      const response = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PROCESS_ADMIN_PASSWORD }),
+      });
+      if (!response.ok)
+        throw new Error(`sign-in as admin failed: ${response.status} ${await response.text()}`);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('dailies_session='))!;
+      const { user } = (await response.json()) as { user: { csrfToken: string } };
+      return { cookie: cookie.split(';')[0], 'x-dailies-csrf': user.csrfToken };
+    })();
+    sessions.set(base, session);
+    session.catch(() => sessions.delete(base));
+  }
+  return session;
+}
+
+/** A personal API token of `admin` on that server, for clients that send their own requests (tus, raw http). */
+export async function adminToken(base: string): Promise<string> {
+  const response = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { ...(await adminSession(base)), 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'test' }),
+  });
+  if (!response.ok) throw new Error(`token for admin failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** fetch + JSON as `admin`, throwing on a non-2xx answer with the server's message. */
 export async function call<T = any>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { ...(await adminSession(base)), ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();

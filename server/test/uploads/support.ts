@@ -9,6 +9,33 @@ import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground } from '../../src/wiring.js';
 
+/** Every test server's admin API token, by base URL: requests to it act as `admin`. */
+const adminTokens = new Map<string, string>();
+
+/** Requests to `base` (a server this file did not start) act as the token's owner. */
+export function actAs(base: string, token: string): void {
+  adminTokens.set(base, token);
+}
+
+export function adminHeaders(url: string): Record<string, string> {
+  const base = [...adminTokens.keys()].find((b) => url.startsWith(`${b}/`));
+  return base ? { authorization: `Bearer ${adminTokens.get(base)}` } : {};
+}
+
+// The API answers 401 to anonymous calls: raw fetches to a test server carry the admin's
+// token unless they bring their own credentials.
+const plainFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const headers = new Headers(init?.headers);
+  if (!headers.has('authorization') && !headers.has('cookie')) {
+    for (const [name, value] of Object.entries(adminHeaders(url))) headers.set(name, value);
+  }
+  return plainFetch(input, { ...init, headers });
+};
+
+const ADMIN_PASSWORD = 'test-admin-password';
+
 export interface RunningServer {
   url: string;
   dailies: Dailies;
@@ -25,20 +52,45 @@ export async function startServer(
   const dataDir = overrides.dataDir ?? (await mkdtemp(join(tmpdir(), 'dailies-uploads-')));
   const config = loadConfig(
     {},
-    { dataDir, port: 0, watchLake: false, reconcileInterval: 0, inProcessWorkers: false, ...overrides },
+    {
+      dataDir,
+      port: 0,
+      watchLake: false,
+      reconcileInterval: 0,
+      inProcessWorkers: false,
+      adminPassword: ADMIN_PASSWORD,
+      ...overrides,
+    },
   );
-  const dailies = await createDailies(config);
+  const dailies = await createDailies(config, { onFirstAdminPassword: () => {} });
   const app = await buildApp(dailies);
   const stopBackground = options.background ? await startBackground(dailies) : async () => {};
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: ADMIN_PASSWORD },
+  });
+  const token = await app.inject({
+    method: 'POST',
+    url: '/api/tokens',
+    headers: {
+      cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
+      'x-dailies-csrf': login.json().user.csrfToken,
+    },
+    payload: { name: 'uploads test' },
+  });
+  adminTokens.set(url, token.json().token);
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     dailies,
     app,
     config,
     stop: async () => {
+      adminTokens.delete(url);
       await app.close();
       await stopBackground();
       await dailies.close();
@@ -73,6 +125,7 @@ export function tusUpload(base: string, data: Buffer, options: UploadOptions): P
       ...(options.uploadUrl ? { uploadUrl: options.uploadUrl } : {}),
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       metadata: options.metadata,
+      headers: adminHeaders(`${base}/api/uploads`),
       retryDelays: options.retryDelays ?? [],
       storeFingerprintForResuming: false,
       onUploadUrlAvailable: () => {

@@ -150,6 +150,21 @@ describe('tus uploads into the fs lake', () => {
     expect(atStart).not.toBe(onHead);
   });
 
+  it("lets only an upload's creator or an admin resume, inspect or cancel it", async () => {
+    const s = await server();
+    const alice = { id: 'alice', username: 'alice', groups: ['editors'], isAdmin: false };
+    const bob = { id: 'bob', username: 'bob', groups: ['editors'], isAdmin: false };
+    const { uploads } = s.dailies;
+    const metadata = await uploads.begin(alice, { filename: 'mine.mov', folder: '/' }, 10);
+    expect(metadata).toMatchObject({ filename: 'mine.mov', folder: '/', uploaderId: 'alice' });
+    const upload = new Upload({ id: uploads.store.newId(), size: 10, offset: 0, metadata });
+    await uploads.store.datastore.create(upload);
+    await expect(uploads.authorize(bob, upload.id)).rejects.toMatchObject({ status: 404 });
+    await expect(uploads.settle(bob, upload.id)).rejects.toMatchObject({ status: 404 });
+    expect((await uploads.authorize(alice, upload.id))?.id).toBe(upload.id);
+    expect((await uploads.authorize(SYSTEM_ACTOR, upload.id))?.id).toBe(upload.id);
+  });
+
   it('keeps a camera card structure: folder /Card01/CLIP is created as needed', async () => {
     const s = await server();
     const data = randomBytes(1000);

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FS_UPLOADS_DIR } from '../../src/adapters/uploads/fs-upload-store.js';
-import { call, type ServerProcess, startServerProcess } from '../support/server-process.js';
-import { checksumsOf, createUpload, filesUnder, tusUpload, waitFor } from './support.js';
+import { adminToken, call, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { actAs, adminHeaders, checksumsOf, createUpload, filesUnder, tusUpload, waitFor } from './support.js';
 
 // Real: `dailies serve` as its own process (SQLite, fs lake), killed with SIGKILL mid-upload.
 describe('a server killed during an upload', () => {
@@ -26,6 +26,7 @@ describe('a server killed during an upload', () => {
     const data = randomBytes(24 * MiB + 11);
 
     server = await startServerProcess(env);
+    actAs(server.url, await adminToken(server.url));
     await tusUpload(server.url, Buffer.from('already here'), {
       metadata: { filename: 'kept.txt', folder: '/Day 01' },
     });
@@ -45,6 +46,7 @@ describe('a server killed during an upload', () => {
         'Upload-Offset': '0',
         'Content-Type': 'application/offset+octet-stream',
         'Content-Length': String(data.length),
+        ...adminHeaders(`${server.url}${path}`),
       },
     });
     let broken = false;
@@ -81,6 +83,7 @@ describe('a server killed during an upload', () => {
     expect(stagedAtKill).toBeLessThan(data.length);
 
     server = await startServerProcess(env);
+    actAs(server.url, await adminToken(server.url));
     // Nothing half-written became an asset.
     const before = await call(server.url, 'GET', `/api/assets?folder=${encodeURIComponent('/Day 01')}`);
     expect(before.items.map((a: { name: string }) => a.name)).toEqual(['kept.txt']);

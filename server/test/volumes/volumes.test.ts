@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runDoctor } from '../../src/cli/doctor.js';
+import { loadConfig } from '../../src/config.js';
 import type { Actor } from '../../src/features/access/actor.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
 import { importFile } from '../support/builders.js';
@@ -297,3 +299,71 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
   return Buffer.concat(chunks);
 }
+
+// Real: PostgreSQL as the catalog (pg-boss jobs), an fs lake and a directory volume.
+describe('edit volumes with a PostgreSQL catalog', () => {
+  it('copies, records the location, notices drift and removes', async () => {
+    const vol = await volumeDir('dailies-vol-pg-');
+    const t = await startDailies({
+      catalog: 'postgres',
+      config: {
+        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
+        volumeScanInterval: 0,
+      },
+    });
+    try {
+      const a = await importFile(t, '/Day 01', 'A.mov', 'clip a');
+      const b = await importFile(t, '/Day 01', 'B.mov', 'clip b');
+      const copied = await t.api('POST', '/api/volumes/edit/copy', { ids: [a.id, b.id] });
+      for (const j of copied.body.jobs) expect((await waitForJob(t, j.jobId)).state).toBe('done');
+      expect((await t.api('GET', `/api/assets/${a.id}`)).body.locations).toEqual(['lake', 'edit']);
+      await writeFile(join(vol, 'Day 01', 'B.mov'), 'changed');
+      expect((await t.api('POST', '/api/volumes/edit/scan')).body).toEqual({
+        checked: 2,
+        missing: 0,
+        changed: 1,
+      });
+      expect((await t.api('GET', `/api/assets/${b.id}`)).body.locations).toEqual(['lake']);
+      const removed = await t.api('POST', '/api/volumes/edit/remove', { ids: [a.id, b.id] });
+      const [ra, rb] = await Promise.all(
+        removed.body.jobs.map((j: { jobId: string }) => waitForJob(t, j.jobId)),
+      );
+      expect(ra.state).toBe('done');
+      expect(rb.state).toBe('failed');
+      expect(await readdir(join(vol, 'Day 01'))).toEqual(['B.mov']);
+    } finally {
+      await t.close();
+      await rm(vol, { recursive: true, force: true });
+    }
+  });
+});
+
+// Real: the doctor command's checks against a real directory and a missing mount point.
+describe('dailies doctor', () => {
+  it('says which volume is mounted and writable and which is not', async () => {
+    const dataDir = await volumeDir('dailies-doctor-');
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(String(line)));
+    try {
+      const code = await runDoctor(
+        loadConfig(
+          {},
+          {
+            dataDir,
+            watchLake: false,
+            volumes: [
+              { id: 'edit', name: 'Edit', path: join(dataDir, 'lake'), displayPath: 'E:', groups: [] },
+              { id: 'gone', name: 'Gone', path: join(dataDir, 'not-mounted'), displayPath: 'G:', groups: [] },
+            ],
+          },
+        ),
+      );
+      expect(code).toBe(1);
+      expect(lines.find((l) => l.includes('volume edit'))).toMatch(/^ok .*mounted and writable/);
+      expect(lines.find((l) => l.includes('volume gone'))).toMatch(/^FAIL .*not mounted/);
+    } finally {
+      log.mockRestore();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

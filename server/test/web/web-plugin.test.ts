@@ -14,6 +14,8 @@ import { createDailies, type Dailies } from '../../src/wiring.js';
 let dir: string;
 let dailies: Dailies;
 let app: FastifyInstance;
+/** The admin's session: everything under /api needs a signed-in caller. */
+let admin: Record<string, string>;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dailies-web-'));
@@ -24,9 +26,27 @@ beforeEach(async () => {
   writeFileSync(join(webDir, 'favicon.svg'), '<svg/>');
   writeFileSync(join(dir, 'secret.txt'), 'not for the web');
   dailies = await createDailies(
-    loadConfig({}, { dataDir: join(dir, 'data'), webDir, watchLake: false, inProcessWorkers: false }),
+    loadConfig(
+      {},
+      {
+        dataDir: join(dir, 'data'),
+        webDir,
+        watchLake: false,
+        inProcessWorkers: false,
+        adminPassword: 'web-admin-password',
+      },
+    ),
   );
   app = await buildApp(dailies);
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'admin', password: 'web-admin-password' },
+  });
+  admin = {
+    cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
+    'x-dailies-csrf': login.json().user.csrfToken,
+  };
 });
 
 afterEach(async () => {
@@ -57,7 +77,10 @@ describe('web app serving', () => {
   });
 
   it('keeps unknown API routes a JSON 404', async () => {
-    const reply = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    const anonymous = await app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: 'unauthenticated' });
+    const reply = await app.inject({ method: 'GET', url: '/api/nothing-here', headers: admin });
     expect(reply.statusCode).toBe(404);
     expect(reply.json()).toMatchObject({ error: 'not_found' });
   });
@@ -70,10 +93,11 @@ describe('web app serving', () => {
   it('routes signed download links longer than 100 characters', async () => {
     await dailies.lake.write('clip.mov', Buffer.from('bytes of a clip'));
     await dailies.indexing.reconcile();
-    const page = (await app.inject({ method: 'GET', url: '/api/assets?folder=/' })).json();
+    const page = (await app.inject({ method: 'GET', url: '/api/assets?folder=/', headers: admin })).json();
     const links = await app.inject({
       method: 'POST',
       url: '/api/assets/download',
+      headers: admin,
       payload: { ids: [page.items[0].id] },
     });
     const url: string = links.json().items[0].url;

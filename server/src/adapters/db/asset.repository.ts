@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { Conflict } from '../../lib/errors.js';
-import type { Asset, AssetPageQuery, AssetRepository, AssetSort } from '../../ports/catalog.js';
+import type { AccessScope, Asset, AssetPageQuery, AssetRepository, AssetSort } from '../../ports/catalog.js';
+import { visibleFolderIds } from './access-scope.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect.js';
 
@@ -145,13 +146,11 @@ export class KyselyAssetRepository implements AssetRepository {
     await this.db.deleteFrom('assets').where('id', 'in', ids).execute();
   }
 
-  async trashed(): Promise<Asset[]> {
-    return (await this.db
-      .selectFrom('assets')
-      .selectAll()
-      .where('trashedAt', 'is not', null)
-      .orderBy('trashedAt', 'desc')
-      .execute()) as Asset[];
+  async trashed(scope?: AccessScope): Promise<Asset[]> {
+    let query = this.db.selectFrom('assets').selectAll().where('trashedAt', 'is not', null);
+    const visible = scope && visibleFolderIds(this.db, scope);
+    if (visible) query = query.where('folderId', 'in', visible);
+    return (await query.orderBy('trashedAt', 'desc').execute()) as Asset[];
   }
 
   async scanLive(afterId: string | null, limit: number): Promise<Asset[]> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { AuditEntry, AuditRecord, AuditRepository } from '../../ports/catalog.js';
+import { type Kysely, sql } from 'kysely';
+import type { AuditEntry, AuditFilter, AuditRecord, AuditRepository } from '../../ports/catalog.js';
 import type { Database } from './database.js';
 
 /** Append-only: there is no update or delete. */
@@ -24,19 +24,25 @@ export class KyselyAuditRepository implements AuditRepository {
       .execute();
   }
 
-  async list(filter: {
-    since?: number;
-    until?: number;
-    action?: string;
-    actorId?: string;
-    limit: number;
-  }): Promise<AuditRecord[]> {
+  async list(filter: AuditFilter): Promise<AuditRecord[]> {
     let query = this.db.selectFrom('auditLog').selectAll();
     if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
     if (filter.until !== undefined) query = query.where('at', '<', filter.until);
-    if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.action?.endsWith('*')) {
+      // A prefix match without LIKE, whose _ and % would need escaping (action names hold _).
+      const prefix = filter.action.slice(0, -1);
+      query = query.where(sql<boolean>`substr(action, 1, ${prefix.length}) = ${prefix}`);
+    } else if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.actor) {
+      const actor = filter.actor;
+      query = query.where((eb) => eb.or([eb('actorId', '=', actor), eb('actorName', '=', actor)]));
+    }
     if (filter.actorId) query = query.where('actorId', '=', filter.actorId);
-    const rows = await query.orderBy('at', 'desc').orderBy('id').limit(filter.limit).execute();
+    if (filter.before) {
+      const { at, id } = filter.before;
+      query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
+    }
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
     return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
   }
 }

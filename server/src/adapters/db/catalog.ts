@@ -4,8 +4,15 @@ import { KyselyAssetRepository } from './asset.repository.js';
 import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
+import { KyselyGroupRepository } from './group.repository.js';
+import {
+  KyselyApiTokenRepository,
+  KyselySessionRepository,
+  KyselySignInAttemptRepository,
+} from './session.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
 import { KyselySettingsRepository } from './settings.repository.js';
+import { KyselyUserRepository } from './user.repository.js';
 
 /** The catalog over one Kysely instance (or transaction): the same repositories on SQLite and PostgreSQL. */
 export function kyselyCatalog(db: Kysely<Database>): Catalog {
@@ -14,6 +21,11 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     assets: new KyselyAssetRepository(db),
     audit: new KyselyAuditRepository(db),
     settings: new KyselySettingsRepository(db),
+    users: new KyselyUserRepository(db),
+    groups: new KyselyGroupRepository(db),
+    sessions: new KyselySessionRepository(db),
+    apiTokens: new KyselyApiTokenRepository(db),
+    signInAttempts: new KyselySignInAttemptRepository(db),
     processing: new KyselyProcessingRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>

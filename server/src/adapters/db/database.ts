@@ -10,6 +10,13 @@ export interface Database {
   jobs: JobTable;
   auditLog: AuditLogTable;
   settings: SettingTable;
+  users: UserTable;
+  groups: GroupTable;
+  groupMembers: GroupMemberTable;
+  sessions: SessionTable;
+  apiTokens: ApiTokenTable;
+  signInAttempts: SignInAttemptTable;
+  folderAccess: FolderAccessTable;
   assetLocations: AssetLocationTable;
   assetMetadata: AssetMetadataTable;
   assetDerivatives: AssetDerivativeTable;
@@ -62,6 +69,68 @@ export interface SettingTable {
 }
 
 export type JobRow = Selectable<JobTable>;
+
+/** Booleans are 0/1 integers on both dialects. */
+export interface UserTable {
+  id: string;
+  username: string;
+  displayName: string | null;
+  passwordHash: string | null;
+  mustChangePassword: number;
+  disabled: number;
+  oidcIssuer: string | null;
+  oidcSubject: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastSignInAt: number | null;
+}
+
+export interface GroupTable {
+  name: string;
+  description: string | null;
+  createdAt: number;
+}
+
+export interface GroupMemberTable {
+  userId: string;
+  groupName: string;
+}
+
+export interface SessionTable {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  address: string | null;
+  userAgent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface SignInAttemptTable {
+  id: string;
+  at: number;
+  username: string;
+  address: string;
+  success: number;
+}
+
+/** A folder's effective groups (its own, intersected with its parent's); the root holds '*'. */
+export interface FolderAccessTable {
+  folderId: string;
+  groupName: string;
+}
 
 export type AssetLocationTable = AssetLocation;
 export interface AssetMetadataTable {

@@ -61,16 +61,5 @@ export function assetIdsMatchingWords(dialect: DialectName, words: string[]) {
     return sql<string>`select asset_id from asset_search where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
   }
   const query = words.map((w) => `"${w}"*`).join(' ');
-  return sql<string>`select r.asset_id from asset_search s join asset_search_rows r on r.seq = s.rowid where asset_search match ${query}`;
-}
-
-/** Whether a table exists (features that land later, such as edit-volume locations). */
-export async function tableExists(db: Kysely<any>, dialect: DialectName, table: string): Promise<boolean> {
-  const result =
-    dialect === 'postgres'
-      ? await sql`select 1 from information_schema.tables where table_schema = current_schema() and table_name = ${table}`.execute(
-          db,
-        )
-      : await sql`select 1 from sqlite_master where type = 'table' and name = ${table}`.execute(db);
-  return result.rows.length > 0;
+  return sql<string>`select r.asset_id from asset_search s cross join asset_search_rows r where r.seq = s.rowid and asset_search match ${query}`;
 }

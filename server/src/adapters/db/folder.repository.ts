@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { Conflict } from '../../lib/errors.js';
-import type { Folder, FolderRepository } from '../../ports/catalog.js';
+import type { AccessScope, Folder, FolderRepository } from '../../ports/catalog.js';
+import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect.js';
 
@@ -57,7 +58,14 @@ export class KyselyFolderRepository implements FolderRepository {
       if (isUniqueViolation(error)) throw new Conflict(`The folder "${folder.path}" already exists.`);
       throw error;
     }
-    await this.setGroups(folder.id, groups);
+    await this.writeGroups(folder.id, groups);
+    const access = await this.effectiveGroups(folder.parentId, groups);
+    if (access.length > 0) {
+      await this.db
+        .insertInto('folderAccess')
+        .values(access.map((groupName) => ({ folderId: folder.id, groupName })))
+        .execute();
+    }
   }
 
   async groupsOf(folderIds: string[]): Promise<Map<string, string[]>> {
@@ -74,6 +82,32 @@ export class KyselyFolderRepository implements FolderRepository {
   }
 
   async setGroups(folderId: string, groups: string[]): Promise<void> {
+    await this.inTransaction(async (repo) => {
+      await repo.writeGroups(folderId, groups);
+      const folder = await repo.getById(folderId);
+      if (folder) await repo.refreshAccess(folder.path);
+    });
+  }
+
+  async visibleIds(folderIds: string[], scope: AccessScope): Promise<Set<string>> {
+    const unique = [...new Set(folderIds)];
+    if (scope.all) return new Set(unique);
+    if (unique.length === 0) return new Set();
+    const visible = new Set<string>();
+    for (let i = 0; i < unique.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('folderAccess')
+        .select('folderId')
+        .distinct()
+        .where('folderId', 'in', unique.slice(i, i + 1000))
+        .where('groupName', 'in', [...scope.groups, EVERYONE])
+        .execute();
+      for (const row of rows) visible.add(row.folderId);
+    }
+    return visible;
+  }
+
+  private async writeGroups(folderId: string, groups: string[]): Promise<void> {
     await this.db.deleteFrom('folderGroups').where('folderId', '=', folderId).execute();
     if (groups.length > 0) {
       await this.db
@@ -96,8 +130,62 @@ export class KyselyFolderRepository implements FolderRepository {
       .set({ path: sql<string>`${toPath} || substr(path, ${fromPath.length + 1})`, updatedAt: now })
       .where(underPath(fromPath))
       .execute();
+    // A new parent can narrow (or widen) what the subtree is open to.
+    await this.refreshAccess(toPath);
   }
 
+  /** The effective groups of a folder with these own groups under `parentId` (see folder_access). */
+  private async effectiveGroups(parentId: string | null, groups: string[]): Promise<string[]> {
+    if (parentId === null) return [EVERYONE];
+    const parentAccess = (
+      await this.db.selectFrom('folderAccess').select('groupName').where('folderId', '=', parentId).execute()
+    ).map((r) => r.groupName);
+    if (parentAccess.includes(EVERYONE)) return [...new Set(groups)];
+    return [...new Set(groups)].filter((g) => parentAccess.includes(g));
+  }
+
+  /** Recomputes the effective groups of the folder at `path` and everything below it. */
+  private async refreshAccess(path: string): Promise<void> {
+    const subtree = await this.subtree(path);
+    if (subtree.length === 0) return;
+    const own = await this.groupsOf(subtree.map((f) => f.id));
+    const effective = new Map<string, string[]>();
+    const top = subtree.find((f) => f.path === path)!;
+    const depth = (p: string) => (p === '/' ? 0 : p.split('/').length - 1);
+    for (const folder of [...subtree].sort((a, b) => depth(a.path) - depth(b.path))) {
+      const groups = own.get(folder.id) ?? [];
+      if (folder.id === top.id) {
+        effective.set(folder.id, await this.effectiveGroups(folder.parentId, groups));
+        continue;
+      }
+      const parent = effective.get(folder.parentId!) ?? [];
+      effective.set(folder.id, parent.includes(EVERYONE) ? groups : groups.filter((g) => parent.includes(g)));
+    }
+    const ids = subtree.map((f) => f.id);
+    for (let i = 0; i < ids.length; i += 1000) {
+      await this.db
+        .deleteFrom('folderAccess')
+        .where('folderId', 'in', ids.slice(i, i + 1000))
+        .execute();
+    }
+    const rows = [...effective].flatMap(([folderId, groups]) =>
+      groups.map((groupName) => ({ folderId, groupName })),
+    );
+    for (let i = 0; i < rows.length; i += 1000) {
+      await this.db
+        .insertInto('folderAccess')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    }
+  }
+
+  private inTransaction<T>(work: (repo: KyselyFolderRepository) => Promise<T>): Promise<T> {
+    return this.db.isTransaction
+      ? work(this)
+      : this.db.transaction().execute((trx) => work(new KyselyFolderRepository(trx)));
+  }
+
+  /** Keeps folder_access: trashed assets stay open to whom their folder was open to. */
   async delete(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.db.deleteFrom('folderGroups').where('folderId', 'in', ids).execute();

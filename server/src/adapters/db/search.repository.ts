@@ -14,8 +14,9 @@ import {
   type SearchSort,
   SIZE_BUCKETS,
 } from '../../ports/search.js';
+import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
-import { assetIdsMatchingWords, type DialectName, tableExists } from './dialect.js';
+import { assetIdsMatchingWords, type DialectName } from './dialect.js';
 
 type Condition = RawBuilder<unknown>;
 
@@ -62,15 +63,11 @@ const COLUMNS = sql.raw(
 
 /**
  * Search on either dialect, permission filter inside the query: a non-admin's rows come only
- * from folders in folder_access for one of their groups (or '*', the root), so paging,
- * totals and facet counts are exact. Edit-volume locations come from asset_locations
- * (asset_id, volume_id) once the volumes feature has made that table; until then every
- * asset is in the lake only.
+ * from folders in folder_access for one of their groups (or EVERYONE, the root), so paging,
+ * totals and facet counts are exact. An edit volume holds an asset when asset_locations has
+ * a verified copy there (a copy an editor changed no longer counts).
  */
 export class KyselySearchRepository implements SearchRepository {
-  private hasLocations = false;
-  private locationsCheckedAt = 0;
-
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
@@ -84,7 +81,7 @@ export class KyselySearchRepository implements SearchRepository {
     const idDirection = sql.raw(query.order);
     const { rows } = await sql<Asset & { folderPath: string }>`
       select ${COLUMNS}, f.path as folder_path
-      from assets a join folders f on f.id = a.folder_id
+      from ${this.from(query)}
       where ${sql.join(conditions, sql` and `)}
       order by ${column} ${direction}, a.id ${idDirection}
       limit ${query.limit}`.execute(this.db);
@@ -94,14 +91,13 @@ export class KyselySearchRepository implements SearchRepository {
   async count(query: SearchFilters & { scope: SearchScope }): Promise<number> {
     const conditions = await this.conditions(query);
     const { rows } = await sql<{ n: number | string }>`
-      select count(*) as n from assets a join folders f on f.id = a.folder_id
+      select count(*) as n from ${this.from(query)}
       where ${sql.join(conditions, sql` and `)}`.execute(this.db);
     return Number(rows[0]?.n ?? 0);
   }
 
   async facets(query: SearchFilters & { scope: SearchScope }): Promise<FacetCounts> {
     const conditions = await this.conditions(query);
-    const hasLocations = await this.locationsReady();
     const plain: Array<[string, string]> = [
       ['kind', 'kind'],
       ['format', 'format'],
@@ -118,14 +114,10 @@ export class KyselySearchRepository implements SearchRepository {
       ([facet, column]) =>
         `select '${facet}' as facet, ${column} as value, count(*) as n from r where ${column} is not null group by ${column}`,
     );
-    if (hasLocations) {
-      parts.push(
-        `select 'location' as facet, l.volume_id as value, count(*) as n from r join asset_locations l on l.asset_id = r.id group by l.volume_id`,
-        `select 'location' as facet, '${LAKE_ONLY}' as value, count(*) as n from r where not exists (select 1 from asset_locations l where l.asset_id = r.id)`,
-      );
-    } else {
-      parts.push(`select 'location' as facet, '${LAKE_ONLY}' as value, count(*) as n from r`);
-    }
+    parts.push(
+      `select 'location' as facet, l.volume_id as value, count(*) as n from r join asset_locations l on l.asset_id = r.id and l.state = 'verified' group by l.volume_id`,
+      `select 'location' as facet, '${LAKE_ONLY}' as value, count(*) as n from r where not exists (select 1 from asset_locations l where l.asset_id = r.id and l.state = 'verified')`,
+    );
     // One pass over the matching rows, then a group-by per facet over that materialised set.
     const { rows } = await sql<{ facet: string; value: string; n: number | string }>`
       with r as materialized (
@@ -133,7 +125,7 @@ export class KyselySearchRepository implements SearchRepository {
           ${sql.raw(RESOLUTION_EXPRESSION)} as resolution,
           ${sql.raw(bucketExpression('a.duration', DURATION_BUCKETS))} as duration_bucket,
           ${sql.raw(bucketExpression('a.size', SIZE_BUCKETS))} as size_bucket
-        from assets a join folders f on f.id = a.folder_id
+        from ${this.from(query)}
         where ${sql.join(conditions, sql` and `)}
       )
       ${sql.raw(parts.join(' union all '))}`.execute(this.db);
@@ -149,32 +141,33 @@ export class KyselySearchRepository implements SearchRepository {
 
   async locations(assetIds: string[]): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>(assetIds.map((id) => [id, []]));
-    if (assetIds.length === 0 || !(await this.locationsReady())) return map;
+    if (assetIds.length === 0) return map;
     const { rows } = await sql<{ assetId: string; volumeId: string }>`
       select asset_id, volume_id from asset_locations
-      where asset_id in (${sql.join(assetIds)}) order by volume_id`.execute(this.db);
+      where asset_id in (${sql.join(assetIds)}) and state = 'verified' order by volume_id`.execute(this.db);
     for (const row of rows) map.get(row.assetId)?.push(row.volumeId);
     return map;
   }
 
-  private async locationsReady(): Promise<boolean> {
-    // Asked again now and then until the table appears (a newer release migrates it in).
-    if (!this.hasLocations && Date.now() - this.locationsCheckedAt > 30_000) {
-      this.hasLocations = await tableExists(this.db, this.dialect, 'asset_locations');
-      this.locationsCheckedAt = Date.now();
-    }
-    return this.hasLocations;
+  /**
+   * The rows to filter. CROSS JOIN fixes the join order on SQLite (PostgreSQL plans it
+   * freely): from the text matches when there are words, then each asset by id, then its
+   * folder by id, so the planner never walks every folder probing for assets.
+   */
+  private from(query: SearchFilters) {
+    if (query.words.length === 0) return sql`assets a cross join folders f`;
+    return sql`(${assetIdsMatchingWords(this.dialect, query.words)}) m cross join assets a cross join folders f`;
   }
 
   private async conditions(query: SearchFilters & { scope: SearchScope }): Promise<Condition[]> {
-    const c: Condition[] = [sql`a.trashed_at is null`];
+    const c: Condition[] = [sql`f.id = a.folder_id`, sql`a.trashed_at is null`];
+    if (query.words.length > 0) c.push(sql`a.id = m.asset_id`);
     if (!query.scope.all) {
-      const groups = [...query.scope.groups, '*'];
+      const groups = [...query.scope.groups, EVERYONE];
       c.push(
         sql`a.folder_id in (select folder_id from folder_access where group_name in (${sql.join(groups)}))`,
       );
     }
-    if (query.words.length > 0) c.push(sql`a.id in (${assetIdsMatchingWords(this.dialect, query.words)})`);
     const anyOf = (column: string, values?: string[]) => {
       if (values && values.length > 0) c.push(sql`${sql.raw(column)} in (${sql.join(values)})`);
     };
@@ -198,22 +191,25 @@ export class KyselySearchRepository implements SearchRepository {
       const pattern = `${query.folder.path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}/%`;
       c.push(sql`(a.folder_id = ${query.folder.id} or f.path like ${pattern} escape '\\')`);
     }
-    if (query.locations && query.locations.length > 0) c.push(await this.locationCondition(query.locations));
+    if (query.locations && query.locations.length > 0) c.push(locationCondition(query.locations));
     return c;
   }
+}
 
-  private async locationCondition(locations: string[]): Promise<Condition> {
-    const lakeOnly = locations.includes(LAKE_ONLY);
-    const volumes = locations.filter((l) => l !== LAKE_ONLY);
-    if (!(await this.locationsReady())) return lakeOnly ? sql`1 = 1` : sql`1 = 0`;
-    const arms: Condition[] = [];
-    if (lakeOnly) arms.push(sql`not exists (select 1 from asset_locations l where l.asset_id = a.id)`);
-    if (volumes.length > 0)
-      arms.push(
-        sql`exists (select 1 from asset_locations l where l.asset_id = a.id and l.volume_id in (${sql.join(volumes)}))`,
-      );
-    return sql`(${sql.join(arms, sql` or `)})`;
-  }
+/** `lake`: no edit volume holds a verified copy; a volume id: that volume does. */
+function locationCondition(locations: string[]): Condition {
+  const lakeOnly = locations.includes(LAKE_ONLY);
+  const volumes = locations.filter((l) => l !== LAKE_ONLY);
+  const arms: Condition[] = [];
+  if (lakeOnly)
+    arms.push(
+      sql`not exists (select 1 from asset_locations l where l.asset_id = a.id and l.state = 'verified')`,
+    );
+  if (volumes.length > 0)
+    arms.push(
+      sql`exists (select 1 from asset_locations l where l.asset_id = a.id and l.state = 'verified' and l.volume_id in (${sql.join(volumes)}))`,
+    );
+  return sql`(${sql.join(arms, sql` or `)})`;
 }
 
 function resolutionCondition(resolutions: Resolution[]): Condition {

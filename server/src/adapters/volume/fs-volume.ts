@@ -84,29 +84,37 @@ export class FsVolume implements Volume {
     const tempPath = posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
     // 'w' truncates what a killed attempt left behind.
     const handle = await open(this.abs(tempPath), 'w');
+    const writeAll = async (buffers: Uint8Array[], length: number) => {
+      let remaining = length;
+      while (remaining > 0) {
+        const { bytesWritten } = await handle.writev(buffers);
+        remaining -= bytesWritten;
+        if (remaining > 0) buffers = [Buffer.concat(buffers).subarray(bytesWritten)];
+      }
+    };
+    // One batch is written while the next is read and hashed.
+    let writing: Promise<void> = Promise.resolve();
     try {
       let batch: Uint8Array[] = [];
       let batched = 0;
-      const flush = async () => {
-        let buffers = batch;
-        let remaining = batched;
-        batch = [];
-        batched = 0;
-        while (remaining > 0) {
-          const { bytesWritten } = await handle.writev(buffers);
-          remaining -= bytesWritten;
-          if (remaining > 0) buffers = [Buffer.concat(buffers).subarray(bytesWritten)];
-        }
-      };
       for await (const chunk of body) {
         batch.push(chunk);
         batched += chunk.length;
-        if (batched >= WRITE_BATCH) await flush();
+        if (batched >= WRITE_BATCH) {
+          await writing;
+          writing = writeAll(batch, batched);
+          // Handled here so a failure waits for the next await instead of crashing the process.
+          writing.catch(() => {});
+          batch = [];
+          batched = 0;
+        }
       }
-      await flush();
+      await writing;
+      await writeAll(batch, batched);
       await handle.sync();
     } catch (error) {
       // A full volume or a failed read: nothing partial stays behind.
+      await writing.catch(() => {});
       await handle.close().catch(() => {});
       await unlink(this.abs(tempPath)).catch(() => {});
       throw error;

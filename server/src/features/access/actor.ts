@@ -4,6 +4,8 @@ export interface Actor {
   username: string;
   groups: string[];
   isAdmin: boolean;
+  /** The client's address when acting for an HTTP request; the audit log records it. */
+  address?: string;
 }
 
 export const ADMIN_GROUP = 'admin';

@@ -1,5 +1,7 @@
-import type { AuditRepository } from '../../ports/catalog.js';
+import { Forbidden, Invalid } from '../../lib/errors.js';
+import type { AuditRecord, AuditRepository } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
+import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 
 export type AuditAction =
@@ -15,7 +17,43 @@ export type AuditAction =
   | 'folder.move'
   | 'folder.delete'
   | 'folder.permissions'
-  | 'settings.change';
+  | 'settings.change'
+  | 'auth.sign_in'
+  | 'auth.sign_in_failed'
+  | 'auth.sign_out'
+  | 'auth.sign_up'
+  | 'user.create'
+  | 'user.update'
+  | 'user.delete'
+  | 'user.password'
+  | 'group.create'
+  | 'group.delete'
+  | 'group.member_add'
+  | 'group.member_remove'
+  | 'token.create'
+  | 'token.revoke';
+
+export interface AuditQuery {
+  /** ISO 8601 date-times. */
+  since?: string;
+  until?: string;
+  action?: string;
+  actor?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AuditEntryView {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  detail: Record<string, unknown> | null;
+  address: string | null;
+}
 
 /** Who did what, when, from where: append-only. */
 export class AuditService {
@@ -39,7 +77,65 @@ export class AuditService {
       targetType: target.type ?? null,
       targetId: target.id ?? null,
       detail: detail ?? null,
-      address: address ?? null,
+      address: address ?? actor.address ?? null,
     });
   }
+
+  /** Admins only; newest first, in pages. */
+  async list(
+    actor: Actor,
+    query: AuditQuery,
+  ): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+    if (!isAdmin(actor)) throw new Forbidden('Only admins read the audit log.');
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const rows = await this.repository.list({
+      since: parseTime(query.since, 'since'),
+      until: parseTime(query.until, 'until'),
+      action: query.action || undefined,
+      actor: query.actor || undefined,
+      before: query.cursor ? decodeCursor(query.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toView),
+      nextCursor:
+        rows.length > limit && last
+          ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url')
+          : null,
+    };
+  }
+}
+
+function parseTime(value: string | undefined, name: string): number | undefined {
+  if (!value) return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time))
+    throw new Invalid(`"${name}" is not a date and time (ISO 8601, e.g. 2026-11-27T09:00:00Z).`);
+  return time;
+}
+
+function decodeCursor(text: string): { at: number; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof at !== 'number' || typeof id !== 'string') throw new Error('shape');
+    return { at, id };
+  } catch {
+    throw new Invalid('The cursor is not valid; start again from the first page.');
+  }
+}
+
+function toView(row: AuditRecord): AuditEntryView {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    actorId: row.actorId,
+    actorName: row.actorName,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    detail: row.detail,
+    address: row.address,
+  };
 }

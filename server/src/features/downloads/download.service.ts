@@ -36,6 +36,8 @@ interface Deps {
   ttlSeconds: number;
   /** Path prefix of the route that serves fs downloads. */
   servePath: string;
+  /** The actor a token was minted for, as they are now (null: gone or disabled); the sign-in feature fills it in. */
+  actorOf?: (actorId: string) => Promise<Actor | null>;
 }
 
 /** Signed, expiring download URLs: presigned on S3, HMAC-signed and served by us on fs. */
@@ -80,6 +82,12 @@ export class DownloadService {
     const asset = await catalog.assets.get(payload.a);
     const folder = asset && asset.trashedAt === null ? await catalog.folders.getById(asset.folderId) : null;
     if (!asset || !folder) throw new NotFound('This download link is not valid or has expired.');
+    // The link carries who it was minted for; it stops working when they lose access.
+    if (this.deps.actorOf) {
+      const actor = await this.deps.actorOf(payload.u);
+      if (!actor || (await this.deps.access.filterAssets(actor, [asset])).length === 0)
+        throw new NotFound('This download link is not valid or has expired.');
+    }
     const key = assetKey(folder.path, asset.name);
     const object = await lake.head(key);
     if (!object) throw new NotFound('This download link is not valid or has expired.');

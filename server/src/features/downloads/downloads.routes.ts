@@ -13,6 +13,8 @@ export const downloadsRoutes: FastifyPluginAsyncTypebox<{ downloads: DownloadSer
   app.get(
     `${DOWNLOAD_PATH}/:token`,
     {
+      // The signed token is the credential: a download manager or `curl` holds no session.
+      config: { public: true },
       schema: {
         tags: ['downloads'],
         summary: 'The bytes behind a signed download URL (Range supported)',

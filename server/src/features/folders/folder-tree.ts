@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Conflict } from '../../lib/errors.js';
+import { Conflict, Forbidden } from '../../lib/errors.js';
 import { baseName, folderSegments } from '../../lib/paths.js';
 import type { Catalog, Folder } from '../../ports/catalog.js';
 import { type Actor, ADMIN_GROUP, EDITORS_GROUP, SYSTEM_ACTOR } from '../access/actor.js';
@@ -30,6 +30,10 @@ export async function ensureRoot(catalog: Catalog, now: number): Promise<Folder>
 export function groupsForNewFolder(actor: Actor, parentGroups: string[]): string[] {
   if (actor.id === SYSTEM_ACTOR.id)
     return parentGroups.includes(ADMIN_GROUP) ? parentGroups : [...parentGroups, ADMIN_GROUP];
+  if (actor.groups.length === 0)
+    throw new Forbidden(
+      'You belong to no group, so a folder you made would be hidden from you; ask an admin to add you to one.',
+    );
   return [...new Set([...actor.groups, ADMIN_GROUP])];
 }
 

@@ -29,6 +29,8 @@ interface Deps {
 
 /** Rows written per transaction while reconciling: large enough to be fast on SQLite. */
 const BATCH = 500;
+/** New objects a reconcile checks again before indexing them (see stillThere). */
+const RECHECK_LIMIT = 10_000;
 
 /**
  * Keeps the catalog equal to the lake, whoever changed the lake: uploads and imports index
@@ -185,7 +187,7 @@ export class IndexingService {
       else removed.push(asset);
     }
     const movedKeys = new Set(moved.map((m) => m.object.key));
-    const added = fresh.filter((o) => !movedKeys.has(o.key));
+    const added = await this.stillThere(fresh.filter((o) => !movedKeys.has(o.key)));
 
     const now = clock.now();
     const inserted: Asset[] = [];
@@ -255,6 +257,22 @@ export class IndexingService {
     await this.deps.processing.assetsRemoved(removed.map((a) => a.id));
     report.durationMs = clock.now() - started;
     return report;
+  }
+
+  /**
+   * Objects seen by the listing that are still in the lake now: one moved or trashed by Dailies
+   * while the listing ran must not come back as a new asset. Checked when there are few (a
+   * periodic pass on a busy lake); a first index of a large lake has nobody to race with.
+   */
+  private async stillThere(objects: StoredObject[]): Promise<StoredObject[]> {
+    if (objects.length > RECHECK_LIMIT) return objects;
+    const out: StoredObject[] = [];
+    for (let i = 0; i < objects.length; i += 16) {
+      const batch = objects.slice(i, i + 16);
+      const heads = await Promise.all(batch.map((o) => this.deps.lake.head(o.key)));
+      out.push(...batch.filter((_, j) => heads[j] !== null));
+    }
+    return out;
   }
 
   /** The assets whose rows, read again now, are unchanged since `since` and still live. */

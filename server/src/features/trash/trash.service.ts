@@ -1,11 +1,10 @@
-import { Conflict, Forbidden } from '../../lib/errors.js';
+import { Conflict } from '../../lib/errors.js';
 import { assetKey, RESERVED_PREFIX } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
-import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AssetView } from '../assets/asset.view.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
@@ -57,10 +56,9 @@ export class TrashService {
 
   async list(actor: Actor): Promise<AssetView[]> {
     const { catalog, access } = this.deps;
-    const trashed = await catalog.assets.trashed();
-    const byPath = new Map(trashed.map((a) => [a.folderId, a.trashedFrom ?? '/']));
-    const visible = await access.filterAssets(actor, trashed, byPath);
-    return this.deps.assets.views(visible, byPath);
+    const visible = await catalog.assets.trashed(access.scope(actor));
+    // No folder map: a trashed asset shows the folder it was deleted from.
+    return this.deps.assets.views(visible, new Map());
   }
 
   async restore(actor: Actor, ids: string[]): Promise<{ restored: number }> {
@@ -95,13 +93,8 @@ export class TrashService {
   /** Deletes originals and derivatives for good. Admins empty everything; others what they see. */
   async empty(actor: Actor, options: { olderThan?: number } = {}): Promise<{ purged: number }> {
     const { catalog, lake, audit, processing, access } = this.deps;
-    let trashed = await catalog.assets.trashed();
-    if (options.olderThan !== undefined)
-      trashed = trashed.filter((a) => (a.trashedAt ?? 0) < options.olderThan!);
-    const byPath = new Map(trashed.map((a) => [a.folderId, a.trashedFrom ?? '/']));
-    const visible = isAdmin(actor) ? trashed : await access.filterAssets(actor, trashed, byPath);
-    if (trashed.length > 0 && visible.length === 0 && !isAdmin(actor))
-      throw new Forbidden('You may only empty what you can see in the trash.');
+    const older = (a: Asset) => options.olderThan === undefined || (a.trashedAt ?? 0) < options.olderThan;
+    const visible = (await catalog.assets.trashed(access.scope(actor))).filter(older);
     for (const asset of visible) {
       if (asset.trashKey) await lake.delete(asset.trashKey);
       await catalog.assets.delete([asset.id]);

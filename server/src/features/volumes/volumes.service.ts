@@ -11,7 +11,14 @@ import {
   NotFound,
   StorageError,
 } from '../../lib/errors.js';
-import { assetKey, folderSegments, joinFolder, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import {
+  assetKey,
+  folderSegments,
+  joinFolder,
+  normalizeFolderPath,
+  parentPath,
+  validateName,
+} from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
@@ -334,6 +341,12 @@ export class VolumesService {
     const { volume } = this.require(actor, volumeId);
     if (paths.length === 0) throw new Invalid('Choose at least one file or folder to bring back.');
     const target = normalizeFolderPath(folder);
+    // Write access to the target is checked now (on its deepest existing folder), not only
+    // when the job runs: a folder the caller cannot see answers 404 like a missing one.
+    let existing: string | null = target;
+    while (existing && !(await this.deps.catalog.folders.getByPath(existing)))
+      existing = parentPath(existing);
+    await this.deps.access.requireFolder(actor, existing ?? '/');
     for (const path of paths) {
       if (!(await volume.stat(path))) await volume.list(path); // throws unless a folder
     }

@@ -16,6 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const column of ['kind', 'state', 'created_at', 'updated_at', 'size', 'video_codec']) {
     await db.schema.createIndex(`assets_search_${column}`).on('assets').columns([column, 'id']).execute();
   }
+  // The default order of a search without a folder: walk it and stop after a page.
+  await db.schema.createIndex('assets_search_sort_name').on('assets').columns(['sort_name', 'id']).execute();
 }
 
 async function upSqlite(db: Kysely<any>): Promise<void> {
@@ -102,6 +104,7 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('assets_search_sort_name').ifExists().execute();
   for (const column of ['kind', 'state', 'created_at', 'updated_at', 'size', 'video_codec']) {
     await db.schema.dropIndex(`assets_search_${column}`).ifExists().execute();
   }

@@ -1,0 +1,184 @@
+/**
+ * tus upload of a 1 GiB file into the fs lake over loopback, against `cp` of the same file on
+ * the same disk. Prints the throughput of both, their ratio (goal ≥ 0.7) and the server
+ * process's peak RSS (goal ≤ 200 MB).
+ *
+ *   npx tsx bench/upload-tus.ts [--size-mib 1024] [--chunk-mib 0] [--runs 2]
+ *
+ * The server is `dailies serve` as a child process (its own data dir, SQLite, fs lake, no
+ * workers, no watcher), so its VmHWM is the server's alone. An upload is done when the server
+ * has answered the last PATCH: the bytes are checksummed (xxHash64 + MD5), fsynced, published
+ * under their final key and indexed. `cp` is timed twice: alone (the copy lands in the page
+ * cache) and followed by an fsync of the copy, which is what the upload guarantees.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Upload } from 'tus-js-client';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const MiB = 1024 * 1024;
+const SIZE = Number(args.get('size-mib') ?? 1024) * MiB;
+const CHUNK = Number(args.get('chunk-mib') ?? 0) * MiB;
+const RUNS = Number(args.get('runs') ?? 2);
+const ROOT = join(import.meta.dirname, '..');
+// Source, copy and lake share this directory's disk; BENCH_DIR picks another.
+const WORK_PARENT = process.env.BENCH_DIR ?? tmpdir();
+
+const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(WORK_PARENT, 'upload-tus-'));
+  const source = join(work, 'source.bin');
+  let server: ChildProcess | null = null;
+  try {
+    await writeRandomFile(source, SIZE);
+    execFileSync('cat', [source], { stdio: ['ignore', 'ignore', 'inherit'] }); // warm the page cache
+    const disk = execFileSync('df', ['--output=source,fstype', work], { encoding: 'utf8' }).split('\n')[1];
+    console.log(`file: ${(SIZE / MiB).toFixed(0)} MiB in ${work} (${disk.trim()}); ${RUNS} runs each`);
+
+    const cp: number[] = [];
+    const cpSync: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const target = join(work, `copy-${run}.bin`);
+      cp.push(timed(() => execFileSync('cp', [source, target])));
+      execFileSync('sync');
+      await rm(target);
+      cpSync.push(timed(() => execFileSync('sh', ['-c', `cp "$1" "$2" && sync "$2"`, 'cp', source, target])));
+      await rm(target);
+      execFileSync('sync');
+    }
+
+    const dataDir = join(work, 'data');
+    const port = await freePort();
+    server = spawn(process.execPath, [join(ROOT, 'bin/dailies.js'), 'serve'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DAILIES_DATA_DIR: dataDir,
+        DAILIES_PORT: String(port),
+        DAILIES_LOG_LEVEL: 'warn',
+        DAILIES_WATCH_LAKE: 'false',
+        DAILIES_IN_PROCESS_WORKERS: 'false',
+        DAILIES_RECONCILE_INTERVAL: '0',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHealth(base, server);
+    const rssAtStart = vm(server.pid!, 'VmRSS');
+
+    const tus: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      await upload(base, source, `bench-${run}.bin`);
+      tus.push(performance.now() - started);
+      const stored = await stat(join(dataDir, 'lake', 'Bench', `bench-${run}.bin`));
+      if (stored.size !== SIZE) throw new Error(`stored ${stored.size} bytes, expected ${SIZE}`);
+      execFileSync('sync');
+    }
+    const peak = vm(server.pid!, 'VmHWM');
+
+    const best = (xs: number[]) => Math.min(...xs);
+    const row = (name: string, ms: number[]) =>
+      console.log(
+        `${name.padEnd(34)} ${ms
+          .map((m) => `${(m / 1000).toFixed(2)} s`)
+          .join(', ')
+          .padEnd(20)} best ${mbps(SIZE, best(ms)).toFixed(0)} MB/s`,
+      );
+    row('cp (page cache)', cp);
+    row('cp + fsync of the copy', cpSync);
+    row(`tus upload${CHUNK ? ` (${CHUNK / MiB} MiB PATCHes)` : ' (one PATCH)'}`, tus);
+    const tusRate = mbps(SIZE, best(tus));
+    const ratioSync = tusRate / mbps(SIZE, best(cpSync));
+    const ratioCache = tusRate / mbps(SIZE, best(cp));
+    console.log(
+      `ratio tus / (cp + fsync): ${ratioSync.toFixed(2)}  (goal >= 0.7: ${ratioSync >= 0.7 ? 'met' : 'NOT met'})`,
+    );
+    console.log(`ratio tus / cp (page cache only): ${ratioCache.toFixed(2)}`);
+    console.log(
+      `server RSS: ${(rssAtStart / 1024).toFixed(0)} MB after start, peak (VmHWM) ${(peak / 1024).toFixed(0)} MB  (goal <= 200 MB: ${peak / 1024 <= 200 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await once(server, 'exit');
+    }
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+function timed(work: () => unknown): number {
+  const started = performance.now();
+  work();
+  return performance.now() - started;
+}
+
+async function writeRandomFile(path: string, size: number): Promise<void> {
+  const out = createWriteStream(path);
+  // Random, so nothing along the way can cheat by compressing; one block repeated keeps it quick.
+  const block = randomBytes(16 * MiB);
+  for (let written = 0; written < size; written += block.length) {
+    const part = block.subarray(0, Math.min(block.length, size - written));
+    if (!out.write(part)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function upload(base: string, path: string, name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const upload = new Upload(createReadStream(path), {
+      endpoint: `${base}/api/uploads`,
+      metadata: { filename: name, folder: '/Bench' },
+      ...(CHUNK ? { chunkSize: CHUNK } : {}),
+      retryDelays: [],
+      storeFingerprintForResuming: false,
+      onSuccess: () => resolve(),
+      onError: reject,
+    });
+    upload.start();
+  });
+}
+
+/** A field of /proc/PID/status, in kB. */
+function vm(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no ${field} for ${pid}`);
+  return Number(match[1]);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+await main();

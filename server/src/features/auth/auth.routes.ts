@@ -1,0 +1,156 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Unauthenticated } from '../../lib/errors.js';
+import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/actor.js';
+import { PASSWORD_MIN_LENGTH } from '../users/identity-names.js';
+import {
+  AuthConfigResponse,
+  LoginBody,
+  MeResponse,
+  PasswordChangeBody,
+  SessionResponse,
+  SignupBody,
+  TokenCreateBody,
+  TokenCreatedResponse,
+  TokenIdParams,
+  TokenResponse,
+} from './auth.schemas.js';
+import type { AuthService, ClientContext } from './auth.service.js';
+import type { TokensService } from './tokens.service.js';
+
+interface Options {
+  auth: AuthService;
+  tokens: TokensService;
+  /** The OpenID Connect button, when configured. */
+  oidc?: { name: string; startUrl: string } | null;
+}
+
+export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, tokens, oidc }) => {
+  const tags = ['auth'];
+  const authOf = (request: FastifyRequest) => {
+    if (!request.auth) throw new Unauthenticated();
+    return request.auth;
+  };
+
+  app.get(
+    '/api/auth/config',
+    {
+      config: { public: true, allowPendingPasswordChange: true },
+      schema: { tags, summary: 'How one may sign in here', response: { 200: AuthConfigResponse } },
+    },
+    async () => ({ signUp: auth.signUpEnabled, passwordMinLength: PASSWORD_MIN_LENGTH, oidc: oidc ?? null }),
+  );
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Sign in with a password; sets the session cookie',
+        description:
+          'Answers 401 for a wrong username or password, 429 after too many failures for the account or the address.',
+        body: LoginBody,
+        response: { 200: SessionResponse },
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.login(request.body, client(request));
+      setSessionCookie(request, reply, session);
+      return { user: session.me };
+    },
+  );
+  app.post(
+    '/api/auth/signup',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Create an account (joins "editors") and sign in',
+        description: 'Answers 403 signup_disabled when an admin turned sign-up off.',
+        body: SignupBody,
+        response: { 201: SessionResponse },
+      },
+    },
+    async (request, reply) => {
+      const session = await auth.signup(request.body, client(request));
+      setSessionCookie(request, reply, session);
+      return reply.status(201).send({ user: session.me });
+    },
+  );
+  app.post(
+    '/api/auth/logout',
+    {
+      config: { allowPendingPasswordChange: true },
+      schema: { tags, summary: 'End this session', response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await auth.logout(request.auth);
+      clearSessionCookie(request, reply);
+      return reply.status(204).send(null);
+    },
+  );
+  app.post(
+    '/api/auth/password',
+    {
+      config: { allowPendingPasswordChange: true },
+      schema: {
+        tags,
+        summary: "Change one's own password; ends every other session",
+        body: PasswordChangeBody,
+        response: { 200: SessionResponse },
+      },
+    },
+    async (request) => ({ user: await auth.changePassword(authOf(request), request.body) }),
+  );
+  app.get(
+    '/api/me',
+    {
+      config: { allowPendingPasswordChange: true },
+      schema: { tags, summary: 'Who is signed in, with the CSRF token', response: { 200: MeResponse } },
+    },
+    (request) => auth.me(authOf(request)),
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'My personal API tokens',
+        response: { 200: Type.Object({ items: Type.Array(TokenResponse) }) },
+      },
+    },
+    async (request) => ({ items: await tokens.list(request.actor) }),
+  );
+  app.post(
+    '/api/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Create a personal API token (Authorization: Bearer) for scripts and the CLI',
+        body: TokenCreateBody,
+        response: { 201: TokenCreatedResponse },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await tokens.create(request.actor, request.body)),
+  );
+  app.delete(
+    '/api/tokens/:id',
+    {
+      schema: { tags, summary: 'Revoke a token', params: TokenIdParams, response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await tokens.revoke(request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export function client(request: FastifyRequest): ClientContext {
+  return {
+    address: request.ip,
+    userAgent: request.headers['user-agent'],
+    previousSessionToken: request.cookies[SESSION_COOKIE],
+  };
+}

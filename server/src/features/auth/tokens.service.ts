@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { Invalid, NotFound } from '../../lib/errors.js';
+import type { Catalog } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { ApiToken } from '../../ports/identity.js';
+import { isAdmin } from '../access/access.policy.js';
+import type { Actor } from '../access/actor.js';
+import type { AuditService } from '../audit/audit.service.js';
+import { digest, newApiToken } from './credentials.js';
+
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+interface Deps {
+  catalog: Catalog;
+  audit: AuditService;
+  clock: Clock;
+}
+
+/** Personal API tokens for scripts and the CLI: `Authorization: Bearer dly_…`, acting as their owner. */
+export class TokensService {
+  constructor(private readonly deps: Deps) {}
+
+  async list(actor: Actor): Promise<ApiTokenView[]> {
+    return (await this.deps.catalog.apiTokens.listForUser(actor.id)).map(toView);
+  }
+
+  /** The token is in the answer once; the catalog keeps only its digest. */
+  async create(
+    actor: Actor,
+    input: { name: string; expiresInDays?: number },
+  ): Promise<{ token: string; item: ApiTokenView }> {
+    const { catalog, audit, clock } = this.deps;
+    const name = input.name.trim();
+    if (!name || name.length > 100) throw new Invalid('Give the token a name of 1 to 100 characters.');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+    if (/[\u0000-\u001f\u007f]/.test(name))
+      throw new Invalid('The token name cannot contain control characters.');
+    if (!(await catalog.users.get(actor.id))) throw new Invalid('Only a user account can hold API tokens.');
+    const now = clock.now();
+    const token = newApiToken();
+    const row: ApiToken = {
+      id: randomUUID(),
+      userId: actor.id,
+      name,
+      tokenHash: digest(token),
+      createdAt: now,
+      lastUsedAt: null,
+      expiresAt: input.expiresInDays ? now + input.expiresInDays * 86_400_000 : null,
+      revokedAt: null,
+    };
+    await catalog.apiTokens.insert(row);
+    await audit.record(actor, 'token.create', { type: 'token', id: row.id }, { name });
+    return { token, item: toView(row) };
+  }
+
+  /** Revokes one of one's own tokens (admins: anyone's). Someone else's looks missing. */
+  async revoke(actor: Actor, id: string): Promise<void> {
+    const { catalog, audit, clock } = this.deps;
+    const row = await catalog.apiTokens.get(id);
+    if (!row || (row.userId !== actor.id && !isAdmin(actor))) throw new NotFound('The token was not found.');
+    await catalog.apiTokens.revoke(id, clock.now());
+    await audit.record(actor, 'token.revoke', { type: 'token', id }, { name: row.name, owner: row.userId });
+  }
+}
+
+function toView(row: ApiToken): ApiTokenView {
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: new Date(row.createdAt).toISOString(),
+    lastUsedAt: iso(row.lastUsedAt),
+    expiresAt: iso(row.expiresAt),
+    revokedAt: iso(row.revokedAt),
+  };
+}

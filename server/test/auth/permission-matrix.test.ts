@@ -1,0 +1,786 @@
+/**
+ * The permission matrix: every route the server registers, called by five callers, each cell
+ * asserting the status and that nothing of an asset the caller may not see shows in the body
+ * (nor changes in the catalog or the lake). A route without an entry here fails the first test:
+ * whoever adds a route says what each caller gets.
+ *
+ * Real: the whole server in-process (SQLite catalog, fs lake, an fs edit volume), sessions
+ * made by signing in through the API; the event stream over real HTTP.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Actor, SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import type { Asset } from '../../src/ports/catalog.js';
+import { ADMIN_PASSWORD, Client, makeUser, signIn, startServer, type TestServer } from './support.js';
+
+type Role = 'anonymous' | 'noGroup' | 'outsider' | 'member' | 'admin';
+const ROLES: Role[] = ['anonymous', 'noGroup', 'outsider', 'member', 'admin'];
+/** Who may see /Secret (groups admin and project-x). */
+const SEES_SECRET: Role[] = ['member', 'admin'];
+
+interface Request {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Strings of /Secret the caller did not send (ids, names): never in the body of one who may not see it. */
+  secrets?: string[];
+}
+
+interface Case {
+  name: string;
+  build(f: Fixture, role: Role): Promise<Request>;
+  expect: Record<Role, number>;
+  /** The body is a signed URL's bytes: the token, not the caller, is the credential. */
+  bearerUrl?: boolean;
+  /** A text/event-stream: checked over real HTTP, status only. */
+  stream?: boolean;
+  /** The request ends the caller's session (sign-out, sign-up): use a fresh one. */
+  freshSession?: boolean;
+}
+
+const signedIn = (status: number): Record<Role, number> => ({
+  anonymous: 401,
+  noGroup: status,
+  outsider: status,
+  member: status,
+  admin: status,
+});
+const adminOnly = (status: number): Record<Role, number> => ({
+  anonymous: 401,
+  noGroup: 403,
+  outsider: 403,
+  member: 403,
+  admin: status,
+});
+const secretOnly = (status: number): Record<Role, number> => ({
+  anonymous: 401,
+  noGroup: 404,
+  outsider: 404,
+  member: status,
+  admin: status,
+});
+const everyone = (status: number): Record<Role, number> => ({
+  anonymous: status,
+  noGroup: status,
+  outsider: status,
+  member: status,
+  admin: status,
+});
+
+/** tus request headers. */
+const tus = (extra: Record<string, string> = {}) => ({ 'tus-resumable': '1.0.0', ...extra });
+const tusMetadata = (folder: string, filename: string) =>
+  `filename ${Buffer.from(filename).toString('base64')},folder ${Buffer.from(folder).toString('base64')}`;
+
+const MATRIX: Record<string, Case[]> = {
+  'GET /healthz': [
+    { name: 'health', build: async () => ({ method: 'GET', url: '/healthz' }), expect: everyone(200) },
+  ],
+  'GET /metrics': [
+    { name: 'metrics', build: async () => ({ method: 'GET', url: '/metrics' }), expect: everyone(200) },
+  ],
+  'GET /api/openapi.json': [
+    {
+      name: 'document',
+      build: async () => ({ method: 'GET', url: '/api/openapi.json' }),
+      expect: everyone(200),
+    },
+  ],
+  'POST /api/reconcile': [
+    {
+      name: 're-index',
+      build: async () => ({ method: 'POST', url: '/api/reconcile', body: {} }),
+      expect: adminOnly(200),
+    },
+  ],
+
+  'GET /api/folders': [
+    {
+      name: 'the root lists only visible children',
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        return {
+          method: 'GET',
+          url: '/api/folders?path=/',
+          secrets: [f.secretFolderId, 'project-x', sub.name],
+        };
+      },
+      expect: signedIn(200),
+    },
+    {
+      name: 'a hidden folder is missing',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'GET',
+          url: '/api/folders?path=/Secret',
+          secrets: [f.secretFolderId, asset.id, 'project-x'],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/folders': [
+    {
+      name: 'create inside a hidden folder',
+      build: async (f) => ({
+        method: 'POST',
+        url: '/api/folders',
+        body: { path: `/Secret/${f.unique('new')}` },
+      }),
+      expect: secretOnly(201),
+    },
+  ],
+  'PATCH /api/folders': [
+    {
+      name: 'rename a hidden folder',
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        return {
+          method: 'PATCH',
+          url: '/api/folders',
+          body: { path: sub.path, newPath: `/Secret/${f.unique('renamed')}` },
+          secrets: [sub.id],
+        };
+      },
+      expect: secretOnly(202),
+    },
+  ],
+  'DELETE /api/folders': [
+    {
+      name: 'delete a hidden folder',
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        const asset = await f.secretAsset(sub.path);
+        return {
+          method: 'DELETE',
+          url: `/api/folders?path=${encodeURIComponent(sub.path)}`,
+          secrets: [sub.id, asset.id, asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'PUT /api/folders/groups': [
+    {
+      name: "change a folder's groups",
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        return {
+          method: 'PUT',
+          url: '/api/folders/groups',
+          body: { path: sub.path, groups: ['admin', 'project-x', 'editors'] },
+          secrets: [sub.id],
+        };
+      },
+      expect: adminOnly(200),
+    },
+  ],
+
+  'GET /api/assets': [
+    {
+      name: 'list a hidden folder',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return { method: 'GET', url: '/api/assets?folder=/Secret', secrets: [asset.id, asset.name] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/assets/:id': [
+    {
+      name: 'read a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return { method: 'GET', url: `/api/assets/${asset.id}`, secrets: [asset.name] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'PATCH /api/assets/:id': [
+    {
+      name: 'rename a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'PATCH',
+          url: `/api/assets/${asset.id}`,
+          body: { name: `${f.unique('renamed')}.mov` },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/assets/move': [
+    {
+      name: 'move a hidden asset to an open folder',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/assets/move',
+          body: { ids: [asset.id], folder: '/Open' },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(202),
+    },
+  ],
+  'POST /api/assets/delete': [
+    {
+      name: 'delete a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/assets/delete',
+          body: { ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/assets/restore': [
+    {
+      name: 'restore a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset({ trashed: true });
+        return {
+          method: 'POST',
+          url: '/api/assets/restore',
+          body: { ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/trash': [
+    {
+      name: 'the trash shows only what one may see',
+      build: async (f) => {
+        const asset = await f.secretAsset({ trashed: true });
+        return { method: 'GET', url: '/api/trash', secrets: [asset.id, asset.name] };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'DELETE /api/trash': [
+    {
+      name: 'emptying the trash purges only what one may see',
+      build: async (f) => {
+        const asset = await f.secretAsset({ trashed: true });
+        return { method: 'DELETE', url: '/api/trash', secrets: [asset.id, asset.name] };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'POST /api/assets/download': [
+    {
+      name: 'no signed URL for a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/assets/download',
+          body: { ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/downloads/:token': [
+    {
+      name: 'a signed URL works for whoever holds it, signed in or not',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const [link] = await f.dailies.downloads.links(f.actors.member, [asset.id]);
+        return { method: 'GET', url: link.url };
+      },
+      expect: everyone(200),
+      bearerUrl: true,
+    },
+  ],
+  'GET /api/jobs/:id': [
+    {
+      name: "another user's job is missing",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const moved = await f.clients.member.post('/api/assets/move', { ids: [asset.id], folder: '/Open' });
+        return { method: 'GET', url: `/api/jobs/${moved.json().jobId}`, secrets: [asset.id, asset.name] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+
+  'GET /api/auth/config': [
+    {
+      name: 'sign-in options',
+      build: async () => ({ method: 'GET', url: '/api/auth/config' }),
+      expect: everyone(200),
+    },
+  ],
+  'POST /api/auth/login': [
+    {
+      name: 'a wrong password',
+      build: async (f) => ({
+        method: 'POST',
+        url: '/api/auth/login',
+        body: { username: f.unique('nobody'), password: 'wrong-password' },
+      }),
+      expect: everyone(401),
+    },
+  ],
+  'POST /api/auth/signup': [
+    {
+      name: 'sign up',
+      build: async (f) => ({
+        method: 'POST',
+        url: '/api/auth/signup',
+        body: { username: f.unique('newcomer'), password: 'newcomer-password' },
+      }),
+      expect: everyone(201),
+      // Signing up while signed in switches to the new account and ends the old session.
+      freshSession: true,
+    },
+  ],
+  'POST /api/auth/logout': [
+    {
+      name: 'sign out',
+      build: async () => ({ method: 'POST', url: '/api/auth/logout', body: {} }),
+      expect: signedIn(204),
+      freshSession: true,
+    },
+  ],
+  'POST /api/auth/password': [
+    {
+      name: 'a wrong current password',
+      build: async () => ({
+        method: 'POST',
+        url: '/api/auth/password',
+        body: { currentPassword: 'not-it', newPassword: 'whatever-new' },
+      }),
+      expect: signedIn(403),
+    },
+  ],
+  'GET /api/me': [
+    { name: 'who am I', build: async () => ({ method: 'GET', url: '/api/me' }), expect: signedIn(200) },
+  ],
+  'GET /api/tokens': [
+    { name: 'my tokens', build: async () => ({ method: 'GET', url: '/api/tokens' }), expect: signedIn(200) },
+  ],
+  'POST /api/tokens': [
+    {
+      name: 'make a token',
+      build: async () => ({ method: 'POST', url: '/api/tokens', body: { name: 'matrix' } }),
+      expect: signedIn(201),
+    },
+  ],
+  'DELETE /api/tokens/:id': [
+    {
+      name: "revoke the member's token",
+      build: async (f) => {
+        const created = await f.clients.member.post('/api/tokens', { name: 'members' });
+        return { method: 'DELETE', url: `/api/tokens/${created.json().item.id}` };
+      },
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 204, admin: 204 },
+    },
+  ],
+
+  'GET /api/users': [
+    { name: 'list users', build: async () => ({ method: 'GET', url: '/api/users' }), expect: adminOnly(200) },
+  ],
+  'POST /api/users': [
+    {
+      name: 'create a user',
+      build: async (f) => ({ method: 'POST', url: '/api/users', body: { username: f.unique('made') } }),
+      expect: adminOnly(201),
+    },
+  ],
+  'PATCH /api/users/:id': [
+    {
+      name: 'change a user',
+      build: async (f) => ({
+        method: 'PATCH',
+        url: `/api/users/${await f.throwawayUser()}`,
+        body: { disabled: true },
+      }),
+      expect: adminOnly(200),
+    },
+  ],
+  'DELETE /api/users/:id': [
+    {
+      name: 'delete a user',
+      build: async (f) => ({ method: 'DELETE', url: `/api/users/${await f.throwawayUser()}` }),
+      expect: adminOnly(204),
+    },
+  ],
+  'GET /api/groups': [
+    {
+      name: 'list groups',
+      build: async () => ({ method: 'GET', url: '/api/groups' }),
+      expect: adminOnly(200),
+    },
+  ],
+  'POST /api/groups': [
+    {
+      name: 'create a group',
+      build: async (f) => ({ method: 'POST', url: '/api/groups', body: { name: f.unique('grp') } }),
+      expect: adminOnly(201),
+    },
+  ],
+  'DELETE /api/groups/:name': [
+    {
+      name: 'delete a group',
+      build: async (f) => ({ method: 'DELETE', url: `/api/groups/${await f.throwawayGroup()}` }),
+      expect: adminOnly(204),
+    },
+  ],
+  'POST /api/groups/:name/members': [
+    {
+      name: 'add a member',
+      build: async (f) => ({
+        method: 'POST',
+        url: `/api/groups/${await f.throwawayGroup()}/members`,
+        body: { user: await f.throwawayUser() },
+      }),
+      expect: adminOnly(200),
+    },
+  ],
+  'DELETE /api/groups/:name/members/:user': [
+    {
+      name: 'remove a member',
+      build: async (f) => ({
+        method: 'DELETE',
+        url: `/api/groups/project-x/members/${await f.throwawayUser(['project-x'])}`,
+      }),
+      expect: adminOnly(200),
+    },
+  ],
+  'GET /api/audit': [
+    {
+      name: 'read the audit log',
+      build: async () => ({ method: 'GET', url: '/api/audit' }),
+      expect: adminOnly(200),
+    },
+  ],
+
+  'POST /api/uploads': [
+    {
+      name: 'upload into a hidden folder',
+      build: async (f) => ({
+        method: 'POST',
+        url: '/api/uploads',
+        headers: tus({
+          'upload-length': '5',
+          'upload-metadata': tusMetadata('/Secret', `${f.unique('up')}.mov`),
+        }),
+      }),
+      expect: secretOnly(201),
+    },
+  ],
+  'OPTIONS /api/uploads': [
+    {
+      name: 'tus capabilities',
+      build: async () => ({ method: 'OPTIONS', url: '/api/uploads', headers: tus() }),
+      expect: signedIn(204),
+    },
+  ],
+  'PATCH /api/uploads/:token': [
+    {
+      name: "send bytes to the member's upload",
+      build: async (f) => ({
+        method: 'PATCH',
+        url: await f.memberUpload(),
+        body: Buffer.from('12345'),
+        headers: tus({ 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }),
+      }),
+      expect: secretOnly(204),
+    },
+  ],
+  'HEAD /api/uploads/:token': [
+    {
+      name: "ask about the member's upload",
+      build: async (f) => ({ method: 'HEAD', url: await f.memberUpload(), headers: tus() }),
+      expect: secretOnly(200),
+    },
+  ],
+  'DELETE /api/uploads/:token': [
+    {
+      name: "cancel the member's upload",
+      build: async (f) => ({ method: 'DELETE', url: await f.memberUpload(), headers: tus() }),
+      expect: secretOnly(204),
+    },
+  ],
+  'OPTIONS /api/uploads/:token': [
+    {
+      name: 'tus capabilities of an upload',
+      build: async (f) => ({ method: 'OPTIONS', url: await f.memberUpload(), headers: tus() }),
+      expect: signedIn(204),
+    },
+  ],
+
+  'GET /api/volumes': [
+    {
+      name: 'volumes one may use',
+      build: async () => ({ method: 'GET', url: '/api/volumes' }),
+      expect: signedIn(200),
+    },
+  ],
+  'POST /api/volumes/:id/copy': [
+    {
+      name: 'copy a hidden asset to the volume',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/volumes/edit/copy',
+          body: { ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(202),
+    },
+  ],
+  'POST /api/volumes/:id/remove': [
+    {
+      name: 'remove a hidden asset from the volume',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/volumes/edit/remove',
+          body: { ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      // Who may see it learns there is no copy to remove; nobody else learns it exists.
+      expect: secretOnly(400),
+    },
+  ],
+  'POST /api/volumes/:id/scan': [
+    {
+      name: 'scan the volume',
+      build: async () => ({ method: 'POST', url: '/api/volumes/edit/scan', body: {} }),
+      expect: { anonymous: 401, noGroup: 404, outsider: 200, member: 200, admin: 200 },
+    },
+  ],
+  'GET /api/volumes/:id/files': [
+    {
+      name: 'browse the volume',
+      build: async () => ({ method: 'GET', url: '/api/volumes/edit/files?path=/' }),
+      expect: { anonymous: 401, noGroup: 404, outsider: 200, member: 200, admin: 200 },
+    },
+  ],
+  'POST /api/volumes/:id/import': [
+    {
+      name: 'bring a render from the volume into a hidden folder',
+      build: async (f) => ({
+        method: 'POST',
+        url: '/api/volumes/edit/import',
+        body: { paths: [f.volumeFile], folder: '/Secret' },
+      }),
+      expect: secretOnly(202),
+    },
+  ],
+
+  'GET /api/search': [
+    {
+      name: 'search never finds what one may not see',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'GET',
+          url: `/api/search?q=${asset.name.slice(0, -4)}`,
+          secrets: [asset.id, asset.name],
+        };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'GET /api/events': [
+    {
+      name: 'the event stream',
+      build: async () => ({ method: 'GET', url: '/api/events' }),
+      expect: signedIn(200),
+      stream: true,
+    },
+  ],
+};
+
+interface Fixture {
+  dailies: TestServer['dailies'];
+  clients: Record<Exclude<Role, 'anonymous'>, Client> & { anonymous: Client };
+  actors: Record<'member', Actor>;
+  secretFolderId: string;
+  volumeFile: string;
+  unique(prefix: string): string;
+  /** A fresh asset in /Secret (or below), optionally already in the trash. */
+  secretAsset(options?: { trashed?: boolean } | string): Promise<Asset>;
+  secretFolder(): Promise<{ id: string; path: string; name: string }>;
+  throwawayUser(groups?: string[]): Promise<string>;
+  throwawayGroup(): Promise<string>;
+  /** A tus upload the member started in /Secret; its URL. */
+  memberUpload(): Promise<string>;
+  /** Everything of /Secret in the catalog and the lake, to prove a refused caller changed nothing. */
+  secretState(): Promise<string>;
+  passwords: Record<Exclude<Role, 'anonymous'>, { username: string; password: string }>;
+}
+
+describe('permission matrix', () => {
+  let server: TestServer;
+  let f: Fixture;
+  let base: string;
+  const volumeDir = mkdtempSync(join(tmpdir(), 'dailies-matrix-volume-'));
+
+  beforeAll(async () => {
+    server = await startServer('sqlite', {
+      volumes: [{ id: 'edit', name: 'Edit', path: volumeDir, displayPath: '\\\\edit', groups: ['editors'] }],
+    });
+    const { dailies, app } = server;
+    const admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    expect((await admin.post('/api/groups', { name: 'project-x' })).statusCode).toBe(201);
+    const noGroup = await makeUser(admin, 'nogroup', []);
+    const outsider = await makeUser(admin, 'outsider', ['editors']);
+    const member = await makeUser(admin, 'member', ['editors', 'project-x']);
+    await admin.post('/api/folders', { path: '/Secret' });
+    await admin.request('PUT', '/api/folders/groups', { path: '/Secret', groups: ['admin', 'project-x'] });
+    await admin.post('/api/folders', { path: '/Open' });
+    await admin.request('PUT', '/api/folders/groups', { path: '/Open', groups: ['admin', 'editors'] });
+    writeFileSync(join(volumeDir, 'render.mov'), 'rendered');
+    const secretFolderId = (await dailies.catalog.folders.getByPath('/Secret'))!.id;
+    const memberActor = (await dailies.users.actorById(member.id))!;
+    let counter = 0;
+    const unique = (prefix: string) => `${prefix}${++counter}z${Math.random().toString(36).slice(2, 8)}`;
+    f = {
+      dailies,
+      clients: {
+        anonymous: new Client(app),
+        noGroup: noGroup.client,
+        outsider: outsider.client,
+        member: member.client,
+        admin,
+      },
+      actors: { member: memberActor },
+      passwords: {
+        noGroup: { username: 'nogroup', password: noGroup.password },
+        outsider: { username: 'outsider', password: outsider.password },
+        member: { username: 'member', password: member.password },
+        admin: { username: 'admin', password: ADMIN_PASSWORD },
+      },
+      secretFolderId,
+      volumeFile: '/render.mov',
+      unique,
+      async secretAsset(options = {}) {
+        const folder = typeof options === 'string' ? options : '/Secret';
+        const name = `${unique('secretclip')}.mov`;
+        const asset = await dailies.imports.importStream(
+          SYSTEM_ACTOR,
+          folder,
+          name,
+          Readable.from([Buffer.from(name)]),
+        );
+        if (typeof options !== 'string' && options.trashed)
+          await dailies.trash.trash(SYSTEM_ACTOR, [asset.id]);
+        return asset;
+      },
+      async secretFolder() {
+        const name = unique('sub');
+        const folder = await dailies.folders.create(memberActor, `/Secret/${name}`);
+        return { id: folder.id, path: folder.path, name };
+      },
+      async throwawayUser(groups = []) {
+        const created = await dailies.users.create(SYSTEM_ACTOR, { username: unique('temp'), groups });
+        return created.user.id;
+      },
+      async throwawayGroup() {
+        return (await dailies.users.createGroup(SYSTEM_ACTOR, { name: unique('tmpgrp') })).name;
+      },
+      async memberUpload() {
+        const response = await member.client.request('POST', '/api/uploads', undefined, {
+          'tus-resumable': '1.0.0',
+          'upload-length': '5',
+          'upload-metadata': tusMetadata('/Secret', `${unique('upload')}.mov`),
+        });
+        expect(response.statusCode).toBe(201);
+        return new URL(response.headers.location as string, 'http://localhost').pathname;
+      },
+      async secretState() {
+        const { catalog } = dailies;
+        const folders = await catalog.folders.subtree('/Secret');
+        const groups = await catalog.folders.groupsOf(folders.map((x) => x.id));
+        const live = await catalog.assets.liveInFolders(folders.map((x) => x.id));
+        const trashed = (await catalog.assets.trashed()).filter((a) => a.trashedFrom?.startsWith('/Secret'));
+        const lake = readdirSync(join(dailies.config.lake, 'Secret'), { recursive: true }).map(String).sort();
+        return JSON.stringify({ folders, groups: [...groups], live, trashed, lake });
+      },
+    };
+    base = await app.listen({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(volumeDir, { recursive: true, force: true });
+  });
+
+  it('has an entry for every route the server registers, and none for routes that are gone', () => {
+    const registered = new Set<string>();
+    const gets = new Set(server.app.routeTable.filter((r) => r.method === 'GET').map((r) => r.url));
+    for (const route of server.app.routeTable) {
+      // Fastify answers HEAD for every GET with the GET's handler; only explicit HEAD routes count.
+      if (route.method === 'HEAD' && gets.has(route.url)) continue;
+      registered.add(`${route.method} ${route.url}`);
+    }
+    const missing = [...registered].filter((key) => !(key in MATRIX));
+    const stale = Object.keys(MATRIX).filter((key) => !registered.has(key));
+    expect(
+      missing,
+      `Routes without an entry in the permission matrix (server/test/auth/permission-matrix.test.ts): ${missing.join(', ')}. ` +
+        'Add one saying what anonymous, a user with no group, an editor without access, one with access, and an admin get.',
+    ).toEqual([]);
+    expect(stale, `Matrix entries for routes the server no longer registers: ${stale.join(', ')}`).toEqual(
+      [],
+    );
+  });
+
+  describe.each(Object.keys(MATRIX))('%s', (key) => {
+    it.each(MATRIX[key].map((c) => [c.name, c] as const))('%s', async (_name, cell) => {
+      for (const role of ROLES) {
+        let client = f.clients[role];
+        if (cell.freshSession && role !== 'anonymous') {
+          const { username, password } = f.passwords[role];
+          client = await signIn(server.app, username, password);
+        }
+        const request = await cell.build(f, role);
+        const before = await f.secretState();
+        const where = `${key} (${cell.name}) as ${role}`;
+        if (cell.stream) {
+          const controller = new AbortController();
+          const response = await fetch(`${base}${request.url}`, {
+            headers: client.credentials.cookie
+              ? { cookie: `dailies_session=${client.credentials.cookie}` }
+              : {},
+            signal: controller.signal,
+          });
+          expect(response.status, where).toBe(cell.expect[role]);
+          controller.abort();
+          continue;
+        }
+        const response = await client.request(request.method, request.url, request.body, request.headers);
+        expect(response.statusCode, `${where}: ${response.body}`).toBe(cell.expect[role]);
+        if (!SEES_SECRET.includes(role) && !cell.bearerUrl) {
+          for (const secret of request.secrets ?? [])
+            expect(response.body, `${where} shows ${secret}`).not.toContain(secret);
+          expect(await f.secretState(), `${where} changed /Secret`).toBe(before);
+        }
+      }
+    });
+  });
+});
