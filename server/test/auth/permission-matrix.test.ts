@@ -7,7 +7,7 @@
  * Real: the whole server in-process (SQLite catalog, fs lake, an fs edit volume), sessions
  * made by signing in through the API; the event stream over real HTTP.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
