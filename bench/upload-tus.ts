@@ -17,7 +17,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
 
@@ -32,6 +32,7 @@ const ROOT = join(import.meta.dirname, '..');
 // Source, copy and lake share this directory's disk; BENCH_DIR picks another.
 const WORK_PARENT = process.env.BENCH_DIR ?? tmpdir();
 
+const ADMIN_PASSWORD = 'bench-admin-password';
 const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 
 async function main(): Promise<void> {
@@ -68,18 +69,27 @@ async function main(): Promise<void> {
         DAILIES_WATCH_LAKE: 'false',
         DAILIES_IN_PROCESS_WORKERS: 'false',
         DAILIES_RECONCILE_INTERVAL: '0',
+        DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server);
+    const token = await adminToken(base);
     const rssAtStart = vm(server.pid!, 'VmRSS');
 
     const tus: number[] = [];
+    const serverCpu: number[] = [];
+    const clientCpu: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const started = performance.now();
-      await upload(base, source, `bench-${run}.bin`);
+      const serverBefore = cpuSeconds(server.pid!);
+      const clientBefore = process.cpuUsage();
+      await upload(base, token, source, `bench-${run}.bin`);
       tus.push(performance.now() - started);
+      serverCpu.push(cpuSeconds(server.pid!) - serverBefore);
+      const client = process.cpuUsage(clientBefore);
+      clientCpu.push((client.user + client.system) / 1e6);
       const stored = await stat(join(dataDir, 'lake', 'Bench', `bench-${run}.bin`));
       if (stored.size !== SIZE) throw new Error(`stored ${stored.size} bytes, expected ${SIZE}`);
       execFileSync('sync');
@@ -104,6 +114,12 @@ async function main(): Promise<void> {
       `ratio tus / (cp + fsync): ${ratioSync.toFixed(2)}  (goal >= 0.7: ${ratioSync >= 0.7 ? 'met' : 'NOT met'})`,
     );
     console.log(`ratio tus / cp (page cache only): ${ratioCache.toFixed(2)}`);
+    const perGiB = (xs: number[]) => ((Math.min(...xs) * 1024 * MiB) / SIZE).toFixed(2);
+    console.log(
+      `CPU per GiB: server ${perGiB(serverCpu)} s (checksums, HTTP, writes), client ${perGiB(clientCpu)} s; load average during the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
     console.log(
       `server RSS: ${(rssAtStart / 1024).toFixed(0)} MB after start, peak (VmHWM) ${(peak / 1024).toFixed(0)} MB  (goal <= 200 MB: ${peak / 1024 <= 200 ? 'met' : 'NOT met'})`,
     );
@@ -134,11 +150,34 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
   await once(out, 'finish');
 }
 
-function upload(base: string, path: string, name: string): Promise<void> {
+/** Signs in as the admin and mints a personal API token for the tus client. */
+async function adminToken(base: string): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('dailies_session='))!
+    .split(';')[0];
+  const { user } = (await login.json()) as { user: { csrfToken: string } };
+  const minted = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { cookie, 'x-dailies-csrf': user.csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (!minted.ok) throw new Error(`token failed: ${minted.status} ${await minted.text()}`);
+  return ((await minted.json()) as { token: string }).token;
+}
+
+function upload(base: string, token: string, path: string, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const upload = new Upload(createReadStream(path), {
       endpoint: `${base}/api/uploads`,
       metadata: { filename: name, folder: '/Bench' },
+      headers: { authorization: `Bearer ${token}` },
       ...(CHUNK ? { chunkSize: CHUNK } : {}),
       retryDelays: [],
       storeFingerprintForResuming: false,
@@ -147,6 +186,12 @@ function upload(base: string, path: string, name: string): Promise<void> {
     });
     upload.start();
   });
+}
+
+/** User + system CPU time a process has used, in seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** A field of /proc/PID/status, in kB. */

@@ -10,6 +10,7 @@ import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
+import { processingRoutes } from './features/processing/processing.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
@@ -60,6 +61,7 @@ export async function buildApp(
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
   await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(searchRoutes, { search: dailies.search });
+  await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   if (existsSync(join(dailies.config.webDir, 'index.html'))) {
     await app.register(webPlugin, { webDir: dailies.config.webDir });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { JOB_NAMES, type JobName } from './jobs/types.js';
+import { defaultMediaSettings, type MediaSettings } from './ports/media.js';
 
 /** An edit volume: a directory the server host mounts (SMB, NFS, SAN). */
 export interface VolumeConfig {
@@ -64,6 +65,10 @@ export interface Config {
   watchLake: boolean;
   /** Run job workers inside the server process (`false`: only `dailies worker` processes run jobs). */
   inProcessWorkers: boolean;
+  /** Proxy, thumbnail, filmstrip and waveform settings, tool time limits and niceness. */
+  media: MediaSettings;
+  /** Where workers keep temporary files (downloads from S3, derivatives before upload). */
+  workDir: string;
   /** Workers per job name in each process, e.g. `{"asset.proxy": 2}`; others get one. */
   jobConcurrency: Partial<Record<JobName, number>>;
   /** Seconds a running job holds its lease; a job whose worker died runs again after it. */
@@ -129,6 +134,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     reconcileInterval: pick('reconcileInterval', env.DAILIES_RECONCILE_INTERVAL, Number, 900),
     volumeScanInterval: pick('volumeScanInterval', env.DAILIES_VOLUME_SCAN_INTERVAL, Number, 600),
     watchLake: pick('watchLake', env.DAILIES_WATCH_LAKE, (v) => v !== 'false', true),
+    media: mediaSettings(env, overrides.media ?? file.media),
+    workDir: pick('workDir', env.DAILIES_WORK_DIR, String, resolve(dataDir, 'work')),
     jobConcurrency: pick('jobConcurrency', env.DAILIES_JOB_CONCURRENCY, parseConcurrency, {}),
     inProcessWorkers: pick('inProcessWorkers', env.DAILIES_IN_PROCESS_WORKERS, (v) => v !== 'false', true),
     jobLeaseSeconds: pick('jobLeaseSeconds', env.DAILIES_JOB_LEASE_SECONDS, Number, 60),
@@ -185,6 +192,28 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`DAILIES_PORT "${value}" is not a port number.`);
   return port;
+}
+
+/** Defaults, then the config file's `media` object, then the environment. */
+function mediaSettings(env: Env, fromFile: Partial<MediaSettings> | undefined): MediaSettings {
+  const settings: MediaSettings = { ...defaultMediaSettings, ...fromFile };
+  const numbers: Array<[keyof MediaSettings, string]> = [
+    ['proxyHeight', 'DAILIES_PROXY_HEIGHT'],
+    ['proxyCrf', 'DAILIES_PROXY_CRF'],
+    ['thumbnailWidth', 'DAILIES_THUMBNAIL_WIDTH'],
+    ['filmstripIntervalSeconds', 'DAILIES_FILMSTRIP_INTERVAL'],
+    ['niceness', 'DAILIES_MEDIA_NICENESS'],
+    ['toolTimeoutMs', 'DAILIES_TOOL_TIMEOUT_MS'],
+  ];
+  for (const [key, name] of numbers) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    const number = Number(value);
+    if (!Number.isFinite(number) || number < 0) throw new Error(`${name} "${value}" is not a number.`);
+    (settings as unknown as Record<string, number>)[key] = number;
+  }
+  if (env.DAILIES_PROXY_PRESET) settings.proxyPreset = env.DAILIES_PROXY_PRESET;
+  return settings;
 }
 
 function parseConcurrency(value: string): Partial<Record<JobName, number>> {

@@ -10,6 +10,8 @@ import { migrateToLatest } from './adapters/db/migrate.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
+import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
+import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore } from './adapters/storage/create-object-store.js';
@@ -29,7 +31,7 @@ import { ensureRoot } from './features/folders/folder-tree.js';
 import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
-import { noProcessing } from './features/indexing/processing-trigger.js';
+import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
@@ -70,6 +72,7 @@ export interface Dailies {
   uploads: UploadsService;
   volumes: VolumesService;
   search: SearchService;
+  processing: ProcessingService;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -117,11 +120,23 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const jobs: JobQueue = pool
     ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
     : new LocalJobQueue(connection.db, clock, queueOptions);
-  const processing = noProcessing;
 
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
+  const processing = new ProcessingService({
+    catalog,
+    lake,
+    derived,
+    jobs,
+    events,
+    clock,
+    access,
+    audit,
+    probe: new ToolsMediaProbe(config.media),
+    transcoder: new FfmpegTranscoder(config.media),
+    workDir: config.workDir,
+  });
   const indexing = new IndexingService({ catalog, lake, clock, events, processing });
   const locations = new KyselyLocationRepository(connection.db);
   // Assets show where else they are; the volumes service answers once it exists.
@@ -135,6 +150,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
     jobs,
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
+    derivatives: (ids) => processing.derivativeKinds(ids),
   });
   const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
   const hasher = options.passwordHasher ?? new Argon2PasswordHasher();
@@ -193,7 +209,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     jobs,
     imports,
   });
-  const handlers = jobHandlers({ assets, folders, volumes });
+  const handlers = jobHandlers({ assets, folders, volumes, processing });
   const search = new SearchService({
     search: new KyselySearchRepository(connection.db, connection.dialect),
     access,
@@ -224,6 +240,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     uploads,
     volumes,
     search,
+    processing,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
@@ -245,6 +262,7 @@ export async function startBackground(
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   if (config.inProcessWorkers) {
+    await dailies.processing.cleanWorkDir();
     await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
     stops.push(() => jobs.stop());
   }

@@ -18,6 +18,7 @@ export async function runWorker(config: Config): Promise<number> {
     else if (job.state === 'done')
       log.info({ job: job.id, name: job.name, attempt: job.attempts }, 'job done');
   });
+  await dailies.processing.cleanWorkDir();
   await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
   log.info(
     { catalog: dailies.connection.dialect, concurrency: config.jobConcurrency, pid: process.pid },

@@ -1,19 +1,28 @@
 import type { AssetsService } from '../features/assets/assets.service.js';
 import type { FoldersService } from '../features/folders/folders.service.js';
+import type { DerivativeJob, ProcessingService } from '../features/processing/processing.service.js';
 import type { VolumesService } from '../features/volumes/volumes.service.js';
-import type { JobHandlers } from '../ports/job-queue.js';
+import type { JobHandler, JobHandlers } from '../ports/job-queue.js';
 
 /** A plain map from job name to handler; TypeScript fails the build when one is missing. */
 export function jobHandlers(services: {
   assets: AssetsService;
   folders: FoldersService;
   volumes: VolumesService;
+  processing: ProcessingService;
 }): JobHandlers {
+  const derivative: JobHandler<DerivativeJob> = (job, context) =>
+    services.processing.runDerivative(job, context);
   return {
     'assets.move': (job, context) => services.assets.runMove(job, context),
     'folder.move': (job, context) => services.folders.runMove(job, context),
     'volume.copy': (job, context) => services.volumes.runCopy(job, context),
     'volume.remove': (job, context) => services.volumes.runRemove(job, context),
     'volume.import': (job, context) => services.volumes.runImport(job, context),
+    'asset.probe': (job, context) => services.processing.runProbe(job, context),
+    'asset.thumbnail': derivative,
+    'asset.proxy': derivative,
+    'asset.filmstrip': derivative,
+    'asset.waveform': derivative,
   };
 }

@@ -25,6 +25,21 @@ export interface JobPayloads {
     paths: string[];
     folder: string;
   };
+  /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
+  'asset.probe': AssetJobPayload;
+  /** A representative frame (or the image, or the sound drawn) as a JPEG. */
+  'asset.thumbnail': AssetJobPayload;
+  /** Web-playable: H.264/AAC MP4 for video, AAC for audio, a web-sized JPEG for images. */
+  'asset.proxy': AssetJobPayload;
+  /** Video only: a sprite sheet and a WebVTT file for scrubbing. */
+  'asset.filmstrip': AssetJobPayload;
+  /** Anything with audio: peaks as JSON. */
+  'asset.waveform': AssetJobPayload;
+}
+
+/** Asset jobs work on the asset's current content; its metadata says which content was probed. */
+export interface AssetJobPayload {
+  assetId: string;
 }
 
 export type JobName = keyof JobPayloads;
@@ -37,4 +52,9 @@ export const JOB_NAMES = Object.keys({
   'volume.copy': true,
   'volume.remove': true,
   'volume.import': true,
+  'asset.probe': true,
+  'asset.thumbnail': true,
+  'asset.proxy': true,
+  'asset.filmstrip': true,
+  'asset.waveform': true,
 } satisfies Record<JobName, true>) as JobName[];

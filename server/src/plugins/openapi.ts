@@ -24,6 +24,7 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'downloads' },
         { name: 'jobs' },
         { name: 'events' },
+        { name: 'processing' },
         { name: 'system' },
         { name: 'auth' },
         { name: 'users' },

@@ -1,3 +1,5 @@
+import type { TechnicalMetadata } from './media.js';
+
 /** The catalog: an index of the lake plus what Dailies adds. Repositories, one per table family. */
 import type {
   ApiTokenRepository,
@@ -164,6 +166,55 @@ export interface SettingsRepository {
   set(key: string, value: string, now: number): Promise<void>;
 }
 
+/** A derivative's name: one object each in the derived store, under the asset's id. */
+export type DerivativeKind = 'thumbnail' | 'proxy' | 'filmstrip' | 'filmstrip.vtt' | 'waveform';
+
+export interface Derivative {
+  assetId: string;
+  kind: DerivativeKind;
+  /** Key in the derived store. */
+  key: string;
+  contentType: string;
+  size: number;
+  createdAt: number;
+}
+
+/** What the probe found: the normalised record plus each tool's own output. */
+export interface StoredMetadata {
+  assetId: string;
+  /** The lake object's etag when probed: derivatives are made only from the content probed. */
+  etag: string;
+  record: Omit<TechnicalMetadata, 'raw'>;
+  raw: TechnicalMetadata['raw'];
+  probedAt: number;
+}
+
+export type TaskState = 'queued' | 'running' | 'done' | 'failed';
+
+/** One derivative job planned for an asset's current content. */
+export interface ProcessingTask {
+  assetId: string;
+  job: string;
+  state: TaskState;
+  error: string | null;
+  updatedAt: number;
+}
+
+export interface ProcessingRepository {
+  saveMetadata(metadata: StoredMetadata): Promise<void>;
+  getMetadata(assetId: string): Promise<StoredMetadata | null>;
+  putDerivative(derivative: Derivative): Promise<void>;
+  getDerivative(assetId: string, kind: DerivativeKind): Promise<Derivative | null>;
+  derivatives(assetIds: string[]): Promise<Derivative[]>;
+  deleteDerivatives(assetId: string, kinds: DerivativeKind[]): Promise<void>;
+  /** Replaces the asset's tasks with these jobs, all queued. */
+  planTasks(assetId: string, jobs: string[], now: number): Promise<void>;
+  setTask(assetId: string, job: string, state: TaskState, error: string | null, now: number): Promise<void>;
+  tasks(assetId: string): Promise<ProcessingTask[]>;
+  /** Metadata, derivative rows and tasks of assets deleted for good. */
+  forget(assetIds: string[]): Promise<void>;
+}
+
 export interface Catalog {
   folders: FolderRepository;
   assets: AssetRepository;
@@ -174,6 +225,7 @@ export interface Catalog {
   sessions: SessionRepository;
   apiTokens: ApiTokenRepository;
   signInAttempts: SignInAttemptRepository;
+  processing: ProcessingRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

@@ -167,7 +167,7 @@ describe.each(CATALOGS)('assets API on %s', (catalog) => {
     const a = await importFile(t, '/Audit', 'a.mov', 'a');
     await t.api('PATCH', `/api/assets/${a.id}`, { name: 'b.mov' });
     await t.api('POST', '/api/assets/delete', { ids: [a.id] });
-    const actions = (await t.dailies.catalog.audit.list({ limit: 20 })).map((e) => e.action);
+    const actions = (await t.dailies.catalog.audit.list({ limit: 500 })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['asset.import', 'asset.rename', 'asset.delete']));
   });
 

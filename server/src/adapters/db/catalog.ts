@@ -10,6 +10,7 @@ import {
   KyselySessionRepository,
   KyselySignInAttemptRepository,
 } from './session.repository.js';
+import { KyselyProcessingRepository } from './processing.repository.js';
 import { KyselySettingsRepository } from './settings.repository.js';
 import { KyselyUserRepository } from './user.repository.js';
 
@@ -25,6 +26,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     sessions: new KyselySessionRepository(db),
     apiTokens: new KyselyApiTokenRepository(db),
     signInAttempts: new KyselySignInAttemptRepository(db),
+    processing: new KyselyProcessingRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

@@ -1,5 +1,5 @@
 import type { Generated, Selectable } from 'kysely';
-import type { Asset, Folder } from '../../ports/catalog.js';
+import type { Asset, Derivative, Folder, ProcessingTask } from '../../ports/catalog.js';
 import type { AssetLocation } from '../../ports/volume.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
@@ -18,6 +18,9 @@ export interface Database {
   signInAttempts: SignInAttemptTable;
   folderAccess: FolderAccessTable;
   assetLocations: AssetLocationTable;
+  assetMetadata: AssetMetadataTable;
+  assetDerivatives: AssetDerivativeTable;
+  assetTasks: AssetTaskTable;
 }
 
 export type FolderTable = Folder;
@@ -130,3 +133,16 @@ export interface FolderAccessTable {
 }
 
 export type AssetLocationTable = AssetLocation;
+export interface AssetMetadataTable {
+  assetId: string;
+  etag: string;
+  /** JSON. */
+  record: string;
+  ffprobe: string | null;
+  mediainfo: string | null;
+  probedAt: number;
+}
+
+export type AssetDerivativeTable = Derivative;
+
+export type AssetTaskTable = ProcessingTask;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MediaError } from '../../ports/media.js';
 
@@ -27,6 +28,7 @@ export interface ToolResult {
 }
 
 const STDERR_TAIL_BYTES = 8192;
+const HAS_SETPRIV = process.platform === 'linux' && existsSync('/usr/bin/setpriv');
 const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
 
 /** Spawns a media tool with a time limit, cancellation and readable failure reasons. */
@@ -35,10 +37,15 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
   if (signal?.aborted)
     return Promise.reject(new MediaError(`${tool} was cancelled`, { tool, aborted: true }));
   const niceness = options.niceness ?? 0;
-  const [command, argv] = niceness > 0 ? ['nice', ['-n', String(niceness), tool, ...args]] : [tool, args];
+  const [niced, nicedArgv] = niceness > 0 ? ['nice', ['-n', String(niceness), tool, ...args]] : [tool, args];
+  // A worker that dies (SIGKILL, out of memory) must not leave ffmpeg running on: on Linux the
+  // kernel kills the tool with it (PR_SET_PDEATHSIG survives the exec of nice and the tool).
+  const [command, argv] = HAS_SETPRIV
+    ? ['setpriv', ['--pdeathsig', 'KILL', niced, ...nicedArgv]]
+    : [niced, nicedArgv];
 
   return new Promise((resolve, reject) => {
-    // `nice` execs the tool, so killing this pid kills the tool itself.
+    // `setpriv` and `nice` exec the tool, so killing this pid kills the tool itself.
     const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;

@@ -1,4 +1,4 @@
-import type { Asset } from '../../ports/catalog.js';
+import type { Asset, DerivativeKind } from '../../ports/catalog.js';
 
 /** An asset as the API shows it. */
 export interface AssetView {
@@ -25,9 +25,29 @@ export interface AssetView {
   /** `lake`, plus the id of every edit volume that holds a verified copy. */
   locations: string[];
   trashedAt: string | null;
+  /** Where each derivative is served, or null until it exists. */
+  derivatives: DerivativeLinks;
 }
 
-export function toAssetView(asset: Asset, folderPath: string, locations: string[] = ['lake']): AssetView {
+export interface DerivativeLinks {
+  thumbnail: string | null;
+  proxy: string | null;
+  /** WebVTT cues for scrubbing; they point at the sprite sheet beside them. */
+  filmstrip: string | null;
+  waveform: string | null;
+  /** The normalised technical metadata, once probed. */
+  metadata: string | null;
+}
+
+export function toAssetView(
+  asset: Asset,
+  folderPath: string,
+  locations: string[] = ['lake'],
+  derivatives: DerivativeKind[] = [],
+): AssetView {
+  const base = `/api/assets/${asset.id}`;
+  const link = (kind: DerivativeKind, path: string) =>
+    derivatives.includes(kind) ? `${base}/${path}` : null;
   return {
     id: asset.id,
     name: asset.name,
@@ -51,5 +71,12 @@ export function toAssetView(asset: Asset, folderPath: string, locations: string[
     modifiedAt: new Date(asset.updatedAt).toISOString(),
     locations,
     trashedAt: asset.trashedAt ? new Date(asset.trashedAt).toISOString() : null,
+    derivatives: {
+      thumbnail: link('thumbnail', 'thumbnail'),
+      proxy: link('proxy', 'proxy'),
+      filmstrip: derivatives.includes('filmstrip') ? link('filmstrip.vtt', 'filmstrip.vtt') : null,
+      waveform: link('waveform', 'waveform'),
+      metadata: asset.kind !== null ? `${base}/metadata` : null,
+    },
   };
 }

@@ -29,6 +29,18 @@ export const AssetResponse = Type.Object({
     description: '"lake" plus the id of every edit volume holding a verified copy',
   }),
   trashedAt: Nullable(Type.String()),
+  derivatives: Type.Object(
+    {
+      thumbnail: Nullable(Type.String()),
+      proxy: Nullable(Type.String({ description: 'Range requests supported' })),
+      filmstrip: Nullable(
+        Type.String({ description: 'WebVTT cues pointing at the sprite sheet beside them' }),
+      ),
+      waveform: Nullable(Type.String({ description: 'Peaks as JSON' })),
+      metadata: Nullable(Type.String({ description: 'The normalised technical metadata' })),
+    },
+    { description: 'Where each derivative is served; null until it exists' },
+  ),
 });
 
 export const AssetListQuery = Type.Object({

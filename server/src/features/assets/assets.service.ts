@@ -1,6 +1,6 @@
 import { Conflict, Invalid } from '../../lib/errors.js';
 import { assetKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
-import type { Asset, AssetSort, Catalog, SortOrder } from '../../ports/catalog.js';
+import type { Asset, AssetSort, Catalog, DerivativeKind, SortOrder } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
@@ -36,6 +36,8 @@ interface Deps {
   jobs: JobQueue;
   /** Where else each asset is (edit volumes); the volumes feature fills it in. */
   locations?: (assetIds: string[]) => Promise<Map<string, string[]>>;
+  /** Which derivatives each asset has; the processing feature fills it in. */
+  derivatives?: (assetIds: string[]) => Promise<Map<string, DerivativeKind[]>>;
 }
 
 const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
@@ -186,14 +188,18 @@ export class AssetsService {
   }
 
   async views(assets: Asset[], folderPaths: Map<string, string>): Promise<AssetView[]> {
-    const extra = this.deps.locations
-      ? await this.deps.locations(assets.map((a) => a.id))
-      : new Map<string, string[]>();
+    const ids = assets.map((a) => a.id);
+    const extra = this.deps.locations ? await this.deps.locations(ids) : new Map<string, string[]>();
+    const made = this.deps.derivatives
+      ? await this.deps.derivatives(ids)
+      : new Map<string, DerivativeKind[]>();
     return assets.map((a) =>
-      toAssetView(a, folderPaths.get(a.folderId) ?? a.trashedFrom ?? '/', [
-        'lake',
-        ...(extra.get(a.id) ?? []),
-      ]),
+      toAssetView(
+        a,
+        folderPaths.get(a.folderId) ?? a.trashedFrom ?? '/',
+        ['lake', ...(extra.get(a.id) ?? [])],
+        made.get(a.id) ?? [],
+      ),
     );
   }
 }

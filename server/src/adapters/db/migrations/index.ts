@@ -3,6 +3,7 @@ import * as lakeCatalog from './2026-11-26T0000-lake-catalog.js';
 import * as identity from './2026-11-27T0000-identity.js';
 import * as search from './2026-11-27T0100-search.js';
 import * as assetLocations from './2026-11-28T0000-asset-locations.js';
+import * as processing from './2026-11-28T0100-processing.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0000-identity': identity,
   '2026-11-27T0100-search': search,
   '2026-11-28T0000-asset-locations': assetLocations,
+  '2026-11-28T0100-processing': processing,
 };

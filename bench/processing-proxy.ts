@@ -1,0 +1,89 @@
+/**
+ * (a) One 60 s 1080p25 H.264 clip: time from import complete to `ready` (probe, thumbnail,
+ * proxy, filmstrip, waveform, by the in-process workers `dailies serve` runs), divided by the
+ * bare ffmpeg proxy command with the same settings run alone. Goal ≤ 1.15.
+ *
+ *   npx tsx bench/processing-proxy.ts [seconds=60] [runs=2]
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ToolsMediaProbe } from '../server/src/adapters/media/media-probe.js';
+import { loadConfig } from '../server/src/config.js';
+import { SYSTEM_ACTOR } from '../server/src/features/access/actor.js';
+import { defaultMediaSettings } from '../server/src/ports/media.js';
+import { createDailies, startBackground } from '../server/src/wiring.js';
+import { benchClip, load, run } from './processing-support.js';
+import { print, round } from './support.js';
+
+const seconds = Number(process.argv[2] ?? 60);
+const runs = Number(process.argv[3] ?? 2);
+const clip = await benchClip(seconds, '1920x1080');
+const s = defaultMediaSettings;
+const source = await new ToolsMediaProbe().probe(clip);
+
+/** The proxy command the ffmpeg adapter runs for this clip, run alone under the same niceness. */
+async function bareProxy(out: string): Promise<number> {
+  const args = [
+    ...['-n', String(s.niceness), 'ffmpeg', '-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-y'],
+    ...['-i', clip, '-map', '0:v:0', '-map', '0:a:0'],
+    ...['-c:a', 'aac', '-b:a', `${s.proxyAudioBitrateKbps}k`, '-ac', '2'],
+    ...['-vf', `scale=w='trunc(oh*dar/2)*2':h='min(${s.proxyHeight},trunc(ih/2)*2)',setsar=1,format=yuv420p`],
+    ...['-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', s.proxyPreset, '-crf', String(s.proxyCrf)],
+    ...['-profile:v', 'high', '-movflags', '+faststart', '-f', 'mp4', out],
+  ];
+  const t0 = performance.now();
+  await run('nice', args);
+  return (performance.now() - t0) / 1000;
+}
+
+async function toReady(): Promise<{ seconds: number; jobs: Record<string, number> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-proxy-'));
+  const dailies = await createDailies(
+    loadConfig({}, { dataDir, watchLake: false, reconcileInterval: 0, secret: 'bench' }),
+  );
+  const stop = await startBackground(dailies);
+  const jobs: Record<string, number> = {};
+  let t0 = performance.now();
+  dailies.jobs.onChange((job) => {
+    if (job.state === 'done') jobs[job.name] = round((performance.now() - t0) / 1000);
+  });
+  const asset = await dailies.imports.importStream(
+    SYSTEM_ACTOR,
+    '/Bench',
+    'A001.mp4',
+    createReadStream(clip),
+  );
+  // Import complete: the original is in the lake and indexed, checksums taken as it streamed.
+  t0 = performance.now();
+  for (;;) {
+    const row = await dailies.catalog.assets.get(asset.id);
+    if (row?.state === 'ready') break;
+    if (row?.state === 'failed') throw new Error(`failed: ${row.stateReason}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  await stop();
+  await dailies.close();
+  await rm(dataDir, { recursive: true, force: true });
+  return { seconds: elapsed, jobs };
+}
+
+const scratch = await mkdtemp(join(tmpdir(), 'dailies-bench-bare-'));
+for (let i = 0; i < runs; i++) {
+  const loadBefore = await load();
+  const bare = await bareProxy(join(scratch, 'proxy.mp4'));
+  const ready = await toReady();
+  print(`processing-proxy run ${i + 1}`, {
+    clip: `${seconds}s 1920x1080p25 H.264`,
+    bareProxySeconds: round(bare),
+    importToReadySeconds: round(ready.seconds),
+    ratio: round(ready.seconds / bare, 3),
+    goal: '<= 1.15',
+    jobDoneAt: ready.jobs,
+    loadPerCoreBefore: loadBefore,
+    source: `${source.video[0]?.width}x${source.video[0]?.height} ${source.video[0]?.frameRate}`,
+  });
+}
+await rm(scratch, { recursive: true, force: true });

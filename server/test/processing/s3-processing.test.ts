@@ -1,0 +1,57 @@
+import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import { startDailies, type TestDailies } from '../support/harness.js';
+import { mediaFixture } from '../support/media-fixtures.js';
+import { testS3Bucket } from '../support/services.js';
+
+// Real: lake and derived store in buckets on the test S3 endpoint (Swift s3api), PostgreSQL
+// catalog with pg-boss, the tools. The tools need a local file: the original is downloaded.
+describe('processing with an S3 lake and derived store, on PostgreSQL', () => {
+  let t: TestDailies | null = null;
+  afterEach(async () => {
+    await t?.close();
+    t = null;
+  });
+
+  it('downloads the original, processes it and serves the derivatives from the bucket', async () => {
+    const lake = await testS3Bucket();
+    const derived = await testS3Bucket();
+    const { bucket: _l, ...connection } = lake;
+    t = await startDailies({
+      catalog: 'postgres',
+      config: { lake: `s3://${lake.bucket}/lake`, derived: `s3://${derived.bucket}`, s3: connection },
+    });
+    const imported = await t.dailies.imports.importStream(
+      SYSTEM_ACTOR,
+      '/Day 01',
+      'A001.mp4',
+      createReadStream(await mediaFixture('h264Mp4')),
+    );
+    let asset: any;
+    for (let i = 0; i < 600; i++) {
+      asset = (await t.api('GET', `/api/assets/${imported.id}`)).body;
+      if (asset.state === 'ready' || asset.state === 'failed') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(asset).toMatchObject({ state: 'ready', kind: 'video', videoCodec: 'h264' });
+    const proxy = await t.app.inject({
+      url: `/api/assets/${imported.id}/proxy`,
+      headers: { range: 'bytes=0-1023' },
+    });
+    expect(proxy.statusCode).toBe(206);
+    expect(proxy.rawPayload.length).toBe(1024);
+    expect(proxy.rawPayload.subarray(4, 8).toString()).toBe('ftyp');
+    const keys: string[] = [];
+    for await (const o of t.dailies.derived.listAll('')) keys.push(o.key);
+    expect(keys.sort()).toEqual(
+      ['filmstrip.jpg', 'filmstrip.vtt', 'proxy.mp4', 'thumbnail.jpg', 'waveform.json'].map(
+        (n) => `${imported.id}/${n}`,
+      ),
+    );
+    // Downloads are temporary: nothing is left in the work directory.
+    expect(await readdir(join(t.dataDir, 'work')).catch(() => [])).toEqual([]);
+  });
+});
