@@ -591,6 +591,50 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
+  'POST /api/assets/:id/retry': [
+    {
+      name: 'process a hidden asset again',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return { method: 'POST', url: `/api/assets/${asset.id}/retry`, body: {}, secrets: [asset.name] };
+      },
+      expect: secretOnly(202),
+    },
+  ],
+  'GET /api/assets/:id/metadata': [
+    {
+      name: "a hidden asset's technical metadata",
+      build: async (f) => {
+        const asset = await f.secretAsset({ processed: true });
+        return {
+          method: 'GET',
+          url: `/api/assets/${asset.id}/metadata`,
+          secrets: [asset.name, 'MatrixFormat'],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  ...Object.fromEntries(
+    ['thumbnail', 'proxy', 'filmstrip', 'filmstrip.vtt', 'filmstrip.jpg', 'waveform'].map((path) => [
+      `GET /api/assets/:id/${path}`,
+      [
+        {
+          name: `a hidden asset's ${path}`,
+          build: async (f: Fixture) => {
+            const asset = await f.secretAsset({ processed: true });
+            return {
+              method: 'GET',
+              url: `/api/assets/${asset.id}/${path}`,
+              secrets: [`derived-${asset.id}`],
+            };
+          },
+          expect: secretOnly(200),
+        } satisfies Case,
+      ],
+    ]),
+  ),
+
   'GET /api/search': [
     {
       name: 'search never finds what one may not see',
@@ -623,7 +667,11 @@ interface Fixture {
   volumeFile: string;
   unique(prefix: string): string;
   /** A fresh asset in /Secret (or below), optionally already in the trash. */
-  secretAsset(options?: { trashed?: boolean } | string): Promise<Asset>;
+  /**
+   * A fresh asset in /Secret (or below), optionally already in the trash, or processed (its
+   * metadata and every derivative in place, each derivative holding `derived-<id>`).
+   */
+  secretAsset(options?: { trashed?: boolean; processed?: boolean } | string): Promise<Asset>;
   secretFolder(): Promise<{ id: string; path: string; name: string }>;
   throwawayUser(groups?: string[]): Promise<string>;
   throwawayGroup(): Promise<string>;
@@ -657,6 +705,42 @@ describe('permission matrix', () => {
     writeFileSync(join(volumeDir, 'render.mov'), 'rendered');
     const secretFolderId = (await dailies.catalog.folders.getByPath('/Secret'))!.id;
     const memberActor = (await dailies.users.actorById(member.id))!;
+    /** Stands in for the processing jobs: the catalog rows and derived objects they leave. */
+    const processed = async (asset: Asset) => {
+      const now = dailies.clock.now();
+      await dailies.catalog.processing.saveMetadata({
+        assetId: asset.id,
+        etag: asset.etag,
+        probedAt: now,
+        raw: { ffprobe: {}, mediainfo: {} },
+        record: {
+          kind: 'other',
+          general: {
+            format: 'MatrixFormat',
+            formatProfile: null,
+            durationSeconds: null,
+            sizeBytes: asset.size,
+            overallBitrate: null,
+            startTimecode: null,
+          },
+          video: [],
+          audio: [],
+          image: null,
+        } as never,
+      });
+      for (const kind of ['thumbnail', 'proxy', 'filmstrip', 'filmstrip.vtt', 'waveform'] as const) {
+        const key = `matrix/${asset.id}/${kind}`;
+        const object = await dailies.derived.write(key, Buffer.from(`derived-${asset.id}`));
+        await dailies.catalog.processing.putDerivative({
+          assetId: asset.id,
+          kind,
+          key,
+          contentType: 'application/octet-stream',
+          size: object.size,
+          createdAt: now,
+        });
+      }
+    };
     let counter = 0;
     const unique = (prefix: string) => `${prefix}${++counter}z${Math.random().toString(36).slice(2, 8)}`;
     f = {
@@ -689,6 +773,7 @@ describe('permission matrix', () => {
         );
         if (typeof options !== 'string' && options.trashed)
           await dailies.trash.trash(SYSTEM_ACTOR, [asset.id]);
+        if (typeof options !== 'string' && options.processed) await processed(asset);
         return asset;
       },
       async secretFolder() {
