@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/features/access/actor.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
-import { startDailies, type TestDailies } from '../support/harness.js';
+import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { openSse } from '../support/sse-client.js';
 
@@ -25,10 +25,24 @@ describe('processing', { timeout: 180_000 }, () => {
     for (const t of started.splice(0)) await t.close();
   });
 
+  const sessions = new Map<TestDailies, Record<string, string>>();
   async function dailies(): Promise<TestDailies> {
     const t = await startDailies({ wiring: { jobBackoffMs: 50 } });
     started.push(t);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+    });
+    sessions.set(t, {
+      cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
+    });
     return t;
+  }
+
+  /** A GET as the signed-in admin, with the raw bytes of the answer. */
+  function get(t: TestDailies, url: string, headers: Record<string, string> = {}) {
+    return t.app.inject({ url, headers: { ...sessions.get(t), ...headers } });
   }
 
   async function importPath(t: TestDailies, folder: string, name: string, file: string) {
@@ -36,7 +50,7 @@ describe('processing', { timeout: 180_000 }, () => {
   }
 
   /** Waits until the asset leaves pending/processing; fails if it never does. */
-  async function settled(t: TestDailies, id: string, timeoutMs = 60_000) {
+  async function settled(t: TestDailies, id: string, timeoutMs = 150_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { body } = await t.api('GET', `/api/assets/${id}`);
@@ -66,7 +80,7 @@ describe('processing', { timeout: 180_000 }, () => {
   it('makes an H.264 clip ready with metadata, thumbnail, proxy, filmstrip and waveform, all served', async () => {
     const t = await dailies();
     const base = (await t.app.listen({ host: '127.0.0.1', port: 0 })) as string;
-    const sse = await openSse(`${base}/api/events`);
+    const sse = await openSse(`${base}/api/events`, sessions.get(t));
     const source = await mediaFixture('h264Mp4');
     const imported = await importPath(t, '/Day 01', 'A001.mp4', source);
     const asset = await settled(t, imported.id);
@@ -105,12 +119,12 @@ describe('processing', { timeout: 180_000 }, () => {
     const raw = await t.api('GET', `/api/assets/${imported.id}/metadata?raw=true`);
     expect(raw.body.raw.ffprobe.streams.length).toBe(2);
 
-    const thumbnail = await t.app.inject({ url: `/api/assets/${imported.id}/thumbnail` });
+    const thumbnail = await get(t, `/api/assets/${imported.id}/thumbnail`);
     expect(thumbnail.statusCode).toBe(200);
     expect(thumbnail.headers['content-type']).toBe('image/jpeg');
     expect(thumbnail.rawPayload.subarray(0, 2).toString('hex')).toBe('ffd8');
 
-    const proxy = await t.app.inject({ url: `/api/assets/${imported.id}/proxy` });
+    const proxy = await get(t, `/api/assets/${imported.id}/proxy`);
     expect(proxy.statusCode).toBe(200);
     expect(proxy.headers['content-type']).toBe('video/mp4');
     expect(proxy.headers['accept-ranges']).toBe('bytes');
@@ -121,28 +135,24 @@ describe('processing', { timeout: 180_000 }, () => {
     expect(video).toMatchObject({ codec_name: 'h264', r_frame_rate: '25/1', height: 240 });
     expect(Number(probed.format.duration)).toBeCloseTo(3, 1);
     // A <video> asks for ranges.
-    const part = await t.app.inject({
-      url: `/api/assets/${imported.id}/proxy`,
-      headers: { range: 'bytes=100-199' },
-    });
+    const part = await get(t, `/api/assets/${imported.id}/proxy`, { range: 'bytes=100-199' });
     expect(part.statusCode).toBe(206);
     expect(part.headers['content-range']).toBe(`bytes 100-199/${proxy.rawPayload.length}`);
     expect(part.rawPayload.equals(proxy.rawPayload.subarray(100, 200))).toBe(true);
-    const cached = await t.app.inject({
-      url: `/api/assets/${imported.id}/thumbnail`,
-      headers: { 'if-none-match': String(thumbnail.headers.etag) },
+    const cached = await get(t, `/api/assets/${imported.id}/thumbnail`, {
+      'if-none-match': String(thumbnail.headers.etag),
     });
     expect(cached.statusCode).toBe(304);
 
-    const vtt = await t.app.inject({ url: `/api/assets/${imported.id}/filmstrip.vtt` });
+    const vtt = await get(t, `/api/assets/${imported.id}/filmstrip.vtt`);
     expect(vtt.statusCode).toBe(200);
     expect(vtt.body).toMatch(/^WEBVTT/);
     expect(vtt.body).toMatch(/filmstrip\.jpg#xywh=0,0,\d+,\d+/);
-    expect((await t.app.inject({ url: `/api/assets/${imported.id}/filmstrip` })).body).toBe(vtt.body);
-    const sprite = await t.app.inject({ url: `/api/assets/${imported.id}/filmstrip.jpg` });
+    expect((await get(t, `/api/assets/${imported.id}/filmstrip`)).body).toBe(vtt.body);
+    const sprite = await get(t, `/api/assets/${imported.id}/filmstrip.jpg`);
     expect(sprite.headers['content-type']).toBe('image/jpeg');
 
-    const waveform = await t.app.inject({ url: `/api/assets/${imported.id}/waveform` });
+    const waveform = await get(t, `/api/assets/${imported.id}/waveform`);
     expect(waveform.headers['content-type']).toBe('application/json');
     expect(JSON.parse(waveform.body)).toMatchObject({ version: 1, channels: 1 });
     expect(JSON.parse(waveform.body).peaks.length).toBeGreaterThan(10);
@@ -177,7 +187,7 @@ describe('processing', { timeout: 180_000 }, () => {
     );
     expect(asset.derivatives.proxy).not.toBeNull();
     expect(asset.derivatives.filmstrip).toBeNull();
-    const proxy = await t.app.inject({ url: `/api/assets/${asset.id}/proxy` });
+    const proxy = await get(t, `/api/assets/${asset.id}/proxy`);
     expect(proxy.headers['content-type']).toBe('audio/mp4');
   });
 

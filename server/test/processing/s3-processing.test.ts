@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
-import { startDailies, type TestDailies } from '../support/harness.js';
+import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { testS3Bucket } from '../support/services.js';
 
@@ -37,9 +37,15 @@ describe('processing with an S3 lake and derived store, on PostgreSQL', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(asset).toMatchObject({ state: 'ready', kind: 'video', videoCodec: 'h264' });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+    });
+    const cookie = `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`;
     const proxy = await t.app.inject({
       url: `/api/assets/${imported.id}/proxy`,
-      headers: { range: 'bytes=0-1023' },
+      headers: { range: 'bytes=0-1023', cookie },
     });
     expect(proxy.statusCode).toBe(206);
     expect(proxy.rawPayload.length).toBe(1024);

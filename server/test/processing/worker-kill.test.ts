@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
@@ -20,6 +21,7 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
   let dataDir = '';
   let dailies: Dailies | null = null;
   let app: FastifyInstance | null = null;
+  let session = '';
   const workers: ChildProcess[] = [];
   afterAll(async () => {
     for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
@@ -70,7 +72,7 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
 
   /** What a browser would get for the proxy right now: nothing yet, or a whole, playable MP4. */
   async function proxyAsServed(id: string): Promise<'missing' | 'complete'> {
-    const response = await app!.inject({ url: `/api/assets/${id}/proxy` });
+    const response = await app!.inject({ url: `/api/assets/${id}/proxy`, headers: { cookie: session } });
     if (response.statusCode === 404) return 'missing';
     expect(response.statusCode).toBe(200);
     const file = join(dataDir, `served-${Date.now()}.mp4`);
@@ -101,9 +103,25 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
       ],
     ]);
     dailies = await createDailies(
-      loadConfig({}, { dataDir, inProcessWorkers: false, watchLake: false, reconcileInterval: 0 }),
+      loadConfig(
+        {},
+        {
+          dataDir,
+          inProcessWorkers: false,
+          watchLake: false,
+          reconcileInterval: 0,
+          adminPassword: 'kill-test-admin',
+        },
+      ),
+      { passwordHasher: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }) },
     );
     app = await buildApp(dailies);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: 'kill-test-admin' },
+    });
+    session = `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`;
 
     // A slow preset makes the first proxy take long enough to be caught in the middle.
     const first = startWorker({ DAILIES_PROXY_PRESET: 'veryslow' });

@@ -43,6 +43,8 @@ describe('a server killed in the middle of a 500 MB copy to a volume', () => {
       DAILIES_SECRET: 'kill-test',
       DAILIES_JOB_LEASE_SECONDS: '2',
       DAILIES_WATCH_LAKE: 'false',
+      // This test is about the copy: processing the 500 MB file would only compete with it.
+      DAILIES_JOB_CONCURRENCY: JSON.stringify({ 'asset.probe': 0 }),
       DAILIES_VOLUMES: JSON.stringify([{ id: 'edit', name: 'Edit', path: vol, groups: ['editors'] }]),
     };
 

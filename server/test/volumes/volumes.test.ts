@@ -74,6 +74,9 @@ describe.each<LakeKind>(['fs', 's3'])('edit volumes from an %s lake', (lakeKind)
     const bytesA = randomBytes(300_000);
     const a = await importFile(t, '/Day 01', 'A001.mov', bytesA);
     const b = await importFile(t, '/Day 01/Cam B', 'B002.mov', 'second clip');
+    // Processing raises its own events for new assets; let it finish, then count the copy's.
+    await t.dailies.jobs.drain(60_000);
+    events.length = 0;
 
     const listed = await t.api('GET', '/api/volumes');
     expect(listed.body.items.map((v: { id: string }) => v.id)).toEqual(['edit', 'vfx']);

@@ -38,7 +38,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
       },
     },
     async (request, reply) => {
-      if (!request.actor) throw new Unauthenticated();
+      if (!request.auth) throw new Unauthenticated();
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
