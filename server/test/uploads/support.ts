@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
@@ -41,7 +41,8 @@ export interface RunningServer {
   dailies: Dailies;
   app: FastifyInstance;
   config: Config;
-  stop(): Promise<void>;
+  /** Stops the server and removes its data dir, unless a restart on the same data is coming. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /** A real Dailies on an ephemeral loopback port: SQLite and an fs lake in a fresh temp dir. */
@@ -89,11 +90,12 @@ export async function startServer(
     dailies,
     app,
     config,
-    stop: async () => {
+    stop: async ({ keepData = false } = {}) => {
       adminTokens.delete(url);
       await app.close();
       await stopBackground();
       await dailies.close();
+      if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -90,7 +90,7 @@ describe('tus uploads into the fs lake', () => {
     });
     expect(second.url).toBe(first.url);
     const dataDir = s1.config.dataDir;
-    await s1.stop();
+    await s1.stop({ keepData: true });
     servers.splice(servers.indexOf(s1), 1);
 
     // A new server on the same data dir has no hash state: it hashes the staged part once.
@@ -126,7 +126,7 @@ describe('tus uploads into the fs lake', () => {
     const atStart = await stageComplete('at-start.mov');
     const onHead = await stageComplete('on-head.mov');
     const dataDir = s1.config.dataDir;
-    await s1.stop();
+    await s1.stop({ keepData: true });
     servers.splice(servers.indexOf(s1), 1);
 
     // A client that lost the final response asks where to resume: the answer is "complete".
@@ -138,7 +138,7 @@ describe('tus uploads into the fs lake', () => {
     expect(head.status).toBe(200);
     expect(head.headers.get('upload-offset')).toBe(String(data.length));
     expect((await assetsIn(s2, '/Late')).map((a) => a.name)).toEqual(['on-head.mov']);
-    await s2.stop();
+    await s2.stop({ keepData: true });
     servers.splice(servers.indexOf(s2), 1);
 
     // The start-up sweep finishes the other one.

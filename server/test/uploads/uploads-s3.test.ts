@@ -141,7 +141,7 @@ describe('tus uploads into an S3 lake (Swift s3api)', () => {
     });
     expect(await assetsIn(s1, '/Resume')).toEqual([]);
     const dataDir = s1.config.dataDir;
-    await s1.stop();
+    await s1.stop({ keepData: true });
     servers.splice(servers.indexOf(s1), 1);
 
     const s2 = await server({ ...s3Config(bucket), dataDir });
