@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot } from './support/browser.js';
-import { type RunningServer, startServer } from './support/server.js';
+import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
 import { browseUrl, dialog, eventually, expectRows, row, statusBar } from './support/ui.js';
 
 let server: RunningServer;
@@ -27,7 +27,8 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  const opened = await newPage(browser, server.url, [server.adminCookie]);
+  const opened = await newPage(browser, server.url);
+  await signIn(opened.context, 'admin', ADMIN_PASSWORD);
   page = opened.page;
   closePage = () => opened.context.close();
 });
@@ -280,8 +281,8 @@ describe('organising', () => {
     await screenshot(page, 'permissions');
     await perms.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
-    const listing = await server.app.inject({ method: 'GET', url: '/api/folders?path=/Perm/Project%20X' });
-    expect(listing.json().folder.groups).toEqual(['admin', 'editors']);
+    const listing = await server.api('GET', '/api/folders?path=/Perm/Project%20X');
+    expect(listing.body.folder.groups).toEqual(['admin', 'editors']);
   });
 });
 

@@ -5,7 +5,8 @@ export default defineConfig({
     root: new URL('..', import.meta.url).pathname,
     include: ['server/test/**/*.test.ts'],
     globalSetup: ['server/test/support/global-setup.ts'],
-    testTimeout: 60_000,
+    // Shared CI machines: process-spawning tests (CLI, kill tests) need room.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: true,

@@ -24,14 +24,12 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newPage(
   browser: Browser,
   baseURL: string,
-  cookies: Array<{ name: string; value: string; url: string }> = [],
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
   });
-  await context.addCookies(cookies);
   const page = await context.newPage();
   // Generous: the test machines are small and shared.
   page.setDefaultTimeout(20_000);
@@ -42,4 +40,10 @@ export async function newPage(
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}
+
+/** Signs the browser context in through the API (the cookie is shared with its pages). */
+export async function signIn(context: BrowserContext, username: string, password: string): Promise<void> {
+  const reply = await context.request.post('/api/auth/login', { data: { username, password } });
+  if (!reply.ok()) throw new Error(`sign-in as ${username} failed: ${reply.status()} ${await reply.text()}`);
 }

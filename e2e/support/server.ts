@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { Argon2PasswordHasher } from '../../server/src/adapters/crypto/argon2-password-hasher.js';
 import { buildApp } from '../../server/src/app.js';
 import { type Config, loadConfig } from '../../server/src/config.js';
 import { SYSTEM_ACTOR } from '../../server/src/features/access/actor.js';
@@ -11,21 +12,29 @@ import { createDailies, type Dailies, startBackground } from '../../server/src/w
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** The first admin's password on every e2e server, unless a test asks for a generated one. */
+export const ADMIN_PASSWORD = 'e2e-admin-password';
+
 export interface RunningServer {
   url: string;
   dailies: Dailies;
   app: FastifyInstance;
   dataDir: string;
   lakeDir: string;
-  /** A signed-in admin session for the browser (until the e2e suite signs in through the UI). */
-  adminCookie: { name: string; value: string; url: string };
+  /** The first admin's password: generated (and to be changed at first sign-in) when asked for. */
+  adminPassword: string;
+  /** A JSON request through app.inject, signed in as `admin`. */
+  api<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Writes files straight into the lake (as another tool would) and re-indexes it; `key/` makes an empty folder. */
   seed(files: Record<string, string | Buffer>): Promise<void>;
   close(): Promise<void>;
 }
 
 /** A real Dailies on an ephemeral port with a fresh data dir: SQLite catalog, fs lake, in-process workers. */
-export async function startServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  options: { generatedAdminPassword?: boolean } = {},
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-'));
   const config = loadConfig(
     {},
@@ -37,11 +46,19 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
       reconcileInterval: 0,
       watchLake: false,
       logLevel: 'warn',
-      adminPassword: 'e2e-admin-password',
+      adminPassword: options.generatedAdminPassword ? undefined : ADMIN_PASSWORD,
       ...overrides,
     },
   );
-  const dailies = await createDailies(config, { jobBackoffMs: 200 });
+  let adminPassword = ADMIN_PASSWORD;
+  const dailies = await createDailies(config, {
+    jobBackoffMs: 200,
+    // Still argon2id, at a cost the tests can afford.
+    passwordHasher: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }),
+    onFirstAdminPassword: (password) => {
+      adminPassword = password;
+    },
+  });
   const app = await buildApp(dailies);
   const stopBackground = await startBackground(dailies);
   // Let the start-up reconcile finish, so a seed's own reconcile sees the files it wrote.
@@ -49,16 +66,40 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   const lakeDir = config.lake;
-  const url = `http://127.0.0.1:${port}`;
-  const admin = (await dailies.catalog.users.getByUsername('admin'))!;
-  const { session } = await dailies.auth.startSession(admin, { address: '127.0.0.1' });
+
+  let adminSession: Record<string, string> | null = null;
+  const signInAdmin = async () => {
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: adminPassword },
+    });
+    if (login.statusCode !== 200) throw new Error(`admin sign-in failed: ${login.body}`);
+    return {
+      cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
+      'x-dailies-csrf': login.json().user.csrfToken as string,
+    };
+  };
+
   return {
-    url,
-    adminCookie: { name: 'dailies_session', value: session.token, url },
+    url: `http://127.0.0.1:${port}`,
     dailies,
     app,
     dataDir,
     lakeDir,
+    get adminPassword() {
+      return adminPassword;
+    },
+    async api(method, url, body) {
+      adminSession ??= await signInAdmin();
+      const reply = await app.inject({
+        method: method as never,
+        url,
+        payload: body as never,
+        headers: adminSession,
+      });
+      return { status: reply.statusCode, body: (reply.body ? reply.json() : undefined) as never };
+    },
     async seed(files) {
       for (const [key, content] of Object.entries(files)) {
         if (key.endsWith('/')) continue;

@@ -1,18 +1,78 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
-import { IconHome, IconTrash } from '../components/icons';
+import { Spinner } from '../components/feedback';
+import { IconHome, IconSettings, IconTrash } from '../components/icons';
 import { Toasts } from '../components/toasts';
+import { useGroups } from '../features/admin/api/list-groups';
+import { type Me, meKeys, useMe } from '../features/auth/api/get-me';
+import { ForcedPasswordPage } from '../features/auth/components/forced-password-page';
+import { SignInPage } from '../features/auth/components/sign-in-page';
+import { UserMenu } from '../features/auth/components/user-menu';
 import { onUploadFinished } from '../features/uploads/api/upload-queue';
 import { UploadPanel } from '../features/uploads/components/upload-panel';
+import { ApiError, onApiError, setRequestHeader } from '../lib/api-client';
 import { linkHandler, navigate, useLocation } from '../lib/router';
+import { useLiveUpdates } from './live-updates';
+import { AdminPage } from './routes/admin';
 import { BrowsePage, type Session } from './routes/browse';
-import { SettingsPage } from './routes/settings';
 import { TrashPage } from './routes/trash';
 
+const CSRF_HEADER = 'x-dailies-csrf';
+
+/** Who is signed in decides what shows: sign-in, the forced password change, or the app. */
 export function App() {
+  const queryClient = useQueryClient();
+  const me = useMe();
+
+  useEffect(() => {
+    setRequestHeader(CSRF_HEADER, () => queryClient.getQueryData<Me | null>(meKeys.me)?.csrfToken ?? null);
+    // A session that ended elsewhere (expired, signed out, password changed) sends us back to
+    // sign-in; a password an admin reset sends us to the change screen.
+    return onApiError((error) => {
+      if (error.status === 401) queryClient.setQueryData(meKeys.me, null);
+      else if (error.code === 'password_change_required')
+        void queryClient.invalidateQueries({ queryKey: meKeys.me });
+    });
+  }, [queryClient]);
+
+  if (me.isLoading)
+    return (
+      <div className="splash">
+        <Spinner label="Starting Dailies" />
+      </div>
+    );
+  if (me.error)
+    return (
+      <div className="splash" role="alert">
+        <div className="empty__title">Dailies cannot be reached</div>
+        <div className="empty__text">
+          {me.error instanceof ApiError ? me.error.message : String(me.error)}
+        </div>
+        <button type="button" className="button" onClick={() => void me.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  if (!me.data)
+    return (
+      <>
+        <SignInPage />
+        <Toasts />
+      </>
+    );
+  if (me.data.mustChangePassword) return <ForcedPasswordPage username={me.data.username} />;
+  return <SignedIn me={me.data} />;
+}
+
+function SignedIn({ me }: { me: Me }) {
   const location = useLocation();
   const queryClient = useQueryClient();
-  const session: Session = { isAdmin: true, groups: ['admin', 'editors'] };
+  const groups = useGroups(me.isAdmin);
+  const session: Session = {
+    isAdmin: me.isAdmin,
+    groups: groups.data?.map((g) => g.name) ?? me.groups,
+  };
+  useLiveUpdates();
 
   useEffect(() => {
     if (location.pathname === '/' || location.pathname === '') navigate('/browse/', { replace: true });
@@ -38,7 +98,7 @@ export function App() {
   const path = location.pathname;
   if (path.startsWith('/browse')) page = <BrowsePage session={session} />;
   else if (path === '/trash') page = <TrashPage />;
-  else if (path.startsWith('/admin')) page = <SettingsPage />;
+  else if (path.startsWith('/admin') && me.isAdmin) page = <AdminPage />;
   else page = <NotFound />;
 
   const section = path.startsWith('/browse')
@@ -75,8 +135,19 @@ export function App() {
           >
             <IconTrash /> Trash
           </a>
+          {me.isAdmin && (
+            <a
+              href="/admin/users"
+              className={section === 'admin' ? 'is-active' : ''}
+              aria-current={section === 'admin' ? 'page' : undefined}
+              onClick={linkHandler('/admin/users')}
+            >
+              <IconSettings /> Admin
+            </a>
+          )}
         </nav>
         <div className="topbar__spacer" />
+        <UserMenu me={me} />
       </header>
       <main className="app__body">{page}</main>
       <UploadPanel />

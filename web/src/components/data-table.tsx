@@ -30,6 +30,9 @@ declare module '@tanstack/react-table' {
   }
 }
 
+/** Rows before the end of what is loaded at which the next page is asked for. */
+const LOAD_AHEAD = 150;
+
 export interface DataTableProps<T> {
   label: string;
   rows: T[];
@@ -44,7 +47,8 @@ export interface DataTableProps<T> {
   onSelectionChange: (next: Set<string>) => void;
   sort?: { id: string; desc: boolean } | null;
   onSort?: (columnId: string) => void;
-  onLoadMore?: () => void;
+  /** Asks for more rows; gets the last row index on screen. Called ahead of the end, so scrolling rarely meets a skeleton. */
+  onLoadMore?: (lastVisible: number) => void;
   onActivate?: (row: T) => void;
   onDelete?: (row: T) => void;
   onRename?: (row: T) => void;
@@ -105,7 +109,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const lastVisible = items.length > 0 ? items[items.length - 1].index : -1;
 
   useEffect(() => {
-    if (!loading && onLoadMore && rows.length < rowCount && lastVisible >= rows.length - 1) onLoadMore();
+    if (!loading && onLoadMore && rows.length < rowCount && lastVisible >= rows.length - LOAD_AHEAD)
+      onLoadMore(lastVisible);
   }, [lastVisible, rows.length, rowCount, loading, onLoadMore]);
 
   const template = `36px ${table

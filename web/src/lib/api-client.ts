@@ -48,12 +48,12 @@ export interface RequestOptions<P extends Path, M extends MethodsOf<P>> {
 }
 
 type Listener = (error: ApiError) => void;
-const unauthenticatedListeners = new Set<Listener>();
+const errorListeners = new Set<Listener>();
 
-/** Called on every 401, so the app can send the person to the sign-in page. */
-export function onUnauthenticated(listener: Listener): () => void {
-  unauthenticatedListeners.add(listener);
-  return () => unauthenticatedListeners.delete(listener);
+/** Called on every error answer, so the app can react to a session that ended (401) in one place. */
+export function onApiError(listener: Listener): () => void {
+  errorListeners.add(listener);
+  return () => errorListeners.delete(listener);
 }
 
 /** Headers every state-changing request carries (the CSRF token once sign-in sets one). */
@@ -120,7 +120,8 @@ export async function api<P extends Path, M extends MethodsOf<P>>(
       body.message ?? `The server answered ${response.status} ${response.statusText}.`,
       body.requestId,
     );
-    if (response.status === 401) for (const listener of unauthenticatedListeners) listener(error);
+    // Signing in answers 401 for a wrong password; that is the form's business, not a lost session.
+    if (!(path as string).startsWith('/api/auth/')) for (const listener of errorListeners) listener(error);
     throw error;
   }
   return data as ResponseOf<P, M>;

@@ -39,6 +39,18 @@ export interface paths {
                 };
                 createdAt: string;
                 currentJob: string | null;
+                /** @description Where each derivative is served; null until it exists */
+                derivatives: {
+                  /** @description WebVTT cues pointing at the sprite sheet beside them */
+                  filmstrip: string | null;
+                  /** @description The normalised technical metadata */
+                  metadata: string | null;
+                  /** @description Range requests supported */
+                  proxy: string | null;
+                  thumbnail: string | null;
+                  /** @description Peaks as JSON */
+                  waveform: string | null;
+                };
                 duration: number | null;
                 folder: string;
                 format: string;
@@ -110,6 +122,18 @@ export interface paths {
               };
               createdAt: string;
               currentJob: string | null;
+              /** @description Where each derivative is served; null until it exists */
+              derivatives: {
+                /** @description WebVTT cues pointing at the sprite sheet beside them */
+                filmstrip: string | null;
+                /** @description The normalised technical metadata */
+                metadata: string | null;
+                /** @description Range requests supported */
+                proxy: string | null;
+                thumbnail: string | null;
+                /** @description Peaks as JSON */
+                waveform: string | null;
+              };
               duration: number | null;
               folder: string;
               format: string;
@@ -174,6 +198,18 @@ export interface paths {
               };
               createdAt: string;
               currentJob: string | null;
+              /** @description Where each derivative is served; null until it exists */
+              derivatives: {
+                /** @description WebVTT cues pointing at the sprite sheet beside them */
+                filmstrip: string | null;
+                /** @description The normalised technical metadata */
+                metadata: string | null;
+                /** @description Range requests supported */
+                proxy: string | null;
+                thumbnail: string | null;
+                /** @description Peaks as JSON */
+                waveform: string | null;
+              };
               duration: number | null;
               folder: string;
               format: string;
@@ -200,6 +236,372 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/assets/{id}/filmstrip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Filmstrip cues (WebVTT) pointing at filmstrip.jpg beside them */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/filmstrip.jpg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The filmstrip sprite sheet (JPEG) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/filmstrip.vtt': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Filmstrip cues (WebVTT) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/metadata': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The technical metadata: general, per video and audio stream, image */
+    get: {
+      parameters: {
+        query?: {
+          raw?: boolean;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetId: string;
+              probedAt: string;
+              /** @description The tools' own JSON output, when asked for with ?raw=true */
+              raw?: {
+                ffprobe: unknown;
+                mediainfo: unknown;
+              };
+              record: {
+                audio: {
+                  bitDepth: number | null;
+                  bitrate: number | null;
+                  channelLayout: string | null;
+                  channelPositions: string | null;
+                  channels: number | null;
+                  /** @description ffprobe's codec name: pcm_s24le, aac, mp3 */
+                  codec: string;
+                  durationSeconds: number | null;
+                  format: string | null;
+                  index: number;
+                  sampleRate: number | null;
+                }[];
+                general: {
+                  durationSeconds: number | null;
+                  /** @description Container, as mediainfo names it (MPEG-4, MXF, Wave) */
+                  format: string | null;
+                  formatProfile: string | null;
+                  /** @description Bits per second */
+                  overallBitrate: number | null;
+                  sizeBytes: number;
+                  /** @description HH:MM:SS:FF (";" before frames when drop-frame) */
+                  startTimecode: string | null;
+                };
+                image: {
+                  bitDepth: number | null;
+                  colourSpace: string | null;
+                  format: string | null;
+                  height: number;
+                  width: number;
+                } | null;
+                kind: 'video' | 'audio' | 'image' | 'other';
+                video: {
+                  bitDepth: number | null;
+                  bitrate: number | null;
+                  chromaSubsampling: string | null;
+                  /** @description ffprobe's codec name: prores, dnxhd, h264, hevc */
+                  codec: string;
+                  colourMatrix: string | null;
+                  colourPrimaries: string | null;
+                  colourRange: string | null;
+                  colourTransfer: string | null;
+                  displayAspect: number | null;
+                  /** @description Exact, e.g. 16:9 */
+                  displayAspectRatio: string | null;
+                  durationSeconds: number | null;
+                  fieldOrder: ('TFF' | 'BFF') | (never | null);
+                  format: string | null;
+                  frameCount: number | null;
+                  /** @description Exact ratio, e.g. 24000/1001 */
+                  frameRate: string | null;
+                  frameRateMode: string | null;
+                  frameRateValue: number | null;
+                  height: number;
+                  index: number;
+                  pixelFormat: string | null;
+                  profile: string | null;
+                  scanType: string | null;
+                  width: number;
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/proxy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The web-playable proxy (MP4 for video, M4A for audio, JPEG for images); Range supported */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Process an asset again from the probe (after a failure, or to refresh it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/thumbnail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The thumbnail (JPEG) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/waveform': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Audio peaks (JSON: min/max pairs in -1..1) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/assets/delete': {
@@ -373,6 +775,322 @@ export interface paths {
           content: {
             'application/json': {
               restored: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The audit log, newest first (admins) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description e.g. asset.delete, or a prefix: auth.* */
+          action?: string;
+          /** @description A user id or username */
+          actor?: string;
+          cursor?: string;
+          limit?: number;
+          /** @description ISO 8601; entries at or after */
+          since?: string;
+          /** @description ISO 8601; entries before */
+          until?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                action: string;
+                actorId: string | null;
+                actorName: string | null;
+                address: string | null;
+                at: string;
+                detail: {
+                  [key: string]: unknown;
+                } | null;
+                id: string;
+                targetId: string | null;
+                targetType: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How one may sign in here */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              oidc: {
+                name: string;
+                /** @description Navigate the browser here to sign in with the provider */
+                startUrl: string;
+              } | null;
+              passwordMinLength: number;
+              signUp: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with a password; sets the session cookie
+     * @description Answers 401 for a wrong username or password, 429 after too many failures for the account or the address.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            password: string;
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              user: {
+                authMethod: 'session' | 'token';
+                /** @description Send it as X-Dailies-CSRF on every POST/PUT/PATCH/DELETE made with the session cookie */
+                csrfToken: string | null;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
+                mustChangePassword: boolean;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End this session */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change one's own password; ends every other session */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            currentPassword: string;
+            newPassword: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              user: {
+                authMethod: 'session' | 'token';
+                /** @description Send it as X-Dailies-CSRF on every POST/PUT/PATCH/DELETE made with the session cookie */
+                csrfToken: string | null;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
+                mustChangePassword: boolean;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/signup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create an account (joins "editors") and sign in
+     * @description Answers 403 signup_disabled when an admin turned sign-up off.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description At least 8 characters */
+            password: string;
+            /** @description a-z, 0-9 and . _ @ -; stored in lower case */
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              user: {
+                authMethod: 'session' | 'token';
+                /** @description Send it as X-Dailies-CSRF on every POST/PUT/PATCH/DELETE made with the session cookie */
+                csrfToken: string | null;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
+                mustChangePassword: boolean;
+                username: string;
+              };
             };
           };
         };
@@ -650,6 +1368,231 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every group (admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description admin and editors always exist */
+                builtin: boolean;
+                createdAt: string;
+                description: string | null;
+                memberCount: number;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a group (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description?: string | null;
+            /** @description a-z, 0-9 and . _ - */
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description admin and editors always exist */
+              builtin: boolean;
+              createdAt: string;
+              description: string | null;
+              memberCount: number;
+              name: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/groups/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a group; it leaves every folder too (admins; not admin or editors) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/groups/{name}/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add a user to a group (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A user id or username */
+            user: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string | null;
+              groups: string[];
+              id: string;
+              isAdmin: boolean;
+              lastSignInAt: string | null;
+              mustChangePassword: boolean;
+              /** @description password, oidc, or password+oidc */
+              signIn: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/groups/{name}/members/{user}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Take a user out of a group (admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          name: string;
+          /** @description A user id or username */
+          user: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string | null;
+              groups: string[];
+              id: string;
+              isAdmin: boolean;
+              lastSignInAt: string | null;
+              mustChangePassword: boolean;
+              /** @description password, oidc, or password+oidc */
+              signIn: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/jobs/{id}': {
     parameters: {
       query?: never;
@@ -684,6 +1627,53 @@ export interface paths {
               progressTotal: number;
               /** @description queued, running, done or failed */
               state: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is signed in, with the CSRF token */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              authMethod: 'session' | 'token';
+              /** @description Send it as X-Dailies-CSRF on every POST/PUT/PATCH/DELETE made with the session cookie */
+              csrfToken: string | null;
+              displayName: string | null;
+              groups: string[];
+              id: string;
+              isAdmin: boolean;
+              /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
+              mustChangePassword: boolean;
+              username: string;
             };
           };
         };
@@ -742,6 +1732,336 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Search the whole lake
+     * @description Free text and filters over every asset the caller may see, with a total and facet counts. Permissions are applied inside the query, so pages, totals and counts never include hidden assets. Page with `cursor`/`nextCursor`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Audio codec; several values separated by commas match any of them (e.g. `pcm_s24le`). */
+          audioCodec?: string;
+          /** @description Created at or after, inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
+          createdFrom?: string;
+          /** @description Created at or before (a bare date means the end of that day), inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
+          createdTo?: string;
+          /** @description The `nextCursor` of the previous page, with the same query */
+          cursor?: string;
+          /** @description Longest duration, seconds */
+          durationMax?: number;
+          /** @description Shortest duration, seconds */
+          durationMin?: number;
+          /** @description Compute facet counts; pass false when fetching further pages of the same query */
+          facets?: boolean;
+          /** @description Only assets in this folder or below it, e.g. `/Day 03` */
+          folder?: string;
+          /** @description Container format (the `format` of an asset); several values separated by commas match any of them (e.g. `MOV,MXF`). */
+          format?: string;
+          /** @description Frame rate as the exact ratio shown on assets; several values separated by commas match any of them (e.g. `24000/1001,25/1`). */
+          frameRate?: string;
+          /** @description Kind: video, audio, image or other; several values separated by commas match any of them (e.g. `video,audio`). */
+          kind?: string;
+          limit?: number;
+          /** @description `lake` for assets no edit volume holds, or edit volume ids holding a copy; several values separated by commas match any of them (e.g. `lake`). */
+          location?: string;
+          /** @description Modified at or after, inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
+          modifiedFrom?: string;
+          /** @description Modified at or before (a bare date means the end of that day), inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
+          modifiedTo?: string;
+          order?: 'asc' | 'desc';
+          /** @description Free text over file names and folder paths. Each word matches the start of a word in the name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. Punctuation and operators (`"`, `*`, `-`, `:`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
+          q?: string;
+          /** @description Resolution: `SD` (below 1280×720), `HD` (up to UHD), `UHD` (3840 wide or 2160 high and above) or an exact `WIDTHxHEIGHT`; several values separated by commas match any of them (e.g. `HD,3840x2160`). */
+          resolution?: string;
+          /** @description Largest size, bytes */
+          sizeMax?: number;
+          /** @description Smallest size, bytes */
+          sizeMin?: number;
+          /** @description Column to sort by (default `name`); ties break on id */
+          sort?:
+            | 'name'
+            | 'id'
+            | 'folder'
+            | 'format'
+            | 'kind'
+            | 'state'
+            | 'created'
+            | 'modified'
+            | 'size'
+            | 'duration'
+            | 'width'
+            | 'height'
+            | 'frameRate'
+            | 'videoCodec'
+            | 'audioCodec'
+            | 'audioTracks'
+            | 'uploadedBy';
+          /** @description Processing state: pending, processing, ready or failed; several values separated by commas match any of them (e.g. `ready`). */
+          state?: string;
+          /** @description Who uploaded (the `uploadedBy` of an asset); several values separated by commas match any of them (e.g. `alice`). */
+          uploadedBy?: string;
+          /** @description Video codec; several values separated by commas match any of them (e.g. `prores,h264`). */
+          videoCodec?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Null when `facets=false` */
+              facets:
+                | {
+                    /** @description Values with their number of matching assets, most first */
+                    audioCodec: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    duration: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    format: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    frameRate: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    kind: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    location: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    resolution: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    size: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    state: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    uploadedBy: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    videoCodec: {
+                      count: number;
+                      value: string;
+                    }[];
+                  }
+                | (never | null);
+              /** @description One page; `folder` is each asset’s folder path */
+              items: {
+                audioCodec: string | null;
+                audioTracks: number | null;
+                checksums: {
+                  md5: string | null;
+                  xxh64: string | null;
+                };
+                createdAt: string;
+                currentJob: string | null;
+                /** @description Where each derivative is served; null until it exists */
+                derivatives: {
+                  /** @description WebVTT cues pointing at the sprite sheet beside them */
+                  filmstrip: string | null;
+                  /** @description The normalised technical metadata */
+                  metadata: string | null;
+                  /** @description Range requests supported */
+                  proxy: string | null;
+                  thumbnail: string | null;
+                  /** @description Peaks as JSON */
+                  waveform: string | null;
+                };
+                duration: number | null;
+                folder: string;
+                format: string;
+                /** @description An exact ratio such as 24000/1001 */
+                frameRate: string | null;
+                height: number | null;
+                /** Format: uuid */
+                id: string;
+                kind: string | null;
+                /** @description "lake" plus the id of every edit volume holding a verified copy */
+                locations: string[];
+                modifiedAt: string;
+                name: string;
+                size: number;
+                /** @description pending, processing, ready or failed */
+                state: string;
+                stateReason: string | null;
+                trashedAt: string | null;
+                uploadedBy: string | null;
+                videoCodec: string | null;
+                width: number | null;
+              }[];
+              nextCursor: string | null;
+              /** @description Every matching asset the caller may see */
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My personal API tokens */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                expiresAt: string | null;
+                id: string;
+                lastUsedAt: string | null;
+                name: string;
+                revokedAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a personal API token (Authorization: Bearer) for scripts and the CLI */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            expiresInDays?: number;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              item: {
+                createdAt: string;
+                expiresAt: string | null;
+                id: string;
+                lastUsedAt: string | null;
+                name: string;
+                revokedAt: string | null;
+              };
+              /** @description Shown once: send it as "Authorization: Bearer <token>" */
+              token: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a token */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/trash': {
     parameters: {
       query?: never;
@@ -775,6 +2095,18 @@ export interface paths {
                 };
                 createdAt: string;
                 currentJob: string | null;
+                /** @description Where each derivative is served; null until it exists */
+                derivatives: {
+                  /** @description WebVTT cues pointing at the sprite sheet beside them */
+                  filmstrip: string | null;
+                  /** @description The normalised technical metadata */
+                  metadata: string | null;
+                  /** @description Range requests supported */
+                  proxy: string | null;
+                  thumbnail: string | null;
+                  /** @description Peaks as JSON */
+                  waveform: string | null;
+                };
                 duration: number | null;
                 folder: string;
                 format: string;
@@ -978,6 +2310,475 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every user (admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                createdAt: string;
+                disabled: boolean;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                lastSignInAt: string | null;
+                mustChangePassword: boolean;
+                /** @description password, oidc, or password+oidc */
+                signIn: string;
+                username: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a user, who must change the password at first sign-in (admins)
+     * @description Groups default to ["editors"]; unknown groups answer 400.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            displayName?: string | null;
+            groups?: string[];
+            /** @description Generated (and returned once) when left out */
+            password?: string;
+            username: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The generated password, shown once */
+              password?: string;
+              user: {
+                createdAt: string;
+                disabled: boolean;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                lastSignInAt: string | null;
+                mustChangePassword: boolean;
+                /** @description password, oidc, or password+oidc */
+                signIn: string;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a user with their sessions and tokens (admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a user: display name, groups (replaces them), disabled, password (admins) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            disabled?: boolean;
+            displayName?: string | null;
+            groups?: string[];
+            /** @description A new password; the user must change it at next sign-in */
+            password?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              createdAt: string;
+              disabled: boolean;
+              displayName: string | null;
+              groups: string[];
+              id: string;
+              isAdmin: boolean;
+              lastSignInAt: string | null;
+              mustChangePassword: boolean;
+              /** @description password, oidc, or password+oidc */
+              signIn: string;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/volumes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The edit volumes the caller may use */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @description The path editors see, e.g. \\fsx\share or /Volumes/edit */
+                displayPath: string;
+                /** @description Groups that may use the volume (admins always may) */
+                groups: string[];
+                id: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/copy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Copy assets to a volume, keeping their folder path; one verified job per asset */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One job per asset; follow each at /api/jobs/:id */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Browse a volume's files */
+    get: {
+      parameters: {
+        query?: {
+          path?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              entries: {
+                mtime: number;
+                name: string;
+                path: string;
+                size: number;
+                type: 'file' | 'folder';
+              }[];
+              path: string;
+              volume: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bring files or folders from a volume into a lake folder as new assets (a job) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The lake folder they go into */
+            folder: string;
+            /** @description Files or folders on the volume */
+            paths: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/remove': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove copies from a volume; a file changed on the volume is kept and reported */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Admins only: delete even a file changed on the volume (audited) */
+            force?: boolean;
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One job per asset; follow each at /api/jobs/:id */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Notice copies deleted or changed on the volume by others */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Copies changed on the volume by others (no longer a location) */
+              changed: number;
+              checked: number;
+              /** @description Copies deleted on the volume by others (no longer a location) */
+              missing: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/healthz': {

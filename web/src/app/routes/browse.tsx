@@ -111,7 +111,7 @@ export function BrowsePage({ session }: { session: Session }) {
 
   const folderQuery = useFolder(folder);
   const assetsQuery = useAssetList({ folder, sort, order });
-  const { fetchNextPage, hasNextPage, isFetchingNextPage } = assetsQuery;
+  const { loadUpTo, isFetchingNextPage } = assetsQuery;
   const assets = useMemo(() => assetsQuery.data?.pages.flatMap((p) => p.items) ?? [], [assetsQuery.data]);
   const total = assetsQuery.data?.pages[0]?.total ?? 0;
 
@@ -148,9 +148,12 @@ export function BrowsePage({ session }: { session: Session }) {
   const closeDialog = useCallback(() => setDialog(null), []);
   const closeMenu = useCallback(() => setMenu(null), []);
 
-  const loadMore = useCallback(() => {
-    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  // Row indexes on screen count the folder rows first.
+  const folderCount = folderRows.length;
+  const loadMore = useCallback(
+    (lastVisible: number) => loadUpTo(lastVisible - folderCount),
+    [loadUpTo, folderCount],
+  );
 
   const refreshAssets = () => queryClient.invalidateQueries({ queryKey: assetKeys.all });
   const refreshFolders = () => queryClient.invalidateQueries({ queryKey: ['folders'] });

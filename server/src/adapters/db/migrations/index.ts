@@ -4,6 +4,7 @@ import * as identity from './2026-11-27T0000-identity.js';
 import * as search from './2026-11-27T0100-search.js';
 import * as assetLocations from './2026-11-28T0000-asset-locations.js';
 import * as processing from './2026-11-28T0100-processing.js';
+import * as assetsLiveCount from './2026-11-28T0200-assets-live-count.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0100-search': search,
   '2026-11-28T0000-asset-locations': assetLocations,
   '2026-11-28T0100-processing': processing,
+  '2026-11-28T0200-assets-live-count': assetsLiveCount,
 };

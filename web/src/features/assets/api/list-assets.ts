@@ -1,4 +1,5 @@
 import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { type AssetSort, api, type SortOrder } from '../../../lib/api-client';
 
 export interface AssetListParams {
@@ -14,28 +15,58 @@ export const assetKeys = {
   detail: (id: string) => ['assets', 'detail', id] as const,
 };
 
-/** The first page is small so rows show at once; later pages are large so a long scroll needs few requests. */
+/** The first page is small so rows show at once; later pages are larger so a long scroll needs few requests. */
 export const FIRST_PAGE = 100;
 export const NEXT_PAGE = 500;
+/** The server's largest page, used when the view has jumped far past what is loaded. */
+export const FAR_PAGE = 1000;
 
-export function listAssets(params: AssetListParams, cursor: string | null, signal?: AbortSignal) {
+interface PageParam {
+  cursor: string | null;
+  limit: number;
+}
+
+export function listAssets(params: AssetListParams, page: PageParam, signal?: AbortSignal) {
   return api('get', '/api/assets', {
-    query: { ...params, limit: cursor ? NEXT_PAGE : FIRST_PAGE, cursor: cursor ?? undefined },
+    query: { ...params, limit: page.limit, cursor: page.cursor ?? undefined },
     signal,
   });
 }
 
-export function assetListOptions(params: AssetListParams) {
+/**
+ * `wanted` is how far the view wants rows (the last row index on screen): a long jump asks for
+ * the largest pages, a smooth scroll for medium ones.
+ */
+export function assetListOptions(params: AssetListParams, wanted: () => number = () => 0) {
   return infiniteQueryOptions({
     queryKey: assetKeys.list(params),
     queryFn: ({ pageParam, signal }) => listAssets(params, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+    initialPageParam: { cursor: null, limit: FIRST_PAGE } as PageParam,
+    getNextPageParam: (last, pages): PageParam | undefined => {
+      if (!last.nextCursor) return undefined;
+      const loaded = pages.reduce((sum, p) => sum + p.items.length, 0);
+      return { cursor: last.nextCursor, limit: wanted() - loaded > NEXT_PAGE ? FAR_PAGE : NEXT_PAGE };
+    },
     staleTime: 10_000,
   });
 }
 
 /** The assets of a folder, page by page (keyset cursors), sorted on the server. */
 export function useAssetList(params: AssetListParams) {
-  return useInfiniteQuery(assetListOptions(params));
+  const wanted = useRef(0);
+  const query = useInfiniteQuery(assetListOptions(params, () => wanted.current));
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
+  /** Asks for rows up to `index` (a row on screen); pages load one after another until they cover it. */
+  const loadUpTo = useCallback(
+    (index: number) => {
+      wanted.current = Math.max(wanted.current, index);
+      if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+    },
+    [hasNextPage, isFetchingNextPage, fetchNextPage],
+  );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder or sort starts from the top.
+  useEffect(() => {
+    wanted.current = 0;
+  }, [params.folder, params.sort, params.order]);
+  return { ...query, loadUpTo };
 }

@@ -25,7 +25,7 @@ interface AssetCardsProps {
   loading: boolean;
   selection: ReadonlySet<string>;
   onSelectionChange: (next: Set<string>) => void;
-  onLoadMore: () => void;
+  onLoadMore: (lastVisible: number) => void;
   onActivate: (row: BrowseRow) => void;
   onDelete: (row: BrowseRow) => void;
   onRename: (row: BrowseRow) => void;
@@ -70,7 +70,8 @@ export function AssetCards(props: AssetCardsProps) {
   const lastLine = items.length > 0 ? items[items.length - 1].index : -1;
   const { onLoadMore } = props;
   useEffect(() => {
-    if (!loading && rows.length < rowCount && (lastLine + 1) * columns >= rows.length) onLoadMore();
+    const lastVisible = (lastLine + 1) * columns;
+    if (!loading && rows.length < rowCount && lastVisible >= rows.length - 60) onLoadMore(lastVisible);
   }, [lastLine, columns, rows.length, rowCount, loading, onLoadMore]);
 
   const cardId = (index: number) => `${baseId}-card-${index}`;

@@ -99,7 +99,7 @@ interface AssetTableProps {
   onSort: (sort: AssetSort) => void;
   selection: ReadonlySet<string>;
   onSelectionChange: (next: Set<string>) => void;
-  onLoadMore: () => void;
+  onLoadMore: (lastVisible: number) => void;
   onActivate: (row: BrowseRow) => void;
   onDelete: (row: BrowseRow) => void;
   onRename: (row: BrowseRow) => void;

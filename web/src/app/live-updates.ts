@@ -1,0 +1,146 @@
+/**
+ * Live updates from `/api/events` (server-sent events, already filtered by what this user may
+ * see). A changed asset is fetched once and patched into every list that shows it, so a
+ * processing asset turns ready in place, even in a folder of 100,000; assets that arrive or
+ * leave make their folder's lists reload. Bursts are gathered for a moment first.
+ */
+import { type InfiniteData, type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { getAsset } from '../features/assets/api/get-asset';
+import { type AssetListParams, assetKeys } from '../features/assets/api/list-assets';
+import { ApiError, type Asset, type AssetPage } from '../lib/api-client';
+
+type LiveEvent =
+  | {
+      type: 'asset.created' | 'asset.changed' | 'asset.deleted' | 'asset.restored';
+      assetId: string;
+      folderPath: string;
+    }
+  | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath: string }
+  | { type: 'folder.created' | 'folder.changed' | 'folder.deleted'; folderPath: string }
+  | {
+      type: 'job.progress';
+      jobId: string;
+      assetId?: string;
+      folderPath?: string;
+      done: number;
+      total: number;
+    };
+
+const GATHER_MS = 250;
+
+export function useLiveUpdates(enabled = true): void {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!enabled || typeof EventSource === 'undefined') return;
+    const changed = new Set<string>();
+    const folders = new Set<string>();
+    let foldersChanged = false;
+    let trashChanged = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lostConnection = false;
+
+    const flush = () => {
+      timer = undefined;
+      const ids = [...changed];
+      const paths = [...folders];
+      changed.clear();
+      folders.clear();
+      for (const path of paths) void reloadFolderLists(queryClient, path);
+      if (foldersChanged) void queryClient.invalidateQueries({ queryKey: ['folders'] });
+      if (trashChanged) void queryClient.invalidateQueries({ queryKey: ['trash'] });
+      foldersChanged = false;
+      trashChanged = false;
+      for (const id of ids) void refreshAsset(queryClient, id);
+    };
+    const schedule = () => {
+      timer ??= setTimeout(flush, GATHER_MS);
+    };
+
+    const source = new EventSource('/api/events');
+    source.onmessage = (message) => {
+      let event: LiveEvent;
+      try {
+        event = JSON.parse(message.data);
+      } catch {
+        return;
+      }
+      switch (event.type) {
+        case 'asset.changed':
+          changed.add(event.assetId);
+          break;
+        case 'asset.created':
+          folders.add(event.folderPath);
+          break;
+        case 'asset.deleted':
+        case 'asset.restored':
+          folders.add(event.folderPath);
+          trashChanged = true;
+          break;
+        case 'asset.moved':
+          folders.add(event.folderPath);
+          folders.add(event.fromFolderPath);
+          changed.add(event.assetId);
+          break;
+        case 'folder.created':
+        case 'folder.changed':
+        case 'folder.deleted':
+          foldersChanged = true;
+          break;
+        default:
+          return;
+      }
+      schedule();
+    };
+    source.onerror = () => {
+      lostConnection = true;
+    };
+    source.onopen = () => {
+      // Events missed while away are not replayed: reload what is shown.
+      if (!lostConnection) return;
+      lostConnection = false;
+      void queryClient.invalidateQueries({ queryKey: assetKeys.all });
+      void queryClient.invalidateQueries({ queryKey: ['folders'] });
+    };
+    return () => {
+      clearTimeout(timer);
+      source.close();
+    };
+  }, [enabled, queryClient]);
+}
+
+function reloadFolderLists(queryClient: QueryClient, folder: string) {
+  return queryClient.invalidateQueries({
+    queryKey: assetKeys.lists,
+    predicate: (query) => (query.queryKey[2] as AssetListParams | undefined)?.folder === folder,
+  });
+}
+
+/** Fetches one asset and swaps it into every cached list and its detail. */
+async function refreshAsset(queryClient: QueryClient, id: string) {
+  let asset: Asset;
+  try {
+    asset = await getAsset(id);
+  } catch (error) {
+    // Gone or out of sight: lists that show it reload.
+    if (error instanceof ApiError && error.status === 404) {
+      queryClient.removeQueries({ queryKey: assetKeys.detail(id) });
+      await queryClient.invalidateQueries({ queryKey: assetKeys.lists });
+    }
+    return;
+  }
+  queryClient.setQueryData(assetKeys.detail(id), asset);
+  queryClient.setQueriesData<InfiniteData<AssetPage>>({ queryKey: assetKeys.lists }, (data) => {
+    if (!data) return data;
+    let found = false;
+    const pages = data.pages.map((page) => {
+      const index = page.items.findIndex((a) => a.id === id);
+      if (index < 0) return page;
+      found = true;
+      const items = [...page.items];
+      items[index] = asset;
+      return { ...page, items };
+    });
+    return found ? { ...data, pages } : data;
+  });
+}

@@ -1,0 +1,242 @@
+import { useId, useState } from 'react';
+import { ConfirmDialog, Dialog, FormDialog } from '../../../components/dialog';
+import { Skeleton } from '../../../components/feedback';
+import { IconEdit, IconTrash, IconUsers } from '../../../components/icons';
+import { showToast } from '../../../components/toasts';
+import { formatDate } from '../../../lib/format';
+import { useCreateUser } from '../api/create-user';
+import { useDeleteUser } from '../api/delete-user';
+import { useGroups } from '../api/list-groups';
+import { type User, useUsers } from '../api/list-users';
+import { useUpdateUser } from '../api/update-user';
+import { GroupChecklist } from './group-checklist';
+
+/** Users: who may sign in, their groups, and their state. */
+export function UsersPanel({ currentUserId }: { currentUserId: string }) {
+  const users = useUsers();
+  const groups = useGroups();
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<User | null>(null);
+  const [deleting, setDeleting] = useState<User | null>(null);
+  const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
+  const remove = useDeleteUser();
+  const groupNames = groups.data?.map((g) => g.name) ?? ['admin', 'editors'];
+
+  return (
+    <section className="panel" aria-labelledby="users-title">
+      <div className="panel__head">
+        <h2 id="users-title" className="panel__title">
+          Users
+        </h2>
+        <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+          <IconUsers /> New user
+        </button>
+      </div>
+      <table className="plain-table" aria-label="Users">
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Name</th>
+            <th scope="col">Groups</th>
+            <th scope="col">State</th>
+            <th scope="col">Last sign-in</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.isLoading &&
+            [0, 1, 2].map((i) => (
+              <tr key={i}>
+                <td colSpan={6}>
+                  <Skeleton width="60%" />
+                </td>
+              </tr>
+            ))}
+          {users.data?.map((user) => (
+            <tr key={user.id}>
+              <td className="mono">{user.username}</td>
+              <td>{user.displayName ?? '—'}</td>
+              <td>
+                <span className="chips">
+                  {user.groups.map((g) => (
+                    <span key={g} className={`chip ${g === 'admin' ? 'chip--admin' : ''}`}>
+                      {g}
+                    </span>
+                  ))}
+                </span>
+              </td>
+              <td>
+                {user.disabled ? (
+                  <span className="badge badge--bad">disabled</span>
+                ) : user.mustChangePassword ? (
+                  <span className="badge">must change password</span>
+                ) : (
+                  <span className="muted">active</span>
+                )}
+              </td>
+              <td>{formatDate(user.lastSignInAt)}</td>
+              <td className="plain-table__actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Edit ${user.username}`}
+                  onClick={() => setEditing(user)}
+                >
+                  <IconEdit />
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Delete ${user.username}`}
+                  disabled={user.id === currentUserId}
+                  onClick={() => setDeleting(user)}
+                >
+                  <IconTrash />
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {creating && (
+        <UserDialog
+          groups={groupNames}
+          onClose={() => setCreating(false)}
+          onCreated={(username, password) => password && setCreated({ username, password })}
+        />
+      )}
+      {editing && <UserDialog user={editing} groups={groupNames} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete user"
+          message={
+            <>
+              Delete <strong>{deleting.username}</strong>, with their sessions and API tokens? What they
+              uploaded stays.
+            </>
+          }
+          confirmLabel="Delete user"
+          danger
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await remove.mutateAsync(deleting.id);
+            showToast('success', `Deleted ${deleting.username}`);
+          }}
+        />
+      )}
+      {created && (
+        <Dialog title="User created" onClose={() => setCreated(null)}>
+          <p className="dialog__message">
+            Give <strong>{created.username}</strong> this password; it is shown only now, and must be changed
+            at the first sign-in:
+          </p>
+          <p className="secret mono" data-testid="generated-password">
+            {created.password}
+          </p>
+        </Dialog>
+      )}
+    </section>
+  );
+}
+
+function UserDialog({
+  user,
+  groups,
+  onClose,
+  onCreated,
+}: {
+  user?: User;
+  groups: string[];
+  onClose: () => void;
+  onCreated?: (username: string, password: string | undefined) => void;
+}) {
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const id = useId();
+  const [username, setUsername] = useState(user?.username ?? '');
+  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
+  const [password, setPassword] = useState('');
+  const [chosen, setChosen] = useState<Set<string>>(new Set(user?.groups ?? ['editors']));
+  const [disabled, setDisabled] = useState(user?.disabled ?? false);
+  return (
+    <FormDialog
+      title={user ? `Edit ${user.username}` : 'New user'}
+      submitLabel={user ? 'Save' : 'Create user'}
+      onClose={onClose}
+      onSubmit={async () => {
+        if (user) {
+          await update.mutateAsync({
+            id: user.id,
+            body: {
+              displayName: displayName.trim() || null,
+              groups: [...chosen],
+              disabled,
+              ...(password ? { password } : {}),
+            },
+          });
+          showToast('success', `Saved ${user.username}`);
+        } else {
+          const reply = await create.mutateAsync({
+            username: username.trim(),
+            displayName: displayName.trim() || null,
+            groups: [...chosen],
+            ...(password ? { password } : {}),
+          });
+          showToast('success', `Created ${reply.user.username}`);
+          onCreated?.(reply.user.username, reply.password);
+        }
+      }}
+    >
+      {!user && (
+        <div className="form__row">
+          <label className="form__label" htmlFor={`${id}-username`}>
+            Username
+          </label>
+          <input
+            id={`${id}-username`}
+            className="input"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="off"
+            required
+          />
+        </div>
+      )}
+      <div className="form__row">
+        <label className="form__label" htmlFor={`${id}-name`}>
+          Display name
+        </label>
+        <input
+          id={`${id}-name`}
+          className="input"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          autoComplete="off"
+        />
+      </div>
+      <GroupChecklist groups={groups} chosen={chosen} onChange={setChosen} />
+      <div className="form__row">
+        <label className="form__label" htmlFor={`${id}-password`}>
+          {user ? 'Reset password (optional)' : 'Password (optional: generated when empty)'}
+        </label>
+        <input
+          id={`${id}-password`}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <p className="form__hint">The user must change it at the next sign-in.</p>
+      </div>
+      {user && (
+        <label className="checklist__item">
+          <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />
+          <span>Disabled (cannot sign in)</span>
+        </label>
+      )}
+    </FormDialog>
+  );
+}

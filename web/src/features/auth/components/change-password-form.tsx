@@ -1,0 +1,95 @@
+import { type FormEvent, useId, useState } from 'react';
+import { errorMessage } from '../../../components/toasts';
+import { useChangePassword } from '../api/change-password';
+import { useAuthConfig } from '../api/get-auth-config';
+
+/** Current password, then the new one twice. */
+export function ChangePasswordForm({
+  onDone,
+  submitLabel = 'Change password',
+}: {
+  onDone?: () => void;
+  submitLabel?: string;
+}) {
+  const change = useChangePassword();
+  const config = useAuthConfig();
+  const minLength = config.data?.passwordMinLength ?? 8;
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (next !== repeat) return setError('The two new passwords differ.');
+    if (next === current) return setError('Choose a password different from the current one.');
+    try {
+      await change.mutateAsync({ currentPassword: current, newPassword: next });
+      onDone?.();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <form className="form" onSubmit={submit}>
+      <div className="form__row">
+        <label className="form__label" htmlFor={`${id}-current`}>
+          Current password
+        </label>
+        <input
+          id={`${id}-current`}
+          className="input"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          required
+        />
+      </div>
+      <div className="form__row">
+        <label className="form__label" htmlFor={`${id}-new`}>
+          New password
+        </label>
+        <input
+          id={`${id}-new`}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          minLength={minLength}
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          required
+        />
+      </div>
+      <div className="form__row">
+        <label className="form__label" htmlFor={`${id}-repeat`}>
+          Repeat the new password
+        </label>
+        <input
+          id={`${id}-repeat`}
+          className="input"
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          required
+        />
+        <p className="form__hint">At least {minLength} characters. Your other sessions will be signed out.</p>
+      </div>
+      {error && (
+        <p className="form__error" role="alert">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        className="button button--primary"
+        disabled={change.isPending}
+        aria-busy={change.isPending}
+      >
+        {change.isPending ? 'Saving…' : submitLabel}
+      </button>
+    </form>
+  );
+}
