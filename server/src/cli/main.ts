@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { runDoctor } from './doctor.js';
+import { runAudit, runGroup, runUser } from './identity.js';
 import { runImport } from './import.js';
 import { runReconcile } from './reconcile.js';
 
@@ -14,6 +15,9 @@ Usage:
   dailies reconcile                      re-index the lake into the catalog
   dailies import <dir> --to <folder>     copy a local folder into the lake, structure kept
   dailies doctor                         print the effective config and check every part
+  dailies user add|list|passwd|groups    manage users (dailies user, for details)
+  dailies group add|list|remove          manage groups
+  dailies audit --since <ISO>            export the audit log as JSON lines
 
 Configuration comes from the environment (DAILIES_*, DATABASE_URL, S3_*) and an optional
 config file; see README.md.`;
@@ -47,6 +51,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'doctor':
       return runDoctor(config);
+    case 'user':
+      return runUser(config, rest);
+    case 'group':
+      return runGroup(config, rest);
+    case 'audit':
+      return runAudit(config, rest);
     case undefined:
     case 'help':
     case '--help':

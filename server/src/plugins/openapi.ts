@@ -30,7 +30,30 @@ export const openapiPlugin = fp(async (app: FastifyInstance) => {
         { name: 'users' },
         { name: 'audit' },
       ],
+      components: {
+        securitySchemes: {
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'dailies_session',
+            description:
+              'Set by POST /api/auth/login. Changes (POST, PUT, PATCH, DELETE) also need the header ' +
+              'X-Dailies-CSRF with the csrfToken from GET /api/me, unless a browser marks them Sec-Fetch-Site: same-origin.',
+          },
+          token: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A personal API token (dly_…) from POST /api/tokens; no CSRF header needed.',
+          },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
     },
+    // Routes anyone may call say so in the document.
+    transform: ({ schema, url, route }) => ({
+      schema: route.config?.public && schema ? { ...schema, security: [] } : schema,
+      url,
+    }),
   });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

@@ -149,12 +149,15 @@ export interface AuditFilter {
   actorId?: string;
   /** Keyset paging: entries strictly older than this one (newest first). */
   before?: { at: number; id: string };
+  /** Oldest first, strictly after this entry (exports). */
+  ascending?: boolean;
+  after?: { at: number; id: string };
   limit: number;
 }
 
 export interface AuditRepository {
   record(entry: AuditEntry & { at: number }): Promise<void>;
-  /** Newest first. */
+  /** Newest first, unless `ascending`. */
   list(filter: AuditFilter): Promise<AuditRecord[]>;
 }
 

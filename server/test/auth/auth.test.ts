@@ -401,6 +401,29 @@ describe.each<Dialect>(['sqlite', 'postgres'])('sign-in and sessions on %s', (di
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes sign-in, the security schemes, and which routes are public', async () => {
+    const s = await startServer('sqlite');
+    try {
+      const doc = (await new Client(s.app).get('/api/openapi.json')).json();
+      expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['session', 'token']);
+      expect(doc.security).toEqual([{ session: [] }, { token: [] }]);
+      expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
+      expect(
+        doc.paths['/api/auth/login'].post.requestBody.content['application/json'].schema.required,
+      ).toEqual(['username', 'password']);
+      expect(doc.paths['/api/me'].get.security).toBeUndefined();
+      expect(
+        doc.paths['/api/me'].get.responses['200'].content['application/json'].schema.properties,
+      ).toHaveProperty('csrfToken');
+      for (const path of ['/api/users', '/api/groups', '/api/audit', '/api/tokens'])
+        expect(doc.paths).toHaveProperty([path]);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('first run', () => {
   it('creates admin with a generated password, given once, that must be changed', async () => {
     const printed: string[] = [];

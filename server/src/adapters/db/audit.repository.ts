@@ -42,7 +42,12 @@ export class KyselyAuditRepository implements AuditRepository {
       const { at, id } = filter.before;
       query = query.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('id', '<', id)])]));
     }
-    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    if (filter.after) {
+      const { at, id } = filter.after;
+      query = query.where((eb) => eb.or([eb('at', '>', at), eb.and([eb('at', '=', at), eb('id', '>', id)])]));
+    }
+    const order = filter.ascending ? 'asc' : 'desc';
+    const rows = await query.orderBy('at', order).orderBy('id', order).limit(filter.limit).execute();
     return rows.map((row) => ({ ...row, detail: row.detail ? JSON.parse(row.detail) : null }));
   }
 }

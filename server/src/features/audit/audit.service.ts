@@ -81,6 +81,15 @@ export class AuditService {
     });
   }
 
+  /** Admins only; every matching entry, oldest first (`dailies audit`). */
+  async *export(
+    actor: Actor,
+    filter: { since?: string; until?: string; action?: string; actor?: string },
+  ): AsyncIterable<AuditEntryView> {
+    if (!isAdmin(actor)) throw new Forbidden('Only admins read the audit log.');
+    yield* exportAudit(this.repository, filter);
+  }
+
   /** Admins only; newest first, in pages. */
   async list(
     actor: Actor,
@@ -105,6 +114,29 @@ export class AuditService {
           ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url')
           : null,
     };
+  }
+}
+
+/** Every entry matching the filter, oldest first, read in pages. */
+async function* exportAudit(
+  repository: AuditRepository,
+  filter: { since?: string; until?: string; action?: string; actor?: string },
+): AsyncIterable<AuditEntryView> {
+  let after: { at: number; id: string } | undefined;
+  for (;;) {
+    const rows = await repository.list({
+      since: parseTime(filter.since, 'since'),
+      until: parseTime(filter.until, 'until'),
+      action: filter.action || undefined,
+      actor: filter.actor || undefined,
+      ascending: true,
+      after,
+      limit: 1000,
+    });
+    for (const row of rows) yield toView(row);
+    if (rows.length < 1000) return;
+    const last = rows[rows.length - 1];
+    after = { at: last.at, id: last.id };
   }
 }
 

@@ -39,6 +39,9 @@ export const UserPatchBody = Type.Object({
   password: Type.Optional(
     Type.String({ maxLength: 1024, description: 'A new password; the user must change it at next sign-in' }),
   ),
+  mustChangePassword: Type.Optional(
+    Type.Boolean({ description: 'Whether the user must choose a new password at next sign-in' }),
+  ),
 });
 
 export const UserIdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

@@ -50,8 +50,9 @@ export interface UserPatch {
   displayName?: string | null;
   groups?: string[];
   disabled?: boolean;
-  /** A new password set by an admin: the user must change it at next sign-in. */
+  /** A new password set by an admin: the user must change it at next sign-in (unless `mustChangePassword: false`). */
   password?: string;
+  mustChangePassword?: boolean;
 }
 
 interface Deps {
@@ -129,8 +130,11 @@ export class UsersService {
     }
     if (patch.password !== undefined) {
       changes.passwordHash = await hasher.hash(validatePassword(patch.password, user.username));
-      changes.mustChangePassword = true;
       detail.passwordReset = true;
+    }
+    if (patch.password !== undefined || patch.mustChangePassword !== undefined) {
+      changes.mustChangePassword = patch.mustChangePassword ?? true;
+      detail.mustChangePassword = changes.mustChangePassword;
     }
     changes.updatedAt = clock.now();
     await catalog.transaction(async (trx) => {
