@@ -123,6 +123,20 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const jobs: JobQueue = pool
     ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
     : new LocalJobQueue(connection.db, clock, queueOptions);
+  // Jobs someone asked for (moves, copies) tell that person how far they got, live.
+  jobs.onChange((job) => {
+    const { actorId } = job.data as { actorId?: string };
+    if (!actorId) return;
+    events.publish({
+      type: 'job.progress',
+      jobId: job.id,
+      name: job.name,
+      actorId,
+      done: job.progressDone,
+      total: job.progressTotal,
+      state: job.state,
+    });
+  });
 
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
