@@ -9,8 +9,8 @@ import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
-import { searchRoutes } from './features/search/search.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
+import { searchRoutes } from './features/search/search.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
@@ -55,7 +55,7 @@ export async function buildApp(
   });
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
-  await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens });
+  await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens, oidc: dailies.oidc });
   await app.register(usersRoutes, { users: dailies.users });
   await app.register(auditRoutes, { audit: dailies.audit });
   await app.register(uploadsRoutes, { uploads: dailies.uploads });

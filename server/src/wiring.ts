@@ -23,6 +23,7 @@ import { SYSTEM_ACTOR } from './features/access/actor.js';
 import { AssetsService } from './features/assets/assets.service.js';
 import { AuditService } from './features/audit/audit.service.js';
 import { AuthService } from './features/auth/auth.service.js';
+import { OidcService } from './features/auth/oidc.service.js';
 import { TokensService } from './features/auth/tokens.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
@@ -69,6 +70,8 @@ export interface Dailies {
   users: UsersService;
   auth: AuthService;
   tokens: TokensService;
+  /** Sign-in through OpenID Connect; null when no provider is configured. */
+  oidc: OidcService | null;
   uploads: UploadsService;
   volumes: VolumesService;
   search: SearchService;
@@ -120,6 +123,20 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const jobs: JobQueue = pool
     ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
     : new LocalJobQueue(connection.db, clock, queueOptions);
+  // Jobs someone asked for (moves, copies) tell that person how far they got, live.
+  jobs.onChange((job) => {
+    const { actorId } = job.data as { actorId?: string };
+    if (!actorId) return;
+    events.publish({
+      type: 'job.progress',
+      jobId: job.id,
+      name: job.name,
+      actorId,
+      done: job.progressDone,
+      total: job.progressTotal,
+      state: job.state,
+    });
+  });
 
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
@@ -163,6 +180,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     settings: { signUp: config.signUp, sessionDays: config.sessionDays, signInLimit: config.signInLimit },
   });
   const tokens = new TokensService({ catalog, audit, clock });
+  const secret = config.secret || serverSecret(config.dataDir);
+  const oidc = config.oidc
+    ? new OidcService({ config: config.oidc, catalog, auth, audit, clock, secret })
+    : null;
   const firstRun = await users.ensureDefaults(config.adminPassword);
   if (firstRun?.generatedPassword)
     (options.onFirstAdminPassword ?? printFirstAdminPassword)(firstRun.generatedPassword);
@@ -183,7 +204,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     access,
     audit,
     clock,
-    secret: config.secret || serverSecret(config.dataDir),
+    secret,
     ttlSeconds: config.downloadUrlTtl,
     servePath: DOWNLOAD_PATH,
     actorOf: (id) => users.actorById(id),
@@ -237,6 +258,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     users,
     auth,
     tokens,
+    oidc,
     uploads,
     volumes,
     search,

@@ -1,5 +1,3 @@
-import type { TechnicalMetadata } from './media.js';
-
 /** The catalog: an index of the lake plus what Dailies adds. Repositories, one per table family. */
 import type {
   ApiTokenRepository,
@@ -8,6 +6,7 @@ import type {
   SignInAttemptRepository,
   UserRepository,
 } from './identity.js';
+import type { TechnicalMetadata } from './media.js';
 
 /**
  * Which folders a query may return rows from, so lists filter in the query: every folder

@@ -329,6 +329,21 @@ const MATRIX: Record<string, Case[]> = {
       expect: everyone(200),
     },
   ],
+  'GET /api/auth/oidc/start': [
+    {
+      // The matrix server has no provider; oidc.test.ts runs the flow against a real one.
+      name: 'single sign-on, not set up here',
+      build: async () => ({ method: 'GET', url: '/api/auth/oidc/start' }),
+      expect: everyone(404),
+    },
+  ],
+  'GET /api/auth/oidc/callback': [
+    {
+      name: 'the return from the provider, not set up here',
+      build: async () => ({ method: 'GET', url: '/api/auth/oidc/callback?code=x&state=y' }),
+      expect: everyone(404),
+    },
+  ],
   'POST /api/auth/login': [
     {
       name: 'a wrong password',

@@ -140,6 +140,25 @@ describe('GET /api/events', () => {
     expect(JSON.stringify(editor.messages)).not.toContain('/Secret');
   });
 
+  it('tells whoever asked for a move how far it got, and nobody else', async () => {
+    const base = await listenAs({ editor: EDITOR, vfx: VFX });
+    const editor = await connect(base, { 'x-test-user': 'editor' });
+    const vfx = await connect(base, { 'x-test-user': 'vfx' });
+    const a = await put('/Editors', 'one.txt');
+    const b = await put('/Editors', 'two.txt');
+    await dailies.folders.create(EDITOR, '/Editors/Selects');
+    const { jobId } = await dailies.assets.requestMove(EDITOR, [a.id, b.id], '/Editors/Selects');
+    // Only the move runs here: processing the two files is another test's business.
+    await dailies.jobs.work(dailies.handlers, { concurrency: { 'asset.probe': 0 } });
+    const done = await editor.next(
+      (m) => m.type === 'job.progress' && m.jobId === jobId && m.state === 'done',
+    );
+    expect(done).toMatchObject({ name: 'assets.move', actorId: EDITOR.id, done: 2, total: 2 });
+    expect(editor.messages.filter((m: any) => m.type === 'asset.moved')).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(vfx.messages.some((m: any) => m.type === 'job.progress')).toBe(false);
+  });
+
   it('refuses a caller who is not signed in', async () => {
     const base = await listenAs({});
     const response = await fetch(`${base}/api/events`);

@@ -5,12 +5,12 @@ import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
 import { KyselyGroupRepository } from './group.repository.js';
+import { KyselyProcessingRepository } from './processing.repository.js';
 import {
   KyselyApiTokenRepository,
   KyselySessionRepository,
   KyselySignInAttemptRepository,
 } from './session.repository.js';
-import { KyselyProcessingRepository } from './processing.repository.js';
 import { KyselySettingsRepository } from './settings.repository.js';
 import { KyselyUserRepository } from './user.repository.js';
 

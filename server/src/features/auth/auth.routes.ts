@@ -8,6 +8,7 @@ import {
   AuthConfigResponse,
   LoginBody,
   MeResponse,
+  OidcStartQuery,
   PasswordChangeBody,
   SessionResponse,
   SignupBody,
@@ -17,14 +18,19 @@ import {
   TokenResponse,
 } from './auth.schemas.js';
 import type { AuthService, ClientContext } from './auth.service.js';
+import { type OidcService, oidcNotConfigured } from './oidc.service.js';
 import type { TokensService } from './tokens.service.js';
 
 interface Options {
   auth: AuthService;
   tokens: TokensService;
-  /** The OpenID Connect button, when configured. */
-  oidc?: { name: string; startUrl: string } | null;
+  /** Sign-in through an OpenID Connect provider, when configured. */
+  oidc?: OidcService | null;
 }
+
+const OIDC_START = '/api/auth/oidc/start';
+const OIDC_CALLBACK = '/api/auth/oidc/callback';
+const OIDC_COOKIE = 'dailies_oidc';
 
 export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, tokens, oidc }) => {
   const tags = ['auth'];
@@ -39,8 +45,64 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
       config: { public: true, allowPendingPasswordChange: true },
       schema: { tags, summary: 'How one may sign in here', response: { 200: AuthConfigResponse } },
     },
-    async () => ({ signUp: auth.signUpEnabled, passwordMinLength: PASSWORD_MIN_LENGTH, oidc: oidc ?? null }),
+    async () => ({
+      signUp: auth.signUpEnabled,
+      passwordMinLength: PASSWORD_MIN_LENGTH,
+      oidc: oidc ? { name: oidc.name, startUrl: OIDC_START } : null,
+    }),
   );
+  app.get(
+    OIDC_START,
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Sign in with the OpenID Connect provider: redirects the browser there',
+        description: 'Answers 404 when single sign-on is not set up.',
+        querystring: OidcStartQuery,
+      },
+    },
+    async (request, reply) => {
+      if (!oidc) oidcNotConfigured();
+      const { url, transaction } = await oidc.start(oidcRedirectUri(request), request.query.returnTo);
+      reply.setCookie(OIDC_COOKIE, transaction, {
+        path: '/api/auth/oidc',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        maxAge: 600,
+      });
+      return reply.redirect(url, 302);
+    },
+  );
+  app.get(
+    OIDC_CALLBACK,
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Where the provider sends the browser back; sets the session cookie and redirects',
+      },
+    },
+    async (request, reply) => {
+      if (!oidc) oidcNotConfigured();
+      const current = new URL(oidcRedirectUri(request));
+      current.search = new URL(request.url, 'http://placeholder').search;
+      const { session, returnTo } = await oidc.callback(
+        current,
+        request.cookies[OIDC_COOKIE],
+        client(request),
+      );
+      reply.clearCookie(OIDC_COOKIE, { path: '/api/auth/oidc' });
+      setSessionCookie(request, reply, session);
+      return reply.redirect(returnTo, 302);
+    },
+  );
+
+  /** The registered callback URL, or this server's own as the client reached it. */
+  function oidcRedirectUri(request: FastifyRequest): string {
+    return oidc?.redirectUri ?? `${request.protocol}://${request.host}${OIDC_CALLBACK}`;
+  }
   app.post(
     '/api/auth/login',
     {
