@@ -50,3 +50,16 @@ export async function load(): Promise<number> {
   const { loadavg, cpus } = await import('node:os');
   return Math.round((loadavg()[0] / cpus().length) * 100) / 100;
 }
+
+/**
+ * CPU seconds used so far by this process and by every child it has waited for (ffmpeg,
+ * ffprobe, mediainfo): on a machine others share, a ratio of these says what wall time cannot.
+ */
+export async function cpuSeconds(): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  // Fields after the command name (which may hold spaces) start at ")".
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  return ticks / 100;
+}

@@ -19,6 +19,11 @@ declare module 'fastify' {
     actor: Actor;
     /** How the caller proved who they are; null when anonymous. */
     auth: Authentication | null;
+    /**
+     * Checks the request's cookie or token again, now: long-lived responses (the event stream)
+     * use it to stop when the session ends or the caller's groups change.
+     */
+    reauthenticate(): Promise<Authentication | null>;
   }
   interface FastifyContextConfig {
     /** Served without signing in (sign-in itself, the OpenAPI document, signed download URLs). */
@@ -65,27 +70,36 @@ export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginO
   app.decorateRequest('actor', null as unknown as Actor);
   app.decorateRequest('auth', null);
 
+  /** Who the request's credentials name right now; `refused` says why a credential failed. */
+  const authenticate = async (
+    request: FastifyRequest,
+  ): Promise<{ auth: Authentication | null; refused: string | null }> => {
+    if ('resolveActor' in options) {
+      const actor = await options.resolveActor(request);
+      const auth: Authentication | null = actor
+        ? { actor, method: 'token', sessionId: null, csrfToken: null, mustChangePassword: false }
+        : null;
+      return { auth, refused: null };
+    }
+    const bearer = bearerToken(request);
+    if (bearer !== null) {
+      const auth = await options.authenticateToken(bearer);
+      return { auth, refused: auth ? null : 'The API token is not valid, has expired or has been revoked.' };
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return { auth: null, refused: null };
+    const auth = await options.authenticateSession(token);
+    return { auth, refused: auth ? null : 'Your session has ended; sign in again.' };
+  };
+  app.decorateRequest('reauthenticate', async function (this: FastifyRequest) {
+    return (await authenticate(this)).auth;
+  });
+
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config ?? {};
     const path = request.url.split('?')[0];
     const open = config.public === true || !(path === '/api' || path.startsWith('/api/'));
-    const bearer = bearerToken(request);
-    let auth: Authentication | null = null;
-    let refused: string | null = null;
-    if ('resolveActor' in options) {
-      const actor = await options.resolveActor(request);
-      if (actor)
-        auth = { actor, method: 'token', sessionId: null, csrfToken: null, mustChangePassword: false };
-    } else if (bearer !== null) {
-      auth = await options.authenticateToken(bearer);
-      if (!auth) refused = 'The API token is not valid, has expired or has been revoked.';
-    } else {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) {
-        auth = await options.authenticateSession(token);
-        if (!auth) refused = 'Your session has ended; sign in again.';
-      }
-    }
+    const { auth, refused } = await authenticate(request);
     request.auth = auth;
     request.actor = auth ? { ...auth.actor, address: request.ip } : anonymous(request.ip);
     if (open) return;

@@ -24,9 +24,11 @@ describe.each(CATALOGS)('assets API on %s', (catalog) => {
       folder: '/Day 01',
       format: 'MOV',
       size: content.length,
-      state: 'pending',
       locations: ['lake'],
     });
+    // Processing was queued on import and the in-process workers may already hold it (and fail
+    // it: these bytes are not a real clip); it is never ready.
+    expect(['pending', 'processing', 'failed']).toContain(body.state);
     expect(body.checksums.md5).toBe(createHash('md5').update(content).digest('hex'));
     expect(body.checksums.xxh64).toMatch(/^[0-9a-f]{16}$/);
   });

@@ -85,6 +85,19 @@ const MATRIX: Record<string, Case[]> = {
   'GET /metrics': [
     { name: 'metrics', build: async () => ({ method: 'GET', url: '/metrics' }), expect: everyone(200) },
   ],
+  // The web app: the page itself holds nothing; everything it shows comes from /api with the caller's rights.
+  'GET /*': [
+    {
+      name: 'app page',
+      build: async () => ({ method: 'GET', url: '/folders/Secret' }),
+      expect: everyone(200),
+    },
+    {
+      name: 'unmatched api path stays a 404',
+      build: async () => ({ method: 'GET', url: '/api/no-such-route' }),
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 404, admin: 404 },
+    },
+  ],
   'GET /api/openapi.json': [
     {
       name: 'document',
@@ -767,9 +780,13 @@ describe('permission matrix', () => {
   let f: Fixture;
   let base: string;
   const volumeDir = mkdtempSync(join(tmpdir(), 'dailies-matrix-volume-'));
+  // A built web app of one page, so the app's own route is registered whether or not `web/` was built.
+  const webDir = mkdtempSync(join(tmpdir(), 'dailies-matrix-web-'));
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Dailies</title>');
 
   beforeAll(async () => {
     server = await startServer('sqlite', {
+      webDir,
       volumes: [{ id: 'edit', name: 'Edit', path: volumeDir, displayPath: '\\\\edit', groups: ['editors'] }],
     });
     const { dailies, app } = server;
@@ -856,6 +873,7 @@ describe('permission matrix', () => {
   afterAll(async () => {
     await server?.close();
     rmSync(volumeDir, { recursive: true, force: true });
+    rmSync(webDir, { recursive: true, force: true });
   });
   // Made before the cells run, so none waits on ffmpeg.
   beforeAll(() => secretClip(f).then(() => {}), 240_000);

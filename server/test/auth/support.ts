@@ -35,7 +35,7 @@ export interface TestServer {
 export async function startServer(
   dialect: Dialect,
   overrides: Partial<Config> = {},
-  options: { onFirstAdminPassword?: (password: string) => void } = {},
+  options: { onFirstAdminPassword?: (password: string) => void; eventsHeartbeatMs?: number } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'dailies-auth-'));
   const config = loadConfig(
@@ -57,7 +57,7 @@ export async function startServer(
     passwordHasher: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }),
     onFirstAdminPassword: options.onFirstAdminPassword ?? (() => {}),
   });
-  const app = await buildApp(dailies);
+  const app = await buildApp(dailies, { eventsHeartbeatMs: options.eventsHeartbeatMs });
   return {
     dailies,
     app,

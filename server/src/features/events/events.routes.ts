@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Unauthenticated } from '../../lib/errors.js';
+import type { Authentication } from '../auth/auth.service.js';
 import type { EventsService } from './events.service.js';
 
 interface Options {
@@ -54,7 +55,17 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
         else raw.write(text);
       };
       const stream = events.open(request.actor, (event) => write(`data: ${JSON.stringify(event)}\n\n`));
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), heartbeatMs);
+      const heartbeat = setInterval(() => {
+        write(': heartbeat\n\n');
+        // A stream ends with its session, and when the caller's groups change: the client
+        // reconnects (retry) and is filtered by what it may see now.
+        void request
+          .reauthenticate()
+          .then((now) => {
+            if (!sameAccess(request.auth, now)) raw.end();
+          })
+          .catch(() => raw.end());
+      }, heartbeatMs);
       raw.on('close', () => {
         clearInterval(heartbeat);
         stream.close();
@@ -63,3 +74,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
     },
   );
 };
+
+function sameAccess(before: Authentication | null, now: Authentication | null): boolean {
+  if (!before || !now || before.actor.id !== now.actor.id || before.actor.isAdmin !== now.actor.isAdmin)
+    return false;
+  return [...before.actor.groups].sort().join('\n') === [...now.actor.groups].sort().join('\n');
+}
