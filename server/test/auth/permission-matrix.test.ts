@@ -7,7 +7,7 @@
  * Real: the whole server in-process (SQLite catalog, fs lake, an fs edit volume), sessions
  * made by signing in through the API; the event stream over real HTTP.
  */
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -868,15 +868,15 @@ describe('permission matrix', () => {
       },
     };
     base = await app.listen({ host: '127.0.0.1', port: 0 });
-  });
+    // Made before the cells run, so none waits on ffmpeg.
+    await secretClip(f);
+  }, 240_000);
 
   afterAll(async () => {
     await server?.close();
     rmSync(volumeDir, { recursive: true, force: true });
     rmSync(webDir, { recursive: true, force: true });
   });
-  // Made before the cells run, so none waits on ffmpeg.
-  beforeAll(() => secretClip(f).then(() => {}), 240_000);
 
   it('has an entry for every route the server registers, and none for routes that are gone', () => {
     const registered = new Set<string>();
