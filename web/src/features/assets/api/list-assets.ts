@@ -52,9 +52,12 @@ export function assetListOptions(params: AssetListParams, wanted: () => number =
 }
 
 /** The assets of a folder, page by page (keyset cursors), sorted on the server. */
-export function useAssetList(params: AssetListParams) {
+export function useAssetList(params: AssetListParams, options: { enabled?: boolean } = {}) {
   const wanted = useRef(0);
-  const query = useInfiniteQuery(assetListOptions(params, () => wanted.current));
+  const query = useInfiniteQuery({
+    ...assetListOptions(params, () => wanted.current),
+    enabled: options.enabled,
+  });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   /** Asks for rows up to `index` (a row on screen); pages load one after another until they cover it. */
   const loadUpTo = useCallback(

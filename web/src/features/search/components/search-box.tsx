@@ -1,0 +1,42 @@
+import { useEffect, useRef, useState } from 'react';
+import { IconSearch } from '../../../components/icons';
+
+const SETTLE_MS = 250;
+
+/**
+ * The toolbar's search box. What is typed shows at once; the search itself follows once
+ * typing pauses, so each keystroke does not become a request.
+ */
+export function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const [text, setText] = useState(value);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  // The URL changed from elsewhere (back button, a cleared search): show it.
+  useEffect(() => setText(value), [value]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const settle = (next: string, now = false) => {
+    clearTimeout(timer.current);
+    if (now) onSearch(next);
+    else timer.current = setTimeout(() => onSearch(next), SETTLE_MS);
+  };
+  return (
+    <form
+      className="search"
+      onSubmit={(event) => {
+        event.preventDefault();
+        settle(text, true);
+      }}
+    >
+      <IconSearch />
+      <input
+        type="search"
+        placeholder="Search the lake"
+        aria-label="Search the lake"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          settle(event.target.value);
+        }}
+      />
+    </form>
+  );
+}
