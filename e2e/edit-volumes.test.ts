@@ -24,7 +24,9 @@ let volumeDir: string;
 beforeAll(async () => {
   volumeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-volume-'));
   server = await startServer({
-    volumes: [{ id: 'edit', name: 'Edit', path: volumeDir, displayPath: '\\\\fsx\\share', groups: ['editors'] }],
+    volumes: [
+      { id: 'edit', name: 'Edit', path: volumeDir, displayPath: '\\\\fsx\\share', groups: ['editors'] },
+    ],
   });
   browser = await launchBrowser();
 });
@@ -98,7 +100,10 @@ describe('edit volumes', () => {
   it('keeps a file changed on the volume and reports it; an admin may force its removal', async () => {
     await seedClip('Changed Day', 'take.mp4');
     await row(page, 'take.mp4').click();
-    await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Copy to Volume' }).click();
+    await page
+      .getByRole('toolbar', { name: 'Actions' })
+      .getByRole('button', { name: 'Copy to Volume' })
+      .click();
     await dialog(page, 'Copy 1 asset to an edit volume').getByRole('button', { name: 'Copy' }).click();
     await eventually(
       () => status('take.mp4'),

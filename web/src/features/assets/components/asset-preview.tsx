@@ -157,8 +157,9 @@ function Player({
       const v = video.current;
       if (!v) return;
       v.pause();
-      // Land mid-frame so rounding never shows the neighbour.
-      const frame = Math.round(v.currentTime * fps) + frames;
+      // From the frame on screen (as the timecode counts it), landing mid-frame so rounding
+      // in the decoder never shows the neighbour.
+      const frame = Math.floor(v.currentTime * fps + 1e-6) + frames;
       v.currentTime = Math.max(0, Math.min(v.duration || Number.POSITIVE_INFINITY, (frame + 0.5) / fps));
     },
     [fps],
