@@ -112,6 +112,7 @@ describe('search', () => {
       await expect.poll(() => facetOptions(page, 'Format')).toEqual(['MOV 2']);
 
       // A search that only the forbidden asset would match finds nothing.
+      await page.keyboard.press('Escape');
       await page.getByRole('searchbox', { name: 'Search the lake' }).fill('A003C099');
       await page.getByText('No assets match').waitFor();
       expect(await rowNames(page)).toEqual([]);

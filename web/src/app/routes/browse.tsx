@@ -6,27 +6,10 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ContextMenu, type MenuItem, type MenuState } from '../../components/context-menu';
+import { ContextMenu, type MenuState } from '../../components/context-menu';
 import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { EmptyState } from '../../components/feedback';
-import {
-  IconDownload,
-  IconEdit,
-  IconFolder,
-  IconFolderPlus,
-  IconGrid,
-  IconLock,
-  IconMove,
-  IconPlay,
-  IconRetry,
-  IconSearch,
-  IconSettings,
-  IconTable,
-  IconTrash,
-  IconUpload,
-  IconVolume,
-  IconVolumeRemove,
-} from '../../components/icons';
+import { IconSearch, IconUpload } from '../../components/icons';
 import { dismissToast, showToast, toastError, updateToast } from '../../components/toasts';
 import { deleteAssets } from '../../features/assets/api/delete-assets';
 import { downloadLinks } from '../../features/assets/api/download-assets';
@@ -48,7 +31,6 @@ import { FolderTree } from '../../features/folders/components/folder-tree';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
 import type { SearchParams, SearchSort } from '../../features/search/api/search-assets';
 import { FilterBar } from '../../features/search/components/filter-bar';
-import { SearchBox } from '../../features/search/components/search-box';
 import { SEARCH_PARAMS, searchStateFromUrl, toSearchQuery } from '../../features/search/search-state';
 import { restoreAssets } from '../../features/trash/api/restore-assets';
 import { filesFromDataTransfer } from '../../features/uploads/api/files-from-drop';
@@ -60,6 +42,8 @@ import { plural } from '../../lib/format';
 import { baseName, joinPath, parentOf } from '../../lib/paths';
 import { browseHref, folderFromPathname, navigate, useLocation } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
+import { assetMenuItems, folderMenuItems } from './browse-menus';
+import { BrowseToolbar } from './browse-toolbar';
 import { useEditVolumeActions } from './use-edit-volume-actions';
 import { useListing } from './use-listing';
 
@@ -268,87 +252,34 @@ export function BrowsePage({ session }: { session: Session }) {
   const openMenu = (row: BrowseRow, position: { x: number; y: number }) => {
     if (row.type === 'folder') {
       const f = row.folder;
-      const items: MenuItem[] = [
-        { label: 'Open', icon: <IconFolder />, onSelect: () => openFolder(f.path) },
-        {
-          label: 'Rename…',
-          icon: <IconEdit />,
-          shortcut: 'F2',
-          onSelect: () => setDialog({ type: 'rename-folder', folder: f }),
-        },
-      ];
-      if (session.isAdmin)
-        items.push({
-          label: 'Permissions…',
-          icon: <IconLock />,
-          onSelect: () => setDialog({ type: 'permissions', folder: f }),
-        });
-      items.push({
-        label: 'Delete…',
-        icon: <IconTrash />,
-        danger: true,
-        separator: true,
-        onSelect: () => setDialog({ type: 'delete-folder', folder: f }),
+      const items = folderMenuItems(f, {
+        isAdmin: session.isAdmin,
+        open: () => openFolder(f.path),
+        rename: () => setDialog({ type: 'rename-folder', folder: f }),
+        permissions: () => setDialog({ type: 'permissions', folder: f }),
+        remove: () => setDialog({ type: 'delete-folder', folder: f }),
       });
       setMenu({ ...position, label: `Actions for folder ${f.name}`, items });
       return;
     }
     const targets = selection.has(row.asset.id) ? selectedAssets : [row.asset];
-    const one = targets.length === 1 ? targets[0] : null;
-    const count = targets.length > 1 ? ` ${targets.length} assets` : '';
-    const items: MenuItem[] = [];
-    if (one)
-      items.push({ label: 'Preview', icon: <IconPlay />, shortcut: 'Enter', onSelect: () => activate(row) });
-    items.push(
-      {
-        label: `Move to Folder…${count ? ` (${targets.length})` : ''}`,
-        icon: <IconMove />,
-        onSelect: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: folder }),
-      },
-      ...(isSearch && one
-        ? [{ label: 'Show in Folder', icon: <IconFolder />, onSelect: () => openFolder(one.folder) }]
-        : []),
-      ...(one
-        ? [
-            {
-              label: 'Rename…',
-              icon: <IconEdit />,
-              shortcut: 'F2',
-              onSelect: () => setDialog({ type: 'rename-asset', asset: one }),
-            },
-          ]
-        : []),
-      { label: `Download${count}`, icon: <IconDownload />, onSelect: () => void download(targets) },
-      {
-        label: 'Copy to Edit Volume…',
-        icon: <IconVolume />,
-        separator: true,
-        disabled: !volumeActions.hasVolumes,
-        onSelect: () => volumeActions.askCopy(targets),
-      },
-      {
-        label: 'Remove from Edit Volume…',
-        icon: <IconVolumeRemove />,
-        disabled: !volumeActions.canRemove(targets),
-        onSelect: () => volumeActions.askRemove(targets),
-      },
-      {
-        label: 'Retry Processing',
-        icon: <IconRetry />,
-        onSelect: () => void volumeActions.retry(targets),
-      },
-      {
-        label: `Delete${count}`,
-        icon: <IconTrash />,
-        shortcut: 'Del',
-        danger: true,
-        separator: true,
-        onSelect: () => askDelete(targets),
-      },
-    );
+    const items = assetMenuItems(targets, {
+      isSearch,
+      hasVolumes: volumeActions.hasVolumes,
+      canRemove: volumeActions.canRemove(targets),
+      preview: () => activate(row),
+      move: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: targets[0].folder }),
+      showInFolder: openFolder,
+      rename: (asset) => setDialog({ type: 'rename-asset', asset }),
+      download: () => void download(targets),
+      copyToVolume: () => volumeActions.askCopy(targets),
+      removeFromVolume: () => volumeActions.askRemove(targets),
+      retry: () => void volumeActions.retry(targets),
+      remove: () => askDelete(targets),
+    });
     setMenu({
       ...position,
-      label: one ? `Actions for ${one.name}` : `Actions for ${targets.length} assets`,
+      label: targets.length === 1 ? `Actions for ${targets[0].name}` : `Actions for ${targets.length} assets`,
       items,
     });
   };
@@ -439,98 +370,24 @@ export function BrowsePage({ session }: { session: Session }) {
               <Breadcrumbs path={folder} hrefFor={hrefFor} onOpen={openFolder} />
             )}
           </div>
-          <div className="toolbar" role="toolbar" aria-label="Actions">
-            <div className="toolbar__group">
-              <button
-                type="button"
-                className="button"
-                disabled={selectedAssets.length === 0}
-                onClick={() => void download(selectedAssets)}
-              >
-                <IconDownload /> Download
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={selectedAssets.length === 0}
-                onClick={() => askDelete(selectedAssets)}
-              >
-                <IconTrash /> Delete
-              </button>
-            </div>
-            {volumeActions.hasVolumes && (
-              <div className="toolbar__group">
-                <button
-                  type="button"
-                  className="button"
-                  title="Copy the selected assets to an edit volume"
-                  disabled={selectedAssets.length === 0}
-                  onClick={() => volumeActions.askCopy(selectedAssets)}
-                >
-                  <IconVolume /> Copy to Volume
-                </button>
-                <button
-                  type="button"
-                  className="button"
-                  title="Remove the selected assets' copies from an edit volume"
-                  disabled={!volumeActions.canRemove(selectedAssets)}
-                  onClick={() => volumeActions.askRemove(selectedAssets)}
-                >
-                  <IconVolumeRemove /> Remove from Volume
-                </button>
-              </div>
-            )}
-            {!isSearch && (
-              <div className="toolbar__group">
-                <button
-                  type="button"
-                  className="button button--primary"
-                  onClick={() => setDialog({ type: 'upload' })}
-                >
-                  <IconUpload /> Create New
-                </button>
-                <button type="button" className="button" onClick={() => setDialog({ type: 'create-folder' })}>
-                  <IconFolderPlus /> Create Folder
-                </button>
-              </div>
-            )}
-            <div className="toolbar__spacer" />
-            <SearchBox value={searchState.q} onSearch={runSearch} />
-            <fieldset className="segmented" aria-label="Layout">
-              <button
-                type="button"
-                className={view === 'table' ? 'is-active' : ''}
-                aria-pressed={view === 'table'}
-                aria-label="Table layout"
-                title="Table layout"
-                onClick={() => setParams({ view: null })}
-              >
-                <IconTable />
-              </button>
-              <button
-                type="button"
-                className={view === 'cards' ? 'is-active' : ''}
-                aria-pressed={view === 'cards'}
-                aria-label="Card layout"
-                title="Card layout"
-                onClick={() => setParams({ view: 'cards' })}
-              >
-                <IconGrid />
-              </button>
-            </fieldset>
-            {session.isAdmin && (
-              <a
-                className="button"
-                href="/admin/settings"
-                onClick={(event) => {
-                  event.preventDefault();
-                  navigate('/admin/settings');
-                }}
-              >
-                <IconSettings /> Settings
-              </a>
-            )}
-          </div>
+          <BrowseToolbar
+            selected={selectedAssets}
+            isAdmin={session.isAdmin}
+            isSearch={isSearch}
+            view={view}
+            q={searchState.q}
+            hasVolumes={volumeActions.hasVolumes}
+            canRemove={volumeActions.canRemove(selectedAssets)}
+            onDownload={() => void download(selectedAssets)}
+            onDelete={() => askDelete(selectedAssets)}
+            onRetry={() => void volumeActions.retry(selectedAssets)}
+            onCopyToVolume={() => volumeActions.askCopy(selectedAssets)}
+            onRemoveFromVolume={() => volumeActions.askRemove(selectedAssets)}
+            onUpload={() => setDialog({ type: 'upload' })}
+            onCreateFolder={() => setDialog({ type: 'create-folder' })}
+            onSearch={runSearch}
+            onView={(next) => setParams({ view: next === 'table' ? null : next })}
+          />
           {isSearch && (
             <FilterBar
               state={searchState}

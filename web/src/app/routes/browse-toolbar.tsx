@@ -1,0 +1,155 @@
+/**
+ * The main view's toolbar: actions on the selection, Create New / Create Folder (not on the
+ * search screen), the lake-wide search box, the layout switch and Settings for admins.
+ */
+import type { ReactNode } from 'react';
+import {
+  IconDownload,
+  IconFolderPlus,
+  IconGrid,
+  IconRetry,
+  IconSettings,
+  IconTable,
+  IconTrash,
+  IconUpload,
+  IconVolume,
+  IconVolumeRemove,
+} from '../../components/icons';
+import { SearchBox } from '../../features/search/components/search-box';
+import type { Asset } from '../../lib/api-client';
+import { navigate } from '../../lib/router';
+
+interface BrowseToolbarProps {
+  selected: Asset[];
+  isAdmin: boolean;
+  isSearch: boolean;
+  view: 'table' | 'cards';
+  q: string;
+  hasVolumes: boolean;
+  canRemove: boolean;
+  onDownload: () => void;
+  onDelete: () => void;
+  onRetry: () => void;
+  onCopyToVolume: () => void;
+  onRemoveFromVolume: () => void;
+  onUpload: () => void;
+  onCreateFolder: () => void;
+  onSearch: (q: string) => void;
+  onView: (view: 'table' | 'cards') => void;
+}
+
+export function BrowseToolbar(props: BrowseToolbarProps) {
+  const none = props.selected.length === 0;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Actions">
+      <div className="toolbar__group">
+        <button type="button" className="button" disabled={none} onClick={props.onDownload}>
+          <IconDownload /> Download
+        </button>
+        <button type="button" className="button" disabled={none} onClick={props.onDelete}>
+          <IconTrash /> Delete
+        </button>
+      </div>
+      <div className="toolbar__group">
+        <Collapsible
+          label="Retry Processing"
+          text="Retry"
+          title="Process the selected assets again"
+          disabled={none}
+          onClick={props.onRetry}
+        >
+          <IconRetry />
+        </Collapsible>
+        {props.hasVolumes && (
+          <>
+            <Collapsible
+              label="Copy to Volume"
+              title="Copy the selected assets to an edit volume"
+              disabled={none}
+              onClick={props.onCopyToVolume}
+            >
+              <IconVolume />
+            </Collapsible>
+            <Collapsible
+              label="Remove from Volume"
+              title="Remove the selected assets' copies from an edit volume"
+              disabled={!props.canRemove}
+              onClick={props.onRemoveFromVolume}
+            >
+              <IconVolumeRemove />
+            </Collapsible>
+          </>
+        )}
+      </div>
+      {!props.isSearch && (
+        <div className="toolbar__group">
+          <button type="button" className="button button--primary" onClick={props.onUpload}>
+            <IconUpload /> Create New
+          </button>
+          <button type="button" className="button" onClick={props.onCreateFolder}>
+            <IconFolderPlus /> Create Folder
+          </button>
+        </div>
+      )}
+      <div className="toolbar__spacer" />
+      <SearchBox value={props.q} onSearch={props.onSearch} />
+      <fieldset className="segmented" aria-label="Layout">
+        <button
+          type="button"
+          className={props.view === 'table' ? 'is-active' : ''}
+          aria-pressed={props.view === 'table'}
+          aria-label="Table layout"
+          title="Table layout"
+          onClick={() => props.onView('table')}
+        >
+          <IconTable />
+        </button>
+        <button
+          type="button"
+          className={props.view === 'cards' ? 'is-active' : ''}
+          aria-pressed={props.view === 'cards'}
+          aria-label="Card layout"
+          title="Card layout"
+          onClick={() => props.onView('cards')}
+        >
+          <IconGrid />
+        </button>
+      </fieldset>
+      {props.isAdmin && (
+        <a
+          className="button"
+          href="/admin/settings"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/admin/settings');
+          }}
+        >
+          <IconSettings /> Settings
+        </a>
+      )}
+    </div>
+  );
+}
+
+/** A secondary action whose text gives way to its icon alone when the window is narrow. */
+function Collapsible(props: {
+  label: string;
+  text?: string;
+  title: string;
+  disabled: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="button button--collapsible"
+      aria-label={props.label}
+      title={props.title}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.children} <span className="button__text">{props.text ?? props.label}</span>
+    </button>
+  );
+}
