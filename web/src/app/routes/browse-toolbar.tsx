@@ -51,15 +51,15 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
         </button>
       </div>
       <div className="toolbar__group">
-        <Collapsible
-          label="Retry Processing"
-          text="Retry"
+        <button
+          type="button"
+          className="button"
           title="Process the selected assets again"
           disabled={none}
           onClick={props.onRetry}
         >
-          <IconRetry />
-        </Collapsible>
+          <IconRetry /> Retry
+        </button>
         {props.hasVolumes && (
           <>
             <Collapsible
@@ -134,7 +134,6 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
 /** A secondary action whose text gives way to its icon alone when the window is narrow. */
 function Collapsible(props: {
   label: string;
-  text?: string;
   title: string;
   disabled: boolean;
   onClick: () => void;
@@ -149,7 +148,7 @@ function Collapsible(props: {
       disabled={props.disabled}
       onClick={props.onClick}
     >
-      {props.children} <span className="button__text">{props.text ?? props.label}</span>
+      {props.children} <span className="button__text">{props.label}</span>
     </button>
   );
 }

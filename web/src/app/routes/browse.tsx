@@ -13,7 +13,7 @@ import { IconSearch, IconUpload } from '../../components/icons';
 import { dismissToast, showToast, toastError, updateToast } from '../../components/toasts';
 import { deleteAssets } from '../../features/assets/api/delete-assets';
 import { downloadLinks } from '../../features/assets/api/download-assets';
-import { assetKeys } from '../../features/assets/api/list-assets';
+import { assetKeys, sortFromParams } from '../../features/assets/api/list-assets';
 import { moveAssets } from '../../features/assets/api/move-assets';
 import { useRenameAsset } from '../../features/assets/api/rename-asset';
 import { AssetCards } from '../../features/assets/components/asset-cards';
@@ -36,7 +36,7 @@ import { restoreAssets } from '../../features/trash/api/restore-assets';
 import { filesFromDataTransfer } from '../../features/uploads/api/files-from-drop';
 import { enqueueUploads } from '../../features/uploads/api/upload-queue';
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
-import type { Asset, AssetSort, Folder, SortOrder } from '../../lib/api-client';
+import type { Asset, Folder } from '../../lib/api-client';
 import { triggerDownload } from '../../lib/download';
 import { plural } from '../../lib/format';
 import { baseName, joinPath, parentOf } from '../../lib/paths';
@@ -46,8 +46,6 @@ import { assetMenuItems, folderMenuItems } from './browse-menus';
 import { BrowseToolbar } from './browse-toolbar';
 import { useEditVolumeActions } from './use-edit-volume-actions';
 import { useListing } from './use-listing';
-
-const SORTS: AssetSort[] = ['name', 'id', 'format', 'state', 'created', 'modified', 'size', 'duration'];
 
 export interface Session {
   isAdmin: boolean;
@@ -79,9 +77,7 @@ export function BrowsePage({ session }: { session: Session }) {
   const isSearch = location.pathname === '/search';
   const folder = isSearch ? '/' : folderFromPathname(location.pathname);
   const params = location.search;
-  const sortParam = params.get('sort') as AssetSort | null;
-  const sort: AssetSort = sortParam && SORTS.includes(sortParam) ? sortParam : 'name';
-  const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const { sort, order } = sortFromParams(params);
   const view = params.get('view') === 'cards' ? 'cards' : 'table';
   const previewId = params.get('preview');
   const paramsText = params.toString();

@@ -279,17 +279,23 @@ function AssetCard({
           <span className="card__format">{asset.format}</span>
           <AssetStatus asset={asset} />
         </div>
-        <dl className="card__specs">
-          <dt>Video</dt>
-          <dd>{video || '—'}</dd>
-          <dt>Audio</dt>
-          <dd>
-            {asset.audioCodec ?? '—'}
-            {asset.audioTracks
-              ? ` · ${asset.audioTracks} ${asset.audioTracks === 1 ? 'track' : 'tracks'}`
-              : ''}
-          </dd>
-        </dl>
+        {asset.state === 'failed' ? (
+          <div className="card__reason" title={asset.stateReason ?? undefined}>
+            {asset.stateReason ?? 'Processing failed'}
+          </div>
+        ) : (
+          <dl className="card__specs">
+            <dt>Video</dt>
+            <dd>{video || '—'}</dd>
+            <dt>Audio</dt>
+            <dd>
+              {asset.audioCodec ?? '—'}
+              {asset.audioTracks
+                ? ` · ${asset.audioTracks} ${asset.audioTracks === 1 ? 'track' : 'tracks'}`
+                : ''}
+            </dd>
+          </dl>
+        )}
       </div>
     </>
   );
