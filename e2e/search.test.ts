@@ -80,6 +80,14 @@ describe('search', () => {
       await expectRows(page, ['B001C001.mxf'], 'the same results after a reload');
       expect(await page.getByRole('searchbox', { name: 'Search the lake' }).inputValue()).toBe('search');
 
+      // The card layout shows the results too, each with its folder.
+      await page.getByRole('button', { name: 'Card layout' }).click();
+      await page.waitForURL(/view=cards/);
+      const card = page.getByRole('gridcell', { name: 'B001C001.mxf' });
+      await card.getByRole('button', { name: 'Open folder /Search/Day 01' }).waitFor();
+      await screenshot(page, 'search-cards');
+      await page.getByRole('button', { name: 'Table layout' }).click();
+
       await page.getByRole('button', { name: 'Remove filter Format: MXF' }).click();
       await eventually(
         () => rowNames(page),
