@@ -121,10 +121,15 @@ describe('search', () => {
 
       // A search that only the forbidden asset would match finds nothing.
       await page.keyboard.press('Escape');
-      await page.getByRole('searchbox', { name: 'Search the lake' }).fill('A003C099');
+      // Typed key by key: the search follows once typing pauses, and keeps every key.
+      const box = page.getByRole('searchbox', { name: 'Search the lake' });
+      await box.fill('');
+      await box.pressSequentially('A003C099', { delay: 60 });
       await page.getByText('No assets match').waitFor();
       expect(await rowNames(page)).toEqual([]);
       await expect.poll(() => statusBar(page).innerText()).toContain('0 matches in the lake');
+      expect(new URL(page.url()).searchParams.get('q')).toBe('A003C099');
+      expect(await box.inputValue()).toBe('A003C099');
       await screenshot(page, 'search-empty');
     } finally {
       await context.close();

@@ -10,13 +10,22 @@ const SETTLE_MS = 250;
 export function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const [text, setText] = useState(value);
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  // The URL changed from elsewhere (back button, a cleared search): show it.
-  useEffect(() => setText(value), [value]);
+  const sent = useRef(value);
+  // The URL changed from elsewhere (back button, a cleared search): show it. Our own search
+  // coming back must not undo what was typed since.
+  useEffect(() => {
+    if (value !== sent.current) setText(value);
+    sent.current = value;
+  }, [value]);
   useEffect(() => () => clearTimeout(timer.current), []);
   const settle = (next: string, now = false) => {
     clearTimeout(timer.current);
-    if (now) onSearch(next);
-    else timer.current = setTimeout(() => onSearch(next), SETTLE_MS);
+    const search = () => {
+      sent.current = next;
+      onSearch(next);
+    };
+    if (now) search();
+    else timer.current = setTimeout(search, SETTLE_MS);
   };
   return (
     <form
