@@ -77,6 +77,7 @@ describe('edit volumes', () => {
     await fromMenu('clip.mp4', 'Copy to Edit Volume…');
     const copy = dialog(page, 'Copy 1 asset to an edit volume');
     expect(await copy.getByRole('radio', { name: /Edit/ }).isChecked()).toBe(true);
+    await screenshot(page, 'volume-dialog');
     await copy.getByRole('button', { name: 'Copy' }).click();
     await eventually(
       () => status('clip.mp4'),
@@ -100,10 +101,9 @@ describe('edit volumes', () => {
   it('keeps a file changed on the volume and reports it; an admin may force its removal', async () => {
     await seedClip('Changed Day', 'take.mp4');
     await row(page, 'take.mp4').click();
-    await page
-      .getByRole('toolbar', { name: 'Actions' })
-      .getByRole('button', { name: 'Copy to Volume' })
-      .click();
+    const toolbar = page.getByRole('toolbar', { name: 'Actions' });
+    await toolbar.getByRole('button', { name: 'Edit Volume' }).click();
+    await page.getByRole('menuitem', { name: 'Copy to Edit Volume…' }).click();
     await dialog(page, 'Copy 1 asset to an edit volume').getByRole('button', { name: 'Copy' }).click();
     await eventually(
       () => status('take.mp4'),
@@ -113,13 +113,12 @@ describe('edit volumes', () => {
 
     const onVolume = join(volumeDir, 'Changed Day', 'take.mp4');
     writeFileSync(onVolume, 'an editor saved over it');
-    await page
-      .getByRole('toolbar', { name: 'Actions' })
-      .getByRole('button', { name: 'Remove from Volume' })
-      .click();
+    await toolbar.getByRole('button', { name: 'Edit Volume' }).click();
+    await page.getByRole('menuitem', { name: 'Remove from Edit Volume…' }).click();
     await dialog(page, 'Remove 1 asset from an edit volume').getByRole('button', { name: 'Remove' }).click();
-    const report = page.locator('.toast', { hasText: 'not done on Edit' });
+    const report = page.locator('.toast', { hasText: 'Kept 1 file on Edit' });
     await report.waitFor();
+    await screenshot(page, 'volume-kept');
     expect(await report.innerText()).toContain('Kept');
     expect(existsSync(onVolume)).toBe(true);
 

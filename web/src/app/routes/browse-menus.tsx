@@ -103,3 +103,20 @@ export function assetMenuItems(
   );
   return items;
 }
+
+/** The toolbar's Edit Volume menu, for the selection. */
+export function volumeMenuItems(actions: {
+  canRemove: boolean;
+  copyToVolume: () => void;
+  removeFromVolume: () => void;
+}): MenuItem[] {
+  return [
+    { label: 'Copy to Edit Volume…', icon: <IconVolume />, onSelect: actions.copyToVolume },
+    {
+      label: 'Remove from Edit Volume…',
+      icon: <IconVolumeRemove />,
+      disabled: !actions.canRemove,
+      onSelect: actions.removeFromVolume,
+    },
+  ];
+}

@@ -2,7 +2,6 @@
  * The main view's toolbar: actions on the selection, Create New / Create Folder (not on the
  * search screen), the lake-wide search box, the layout switch and Settings for admins.
  */
-import type { ReactNode } from 'react';
 import {
   IconDownload,
   IconFolderPlus,
@@ -13,7 +12,6 @@ import {
   IconTrash,
   IconUpload,
   IconVolume,
-  IconVolumeRemove,
 } from '../../components/icons';
 import { SearchBox } from '../../features/search/components/search-box';
 import type { Asset } from '../../lib/api-client';
@@ -26,12 +24,11 @@ interface BrowseToolbarProps {
   view: 'table' | 'cards';
   q: string;
   hasVolumes: boolean;
-  canRemove: boolean;
   onDownload: () => void;
   onDelete: () => void;
   onRetry: () => void;
-  onCopyToVolume: () => void;
-  onRemoveFromVolume: () => void;
+  /** Opens the Copy / Remove menu under the button. */
+  onVolumeMenu: (position: { x: number; y: number }) => void;
   onUpload: () => void;
   onCreateFolder: () => void;
   onSearch: (q: string) => void;
@@ -61,24 +58,19 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
           <IconRetry /> Retry
         </button>
         {props.hasVolumes && (
-          <>
-            <Collapsible
-              label="Copy to Volume"
-              title="Copy the selected assets to an edit volume"
-              disabled={none}
-              onClick={props.onCopyToVolume}
-            >
-              <IconVolume />
-            </Collapsible>
-            <Collapsible
-              label="Remove from Volume"
-              title="Remove the selected assets' copies from an edit volume"
-              disabled={!props.canRemove}
-              onClick={props.onRemoveFromVolume}
-            >
-              <IconVolumeRemove />
-            </Collapsible>
-          </>
+          <button
+            type="button"
+            className="button"
+            aria-haspopup="menu"
+            title="Copy the selected assets to an edit volume, or remove their copies"
+            disabled={none}
+            onClick={(event) => {
+              const box = event.currentTarget.getBoundingClientRect();
+              props.onVolumeMenu({ x: box.left, y: box.bottom + 4 });
+            }}
+          >
+            <IconVolume /> Edit Volume ▾
+          </button>
         )}
       </div>
       {!props.isSearch && (
@@ -128,27 +120,5 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
         </a>
       )}
     </div>
-  );
-}
-
-/** A secondary action whose text gives way to its icon alone when the window is narrow. */
-function Collapsible(props: {
-  label: string;
-  title: string;
-  disabled: boolean;
-  onClick: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <button
-      type="button"
-      className="button button--collapsible"
-      aria-label={props.label}
-      title={props.title}
-      disabled={props.disabled}
-      onClick={props.onClick}
-    >
-      {props.children} <span className="button__text">{props.label}</span>
-    </button>
   );
 }

@@ -42,7 +42,7 @@ import { plural } from '../../lib/format';
 import { baseName, joinPath, parentOf } from '../../lib/paths';
 import { browseHref, folderFromPathname, navigate, useLocation } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
-import { assetMenuItems, folderMenuItems } from './browse-menus';
+import { assetMenuItems, folderMenuItems, volumeMenuItems } from './browse-menus';
 import { BrowseToolbar } from './browse-toolbar';
 import { useEditVolumeActions } from './use-edit-volume-actions';
 import { useListing } from './use-listing';
@@ -373,12 +373,20 @@ export function BrowsePage({ session }: { session: Session }) {
             view={view}
             q={searchState.q}
             hasVolumes={volumeActions.hasVolumes}
-            canRemove={volumeActions.canRemove(selectedAssets)}
             onDownload={() => void download(selectedAssets)}
             onDelete={() => askDelete(selectedAssets)}
             onRetry={() => void volumeActions.retry(selectedAssets)}
-            onCopyToVolume={() => volumeActions.askCopy(selectedAssets)}
-            onRemoveFromVolume={() => volumeActions.askRemove(selectedAssets)}
+            onVolumeMenu={(position) =>
+              setMenu({
+                ...position,
+                label: 'Edit volume',
+                items: volumeMenuItems({
+                  canRemove: volumeActions.canRemove(selectedAssets),
+                  copyToVolume: () => volumeActions.askCopy(selectedAssets),
+                  removeFromVolume: () => volumeActions.askRemove(selectedAssets),
+                }),
+              })
+            }
             onUpload={() => setDialog({ type: 'upload' })}
             onCreateFolder={() => setDialog({ type: 'create-folder' })}
             onSearch={runSearch}

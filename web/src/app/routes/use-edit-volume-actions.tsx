@@ -20,7 +20,8 @@ export function useEditVolumeActions(isAdmin: boolean) {
 
   const run = async (
     verb: string,
-    volume: Volume,
+    failedTitle: (count: number) => string,
+    _volume: Volume,
     targets: Asset[],
     start: (onProgress: (done: number, total: number) => void) => Promise<JobOutcome[]>,
     retryForced?: (ids: string[]) => void,
@@ -36,7 +37,7 @@ export function useEditVolumeActions(isAdmin: boolean) {
         showToast('success', `${verb} ${plural(targets.length, 'asset')}: done`);
         return;
       }
-      showToast('error', `${plural(failed.length, 'asset')} not done on ${volume.name}`, {
+      showToast('error', failedTitle(failed.length), {
         detail: failed.map((f) => f.error).join('\n'),
         action: retryForced
           ? { label: 'Force removal', onClick: () => retryForced(failed.map((f) => f.assetId)) }
@@ -49,18 +50,24 @@ export function useEditVolumeActions(isAdmin: boolean) {
   };
 
   const copy = (volume: Volume, targets: Asset[]) =>
-    run(`Copying to ${volume.name}:`, volume, targets, (progress) =>
-      copyToVolume(
-        volume.id,
-        targets.map((a) => a.id),
-        progress,
-      ),
+    run(
+      `Copying to ${volume.name}:`,
+      (n) => `${plural(n, 'asset')} not copied to ${volume.name}`,
+      volume,
+      targets,
+      (progress) =>
+        copyToVolume(
+          volume.id,
+          targets.map((a) => a.id),
+          progress,
+        ),
     );
 
   const remove = (volume: Volume, targets: Asset[], force: boolean): Promise<void> => {
     const held = targets.filter((a) => a.locations.includes(volume.id));
     return run(
       `Removing from ${volume.name}:`,
+      (n) => `Kept ${plural(n, 'file')} on ${volume.name}`,
       volume,
       held,
       (progress) =>
