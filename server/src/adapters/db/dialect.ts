@@ -51,13 +51,21 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * Prefixes up to this many characters are indexed as such (FTS5 prefix indexes; lexemes of
+ * PostgreSQL's document), so matching one reads a single posting list. The search-prefixes
+ * migration fixes the number on both dialects.
+ */
+const INDEXED_PREFIX = 6;
+
+/**
  * The ids of assets whose name or folder path has a word starting with each of `words`
  * (already folded: lower case, no accents, letters and digits only, so nothing in them is
- * query syntax). The search migration made asset_search on each dialect.
+ * query syntax). The search migrations made asset_search on each dialect.
  */
 export function assetIdsMatchingWords(dialect: DialectName, words: string[]) {
   if (dialect === 'postgres') {
-    const query = words.map((w) => `${w}:*`).join(' & ');
+    // An indexed prefix is a lexeme of its own; a longer one is matched against whole words.
+    const query = words.map((w) => ([...w].length <= INDEXED_PREFIX ? w : `${w}:*`)).join(' & ');
     return sql<string>`select asset_id from asset_search where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
   }
   const query = words.map((w) => `"${w}"*`).join(' ');
