@@ -165,7 +165,7 @@ for (const catalog of CATALOGS) {
       ['q=a001c001', [C1]],
       ['q=a001c0', [C1, C2]],
       ['q=previe', [UNI]],
-      ['q=preview%20a', [UNI]],
+      ['q=preview%20c', [UNI]],
       ['q=c001', []],
       ['q=unic', [UNI, POSTER]],
       ['q=UNICODE%20preview', [UNI]],
