@@ -311,6 +311,26 @@ for (const catalog of CATALOGS) {
       expect(paged).toEqual(names(full));
     });
 
+    it.each([
+      ['name', 'asc'],
+      ['folder', 'desc'],
+      ['duration', 'desc'],
+    ])('pages a text search sorted by %s %s with a cursor, the total on every page', async (sort, order) => {
+      // Text matches are counted in the page's own pass; the cursor must not shrink the total.
+      const query = `q=day&sort=${sort}&order=${order}`;
+      const full = await search(`${query}&limit=1000`);
+      expect(sorted(names(full))).toEqual(sorted([C1, C2, B1, B2, T3, T4]));
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await search(`${query}&limit=4&facets=false${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(page.total).toBe(6);
+        paged.push(...names(page));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(names(full));
+    });
+
     it('keeps the index in step with renames, moves and deletes', async () => {
       const c = t.dailies.catalog;
       const asset = await seedAsset(c, '/Moves/Here', 'Zebra_0001.mov', { kind: 'video' });
