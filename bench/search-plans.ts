@@ -27,14 +27,22 @@ let db: Kysely<Database>;
 let explain: (text: string, parameters: readonly unknown[]) => Promise<string>;
 if (kind === 'postgres') {
   const pool = new pg.Pool({ connectionString: process.env.DAILIES_BENCH_DATABASE_URL, max: 1 });
-  db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()], log });
+  db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+    log,
+  });
   explain = async (text, parameters) => {
     const { rows } = await pool.query(`explain (analyze, buffers) ${text}`, parameters as unknown[]);
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   };
 } else {
   const database = new SQLite(join(process.env.DAILIES_BENCH_SQLITE_DIR!, 'dailies.sqlite'));
-  db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [new CamelCasePlugin()], log });
+  db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new CamelCasePlugin()],
+    log,
+  });
   explain = async (text, parameters) => {
     const plan = database
       .prepare(`explain query plan ${text}`)

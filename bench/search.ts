@@ -31,10 +31,16 @@ const catalogs = (process.argv[3] ?? 'sqlite,postgres').split(',') as Array<'sql
 const SAMPLES = 60;
 const keep = process.env.DAILIES_BENCH_KEEP === '1';
 
-/** Load average over the last minute, and per core. */
+/** Load average over the last minute. */
 function load() {
   const one = loadavg()[0];
   return { load1m: Math.round(one * 100) / 100 };
+}
+
+/** CPU time (user + system) of this process since `start`, in ms. */
+function cpuMs(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 /** A tiny deterministic generator, so both catalogs get the same queries. */
@@ -107,20 +113,28 @@ for (const kind of catalogs) {
     const scope = actor.isAdmin ? ({ all: true } as const) : ({ all: false, groups: actor.groups } as const);
     const searchMs: number[] = [];
     const facetMs: number[] = [];
+    const searchCpu: number[] = [];
+    const facetCpu: number[] = [];
     let hits = 0;
     for (const { q, filters } of queries) {
       const query = { q, ...filtersToQuery(filters), facets: false, limit: 100 };
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const result = await dailies.search.search(actor, query);
       searchMs.push(performance.now() - t0);
+      searchCpu.push(cpuMs(c0));
       hits += result.total;
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       await repo.facets({ words: searchWords(q), ...filters, scope });
       facetMs.push(performance.now() - t1);
+      facetCpu.push(cpuMs(c1));
     }
     figures[label] = {
       search: summary(searchMs),
       facets: summary(facetMs),
+      // SQLite works inside this process, so its CPU time is the work itself, whatever the load.
+      ...(kind === 'sqlite' ? { searchCpu: summary(searchCpu), facetsCpu: summary(facetCpu) } : {}),
       meanTotal: Math.round(hits / queries.length),
       ...load(),
     };
