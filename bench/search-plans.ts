@@ -12,6 +12,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../server/src/adapters/db/database.js';
+import { POSTGRES_SESSION_OPTIONS } from '../server/src/adapters/db/dialect.js';
 import { KyselySearchRepository } from '../server/src/adapters/db/search.repository.js';
 import { searchWords } from '../server/src/features/search/search.service.js';
 import type { SearchFilters, SearchScope } from '../server/src/ports/search.js';
@@ -26,7 +27,11 @@ const log = (event: { level: string; query: { sql: string; parameters: readonly 
 let db: Kysely<Database>;
 let explain: (text: string, parameters: readonly unknown[]) => Promise<string>;
 if (kind === 'postgres') {
-  const pool = new pg.Pool({ connectionString: process.env.DAILIES_BENCH_DATABASE_URL, max: 1 });
+  const pool = new pg.Pool({
+    connectionString: process.env.DAILIES_BENCH_DATABASE_URL,
+    max: 1,
+    options: POSTGRES_SESSION_OPTIONS,
+  });
   db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],

@@ -19,9 +19,21 @@ export interface CatalogConnection {
   close(): Promise<void>;
 }
 
+/**
+ * Settings of every catalog session on PostgreSQL. The catalog serves many short statements
+ * at once: a JIT compile (hundreds of ms) never pays back, and parallel workers took 100–370
+ * ms to start on a busy machine for searches whose own work was 1–25 ms (EXPLAIN ANALYZE of
+ * bench/search-plans.ts), so a statement runs in its own backend only.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0';
+
 export function connectCatalog(options: { databaseUrl?: string; sqliteFile: string }): CatalogConnection {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      options: POSTGRES_SESSION_OPTIONS,
+    });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
