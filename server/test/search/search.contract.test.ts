@@ -331,6 +331,20 @@ for (const catalog of CATALOGS) {
       expect(paged).toEqual(names(full));
     });
 
+    it("keeps a text search's filters in step with every change of an asset", async () => {
+      // Text matches are filtered on the search rows' copy of the columns; it must follow updates.
+      const c = t.dailies.catalog;
+      const asset = await seedAsset(c, '/Copies', 'Tapir_0001.mov', { kind: 'video', state: 'pending' });
+      expect(await found('q=tapir&state=pending&kind=video')).toEqual(['Tapir_0001.mov']);
+      await c.assets.update(asset.id, { state: 'ready', videoCodec: 'prores', width: 3840, height: 2160 });
+      expect(await found('q=tapir&state=pending')).toEqual([]);
+      expect(await found('q=tapir&state=ready&videoCodec=prores&resolution=UHD')).toEqual(['Tapir_0001.mov']);
+      expect((await search('q=tapir')).facets.state).toEqual([{ value: 'ready', count: 1 }]);
+      await c.assets.update(asset.id, { trashedAt: T0, trashedFrom: '/Copies' });
+      expect(await found('q=tapir')).toEqual([]);
+      await c.assets.delete([asset.id]);
+    });
+
     it('keeps the index in step with renames, moves and deletes', async () => {
       const c = t.dailies.catalog;
       const asset = await seedAsset(c, '/Moves/Here', 'Zebra_0001.mov', { kind: 'video' });

@@ -70,16 +70,27 @@ export function isUniqueViolation(error: unknown): boolean {
 const INDEXED_PREFIX = 6;
 
 /**
- * The ids of assets whose name or folder path has a word starting with each of `words`
- * (already folded: lower case, no accents, letters and digits only, so nothing in them is
- * query syntax). The search migrations made asset_search on each dialect.
+ * The copy of each asset's filter and sort columns that the search rows carry (the
+ * search-rows migration made it; triggers keep it), so matches are filtered where they are found.
  */
-export function assetIdsMatchingWords(dialect: DialectName, words: string[]) {
+const SEARCH_ROW_COLUMNS =
+  'folder_id, trashed_at, sort_name, format, kind, size, state, duration, width, height, frame_rate, ' +
+  'video_codec, audio_codec, audio_tracks, uploaded_by, created_at, updated_at';
+
+/**
+ * The search rows (`id` and the copied columns) of assets whose name or folder path has a
+ * word starting with each of `words` (already folded: lower case, no accents, letters and
+ * digits only, so nothing in them is query syntax).
+ */
+export function searchRowsMatchingWords(dialect: DialectName, words: string[]) {
   if (dialect === 'postgres') {
     // An indexed prefix is a lexeme of its own; a longer one is matched against whole words.
     const query = words.map((w) => ([...w].length <= INDEXED_PREFIX ? w : `${w}:*`)).join(' & ');
-    return sql<string>`select asset_id from asset_search where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
+    return sql`select asset_id as id, ${sql.raw(SEARCH_ROW_COLUMNS)} from asset_search
+      where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
   }
   const query = words.map((w) => `"${w}"*`).join(' ');
-  return sql<string>`select r.asset_id from asset_search s cross join asset_search_rows r where r.seq = s.rowid and asset_search match ${query}`;
+  const columns = sql.raw(SEARCH_ROW_COLUMNS.replace(/(\w+)/g, 'r.$1'));
+  return sql`select r.asset_id as id, ${columns} from asset_search s cross join asset_search_rows r
+    where r.seq = s.rowid and asset_search match ${query}`;
 }

@@ -17,7 +17,7 @@ import {
 } from '../../ports/search.js';
 import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
-import { assetIdsMatchingWords, type DialectName } from './dialect.js';
+import { type DialectName, searchRowsMatchingWords } from './dialect.js';
 
 type Condition = RawBuilder<unknown>;
 
@@ -189,20 +189,19 @@ export class KyselySearchRepository implements SearchRepository {
   }
 
   /**
-   * The rows to filter. CROSS JOIN fixes the join order on SQLite (PostgreSQL plans it
-   * freely): from the text matches when there are words, then each asset by id, so the
-   * planner never walks every asset probing the matches. The folder joins in only where its
+   * The rows to filter: with words, the matching search rows, which carry every column the
+   * conditions read (only a page's rows are read from assets); without, the assets. CROSS
+   * JOIN fixes the join order on SQLite (PostgreSQL plans it freely). The folder joins in only where its
    * path is read (a page's rows, the folder sort); the caller adds `f.id = a.folder_id`.
    */
   private from(query: SearchFilters, withFolder: boolean) {
     const folder = withFolder ? sql` cross join folders f` : sql``;
     if (query.words.length === 0) return sql`assets a${folder}`;
-    return sql`(${assetIdsMatchingWords(this.dialect, query.words)}) m cross join assets a${folder}`;
+    return sql`(${searchRowsMatchingWords(this.dialect, query.words)}) a${folder}`;
   }
 
   private async conditions(query: SearchFilters & { scope: SearchScope }): Promise<Condition[]> {
     const c: Condition[] = [sql`a.trashed_at is null`];
-    if (query.words.length > 0) c.push(sql`a.id = m.asset_id`);
     if (!query.scope.all) c.push(visibleCondition(query.scope.groups, query.words.length > 0));
     const anyOf = (column: string, values?: string[]) => {
       if (values && values.length > 0) c.push(sql`${sql.raw(column)} in (${sql.join(values)})`);
