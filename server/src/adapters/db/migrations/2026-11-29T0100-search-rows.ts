@@ -60,7 +60,9 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
     await sql.raw(`alter table asset_search_rows add column ${c} ${type}`).execute(db);
   }
   const copied = sql.raw(SEARCH_ROW_COLUMNS.map((c) => `${c} = a.${c}`).join(', '));
-  await sql`update asset_search_rows set ${copied} from assets a where a.id = asset_search_rows.asset_id`.execute(db);
+  await sql`update asset_search_rows set ${copied} from assets a where a.id = asset_search_rows.asset_id`.execute(
+    db,
+  );
   // The insert trigger writes the row and its words; this one keeps the copy.
   await sql`drop trigger asset_search_insert`.execute(db);
   await sql`create trigger asset_search_insert after insert on assets begin
@@ -77,9 +79,12 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
 async function upPostgres(db: Kysely<any>): Promise<void> {
   for (const c of SEARCH_ROW_COLUMNS)
     await sql.raw(`alter table asset_search add column ${c} ${TYPES[c]}`).execute(db);
+  // Every row gets a new version: the word index is built again afterwards, not entry by entry.
+  await sql`drop index asset_search_document`.execute(db);
   await sql`update asset_search s set (${list()}) = (${list('a.')}) from assets a where a.id = s.asset_id`.execute(
     db,
   );
+  await sql`create index asset_search_document on asset_search using gin (document)`.execute(db);
   // Words are recomputed only when the name or the folder changes; the copy on every update.
   await sql`create or replace function dailies_asset_search_sync() returns trigger language plpgsql as $$
     begin
@@ -121,7 +126,8 @@ export async function down(db: Kysely<any>): Promise<void> {
         on conflict (asset_id) do update set document = excluded.document;
         return new;
       end $$`.execute(db);
-    for (const c of SEARCH_ROW_COLUMNS) await sql.raw(`alter table asset_search drop column ${c}`).execute(db);
+    for (const c of SEARCH_ROW_COLUMNS)
+      await sql.raw(`alter table asset_search drop column ${c}`).execute(db);
     return;
   }
   await sql`drop trigger asset_search_copy`.execute(db);
@@ -131,5 +137,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     insert into asset_search (rowid, name, path)
       values (last_insert_rowid(), new.name, (select path from folders where id = new.folder_id));
   end`.execute(db);
-  for (const c of SEARCH_ROW_COLUMNS) await sql.raw(`alter table asset_search_rows drop column ${c}`).execute(db);
+  for (const c of SEARCH_ROW_COLUMNS)
+    await sql.raw(`alter table asset_search_rows drop column ${c}`).execute(db);
 }
