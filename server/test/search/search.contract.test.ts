@@ -217,7 +217,12 @@ for (const catalog of CATALOGS) {
     it('facet counts cover the current result', async () => {
       const body = await search('kind=video');
       expect(body.total).toBe(5);
-      expect(body.facets.kind).toEqual([{ value: 'video', count: 5 }]);
+      // The kind facet leaves its own filter out: the other kinds stay in the menu.
+      expect(body.facets.kind).toEqual([
+        { value: 'video', count: 5 },
+        { value: 'audio', count: 2 },
+        { value: 'image', count: 1 },
+      ]);
       expect(body.facets.format).toEqual([
         { value: 'MOV', count: 2 },
         { value: 'MXF', count: 2 },
@@ -267,6 +272,58 @@ for (const catalog of CATALOGS) {
       expect(none.total).toBe(0);
       expect(Object.values(none.facets).every((list) => (list as unknown[]).length === 0)).toBe(true);
       expect((await search('facets=false')).facets).toBeNull();
+    });
+
+    it('each facet counts the result of every other filter, its own left out', async () => {
+      const mov = await search('format=MOV&kind=video');
+      expect(names(mov).sort()).toEqual(sorted([C1, C2]));
+      // Choosing MOV leaves MXF and MP4 in the format menu, counted over kind=video.
+      expect(mov.facets.format).toEqual([
+        { value: 'MOV', count: 2 },
+        { value: 'MXF', count: 2 },
+        { value: 'MP4', count: 1 },
+      ]);
+      expect(mov.facets.kind).toEqual([{ value: 'video', count: 2 }]);
+      // A facet with no filter of its own counts the result itself.
+      expect(mov.facets.uploadedBy).toEqual([{ value: 'alice', count: 2 }]);
+      expect(mov.facets.resolution).toEqual([
+        { value: 'HD', count: 1 },
+        { value: 'UHD', count: 1 },
+      ]);
+      expect(mov.facets.location).toEqual([
+        { value: 'edit', count: 1 },
+        { value: 'lake', count: 1 },
+      ]);
+      // A second value of the same filter widens the result.
+      const both = await search('format=MOV,MXF&kind=video');
+      expect(both.total).toBe(4);
+      expect(both.facets.format).toEqual(mov.facets.format);
+      expect(both.facets.kind).toEqual([{ value: 'video', count: 4 }]);
+
+      const grade = await search('location=grade&kind=video');
+      expect(names(grade)).toEqual([B1]);
+      expect(grade.facets.location).toEqual([
+        { value: 'lake', count: 3 },
+        { value: 'edit', count: 2 },
+        { value: 'grade', count: 1 },
+      ]);
+      expect(grade.facets.kind).toEqual([{ value: 'video', count: 1 }]);
+
+      const long = await search('durationMin=60&kind=video');
+      expect(long.total).toBe(2);
+      expect(long.facets.duration).toEqual([
+        { value: '<1m', count: 3 },
+        { value: '1-10m', count: 1 },
+        { value: '10-60m', count: 1 },
+      ]);
+      expect(long.facets.kind).toEqual([
+        { value: 'video', count: 2 },
+        { value: 'audio', count: 1 },
+      ]);
+      // With text, the same over the matches.
+      const text = await search('q=a001&format=MXF');
+      expect(text.total).toBe(0);
+      expect(text.facets.format).toEqual([{ value: 'MOV', count: 2 }]);
     });
 
     it.each([

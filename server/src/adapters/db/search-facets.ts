@@ -1,0 +1,128 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import {
+  DURATION_BUCKETS,
+  FACETS,
+  type FacetCounts,
+  type FacetName,
+  LAKE_ONLY,
+  SIZE_BUCKETS,
+} from '../../ports/search.js';
+import type { Database } from './database.js';
+import { RESOLUTION_EXPRESSION, type SearchConditions } from './search-conditions.js';
+
+/** The facets read straight from a column, the grouping key of the facet pass. */
+const COLUMN_FACETS: Array<[FacetName, string]> = [
+  ['kind', 'kind'],
+  ['state', 'state'],
+  ['format', 'format'],
+  ['videoCodec', 'video_codec'],
+  ['audioCodec', 'audio_codec'],
+  ['frameRate', 'frame_rate'],
+  ['uploadedBy', 'uploaded_by'],
+];
+/** The SQLite facet index's leading columns, in its order, so grouping walks the index. */
+const GROUP_KEY = [...COLUMN_FACETS.map(([, column]) => `a.${column}`), 'a.width', 'a.height'].join(', ');
+/** The key's columns under their facet names (results are camel-cased). */
+const GROUP_COLUMNS = [
+  ...COLUMN_FACETS.map(([facet, column]) => `a.${column} as "${facet}"`),
+  'a.width',
+  'a.height',
+].join(', ');
+
+type Row = Record<string, string | number | null>;
+
+/**
+ * Facet counts in one pass over the rows `a` (matches of the text, or every search row),
+ * standard faceted search: each facet is counted over the rows that pass every filter but
+ * its own, so a menu with a value chosen still shows the alternatives with their counts.
+ * The pass reads the rows that fail at most one filter, marks which filters each passes,
+ * groups them by every column facet at once (a few hundred groups), and sums per group, for
+ * each facet, the rows that pass all the other filters; the groups are added up here. The
+ * base conditions (permissions, dates, the folder) apply to every count.
+ */
+export async function countFacets(
+  db: Kysely<Database>,
+  rows: RawBuilder<unknown>,
+  { base, byFacet }: SearchConditions,
+): Promise<FacetCounts> {
+  const set = Object.keys(byFacet) as FacetName[];
+  const n = set.length;
+  // Each set filter's flag is named by its place (okN), as raw names pass no case plugin.
+  const flag = (facet: FacetName) => `ok${set.indexOf(facet)}`;
+  const flags = set.map((f) => sql`case when ${byFacet[f]} then 1 else 0 end as ${sql.raw(flag(f))}`);
+  const passed = n === 0 ? sql`0` : sql.raw(set.map((f) => `a.${flag(f)}`).join(' + '));
+  /** 1 when the row passes every filter but `facet`'s. */
+  const others = (facet: FacetName) =>
+    n === 0
+      ? '1'
+      : byFacet[facet]
+        ? `case when a.passed - a.${flag(facet)} = ${n - 1} then 1 else 0 end`
+        : `case when a.passed = ${n} then 1 else 0 end`;
+  const bucketSums = (facet: FacetName, column: string, buckets: typeof DURATION_BUCKETS) =>
+    buckets.map(([name, lower, upper], i) => {
+      const from = i === 0 ? `a.${column} is not null` : `a.${column} >= ${lower}`;
+      const to = upper === null ? '' : ` and a.${column} < ${upper}`;
+      return `sum(case when ${from}${to} then ${others(facet)} else 0 end) as "${facet}:${name}"`;
+    });
+  const sums = [
+    ...COLUMN_FACETS.map(([facet]) => `sum(${others(facet)}) as "count:${facet}"`),
+    `sum(${others('resolution')}) as "count:resolution"`,
+    `sum(${others('location')}) as "count:location"`,
+    ...bucketSums('duration', 'duration', DURATION_BUCKETS),
+    ...bucketSums('size', 'size', SIZE_BUCKETS),
+  ];
+  const where = base.length > 0 ? sql.join(base, sql` and `) : sql`1 = 1`;
+  const grouped = sql<Row>`
+    select ${sql.raw(GROUP_COLUMNS)}, ${sql.raw(RESOLUTION_EXPRESSION)} as resolution, ${sql.raw(sums.join(', '))}
+    from (
+      select a.*, ${passed} as passed from (
+        select a.*${flags.length > 0 ? sql`, ${sql.join(flags)}` : sql``} from (${rows}) a where ${where}
+      ) a
+    ) a
+    where a.passed >= ${n - 1}
+    group by ${sql.raw(GROUP_KEY)}`.execute(db);
+  // A copy can be on several volumes: those counts come from the locations, driven by them.
+  const otherFilters = Object.entries(byFacet)
+    .filter(([facet]) => facet !== 'location')
+    .map(([, condition]) => condition as RawBuilder<unknown>);
+  const locationWhere = sql.join([...base, ...otherFilters], sql` and `);
+  const located = sql<{ volume: string | null; n: number | string }>`
+    select l.volume_id as volume, count(*) as n
+    from (${rows}) a join asset_locations l on l.asset_id = a.id
+    where l.state = 'verified' and ${locationWhere} group by l.volume_id
+    union all
+    select null as volume, count(distinct l.asset_id) as n
+    from (${rows}) a join asset_locations l on l.asset_id = a.id
+    where l.state = 'verified' and ${locationWhere}`.execute(db);
+  const [groups, locations] = await Promise.all([grouped, located]);
+  return addUp(groups.rows, locations.rows);
+}
+
+function addUp(groups: Row[], locations: Array<{ volume: string | null; n: number | string }>): FacetCounts {
+  const totals = new Map<FacetName, Map<string, number>>(FACETS.map((f) => [f, new Map()]));
+  const add = (facet: FacetName, value: unknown, count: number) => {
+    if (value === null || value === undefined || count === 0) return;
+    const counts = totals.get(facet)!;
+    counts.set(String(value), (counts.get(String(value)) ?? 0) + count);
+  };
+  let outsideLocation = 0;
+  for (const g of groups) {
+    for (const [facet] of COLUMN_FACETS) add(facet, g[facet], Number(g[`count:${facet}`]));
+    add('resolution', g.resolution, Number(g['count:resolution']));
+    outsideLocation += Number(g['count:location']);
+    for (const [name] of DURATION_BUCKETS) add('duration', name, Number(g[`duration:${name}`]));
+    for (const [name] of SIZE_BUCKETS) add('size', name, Number(g[`size:${name}`]));
+  }
+  let withCopy = 0;
+  for (const l of locations) {
+    if (l.volume === null) withCopy = Number(l.n);
+    else add('location', l.volume, Number(l.n));
+  }
+  add('location', LAKE_ONLY, outsideLocation - withCopy);
+  const facets = {} as FacetCounts;
+  for (const [facet, counts] of totals)
+    facets[facet] = [...counts]
+      .map(([value, count]) => ({ value, count }))
+      .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0));
+  return facets;
+}
