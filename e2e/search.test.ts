@@ -70,6 +70,19 @@ describe('search', () => {
       await page.getByRole('group', { name: 'Format filter' }).getByLabel('MXF').check();
       await page.waitForURL(/format=MXF/);
       await expectRows(page, ['B001C001.mxf'], 'only the MXF');
+      // The menu still offers the other format, counted without its own filter, and a
+      // second value widens the result.
+      await expect.poll(() => facetOptions(page, 'Format')).toEqual(['MOV 3', 'MXF 1']);
+      await page.getByRole('group', { name: 'Format filter' }).getByLabel('MOV').check();
+      await page.waitForURL(/format=MXF(%2C|,)MOV/);
+      await eventually(
+        () => rowNames(page),
+        (names) => names.length === 4,
+        { message: 'the MOV and the MXF' },
+      );
+      expect(await filterButton(page, 'Format').innerText()).toContain('Format: 2 chosen');
+      await page.getByRole('group', { name: 'Format filter' }).getByLabel('MOV').uncheck();
+      await expectRows(page, ['B001C001.mxf'], 'only the MXF again');
       await page.keyboard.press('Escape');
       await page.getByRole('button', { name: 'Remove filter Format: MXF' }).waitFor();
       expect(await filterButton(page, 'Format').innerText()).toContain('Format: MXF');

@@ -8,6 +8,7 @@ import {
   SIZE_BUCKETS,
 } from '../../ports/search.js';
 import type { Database } from './database.js';
+import type { DialectName } from './dialect.js';
 import { RESOLUTION_EXPRESSION, type SearchConditions } from './search-conditions.js';
 
 /** The facets read straight from a column, the grouping key of the facet pass. */
@@ -20,14 +21,19 @@ const COLUMN_FACETS: Array<[FacetName, string]> = [
   ['frameRate', 'frame_rate'],
   ['uploadedBy', 'uploaded_by'],
 ];
-/** The SQLite facet index's leading columns, in its order, so grouping walks the index. */
-const GROUP_KEY = [...COLUMN_FACETS.map(([, column]) => `a.${column}`), 'a.width', 'a.height'].join(', ');
+/**
+ * The grouping key: every column facet, then the resolution's sides. SQLite groups in its
+ * facet index's key order (no sort); PostgreSQL hashes, its statistics of the combination
+ * (search-facet-index migration) naming the resolution class instead.
+ */
+function groupKey(dialect: DialectName) {
+  const columns = COLUMN_FACETS.map(([, column]) => `a.${column}`);
+  return [...columns, ...(dialect === 'postgres' ? [RESOLUTION_EXPRESSION] : ['a.width', 'a.height'])].join(
+    ', ',
+  );
+}
 /** The key's columns under their facet names (results are camel-cased). */
-const GROUP_COLUMNS = [
-  ...COLUMN_FACETS.map(([facet, column]) => `a.${column} as "${facet}"`),
-  'a.width',
-  'a.height',
-].join(', ');
+const GROUP_COLUMNS = COLUMN_FACETS.map(([facet, column]) => `a.${column} as "${facet}"`).join(', ');
 
 type Row = Record<string, string | number | null>;
 
@@ -42,6 +48,7 @@ type Row = Record<string, string | number | null>;
  */
 export async function countFacets(
   db: Kysely<Database>,
+  dialect: DialectName,
   rows: RawBuilder<unknown>,
   { base, byFacet }: SearchConditions,
 ): Promise<FacetCounts> {
@@ -80,7 +87,7 @@ export async function countFacets(
       ) a
     ) a
     where a.passed >= ${n - 1}
-    group by ${sql.raw(GROUP_KEY)}`.execute(db);
+    group by ${sql.raw(groupKey(dialect))}`.execute(db);
   // A copy can be on several volumes: those counts come from the locations, driven by them.
   const otherFilters = Object.entries(byFacet)
     .filter(([facet]) => facet !== 'location')

@@ -116,7 +116,7 @@ export class KyselySearchRepository implements SearchRepository {
   }
 
   async facets(query: SearchFilters & { scope: SearchScope }): Promise<FacetCounts> {
-    return countFacets(this.db, this.rows(query), searchConditions(query));
+    return countFacets(this.db, this.dialect, this.rows(query), searchConditions(query));
   }
 
   async locations(assetIds: string[]): Promise<Map<string, string[]>> {
