@@ -50,6 +50,7 @@ export async function countFacets(
   db: Kysely<Database>,
   dialect: DialectName,
   rows: RawBuilder<unknown>,
+  textDriven: boolean,
   { base, byFacet }: SearchConditions,
 ): Promise<FacetCounts> {
   const set = Object.keys(byFacet) as FacetName[];
@@ -58,23 +59,24 @@ export async function countFacets(
   const flag = (facet: FacetName) => `ok${set.indexOf(facet)}`;
   const flags = set.map((f) => sql`case when ${byFacet[f]} then 1 else 0 end as ${sql.raw(flag(f))}`);
   const passed = n === 0 ? sql`0` : sql.raw(set.map((f) => `a.${flag(f)}`).join(' + '));
-  /** 1 when the row passes every filter but `facet`'s. */
-  const others = (facet: FacetName) =>
-    n === 0
-      ? '1'
-      : byFacet[facet]
-        ? `case when a.passed - a.${flag(facet)} = ${n - 1} then 1 else 0 end`
-        : `case when a.passed = ${n} then 1 else 0 end`;
+  /** Which rows a facet counts: those passing every filter but its own (all, when it has none). */
+  const passing = (facet: FacetName) => (n > 0 && byFacet[facet] ? `except${set.indexOf(facet)}` : 'all');
+  const condition = (key: string) =>
+    n === 0 ? '1 = 1' : key === 'all' ? `a.passed = ${n}` : `a.passed - a.ok${key.slice(6)} = ${n - 1}`;
+  // One sum per distinct set of rows: a facet without a filter of its own counts the result.
+  const keys = [
+    ...new Set(
+      [...COLUMN_FACETS.map(([f]) => f), 'resolution', 'location'].map((f) => passing(f as FacetName)),
+    ),
+  ];
   const bucketSums = (facet: FacetName, column: string, buckets: typeof DURATION_BUCKETS) =>
     buckets.map(([name, lower, upper], i) => {
       const from = i === 0 ? `a.${column} is not null` : `a.${column} >= ${lower}`;
       const to = upper === null ? '' : ` and a.${column} < ${upper}`;
-      return `sum(case when ${from}${to} then ${others(facet)} else 0 end) as "${facet}:${name}"`;
+      return `sum(case when ${from}${to} and ${condition(passing(facet))} then 1 else 0 end) as "${facet}:${name}"`;
     });
   const sums = [
-    ...COLUMN_FACETS.map(([facet]) => `sum(${others(facet)}) as "count:${facet}"`),
-    `sum(${others('resolution')}) as "count:resolution"`,
-    `sum(${others('location')}) as "count:location"`,
+    ...keys.map((key) => `sum(case when ${condition(key)} then 1 else 0 end) as "count:${key}"`),
     ...bucketSums('duration', 'duration', DURATION_BUCKETS),
     ...bucketSums('size', 'size', SIZE_BUCKETS),
   ];
@@ -92,20 +94,28 @@ export async function countFacets(
   const otherFilters = Object.entries(byFacet)
     .filter(([facet]) => facet !== 'location')
     .map(([, condition]) => condition as RawBuilder<unknown>);
-  const locationWhere = sql.join([...base, ...otherFilters], sql` and `);
+  const locationWhere = sql.join([...base, ...otherFilters, sql`l.asset_id = a.id`], sql` and `);
+  // The fewer side drives (CROSS JOIN fixes SQLite's order): text matches, or else the
+  // verified copies rather than every search row.
+  const joined = textDriven
+    ? sql`(${rows}) a cross join asset_locations l`
+    : sql`asset_locations l cross join (${rows}) a`;
   const located = sql<{ volume: string | null; n: number | string }>`
-    select l.volume_id as volume, count(*) as n
-    from (${rows}) a join asset_locations l on l.asset_id = a.id
+    select l.volume_id as volume, count(*) as n from ${joined}
     where l.state = 'verified' and ${locationWhere} group by l.volume_id
     union all
-    select null as volume, count(distinct l.asset_id) as n
-    from (${rows}) a join asset_locations l on l.asset_id = a.id
+    select null as volume, count(distinct l.asset_id) as n from ${joined}
     where l.state = 'verified' and ${locationWhere}`.execute(db);
   const [groups, locations] = await Promise.all([grouped, located]);
-  return addUp(groups.rows, locations.rows);
+  const count = (group: Row, facet: FacetName) => Number(group[`count:${passing(facet)}`]);
+  return addUp(groups.rows, locations.rows, count);
 }
 
-function addUp(groups: Row[], locations: Array<{ volume: string | null; n: number | string }>): FacetCounts {
+function addUp(
+  groups: Row[],
+  locations: Array<{ volume: string | null; n: number | string }>,
+  count: (group: Row, facet: FacetName) => number,
+): FacetCounts {
   const totals = new Map<FacetName, Map<string, number>>(FACETS.map((f) => [f, new Map()]));
   const add = (facet: FacetName, value: unknown, count: number) => {
     if (value === null || value === undefined || count === 0) return;
@@ -114,9 +124,9 @@ function addUp(groups: Row[], locations: Array<{ volume: string | null; n: numbe
   };
   let outsideLocation = 0;
   for (const g of groups) {
-    for (const [facet] of COLUMN_FACETS) add(facet, g[facet], Number(g[`count:${facet}`]));
-    add('resolution', g.resolution, Number(g['count:resolution']));
-    outsideLocation += Number(g['count:location']);
+    for (const [facet] of COLUMN_FACETS) add(facet, g[facet], count(g, facet));
+    add('resolution', g.resolution, count(g, 'resolution'));
+    outsideLocation += count(g, 'location');
     for (const [name] of DURATION_BUCKETS) add('duration', name, Number(g[`duration:${name}`]));
     for (const [name] of SIZE_BUCKETS) add('size', name, Number(g[`size:${name}`]));
   }

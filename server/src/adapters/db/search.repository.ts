@@ -116,7 +116,13 @@ export class KyselySearchRepository implements SearchRepository {
   }
 
   async facets(query: SearchFilters & { scope: SearchScope }): Promise<FacetCounts> {
-    return countFacets(this.db, this.dialect, this.rows(query), searchConditions(query));
+    return countFacets(
+      this.db,
+      this.dialect,
+      this.rows(query),
+      query.words.length > 0,
+      searchConditions(query),
+    );
   }
 
   async locations(assetIds: string[]): Promise<Map<string, string[]>> {
