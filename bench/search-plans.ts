@@ -78,7 +78,9 @@ for (const [label, filters] of queries) {
     await repo.page({ ...filters, scope, sort: 'name', order: 'asc', limit: 101 });
     await repo.count({ ...filters, scope });
     await repo.facets({ ...filters, scope });
-    for (const [step, query] of ['page', 'count', 'facets', 'facet locations'].map((s, i) => [s, captured[i]] as const)) {
+    for (const [step, query] of ['page', 'count', 'facets', 'facet locations'].map(
+      (s, i) => [s, captured[i]] as const,
+    )) {
       console.log(`\n=== ${label} · ${who} · ${step}`);
       console.log(await explain(query.sql, query.parameters));
     }

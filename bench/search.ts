@@ -152,8 +152,9 @@ for (const kind of catalogs) {
     let matches = 0;
     for (let s = 0; s < BROAD_SAMPLES; s++) {
       const t0 = performance.now();
-      matches = (await dailies.search.search(actor, { kind: 'video', state: 'ready', facets: false, limit: 100 }))
-        .total;
+      matches = (
+        await dailies.search.search(actor, { kind: 'video', state: 'ready', facets: false, limit: 100 })
+      ).total;
       broad.push(performance.now() - t0);
       const t1 = performance.now();
       await repo.facets({ words: [], kinds: ['video'], states: ['ready'], scope });

@@ -63,7 +63,17 @@ export class KyselySearchRepository implements SearchRepository {
    * indexes when a folder or the caller's folders narrow it); the total is counted apart.
    */
   private async walkPage(query: SearchPageQuery): Promise<SearchPage> {
-    const conditions = allConditions(searchConditions(query));
+    const split = searchConditions(query);
+    if (this.dialect === 'sqlite') {
+      // A kind or a state matches a large share of the lake, which SQLite cannot see through
+      // a bound parameter: it read 640,000 rows by the state index and sorted them (5 s)
+      // instead of walking the sort order for 101 rows (2 ms). The hint says so.
+      for (const facet of ['kind', 'state'] as const) {
+        const condition = split.byFacet[facet];
+        if (condition) split.byFacet[facet] = sql`likelihood(${condition}, 0.9)`;
+      }
+    }
+    const conditions = allConditions(split);
     const column = sql.raw(SORT_EXPRESSIONS[query.sort]);
     if (query.after) conditions.push(keyset(column, sql`a.id`, query.order, query.after));
     conditions.push(sql`f.id = a.folder_id`);
