@@ -95,12 +95,10 @@ export function BrowsePage({ session }: { session: Session }) {
         else next.set(key, value);
       }
       const query = next.toString();
-      navigate(
-        window.location.pathname === '/search'
-          ? `/search${query ? `?${query}` : ''}`
-          : browseHref(folderFromPathname(window.location.pathname), next),
-        { replace: options.replace ?? true },
-      );
+      // The path stays as the address bar has it (already encoded): only the query changes.
+      navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, {
+        replace: options.replace ?? true,
+      });
     },
     [],
   );
