@@ -145,6 +145,7 @@ describe('the walkthrough', () => {
     const preview = dialog(page, 'A001C001.mov');
     const metadata = preview.getByRole('complementary', { name: 'Technical metadata' });
     await expect.poll(() => metadata.innerText()).toContain('23.976 fps');
+    expect(await metadata.innerText()).toMatch(/Uploaded by\s+admin\n/);
     const video = preview.getByTestId('preview-video');
     await eventually(
       () => video.evaluate((v) => (v as HTMLVideoElement).currentTime),

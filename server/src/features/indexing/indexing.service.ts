@@ -64,7 +64,8 @@ export class IndexingService {
       return asset;
     }
     const asset = newAsset(object, folder.id, name, now, {
-      uploadedBy: actor.id === SYSTEM_ACTOR.id ? null : actor.id,
+      // By name, as a person reads it and as search filters and counts it.
+      uploadedBy: actor.id === SYSTEM_ACTOR.id ? null : actor.username,
       checksums: options.checksums,
     });
     await catalog.assets.insert(asset);
