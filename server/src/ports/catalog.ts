@@ -81,6 +81,8 @@ export interface AssetPageQuery {
   limit: number;
   /** The sort value and id of the last row of the previous page. */
   after?: { value: string | number | null; id: string };
+  /** Rows to skip from the start, in this order: a jump to a position. Not with `after`. */
+  offset?: number;
 }
 
 export interface FolderRepository {

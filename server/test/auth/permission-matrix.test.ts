@@ -205,6 +205,18 @@ const MATRIX: Record<string, Case[]> = {
       },
       expect: secretOnly(200),
     },
+    {
+      name: 'jump to a position in a hidden folder',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'GET',
+          url: '/api/assets?folder=/Secret&offset=0&limit=5',
+          secrets: [asset.id, asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
   ],
   'GET /api/assets/:id': [
     {
