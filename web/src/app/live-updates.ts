@@ -8,6 +8,7 @@
  */
 import { type InfiniteData, type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { blockKeys } from '../features/assets/api/asset-blocks';
 import { getAsset } from '../features/assets/api/get-asset';
 import { type AssetListParams, assetKeys } from '../features/assets/api/list-assets';
 import { ApiError, type Asset, type AssetPage } from '../lib/api-client';
@@ -120,10 +121,11 @@ export function useLiveUpdates(enabled = true): void {
 }
 
 function reloadFolderLists(queryClient: QueryClient, folder: string) {
-  return queryClient.invalidateQueries({
-    queryKey: assetKeys.lists,
-    predicate: (query) => (query.queryKey[2] as AssetListParams | undefined)?.folder === folder,
-  });
+  const inFolder = (query: { queryKey: readonly unknown[] }) =>
+    (query.queryKey[2] as AssetListParams | undefined)?.folder === folder;
+  // Blocks fetched by position too: an arrival shifts every position after it.
+  void queryClient.invalidateQueries({ queryKey: blockKeys.all, predicate: inFolder });
+  return queryClient.invalidateQueries({ queryKey: assetKeys.lists, predicate: inFolder });
 }
 
 const isSearchList = (key: readonly unknown[]) =>
@@ -188,6 +190,13 @@ async function refreshAsset(queryClient: QueryClient, id: string): Promise<boole
       return { ...page, items };
     });
     return found ? { ...data, pages } : data;
+  });
+  queryClient.setQueriesData<AssetPage>({ queryKey: blockKeys.all }, (page) => {
+    const index = page?.items.findIndex((a) => a.id === id) ?? -1;
+    if (!page || index < 0) return page;
+    const items = [...page.items];
+    items[index] = asset;
+    return { ...page, items };
   });
   return inEverySearch;
 }

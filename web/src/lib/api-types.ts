@@ -11,9 +11,12 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description Where the previous page ended (its nextCursor) */
           cursor?: string;
           folder: string;
           limit?: number;
+          /** @description A page starting at this position instead (a jump far into a folder); not with cursor */
+          offset?: number;
           order?: 'asc' | 'desc';
           sort?: 'name' | 'id' | 'format' | 'state' | 'created' | 'modified' | 'size' | 'duration';
         };
@@ -74,6 +77,8 @@ export interface paths {
                 width: number | null;
               }[];
               nextCursor: string | null;
+              /** @description The position of the first item, when the page was asked by offset */
+              offset: number | null;
               total: number;
             };
           };

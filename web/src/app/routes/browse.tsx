@@ -136,7 +136,8 @@ export function BrowsePage({ session }: { session: Session }) {
 
   // Row indexes on screen count the folder rows first.
   const loadMore = useCallback(
-    (lastVisible: number) => loadUpTo(lastVisible - folderCount),
+    (lastVisible: number, firstMissing: number) =>
+      loadUpTo(lastVisible - folderCount, firstMissing - folderCount),
     [loadUpTo, folderCount],
   );
 
