@@ -179,7 +179,12 @@ describe('a large folder', () => {
     for (let i = 0; i < 3000; i++) {
       const name = `B${String(Math.floor(i / 1000)).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}.mov`;
       rows.push(
-        newAsset({ key: `Large/${name}`, size: 100 + i, etag: randomUUID(), mtime: i }, folder.id, name, i),
+        newAsset(
+          { key: `Large/${name}`, size: 100 + i, etag: randomUUID(), mtime: i },
+          folder.id,
+          name,
+          Date.now(),
+        ),
       );
     }
     await server.dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
