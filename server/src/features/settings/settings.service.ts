@@ -123,7 +123,7 @@ export class SettingsService {
     const lake = input.lake ? normalizeLake(input.lake, s3Current) : before.lake;
     const volumes = input.volumes ? normalizeVolumes(input.volumes) : before.volumes;
     await this.requireGroups(volumes);
-    if (input.lake) await unusable('lake', () => storage.probeLake(lake));
+    if (input.lake) await unusable(lake.kind === 'fs' ? 'lake.path' : 'lake', () => storage.probeLake(lake));
     const opened = volumes.map((config) => ({ config, volume: storage.openVolume(config) }));
     if (input.volumes) {
       for (const [i, { config, volume }] of opened.entries())
