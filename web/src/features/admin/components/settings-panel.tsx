@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Skeleton, Spinner } from '../../../components/feedback';
-import { showToast } from '../../../components/toasts';
+import { dismissToast, showToast } from '../../../components/toasts';
 import { formatDate } from '../../../lib/format';
 import { type Settings, useSettings, type VolumeSettings } from '../api/get-settings';
 import { type SettingsUpdate, useSaveSettings } from '../api/save-settings';
@@ -18,6 +18,10 @@ export function SettingsPanel() {
   const [lake, setLake] = useState<LakeDraft | null>(null);
   const [volumes, setVolumes] = useState<VolumeSettings[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // Save sits in the panel's head, above the form, where no toast covers it.
+  const formId = useId();
+  // A refusal's toast stays until dismissed; the next attempt makes it stale.
+  const errorToast = useRef<number | null>(null);
 
   // The form starts from what is in effect, and again after each save (names come back trimmed).
   const loaded = settings.data;
@@ -45,30 +49,13 @@ export function SettingsPanel() {
         <h2 id="settings-title" className="panel__title">
           Settings
         </h2>
-      </div>
-      <form
-        className="form settings"
-        onSubmit={async (event) => {
-          event.preventDefault();
-          if (save.isPending || !dirty) return;
-          setErrors({});
-          try {
-            await save.mutateAsync(update);
-            showToast('success', 'Settings saved', {
-              detail: update.lake ? 'The new lake is being indexed.' : undefined,
-            });
-          } catch (error) {
-            const message = (error as Error).message;
-            const field = fieldOf(error);
-            if (field) setErrors({ [field]: message });
-            showToast('error', 'Settings not saved', { detail: message });
-          }
-        }}
-      >
-        <LakeForm draft={lake} onChange={setLake} errors={errors} />
-        <VolumesEditor volumes={volumes} onChange={setVolumes} errors={errors} />
         <div className="settings__actions">
-          <button type="submit" className="button button--primary" disabled={!dirty || save.isPending}>
+          <button
+            type="submit"
+            form={formId}
+            className="button button--primary"
+            disabled={!dirty || save.isPending}
+          >
             {save.isPending ? <Spinner label="Saving" /> : null}
             {save.isPending ? 'Checking and saving…' : 'Save'}
           </button>
@@ -87,7 +74,35 @@ export function SettingsPanel() {
           )}
           <p className="form__hint">{savedNote(loaded)}</p>
         </div>
+      </div>
+      <form
+        id={formId}
+        className="form settings"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (event.target !== event.currentTarget || save.isPending || !dirty) return;
+          setErrors({});
+          if (errorToast.current !== null) dismissToast(errorToast.current);
+          errorToast.current = null;
+          try {
+            await save.mutateAsync(update);
+            showToast('success', 'Settings saved', {
+              detail: update.lake ? 'The new lake is being indexed.' : undefined,
+            });
+          } catch (error) {
+            const message = (error as Error).message;
+            const field = fieldOf(error);
+            if (field) setErrors({ [field]: message });
+            errorToast.current = showToast('error', 'Settings not saved', { detail: message });
+          }
+        }}
+      >
+        <LakeForm draft={lake} onChange={setLake} errors={errors} />
       </form>
+      {/* Outside the form: the volume dialog holds a form of its own, and forms do not nest. */}
+      <div className="form settings">
+        <VolumesEditor volumes={volumes} onChange={setVolumes} errors={errors} />
+      </div>
     </section>
   );
 }

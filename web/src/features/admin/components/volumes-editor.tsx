@@ -24,6 +24,20 @@ export function VolumesEditor({
   return (
     <fieldset className="settings__group">
       <legend className="settings__legend">Edit volumes</legend>
+      <div className="settings__group-head">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            setEditing({
+              index: null,
+              volume: { id: '', name: '', path: '', displayPath: '', groups: ['editors'] },
+            })
+          }
+        >
+          Add volume
+        </button>
+      </div>
       <table className="plain-table" aria-label="Edit volumes">
         <thead>
           <tr>
@@ -79,20 +93,6 @@ export function VolumesEditor({
           ))}
         </tbody>
       </table>
-      <div>
-        <button
-          type="button"
-          className="button"
-          onClick={() =>
-            setEditing({
-              index: null,
-              volume: { id: '', name: '', path: '', displayPath: '', groups: ['editors'] },
-            })
-          }
-        >
-          Add volume
-        </button>
-      </div>
       {editing && (
         <VolumeDialog
           initial={editing.volume}
