@@ -7,7 +7,7 @@
  * Real: the whole server in-process on SQLite and on PostgreSQL, fs lakes in temporary
  * directories, the Swift s3api endpoint for S3 lakes.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -153,6 +153,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       // Writes go to the new lake: a folder created through the API appears there.
       expect((await admin.post('/api/folders', { path: '/Made Here' })).statusCode).toBe(201);
       expect(existsSync(join(dir, 'Made Here'))).toBe(true);
+      // Uploads stage in and publish to the new lake (the tus server follows the swap).
+      const upload = await admin.request('POST', '/api/uploads', Buffer.from('uploaded'), {
+        'tus-resumable': '1.0.0',
+        'upload-length': '8',
+        'upload-metadata': `filename ${Buffer.from('U001.mov').toString('base64')},folder ${Buffer.from('/Made Here').toString('base64')}`,
+        'content-type': 'application/offset+octet-stream',
+      });
+      expect(upload.statusCode, upload.body).toBe(201);
+      expect(readFileSync(join(dir, 'Made Here', 'U001.mov'), 'utf8')).toBe('uploaded');
       const [entry] = await server.dailies.catalog.audit.list({ limit: 1, action: 'settings.change' });
       expect(entry).toMatchObject({ actorName: 'admin', action: 'settings.change' });
       expect(entry.detail).toMatchObject({ lake: { to: { kind: 'fs', path: dir } } });
@@ -195,6 +204,15 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         (a) => a !== null,
         'the asset of the bucket',
       );
+      // Uploads go into the bucket, staged there with the saved credentials.
+      const upload = await admin.request('POST', '/api/uploads', Buffer.from('to the bucket'), {
+        'tus-resumable': '1.0.0',
+        'upload-length': '13',
+        'upload-metadata': `filename ${Buffer.from('U002.mov').toString('base64')},folder ${Buffer.from('/Day 10').toString('base64')}`,
+        'content-type': 'application/offset+octet-stream',
+      });
+      expect(upload.statusCode, upload.body).toBe(201);
+      expect((await server.dailies.lake.head('Day 10/U002.mov'))?.size).toBe(13);
       // The secret is in no answer, no audit entry, and not in the clear in the catalog.
       const secret = bucket.secretAccessKey;
       expect((await admin.get('/api/settings')).body).not.toContain(secret);
