@@ -194,8 +194,15 @@ export class FfmpegTranscoder implements Transcoder {
     const filters = `fps=${(1 / intervalSeconds).toFixed(6)},scale=${tileWidth}:${tileHeight},setsar=1,tile=${columns}x${rows}`;
 
     const spritePath = join(outputDir, FILMSTRIP_SPRITE);
+    // Tiles are seconds apart, so decoding only keyframes is enough for a camera's GOP (≤ 1 s)
+    // and costs a tenth of a full decode of long-GOP sources; a source whose keyframes are rarer
+    // than the interval repeats a tile rather than costing the proxy's CPU again.
+    const keyframesOnly = intervalSeconds >= 1 ? ['-skip_frame', 'nokey'] : [];
     const spriteSize = await writeAtomically(spritePath, (temp) =>
-      this.ffmpeg(['-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)], signal),
+      this.ffmpeg(
+        [...keyframesOnly, '-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)],
+        signal,
+      ),
     );
     // The VTT goes last: when it exists, the sprite it points at does too.
     const vtt = filmstripVtt(FILMSTRIP_SPRITE, {
