@@ -327,7 +327,7 @@ export async function startBackground(
   dailies: Dailies,
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
-  const { config, jobs, indexing, lake, handlers, uploads } = dailies;
+  const { config, jobs, indexing, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
   // What copies killed with the server left on the volumes goes before workers copy again.
