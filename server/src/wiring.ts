@@ -273,6 +273,14 @@ export async function createDailies(config: Config, options: WiringOptions = {})
       secretAccessKey: config.s3.secretAccessKey,
     },
     serverSecret: secret,
+    reserved: [
+      ...(config.databaseUrl ? [] : [{ path: config.sqliteFile, what: 'the catalog file' }]),
+      { path: join(config.dataDir, 'secret'), what: "the server's secret" },
+      { path: config.workDir, what: 'the work directory', inside: true },
+      ...(derived.kind === 'fs'
+        ? [{ path: derived.describe(), what: 'the derivative store', inside: true }]
+        : []),
+    ],
     initial: effective,
     log,
   });

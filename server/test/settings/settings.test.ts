@@ -119,6 +119,18 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       expect(missing.statusCode).toBe(422);
       expect(missing.json().message).toMatch(/\/nowhere\/dailies-lake does not exist/);
+      // The data dir holds the catalog and the server's secret: never a lake (nor a volume).
+      const dataDir = await admin.request('PUT', '/api/settings', {
+        lake: { kind: 'fs', path: server.dailies.config.dataDir },
+      });
+      expect(dataDir.statusCode).toBe(400);
+      expect(dataDir.json()).toMatchObject({ details: { field: 'lake.path' } });
+      expect(dataDir.json().message).toMatch(/overlaps (the catalog file|the server's secret)/);
+      const inDerived = await admin.request('PUT', '/api/settings', {
+        volumes: [{ id: 'sneaky', path: join(server.dailies.derived.describe(), 'sub'), groups: [] }],
+      });
+      expect(inDerived.statusCode).toBe(400);
+      expect(inDerived.json().message).toMatch(/overlaps the derivative store/);
       const relative = await admin.request('PUT', '/api/settings', { lake: { kind: 'fs', path: 'lake' } });
       expect(relative.statusCode).toBe(400);
       expect(relative.json().details).toEqual({ field: 'lake.path' });

@@ -1,4 +1,4 @@
-import { isAbsolute, normalize } from 'node:path';
+import { isAbsolute, normalize, relative } from 'node:path';
 import type { VolumeConfig } from '../../config.js';
 import { bucketNameProblem } from '../../lib/bucket-name.js';
 import { Invalid } from '../../lib/errors.js';
@@ -113,4 +113,29 @@ export function normalizeVolumes(input: VolumeInput[]): VolumeConfig[] {
     const groups = [...new Set((v.groups ?? ['editors']).map((g) => g.trim()).filter(Boolean))].sort();
     return { id, name, path: normalize(path).replace(/(.)\/+$/, '$1'), displayPath, groups };
   });
+}
+
+/** A place on the server the lake or a volume must stay clear of (the catalog, the server secret). */
+export interface ReservedPath {
+  path: string;
+  /** What it is, for the message: "the catalog file". */
+  what: string;
+  /** A directory nothing may lie inside either. */
+  inside?: boolean;
+}
+
+/**
+ * Refuses a lake or volume directory that holds one of Dailies' own files, or lies inside its
+ * derivative store or work directory: files there would become downloadable assets, or be
+ * moved and deleted as if they were media.
+ */
+export function requireClear(path: string, reserved: ReservedPath[], field: string): void {
+  for (const r of reserved) {
+    const within = (inner: string, outer: string) => {
+      const rel = relative(outer, inner);
+      return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    };
+    if (within(r.path, path) || (r.inside && within(path, r.path)))
+      throw invalid(field, `${path} cannot be used: it overlaps ${r.what} (${r.path}).`);
+  }
 }

@@ -16,7 +16,14 @@ import {
   sealLake,
   VOLUMES_KEY,
 } from './saved-settings.js';
-import { type LakeInput, normalizeLake, normalizeVolumes, type VolumeInput } from './settings-input.js';
+import {
+  type LakeInput,
+  normalizeLake,
+  normalizeVolumes,
+  type ReservedPath,
+  requireClear,
+  type VolumeInput,
+} from './settings-input.js';
 
 export type S3Lake = Extract<LakeSettings, { kind: 's3' }>;
 
@@ -61,6 +68,8 @@ interface Deps {
   /** S3 connection details a bucket typed on the page starts from (the environment's). */
   s3Defaults: Omit<S3Lake, 'bucket' | 'prefix'>;
   serverSecret: string;
+  /** Dailies' own files and directories, which no lake or volume may hold. */
+  reserved: ReservedPath[];
   /** What wiring read at start, already in use. */
   initial: EffectiveSettings;
   log(message: string, error?: unknown): void;
@@ -122,6 +131,9 @@ export class SettingsService {
     // Everything is checked before anything is written: a refusal changes nothing.
     const lake = input.lake ? normalizeLake(input.lake, s3Current) : before.lake;
     const volumes = input.volumes ? normalizeVolumes(input.volumes) : before.volumes;
+    if (input.lake && lake.kind === 'fs') requireClear(lake.path, this.deps.reserved, 'lake.path');
+    if (input.volumes)
+      for (const [i, v] of volumes.entries()) requireClear(v.path, this.deps.reserved, `volumes.${i}.path`);
     await this.requireGroups(volumes);
     if (input.lake) await unusable(lake.kind === 'fs' ? 'lake.path' : 'lake', () => storage.probeLake(lake));
     const opened = volumes.map((config) => ({ config, volume: storage.openVolume(config) }));
