@@ -15,6 +15,7 @@ import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore, parseStoreUrl } from './adapters/storage/create-object-store.js';
+import type { S3ConnectionOptions } from './adapters/storage/s3-client.js';
 import { s3Connection, settingsStorage } from './adapters/storage/settings-storage.js';
 import { SwitchableObjectStore } from './adapters/storage/switchable-object-store.js';
 import { createUploadStore } from './adapters/uploads/create-upload-store.js';
@@ -116,7 +117,12 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const base = baseSettings(config);
   const effective = await readEffectiveSettings(catalog.settings, base, secret);
   const storage = settingsStorage();
-  const lake = new SwitchableObjectStore(storage.openLake(effective.lake));
+  // The config's lake keeps every connection option the config gives (retries, timeouts).
+  const lake = new SwitchableObjectStore(
+    effective.saved.lake
+      ? storage.openLake(effective.lake)
+      : createObjectStore(config.lake, { s3: config.s3 }),
+  );
   const derived = createObjectStore(config.derived, { s3: config.s3 });
   // A local directory is made now; a remote store may be down and is checked when used.
   for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
@@ -221,12 +227,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
   // Upload staging lives inside the lake, so it follows a swap of the lake.
-  const stagingFor = (store: ObjectStore, settings: LakeSettings): UploadStore =>
-    createUploadStore(store, {
-      expiryMs: config.uploadExpiryHours * 3_600_000,
-      s3: settings.kind === 's3' ? s3Connection(settings) : undefined,
-    });
-  let uploadStore = stagingFor(lake.current, effective.lake);
+  const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
+    createUploadStore(store, { expiryMs: config.uploadExpiryHours * 3_600_000, s3 });
+  const s3Of = (settings: LakeSettings) => (settings.kind === 's3' ? s3Connection(settings) : undefined);
+  let uploadStore = stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3);
   const uploads = new UploadsService({
     store: () => uploadStore,
     catalog,
@@ -253,7 +257,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     storage,
     lake: {
       swap: (store, settings) => {
-        uploadStore = stagingFor(store, settings);
+        uploadStore = stagingFor(store, s3Of(settings));
         lake.swap(store);
       },
     },
