@@ -8,17 +8,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testS3Bucket } from '../server/test/support/services.js';
+import { type TestS3Bucket, testS3Bucket } from '../server/test/support/services.js';
 import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
-import { dialog } from './support/ui.js';
+import { browseUrl, dialog, expectRows, row } from './support/ui.js';
 
 let browser: Browser;
 let server: RunningServer;
 let context: BrowserContext;
 let page: Page;
+/** The bucket the second test makes the lake. */
+let bucket: TestS3Bucket;
 const scratch = mkdtempSync(join(tmpdir(), 'dailies-e2e-settings-'));
 
 beforeAll(async () => {
@@ -68,7 +71,7 @@ describe('settings', () => {
   });
 
   it('saves an S3 bucket typed with stray spaces, trimmed', async () => {
-    const bucket = await testS3Bucket();
+    bucket = await testS3Bucket();
     await page.getByLabel('S3 bucket').check();
     await page.getByLabel('Bucket', { exact: true }).fill(`  ${bucket.bucket}   `);
     await page.getByLabel(/^Endpoint/).fill(bucket.endpoint);
@@ -87,7 +90,7 @@ describe('settings', () => {
     expect(server.dailies.lake.describe()).toContain(bucket.bucket);
   });
 
-  it('adds a volume with its groups, which assets can then be copied to', async () => {
+  it('adds a volume with its groups, which assets of the new lake can then be copied to', async () => {
     const mount = mkdtempSync(join(scratch, 'edit-'));
     await page.getByRole('button', { name: 'Add volume' }).click();
     const form = dialog(page, 'Add volume');
@@ -110,5 +113,23 @@ describe('settings', () => {
     expect((await server.api('GET', '/api/volumes')).body.items).toEqual([
       { id: 'edit', name: 'Edit bay', displayPath: '\\\\fsx\\share', groups: ['editors'] },
     ]);
+    // An asset of the new lake can be copied to it from the browser.
+    const s3 = new S3Client({
+      endpoint: bucket.endpoint,
+      region: bucket.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: bucket.accessKeyId, secretAccessKey: bucket.secretAccessKey },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    await s3.send(new PutObjectCommand({ Bucket: bucket.bucket, Key: 'Day 11/A001.mov', Body: 'clip' }));
+    s3.destroy();
+    await server.dailies.indexing.reconcile();
+    await page.goto(browseUrl('/Day 11'));
+    await expectRows(page, ['A001.mov']);
+    await row(page, 'A001.mov').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Copy to Edit Volume…' }).click();
+    const copy = dialog(page, 'Copy 1 asset to an edit volume');
+    await copy.getByRole('radio', { name: /Edit bay/ }).waitFor();
+    await screenshot(page, 'settings-volume-offered');
   });
 });
