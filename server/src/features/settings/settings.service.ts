@@ -138,8 +138,9 @@ export class SettingsService {
     if (input.lake) await unusable(lake.kind === 'fs' ? 'lake.path' : 'lake', () => storage.probeLake(lake));
     const opened = volumes.map((config) => ({ config, volume: storage.openVolume(config) }));
     if (input.volumes) {
-      for (const [i, { config, volume }] of opened.entries())
-        await unusable(`volumes.${i}.path`, () => volume.check(), `Volume "${config.id}": `);
+      // The volume's own messages name it ("The volume "edit" is not mounted: …").
+      for (const [i, { volume }] of opened.entries())
+        await unusable(`volumes.${i}.path`, () => volume.check());
     }
 
     const now = clock.now();
@@ -203,11 +204,11 @@ function requireAdmin(actor: Actor): void {
 }
 
 /** A store that cannot be used is a 422 naming the field; other failures stay what they are. */
-async function unusable(field: string, check: () => Promise<void>, prefix = ''): Promise<void> {
+async function unusable(field: string, check: () => Promise<void>): Promise<void> {
   try {
     await check();
   } catch (error) {
-    if (error instanceof StorageError) throw new Unprocessable(`${prefix}${error.message}`, { field });
+    if (error instanceof StorageError) throw new Unprocessable(error.message, { field });
     throw error;
   }
 }
