@@ -72,7 +72,7 @@ describe('cards and preview with real media', () => {
       { message: 'the thumbnail to load' },
     );
     const text = await clip.innerText();
-    for (const part of ['A001C001.mp4', '0:03', 'MPEG-4', 'h264', 'aac', '1 track'])
+    for (const part of ['A001C001.mp4', '0:03', 'MP4', 'h264', 'aac', '1 track'])
       expect(text).toContain(part);
     expect(await card('A001C002.mov').innerText()).toContain('prores');
 
