@@ -51,6 +51,8 @@ export interface WorkOptions {
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, data: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
   get(id: string): Promise<JobRecord | null>;
+  /** Whether a job of this name and deduplication key is queued or running (in any process). */
+  isActive(name: JobName, key: string): Promise<boolean>;
   /** Starts workers in this process. Throws when a handler is missing for a known job name. */
   work(handlers: JobHandlers, options?: WorkOptions): Promise<void>;
   /** Stops taking jobs, aborts running ones (they are retried later), resolves when idle. */

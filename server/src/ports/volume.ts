@@ -46,6 +46,11 @@ export interface Volume {
   list(folder: string): Promise<VolumeEntry[]>;
   /** Every file under `folder`, recursively. */
   walk(folder: string): AsyncIterable<VolumeFile>;
+  /**
+   * Dailies' temporary files anywhere on the volume (copies under way or left by a killed one,
+   * write probes) untouched for `idleMs`. `tag` is the one given to `writeTemp`, null for a probe.
+   */
+  temporaries(idleMs: number): AsyncIterable<{ path: string; tag: string | null; mtime: number }>;
 }
 
 /** Where a verified copy of an asset is on a volume, as Dailies wrote it. */

@@ -100,7 +100,10 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
 
     it('deduplicates by key while a job is queued or running, and not after it finished', async () => {
       const queue = await open(await harness());
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(false);
       const first = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(true);
+      expect(await queue.isActive('assets.move', 'A:folder.move')).toBe(false);
       const again = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
       expect(again).toBe(first);
       const other = await queue.enqueue('folder.move', folderMove('/B'), { key: 'B:folder.move' });
@@ -122,10 +125,12 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       );
       await started.promise;
       expect((await queue.get(first))?.state).toBe('running');
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(true);
       expect(await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' })).toBe(first);
       release.resolve();
       await queue.drain(20_000);
       expect(runs).toBe(2);
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(false);
       const later = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
       expect(later).not.toBe(first);
       await queue.drain(20_000);

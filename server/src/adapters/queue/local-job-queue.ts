@@ -82,6 +82,17 @@ export class LocalJobQueue implements JobQueue {
     return id;
   }
 
+  async isActive(name: JobName, key: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('name', '=', name)
+      .where('key', '=', key)
+      .where('state', 'in', ['queued', 'running'])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async get(id: string): Promise<JobRecord | null> {
     const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRecord(row) : null;

@@ -142,6 +142,10 @@ export class PgBossJobQueue implements JobQueue {
     return rows[0]?.id ?? null;
   }
 
+  async isActive(name: JobName, key: string): Promise<boolean> {
+    return (await this.activeWithKey(name, key)) !== null;
+  }
+
   async get(id: string): Promise<JobRecord | null> {
     const columns = `id, name, data, state, retry_limit AS "retryLimit", retry_count AS "retryCount", output,
       created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn"`;

@@ -7,6 +7,9 @@ import type { Volume, VolumeEntry, VolumeFile } from '../../ports/volume.js';
 
 const HIDDEN_PREFIX = '.dailies-';
 const MARKER = '.dailies-volume';
+/** `writeTemp`'s names, `.dailies-<tag>.part`, and `check`'s probes. */
+const TEMP_NAME = /^\.dailies-(.+)\.part$/;
+const PROBE_PREFIX = `${HIDDEN_PREFIX}probe-`;
 /** Chunks are gathered into writes of this size: fewer syscalls on network filesystems. */
 const WRITE_BATCH = 4 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
@@ -30,7 +33,7 @@ export class FsVolume implements Volume {
       throw new StorageError(`The volume "${this.id}" is not mounted: ${this.root} does not exist.`, error);
     }
     if (!isDirectory) throw new StorageError(`The volume "${this.id}" path ${this.root} is not a directory.`);
-    const probe = join(this.root, `${HIDDEN_PREFIX}probe-${process.pid}-${Date.now()}`);
+    const probe = join(this.root, `${PROBE_PREFIX}${process.pid}-${Date.now()}`);
     try {
       const handle = await open(probe, 'w');
       try {
@@ -188,6 +191,27 @@ export class FsVolume implements Volume {
     for (const entry of await this.list(folder)) {
       if (entry.type === 'folder') yield* this.walk(entry.path);
       else yield { path: entry.path, size: entry.size, mtime: entry.mtime };
+    }
+  }
+
+  async *temporaries(idleMs: number): AsyncIterable<{ path: string; tag: string | null; mtime: number }> {
+    // Only names are read (no stat per file): a share holding millions of files stays cheap to sweep.
+    const pending = [''];
+    while (pending.length > 0) {
+      const folder = pending.pop()!;
+      const entries = await readdir(this.abs(folder), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const path = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (!entry.name.startsWith(HIDDEN_PREFIX)) pending.push(path);
+          continue;
+        }
+        const tag = TEMP_NAME.exec(entry.name)?.[1];
+        if (!entry.isFile() || (tag === undefined && !entry.name.startsWith(PROBE_PREFIX))) continue;
+        const info = await lstat(this.abs(path)).catch(() => null);
+        if (!info || Date.now() - info.mtimeMs < idleMs) continue;
+        yield { path, tag: tag ?? null, mtime: Math.floor(info.mtimeMs) };
+      }
     }
   }
 

@@ -113,6 +113,12 @@ export class IndexingService {
     return this.reconciling;
   }
 
+  /** A reconcile that starts after any running one: the lake was swapped, so that one saw the old lake. */
+  async reconcileAfresh(): Promise<ReconcileReport> {
+    await this.reconciling?.catch(() => {});
+    return this.reconcile();
+  }
+
   private async runReconcile(): Promise<ReconcileReport> {
     const { catalog, lake, clock, events } = this.deps;
     const started = clock.now();
