@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 
     const dataDir = join(work, 'data');
     const port = await freePort();
-    server = spawn(process.execPath, [join(ROOT, 'bin/dailies.js'), 'serve'], {
+    server = spawn(process.execPath, [...serverNodeArgs(), join(ROOT, 'bin/dailies.js'), 'serve'], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -134,6 +134,11 @@ async function main(): Promise<void> {
     }
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Extra node flags for the server alone (BENCH_SERVER_NODE_ARGS), e.g. `--cpu-prof`, which NODE_OPTIONS refuses. */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 }
 
 function timed(work: () => unknown): number {
