@@ -11,8 +11,8 @@
  * under their final key and indexed. `cp` is timed twice: alone (the copy lands in the page
  * cache) and followed by an fsync of the copy, which is what the upload guarantees.
  *
- * NODE_OPTIONS reaches the server, e.g. NODE_OPTIONS=--max-semi-space-size=2 (a smaller young
- * generation: about 35 MB less RSS here). On a shared machine, `nice -n -15` gives both sides
+ * The server gets the node flags of bin/dailies.js's shebang (--max-semi-space-size=2), as
+ * scripts/up.sh and `npm start` give it. On a shared machine, `nice -n -15` gives both sides
  * the CPU an idle machine would; the load average is printed with the figures.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -136,9 +136,14 @@ async function main(): Promise<void> {
   }
 }
 
-/** Extra node flags for the server alone (BENCH_SERVER_NODE_ARGS), e.g. `--cpu-prof`, which NODE_OPTIONS refuses. */
+/**
+ * The node flags of bin/dailies.js's shebang (the server as the product starts it), plus any in
+ * BENCH_SERVER_NODE_ARGS for the server alone, e.g. `--cpu-prof`, which NODE_OPTIONS refuses.
+ */
 function serverNodeArgs(): string[] {
-  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const shebang = readFileSync(join(ROOT, 'bin/dailies.js'), 'utf8').split('\n')[0];
+  const product = shebang.split(' ').filter((arg) => arg.startsWith('--'));
+  return [...product, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 }
 
 function timed(work: () => unknown): number {
