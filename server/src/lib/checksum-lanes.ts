@@ -104,6 +104,8 @@ export class ChecksumLane {
   }
 
   push(chunk: Uint8Array): Promise<void> | undefined {
+    // A failed or closed lane takes bytes and drops them: its digest says it failed.
+    if (this.failure) return undefined;
     if (this.finished) throw new Error('This checksum lane has already been digested.');
     let offset = 0;
     while (offset < chunk.length && !this.failure) {
