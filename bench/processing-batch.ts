@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../server/test/support/server-process.js';
 import { benchClip, load } from './processing-support.js';
-import { print, round, summary } from './support.js';
+import { adminToken, print, round, summary } from './support.js';
 
+const ADMIN_PASSWORD = 'bench-admin-password';
 const clips = Number(process.argv[2] ?? 100);
 const workerCount = Number(process.argv[3] ?? 2);
 const ROOT = join(import.meta.dirname, '..');
@@ -28,6 +29,7 @@ const env = {
   DAILIES_WATCH_LAKE: 'false',
   DAILIES_RECONCILE_INTERVAL: '0',
   DAILIES_SECRET: 'bench',
+  DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
 };
 const children: ChildProcess[] = [];
 const start = (command: string, extra: Record<string, string> = {}) => {
@@ -59,13 +61,15 @@ try {
     await copyFile(clip, join(lakeFolder, `A001C${String(i).padStart(3, '0')}.mp4`));
 
   const listUrl = `${base}/api/assets?folder=${encodeURIComponent(folder)}&limit=100`;
+  const auth = { authorization: `Bearer ${await adminToken(base, ADMIN_PASSWORD)}` };
   let finished = false;
   const sample = async (durationMs: number, untilFinished = false) => {
     const times: number[] = [];
     const deadline = Date.now() + durationMs;
     while (Date.now() < deadline || (untilFinished && !finished)) {
       const t0 = performance.now();
-      const response = await fetch(listUrl);
+      const response = await fetch(listUrl, { headers: auth });
+      if (!response.ok) throw new Error(`folder list: ${response.status} ${await response.text()}`);
       await response.arrayBuffer();
       times.push(performance.now() - t0);
       await new Promise((r) => setTimeout(r, 50));
@@ -73,7 +77,12 @@ try {
     return times;
   };
   // Index them with no worker running, then measure the idle list.
-  await fetch(`${base}/api/reconcile`, { method: 'POST' });
+  const reconciled = await fetch(`${base}/api/reconcile`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (!reconciled.ok) throw new Error(`reconcile: ${reconciled.status} ${await reconciled.text()}`);
   const idle = await sample(10_000);
 
   const t0 = performance.now();
@@ -81,7 +90,9 @@ try {
   let ready = 0;
   let failed = 0;
   const done = async () => {
-    const body = (await (await fetch(listUrl)).json()) as { items: Array<{ state: string }> };
+    const body = (await (await fetch(listUrl, { headers: auth })).json()) as {
+      items: Array<{ state: string }>;
+    };
     ready = body.items.filter((a) => a.state === 'ready').length;
     failed = body.items.filter((a) => a.state === 'failed').length;
     return ready + failed >= clips;

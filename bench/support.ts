@@ -20,3 +20,26 @@ export function round(value: number, digits = 2): number {
 export function print(title: string, figures: Record<string, unknown>): void {
   console.log(`${title}: ${JSON.stringify(figures)}`);
 }
+
+/** Signs in to a running server as `admin` and mints a personal API token for the bench's requests. */
+export async function adminToken(base: string, password: string): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('dailies_session='))
+    ?.split(';')[0];
+  if (!cookie) throw new Error('sign-in answered without a session cookie');
+  const { user } = (await login.json()) as { user: { csrfToken: string } };
+  const minted = await fetch(`${base}/api/tokens`, {
+    method: 'POST',
+    headers: { cookie, 'x-dailies-csrf': user.csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (!minted.ok) throw new Error(`token failed: ${minted.status} ${await minted.text()}`);
+  return ((await minted.json()) as { token: string }).token;
+}

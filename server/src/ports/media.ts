@@ -110,7 +110,16 @@ export interface DerivativeOptions {
   /** The record `probe` returned for the same file: kind, duration, frame rate, timecode. */
   source: TechnicalMetadata;
   signal?: AbortSignal;
+  /**
+   * Seconds between the input's keyframes when known (the proxy's: PROXY_KEYFRAME_SECONDS);
+   * a filmstrip whose tiles are at least that far apart then decodes keyframes only.
+   */
+  keyframeSeconds?: number;
 }
+
+/** A proxy has a keyframe every second: the player seeks and steps without decoding far, and
+ * the filmstrip made from it needs only its keyframes. */
+export const PROXY_KEYFRAME_SECONDS = 1;
 
 /** A finished file under its final name. */
 export interface DerivativeFile {

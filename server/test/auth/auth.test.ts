@@ -323,6 +323,20 @@ describe.each<Dialect>(['sqlite', 'postgres'])('sign-in and sessions on %s', (di
     expect((await kim.get('/api/audit')).statusCode).toBe(403);
   });
 
+  it("gives a new folder its creator's groups plus admin; one with no group cannot make one", async () => {
+    await admin.post('/api/groups', { name: 'project-x' });
+    const lee = (await makeUser(admin, 'lee', ['editors', 'project-x'])).client;
+    const made = await lee.post('/api/folders', { path: '/Lee' });
+    expect(made.statusCode).toBe(201);
+    expect([...made.json().groups].sort()).toEqual(['admin', 'editors', 'project-x']);
+
+    const loner = (await makeUser(admin, 'loner', [])).client;
+    const refused = await loner.post('/api/folders', { path: '/Loner' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().message).toMatch(/no group/);
+    expect((await admin.get('/api/folders?path=/')).body).not.toContain('Loner');
+  });
+
   it('refuses bad input with a clear 4xx and changes nothing', async () => {
     await makeUser(admin, 'lee', ['editors']);
     const lee = await signIn(s.app, 'lee', 'lee-password');

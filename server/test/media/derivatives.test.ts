@@ -4,9 +4,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FfmpegTranscoder } from '../../src/adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from '../../src/adapters/media/media-probe.js';
-import { defaultMediaSettings, type TechnicalMetadata, type WaveformPeaks } from '../../src/ports/media.js';
+import {
+  defaultMediaSettings,
+  PROXY_KEYFRAME_SECONDS,
+  type TechnicalMetadata,
+  type WaveformPeaks,
+} from '../../src/ports/media.js';
 import { type MediaFixture, mediaFixture } from '../support/media-fixtures.js';
-import { ffprobeJson, meanLuma, topLevelBoxes } from '../support/raw-media-tools.js';
+import {
+  brighteningClip,
+  ffprobeJson,
+  keyframeTimes,
+  meanLuma,
+  topLevelBoxes,
+} from '../support/raw-media-tools.js';
 
 // Real: ffmpeg, ffprobe, mediainfo on generated media; outputs in a temp directory.
 const probe = new ToolsMediaProbe();
@@ -189,6 +200,36 @@ describe('filmstrip', () => {
       expect(y + h).toBeLessThanOrEqual(sprite.height);
     });
     expect(cues[0].box[2]).toBe(defaultMediaSettings.filmstripTileWidth);
+  });
+
+  it("from a proxy, decodes only its keyframes (one a second) and still shows each tile's moment", async () => {
+    // A source with one keyframe in ten seconds; its proxy gets one every second.
+    const original = join(out, 'brightening.mp4');
+    await brighteningClip(original, 24);
+    expect(await keyframeTimes(original)).toHaveLength(3);
+    const src = await probe.probe(original);
+    const proxy = join(out, 'brightening.proxy.mp4');
+    await transcoder.proxy(original, proxy, { source: src });
+    const keyframes = await keyframeTimes(proxy);
+    expect(keyframes).toHaveLength(24);
+    keyframes.forEach((t, i) => expect(t).toBeCloseTo(i * PROXY_KEYFRAME_SECONDS, 1));
+
+    const strip = await transcoder.filmstrip(proxy, join(out, 'brightening-strip'), {
+      source: src,
+      keyframeSeconds: PROXY_KEYFRAME_SECONDS,
+    });
+    const vtt = await readFile(strip.vtt.file, 'utf8');
+    const cues = [...vtt.matchAll(/^(\S+) --> \S+\n\S+#xywh=(\d+),(\d+),(\d+),(\d+)$/gm)].map((m) => ({
+      start: seconds(m[1]),
+      box: m.slice(2, 6).map(Number),
+    }));
+    expect(cues).toHaveLength(strip.tiles);
+    for (const cue of cues) {
+      // Video luma 16 + 8/s, full range in the JPEG (×255/219 from 0): each tile is the picture at its
+      // cue's start; a tile one keyframe late or repeated would be 9 or more off.
+      const expected = ((8 * cue.start) / 219) * 255;
+      expect(Math.abs((await meanLuma(strip.sprite.file, cue.box)) - expected)).toBeLessThan(5);
+    }
   });
 
   it('refuses audio', async () => {

@@ -26,10 +26,11 @@ export async function mediainfoTracks(file: string): Promise<Record<string, any>
   return JSON.parse(stdout).media.track;
 }
 
-/** Mean luma (0–255) of a picture, to tell a black frame from a picture. */
-export async function meanLuma(file: string): Promise<number> {
+/** Mean luma (0–255) of a picture, or of the box `[x, y, w, h]` in it, to tell pictures apart. */
+export async function meanLuma(file: string, box?: number[]): Promise<number> {
+  const crop = box ? `,crop=${box[2]}:${box[3]}:${box[0]}:${box[1]}` : '';
   const { stdout } = await run('ffprobe', [
-    ...['-v', 'error', '-f', 'lavfi', '-i', `movie=${file},signalstats`],
+    ...['-v', 'error', '-f', 'lavfi', '-i', `movie=${file}${crop},signalstats`],
     ...['-show_entries', 'frame_tags=lavfi.signalstats.YAVG', '-of', 'json'],
   ]);
   return Number(JSON.parse(stdout).frames[0].tags['lavfi.signalstats.YAVG']);
@@ -50,4 +51,27 @@ export async function topLevelBoxes(file: string): Promise<string[]> {
     offset += size;
   }
   return boxes;
+}
+
+/** Presentation times (seconds) of a video's keyframes. */
+export async function keyframeTimes(file: string): Promise<number[]> {
+  const { stdout } = await run('ffprobe', [
+    ...['-v', 'error', '-skip_frame', 'nokey', '-select_streams', 'v:0'],
+    ...['-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file],
+  ]);
+  // One line per frame, some with a trailing comma or a blank line after (side data).
+  return stdout
+    .split('\n')
+    .map((line) => line.split(',')[0])
+    .filter(Boolean)
+    .map(Number);
+}
+
+/** A grey clip that brightens steadily (luma 16 + 8 per second), to tell its moments apart. */
+export async function brighteningClip(file: string, seconds: number): Promise<void> {
+  await run('ffmpeg', [
+    ...['-nostdin', '-v', 'error', '-y', '-f', 'lavfi'],
+    ...['-i', `color=c=black:s=320x180:r=25:d=${seconds},geq=lum='16+8*T':cb=128:cr=128`],
+    ...['-c:v', 'libx264', '-g', '250', '-x264-params', 'scenecut=0', '-pix_fmt', 'yuv420p', file],
+  ]);
 }

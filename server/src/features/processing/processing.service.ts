@@ -16,6 +16,7 @@ import {
   type DerivativeFile,
   FILMSTRIP_SPRITE,
   type MediaProbe,
+  PROXY_KEYFRAME_SECONDS,
   type TechnicalMetadata,
   type Transcoder,
 } from '../../ports/media.js';
@@ -278,10 +279,13 @@ export class ProcessingService implements ProcessingTrigger {
     const written: string[] = [];
     try {
       await this.inWorkDir(job, async (dir) => {
-        const { file } =
-          (name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null) ??
-          (await this.localFile(asset, folderPath, dir, context.signal, false));
-        const options = { source: { ...metadata.record, raw: metadata.raw }, signal: context.signal };
+        const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
+        const { file } = proxy ?? (await this.localFile(asset, folderPath, dir, context.signal, false));
+        const options = {
+          source: { ...metadata.record, raw: metadata.raw },
+          signal: context.signal,
+          keyframeSeconds: proxy ? PROXY_KEYFRAME_SECONDS : undefined,
+        };
         const { transcoder } = this.deps;
         if (name === 'asset.thumbnail') {
           const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
