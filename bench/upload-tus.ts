@@ -11,7 +11,7 @@
  * under their final key and indexed. `cp` is timed twice: alone (the copy lands in the page
  * cache) and followed by an fsync of the copy, which is what the upload guarantees.
  *
- * The server gets the node flags of bin/dailies.js's shebang (--max-semi-space-size=2), as
+ * The server gets the node flags of bin/dailies.js's shebang (--max-semi-space-size=4), as
  * scripts/up.sh and `npm start` give it. On a shared machine, `nice -n -15` gives both sides
  * the CPU an idle machine would; the load average is printed with the figures.
  */
