@@ -91,7 +91,7 @@ describe('processing', { timeout: 180_000 }, () => {
       stateReason: null,
       currentJob: null,
       kind: 'video',
-      format: 'MPEG-4',
+      format: 'MP4',
       width: 320,
       height: 240,
       frameRate: '25/1',

@@ -96,18 +96,19 @@ function SignedIn({ me }: { me: Me }) {
 
   let page: ReactNode;
   const path = location.pathname;
-  if (path.startsWith('/browse')) page = <BrowsePage session={session} />;
+  if (path.startsWith('/browse') || path === '/search') page = <BrowsePage session={session} />;
   else if (path === '/trash') page = <TrashPage />;
   else if (path.startsWith('/admin') && me.isAdmin) page = <AdminPage />;
   else page = <NotFound />;
 
-  const section = path.startsWith('/browse')
-    ? 'browse'
-    : path === '/trash'
-      ? 'trash'
-      : path.startsWith('/admin')
-        ? 'admin'
-        : '';
+  const section =
+    path.startsWith('/browse') || path === '/search'
+      ? 'browse'
+      : path === '/trash'
+        ? 'trash'
+        : path.startsWith('/admin')
+          ? 'admin'
+          : '';
 
   return (
     <div className="app">

@@ -192,3 +192,17 @@ export const IconCopy = (p: P) => (
     <path d="M11 5V2.5a.5.5 0 0 0-.5-.5h-8a.5.5 0 0 0-.5.5v8a.5.5 0 0 0 .5.5H5" />
   </Icon>
 );
+/** An edit volume (a drive), for copying to it. */
+export const IconVolume = (p: P) => (
+  <Icon {...p}>
+    <rect x="2" y="9" width="12" height="4" rx="1" />
+    <path d="M4 9l1.5-5h5L12 9M11 11h.01M8 2v4M6.5 4.5L8 6l1.5-1.5" />
+  </Icon>
+);
+/** An edit volume, for removing from it. */
+export const IconVolumeRemove = (p: P) => (
+  <Icon {...p}>
+    <rect x="2" y="9" width="12" height="4" rx="1" />
+    <path d="M4 9l1.5-5h5L12 9M11 11h.01M6 5h4" />
+  </Icon>
+);

@@ -144,3 +144,7 @@ export type Folder = ResponseOf<'/api/folders', 'post'>;
 export type FolderListing = ResponseOf<'/api/folders', 'get'>;
 export type Job = ResponseOf<'/api/jobs/{id}', 'get'>;
 export type DownloadLink = ResponseOf<'/api/assets/download', 'post'>['items'][number];
+export type SearchQuery = NonNullable<QueryOf<'/api/search', 'get'>>;
+export type SearchPage = ResponseOf<'/api/search', 'get'>;
+export type SearchFacets = NonNullable<SearchPage['facets']>;
+export type Volume = ResponseOf<'/api/volumes', 'get'>['items'][number];

@@ -985,6 +985,80 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the provider sends the browser back; sets the session cookie and redirects */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sign in with the OpenID Connect provider: redirects the browser there
+     * @description Answers 404 when single sign-on is not set up.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A path on this site to land on */
+          returnTo?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/auth/password': {
     parameters: {
       query?: never;
@@ -2460,6 +2534,8 @@ export interface paths {
             disabled?: boolean;
             displayName?: string | null;
             groups?: string[];
+            /** @description Whether the user must choose a new password at next sign-in */
+            mustChangePassword?: boolean;
             /** @description A new password; the user must change it at next sign-in */
             password?: string;
           };

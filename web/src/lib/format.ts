@@ -69,11 +69,6 @@ export function framesToTimecode(frames: number, fps: number): string {
   return [h, m, s, f].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-/** MAPS's words for where an asset is: `S3`, `S3_FSX`; one part per edit volume. */
-export function formatLocations(locations: string[]): string {
-  return locations.map((l) => (l === 'lake' ? 'S3' : l.toUpperCase())).join('_');
-}
-
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }

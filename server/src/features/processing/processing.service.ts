@@ -245,7 +245,7 @@ export class ProcessingService implements ProcessingTrigger {
         );
         const state: AssetState = unreadable ? 'failed' : plan.length > 0 ? 'processing' : 'ready';
         await catalog.assets.update(asset.id, {
-          ...summaryOf(record, asset),
+          ...summaryOf(record),
           ...(checksums ? { checksumXxh64: checksums.xxh64, checksumMd5: checksums.md5 } : {}),
           state,
           stateReason: unreadable,
@@ -598,12 +598,14 @@ function unreadableReason(asset: Asset, record: TechnicalMetadata): string | nul
   return `Probe: the file is named .${extension.toLowerCase()} but no video, audio or picture could be read from it; it may be damaged or not media at all.`;
 }
 
-function summaryOf(record: TechnicalMetadata, asset: Asset): Partial<Asset> {
+/**
+ * The columns the list and search show. `format` stays the file's format by name (MOV, MXF), as
+ * MAPS shows it and as search filters it; the container as the tools read it is in the metadata.
+ */
+function summaryOf(record: TechnicalMetadata): Partial<Asset> {
   const video = record.video[0];
-  const media = record.kind !== 'other';
   return {
     kind: record.kind,
-    format: (media ? (record.general.format ?? record.image?.format) : null) ?? asset.format,
     duration: record.kind === 'image' ? null : (record.general.durationSeconds ?? null),
     width: video?.width ?? record.image?.width ?? null,
     height: video?.height ?? record.image?.height ?? null,

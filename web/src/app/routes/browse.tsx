@@ -1,31 +1,19 @@
 /**
  * The main view: folder tree, breadcrumbs, toolbar and the folder's content as a table or
- * cards. It composes the folders, assets and uploads features; the URL holds the folder,
- * sort, layout, filter and the asset being previewed.
+ * cards; on `/search`, the lake-wide search results with their filters instead. It composes
+ * the folders, assets, search, volumes and uploads features; the URL holds the folder or the
+ * search, sort, layout and the asset being previewed.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ContextMenu, type MenuItem, type MenuState } from '../../components/context-menu';
+import { ContextMenu, type MenuState } from '../../components/context-menu';
 import { ConfirmDialog, PromptDialog } from '../../components/dialog';
-import {
-  IconDownload,
-  IconEdit,
-  IconFolder,
-  IconFolderPlus,
-  IconGrid,
-  IconLock,
-  IconMove,
-  IconPlay,
-  IconSearch,
-  IconSettings,
-  IconTable,
-  IconTrash,
-  IconUpload,
-} from '../../components/icons';
+import { EmptyState } from '../../components/feedback';
+import { IconSearch, IconUpload } from '../../components/icons';
 import { dismissToast, showToast, toastError, updateToast } from '../../components/toasts';
 import { deleteAssets } from '../../features/assets/api/delete-assets';
 import { downloadLinks } from '../../features/assets/api/download-assets';
-import { assetKeys, useAssetList } from '../../features/assets/api/list-assets';
+import { assetKeys, sortFromParams } from '../../features/assets/api/list-assets';
 import { moveAssets } from '../../features/assets/api/move-assets';
 import { useRenameAsset } from '../../features/assets/api/rename-asset';
 import { AssetCards } from '../../features/assets/components/asset-cards';
@@ -35,24 +23,29 @@ import type { BrowseRow } from '../../features/assets/components/browse-row';
 import { DownloadDialog } from '../../features/assets/components/download-dialog';
 import { useCreateFolder } from '../../features/folders/api/create-folder';
 import { useDeleteFolder } from '../../features/folders/api/delete-folder';
-import { useFolder } from '../../features/folders/api/get-folder';
 import { moveFolder } from '../../features/folders/api/move-folder';
 import { useSetFolderGroups } from '../../features/folders/api/set-folder-groups';
 import { Breadcrumbs } from '../../features/folders/components/breadcrumbs';
 import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
 import { FolderTree } from '../../features/folders/components/folder-tree';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
+import type { SearchParams, SearchSort } from '../../features/search/api/search-assets';
+import { FilterBar } from '../../features/search/components/filter-bar';
+import { SEARCH_PARAMS, searchStateFromUrl, toSearchQuery } from '../../features/search/search-state';
 import { restoreAssets } from '../../features/trash/api/restore-assets';
 import { filesFromDataTransfer } from '../../features/uploads/api/files-from-drop';
 import { enqueueUploads } from '../../features/uploads/api/upload-queue';
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
-import type { Asset, AssetSort, Folder, SortOrder } from '../../lib/api-client';
+import type { Asset, Folder } from '../../lib/api-client';
 import { triggerDownload } from '../../lib/download';
 import { plural } from '../../lib/format';
 import { baseName, joinPath, parentOf } from '../../lib/paths';
 import { browseHref, folderFromPathname, navigate, useLocation } from '../../lib/router';
-
-const SORTS: AssetSort[] = ['name', 'id', 'format', 'state', 'created', 'modified', 'size', 'duration'];
+import { VolumeNamesContext } from '../../lib/volume-names';
+import { assetMenuItems, folderMenuItems, volumeMenuItems } from './browse-menus';
+import { BrowseToolbar } from './browse-toolbar';
+import { useEditVolumeActions } from './use-edit-volume-actions';
+import { useListing } from './use-listing';
 
 export interface Session {
   isAdmin: boolean;
@@ -71,17 +64,28 @@ type DialogState =
   | { type: 'permissions'; folder: Folder }
   | { type: 'download'; links: Awaited<ReturnType<typeof downloadLinks>> };
 
+/** Keeps the layout; drops what belongs to the search and the preview. */
+function viewParams(from: URLSearchParams): URLSearchParams {
+  const keep = new URLSearchParams(from);
+  for (const key of [...SEARCH_PARAMS, 'preview', 'from']) keep.delete(key);
+  return keep;
+}
+
 export function BrowsePage({ session }: { session: Session }) {
   const location = useLocation();
   const queryClient = useQueryClient();
-  const folder = folderFromPathname(location.pathname);
+  const isSearch = location.pathname === '/search';
+  const folder = isSearch ? '/' : folderFromPathname(location.pathname);
   const params = location.search;
-  const sortParam = params.get('sort') as AssetSort | null;
-  const sort: AssetSort = sortParam && SORTS.includes(sortParam) ? sortParam : 'name';
-  const order: SortOrder = params.get('order') === 'desc' ? 'desc' : 'asc';
+  const { sort, order } = sortFromParams(params);
   const view = params.get('view') === 'cards' ? 'cards' : 'table';
-  const filter = params.get('q') ?? '';
   const previewId = params.get('preview');
+  const paramsText = params.toString();
+  const searchState = useMemo(() => searchStateFromUrl(new URLSearchParams(paramsText)), [paramsText]);
+  const search = useMemo<SearchParams | null>(
+    () => (isSearch ? { query: toSearchQuery(searchState), sort: sort as SearchSort, order } : null),
+    [isSearch, searchState, sort, order],
+  );
 
   const setParams = useCallback(
     (patch: Record<string, string | null>, options: { replace?: boolean } = {}) => {
@@ -90,53 +94,37 @@ export function BrowsePage({ session }: { session: Session }) {
         if (value === null || value === '') next.delete(key);
         else next.set(key, value);
       }
-      navigate(browseHref(folderFromPathname(window.location.pathname), next), {
-        replace: options.replace ?? true,
-      });
+      const query = next.toString();
+      navigate(
+        window.location.pathname === '/search'
+          ? `/search${query ? `?${query}` : ''}`
+          : browseHref(folderFromPathname(window.location.pathname), next),
+        { replace: options.replace ?? true },
+      );
     },
     [],
   );
   const openFolder = useCallback((path: string) => {
-    const keep = new URLSearchParams(window.location.search);
-    keep.delete('q');
-    keep.delete('preview');
-    navigate(browseHref(path, keep));
+    navigate(browseHref(path, viewParams(new URLSearchParams(window.location.search))));
   }, []);
-  const hrefFor = (path: string) => {
-    const keep = new URLSearchParams(params);
-    keep.delete('q');
-    keep.delete('preview');
-    return browseHref(path, keep);
+  const hrefFor = (path: string) => browseHref(path, viewParams(params));
+  /** Searching starts from the folder shown, which "Close search" goes back to. */
+  const runSearch = (q: string) => {
+    if (isSearch) return setParams({ q });
+    const next = viewParams(params);
+    if (q) next.set('q', q);
+    next.set('from', folder);
+    navigate(`/search?${next.toString()}`);
   };
+  const closeSearch = () => openFolder(params.get('from') ?? '/');
 
-  const folderQuery = useFolder(folder);
-  const assetsQuery = useAssetList({ folder, sort, order });
-  const { loadUpTo, isFetchingNextPage } = assetsQuery;
-  const assets = useMemo(() => assetsQuery.data?.pages.flatMap((p) => p.items) ?? [], [assetsQuery.data]);
-  const total = assetsQuery.data?.pages[0]?.total ?? 0;
-
-  const folderRows = useMemo<BrowseRow[]>(() => {
-    const children = folderQuery.data?.children ?? [];
-    const ordered = sort === 'name' && order === 'desc' ? [...children].reverse() : children;
-    return ordered.map((f) => ({ type: 'folder', folder: f }));
-  }, [folderQuery.data, sort, order]);
-
-  const needle = filter.trim().toLowerCase();
-  const rows = useMemo<BrowseRow[]>(() => {
-    const all: BrowseRow[] = [...folderRows, ...assets.map((asset) => ({ type: 'asset' as const, asset }))];
-    if (!needle) return all;
-    return all.filter((row) =>
-      (row.type === 'folder' ? row.folder.name : `${row.asset.name} ${row.asset.format}`)
-        .toLowerCase()
-        .includes(needle),
-    );
-  }, [folderRows, assets, needle]);
-  const rowCount = needle ? rows.length : folderRows.length + Math.max(total, assets.length);
-  const loading = folderQuery.isLoading || assetsQuery.isLoading;
+  const listing = useListing({ folder, sort, order, search });
+  const { rows, assets, total, rowCount, loading, folderCount } = listing;
+  const { loadUpTo } = listing;
 
   const [selection, setSelection] = useState<Set<string>>(new Set());
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder starts with nothing selected.
-  useEffect(() => setSelection(new Set()), [folder]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder or search starts with nothing selected.
+  useEffect(() => setSelection(new Set()), [folder, isSearch]);
   const assetById = useMemo(() => new Map(assets.map((a) => [a.id, a])), [assets]);
   const selectedAssets = useMemo(
     () => [...selection].map((id) => assetById.get(id)).filter((a): a is Asset => !!a),
@@ -149,7 +137,6 @@ export function BrowsePage({ session }: { session: Session }) {
   const closeMenu = useCallback(() => setMenu(null), []);
 
   // Row indexes on screen count the folder rows first.
-  const folderCount = folderRows.length;
   const loadMore = useCallback(
     (lastVisible: number) => loadUpTo(lastVisible - folderCount),
     [loadUpTo, folderCount],
@@ -219,6 +206,13 @@ export function BrowsePage({ session }: { session: Session }) {
     }
   };
 
+  const volumeActions = useEditVolumeActions(session.isAdmin);
+  const volumeNames = useMemo(
+    () => new Map(volumeActions.volumes.map((v) => [v.id, v.name])),
+    [volumeActions.volumes],
+  );
+  const volumeName = (id: string) => volumeNames.get(id) ?? id;
+
   const createFolder = useCreateFolder();
   const renameAsset = useRenameAsset();
   const deleteFolder = useDeleteFolder();
@@ -254,66 +248,34 @@ export function BrowsePage({ session }: { session: Session }) {
   const openMenu = (row: BrowseRow, position: { x: number; y: number }) => {
     if (row.type === 'folder') {
       const f = row.folder;
-      const items: MenuItem[] = [
-        { label: 'Open', icon: <IconFolder />, onSelect: () => openFolder(f.path) },
-        {
-          label: 'Rename…',
-          icon: <IconEdit />,
-          shortcut: 'F2',
-          onSelect: () => setDialog({ type: 'rename-folder', folder: f }),
-        },
-      ];
-      if (session.isAdmin)
-        items.push({
-          label: 'Permissions…',
-          icon: <IconLock />,
-          onSelect: () => setDialog({ type: 'permissions', folder: f }),
-        });
-      items.push({
-        label: 'Delete…',
-        icon: <IconTrash />,
-        danger: true,
-        separator: true,
-        onSelect: () => setDialog({ type: 'delete-folder', folder: f }),
+      const items = folderMenuItems(f, {
+        isAdmin: session.isAdmin,
+        open: () => openFolder(f.path),
+        rename: () => setDialog({ type: 'rename-folder', folder: f }),
+        permissions: () => setDialog({ type: 'permissions', folder: f }),
+        remove: () => setDialog({ type: 'delete-folder', folder: f }),
       });
       setMenu({ ...position, label: `Actions for folder ${f.name}`, items });
       return;
     }
     const targets = selection.has(row.asset.id) ? selectedAssets : [row.asset];
-    const one = targets.length === 1 ? targets[0] : null;
-    const count = targets.length > 1 ? ` ${targets.length} assets` : '';
-    const items: MenuItem[] = [];
-    if (one)
-      items.push({ label: 'Preview', icon: <IconPlay />, shortcut: 'Enter', onSelect: () => activate(row) });
-    items.push(
-      {
-        label: `Move to Folder…${count ? ` (${targets.length})` : ''}`,
-        icon: <IconMove />,
-        onSelect: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: folder }),
-      },
-      ...(one
-        ? [
-            {
-              label: 'Rename…',
-              icon: <IconEdit />,
-              shortcut: 'F2',
-              onSelect: () => setDialog({ type: 'rename-asset', asset: one }),
-            },
-          ]
-        : []),
-      { label: `Download${count}`, icon: <IconDownload />, onSelect: () => void download(targets) },
-      {
-        label: `Delete${count}`,
-        icon: <IconTrash />,
-        shortcut: 'Del',
-        danger: true,
-        separator: true,
-        onSelect: () => askDelete(targets),
-      },
-    );
+    const items = assetMenuItems(targets, {
+      isSearch,
+      hasVolumes: volumeActions.hasVolumes,
+      canRemove: volumeActions.canRemove(targets),
+      preview: () => activate(row),
+      move: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: targets[0].folder }),
+      showInFolder: openFolder,
+      rename: (asset) => setDialog({ type: 'rename-asset', asset }),
+      download: () => void download(targets),
+      copyToVolume: () => volumeActions.askCopy(targets),
+      removeFromVolume: () => volumeActions.askRemove(targets),
+      retry: () => void volumeActions.retry(targets),
+      remove: () => askDelete(targets),
+    });
     setMenu({
       ...position,
-      label: one ? `Actions for ${one.name}` : `Actions for ${targets.length} assets`,
+      label: targets.length === 1 ? `Actions for ${targets[0].name}` : `Actions for ${targets.length} assets`,
       items,
     });
   };
@@ -353,288 +315,282 @@ export function BrowsePage({ session }: { session: Session }) {
     onRename: rename,
     onContextMenu: openMenu,
   };
-  const folderError = folderQuery.error ?? assetsQuery.error;
+  const folderError = listing.error;
+  const emptySearch = isSearch ? (
+    <EmptyState icon={<IconSearch size={28} />} title="No assets match">
+      Nothing you may see matches this search. Try other words or fewer filters.
+    </EmptyState>
+  ) : undefined;
 
   return (
-    <div className="browse">
-      <aside className="sidebar" aria-label="Folders">
-        <FolderTree
-          label="Folders"
-          selected={folder}
-          reveal={folder}
-          onSelect={openFolder}
-          onDropAssets={(to, ids) => void doMove(ids, to)}
-        />
-      </aside>
-      <section
-        className={`main ${dropping ? 'is-dropping' : ''}`}
-        aria-label="Folder content"
-        onDragEnter={(event) => {
-          if (!hasFiles(event)) return;
-          dragDepth.current++;
-          setDropping(true);
-        }}
-        onDragLeave={(event) => {
-          if (!hasFiles(event)) return;
-          dragDepth.current = Math.max(0, dragDepth.current - 1);
-          if (dragDepth.current === 0) setDropping(false);
-        }}
-        onDragOver={(event) => {
-          if (hasFiles(event)) event.preventDefault();
-        }}
-        onDrop={onDrop}
-      >
-        <div className="main__head">
-          <Breadcrumbs path={folder} hrefFor={hrefFor} onOpen={openFolder} />
-        </div>
-        <div className="toolbar" role="toolbar" aria-label="Actions">
-          <div className="toolbar__group">
-            <button
-              type="button"
-              className="button"
-              disabled={selectedAssets.length === 0}
-              onClick={() => void download(selectedAssets)}
-            >
-              <IconDownload /> Download
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={selectedAssets.length === 0}
-              onClick={() => askDelete(selectedAssets)}
-            >
-              <IconTrash /> Delete
-            </button>
+    <VolumeNamesContext.Provider value={volumeNames}>
+      <div className="browse">
+        <aside className="sidebar" aria-label="Folders">
+          <FolderTree
+            label="Folders"
+            selected={isSearch ? '' : folder}
+            reveal={isSearch ? '/' : folder}
+            onSelect={openFolder}
+            onDropAssets={(to, ids) => void doMove(ids, to)}
+          />
+        </aside>
+        <section
+          className={`main ${dropping ? 'is-dropping' : ''}`}
+          aria-label="Folder content"
+          onDragEnter={(event) => {
+            if (!hasFiles(event)) return;
+            dragDepth.current++;
+            setDropping(true);
+          }}
+          onDragLeave={(event) => {
+            if (!hasFiles(event)) return;
+            dragDepth.current = Math.max(0, dragDepth.current - 1);
+            if (dragDepth.current === 0) setDropping(false);
+          }}
+          onDragOver={(event) => {
+            if (hasFiles(event)) event.preventDefault();
+          }}
+          onDrop={onDrop}
+        >
+          <div className="main__head">
+            {isSearch ? (
+              <div className="search-head">
+                <h1 className="search-head__title">
+                  {searchState.q ? `Search results for “${searchState.q}”` : 'All assets in the lake'}
+                </h1>
+                <button type="button" className="link-button" onClick={closeSearch}>
+                  Close search
+                </button>
+              </div>
+            ) : (
+              <Breadcrumbs path={folder} hrefFor={hrefFor} onOpen={openFolder} />
+            )}
           </div>
-          <div className="toolbar__group">
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => setDialog({ type: 'upload' })}
-            >
-              <IconUpload /> Create New
-            </button>
-            <button type="button" className="button" onClick={() => setDialog({ type: 'create-folder' })}>
-              <IconFolderPlus /> Create Folder
-            </button>
-          </div>
-          <div className="toolbar__spacer" />
-          <label className="search">
-            <IconSearch />
-            <input
-              type="search"
-              placeholder="Filter this folder"
-              aria-label="Filter this folder"
-              value={filter}
-              onChange={(event) => setParams({ q: event.target.value })}
-            />
-          </label>
-          <fieldset className="segmented" aria-label="Layout">
-            <button
-              type="button"
-              className={view === 'table' ? 'is-active' : ''}
-              aria-pressed={view === 'table'}
-              aria-label="Table layout"
-              title="Table layout"
-              onClick={() => setParams({ view: null })}
-            >
-              <IconTable />
-            </button>
-            <button
-              type="button"
-              className={view === 'cards' ? 'is-active' : ''}
-              aria-pressed={view === 'cards'}
-              aria-label="Card layout"
-              title="Card layout"
-              onClick={() => setParams({ view: 'cards' })}
-            >
-              <IconGrid />
-            </button>
-          </fieldset>
-          {session.isAdmin && (
-            <a
-              className="button"
-              href="/admin/settings"
-              onClick={(event) => {
-                event.preventDefault();
-                navigate('/admin/settings');
-              }}
-            >
-              <IconSettings /> Settings
-            </a>
-          )}
-        </div>
-        <div className="main__content">
-          {folderError ? (
-            <div className="empty" role="alert">
-              <div className="empty__title">This folder cannot be shown</div>
-              <div className="empty__text">{(folderError as Error).message}</div>
-              <button type="button" className="button" onClick={() => openFolder('/')}>
-                Go to All media
-              </button>
-            </div>
-          ) : view === 'table' ? (
-            <AssetTable
-              {...listProps}
-              sort={sort}
-              order={order}
-              onSort={(column) =>
-                setParams({
-                  sort: column === 'name' ? null : column,
-                  order: column === sort && order === 'asc' ? 'desc' : null,
-                })
+          <BrowseToolbar
+            selected={selectedAssets}
+            isAdmin={session.isAdmin}
+            isSearch={isSearch}
+            view={view}
+            q={searchState.q}
+            hasVolumes={volumeActions.hasVolumes}
+            onDownload={() => void download(selectedAssets)}
+            onDelete={() => askDelete(selectedAssets)}
+            onRetry={() => void volumeActions.retry(selectedAssets)}
+            onVolumeMenu={(position) =>
+              setMenu({
+                ...position,
+                label: 'Edit volume',
+                items: volumeMenuItems({
+                  canRemove: volumeActions.canRemove(selectedAssets),
+                  copyToVolume: () => volumeActions.askCopy(selectedAssets),
+                  removeFromVolume: () => volumeActions.askRemove(selectedAssets),
+                }),
+              })
+            }
+            onUpload={() => setDialog({ type: 'upload' })}
+            onCreateFolder={() => setDialog({ type: 'create-folder' })}
+            onSearch={runSearch}
+            onView={(next) => setParams({ view: next === 'table' ? null : next })}
+          />
+          {isSearch && (
+            <FilterBar
+              state={searchState}
+              facets={listing.facets}
+              volumeName={volumeName}
+              onFilter={(key, values) => setParams({ [key]: values.join(',') })}
+              onDate={(key, value) => setParams({ [key]: value })}
+              onClear={() =>
+                setParams(Object.fromEntries(SEARCH_PARAMS.filter((k) => k !== 'q').map((k) => [k, null])))
               }
             />
-          ) : (
-            <AssetCards {...listProps} />
           )}
-          {dropping && (
-            <div className="drop-overlay" aria-hidden="true">
-              <IconUpload size={32} />
-              <div>Drop to upload into {folder === '/' ? 'All media' : baseName(folder)}</div>
-            </div>
-          )}
-        </div>
-        <footer className="statusbar" aria-live="polite">
-          <span>{plural(folderRows.length, 'folder')}</span>
-          <span>{plural(total, 'asset')}</span>
-          {selection.size > 0 && (
-            <span className="statusbar__selected">{selection.size.toLocaleString()} selected</span>
-          )}
-          {needle && <span>{plural(rows.length, 'match', 'matches')} among loaded rows</span>}
-          {(isFetchingNextPage || assetsQuery.isRefetching) && <span className="muted">Loading…</span>}
-          {sort !== 'name' || order !== 'asc' ? (
-            <span className="muted">
-              Sorted by {sort} {order === 'asc' ? '↑' : '↓'}
-            </span>
-          ) : null}
-        </footer>
-      </section>
-
-      {menu && <ContextMenu menu={menu} onClose={closeMenu} />}
-
-      {previewId && (
-        <AssetPreview
-          key={previewId}
-          assetId={previewId}
-          onClose={() => setParams({ preview: null })}
-          onDownload={(asset) => void download([asset])}
-          onPrevious={previewIndex > 0 ? () => previewAt(previewIndex - 1) : undefined}
-          onNext={
-            previewIndex >= 0 && previewIndex < assets.length - 1
-              ? () => previewAt(previewIndex + 1)
-              : undefined
-          }
-        />
-      )}
-
-      {dialog?.type === 'create-folder' && (
-        <PromptDialog
-          title="Create folder"
-          label="Folder name"
-          submitLabel="Create Folder"
-          hint={`Inside ${folder}`}
-          onClose={closeDialog}
-          onSubmit={async (name) => {
-            await createFolder.mutateAsync(joinPath(folder, name));
-            showToast('success', `Created folder ${name}`);
-          }}
-        />
-      )}
-      {dialog?.type === 'upload' && <UploadDialog folder={folder} onClose={closeDialog} />}
-      {dialog?.type === 'rename-asset' && (
-        <PromptDialog
-          title="Rename asset"
-          label="New name"
-          initialValue={dialog.asset.name}
-          submitLabel="Rename"
-          selectStem
-          onClose={closeDialog}
-          onSubmit={async (name) => {
-            await renameAsset.mutateAsync({ id: dialog.asset.id, name });
-            showToast('success', `Renamed to ${name}`);
-          }}
-        />
-      )}
-      {dialog?.type === 'rename-folder' && (
-        <PromptDialog
-          title="Rename folder"
-          label="New name"
-          initialValue={dialog.folder.name}
-          submitLabel="Rename"
-          onClose={closeDialog}
-          onSubmit={(name) => renameFolder(dialog.folder, name)}
-        />
-      )}
-      {dialog?.type === 'delete-assets' && (
-        <ConfirmDialog
-          title={dialog.ids.length === 1 ? 'Delete asset' : `Delete ${dialog.ids.length} assets`}
-          message={
-            dialog.ids.length === 1 ? (
-              <>
-                Move <strong>{dialog.names[0]}</strong> to the trash? You can restore it from the trash until
-                it is emptied.
-              </>
+          <div className="main__content">
+            {folderError ? (
+              <div className="empty" role="alert">
+                <div className="empty__title">
+                  {isSearch ? 'This search cannot be run' : 'This folder cannot be shown'}
+                </div>
+                <div className="empty__text">{(folderError as Error).message}</div>
+                <button type="button" className="button" onClick={() => openFolder('/')}>
+                  Go to All media
+                </button>
+              </div>
+            ) : view === 'table' ? (
+              <AssetTable
+                {...listProps}
+                onOpenFolder={isSearch ? openFolder : undefined}
+                empty={emptySearch}
+                sort={sort}
+                order={order}
+                onSort={(column) =>
+                  setParams({
+                    sort: column === 'name' ? null : column,
+                    order: column === sort && order === 'asc' ? 'desc' : null,
+                  })
+                }
+              />
+            ) : (
+              <AssetCards
+                {...listProps}
+                onOpenFolder={isSearch ? openFolder : undefined}
+                empty={emptySearch}
+              />
+            )}
+            {dropping && (
+              <div className="drop-overlay" aria-hidden="true">
+                <IconUpload size={32} />
+                <div>Drop to upload into {folder === '/' ? 'All media' : baseName(folder)}</div>
+              </div>
+            )}
+          </div>
+          <footer className="statusbar" aria-live="polite">
+            {isSearch ? (
+              <span>{plural(total, 'match', 'matches')} in the lake</span>
             ) : (
               <>
-                Move {dialog.ids.length} assets to the trash? You can restore them from the trash until it is
-                emptied.
+                <span>{plural(folderCount, 'folder')}</span>
+                <span>{plural(total, 'asset')}</span>
               </>
-            )
-          }
-          confirmLabel="Delete"
-          danger
-          onClose={closeDialog}
-          onConfirm={() => doDelete(dialog.ids)}
-        />
-      )}
-      {dialog?.type === 'delete-folder' && (
-        <ConfirmDialog
-          title="Delete folder"
-          message={
-            <>
-              Delete <strong>{dialog.folder.name}</strong> and every folder inside it? Its assets go to the
-              trash.
-            </>
-          }
-          confirmLabel="Delete folder"
-          danger
-          onClose={closeDialog}
-          onConfirm={async () => {
-            const { trashed } = await deleteFolder.mutateAsync(dialog.folder.path);
-            showToast(
-              'success',
-              `Deleted ${dialog.folder.name}; ${plural(trashed, 'asset')} moved to the trash`,
-            );
-            if (folder === dialog.folder.path || folder.startsWith(`${dialog.folder.path}/`))
-              openFolder(parentOf(dialog.folder.path) ?? '/');
-          }}
-        />
-      )}
-      {dialog?.type === 'move' && (
-        <FolderPickerDialog
-          title={`Move ${plural(dialog.ids.length, 'asset')} to folder`}
-          submitLabel="Move"
-          initial={dialog.from}
-          disabled={(path) => path === dialog.from}
-          onClose={closeDialog}
-          onPick={async (to) => {
-            void doMove(dialog.ids, to);
-          }}
-        />
-      )}
-      {dialog?.type === 'permissions' && (
-        <PermissionsDialog
-          folder={dialog.folder}
-          groups={session.groups}
-          onClose={closeDialog}
-          onSave={async (groups) => {
-            await setGroups.mutateAsync({ path: dialog.folder.path, groups });
-            showToast('success', `Saved permissions for ${dialog.folder.name}`);
-          }}
-        />
-      )}
-      {dialog?.type === 'download' && <DownloadDialog links={dialog.links} onClose={closeDialog} />}
-    </div>
+            )}
+            {selection.size > 0 && (
+              <span className="statusbar__selected">{selection.size.toLocaleString()} selected</span>
+            )}
+            {listing.fetching && <span className="muted">Loading…</span>}
+            {sort !== 'name' || order !== 'asc' ? (
+              <span className="muted">
+                Sorted by {sort} {order === 'asc' ? '↑' : '↓'}
+              </span>
+            ) : null}
+          </footer>
+        </section>
+
+        {menu && <ContextMenu menu={menu} onClose={closeMenu} />}
+
+        {previewId && (
+          <AssetPreview
+            key={previewId}
+            assetId={previewId}
+            onClose={() => setParams({ preview: null })}
+            onDownload={(asset) => void download([asset])}
+            onRetry={(asset) => volumeActions.retry([asset])}
+            onPrevious={previewIndex > 0 ? () => previewAt(previewIndex - 1) : undefined}
+            onNext={
+              previewIndex >= 0 && previewIndex < assets.length - 1
+                ? () => previewAt(previewIndex + 1)
+                : undefined
+            }
+          />
+        )}
+
+        {dialog?.type === 'create-folder' && (
+          <PromptDialog
+            title="Create folder"
+            label="Folder name"
+            submitLabel="Create Folder"
+            hint={`Inside ${folder}`}
+            onClose={closeDialog}
+            onSubmit={async (name) => {
+              await createFolder.mutateAsync(joinPath(folder, name));
+              showToast('success', `Created folder ${name}`);
+            }}
+          />
+        )}
+        {dialog?.type === 'upload' && <UploadDialog folder={folder} onClose={closeDialog} />}
+        {dialog?.type === 'rename-asset' && (
+          <PromptDialog
+            title="Rename asset"
+            label="New name"
+            initialValue={dialog.asset.name}
+            submitLabel="Rename"
+            selectStem
+            onClose={closeDialog}
+            onSubmit={async (name) => {
+              await renameAsset.mutateAsync({ id: dialog.asset.id, name });
+              showToast('success', `Renamed to ${name}`);
+            }}
+          />
+        )}
+        {dialog?.type === 'rename-folder' && (
+          <PromptDialog
+            title="Rename folder"
+            label="New name"
+            initialValue={dialog.folder.name}
+            submitLabel="Rename"
+            onClose={closeDialog}
+            onSubmit={(name) => renameFolder(dialog.folder, name)}
+          />
+        )}
+        {dialog?.type === 'delete-assets' && (
+          <ConfirmDialog
+            title={dialog.ids.length === 1 ? 'Delete asset' : `Delete ${dialog.ids.length} assets`}
+            message={
+              dialog.ids.length === 1 ? (
+                <>
+                  Move <strong>{dialog.names[0]}</strong> to the trash? You can restore it from the trash
+                  until it is emptied.
+                </>
+              ) : (
+                <>
+                  Move {dialog.ids.length} assets to the trash? You can restore them from the trash until it
+                  is emptied.
+                </>
+              )
+            }
+            confirmLabel="Delete"
+            danger
+            onClose={closeDialog}
+            onConfirm={() => doDelete(dialog.ids)}
+          />
+        )}
+        {dialog?.type === 'delete-folder' && (
+          <ConfirmDialog
+            title="Delete folder"
+            message={
+              <>
+                Delete <strong>{dialog.folder.name}</strong> and every folder inside it? Its assets go to the
+                trash.
+              </>
+            }
+            confirmLabel="Delete folder"
+            danger
+            onClose={closeDialog}
+            onConfirm={async () => {
+              const { trashed } = await deleteFolder.mutateAsync(dialog.folder.path);
+              showToast(
+                'success',
+                `Deleted ${dialog.folder.name}; ${plural(trashed, 'asset')} moved to the trash`,
+              );
+              if (folder === dialog.folder.path || folder.startsWith(`${dialog.folder.path}/`))
+                openFolder(parentOf(dialog.folder.path) ?? '/');
+            }}
+          />
+        )}
+        {dialog?.type === 'move' && (
+          <FolderPickerDialog
+            title={`Move ${plural(dialog.ids.length, 'asset')} to folder`}
+            submitLabel="Move"
+            initial={dialog.from}
+            disabled={(path) => path === dialog.from}
+            onClose={closeDialog}
+            onPick={async (to) => {
+              void doMove(dialog.ids, to);
+            }}
+          />
+        )}
+        {dialog?.type === 'permissions' && (
+          <PermissionsDialog
+            folder={dialog.folder}
+            groups={session.groups}
+            onClose={closeDialog}
+            onSave={async (groups) => {
+              await setGroups.mutateAsync({ path: dialog.folder.path, groups });
+              showToast('success', `Saved permissions for ${dialog.folder.name}`);
+            }}
+          />
+        )}
+        {dialog?.type === 'download' && <DownloadDialog links={dialog.links} onClose={closeDialog} />}
+        {volumeActions.dialog}
+      </div>
+    </VolumeNamesContext.Provider>
   );
 }

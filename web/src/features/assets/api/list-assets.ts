@@ -2,6 +2,26 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
 import { type AssetSort, api, type SortOrder } from '../../../lib/api-client';
 
+export const ASSET_SORTS: AssetSort[] = [
+  'name',
+  'id',
+  'format',
+  'state',
+  'created',
+  'modified',
+  'size',
+  'duration',
+];
+
+/** The sort a view's URL asks for, or the default. */
+export function sortFromParams(params: URLSearchParams): { sort: AssetSort; order: SortOrder } {
+  const sort = params.get('sort') as AssetSort | null;
+  return {
+    sort: sort && ASSET_SORTS.includes(sort) ? sort : 'name',
+    order: params.get('order') === 'desc' ? 'desc' : 'asc',
+  };
+}
+
 export interface AssetListParams {
   folder: string;
   sort: AssetSort;
@@ -52,9 +72,12 @@ export function assetListOptions(params: AssetListParams, wanted: () => number =
 }
 
 /** The assets of a folder, page by page (keyset cursors), sorted on the server. */
-export function useAssetList(params: AssetListParams) {
+export function useAssetList(params: AssetListParams, options: { enabled?: boolean } = {}) {
   const wanted = useRef(0);
-  const query = useInfiniteQuery(assetListOptions(params, () => wanted.current));
+  const query = useInfiniteQuery({
+    ...assetListOptions(params, () => wanted.current),
+    enabled: options.enabled,
+  });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   /** Asks for rows up to `index` (a row on screen); pages load one after another until they cover it. */
   const loadUpTo = useCallback(

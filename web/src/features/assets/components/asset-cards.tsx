@@ -14,9 +14,10 @@ import type { Asset } from '../../../lib/api-client';
 import { formatDuration } from '../../../lib/format';
 import { AssetStatus, KindIcon } from './asset-status';
 import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
+import { useFilmstripScrub } from './filmstrip-scrub';
 
 const CARD_WIDTH = 208;
-const CARD_HEIGHT = 232;
+const CARD_HEIGHT = 250;
 const GAP = 12;
 
 interface AssetCardsProps {
@@ -31,6 +32,9 @@ interface AssetCardsProps {
   onRename: (row: BrowseRow) => void;
   onContextMenu: (row: BrowseRow, position: { x: number; y: number }) => void;
   emptyAction?: ReactNode;
+  /** Search results: each card names its folder, which opens it. */
+  onOpenFolder?: (path: string) => void;
+  empty?: ReactNode;
 }
 
 export function AssetCards(props: AssetCardsProps) {
@@ -153,6 +157,7 @@ export function AssetCards(props: AssetCardsProps) {
                       selected={selected}
                       onPreview={() => props.onActivate(row)}
                       onCheck={(event) => model.clickCheckbox(index, event)}
+                      onOpenFolder={props.onOpenFolder}
                     />
                   )}
                 </div>
@@ -161,12 +166,14 @@ export function AssetCards(props: AssetCardsProps) {
           </div>
         ))}
       </div>
-      {!loading && rowCount === 0 && (
-        <EmptyState icon={<IconUpload size={28} />} title="This folder is empty">
-          Drop files or whole folders here, or use Create New to upload.
-          {props.emptyAction}
-        </EmptyState>
-      )}
+      {!loading &&
+        rowCount === 0 &&
+        (props.empty ?? (
+          <EmptyState icon={<IconUpload size={28} />} title="This folder is empty">
+            Drop files or whole folders here, or use Create New to upload.
+            {props.emptyAction}
+          </EmptyState>
+        ))}
     </div>
   );
 }
@@ -198,14 +205,17 @@ function AssetCard({
   selected,
   onPreview,
   onCheck,
+  onOpenFolder,
 }: {
   asset: Asset;
   selected: boolean;
   onPreview: () => void;
   onCheck: (event: MouseEvent) => void;
+  onOpenFolder?: (path: string) => void;
 }) {
   const [thumbFailed, setThumbFailed] = useState(false);
   const hasThumb = asset.state === 'ready' && !thumbFailed && asset.kind !== 'audio';
+  const scrub = useFilmstripScrub(asset.id, asset.duration, hasThumb && asset.kind === 'video');
   const video = [asset.videoCodec, asset.width && asset.height ? `${asset.width}×${asset.height}` : null]
     .filter(Boolean)
     .join(' · ');
@@ -220,6 +230,7 @@ function AssetCard({
           onPreview();
         }}
         aria-label={`Preview ${asset.name}`}
+        {...scrub.handlers}
       >
         {hasThumb ? (
           <img
@@ -234,6 +245,7 @@ function AssetCard({
             <KindIcon kind={asset.kind} format={asset.format} />
           </span>
         )}
+        {scrub.overlay}
         {asset.duration !== null && <span className="card__duration">{formatDuration(asset.duration)}</span>}
       </button>
       <input
@@ -249,21 +261,41 @@ function AssetCard({
         <div className="card__name" title={asset.name}>
           {asset.name}
         </div>
+        {onOpenFolder && (
+          <button
+            type="button"
+            className="link-button card__folder"
+            title={`Open ${asset.folder}`}
+            aria-label={`Open folder ${asset.folder}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onOpenFolder(asset.folder);
+            }}
+          >
+            {asset.folder}
+          </button>
+        )}
         <div className="card__line-text">
           <span className="card__format">{asset.format}</span>
           <AssetStatus asset={asset} />
         </div>
-        <dl className="card__specs">
-          <dt>Video</dt>
-          <dd>{video || '—'}</dd>
-          <dt>Audio</dt>
-          <dd>
-            {asset.audioCodec ?? '—'}
-            {asset.audioTracks
-              ? ` · ${asset.audioTracks} ${asset.audioTracks === 1 ? 'track' : 'tracks'}`
-              : ''}
-          </dd>
-        </dl>
+        {asset.state === 'failed' ? (
+          <div className="card__reason" title={asset.stateReason ?? undefined}>
+            {asset.stateReason ?? 'Processing failed'}
+          </div>
+        ) : (
+          <dl className="card__specs">
+            <dt>Video</dt>
+            <dd>{video || '—'}</dd>
+            <dt>Audio</dt>
+            <dd>
+              {asset.audioCodec ?? '—'}
+              {asset.audioTracks
+                ? ` · ${asset.audioTracks} ${asset.audioTracks === 1 ? 'track' : 'tracks'}`
+                : ''}
+            </dd>
+          </dl>
+        )}
       </div>
     </>
   );

@@ -2,7 +2,7 @@
  * Preview: the proxy plays in a plain `<video>`, with source timecode, frame steps and the
  * technical metadata beside it. A failed asset shows why, with Retry.
  */
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../../components/dialog';
 import { Spinner } from '../../../components/feedback';
 import {
@@ -15,17 +15,10 @@ import {
   IconWarning,
 } from '../../../components/icons';
 import type { Asset } from '../../../lib/api-client';
-import {
-  formatBytes,
-  formatDate,
-  formatDuration,
-  formatFrameRate,
-  formatLocations,
-  framesToTimecode,
-  parseFrameRate,
-  timecodeToFrames,
-} from '../../../lib/format';
+import { formatDuration, framesToTimecode, parseFrameRate, timecodeToFrames } from '../../../lib/format';
 import { useAsset } from '../api/get-asset';
+import { useMetadata } from '../api/get-metadata';
+import { AssetMetadata } from './asset-metadata';
 import { KindIcon } from './asset-status';
 
 interface PreviewProps {
@@ -40,6 +33,9 @@ interface PreviewProps {
 
 export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious, onNext }: PreviewProps) {
   const { data: asset, isLoading, error } = useAsset(assetId);
+  const probed = !!asset && (asset.state === 'ready' || asset.derivatives.metadata !== null);
+  const metadata = useMetadata(assetId, probed).data?.record ?? null;
+  const startTimecode = metadata?.general.startTimecode ?? null;
   return (
     <Dialog title={asset?.name ?? 'Preview'} onClose={onClose} wide className="preview-dialog">
       {isLoading && (
@@ -51,7 +47,13 @@ export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious
       {asset && (
         <div className="preview">
           <div className="preview__stage">
-            <Stage asset={asset} onRetry={onRetry} onPrevious={onPrevious} onNext={onNext} />
+            <Stage
+              asset={asset}
+              startTimecode={startTimecode}
+              onRetry={onRetry}
+              onPrevious={onPrevious}
+              onNext={onNext}
+            />
           </div>
           <aside className="preview__side" aria-label="Technical metadata">
             <div className="preview__actions">
@@ -59,7 +61,7 @@ export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious
                 <IconDownload /> Download
               </button>
             </div>
-            <Metadata asset={asset} />
+            <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
         </div>
       )}
@@ -69,11 +71,13 @@ export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious
 
 function Stage({
   asset,
+  startTimecode,
   onRetry,
   onPrevious,
   onNext,
 }: {
   asset: Asset;
+  startTimecode: string | null;
   onRetry?: (asset: Asset) => Promise<unknown>;
   onPrevious?: () => void;
   onNext?: () => void;
@@ -125,15 +129,17 @@ function Stage({
       />
     );
   }
-  return <Player asset={asset} onPrevious={onPrevious} onNext={onNext} />;
+  return <Player asset={asset} startTimecode={startTimecode} onPrevious={onPrevious} onNext={onNext} />;
 }
 
 function Player({
   asset,
+  startTimecode,
   onPrevious,
   onNext,
 }: {
   asset: Asset;
+  startTimecode: string | null;
   onPrevious?: () => void;
   onNext?: () => void;
 }) {
@@ -143,7 +149,6 @@ function Player({
   const [playing, setPlaying] = useState(false);
   const [failed, setFailed] = useState(false);
   const fps = parseFrameRate(asset.frameRate) ?? 25;
-  const startTimecode = (asset as { startTimecode?: string | null }).startTimecode ?? null;
   const startFrames = timecodeToFrames(startTimecode, fps);
   const isAudio = asset.kind === 'audio';
 
@@ -152,8 +157,9 @@ function Player({
       const v = video.current;
       if (!v) return;
       v.pause();
-      // Land mid-frame so rounding never shows the neighbour.
-      const frame = Math.round(v.currentTime * fps) + frames;
+      // From the frame on screen (as the timecode counts it), landing mid-frame so rounding
+      // in the decoder never shows the neighbour.
+      const frame = Math.floor(v.currentTime * fps + 1e-6) + frames;
       v.currentTime = Math.max(0, Math.min(v.duration || Number.POSITIVE_INFINITY, (frame + 0.5) / fps));
     },
     [fps],
@@ -248,47 +254,5 @@ function Player({
         </span>
       </div>
     </div>
-  );
-}
-
-function Row({ label, value, mono }: { label: string; value: ReactNode; mono?: boolean }) {
-  const empty = value === null || value === undefined || value === '';
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd className={mono && !empty ? 'mono' : undefined}>{empty ? '—' : value}</dd>
-    </>
-  );
-}
-
-function Metadata({ asset }: { asset: Asset }) {
-  const resolution = asset.width && asset.height ? `${asset.width} × ${asset.height}` : null;
-  const startTimecode = (asset as { startTimecode?: string | null }).startTimecode ?? null;
-  return (
-    <dl className="metadata">
-      <Row label="Name" value={asset.name} />
-      <Row label="Folder" value={asset.folder} />
-      <Row label="Asset ID" value={asset.id} mono />
-      <Row label="Status" value={`${asset.state} · ${formatLocations(asset.locations)}`} />
-      {asset.stateReason && <Row label="Reason" value={asset.stateReason} />}
-      <Row label="Format" value={asset.format} />
-      <Row label="Kind" value={asset.kind} />
-      <Row label="Size" value={`${formatBytes(asset.size)} (${asset.size.toLocaleString()} bytes)`} />
-      <Row label="Duration" value={asset.duration === null ? null : formatDuration(asset.duration)} />
-      <Row label="Start timecode" value={startTimecode} mono />
-      <Row label="Resolution" value={resolution} />
-      <Row
-        label="Frame rate"
-        value={asset.frameRate ? `${formatFrameRate(asset.frameRate)} (${asset.frameRate})` : null}
-      />
-      <Row label="Video codec" value={asset.videoCodec} />
-      <Row label="Audio codec" value={asset.audioCodec} />
-      <Row label="Audio tracks" value={asset.audioTracks} />
-      <Row label="xxHash64" value={asset.checksums.xxh64} mono />
-      <Row label="MD5" value={asset.checksums.md5} mono />
-      <Row label="Uploaded by" value={asset.uploadedBy} />
-      <Row label="Created" value={formatDate(asset.createdAt)} />
-      <Row label="Modified" value={formatDate(asset.modifiedAt)} />
-    </dl>
   );
 }

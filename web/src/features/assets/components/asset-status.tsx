@@ -1,6 +1,6 @@
 import { IconAudio, IconFile, IconImage, IconVideo } from '../../../components/icons';
 import type { Asset } from '../../../lib/api-client';
-import { formatLocations } from '../../../lib/format';
+import { formatLocations, useVolumeName } from '../../../lib/volume-names';
 
 const STATE_LABEL: Record<string, string> = {
   pending: 'Pending',
@@ -9,12 +9,13 @@ const STATE_LABEL: Record<string, string> = {
   failed: 'Failed',
 };
 
-/** Processing state and where the asset is (`S3`, `S3_FSX`), as one cell. */
+/** Processing state and where the asset is (`lake`, `lake + Edit`: MAPS's `S3`, `S3_FSX`), as one cell. */
 export function AssetStatus({
   asset,
 }: {
   asset: Pick<Asset, 'state' | 'stateReason' | 'currentJob' | 'locations'>;
 }) {
+  const volumeName = useVolumeName();
   const label = STATE_LABEL[asset.state] ?? asset.state;
   const detail =
     asset.state === 'failed'
@@ -23,10 +24,10 @@ export function AssetStatus({
         ? `Running: ${asset.currentJob}`
         : undefined;
   return (
-    <span className="status" title={detail}>
+    <span className="status" title={detail} data-testid="asset-status">
       <span className={`status__dot status__dot--${asset.state}`} aria-hidden="true" />
       <span className="status__state">{label}</span>
-      <span className="status__where">{formatLocations(asset.locations)}</span>
+      <span className="status__where">{formatLocations(asset.locations, volumeName)}</span>
     </span>
   );
 }

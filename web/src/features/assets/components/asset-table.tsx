@@ -1,5 +1,5 @@
 import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
-import type { ReactNode } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/feedback';
 import { IconFolder, IconUpload } from '../../../components/icons';
@@ -90,6 +90,31 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
   }),
 ].map((c) => ({ ...c, enableSorting: true }));
 
+/** In search results: each asset's folder, which opens it. */
+const folderColumn = (onOpen: (path: string) => void): ColumnDef<BrowseRow, any> =>
+  column.display({
+    id: 'folder',
+    header: 'Folder',
+    enableSorting: false,
+    meta: { width: 'minmax(140px, 2fr)' },
+    cell: ({ row }) =>
+      assetOnly((r) => (
+        <button
+          type="button"
+          className="link-button folder-link"
+          title={`Open ${r.asset.folder}`}
+          aria-label={`Open folder ${r.asset.folder}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            onOpen(r.asset.folder);
+          }}
+          onDoubleClick={(event) => event.stopPropagation()}
+        >
+          {r.asset.folder}
+        </button>
+      ))(row.original),
+  });
+
 interface AssetTableProps {
   rows: BrowseRow[];
   rowCount: number;
@@ -105,15 +130,26 @@ interface AssetTableProps {
   onRename: (row: BrowseRow) => void;
   onContextMenu: (row: BrowseRow, position: { x: number; y: number }) => void;
   emptyAction?: ReactNode;
+  /** Search results: a folder column that jumps to the folder. */
+  onOpenFolder?: (path: string) => void;
+  empty?: ReactNode;
 }
 
 export function AssetTable(props: AssetTableProps) {
+  const { onOpenFolder } = props;
+  const columns = useMemo(
+    () =>
+      onOpenFolder
+        ? [ASSET_COLUMNS[0], folderColumn(onOpenFolder), ...ASSET_COLUMNS.slice(1)]
+        : ASSET_COLUMNS,
+    [onOpenFolder],
+  );
   return (
     <DataTable<BrowseRow>
       label="Folders and assets"
       rows={props.rows}
       rowCount={props.rowCount}
-      columns={ASSET_COLUMNS}
+      columns={columns}
       getRowId={rowId}
       getRowLabel={rowName}
       isSelectable={isAssetRow}
@@ -129,10 +165,12 @@ export function AssetTable(props: AssetTableProps) {
       loading={props.loading}
       rowClassName={(row) => (row.type === 'folder' ? 'is-folder' : undefined)}
       empty={
-        <EmptyState icon={<IconUpload size={28} />} title="This folder is empty">
-          Drop files or whole folders here, or use Create New to upload.
-          {props.emptyAction}
-        </EmptyState>
+        props.empty ?? (
+          <EmptyState icon={<IconUpload size={28} />} title="This folder is empty">
+            Drop files or whole folders here, or use Create New to upload.
+            {props.emptyAction}
+          </EmptyState>
+        )
       }
     />
   );

@@ -1,0 +1,122 @@
+/** The right-click menus of the main view: one for a folder, one for one or many assets. */
+import type { MenuItem } from '../../components/context-menu';
+import {
+  IconDownload,
+  IconEdit,
+  IconFolder,
+  IconLock,
+  IconMove,
+  IconPlay,
+  IconRetry,
+  IconTrash,
+  IconVolume,
+  IconVolumeRemove,
+} from '../../components/icons';
+import type { Asset, Folder } from '../../lib/api-client';
+
+export function folderMenuItems(
+  _folder: Folder,
+  actions: {
+    isAdmin: boolean;
+    open: () => void;
+    rename: () => void;
+    permissions: () => void;
+    remove: () => void;
+  },
+): MenuItem[] {
+  const items: MenuItem[] = [
+    { label: 'Open', icon: <IconFolder />, onSelect: actions.open },
+    { label: 'Rename…', icon: <IconEdit />, shortcut: 'F2', onSelect: actions.rename },
+  ];
+  // Only admins change a folder's groups.
+  if (actions.isAdmin)
+    items.push({ label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions });
+  items.push({
+    label: 'Delete…',
+    icon: <IconTrash />,
+    danger: true,
+    separator: true,
+    onSelect: actions.remove,
+  });
+  return items;
+}
+
+export function assetMenuItems(
+  targets: Asset[],
+  actions: {
+    /** Search results offer a jump to the asset's folder. */
+    isSearch: boolean;
+    hasVolumes: boolean;
+    canRemove: boolean;
+    preview: () => void;
+    move: () => void;
+    showInFolder: (folder: string) => void;
+    rename: (asset: Asset) => void;
+    download: () => void;
+    copyToVolume: () => void;
+    removeFromVolume: () => void;
+    retry: () => void;
+    remove: () => void;
+  },
+): MenuItem[] {
+  const one = targets.length === 1 ? targets[0] : null;
+  const count = targets.length > 1 ? ` ${targets.length} assets` : '';
+  const items: MenuItem[] = [];
+  if (one) items.push({ label: 'Preview', icon: <IconPlay />, shortcut: 'Enter', onSelect: actions.preview });
+  items.push({
+    label: `Move to Folder…${count ? ` (${targets.length})` : ''}`,
+    icon: <IconMove />,
+    onSelect: actions.move,
+  });
+  if (one && actions.isSearch)
+    items.push({
+      label: 'Show in Folder',
+      icon: <IconFolder />,
+      onSelect: () => actions.showInFolder(one.folder),
+    });
+  if (one)
+    items.push({ label: 'Rename…', icon: <IconEdit />, shortcut: 'F2', onSelect: () => actions.rename(one) });
+  items.push(
+    { label: `Download${count}`, icon: <IconDownload />, onSelect: actions.download },
+    {
+      label: 'Copy to Edit Volume…',
+      icon: <IconVolume />,
+      separator: true,
+      disabled: !actions.hasVolumes,
+      onSelect: actions.copyToVolume,
+    },
+    {
+      label: 'Remove from Edit Volume…',
+      icon: <IconVolumeRemove />,
+      disabled: !actions.canRemove,
+      onSelect: actions.removeFromVolume,
+    },
+    { label: 'Retry Processing', icon: <IconRetry />, onSelect: actions.retry },
+    {
+      label: `Delete${count}`,
+      icon: <IconTrash />,
+      shortcut: 'Del',
+      danger: true,
+      separator: true,
+      onSelect: actions.remove,
+    },
+  );
+  return items;
+}
+
+/** The toolbar's Edit Volume menu, for the selection. */
+export function volumeMenuItems(actions: {
+  canRemove: boolean;
+  copyToVolume: () => void;
+  removeFromVolume: () => void;
+}): MenuItem[] {
+  return [
+    { label: 'Copy to Edit Volume…', icon: <IconVolume />, onSelect: actions.copyToVolume },
+    {
+      label: 'Remove from Edit Volume…',
+      icon: <IconVolumeRemove />,
+      disabled: !actions.canRemove,
+      onSelect: actions.removeFromVolume,
+    },
+  ];
+}

@@ -1,0 +1,124 @@
+/**
+ * The main view's toolbar: actions on the selection, Create New / Create Folder (not on the
+ * search screen), the lake-wide search box, the layout switch and Settings for admins.
+ */
+import {
+  IconDownload,
+  IconFolderPlus,
+  IconGrid,
+  IconRetry,
+  IconSettings,
+  IconTable,
+  IconTrash,
+  IconUpload,
+  IconVolume,
+} from '../../components/icons';
+import { SearchBox } from '../../features/search/components/search-box';
+import type { Asset } from '../../lib/api-client';
+import { navigate } from '../../lib/router';
+
+interface BrowseToolbarProps {
+  selected: Asset[];
+  isAdmin: boolean;
+  isSearch: boolean;
+  view: 'table' | 'cards';
+  q: string;
+  hasVolumes: boolean;
+  onDownload: () => void;
+  onDelete: () => void;
+  onRetry: () => void;
+  /** Opens the Copy / Remove menu under the button. */
+  onVolumeMenu: (position: { x: number; y: number }) => void;
+  onUpload: () => void;
+  onCreateFolder: () => void;
+  onSearch: (q: string) => void;
+  onView: (view: 'table' | 'cards') => void;
+}
+
+export function BrowseToolbar(props: BrowseToolbarProps) {
+  const none = props.selected.length === 0;
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Actions">
+      <div className="toolbar__group">
+        <button type="button" className="button" disabled={none} onClick={props.onDownload}>
+          <IconDownload /> Download
+        </button>
+        <button type="button" className="button" disabled={none} onClick={props.onDelete}>
+          <IconTrash /> Delete
+        </button>
+      </div>
+      <div className="toolbar__group">
+        <button
+          type="button"
+          className="button"
+          title="Process the selected assets again"
+          disabled={none}
+          onClick={props.onRetry}
+        >
+          <IconRetry /> Retry
+        </button>
+        {props.hasVolumes && (
+          <button
+            type="button"
+            className="button"
+            aria-haspopup="menu"
+            title="Copy the selected assets to an edit volume, or remove their copies"
+            disabled={none}
+            onClick={(event) => {
+              const box = event.currentTarget.getBoundingClientRect();
+              props.onVolumeMenu({ x: box.left, y: box.bottom + 4 });
+            }}
+          >
+            <IconVolume /> Edit Volume ▾
+          </button>
+        )}
+      </div>
+      {!props.isSearch && (
+        <div className="toolbar__group">
+          <button type="button" className="button button--primary" onClick={props.onUpload}>
+            <IconUpload /> Create New
+          </button>
+          <button type="button" className="button" onClick={props.onCreateFolder}>
+            <IconFolderPlus /> Create Folder
+          </button>
+        </div>
+      )}
+      <div className="toolbar__spacer" />
+      <SearchBox value={props.q} onSearch={props.onSearch} />
+      <fieldset className="segmented" aria-label="Layout">
+        <button
+          type="button"
+          className={props.view === 'table' ? 'is-active' : ''}
+          aria-pressed={props.view === 'table'}
+          aria-label="Table layout"
+          title="Table layout"
+          onClick={() => props.onView('table')}
+        >
+          <IconTable />
+        </button>
+        <button
+          type="button"
+          className={props.view === 'cards' ? 'is-active' : ''}
+          aria-pressed={props.view === 'cards'}
+          aria-label="Card layout"
+          title="Card layout"
+          onClick={() => props.onView('cards')}
+        >
+          <IconGrid />
+        </button>
+      </fieldset>
+      {props.isAdmin && (
+        <a
+          className="button"
+          href="/admin/settings"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/admin/settings');
+          }}
+        >
+          <IconSettings /> Settings
+        </a>
+      )}
+    </div>
+  );
+}

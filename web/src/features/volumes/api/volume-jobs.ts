@@ -1,0 +1,57 @@
+import { api } from '../../../lib/api-client';
+import { waitForJob } from '../../../lib/jobs';
+
+export interface JobOutcome {
+  assetId: string;
+  /** The job's own message when it failed (a kept file says why). */
+  error?: string;
+}
+
+/**
+ * Follows the one-job-per-asset answer of copy and remove until every job ends, reporting how
+ * many have. Failures are collected rather than thrown: one kept file must not hide the rest.
+ */
+async function follow(
+  jobs: Array<{ assetId: string; jobId: string }>,
+  onProgress?: (finished: number, total: number) => void,
+): Promise<JobOutcome[]> {
+  let finished = 0;
+  onProgress?.(0, jobs.length);
+  return Promise.all(
+    jobs.map(async ({ assetId, jobId }) => {
+      let outcome: JobOutcome;
+      try {
+        await waitForJob(jobId);
+        outcome = { assetId };
+      } catch (error) {
+        outcome = { assetId, error: (error as Error).message };
+      }
+      onProgress?.(++finished, jobs.length);
+      return outcome;
+    }),
+  );
+}
+
+/** Copies assets to an edit volume (verified by checksum on the server), one job each. */
+export async function copyToVolume(
+  volumeId: string,
+  ids: string[],
+  onProgress?: (finished: number, total: number) => void,
+) {
+  const { jobs } = await api('post', '/api/volumes/{id}/copy', { params: { id: volumeId }, body: { ids } });
+  return follow(jobs, onProgress);
+}
+
+/** Removes copies from an edit volume; a file changed there is kept unless an admin forces. */
+export async function removeFromVolume(
+  volumeId: string,
+  ids: string[],
+  force: boolean,
+  onProgress?: (finished: number, total: number) => void,
+) {
+  const { jobs } = await api('post', '/api/volumes/{id}/remove', {
+    params: { id: volumeId },
+    body: force ? { ids, force } : { ids },
+  });
+  return follow(jobs, onProgress);
+}
