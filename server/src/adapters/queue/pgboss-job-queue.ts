@@ -102,6 +102,16 @@ export class PgBossJobQueue implements JobQueue {
     this.queues.add(name);
   }
 
+  /** One at a time: pg-boss's bulk insert neither deduplicates by key nor answers the ids. */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ data: JobPayload<N>; options?: EnqueueOptions }>,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const { data, options } of jobs) ids.push(await this.enqueue(name, data, options));
+    return ids;
+  }
+
   async enqueue<N extends JobName>(
     name: N,
     data: JobPayload<N>,

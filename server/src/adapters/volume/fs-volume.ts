@@ -4,14 +4,13 @@ import { dirname, join, posix, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Invalid, StorageError } from '../../lib/errors.js';
 import type { Volume, VolumeEntry, VolumeFile } from '../../ports/volume.js';
+import { writeAndReadBack } from './verified-write.js';
 
 const HIDDEN_PREFIX = '.dailies-';
 const MARKER = '.dailies-volume';
 /** `writeTemp`'s names, `.dailies-<tag>.part`, and `check`'s probes. */
 const TEMP_NAME = /^\.dailies-(.+)\.part$/;
 const PROBE_PREFIX = `${HIDDEN_PREFIX}probe-`;
-/** Chunks are gathered into writes of this size: fewer syscalls on network filesystems. */
-const WRITE_BATCH = 4 * 1024 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
 /** An edit volume that is a directory on the server host (a mounted SMB/NFS share, a SAN path). */
@@ -80,44 +79,22 @@ export class FsVolume implements Volume {
     return stream;
   }
 
-  async writeTemp(path: string, tag: string, body: AsyncIterable<Uint8Array>): Promise<string> {
+  async writeTemp(
+    path: string,
+    tag: string,
+    body: AsyncIterable<Uint8Array>,
+    readBack: (bytes: Uint8Array) => void,
+  ): Promise<string> {
     const target = this.abs(path);
     await this.ensureMarker();
     await mkdir(dirname(target), { recursive: true });
     const tempPath = posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
-    // 'w' truncates what a killed attempt left behind.
-    const handle = await open(this.abs(tempPath), 'w');
-    const writeAll = async (buffers: Uint8Array[], length: number) => {
-      let remaining = length;
-      while (remaining > 0) {
-        const { bytesWritten } = await handle.writev(buffers);
-        remaining -= bytesWritten;
-        if (remaining > 0) buffers = [Buffer.concat(buffers).subarray(bytesWritten)];
-      }
-    };
-    // One batch is written while the next is read and hashed.
-    let writing: Promise<void> = Promise.resolve();
+    // 'w+' truncates what a killed attempt left behind, and reads back what is written.
+    const handle = await open(this.abs(tempPath), 'w+');
     try {
-      let batch: Uint8Array[] = [];
-      let batched = 0;
-      for await (const chunk of body) {
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= WRITE_BATCH) {
-          await writing;
-          writing = writeAll(batch, batched);
-          // Handled here so a failure waits for the next await instead of crashing the process.
-          writing.catch(() => {});
-          batch = [];
-          batched = 0;
-        }
-      }
-      await writing;
-      await writeAll(batch, batched);
-      await handle.sync();
+      await writeAndReadBack(handle, body, readBack);
     } catch (error) {
       // A full volume or a failed read: nothing partial stays behind.
-      await writing.catch(() => {});
       await handle.close().catch(() => {});
       await unlink(this.abs(tempPath)).catch(() => {});
       throw error;

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Server } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sendNodeResponse } from 'srvx/node';
 import { AppError } from '../../lib/errors.js';
+import { uploadRequest } from './request-body.js';
 import type { UploadsService } from './uploads.service.js';
 
 export const UPLOADS_PATH = '/api/uploads';
@@ -80,7 +82,7 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = as
     requests.set(request.raw, request);
     reply.hijack();
     try {
-      await tusServer().handle(request.raw, reply.raw);
+      await sendNodeResponse(reply.raw, await tusServer().handleWeb(uploadRequest(request.raw, reply.raw)));
     } catch (error) {
       request.log.error({ err: error }, 'tus handler failed');
       if (!reply.raw.headersSent) reply.raw.writeHead(500);

@@ -154,17 +154,23 @@ export class VolumesService {
     const full = asset.checksumXxh64 ? null : new ChecksumAccumulator();
     const xxh = new Xxh64Accumulator();
     const hashers: Hasher[] = full ? [full] : [xxh];
+    // What the volume holds, read back behind the writes.
+    const readBack = new Xxh64Accumulator();
+    const sent = () => (full ? full.bytes : xxh.bytes);
     let tempPath: string | null = null;
     try {
       const source = await lake.read(key);
       tempPath = await volume.writeTemp(
         path,
         asset.id,
-        passThrough(source, hashers, context.signal, (n) => report(n)),
+        passThrough(source, hashers, context.signal, () => report(sent() + readBack.bytes)),
+        (bytes) => {
+          readBack.update(bytes);
+          report(sent() + readBack.bytes);
+        },
       );
       const written = full ? full.digest() : null;
       const streamed = written ? written.xxh64 : xxh.digest();
-      const bytes = full ? full.bytes : xxh.bytes;
       if (asset.checksumXxh64 && streamed !== asset.checksumXxh64) {
         throw new Error(
           `The lake's bytes of "${key}" no longer match the asset's checksum (xxh64 ${streamed}, expected ${asset.checksumXxh64}); nothing was copied.`,
@@ -173,10 +179,10 @@ export class VolumesService {
       if (written) {
         await catalog.assets.update(asset.id, { checksumXxh64: written.xxh64, checksumMd5: written.md5 });
       }
-      const readBack = await this.hash(volume, tempPath, context.signal, (n) => report(bytes + n));
-      if (readBack !== streamed) {
+      const onVolume = readBack.digest();
+      if (readBack.bytes !== sent() || onVolume !== streamed) {
         throw new Error(
-          `The copy on ${config.name} read back differently (xxh64 ${readBack}, wrote ${streamed}); nothing was kept.`,
+          `The copy on ${config.name} read back differently (xxh64 ${onVolume} of ${readBack.bytes} bytes, wrote ${streamed} of ${sent()}); nothing was kept.`,
         );
       }
       let placed: Awaited<ReturnType<Volume['commit']>>;
