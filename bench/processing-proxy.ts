@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ToolsMediaProbe } from '../server/src/adapters/media/media-probe.js';
 import { loadConfig } from '../server/src/config.js';
 import { SYSTEM_ACTOR } from '../server/src/features/access/actor.js';
-import { defaultMediaSettings } from '../server/src/ports/media.js';
+import { defaultMediaSettings, PROXY_KEYFRAME_SECONDS } from '../server/src/ports/media.js';
 import { createDailies, startBackground } from '../server/src/wiring.js';
 import { benchClip, cpuSeconds, load, run } from './processing-support.js';
 import { print, round } from './support.js';
@@ -31,7 +31,8 @@ async function bareProxy(out: string): Promise<{ seconds: number; cpu: number }>
     ...['-c:a', 'aac', '-b:a', `${s.proxyAudioBitrateKbps}k`, '-ac', '2'],
     ...['-vf', `scale=w='trunc(oh*dar/2)*2':h='min(${s.proxyHeight},trunc(ih/2)*2)',setsar=1,format=yuv420p`],
     ...['-fps_mode', 'passthrough', '-c:v', 'libx264', '-preset', s.proxyPreset, '-crf', String(s.proxyCrf)],
-    ...['-profile:v', 'high', '-movflags', '+faststart', '-f', 'mp4', out],
+    ...['-profile:v', 'high', '-force_key_frames', `expr:gte(t,n_forced*${PROXY_KEYFRAME_SECONDS})`],
+    ...['-movflags', '+faststart', '-f', 'mp4', out],
   ];
   const cpu0 = await cpuSeconds();
   const t0 = performance.now();

@@ -162,9 +162,18 @@ export interface AuditRepository {
   list(filter: AuditFilter): Promise<AuditRecord[]>;
 }
 
+export interface SettingEntry {
+  key: string;
+  value: string;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
 export interface SettingsRepository {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, now: number): Promise<void>;
+  /** The entries saved under these keys (missing keys are left out). */
+  entries(keys: string[]): Promise<SettingEntry[]>;
+  set(key: string, value: string, now: number, by?: string): Promise<void>;
 }
 
 /** A derivative's name: one object each in the derived store, under the asset's id. */

@@ -106,8 +106,14 @@ export const SIZE_BUCKETS: ReadonlyArray<readonly [string, number, number | null
 /** Per facet, each value with the number of matching assets, most first. Null values are left out. */
 export type FacetCounts = Record<FacetName, Array<{ value: string; count: number }>>;
 
+/** One page; `total` when the same pass counted every match (null: ask `count`). */
+export interface SearchPage {
+  hits: SearchHit[];
+  total: number | null;
+}
+
 export interface SearchRepository {
-  page(query: SearchPageQuery): Promise<SearchHit[]>;
+  page(query: SearchPageQuery): Promise<SearchPage>;
   count(query: SearchFilters & { scope: SearchScope }): Promise<number>;
   facets(query: SearchFilters & { scope: SearchScope }): Promise<FacetCounts>;
   /** Every edit volume location of these assets (volume ids), for the views. */

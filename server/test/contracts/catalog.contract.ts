@@ -159,6 +159,18 @@ export function catalogContract(label: string, makeCatalog: () => Promise<Catalo
       await catalog.settings.set('lake', 'b', 2);
       expect(await catalog.settings.get('lake')).toBe('b');
     });
+
+    it('keeps who saved a setting, and reads several at once', async () => {
+      const catalog = await makeCatalog();
+      await catalog.settings.set('lake', '{"kind":"fs"}', 10, 'admin');
+      await catalog.settings.set('volumes', '[]', 20);
+      await catalog.settings.set('volumes', '[1]', 30, 'ops');
+      expect(await catalog.settings.entries(['lake', 'volumes', 'missing'])).toEqual([
+        { key: 'lake', value: '{"kind":"fs"}', updatedAt: 10, updatedBy: 'admin' },
+        { key: 'volumes', value: '[1]', updatedAt: 30, updatedBy: 'ops' },
+      ]);
+      expect(await catalog.settings.entries([])).toEqual([]);
+    });
   });
 }
 

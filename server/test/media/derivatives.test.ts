@@ -212,7 +212,7 @@ describe('filmstrip', () => {
     await transcoder.proxy(original, proxy, { source: src });
     const keyframes = await keyframeTimes(proxy);
     expect(keyframes).toHaveLength(24);
-    keyframes.forEach((t, i) => expect(t).toBeCloseTo(i * PROXY_KEYFRAME_SECONDS, 1));
+    for (const [i, t] of keyframes.entries()) expect(t).toBeCloseTo(i * PROXY_KEYFRAME_SECONDS, 1);
 
     const strip = await transcoder.filmstrip(proxy, join(out, 'brightening-strip'), {
       source: src,

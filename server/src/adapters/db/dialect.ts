@@ -19,9 +19,21 @@ export interface CatalogConnection {
   close(): Promise<void>;
 }
 
+/**
+ * Settings of every catalog session on PostgreSQL. The catalog serves many short statements
+ * at once: a JIT compile (hundreds of ms) never pays back, and parallel workers took 100–370
+ * ms to start on a busy machine for searches whose own work was 1–25 ms (EXPLAIN ANALYZE of
+ * bench/search-plans.ts), so a statement runs in its own backend only.
+ */
+export const POSTGRES_SESSION_OPTIONS = '-c jit=off -c max_parallel_workers_per_gather=0';
+
 export function connectCatalog(options: { databaseUrl?: string; sqliteFile: string }): CatalogConnection {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 10,
+      options: POSTGRES_SESSION_OPTIONS,
+    });
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
@@ -51,15 +63,34 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
- * The ids of assets whose name or folder path has a word starting with each of `words`
- * (already folded: lower case, no accents, letters and digits only, so nothing in them is
- * query syntax). The search migration made asset_search on each dialect.
+ * Prefixes up to this many characters are indexed as such (FTS5 prefix indexes; lexemes of
+ * PostgreSQL's document), so matching one reads a single posting list. The search-prefixes
+ * migration fixes the number on both dialects.
  */
-export function assetIdsMatchingWords(dialect: DialectName, words: string[]) {
+const INDEXED_PREFIX = 6;
+
+/**
+ * The copy of each asset's filter and sort columns that the search rows carry (the
+ * search-rows migration made it; triggers keep it), so matches are filtered where they are found.
+ */
+const SEARCH_ROW_COLUMNS =
+  'folder_id, trashed_at, sort_name, format, kind, size, state, duration, width, height, frame_rate, ' +
+  'video_codec, audio_codec, audio_tracks, uploaded_by, created_at, updated_at';
+
+/**
+ * The search rows (`id` and the copied columns) of assets whose name or folder path has a
+ * word starting with each of `words` (already folded: lower case, no accents, letters and
+ * digits only, so nothing in them is query syntax).
+ */
+export function searchRowsMatchingWords(dialect: DialectName, words: string[]) {
   if (dialect === 'postgres') {
-    const query = words.map((w) => `${w}:*`).join(' & ');
-    return sql<string>`select asset_id from asset_search where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
+    // An indexed prefix is a lexeme of its own; a longer one is matched against whole words.
+    const query = words.map((w) => ([...w].length <= INDEXED_PREFIX ? w : `${w}:*`)).join(' & ');
+    return sql`select asset_id as id, ${sql.raw(SEARCH_ROW_COLUMNS)} from asset_search
+      where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
   }
   const query = words.map((w) => `"${w}"*`).join(' ');
-  return sql<string>`select r.asset_id from asset_search s cross join asset_search_rows r where r.seq = s.rowid and asset_search match ${query}`;
+  const columns = sql.raw(SEARCH_ROW_COLUMNS.replace(/(\w+)/g, 'r.$1'));
+  return sql`select r.asset_id as id, ${columns} from asset_search s cross join asset_search_rows r
+    where r.seq = s.rowid and asset_search match ${query}`;
 }

@@ -80,7 +80,7 @@ export class SearchService {
     }
     const sort = query.sort ?? 'name';
     const limit = query.limit ?? 100;
-    const hits = await search.page({
+    const { hits, total: counted } = await search.page({
       ...filters,
       scope,
       sort,
@@ -91,7 +91,7 @@ export class SearchService {
     const page = hits.slice(0, limit);
     const last = page[page.length - 1];
     const [total, facets, locations] = await Promise.all([
-      search.count({ ...filters, scope }),
+      counted ?? search.count({ ...filters, scope }),
       query.facets === false ? null : search.facets({ ...filters, scope }),
       search.locations(page.map((h) => h.asset.id)),
     ]);

@@ -5,6 +5,9 @@ import * as search from './2026-11-27T0100-search.js';
 import * as assetLocations from './2026-11-28T0000-asset-locations.js';
 import * as processing from './2026-11-28T0100-processing.js';
 import * as assetsLiveCount from './2026-11-28T0200-assets-live-count.js';
+import * as searchPrefixes from './2026-11-29T0000-search-prefixes.js';
+import * as searchRows from './2026-11-29T0100-search-rows.js';
+import * as settingsChangedBy from './2026-11-29T0200-settings-changed-by.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +17,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0000-asset-locations': assetLocations,
   '2026-11-28T0100-processing': processing,
   '2026-11-28T0200-assets-live-count': assetsLiveCount,
+  '2026-11-29T0000-search-prefixes': searchPrefixes,
+  '2026-11-29T0100-search-rows': searchRows,
+  '2026-11-29T0200-settings-changed-by': settingsChangedBy,
 };
