@@ -22,10 +22,13 @@ let server: RunningServer;
 let browser: Browser;
 let scratch: string;
 let volumeDir: string;
+/** The lake the admin chooses in Settings (the server starts on another). */
+let lakeDir: string;
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'dailies-e2e-walk-'));
   volumeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-walk-volume-'));
+  lakeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-walk-lake-'));
   server = await startServer(
     {
       volumes: [
@@ -42,6 +45,7 @@ afterAll(async () => {
   await server?.close();
   rmSync(scratch, { recursive: true, force: true });
   rmSync(volumeDir, { recursive: true, force: true });
+  rmSync(lakeDir, { recursive: true, force: true });
 });
 
 async function signInAs(page: Page, username: string, password: string) {
@@ -91,8 +95,17 @@ describe('the walkthrough', () => {
     await screenshot(page, 'walkthrough-01-change-password');
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).waitFor();
+
+    // 2. The lake: a directory on the server, chosen in Settings.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('radio', { name: 'Directory on the server' }).check();
+    await page.getByRole('textbox', { name: 'Directory' }).fill(lakeDir);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.locator('.toast', { hasText: 'Settings saved' }).waitFor();
+    await screenshot(page, 'walkthrough-02-settings');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Media' }).click();
     await page.getByText('This folder is empty').waitFor();
-    await screenshot(page, 'walkthrough-02-empty-lake');
 
     // 3. A folder for the shoot day.
     await page.getByRole('button', { name: 'Create Folder' }).click();
@@ -172,7 +185,9 @@ describe('the walkthrough', () => {
     await row(page, 'Selects').dblclick();
     await page.waitForURL(/\/browse\/Day%2001\/Selects$/);
     await expectRows(page, ['A001C001.mov', 'A001C002.mp4']);
-    expect(existsSync(join(server.lakeDir, 'Day 01/Selects/A001C001.mov'))).toBe(true);
+    expect(existsSync(join(lakeDir, 'Day 01/Selects/A001C001.mov'))).toBe(true);
+    // In the lake chosen in Settings, not the one the server started with.
+    expect(existsSync(join(server.lakeDir, 'Day 01'))).toBe(false);
 
     // 8. One clip to the edit volume and off again; its status follows.
     expect(await status(page, 'A001C002.mp4')).toMatch(/lake$/);
