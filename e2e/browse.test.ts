@@ -3,10 +3,13 @@
  * delete and restore, download. Real: the server (SQLite catalog, fs lake, in-process job
  * workers), the built web app, Debian Chromium. Each test works in its own folder.
  */
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newAsset } from '../server/src/features/assets/asset-factory.js';
+import type { Asset } from '../server/src/ports/catalog.js';
 import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
 import { browseUrl, dialog, eventually, expectRows, row, statusBar } from './support/ui.js';
@@ -164,6 +167,61 @@ describe('browsing', () => {
     await page.keyboard.press('Shift+ArrowDown');
     await page.keyboard.press('Shift+ArrowDown');
     await expect.poll(selected).toContain('3 selected');
+  });
+});
+
+describe('a large folder', () => {
+  it('shows the rows under a far jump of the scrollbar by fetching them by position', async () => {
+    // 3,000 catalog rows (no files behind them): enough for a jump past the cursor pages.
+    await server.seed({ 'Large/': '' });
+    const folder = (await server.dailies.catalog.folders.getByPath('/Large'))!;
+    const rows: Asset[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const name = `B${String(Math.floor(i / 1000)).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}.mov`;
+      rows.push(
+        newAsset(
+          { key: `Large/${name}`, size: 100 + i, etag: randomUUID(), mtime: i },
+          folder.id,
+          name,
+          Date.now(),
+        ),
+      );
+    }
+    await server.dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
+
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/assets?')) asked.push(new URL(request.url()).search);
+    });
+    await page.goto(browseUrl('/Large'));
+    await page.locator('tbody tr[data-row-id]').first().waitFor();
+    await page.locator('.data-table').evaluate((scroller) => {
+      scroller.scrollTop = 2500 * 32;
+    });
+    const deep = page.locator('tbody tr[aria-rowindex="2502"][data-row-id]');
+    await deep.waitFor();
+    expect(await deep.locator('.name-cell__text').innerText()).toBe('B002C500.mov');
+    // One request by position; not the pages in between.
+    expect(asked.filter((q) => q.includes('offset=2000'))).toHaveLength(1);
+    expect(asked.filter((q) => q.includes('cursor=')).length).toBeLessThanOrEqual(1);
+
+    // A row loaded that way is a row like any other: it selects and opens its menu.
+    await deep.click();
+    await expect.poll(() => statusBar(page).innerText()).toContain('1 selected');
+    await deep.click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Rename…' }).waitFor();
+    await page.keyboard.press('Escape');
+    await screenshot(page, 'large-folder-jump');
+
+    // Back at the top, the first rows are still there.
+    await page.locator('.data-table').evaluate((scroller) => {
+      scroller.scrollTop = 0;
+    });
+    await eventually(
+      async () => (await page.locator('tbody tr[data-row-id] .name-cell__text').allInnerTexts())[0],
+      (first) => first === 'B000C000.mov',
+      { message: 'the first row again' },
+    );
   });
 });
 

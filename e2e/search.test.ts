@@ -115,6 +115,51 @@ describe('search', () => {
     }
   });
 
+  it('shows new, renamed and deleted assets live, without a reload', async () => {
+    const { context, page } = await newPage(browser, server.url);
+    try {
+      await signIn(context, 'admin', ADMIN_PASSWORD);
+      await server.seed({
+        'Live/Day 01/L001C001.mov': Buffer.alloc(500, 5),
+        'Live/Other/take.mov': Buffer.alloc(10),
+      });
+      await page.goto('/search?q=L001');
+      await expectRows(page, ['L001C001.mov'], 'the one match');
+
+      // Arrives from outside (another tool writing into the lake).
+      await server.seed({ 'Live/Day 02/L001C002.mov': Buffer.alloc(600, 6) });
+      await eventually(
+        async () => (await rowNames(page)).sort(),
+        (names) => names.length === 2 && names[1] === 'L001C002.mov',
+        { message: 'the new asset in the results' },
+      );
+      await expect.poll(() => statusBar(page).innerText()).toContain('2 matches in the lake');
+
+      // An asset renamed so that it matches now.
+      const other = await server.api('GET', '/api/assets?folder=/Live/Other');
+      const take = other.body.items[0];
+      expect((await server.api('PATCH', `/api/assets/${take.id}`, { name: 'L001C003.mov' })).status).toBe(
+        200,
+      );
+      await eventually(
+        () => rowNames(page),
+        (names) => names.includes('L001C003.mov'),
+        { message: 'the renamed asset in the results' },
+      );
+
+      // Deleted: it leaves.
+      expect((await server.api('POST', '/api/assets/delete', { ids: [take.id] })).status).toBeLessThan(300);
+      await eventually(
+        () => rowNames(page),
+        (names) => names.length === 2 && !names.includes('L001C003.mov'),
+        { message: 'the deleted asset to leave the results' },
+      );
+      await screenshot(page, 'search-live');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an editor of another group neither finds nor counts the forbidden folder’s asset', async () => {
     const { context, page } = await newPage(browser, server.url);
     try {

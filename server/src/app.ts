@@ -11,6 +11,7 @@ import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
+import { settingsRoutes } from './features/settings/settings.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
@@ -61,6 +62,7 @@ export async function buildApp(
   await app.register(uploadsRoutes, { uploads: dailies.uploads });
   await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(searchRoutes, { search: dailies.search });
+  await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
   if (existsSync(join(dailies.config.webDir, 'index.html'))) {

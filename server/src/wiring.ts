@@ -14,9 +14,11 @@ import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
-import { createObjectStore } from './adapters/storage/create-object-store.js';
+import { createObjectStore, parseStoreUrl } from './adapters/storage/create-object-store.js';
+import type { S3ConnectionOptions } from './adapters/storage/s3-client.js';
+import { s3Connection, settingsStorage } from './adapters/storage/settings-storage.js';
+import { SwitchableObjectStore } from './adapters/storage/switchable-object-store.js';
 import { createUploadStore } from './adapters/uploads/create-upload-store.js';
-import { FsVolume } from './adapters/volume/fs-volume.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
 import { SYSTEM_ACTOR } from './features/access/actor.js';
@@ -34,6 +36,8 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
+import { readEffectiveSettings } from './features/settings/saved-settings.js';
+import { SettingsService } from './features/settings/settings.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
@@ -45,13 +49,16 @@ import type { EventBus } from './ports/events.js';
 import type { JobHandlers, JobQueue } from './ports/job-queue.js';
 import type { ObjectStore } from './ports/object-store.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
+import type { DeploymentSettings, LakeSettings } from './ports/settings.js';
+import type { UploadStore } from './ports/upload-store.js';
 
 /** Everything a running Dailies holds: adapters built from config, handed to services. Plain code, no container. */
 export interface Dailies {
   config: Config;
   connection: CatalogConnection;
   catalog: Catalog;
-  lake: ObjectStore;
+  /** The lake in use; the settings page can swap it while the server runs. */
+  lake: SwitchableObjectStore;
   derived: ObjectStore;
   events: EventBus;
   /** Events as each connected actor may see them (SSE). */
@@ -74,6 +81,7 @@ export interface Dailies {
   oidc: OidcService | null;
   uploads: UploadsService;
   volumes: VolumesService;
+  settings: SettingsService;
   search: SearchService;
   processing: ProcessingService;
   handlers: JobHandlers;
@@ -104,9 +112,18 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const catalog = kyselyCatalog(connection.db);
   await ensureRoot(catalog, clock.now());
 
-  const storeOptions = { s3: config.s3 };
-  const lake = createObjectStore(config.lake, storeOptions);
-  const derived = createObjectStore(config.derived, storeOptions);
+  const secret = config.secret || serverSecret(config.dataDir);
+  // Settings saved on the settings page win over the config file and environment.
+  const base = baseSettings(config);
+  const effective = await readEffectiveSettings(catalog.settings, base, secret);
+  const storage = settingsStorage();
+  // The config's lake keeps every connection option the config gives (retries, timeouts).
+  const lake = new SwitchableObjectStore(
+    effective.saved.lake
+      ? storage.openLake(effective.lake)
+      : createObjectStore(config.lake, { s3: config.s3 }),
+  );
+  const derived = createObjectStore(config.derived, { s3: config.s3 });
   // A local directory is made now; a remote store may be down and is checked when used.
   for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
   const log = options.log ?? ((message, error) => console.error(message, error));
@@ -180,7 +197,6 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     settings: { signUp: config.signUp, sessionDays: config.sessionDays, signInLimit: config.signInLimit },
   });
   const tokens = new TokensService({ catalog, audit, clock });
-  const secret = config.secret || serverSecret(config.dataDir);
   const oidc = config.oidc
     ? new OidcService({ config: config.oidc, catalog, auth, audit, clock, secret })
     : null;
@@ -210,8 +226,13 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     actorOf: (id) => users.actorById(id),
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit });
+  // Upload staging lives inside the lake, so it follows a swap of the lake.
+  const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
+    createUploadStore(store, { expiryMs: config.uploadExpiryHours * 3_600_000, s3 });
+  const s3Of = (settings: LakeSettings) => (settings.kind === 's3' ? s3Connection(settings) : undefined);
+  let uploadStore = stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3);
   const uploads = new UploadsService({
-    store: createUploadStore(lake, { expiryMs: config.uploadExpiryHours * 3_600_000, s3: config.s3 }),
+    store: () => uploadStore,
     catalog,
     lake,
     folders,
@@ -219,7 +240,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
   });
   volumes = new VolumesService({
-    volumes: config.volumes.map((v) => ({ config: v, volume: new FsVolume(v.id, v.path) })),
+    volumes: effective.volumes.map((v) => ({ config: v, volume: storage.openVolume(v) })),
     locations,
     catalog,
     lake,
@@ -229,6 +250,43 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
     jobs,
     imports,
+  });
+  const openedVolumes = volumes;
+  const settings = new SettingsService({
+    catalog,
+    storage,
+    lake: {
+      swap: (store, settings) => {
+        uploadStore = stagingFor(store, s3Of(settings));
+        lake.swap(store);
+      },
+    },
+    replaceVolumes: (list) => openedVolumes.replace(list),
+    reconcile: () => indexing.reconcileAfresh(),
+    groupExists: (names) => users.existingGroups(names),
+    audit,
+    events,
+    clock,
+    base,
+    s3Defaults: {
+      kind: 's3',
+      region: config.s3.region,
+      endpoint: config.s3.endpoint,
+      forcePathStyle: config.s3.forcePathStyle,
+      accessKeyId: config.s3.accessKeyId,
+      secretAccessKey: config.s3.secretAccessKey,
+    },
+    serverSecret: secret,
+    reserved: [
+      ...(config.databaseUrl ? [] : [{ path: config.sqliteFile, what: 'the catalog file' }]),
+      { path: join(config.dataDir, 'secret'), what: "the server's secret" },
+      { path: config.workDir, what: 'the work directory', inside: true },
+      ...(derived.kind === 'fs'
+        ? [{ path: derived.describe(), what: 'the derivative store', inside: true }]
+        : []),
+    ],
+    initial: effective,
+    log,
   });
   const handlers = jobHandlers({ assets, folders, volumes, processing });
   const search = new SearchService({
@@ -261,6 +319,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     oidc,
     uploads,
     volumes,
+    settings,
     search,
     processing,
     handlers,
@@ -280,15 +339,18 @@ export async function startBackground(
   dailies: Dailies,
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
-  const { config, jobs, indexing, lake, handlers, uploads } = dailies;
+  const { config, jobs, indexing, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
+  // What copies killed with the server left on the volumes goes before workers copy again.
+  await dailies.volumes.sweepAll(log);
   if (config.inProcessWorkers) {
     await dailies.processing.cleanWorkDir();
     await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
     stops.push(() => jobs.stop());
   }
-  if (config.watchLake && lake.watch) stops.push(indexing.watch());
+  // The watcher follows the lake across swaps; it watches only while the lake is a directory.
+  if (config.watchLake) stops.push(indexing.watch());
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
   // The lake may have changed while the server was down.
   void reconcile();
@@ -298,7 +360,8 @@ export async function startBackground(
   await sweepUploads();
   const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
   stops.push(async () => clearInterval(uploadTimer));
-  if (config.volumeScanInterval > 0 && config.volumes.length > 0) {
+  // Volumes may be added on the settings page later, so the timer runs with none configured.
+  if (config.volumeScanInterval > 0) {
     const scan = () => dailies.volumes.scanAll(SYSTEM_ACTOR, log);
     const timer = setInterval(scan, config.volumeScanInterval * 1000);
     stops.push(async () => clearInterval(timer));
@@ -310,6 +373,25 @@ export async function startBackground(
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
+}
+
+/** The lake and volumes the config file and environment name, under any saved settings. */
+function baseSettings(config: Config): DeploymentSettings {
+  const location = parseStoreUrl(config.lake);
+  const lake: LakeSettings =
+    location.kind === 'fs'
+      ? { kind: 'fs', path: location.root }
+      : {
+          kind: 's3',
+          bucket: location.bucket,
+          prefix: location.prefix,
+          region: config.s3.region,
+          endpoint: config.s3.endpoint,
+          forcePathStyle: config.s3.forcePathStyle,
+          accessKeyId: config.s3.accessKeyId,
+          secretAccessKey: config.s3.secretAccessKey,
+        };
+  return { lake, volumes: config.volumes };
 }
 
 function printFirstAdminPassword(password: string): void {

@@ -38,7 +38,8 @@ export async function runDoctor(config: Config): Promise<number> {
         results.push({ part, ok: false, detail: (error as Error).message });
       }
     }
-    for (const volume of config.volumes) {
+    // The volumes in effect: saved on the settings page, else from the config.
+    for (const volume of dailies.settings.current.volumes) {
       try {
         await new FsVolume(volume.id, volume.path).check();
         results.push({

@@ -42,6 +42,13 @@ export class Conflict extends AppError {
   }
 }
 
+/** Well-formed, but the thing it names cannot be used (a lake that is unreachable or not writable). */
+export class Unprocessable extends AppError {
+  constructor(message: string, details?: unknown) {
+    super(422, 'unusable', message, details);
+  }
+}
+
 /** The lake, derivative store or a volume failed (unreachable, full, refused). */
 export class StorageError extends AppError {
   constructor(

@@ -81,6 +81,8 @@ export interface AssetPageQuery {
   limit: number;
   /** The sort value and id of the last row of the previous page. */
   after?: { value: string | number | null; id: string };
+  /** Rows to skip from the start, in this order: a jump to a position. Not with `after`. */
+  offset?: number;
 }
 
 export interface FolderRepository {
@@ -160,9 +162,18 @@ export interface AuditRepository {
   list(filter: AuditFilter): Promise<AuditRecord[]>;
 }
 
+export interface SettingEntry {
+  key: string;
+  value: string;
+  updatedAt: number;
+  updatedBy: string | null;
+}
+
 export interface SettingsRepository {
   get(key: string): Promise<string | null>;
-  set(key: string, value: string, now: number): Promise<void>;
+  /** The entries saved under these keys (missing keys are left out). */
+  entries(keys: string[]): Promise<SettingEntry[]>;
+  set(key: string, value: string, now: number, by?: string): Promise<void>;
 }
 
 /** A derivative's name: one object each in the derived store, under the asset's id. */

@@ -11,6 +11,8 @@ export type DailiesEvent =
   | { type: 'folder.created'; folderPath: string }
   | { type: 'folder.changed'; folderPath: string }
   | { type: 'folder.deleted'; folderPath: string }
+  /** Between servers only (never to browsers): saved settings changed; `origin` names the saver. */
+  | { type: 'settings.changed'; origin: string }
   | {
       type: 'job.progress';
       jobId: string;

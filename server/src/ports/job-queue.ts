@@ -50,7 +50,18 @@ export interface WorkOptions {
 /** A durable queue: jobs survive a restart; a job whose worker died is picked up again. */
 export interface JobQueue {
   enqueue<N extends JobName>(name: N, data: JobPayload<N>, options?: EnqueueOptions): Promise<string>;
+  /**
+   * `enqueue` of many jobs of one name (a reconcile that found 100,000 new objects), in few
+   * round trips where the queue can. Returns their ids in order; keys deduplicate as in
+   * `enqueue`, within the batch too.
+   */
+  enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ data: JobPayload<N>; options?: EnqueueOptions }>,
+  ): Promise<string[]>;
   get(id: string): Promise<JobRecord | null>;
+  /** Whether a job of this name and deduplication key is queued or running (in any process). */
+  isActive(name: JobName, key: string): Promise<boolean>;
   /** Starts workers in this process. Throws when a handler is missing for a known job name. */
   work(handlers: JobHandlers, options?: WorkOptions): Promise<void>;
   /** Stops taking jobs, aborts running ones (they are retried later), resolves when idle. */

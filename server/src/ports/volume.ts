@@ -32,9 +32,16 @@ export interface Volume {
   read(path: string): Promise<Readable>;
   /**
    * Writes `body` to a hidden temporary file beside `path` (named by `tag`, so a retry
-   * reuses it) and flushes it to stable storage. Returns the temporary file's path.
+   * reuses it) and flushes it to stable storage. Every byte is read back from the volume after
+   * it was flushed and handed to `readBack`, in order (valid only during the call), before
+   * this resolves: the caller verifies what the volume holds. Returns the temporary file's path.
    */
-  writeTemp(path: string, tag: string, body: AsyncIterable<Uint8Array>): Promise<string>;
+  writeTemp(
+    path: string,
+    tag: string,
+    body: AsyncIterable<Uint8Array>,
+    readBack: (bytes: Uint8Array) => void,
+  ): Promise<string>;
   /**
    * Gives a temporary file its final name. Never replaces a file: throws an error with
    * `code: 'EEXIST'` when `path` exists.
@@ -46,6 +53,11 @@ export interface Volume {
   list(folder: string): Promise<VolumeEntry[]>;
   /** Every file under `folder`, recursively. */
   walk(folder: string): AsyncIterable<VolumeFile>;
+  /**
+   * Dailies' temporary files anywhere on the volume (copies under way or left by a killed one,
+   * write probes) untouched for `idleMs`. `tag` is the one given to `writeTemp`, null for a probe.
+   */
+  temporaries(idleMs: number): AsyncIterable<{ path: string; tag: string | null; mtime: number }>;
 }
 
 /** Where a verified copy of an asset is on a volume, as Dailies wrote it. */

@@ -60,6 +60,28 @@ describe.each(CATALOGS)('assets API on %s', (catalog) => {
     expect((await t.api('GET', '/api/assets?folder=/Missing')).status).toBe(404);
   });
 
+  it('jumps to a position by offset, then continues by cursor; refuses both at once', async () => {
+    const names = ['a.mov', 'b.mov', 'c.mov', 'd.mov', 'e.mov', 'f.mov'];
+    for (const name of names) await importFile(t, '/Jump', name, name);
+    const at = await t.api('GET', '/api/assets?folder=/Jump&sort=name&offset=3&limit=2');
+    expect(at.status).toBe(200);
+    expect(at.body).toMatchObject({ total: 6, offset: 3 });
+    expect(at.body.items.map((a: any) => a.name)).toEqual(['d.mov', 'e.mov']);
+    const next = await t.api(
+      'GET',
+      `/api/assets?folder=/Jump&sort=name&limit=2&cursor=${at.body.nextCursor}`,
+    );
+    expect(next.body.items.map((a: any) => a.name)).toEqual(['f.mov']);
+    expect(next.body.offset).toBeNull();
+    const desc = await t.api('GET', '/api/assets?folder=/Jump&sort=name&order=desc&offset=4');
+    expect(desc.body.items.map((a: any) => a.name)).toEqual(['b.mov', 'a.mov']);
+    expect((await t.api('GET', '/api/assets?folder=/Jump&offset=10')).body.items).toEqual([]);
+    const both = await t.api('GET', `/api/assets?folder=/Jump&offset=1&cursor=${at.body.nextCursor}`);
+    expect(both.status).toBe(400);
+    expect(both.body.message).toMatch(/cursor or at an offset/);
+    expect((await t.api('GET', '/api/assets?folder=/Jump&offset=-1')).status).toBe(400);
+  });
+
   it('renames in the lake and the catalog; refuses bad names and existing ones', async () => {
     const a = await importFile(t, '/R', 'one.mov', '1');
     await importFile(t, '/R', 'two.mov', '2');

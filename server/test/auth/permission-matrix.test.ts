@@ -205,6 +205,18 @@ const MATRIX: Record<string, Case[]> = {
       },
       expect: secretOnly(200),
     },
+    {
+      name: 'jump to a position in a hidden folder',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'GET',
+          url: '/api/assets?folder=/Secret&offset=0&limit=5',
+          secrets: [asset.id, asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
   ],
   'GET /api/assets/:id': [
     {
@@ -715,6 +727,28 @@ const MATRIX: Record<string, Case[]> = {
       expect: signedIn(200),
     },
   ],
+  'GET /api/settings': [
+    {
+      name: 'the lake and volumes in effect',
+      build: async () => ({ method: 'GET', url: '/api/settings' }),
+      expect: adminOnly(200),
+    },
+  ],
+  'PUT /api/settings': [
+    {
+      name: 'save the volumes (checked, applied at once)',
+      build: async (f) => ({
+        method: 'PUT',
+        url: '/api/settings',
+        body: {
+          volumes: [
+            { id: 'edit', name: 'Edit', path: f.volumeDir, displayPath: '\\\\edit', groups: ['editors'] },
+          ],
+        },
+      }),
+      expect: adminOnly(200),
+    },
+  ],
   'GET /api/events': [
     {
       name: 'the event stream',
@@ -762,6 +796,8 @@ interface Fixture {
   actors: Record<'member', Actor>;
   secretFolderId: string;
   volumeFile: string;
+  /** Where the edit volume is mounted. */
+  volumeDir: string;
   unique(prefix: string): string;
   /** A fresh asset in /Secret (or below), optionally already in the trash. */
   secretAsset(options?: { trashed?: boolean } | string): Promise<Asset>;
@@ -822,6 +858,7 @@ describe('permission matrix', () => {
       },
       secretFolderId,
       volumeFile: '/render.mov',
+      volumeDir,
       unique,
       async secretAsset(options = {}) {
         const folder = typeof options === 'string' ? options : '/Secret';

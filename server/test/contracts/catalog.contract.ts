@@ -39,7 +39,7 @@ export function catalogContract(label: string, makeCatalog: () => Promise<Catalo
       expect((await catalog.folders.subtree('/Z/New')).map((f) => f.id).sort()).toEqual([a.id, b.id].sort());
     });
 
-    it('pages a folder by every sort column, both orders, with cursors that never skip or repeat', async () => {
+    it('pages a folder by every sort column, both orders, with cursors that never skip or repeat, and by offset', async () => {
       const catalog = await makeCatalog();
       const root = aFolder('/', null);
       await catalog.folders.insert(root, []);
@@ -88,6 +88,14 @@ export function catalogContract(label: string, makeCatalog: () => Promise<Catalo
             seen.map((a) => a.id),
             `${sort} ${order}`,
           ).toEqual(expected.map((a) => a.id));
+          // A jump to a position gives the same rows the cursors reached there.
+          for (const offset of [0, 5, 17, 35, 37]) {
+            const jumped = await catalog.assets.page({ folderId: root.id, sort, order, limit: 5, offset });
+            expect(
+              jumped.map((a) => a.id),
+              `${sort} ${order} at ${offset}`,
+            ).toEqual(expected.slice(offset, offset + 5).map((a) => a.id));
+          }
         }
       }
       expect(await catalog.assets.countLive(root.id)).toBe(37);
@@ -150,6 +158,18 @@ export function catalogContract(label: string, makeCatalog: () => Promise<Catalo
       await catalog.settings.set('lake', 'a', 1);
       await catalog.settings.set('lake', 'b', 2);
       expect(await catalog.settings.get('lake')).toBe('b');
+    });
+
+    it('keeps who saved a setting, and reads several at once', async () => {
+      const catalog = await makeCatalog();
+      await catalog.settings.set('lake', '{"kind":"fs"}', 10, 'admin');
+      await catalog.settings.set('volumes', '[]', 20);
+      await catalog.settings.set('volumes', '[1]', 30, 'ops');
+      expect(await catalog.settings.entries(['lake', 'volumes', 'missing'])).toEqual([
+        { key: 'lake', value: '{"kind":"fs"}', updatedAt: 10, updatedBy: 'admin' },
+        { key: 'volumes', value: '[1]', updatedAt: 30, updatedBy: 'ops' },
+      ]);
+      expect(await catalog.settings.entries([])).toEqual([]);
     });
   });
 }

@@ -93,6 +93,24 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       expect(await queue.get(id)).toMatchObject({ state: 'done', attempts: 1, error: null });
     });
 
+    it('enqueues many jobs at once, deduplicated by key as one at a time would be', async () => {
+      const queue = await open(await harness());
+      const queued = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
+      const ids = await queue.enqueueMany('folder.move', [
+        { data: folderMove('/A'), options: { key: 'A:folder.move' } },
+        { data: folderMove('/B'), options: { key: 'B:folder.move' } },
+        { data: folderMove('/B'), options: { key: 'B:folder.move' } },
+        { data: folderMove('/C') },
+      ]);
+      expect(ids).toHaveLength(4);
+      expect(ids[0]).toBe(queued);
+      expect(ids[2]).toBe(ids[1]);
+      expect(new Set(ids).size).toBe(3);
+      expect(await queue.get(ids[1])).toMatchObject({ state: 'queued', data: folderMove('/B') });
+      expect(await queue.get(ids[3])).toMatchObject({ state: 'queued', data: folderMove('/C') });
+      expect(await queue.enqueueMany('folder.move', [])).toEqual([]);
+    });
+
     it('answers null for a job that does not exist', async () => {
       const queue = await open(await harness());
       expect(await queue.get('00000000-0000-4000-8000-000000000000')).toBeNull();
@@ -100,7 +118,10 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
 
     it('deduplicates by key while a job is queued or running, and not after it finished', async () => {
       const queue = await open(await harness());
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(false);
       const first = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(true);
+      expect(await queue.isActive('assets.move', 'A:folder.move')).toBe(false);
       const again = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
       expect(again).toBe(first);
       const other = await queue.enqueue('folder.move', folderMove('/B'), { key: 'B:folder.move' });
@@ -122,10 +143,12 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       );
       await started.promise;
       expect((await queue.get(first))?.state).toBe('running');
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(true);
       expect(await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' })).toBe(first);
       release.resolve();
       await queue.drain(20_000);
       expect(runs).toBe(2);
+      expect(await queue.isActive('folder.move', 'A:folder.move')).toBe(false);
       const later = await queue.enqueue('folder.move', folderMove('/A'), { key: 'A:folder.move' });
       expect(later).not.toBe(first);
       await queue.drain(20_000);

@@ -52,6 +52,8 @@ describe('tus uploads into the fs lake', () => {
 
     const [root] = await assetsIn(s, '/');
     expect(root).toMatchObject({ id: a.assetId, name: 'hello.txt', size: 5, checksums: checksumsOf(small) });
+    // The uploader by name, as the preview shows it and search filters it.
+    expect(root.uploadedBy).toBe('admin');
     const [day] = await assetsIn(s, '/Day 01');
     expect(day).toMatchObject({ id: b.assetId, size: large.length, checksums: checksumsOf(large) });
 

@@ -202,7 +202,7 @@ describe.each<LakeKind>(['fs', 's3'])('edit volumes from an %s lake', (lakeKind)
 
     const scan = await t.api('POST', '/api/volumes/edit/scan');
     expect(scan.status).toBe(200);
-    expect(scan.body).toEqual({ checked: 3, missing: 1, changed: 1 });
+    expect(scan.body).toEqual({ checked: 3, missing: 1, changed: 1, swept: 0 });
     expect(await locations(a.id)).toEqual(['lake']);
     expect(await locations(b.id)).toEqual(['lake']);
     expect(await locations(c.id)).toEqual(['lake', 'edit']);
@@ -214,6 +214,7 @@ describe.each<LakeKind>(['fs', 's3'])('edit volumes from an %s lake', (lakeKind)
       checked: 2,
       missing: 0,
       changed: 0,
+      swept: 0,
     });
 
     // An unmounted share (no marker) is not taken for a volume whose files all vanished.
@@ -322,6 +323,7 @@ describe('edit volumes with a PostgreSQL catalog', () => {
         checked: 2,
         missing: 0,
         changed: 1,
+        swept: 0,
       });
       expect((await t.api('GET', `/api/assets/${b.id}`)).body.locations).toEqual(['lake']);
       const removed = await t.api('POST', '/api/volumes/edit/remove', { ids: [a.id, b.id] });

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Spinner } from '../components/feedback';
 import { IconHome, IconSettings, IconTrash } from '../components/icons';
 import { Toasts } from '../components/toasts';
@@ -13,11 +13,13 @@ import { UploadPanel } from '../features/uploads/components/upload-panel';
 import { ApiError, onApiError, setRequestHeader } from '../lib/api-client';
 import { linkHandler, navigate, useLocation } from '../lib/router';
 import { useLiveUpdates } from './live-updates';
-import { AdminPage } from './routes/admin';
 import { BrowsePage, type Session } from './routes/browse';
-import { TrashPage } from './routes/trash';
 
 const CSRF_HEADER = 'x-dailies-csrf';
+
+// Pages most sessions never open load on first visit, so the media view starts sooner.
+const AdminPage = lazy(() => import('./routes/admin').then((m) => ({ default: m.AdminPage })));
+const TrashPage = lazy(() => import('./routes/trash').then((m) => ({ default: m.TrashPage })));
 
 /** Who is signed in decides what shows: sign-in, the forced password change, or the app. */
 export function App() {
@@ -150,7 +152,17 @@ function SignedIn({ me }: { me: Me }) {
         <div className="topbar__spacer" />
         <UserMenu me={me} />
       </header>
-      <main className="app__body">{page}</main>
+      <main className="app__body">
+        <Suspense
+          fallback={
+            <div className="splash">
+              <Spinner label="Loading" />
+            </div>
+          }
+        >
+          {page}
+        </Suspense>
+      </main>
       <UploadPanel />
       <Toasts />
     </div>

@@ -2,10 +2,13 @@
  * Live updates from `/api/events` (server-sent events, already filtered by what this user may
  * see). A changed asset is fetched once and patched into every list that shows it, so a
  * processing asset turns ready in place, even in a folder of 100,000; assets that arrive or
- * leave make their folder's lists reload. Bursts are gathered for a moment first.
+ * leave make their folder's lists reload. Search results span the lake, so any asset that
+ * arrives, leaves or moves, or a changed one that they do not hold yet (it may match now),
+ * reloads them, at most once a second. Bursts are gathered for a moment first.
  */
 import { type InfiniteData, type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { blockKeys } from '../features/assets/api/asset-blocks';
 import { getAsset } from '../features/assets/api/get-asset';
 import { type AssetListParams, assetKeys } from '../features/assets/api/list-assets';
 import { ApiError, type Asset, type AssetPage } from '../lib/api-client';
@@ -28,6 +31,8 @@ type LiveEvent =
     };
 
 const GATHER_MS = 250;
+/** A search reload asks for facet counts over the lake: not more often than this. */
+const SEARCH_RELOAD_MS = 1000;
 
 export function useLiveUpdates(enabled = true): void {
   const queryClient = useQueryClient();
@@ -38,6 +43,7 @@ export function useLiveUpdates(enabled = true): void {
     let foldersChanged = false;
     let trashChanged = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const searches = searchReloader(queryClient);
     let lostConnection = false;
 
     const flush = () => {
@@ -47,11 +53,15 @@ export function useLiveUpdates(enabled = true): void {
       changed.clear();
       folders.clear();
       for (const path of paths) void reloadFolderLists(queryClient, path);
+      if (paths.length > 0) searches.reload();
       if (foldersChanged) void queryClient.invalidateQueries({ queryKey: ['folders'] });
       if (trashChanged) void queryClient.invalidateQueries({ queryKey: ['trash'] });
       foldersChanged = false;
       trashChanged = false;
-      for (const id of ids) void refreshAsset(queryClient, id);
+      for (const id of ids)
+        void refreshAsset(queryClient, id).then((inEverySearch) => {
+          if (!inEverySearch) searches.reload();
+        });
     };
     const schedule = () => {
       timer ??= setTimeout(flush, GATHER_MS);
@@ -104,20 +114,51 @@ export function useLiveUpdates(enabled = true): void {
     };
     return () => {
       clearTimeout(timer);
+      searches.stop();
       source.close();
     };
   }, [enabled, queryClient]);
 }
 
 function reloadFolderLists(queryClient: QueryClient, folder: string) {
-  return queryClient.invalidateQueries({
-    queryKey: assetKeys.lists,
-    predicate: (query) => (query.queryKey[2] as AssetListParams | undefined)?.folder === folder,
-  });
+  const inFolder = (query: { queryKey: readonly unknown[] }) =>
+    (query.queryKey[2] as AssetListParams | undefined)?.folder === folder;
+  // Blocks fetched by position too: an arrival shifts every position after it.
+  void queryClient.invalidateQueries({ queryKey: blockKeys.all, predicate: inFolder });
+  return queryClient.invalidateQueries({ queryKey: assetKeys.lists, predicate: inFolder });
 }
 
-/** Fetches one asset and swaps it into every cached list and its detail. */
-async function refreshAsset(queryClient: QueryClient, id: string) {
+const isSearchList = (key: readonly unknown[]) =>
+  (key[2] as { search?: unknown } | undefined)?.search !== undefined;
+
+/** Reloads every cached search result list, at most once per SEARCH_RELOAD_MS. */
+function searchReloader(queryClient: QueryClient) {
+  let last = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    void queryClient.invalidateQueries({
+      queryKey: assetKeys.lists,
+      predicate: (query) => isSearchList(query.queryKey),
+    });
+  };
+  return {
+    reload() {
+      if (timer) return;
+      timer = setTimeout(run, Math.max(0, last + SEARCH_RELOAD_MS - Date.now()));
+    },
+    stop() {
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
+ * Fetches one asset and swaps it into every cached list and its detail. Says whether every
+ * cached search list already held it (if not, one of them may have to show it now).
+ */
+async function refreshAsset(queryClient: QueryClient, id: string): Promise<boolean> {
   let asset: Asset;
   try {
     asset = await getAsset(id);
@@ -127,9 +168,16 @@ async function refreshAsset(queryClient: QueryClient, id: string) {
       queryClient.removeQueries({ queryKey: assetKeys.detail(id) });
       await queryClient.invalidateQueries({ queryKey: assetKeys.lists });
     }
-    return;
+    return true;
   }
+  let inEverySearch = true;
   queryClient.setQueryData(assetKeys.detail(id), asset);
+  for (const [key, data] of queryClient.getQueriesData<InfiniteData<AssetPage>>({
+    queryKey: assetKeys.lists,
+  })) {
+    if (data && isSearchList(key) && !data.pages.some((p) => p.items.some((a) => a.id === id)))
+      inEverySearch = false;
+  }
   queryClient.setQueriesData<InfiniteData<AssetPage>>({ queryKey: assetKeys.lists }, (data) => {
     if (!data) return data;
     let found = false;
@@ -143,4 +191,12 @@ async function refreshAsset(queryClient: QueryClient, id: string) {
     });
     return found ? { ...data, pages } : data;
   });
+  queryClient.setQueriesData<AssetPage>({ queryKey: blockKeys.all }, (page) => {
+    const index = page?.items.findIndex((a) => a.id === id) ?? -1;
+    if (!page || index < 0) return page;
+    const items = [...page.items];
+    items[index] = asset;
+    return { ...page, items };
+  });
+  return inEverySearch;
 }

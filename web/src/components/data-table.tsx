@@ -15,7 +15,15 @@ import {
   useReactTable,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type CSSProperties, type MouseEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import {
+  type CSSProperties,
+  type MouseEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+} from 'react';
 import { Skeleton } from './feedback';
 import { IconArrowDown, IconArrowUp } from './icons';
 import { useSelectionModel } from './selection';
@@ -35,6 +43,7 @@ const LOAD_AHEAD = 150;
 
 export interface DataTableProps<T> {
   label: string;
+  /** May have holes: rows not loaded yet (a jump far down loads the rows there first). */
   rows: T[];
   /** Rows once every page is loaded (at least `rows.length`). */
   rowCount: number;
@@ -47,8 +56,11 @@ export interface DataTableProps<T> {
   onSelectionChange: (next: Set<string>) => void;
   sort?: { id: string; desc: boolean } | null;
   onSort?: (columnId: string) => void;
-  /** Asks for more rows; gets the last row index on screen. Called ahead of the end, so scrolling rarely meets a skeleton. */
-  onLoadMore?: (lastVisible: number) => void;
+  /**
+   * Asks for rows: gets the last row index on screen and the first missing one at or after the
+   * top of the screen. Called ahead of the end, so scrolling rarely meets a skeleton.
+   */
+  onLoadMore?: (lastVisible: number, firstMissing: number) => void;
   onActivate?: (row: T) => void;
   onDelete?: (row: T) => void;
   onRename?: (row: T) => void;
@@ -85,15 +97,32 @@ export function DataTable<T>(props: DataTableProps<T>) {
     onSelectionChange: props.onSelectionChange,
   });
 
+  // The table model takes the loaded rows only; `positions` maps each back to its index.
+  const { loaded, positions } = useMemo(() => {
+    const loaded: T[] = [];
+    const positions: number[] = [];
+    rows.forEach((row, index) => {
+      loaded.push(row);
+      positions.push(index);
+    });
+    return { loaded, positions };
+  }, [rows]);
   const table = useReactTable({
-    data: rows,
+    data: loaded,
     columns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => getRowId(row),
     manualSorting: true,
     state: { sorting: sort ? [sort] : [] },
   });
-  const tableRows = table.getRowModel().rows;
+  const modelRows = table.getRowModel().rows;
+  const tableRows = useMemo(() => {
+    const byIndex: (typeof modelRows)[number][] = [];
+    modelRows.forEach((row, k) => {
+      byIndex[positions[k]] = row;
+    });
+    return byIndex;
+  }, [modelRows, positions]);
 
   const count = loading ? 12 : rowCount;
   const virtualizer = useVirtualizer({
@@ -107,11 +136,17 @@ export function DataTable<T>(props: DataTableProps<T>) {
   });
   const items = virtualizer.getVirtualItems();
   const lastVisible = items.length > 0 ? items[items.length - 1].index : -1;
+  const firstVisible = items.length > 0 ? items[0].index : -1;
 
   useEffect(() => {
-    if (!loading && onLoadMore && rows.length < rowCount && lastVisible >= rows.length - LOAD_AHEAD)
-      onLoadMore(lastVisible);
-  }, [lastVisible, rows.length, rowCount, loading, onLoadMore]);
+    if (loading || !onLoadMore || firstVisible < 0) return;
+    const end = Math.min(rowCount - 1, lastVisible + LOAD_AHEAD);
+    for (let i = firstVisible; i <= end; i++)
+      if (rows[i] === undefined) {
+        onLoadMore(lastVisible, i);
+        return;
+      }
+  }, [firstVisible, lastVisible, rows, rowCount, loading, onLoadMore]);
 
   const template = `36px ${table
     .getVisibleLeafColumns()

@@ -34,6 +34,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly requestId?: string,
+    /** What the server adds, e.g. `{ field: 'lake.bucket' }` naming the field at fault. */
+    readonly details?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -113,12 +115,13 @@ export async function api<P extends Path, M extends MethodsOf<P>>(
   const text = await response.text();
   const data = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const body = (data ?? {}) as { error?: string; message?: string; requestId?: string };
+    const body = (data ?? {}) as { error?: string; message?: string; requestId?: string; details?: unknown };
     const error = new ApiError(
       response.status,
       body.error ?? 'http_error',
       body.message ?? `The server answered ${response.status} ${response.statusText}.`,
       body.requestId,
+      body.details,
     );
     // Signing in answers 401 for a wrong password; that is the form's business, not a lost session.
     if (!(path as string).startsWith('/api/auth/')) for (const listener of errorListeners) listener(error);

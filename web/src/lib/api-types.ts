@@ -11,9 +11,12 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          /** @description Where the previous page ended (its nextCursor) */
           cursor?: string;
           folder: string;
           limit?: number;
+          /** @description A page starting at this position instead (a jump far into a folder); not with cursor */
+          offset?: number;
           order?: 'asc' | 'desc';
           sort?: 'name' | 'id' | 'format' | 'state' | 'created' | 'modified' | 'size' | 'duration';
         };
@@ -74,6 +77,8 @@ export interface paths {
                 width: number | null;
               }[];
               nextCursor: string | null;
+              /** @description The position of the first item, when the page was asked by offset */
+              offset: number | null;
               total: number;
             };
           };
@@ -2017,6 +2022,184 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The lake and the edit volumes in effect; secrets are never shown (admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              lake:
+                | {
+                    /** @enum {string} */
+                    kind: 'fs';
+                    /** @description A directory on the server */
+                    path: string;
+                  }
+                | {
+                    /** @description null: the server's own credentials */
+                    accessKeyId: string | null;
+                    bucket: string;
+                    /** @description null: AWS itself */
+                    endpoint: string | null;
+                    forcePathStyle: boolean;
+                    /** @enum {string} */
+                    kind: 's3';
+                    prefix: string;
+                    region: string;
+                    /** @description Whether a secret access key is set; the key itself is never shown */
+                    secretSet: boolean;
+                  };
+              /** @description false: the value comes from the config file or environment */
+              saved: {
+                lake: boolean;
+                volumes: boolean;
+              };
+              /** Format: date-time */
+              updatedAt: string | null;
+              updatedBy: string | null;
+              volumes: {
+                /** @description The path editors see, e.g. \\fsx\share or /Volumes/edit */
+                displayPath: string;
+                /** @description Groups that may use it (admins always may) */
+                groups: string[];
+                /** @description Short id, e.g. "edit": lower-case letters, digits, "-" or "_" */
+                id: string;
+                /** @description Shown to people */
+                name: string;
+                /** @description Where the volume is mounted on the server, e.g. /mnt/edit */
+                path: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Change the lake and/or the edit volumes; checked, saved and applied at once (admins)
+     * @description Names are trimmed. A malformed value answers 400, a lake or volume that cannot be reached or written 422; either way nothing changes. `details.field` names the field at fault. A new lake is re-indexed.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            lake?:
+              | {
+                  /** @enum {string} */
+                  kind: 'fs';
+                  /** @description A directory on the server */
+                  path: string;
+                }
+              | {
+                  /** @description '' drops saved keys */
+                  accessKeyId?: string;
+                  /** @description Surrounding spaces are trimmed */
+                  bucket: string;
+                  /** @description '' for AWS itself */
+                  endpoint?: string;
+                  forcePathStyle?: boolean;
+                  /** @enum {string} */
+                  kind: 's3';
+                  prefix?: string;
+                  region?: string;
+                  /** @description Absent or empty: the secret in use is kept */
+                  secretAccessKey?: string;
+                };
+            /** @description Replaces every volume */
+            volumes?: {
+              displayPath?: string;
+              groups?: string[];
+              id: string;
+              name?: string;
+              path: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              lake:
+                | {
+                    /** @enum {string} */
+                    kind: 'fs';
+                    /** @description A directory on the server */
+                    path: string;
+                  }
+                | {
+                    /** @description null: the server's own credentials */
+                    accessKeyId: string | null;
+                    bucket: string;
+                    /** @description null: AWS itself */
+                    endpoint: string | null;
+                    forcePathStyle: boolean;
+                    /** @enum {string} */
+                    kind: 's3';
+                    prefix: string;
+                    region: string;
+                    /** @description Whether a secret access key is set; the key itself is never shown */
+                    secretSet: boolean;
+                  };
+              /** @description false: the value comes from the config file or environment */
+              saved: {
+                lake: boolean;
+                volumes: boolean;
+              };
+              /** Format: date-time */
+              updatedAt: string | null;
+              updatedBy: string | null;
+              volumes: {
+                /** @description The path editors see, e.g. \\fsx\share or /Volumes/edit */
+                displayPath: string;
+                /** @description Groups that may use it (admins always may) */
+                groups: string[];
+                /** @description Short id, e.g. "edit": lower-case letters, digits, "-" or "_" */
+                id: string;
+                /** @description Shown to people */
+                name: string;
+                /** @description Where the volume is mounted on the server, e.g. /mnt/edit */
+                path: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tokens': {
     parameters: {
       query?: never;
@@ -2846,6 +3029,8 @@ export interface paths {
               checked: number;
               /** @description Copies deleted on the volume by others (no longer a location) */
               missing: number;
+              /** @description Temporary files left by copies that were stopped, removed */
+              swept: number;
             };
           };
         };

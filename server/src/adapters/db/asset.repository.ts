@@ -78,6 +78,7 @@ export class KyselyAssetRepository implements AssetRepository {
       )
       .orderBy('id', direction)
       .limit(query.limit)
+      .$if(!query.after && (query.offset ?? 0) > 0, (qb) => qb.offset(query.offset ?? 0))
       .execute()) as Asset[];
   }
 

@@ -66,6 +66,8 @@ export interface SettingTable {
   key: string;
   value: string;
   updatedAt: number;
+  /** Username of whoever saved it; null when written before this was kept. */
+  updatedBy: string | null;
 }
 
 export type JobRow = Selectable<JobTable>;

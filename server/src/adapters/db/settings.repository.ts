@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SettingsRepository } from '../../ports/catalog.js';
+import type { SettingEntry, SettingsRepository } from '../../ports/catalog.js';
 import type { Database } from './database.js';
 
 export class KyselySettingsRepository implements SettingsRepository {
@@ -14,11 +14,23 @@ export class KyselySettingsRepository implements SettingsRepository {
     return row?.value ?? null;
   }
 
-  async set(key: string, value: string, now: number): Promise<void> {
+  async entries(keys: string[]): Promise<SettingEntry[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('settings')
+      .select(['key', 'value', 'updatedAt', 'updatedBy'])
+      .where('key', 'in', keys)
+      .orderBy('key')
+      .execute();
+    return rows.map((row) => ({ ...row, updatedAt: Number(row.updatedAt) }));
+  }
+
+  async set(key: string, value: string, now: number, by?: string): Promise<void> {
+    const updatedBy = by ?? null;
     await this.db
       .insertInto('settings')
-      .values({ key, value, updatedAt: now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt: now }))
+      .values({ key, value, updatedAt: now, updatedBy })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updatedAt: now, updatedBy }))
       .execute();
   }
 }

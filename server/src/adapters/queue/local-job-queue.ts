@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { JobName, JobPayload } from '../../jobs/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type {
@@ -17,6 +17,8 @@ const LEASE_MS = 60_000;
 const HEARTBEAT_MS = 15_000;
 const POLL_MS = 250;
 const BACKOFF_BASE_MS = 2_000;
+/** Rows per insert: about 6,000 bound parameters, under SQLite's limit. */
+const ENQUEUE_BATCH = 500;
 
 /**
  * A durable queue in the catalog (SQLite or PostgreSQL) with workers in this process.
@@ -80,6 +82,72 @@ export class LocalJobQueue implements JobQueue {
     }
     this.wakeLoops(name);
     return id;
+  }
+
+  async isActive(name: JobName, key: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('name', '=', name)
+      .where('key', '=', key)
+      .where('state', 'in', ['queued', 'running'])
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ data: JobPayload<N>; options?: EnqueueOptions }>,
+  ): Promise<string[]> {
+    const now = this.clock.now();
+    const rows = jobs.map(({ data, options = {} }) => ({
+      id: randomUUID(),
+      name,
+      key: options.key ?? null,
+      data: JSON.stringify(data),
+      state: 'queued' as const,
+      maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+      runAfter: options.runAfter ?? now,
+      lockedUntil: null,
+      lockedBy: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    const ids: string[] = rows.map((row) => row.id);
+    // One transaction: on SQLite each statement outside one is a commit of its own.
+    await this.db.transaction().execute(async (trx) => {
+      for (let start = 0; start < rows.length; start += ENQUEUE_BATCH) {
+        const batch = rows.slice(start, start + ENQUEUE_BATCH);
+        const inserted = await trx
+          .insertInto('jobs')
+          .values(batch)
+          // The target repeats the partial unique index's predicate, literally, so both databases match it.
+          .onConflict((oc) =>
+            oc.column('key').where(sql<boolean>`state in ('queued', 'running')`).doNothing(),
+          )
+          .returning('id')
+          .execute();
+        if (inserted.length === batch.length) continue;
+        // A key already queued or running (or earlier in this batch): that job's id is the answer.
+        const taken = new Set(inserted.map((row) => row.id));
+        const lost = batch.map((row, i) => ({ row, at: start + i })).filter(({ row }) => !taken.has(row.id));
+        const active = await trx
+          .selectFrom('jobs')
+          .select(['id', 'key'])
+          .where(
+            'key',
+            'in',
+            lost.map(({ row }) => row.key!),
+          )
+          .where('state', 'in', ['queued', 'running'])
+          .execute();
+        const byKey = new Map(active.map((row) => [row.key, row.id]));
+        for (const { row, at } of lost) ids[at] = byKey.get(row.key)!;
+      }
+    });
+    if (rows.length > 0) this.wakeLoops(name);
+    return ids;
   }
 
   async get(id: string): Promise<JobRecord | null> {

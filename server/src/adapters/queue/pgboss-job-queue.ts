@@ -102,6 +102,16 @@ export class PgBossJobQueue implements JobQueue {
     this.queues.add(name);
   }
 
+  /** One at a time: pg-boss's bulk insert neither deduplicates by key nor answers the ids. */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: Array<{ data: JobPayload<N>; options?: EnqueueOptions }>,
+  ): Promise<string[]> {
+    const ids: string[] = [];
+    for (const { data, options } of jobs) ids.push(await this.enqueue(name, data, options));
+    return ids;
+  }
+
   async enqueue<N extends JobName>(
     name: N,
     data: JobPayload<N>,
@@ -140,6 +150,10 @@ export class PgBossJobQueue implements JobQueue {
       [name, key],
     );
     return rows[0]?.id ?? null;
+  }
+
+  async isActive(name: JobName, key: string): Promise<boolean> {
+    return (await this.activeWithKey(name, key)) !== null;
   }
 
   async get(id: string): Promise<JobRecord | null> {

@@ -1,12 +1,10 @@
 import { resolve } from 'node:path';
+import { bucketNameProblem } from '../../lib/bucket-name.js';
 import { Invalid } from '../../lib/errors.js';
 import type { ObjectStore, StoreLocation } from '../../ports/object-store.js';
 import { FsObjectStore } from './fs-object-store.js';
 import type { S3ConnectionOptions } from './s3-client.js';
 import { S3ObjectStore, type S3StoreOptions } from './s3-object-store.js';
-
-/** Bucket names S3 accepts (lower case, digits, dots, hyphens; 3–63 characters), plus legacy underscores. */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
 
 /**
  * Reads a store setting (`DAILIES_LAKE`, `DAILIES_DERIVED`, the settings page): a directory
@@ -31,11 +29,8 @@ function parseS3(text: string): StoreLocation {
   if (!match) throw new Invalid(`"${text}" is not an S3 location: write s3://bucket or s3://bucket/prefix.`);
   const [, bucket, rest] = match;
   if (!bucket) throw new Invalid(`"${text}" names no bucket: write s3://bucket or s3://bucket/prefix.`);
-  if (!BUCKET_NAME.test(bucket)) {
-    throw new Invalid(
-      `"${bucket}" is not a valid bucket name: use 3 to 63 lower-case letters, digits, dots or hyphens, starting and ending with a letter or digit.`,
-    );
-  }
+  const problem = bucketNameProblem(bucket);
+  if (problem) throw new Invalid(`"${bucket}" is not a valid bucket name: ${problem}.`);
   const prefix = rest.replace(/\/+$/, '');
   const segments = prefix === '' ? [] : prefix.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {

@@ -6,7 +6,8 @@ import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileStore } from '@tus/file-store';
 import { Upload } from '@tus/server';
-import { ChecksumAccumulator, type Checksums } from '../../lib/checksums.js';
+import { type ChecksumLane, checksumsOf } from '../../lib/checksum-lanes.js';
+import type { Checksums } from '../../lib/checksums.js';
 import { AppError, Conflict, InsufficientStorage, NotFound, StorageError } from '../../lib/errors.js';
 import { RESERVED_PREFIX } from '../../lib/paths.js';
 import type { StoredObject } from '../../ports/object-store.js';
@@ -35,11 +36,9 @@ class StagingFileStore extends FileStore {
 
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
     if (!ID.test(id)) throw new NotFound('No such upload.');
-    const sink = await fileSink(join(this.directory, id), offset);
-    const hasher = this.running.hasher(id, offset);
+    const sink = await fileSink(join(this.directory, id), offset, this.running.lane(id, offset));
     try {
-      if (hasher) await pipeline(readable, hasher, sink);
-      else await pipeline(readable, sink);
+      await pipeline(readable, sink);
     } catch (error) {
       this.running.forget(id);
       throw uploadWriteError(error);
@@ -134,16 +133,13 @@ export class FsUploadStore implements UploadStore {
   async checksums(id: string): Promise<Checksums> {
     const upload = await this.get(id);
     if (!upload || upload.published) throw new NotFound('No such upload.');
-    const running = this.running.take(id, upload.offset);
+    const running = await this.running.take(id, upload.offset);
     if (running) return running;
-    const accumulator = new ChecksumAccumulator();
     try {
-      for await (const chunk of createReadStream(this.dataPath(id), { highWaterMark: READ_BLOCK }))
-        accumulator.update(chunk as Buffer);
+      return await checksumsOf(createReadStream(this.dataPath(id), { highWaterMark: READ_BLOCK }));
     } catch (error) {
       throw new StorageError(`Could not read the staged upload: ${(error as Error).message}`, error);
     }
-    return accumulator.digest();
   }
 
   async publish(id: string, key: string): Promise<StoredObject> {
@@ -261,16 +257,27 @@ export class FsUploadStore implements UploadStore {
 }
 
 /**
- * A writable over part of a file from `start`, batching queued chunks into one writev. Its
+ * A writable over part of a file from `start`, batching queued chunks into one writev and
+ * handing each chunk to the checksum lane (hashed on another thread while the write runs). Its
  * errors are already the product's (507 when the disk is full), because a pipeline hands the
  * first error it sees to every stage, tus's included.
  */
-async function fileSink(path: string, start: number): Promise<Writable & { bytesWritten: number }> {
+async function fileSink(
+  path: string,
+  start: number,
+  lane: ChecksumLane | null,
+): Promise<Writable & { bytesWritten: number }> {
   const handle = await open(path, 'r+').catch((error) => {
     throw uploadWriteError(error);
   });
   let position = start;
   const writeAll = async (chunks: Buffer[]) => {
+    if (lane) {
+      for (const chunk of chunks) {
+        const full = lane.push(chunk);
+        if (full) await full;
+      }
+    }
     let pending = chunks;
     while (pending.length > 0) {
       const { bytesWritten } = await handle.writev(pending, position);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, S3 } from '@aws-sdk/client-s3';
 import { S3Store } from '@tus/s3-store';
-import { ChecksumAccumulator, type Checksums } from '../../lib/checksums.js';
+import { checksumsOf } from '../../lib/checksum-lanes.js';
+import type { Checksums } from '../../lib/checksums.js';
 import { AppError, NotFound } from '../../lib/errors.js';
 import { RESERVED_PREFIX } from '../../lib/paths.js';
 import type { StoredObject } from '../../ports/object-store.js';
@@ -134,11 +135,9 @@ export class S3UploadStore implements UploadStore {
   async checksums(id: string): Promise<Checksums> {
     const upload = await this.get(id);
     if (!upload || upload.published) throw new NotFound('No such upload.');
-    const running = this.running.take(id, upload.offset);
+    const running = await this.running.take(id, upload.offset);
     if (running) return running;
-    const accumulator = new ChecksumAccumulator();
-    for await (const chunk of await this.lake.read(this.stagingKey(id))) accumulator.update(chunk as Buffer);
-    return accumulator.digest();
+    return checksumsOf(await this.lake.read(this.stagingKey(id)));
   }
 
   async publish(id: string, key: string): Promise<StoredObject> {

@@ -4,11 +4,13 @@ import { dirname, join, posix, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Invalid, StorageError } from '../../lib/errors.js';
 import type { Volume, VolumeEntry, VolumeFile } from '../../ports/volume.js';
+import { writeAndReadBack } from './verified-write.js';
 
 const HIDDEN_PREFIX = '.dailies-';
 const MARKER = '.dailies-volume';
-/** Chunks are gathered into writes of this size: fewer syscalls on network filesystems. */
-const WRITE_BATCH = 4 * 1024 * 1024;
+/** `writeTemp`'s names, `.dailies-<tag>.part`, and `check`'s probes. */
+const TEMP_NAME = /^\.dailies-(.+)\.part$/;
+const PROBE_PREFIX = `${HIDDEN_PREFIX}probe-`;
 const READ_CHUNK = 1024 * 1024;
 
 /** An edit volume that is a directory on the server host (a mounted SMB/NFS share, a SAN path). */
@@ -30,7 +32,7 @@ export class FsVolume implements Volume {
       throw new StorageError(`The volume "${this.id}" is not mounted: ${this.root} does not exist.`, error);
     }
     if (!isDirectory) throw new StorageError(`The volume "${this.id}" path ${this.root} is not a directory.`);
-    const probe = join(this.root, `${HIDDEN_PREFIX}probe-${process.pid}-${Date.now()}`);
+    const probe = join(this.root, `${PROBE_PREFIX}${process.pid}-${Date.now()}`);
     try {
       const handle = await open(probe, 'w');
       try {
@@ -77,44 +79,22 @@ export class FsVolume implements Volume {
     return stream;
   }
 
-  async writeTemp(path: string, tag: string, body: AsyncIterable<Uint8Array>): Promise<string> {
+  async writeTemp(
+    path: string,
+    tag: string,
+    body: AsyncIterable<Uint8Array>,
+    readBack: (bytes: Uint8Array) => void,
+  ): Promise<string> {
     const target = this.abs(path);
     await this.ensureMarker();
     await mkdir(dirname(target), { recursive: true });
     const tempPath = posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
-    // 'w' truncates what a killed attempt left behind.
-    const handle = await open(this.abs(tempPath), 'w');
-    const writeAll = async (buffers: Uint8Array[], length: number) => {
-      let remaining = length;
-      while (remaining > 0) {
-        const { bytesWritten } = await handle.writev(buffers);
-        remaining -= bytesWritten;
-        if (remaining > 0) buffers = [Buffer.concat(buffers).subarray(bytesWritten)];
-      }
-    };
-    // One batch is written while the next is read and hashed.
-    let writing: Promise<void> = Promise.resolve();
+    // 'w+' truncates what a killed attempt left behind, and reads back what is written.
+    const handle = await open(this.abs(tempPath), 'w+');
     try {
-      let batch: Uint8Array[] = [];
-      let batched = 0;
-      for await (const chunk of body) {
-        batch.push(chunk);
-        batched += chunk.length;
-        if (batched >= WRITE_BATCH) {
-          await writing;
-          writing = writeAll(batch, batched);
-          // Handled here so a failure waits for the next await instead of crashing the process.
-          writing.catch(() => {});
-          batch = [];
-          batched = 0;
-        }
-      }
-      await writing;
-      await writeAll(batch, batched);
-      await handle.sync();
+      await writeAndReadBack(handle, body, readBack);
     } catch (error) {
       // A full volume or a failed read: nothing partial stays behind.
-      await writing.catch(() => {});
       await handle.close().catch(() => {});
       await unlink(this.abs(tempPath)).catch(() => {});
       throw error;
@@ -188,6 +168,27 @@ export class FsVolume implements Volume {
     for (const entry of await this.list(folder)) {
       if (entry.type === 'folder') yield* this.walk(entry.path);
       else yield { path: entry.path, size: entry.size, mtime: entry.mtime };
+    }
+  }
+
+  async *temporaries(idleMs: number): AsyncIterable<{ path: string; tag: string | null; mtime: number }> {
+    // Only names are read (no stat per file): a share holding millions of files stays cheap to sweep.
+    const pending = [''];
+    while (pending.length > 0) {
+      const folder = pending.pop()!;
+      const entries = await readdir(this.abs(folder), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const path = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) {
+          if (!entry.name.startsWith(HIDDEN_PREFIX)) pending.push(path);
+          continue;
+        }
+        const tag = TEMP_NAME.exec(entry.name)?.[1];
+        if (!entry.isFile() || (tag === undefined && !entry.name.startsWith(PROBE_PREFIX))) continue;
+        const info = await lstat(this.abs(path)).catch(() => null);
+        if (!info || Date.now() - info.mtimeMs < idleMs) continue;
+        yield { path, tag: tag ?? null, mtime: Math.floor(info.mtimeMs) };
+      }
     }
   }
 

@@ -48,12 +48,22 @@ export const AssetListQuery = Type.Object({
   sort: Type.Optional(Type.Union(ASSET_SORTS.map((s) => Type.Literal(s)))),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  cursor: Type.Optional(Type.String()),
+  cursor: Type.Optional(Type.String({ description: 'Where the previous page ended (its nextCursor)' })),
+  offset: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 100_000_000,
+      description: 'A page starting at this position instead (a jump far into a folder); not with cursor',
+    }),
+  ),
 });
 
 export const AssetPageResponse = Type.Object({
   items: Type.Array(AssetResponse),
   total: Type.Integer(),
+  offset: Nullable(
+    Type.Integer({ description: 'The position of the first item, when the page was asked by offset' }),
+  ),
   nextCursor: Nullable(Type.String()),
 });
 

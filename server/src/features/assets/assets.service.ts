@@ -18,11 +18,14 @@ export interface AssetListQuery {
   order?: SortOrder;
   limit?: number;
   cursor?: string;
+  /** A page from this position on (a jump); `cursor` continues from where a page ended. */
+  offset?: number;
 }
 
 export interface AssetPage {
   items: AssetView[];
   total: number;
+  offset: number | null;
   nextCursor: string | null;
 }
 
@@ -56,6 +59,8 @@ export class AssetsService {
 
   async list(actor: Actor, query: AssetListQuery): Promise<AssetPage> {
     const { catalog, access } = this.deps;
+    if (query.cursor !== undefined && query.offset !== undefined)
+      throw new Invalid('Ask for a page either after a cursor or at an offset, not both.');
     const path = normalizeFolderPath(query.folder);
     const folder = await access.requireFolder(actor, path);
     const sort = query.sort ?? 'name';
@@ -66,12 +71,14 @@ export class AssetsService {
       order: query.order ?? 'asc',
       limit: limit + 1,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      offset: query.offset,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: await this.views(page, new Map([[folder.id, folder.path]])),
       total: await catalog.assets.countLive(folder.id),
+      offset: query.offset ?? null,
       nextCursor:
         rows.length > limit && last ? encodeCursor({ value: SORT_VALUE[sort](last), id: last.id }) : null,
     };

@@ -56,6 +56,7 @@ class ActorFilter {
   /** The event as this actor may see it, or null. */
   async shown(event: DailiesEvent): Promise<DailiesEvent | null> {
     const { actor } = this;
+    if (event.type === 'settings.changed') return null;
     if (
       event.type === 'folder.changed' ||
       event.type === 'folder.created' ||

@@ -27,8 +27,11 @@ interface Deps {
   processing: ProcessingTrigger;
 }
 
-/** Rows written per transaction while reconciling: large enough to be fast on SQLite. */
-const BATCH = 500;
+/**
+ * Rows written per transaction while reconciling. Each SQLite commit writes every index page
+ * the batch touched (and checkpoints now and then); 5,000 rows share most of those pages.
+ */
+const BATCH = 5_000;
 /** New objects a reconcile checks again before indexing them (see stillThere). */
 const RECHECK_LIMIT = 10_000;
 
@@ -64,7 +67,8 @@ export class IndexingService {
       return asset;
     }
     const asset = newAsset(object, folder.id, name, now, {
-      uploadedBy: actor.id === SYSTEM_ACTOR.id ? null : actor.id,
+      // By name, as a person reads it and as search filters and counts it.
+      uploadedBy: actor.id === SYSTEM_ACTOR.id ? null : actor.username,
       checksums: options.checksums,
     });
     await catalog.assets.insert(asset);
@@ -111,6 +115,12 @@ export class IndexingService {
       });
     }
     return this.reconciling;
+  }
+
+  /** A reconcile that starts after any running one: the lake was swapped, so that one saw the old lake. */
+  async reconcileAfresh(): Promise<ReconcileReport> {
+    await this.reconciling?.catch(() => {});
+    return this.reconcile();
   }
 
   private async runReconcile(): Promise<ReconcileReport> {

@@ -11,7 +11,7 @@ import { assetKey, extensionOf } from '../../lib/paths.js';
 import type { Asset, AssetState, Catalog, Derivative, DerivativeKind } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
-import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import type { EnqueueOptions, JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import {
   type DerivativeFile,
   FILMSTRIP_SPRITE,
@@ -116,7 +116,10 @@ export class ProcessingService implements ProcessingTrigger {
   // ---- the trigger indexing calls -------------------------------------------------------
 
   async assetsIngested(assets: Asset[]): Promise<void> {
-    for (const asset of assets) await this.enqueue('asset.probe', asset.id);
+    await this.deps.jobs.enqueueMany(
+      'asset.probe',
+      assets.map((asset) => this.job('asset.probe', asset.id)),
+    );
   }
 
   async assetsRemoved(assetIds: string[]): Promise<void> {
@@ -341,11 +344,13 @@ export class ProcessingService implements ProcessingTrigger {
   // ---- inside ---------------------------------------------------------------------------
 
   private enqueue(name: AssetJob, assetId: string): Promise<string> {
-    const payload: AssetJobPayload = { assetId };
-    return this.deps.jobs.enqueue(name, payload, {
-      key: `${assetId}:${name}`,
-      maxAttempts: this.maxAttempts,
-    });
+    const { data, options } = this.job(name, assetId);
+    return this.deps.jobs.enqueue(name, data, options);
+  }
+
+  /** One job per asset and kind at a time. */
+  private job(name: AssetJob, assetId: string): { data: AssetJobPayload; options: EnqueueOptions } {
+    return { data: { assetId }, options: { key: `${assetId}:${name}`, maxAttempts: this.maxAttempts } };
   }
 
   /** The asset and where it is, live or in the trash; null when deleted for good. */

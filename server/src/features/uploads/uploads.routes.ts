@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Server } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { sendNodeResponse } from 'srvx/node';
 import { AppError } from '../../lib/errors.js';
+import { uploadRequest } from './request-body.js';
 import type { UploadsService } from './uploads.service.js';
 
 export const UPLOADS_PATH = '/api/uploads';
@@ -22,50 +24,56 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = as
     if (!request) throw new Error('A tus request arrived without its Fastify request.');
     return request;
   };
-  const { store } = uploads;
-
-  const tus = new Server({
-    path: UPLOADS_PATH,
-    datastore: store.datastore,
-    disableTerminationForFinishedUploads: true,
-    exposedHeaders: [ASSET_ID_HEADER],
-    namingFunction: () => store.newId(),
-    generateUrl: (_req, { path, id }) => `${path}/${store.tokenOf(id)}`,
-    getFileIdFromRequest: (_req, token) => (token ? store.idFromToken(token) : undefined),
-    onUploadCreate: async (req, upload) => ({
-      metadata: await uploads.begin(fastifyRequest(req).actor, upload.metadata ?? {}, upload.size),
-    }),
-    onIncomingRequest: async (req, id) => {
-      const { actor } = fastifyRequest(req);
-      if (req.method === 'HEAD') await uploads.settle(actor, id);
-      else if (req.method === 'PATCH' || req.method === 'DELETE') await uploads.authorize(actor, id);
-    },
-    onUploadFinish: async (req, upload) => {
-      const asset = await uploads.finish(fastifyRequest(req).actor, upload.id);
-      return asset ? { headers: { [ASSET_ID_HEADER]: asset.id } } : {};
-    },
-    onResponseError: (req, error) => {
-      const request = fastifyRequest(req);
-      if (error instanceof AppError) {
-        if (error.status >= 500) request.log.error({ err: error }, error.message);
+  // One tus server per staging store: when the lake is swapped, new requests go to the new one.
+  let tusFor: { store: UploadsService['store']; server: Server } | null = null;
+  const tusServer = (): Server => {
+    const store = uploads.store;
+    if (tusFor?.store !== store) tusFor = { store, server: makeTus(store) };
+    return tusFor.server;
+  };
+  const makeTus = (store: UploadsService['store']) =>
+    new Server({
+      path: UPLOADS_PATH,
+      datastore: store.datastore,
+      disableTerminationForFinishedUploads: true,
+      exposedHeaders: [ASSET_ID_HEADER],
+      namingFunction: () => store.newId(),
+      generateUrl: (_req, { path, id }) => `${path}/${store.tokenOf(id)}`,
+      getFileIdFromRequest: (_req, token) => (token ? store.idFromToken(token) : undefined),
+      onUploadCreate: async (req, upload) => ({
+        metadata: await uploads.begin(fastifyRequest(req).actor, upload.metadata ?? {}, upload.size),
+      }),
+      onIncomingRequest: async (req, id) => {
+        const { actor } = fastifyRequest(req);
+        if (req.method === 'HEAD') await uploads.settle(actor, id);
+        else if (req.method === 'PATCH' || req.method === 'DELETE') await uploads.authorize(actor, id);
+      },
+      onUploadFinish: async (req, upload) => {
+        const asset = await uploads.finish(fastifyRequest(req).actor, upload.id);
+        return asset ? { headers: { [ASSET_ID_HEADER]: asset.id } } : {};
+      },
+      onResponseError: (req, error) => {
+        const request = fastifyRequest(req);
+        if (error instanceof AppError) {
+          if (error.status >= 500) request.log.error({ err: error }, error.message);
+          return {
+            status_code: error.status,
+            body: JSON.stringify({ error: error.code, message: error.message, requestId: request.id }),
+          };
+        }
+        // tus's own protocol answers (404, 409 offset, 410 expired, 413) keep their status.
+        if (typeof (error as { status_code?: unknown }).status_code === 'number') return undefined;
+        request.log.error({ err: error }, 'upload failed');
         return {
-          status_code: error.status,
-          body: JSON.stringify({ error: error.code, message: error.message, requestId: request.id }),
+          status_code: 500,
+          body: JSON.stringify({
+            error: 'internal',
+            message: 'Something went wrong on the server; it has been logged.',
+            requestId: request.id,
+          }),
         };
-      }
-      // tus's own protocol answers (404, 409 offset, 410 expired, 413) keep their status.
-      if (typeof (error as { status_code?: unknown }).status_code === 'number') return undefined;
-      request.log.error({ err: error }, 'upload failed');
-      return {
-        status_code: 500,
-        body: JSON.stringify({
-          error: 'internal',
-          message: 'Something went wrong on the server; it has been logged.',
-          requestId: request.id,
-        }),
-      };
-    },
-  });
+      },
+    });
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -74,7 +82,7 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = as
     requests.set(request.raw, request);
     reply.hijack();
     try {
-      await tus.handle(request.raw, reply.raw);
+      await sendNodeResponse(reply.raw, await tusServer().handleWeb(uploadRequest(request.raw, reply.raw)));
     } catch (error) {
       request.log.error({ err: error }, 'tus handler failed');
       if (!reply.raw.headersSent) reply.raw.writeHead(500);

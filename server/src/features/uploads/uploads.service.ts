@@ -9,7 +9,8 @@ import type { FoldersService } from '../folders/folders.service.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
 
 interface Deps {
-  store: UploadStore;
+  /** The staging of the lake in use (it changes when the lake is swapped on the settings page). */
+  store: () => UploadStore;
   catalog: Catalog;
   lake: ObjectStore;
   folders: FoldersService;
@@ -33,7 +34,7 @@ export class UploadsService {
 
   /** The store the tus server writes through. */
   get store(): UploadStore {
-    return this.deps.store;
+    return this.deps.store();
   }
 
   /**
@@ -42,7 +43,8 @@ export class UploadsService {
    * a name already taken. Returns the metadata to keep with the upload.
    */
   async begin(actor: Actor, metadata: UploadMetadata, size?: number): Promise<Record<string, string>> {
-    const { catalog, folders, lake, store } = this.deps;
+    const { catalog, folders, lake } = this.deps;
+    const { store } = this;
     const filename = metadata.filename;
     if (!filename) throw new Invalid('The upload needs a "filename" in Upload-Metadata.');
     validateName(filename, 'file name');
@@ -65,7 +67,7 @@ export class UploadsService {
 
   /** Only the actor who created an upload (or an admin) may resume, inspect or cancel it. */
   async authorize(actor: Actor, id: string): Promise<StagedUpload | null> {
-    const upload = await this.deps.store.get(id);
+    const upload = await this.store.get(id);
     if (!upload) return null;
     if (upload.metadata.uploaderId !== actor.id && !actor.isAdmin) throw new NotFound('No such upload.');
     return upload;
@@ -92,7 +94,8 @@ export class UploadsService {
   }
 
   private async publish(caller: Actor, id: string): Promise<Asset | null> {
-    const { store, catalog, indexing, audit } = this.deps;
+    const { catalog, indexing, audit } = this.deps;
+    const { store } = this;
     const upload = await store.get(id);
     if (!upload) throw new NotFound('No such upload.');
     if (upload.published) return null;
@@ -129,7 +132,7 @@ export class UploadsService {
   async sweep(
     log: (message: string, error?: unknown) => void = () => {},
   ): Promise<{ finished: number; expired: number }> {
-    const { store } = this.deps;
+    const { store } = this;
     let finished = 0;
     for (const upload of await store.list()) {
       if (upload.published || upload.size === undefined || upload.offset !== upload.size) continue;

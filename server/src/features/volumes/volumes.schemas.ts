@@ -29,6 +29,7 @@ export const VolumeScanResponse = Type.Object({
   checked: Type.Integer(),
   missing: Type.Integer({ description: 'Copies deleted on the volume by others (no longer a location)' }),
   changed: Type.Integer({ description: 'Copies changed on the volume by others (no longer a location)' }),
+  swept: Type.Integer({ description: 'Temporary files left by copies that were stopped, removed' }),
 });
 
 export const VolumeFilesQuery = Type.Object({ path: Type.Optional(Type.String({ default: '/' })) });

@@ -48,7 +48,12 @@ export interface ScanResult {
   checked: number;
   missing: number;
   changed: number;
+  /** Temporary files left by copies that were killed, removed. */
+  swept: number;
 }
+
+/** A temporary file younger than this may belong to a copy just starting; it is left for the next sweep. */
+const SWEEP_IDLE_MS = 60_000;
 
 export interface QueuedJobs {
   jobs: Array<{ assetId: string; jobId: string }>;
@@ -76,15 +81,22 @@ type Hasher = { update(chunk: Uint8Array): void };
  * replacing a file; only then does the asset's location set gain the volume.
  */
 export class VolumesService {
-  private readonly byId: Map<string, { config: VolumeConfig; volume: Volume }>;
+  private volumes: Array<{ config: VolumeConfig; volume: Volume }> = [];
+  private byId = new Map<string, { config: VolumeConfig; volume: Volume }>();
 
   constructor(private readonly deps: Deps) {
-    this.byId = new Map(deps.volumes.map((v) => [v.config.id, v]));
+    this.replace(deps.volumes);
+  }
+
+  /** The volumes saved on the settings page take effect at once; jobs on a dropped one fail, named. */
+  replace(volumes: Array<{ config: VolumeConfig; volume: Volume }>): void {
+    this.volumes = [...volumes];
+    this.byId = new Map(volumes.map((v) => [v.config.id, v]));
   }
 
   /** The volumes the actor may use. */
   list(actor: Actor): VolumeView[] {
-    return this.deps.volumes.filter((v) => mayUse(actor, v.config)).map((v) => view(v.config));
+    return this.volumes.filter((v) => mayUse(actor, v.config)).map((v) => view(v.config));
   }
 
   /** Extra locations of each asset: the ids of the volumes holding a verified copy. */
@@ -142,17 +154,23 @@ export class VolumesService {
     const full = asset.checksumXxh64 ? null : new ChecksumAccumulator();
     const xxh = new Xxh64Accumulator();
     const hashers: Hasher[] = full ? [full] : [xxh];
+    // What the volume holds, read back behind the writes.
+    const readBack = new Xxh64Accumulator();
+    const sent = () => (full ? full.bytes : xxh.bytes);
     let tempPath: string | null = null;
     try {
       const source = await lake.read(key);
       tempPath = await volume.writeTemp(
         path,
         asset.id,
-        passThrough(source, hashers, context.signal, (n) => report(n)),
+        passThrough(source, hashers, context.signal, () => report(sent() + readBack.bytes)),
+        (bytes) => {
+          readBack.update(bytes);
+          report(sent() + readBack.bytes);
+        },
       );
       const written = full ? full.digest() : null;
       const streamed = written ? written.xxh64 : xxh.digest();
-      const bytes = full ? full.bytes : xxh.bytes;
       if (asset.checksumXxh64 && streamed !== asset.checksumXxh64) {
         throw new Error(
           `The lake's bytes of "${key}" no longer match the asset's checksum (xxh64 ${streamed}, expected ${asset.checksumXxh64}); nothing was copied.`,
@@ -161,10 +179,10 @@ export class VolumesService {
       if (written) {
         await catalog.assets.update(asset.id, { checksumXxh64: written.xxh64, checksumMd5: written.md5 });
       }
-      const readBack = await this.hash(volume, tempPath, context.signal, (n) => report(bytes + n));
-      if (readBack !== streamed) {
+      const onVolume = readBack.digest();
+      if (readBack.bytes !== sent() || onVolume !== streamed) {
         throw new Error(
-          `The copy on ${config.name} read back differently (xxh64 ${readBack}, wrote ${streamed}); nothing was kept.`,
+          `The copy on ${config.name} read back differently (xxh64 ${onVolume} of ${readBack.bytes} bytes, wrote ${streamed} of ${sent()}); nothing was kept.`,
         );
       }
       let placed: Awaited<ReturnType<Volume['commit']>>;
@@ -318,7 +336,7 @@ export class VolumesService {
 
   /** Every volume, for the periodic scan. */
   async scanAll(actor: Actor, log: (message: string, error?: unknown) => void): Promise<void> {
-    for (const { config } of this.deps.volumes) {
+    for (const { config } of this.volumes) {
       await this.scanVolume(config.id, actor).catch((error) =>
         log(`scan of volume ${config.id} failed`, error),
       );
@@ -427,10 +445,37 @@ export class VolumesService {
     return asset?.size === size;
   }
 
+  /**
+   * Removes temporary files that copies killed mid-way left on the volume (a retry of the same
+   * copy rewrites its own; one whose copy job is still queued or running is kept). Returns how many.
+   */
+  async sweepTemporaries(volumeId: string): Promise<number> {
+    const { volume } = this.configured(volumeId);
+    let swept = 0;
+    for await (const temp of volume.temporaries(SWEEP_IDLE_MS)) {
+      if (temp.tag && (await this.deps.jobs.isActive('volume.copy', `${temp.tag}:${volumeId}:copy`)))
+        continue;
+      await volume.delete(temp.path);
+      swept++;
+    }
+    return swept;
+  }
+
+  /** Every volume, at start: what a killed server left behind goes before new copies begin. */
+  async sweepAll(log: (message: string, error?: unknown) => void): Promise<void> {
+    for (const { config } of this.volumes) {
+      await this.sweepTemporaries(config.id).catch((error) =>
+        log(`sweep of volume ${config.id} failed`, error),
+      );
+    }
+  }
+
   private async scanVolume(volumeId: string, actor: Actor): Promise<ScanResult> {
     const { locations, audit } = this.deps;
     const { config, volume } = this.configured(volumeId);
-    const result: ScanResult = { checked: 0, missing: 0, changed: 0 };
+    const result: ScanResult = { checked: 0, missing: 0, changed: 0, swept: 0 };
+    // Debris is swept even on a volume without copies; an unmounted one has none to find.
+    if (await volume.hasMarker()) result.swept = await this.sweepTemporaries(volumeId);
     const first = await locations.page(volumeId, null, 1);
     if (first.length === 0) return result;
     // An unmounted share is an empty directory: not a sign that every copy was deleted.

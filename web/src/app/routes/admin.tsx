@@ -2,6 +2,7 @@
 import { IconLock, IconSettings, IconUsers } from '../../components/icons';
 import { AuditPanel } from '../../features/admin/components/audit-panel';
 import { GroupsPanel } from '../../features/admin/components/groups-panel';
+import { SettingsPanel } from '../../features/admin/components/settings-panel';
 import { UsersPanel } from '../../features/admin/components/users-panel';
 import { useMe } from '../../features/auth/api/get-me';
 import { linkHandler, useLocation } from '../../lib/router';
@@ -39,30 +40,5 @@ export function AdminPage() {
         {section.path === '/admin/settings' && <SettingsPanel />}
       </div>
     </div>
-  );
-}
-
-function SettingsPanel() {
-  return (
-    <section className="panel" aria-labelledby="settings-title">
-      <h2 id="settings-title" className="panel__title">
-        Settings
-      </h2>
-      <dl className="metadata">
-        <dt>Content lake</dt>
-        <dd>
-          Set by <code>DAILIES_LAKE</code> (a directory, or <code>s3://bucket/prefix</code>);{' '}
-          <code>dailies doctor</code> checks it.
-        </dd>
-        <dt>Sign-up</dt>
-        <dd>
-          Open unless <code>DAILIES_SIGNUP=false</code>; new accounts join <code>editors</code>.
-        </dd>
-        <dt>Edit volumes</dt>
-        <dd>
-          Set by <code>DAILIES_VOLUMES</code>.
-        </dd>
-      </dl>
-    </section>
   );
 }

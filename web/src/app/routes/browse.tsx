@@ -95,12 +95,10 @@ export function BrowsePage({ session }: { session: Session }) {
         else next.set(key, value);
       }
       const query = next.toString();
-      navigate(
-        window.location.pathname === '/search'
-          ? `/search${query ? `?${query}` : ''}`
-          : browseHref(folderFromPathname(window.location.pathname), next),
-        { replace: options.replace ?? true },
-      );
+      // The path stays as the address bar has it (already encoded): only the query changes.
+      navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, {
+        replace: options.replace ?? true,
+      });
     },
     [],
   );
@@ -138,7 +136,8 @@ export function BrowsePage({ session }: { session: Session }) {
 
   // Row indexes on screen count the folder rows first.
   const loadMore = useCallback(
-    (lastVisible: number) => loadUpTo(lastVisible - folderCount),
+    (lastVisible: number, firstMissing: number) =>
+      loadUpTo(lastVisible - folderCount, firstMissing - folderCount),
     [loadUpTo, folderCount],
   );
 

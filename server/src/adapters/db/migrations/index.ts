@@ -7,7 +7,8 @@ import * as processing from './2026-11-28T0100-processing.js';
 import * as assetsLiveCount from './2026-11-28T0200-assets-live-count.js';
 import * as searchPrefixes from './2026-11-29T0000-search-prefixes.js';
 import * as searchRows from './2026-11-29T0100-search-rows.js';
-import * as searchFacetIndex from './2026-11-29T0200-search-facet-index.js';
+import * as settingsChangedBy from './2026-11-29T0200-settings-changed-by.js';
+import * as searchFacetIndex from './2026-11-29T0300-search-facet-index.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0200-assets-live-count': assetsLiveCount,
   '2026-11-29T0000-search-prefixes': searchPrefixes,
   '2026-11-29T0100-search-rows': searchRows,
-  '2026-11-29T0200-search-facet-index': searchFacetIndex,
+  '2026-11-29T0200-settings-changed-by': settingsChangedBy,
+  '2026-11-29T0300-search-facet-index': searchFacetIndex,
 };

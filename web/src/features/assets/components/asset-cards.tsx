@@ -26,7 +26,7 @@ interface AssetCardsProps {
   loading: boolean;
   selection: ReadonlySet<string>;
   onSelectionChange: (next: Set<string>) => void;
-  onLoadMore: (lastVisible: number) => void;
+  onLoadMore: (lastVisible: number, firstMissing: number) => void;
   onActivate: (row: BrowseRow) => void;
   onDelete: (row: BrowseRow) => void;
   onRename: (row: BrowseRow) => void;
@@ -72,11 +72,19 @@ export function AssetCards(props: AssetCardsProps) {
   });
   const items = virtualizer.getVirtualItems();
   const lastLine = items.length > 0 ? items[items.length - 1].index : -1;
+  const firstLine = items.length > 0 ? items[0].index : -1;
   const { onLoadMore } = props;
   useEffect(() => {
+    if (loading || firstLine < 0) return;
+    // Rows may have holes (a jump loads the rows there first): ask for the first one missing.
     const lastVisible = (lastLine + 1) * columns;
-    if (!loading && rows.length < rowCount && lastVisible >= rows.length - 60) onLoadMore(lastVisible);
-  }, [lastLine, columns, rows.length, rowCount, loading, onLoadMore]);
+    const end = Math.min(rowCount - 1, lastVisible + 60);
+    for (let i = firstLine * columns; i <= end; i++)
+      if (rows[i] === undefined) {
+        onLoadMore(lastVisible, i);
+        return;
+      }
+  }, [firstLine, lastLine, columns, rows, rowCount, loading, onLoadMore]);
 
   const cardId = (index: number) => `${baseId}-card-${index}`;
   const openMenu = (index: number, event: MouseEvent) => {

@@ -124,7 +124,7 @@ interface AssetTableProps {
   onSort: (sort: AssetSort) => void;
   selection: ReadonlySet<string>;
   onSelectionChange: (next: Set<string>) => void;
-  onLoadMore: (lastVisible: number) => void;
+  onLoadMore: (lastVisible: number, firstMissing: number) => void;
   onActivate: (row: BrowseRow) => void;
   onDelete: (row: BrowseRow) => void;
   onRename: (row: BrowseRow) => void;

@@ -4,9 +4,12 @@
  * reload or a dropped connection the same file, chosen again, continues where it stopped.
  */
 import { useSyncExternalStore } from 'react';
-import * as tus from 'tus-js-client';
+import type { DetailedError, Upload } from 'tus-js-client';
 import { requestHeaders } from '../../../lib/api-client';
 import { joinPath } from '../../../lib/paths';
+
+/** The tus client loads with the first upload: most visits upload nothing. */
+const loadTus = () => import('tus-js-client');
 
 export const UPLOAD_ENDPOINT = '/api/uploads';
 const PARALLEL = 3;
@@ -30,7 +33,7 @@ export interface UploadItem {
 interface Entry {
   item: UploadItem;
   file: File;
-  upload?: tus.Upload;
+  upload?: Upload;
 }
 
 export interface FileWithPath {
@@ -86,6 +89,15 @@ function pump() {
 async function start(entry: Entry) {
   patch(entry, { state: 'uploading', error: undefined });
   const { file, item } = entry;
+  let tus: Awaited<ReturnType<typeof loadTus>>;
+  try {
+    tus = await loadTus();
+  } catch (error) {
+    patch(entry, { state: 'failed', error: `The upload could not start: ${(error as Error).message}` });
+    return;
+  }
+  // Cancelled while the client loaded.
+  if (entry.item.state !== 'uploading') return;
   const upload = new tus.Upload(file, {
     endpoint: UPLOAD_ENDPOINT,
     chunkSize: CHUNK,
@@ -127,8 +139,8 @@ async function start(entry: Entry) {
   upload.start();
 }
 
-function uploadErrorMessage(error: Error | tus.DetailedError): string {
-  const body = (error as tus.DetailedError).originalResponse?.getBody();
+function uploadErrorMessage(error: Error | DetailedError): string {
+  const body = (error as DetailedError).originalResponse?.getBody();
   if (body) {
     try {
       const parsed = JSON.parse(body) as { message?: string };
@@ -192,6 +204,7 @@ export interface InterruptedUpload {
 /** Uploads a previous page left unfinished; choosing the same file again resumes each. */
 export async function interruptedUploads(): Promise<InterruptedUpload[]> {
   try {
+    const tus = await loadTus();
     const all = await tus.defaultOptions.urlStorage.findAllUploads();
     return all.map((u) => ({
       name: u.metadata.filename ?? 'file',
@@ -205,5 +218,6 @@ export async function interruptedUploads(): Promise<InterruptedUpload[]> {
 }
 
 export async function forgetInterruptedUpload(key: string) {
+  const tus = await loadTus();
   await tus.defaultOptions.urlStorage.removeUpload(key);
 }

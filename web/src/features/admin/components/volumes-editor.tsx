@@ -1,0 +1,174 @@
+import { useId, useState } from 'react';
+import { FormDialog } from '../../../components/dialog';
+import { IconEdit, IconTrash } from '../../../components/icons';
+import type { VolumeSettings } from '../api/get-settings';
+import { useGroups } from '../api/list-groups';
+import { GroupChecklist } from './group-checklist';
+
+/** Edit volumes as edited: a table with add, edit and remove; saved with the rest of the settings. */
+export function VolumesEditor({
+  volumes,
+  onChange,
+  errors,
+}: {
+  volumes: VolumeSettings[];
+  onChange: (next: VolumeSettings[]) => void;
+  /** By field, e.g. `volumes.0.path`. */
+  errors: Record<string, string>;
+}) {
+  const [editing, setEditing] = useState<{ index: number | null; volume: VolumeSettings } | null>(null);
+  const rowErrors = (i: number) =>
+    Object.entries(errors)
+      .filter(([field]) => field.startsWith(`volumes.${i}.`))
+      .map(([, message]) => message);
+  return (
+    <fieldset className="settings__group">
+      <legend className="settings__legend">Edit volumes</legend>
+      <div className="settings__group-head">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            setEditing({
+              index: null,
+              volume: { id: '', name: '', path: '', displayPath: '', groups: ['editors'] },
+            })
+          }
+        >
+          Add volume
+        </button>
+      </div>
+      <table className="plain-table" aria-label="Edit volumes">
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Name</th>
+            <th scope="col">Mounted at (server)</th>
+            <th scope="col">Editors see</th>
+            <th scope="col">Groups</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {volumes.length === 0 && (
+            <tr>
+              <td colSpan={6} className="muted">
+                No edit volumes yet.
+              </td>
+            </tr>
+          )}
+          {volumes.map((volume, i) => (
+            <tr key={volume.id}>
+              <td className="mono">{volume.id}</td>
+              <td>{volume.name}</td>
+              <td className="mono">{volume.path}</td>
+              <td className="mono">{volume.displayPath}</td>
+              <td>{volume.groups.join(', ') || '—'}</td>
+              <td className="plain-table__actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Edit volume ${volume.id}`}
+                  onClick={() => setEditing({ index: i, volume })}
+                >
+                  <IconEdit />
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Remove volume ${volume.id}`}
+                  onClick={() => onChange(volumes.filter((_, j) => j !== i))}
+                >
+                  <IconTrash />
+                </button>
+                {rowErrors(i).map((message) => (
+                  <p key={message} className="form__error settings__row-error" role="alert">
+                    {message}
+                  </p>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editing && (
+        <VolumeDialog
+          initial={editing.volume}
+          isNew={editing.index === null}
+          takenIds={volumes.filter((_, j) => j !== editing.index).map((v) => v.id)}
+          onClose={() => setEditing(null)}
+          onDone={(volume) => {
+            const { index } = editing;
+            onChange(
+              index === null ? [...volumes, volume] : volumes.map((v, j) => (j === index ? volume : v)),
+            );
+          }}
+        />
+      )}
+    </fieldset>
+  );
+}
+
+function VolumeDialog({
+  initial,
+  isNew,
+  takenIds,
+  onClose,
+  onDone,
+}: {
+  initial: VolumeSettings;
+  isNew: boolean;
+  /** Ids of the other volumes: each needs its own. */
+  takenIds: string[];
+  onClose: () => void;
+  onDone: (volume: VolumeSettings) => void;
+}) {
+  const groups = useGroups();
+  const [volume, setVolume] = useState(initial);
+  const [chosen, setChosen] = useState<Set<string>>(new Set(initial.groups));
+  const id = useId();
+  const field = (key: 'id' | 'name' | 'path' | 'displayPath', label: string, hint?: string) => (
+    <div className="form__row">
+      <label className="form__label" htmlFor={`${id}-${key}`}>
+        {label}
+      </label>
+      <input
+        id={`${id}-${key}`}
+        className="input"
+        value={volume[key]}
+        onChange={(e) => setVolume({ ...volume, [key]: e.target.value })}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      {hint && <p className="form__hint">{hint}</p>}
+    </div>
+  );
+  return (
+    <FormDialog
+      title={isNew ? 'Add volume' : `Edit volume ${initial.id}`}
+      submitLabel={isNew ? 'Add' : 'Done'}
+      onClose={onClose}
+      onSubmit={async () => {
+        // The server checks everything on Save; only what cannot be left empty is asked for here.
+        if (!volume.id.trim() || !volume.path.trim())
+          throw new Error('Give the volume an id and the path it is mounted at on the server.');
+        if (takenIds.includes(volume.id.trim()))
+          throw new Error(`Another volume has the id "${volume.id.trim()}"; each needs its own.`);
+        onDone({ ...volume, groups: [...chosen].sort() });
+      }}
+    >
+      {field('id', 'Id', 'Short and stable, e.g. edit: lower-case letters, digits, - or _.')}
+      {field('name', 'Name', 'Shown to people, e.g. Edit bay.')}
+      {field('path', 'Mounted at on the server', 'e.g. /mnt/edit: it must be mounted and writable.')}
+      {field('displayPath', 'Path editors see', 'e.g. \\\\fsx\\share or /Volumes/edit.')}
+      <GroupChecklist
+        legend="Groups that may use it"
+        groups={(groups.data ?? []).map((g) => g.name).filter((g) => g !== 'admin')}
+        chosen={chosen}
+        onChange={setChosen}
+      />
+    </FormDialog>
+  );
+}
