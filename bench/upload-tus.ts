@@ -24,6 +24,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Upload } from 'tus-js-client';
+import { adminToken } from './support.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
     });
     const base = `http://127.0.0.1:${port}`;
     await waitForHealth(base, server);
-    const token = await adminToken(base);
+    const token = await adminToken(base, ADMIN_PASSWORD);
     const rssAtStart = vm(server.pid!, 'VmRSS');
 
     const tus: number[] = [];
@@ -176,28 +177,6 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
   }
   out.end();
   await once(out, 'finish');
-}
-
-/** Signs in as the admin and mints a personal API token for the tus client. */
-async function adminToken(base: string): Promise<string> {
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
-  const cookie = login.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('dailies_session='))!
-    .split(';')[0];
-  const { user } = (await login.json()) as { user: { csrfToken: string } };
-  const minted = await fetch(`${base}/api/tokens`, {
-    method: 'POST',
-    headers: { cookie, 'x-dailies-csrf': user.csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' }),
-  });
-  if (!minted.ok) throw new Error(`token failed: ${minted.status} ${await minted.text()}`);
-  return ((await minted.json()) as { token: string }).token;
 }
 
 function upload(base: string, token: string, path: string, name: string): Promise<void> {
