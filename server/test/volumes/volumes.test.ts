@@ -113,6 +113,21 @@ describe.each<LakeKind>(['fs', 's3'])('edit volumes from an %s lake', (lakeKind)
     expect((await copy([a.id]))[0].state).toBe('done');
   });
 
+  it('refuses to copy a lake file whose bytes no longer match its asset, and leaves nothing', async () => {
+    const a = await importFile(t, '/Day 02', 'A002.mov', 'the clip as it was shot');
+    await t.dailies.jobs.drain(60_000);
+    // Changed behind Dailies' back, same size: only the checksum can tell.
+    await t.dailies.lake.delete('Day 02/A002.mov');
+    await t.dailies.lake.write('Day 02/A002.mov', Buffer.from('the clip as it was SHOT'));
+
+    const [job] = await copy([a.id]);
+    expect(job.state).toBe('failed');
+    expect(job.error).toMatch(/lake's bytes of "Day 02\/A002.mov" no longer match the asset's checksum/);
+    // No file, temporary or final; the folder made for it may stay.
+    expect(await readdir(join(vol, 'Day 02'))).toEqual([]);
+    expect(await locations(a.id)).toEqual(['lake']);
+  });
+
   it('never overwrites a different file at the target, adopts an identical one, refuses names SMB cannot hold', async () => {
     const c = await importFile(t, '/Day 02', 'C003.mov', 'lake bytes');
     const d = await importFile(t, '/Day 02', 'D004.mov', 'same bytes');

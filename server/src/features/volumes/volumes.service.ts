@@ -150,39 +150,42 @@ export class VolumesService {
 
     const total = asset.size * 2;
     const report = throttled(context, total);
-    // Both checksums when the asset has none yet (it is stored); otherwise only xxHash64, fast.
+    // Both checksums when the asset has none yet (they are stored). Otherwise nothing is hashed on
+    // the way in: what the volume reads back must equal the asset's own xxHash64, and only a
+    // mismatch reads the lake again to say which side differs.
     const full = asset.checksumXxh64 ? null : new ChecksumAccumulator();
-    const xxh = new Xxh64Accumulator();
-    const hashers: Hasher[] = full ? [full] : [xxh];
-    // What the volume holds, read back behind the writes.
     const readBack = new Xxh64Accumulator();
-    const sent = () => (full ? full.bytes : xxh.bytes);
+    let sent = 0;
     let tempPath: string | null = null;
     try {
       const source = await lake.read(key);
       tempPath = await volume.writeTemp(
         path,
         asset.id,
-        passThrough(source, hashers, context.signal, () => report(sent() + readBack.bytes)),
+        passThrough(source, full ? [full] : [], context.signal, (bytes) => {
+          sent = bytes;
+          report(sent + readBack.bytes);
+        }),
         (bytes) => {
           readBack.update(bytes);
-          report(sent() + readBack.bytes);
+          report(sent + readBack.bytes);
         },
       );
       const written = full ? full.digest() : null;
-      const streamed = written ? written.xxh64 : xxh.digest();
-      if (asset.checksumXxh64 && streamed !== asset.checksumXxh64) {
-        throw new Error(
-          `The lake's bytes of "${key}" no longer match the asset's checksum (xxh64 ${streamed}, expected ${asset.checksumXxh64}); nothing was copied.`,
-        );
-      }
+      const expected = written ? written.xxh64 : asset.checksumXxh64!;
       if (written) {
         await catalog.assets.update(asset.id, { checksumXxh64: written.xxh64, checksumMd5: written.md5 });
       }
       const onVolume = readBack.digest();
-      if (readBack.bytes !== sent() || onVolume !== streamed) {
+      if (readBack.bytes !== sent || onVolume !== expected) {
+        const inLake = written ? expected : await this.hashStream(await lake.read(key), context.signal);
+        if (inLake !== expected) {
+          throw new Error(
+            `The lake's bytes of "${key}" no longer match the asset's checksum (xxh64 ${inLake}, expected ${expected}); nothing was copied.`,
+          );
+        }
         throw new Error(
-          `The copy on ${config.name} read back differently (xxh64 ${onVolume} of ${readBack.bytes} bytes, wrote ${streamed} of ${sent()}); nothing was kept.`,
+          `The copy on ${config.name} read back differently (xxh64 ${onVolume} of ${readBack.bytes} bytes, expected ${expected} of ${sent}); nothing was kept.`,
         );
       }
       let placed: Awaited<ReturnType<Volume['commit']>>;
@@ -195,7 +198,7 @@ export class VolumesService {
         tempPath = null;
         await this.adoptOrRefuse(
           actor,
-          { ...asset, checksumXxh64: streamed },
+          { ...asset, checksumXxh64: expected },
           folderPath,
           config,
           volume,
@@ -209,7 +212,7 @@ export class VolumesService {
         assetId: asset.id,
         volumeId: config.id,
         path,
-        xxh64: streamed,
+        xxh64: expected,
         size: placed.size,
         mtime: placed.mtime,
         copiedAt: this.deps.clock.now(),
@@ -220,7 +223,7 @@ export class VolumesService {
         actor,
         'volume.copy',
         { type: 'asset', id: asset.id },
-        { volume: config.id, path: shown, size: placed.size, xxh64: streamed },
+        { volume: config.id, path: shown, size: placed.size, xxh64: expected },
       );
       this.deps.events.publish({ type: 'asset.changed', assetId: asset.id, folderPath });
     } catch (error) {
@@ -590,8 +593,12 @@ export class VolumesService {
     signal?: AbortSignal,
     onBytes?: (n: number) => void,
   ): Promise<string> {
+    return this.hashStream(await volume.read(path), signal, onBytes);
+  }
+
+  private async hashStream(source: Readable, signal?: AbortSignal, onBytes?: (n: number) => void) {
     const xxh = new Xxh64Accumulator();
-    for await (const chunk of passThrough(await volume.read(path), [xxh], signal, onBytes)) void chunk;
+    for await (const chunk of passThrough(source, [xxh], signal, onBytes)) void chunk;
     return xxh.digest();
   }
 
