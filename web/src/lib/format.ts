@@ -69,6 +69,15 @@ export function framesToTimecode(frames: number, fps: number): string {
   return [h, m, s, f].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
+/**
+ * A whole number, `100000` → `100,000`: the same in every locale (as dates are). Not `toLocaleString()`: the
+ * first use of Intl's number formatter loads its locale data, 50–200 ms on a cold page here,
+ * which the first screen of a large folder cannot spare.
+ */
+export function formatCount(count: number): string {
+  return String(Math.round(count)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }

@@ -38,7 +38,7 @@ import { enqueueUploads } from '../../features/uploads/api/upload-queue';
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
 import type { Asset, Folder } from '../../lib/api-client';
 import { triggerDownload } from '../../lib/download';
-import { plural } from '../../lib/format';
+import { formatCount, plural } from '../../lib/format';
 import { baseName, joinPath, parentOf } from '../../lib/paths';
 import { browseHref, folderFromPathname, navigate, useLocation } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
@@ -452,7 +452,7 @@ export function BrowsePage({ session }: { session: Session }) {
               </>
             )}
             {selection.size > 0 && (
-              <span className="statusbar__selected">{selection.size.toLocaleString()} selected</span>
+              <span className="statusbar__selected">{formatCount(selection.size)} selected</span>
             )}
             {listing.fetching && <span className="muted">Loading…</span>}
             {sort !== 'name' || order !== 'asc' ? (

@@ -1,7 +1,7 @@
 /** The technical metadata beside the preview: the asset's summary, then per-stream detail once probed. */
 import type { ReactNode } from 'react';
 import type { Asset } from '../../../lib/api-client';
-import { formatBytes, formatDate, formatDuration, formatFrameRate } from '../../../lib/format';
+import { formatBytes, formatCount, formatDate, formatDuration, formatFrameRate } from '../../../lib/format';
 import { formatLocations, useVolumeName } from '../../../lib/volume-names';
 import type { useMetadata } from '../api/get-metadata';
 
@@ -32,7 +32,7 @@ export function AssetMetadata({ asset, metadata }: { asset: Asset; metadata: Met
       {asset.stateReason && <Row label="Reason" value={asset.stateReason} />}
       <Row label="Format" value={asset.format} />
       <Row label="Kind" value={asset.kind} />
-      <Row label="Size" value={`${formatBytes(asset.size)} (${asset.size.toLocaleString()} bytes)`} />
+      <Row label="Size" value={`${formatBytes(asset.size)} (${formatCount(asset.size)} bytes)`} />
       <Row label="Duration" value={asset.duration === null ? null : formatDuration(asset.duration)} />
       <Row label="Start timecode" value={startTimecode} mono />
       <Row label="Resolution" value={resolution} />

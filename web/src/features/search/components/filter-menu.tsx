@@ -3,6 +3,7 @@
  * results it has (the server's facet counts). Escape or a click outside closes it.
  */
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { formatCount } from '../../../lib/format';
 
 export interface FilterOption {
   value: string;
@@ -106,7 +107,7 @@ export function FacetOptions({
               />
               <span className="filter__value">{option.label}</span>
               <span className="filter__count" data-testid="facet-count">
-                {option.count.toLocaleString()}
+                {formatCount(option.count)}
               </span>
             </label>
           </li>
