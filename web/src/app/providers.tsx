@@ -1,13 +1,6 @@
-import { QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useState } from 'react';
-import { prefetchView } from './prefetch-view';
-import { createQueryClient } from './query-client';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 
-export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(() => {
-    const queryClient = createQueryClient();
-    prefetchView(queryClient);
-    return queryClient;
-  });
+export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

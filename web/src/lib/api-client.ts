@@ -3,6 +3,7 @@
  * from `api-types.ts`, which `npm run gen:api` generates from the server's OpenAPI document.
  */
 import type { paths } from './api-types';
+import { type EarlyAnswer, takeEarlyAnswer } from './early-answers';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Path = keyof paths;
@@ -96,12 +97,39 @@ export async function api<P extends Path, M extends MethodsOf<P>>(
   path: P,
   options: RequestOptions<P, M> = {},
 ): Promise<ResponseOf<P, M>> {
+  const url = buildUrl(path as string, options.params, options.query);
+  const answer = (method === 'get' ? await takeEarlyAnswer(url) : null) ?? (await send(method, url, options));
+  const data = answer.text ? safeJson(answer.text) : undefined;
+  if (answer.status < 200 || answer.status > 299) {
+    const body = (data ?? {}) as { error?: string; message?: string; requestId?: string; details?: unknown };
+    const error = new ApiError(
+      answer.status,
+      body.error ?? 'http_error',
+      body.message ?? `The server answered ${answer.status} ${answer.statusText}.`,
+      body.requestId,
+      body.details,
+    );
+    // Signing in answers 401 for a wrong password; that is the form's business, not a lost session.
+    if (!(path as string).startsWith('/api/auth/')) for (const listener of errorListeners) listener(error);
+    throw error;
+  }
+  return data as ResponseOf<P, M>;
+}
+
+/** A status and body, from the server now or from an early request. */
+type Answer = EarlyAnswer;
+
+async function send<P extends Path, M extends MethodsOf<P>>(
+  method: M,
+  url: string,
+  options: RequestOptions<P, M>,
+): Promise<Answer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'get') Object.assign(headers, requestHeaders());
   let response: Response;
   try {
-    response = await fetch(buildUrl(path as string, options.params, options.query), {
+    response = await fetch(url, {
       method: method.toUpperCase(),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -112,22 +140,7 @@ export async function api<P extends Path, M extends MethodsOf<P>>(
     if ((error as Error).name === 'AbortError') throw error;
     throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
   }
-  const text = await response.text();
-  const data = text ? safeJson(text) : undefined;
-  if (!response.ok) {
-    const body = (data ?? {}) as { error?: string; message?: string; requestId?: string; details?: unknown };
-    const error = new ApiError(
-      response.status,
-      body.error ?? 'http_error',
-      body.message ?? `The server answered ${response.status} ${response.statusText}.`,
-      body.requestId,
-      body.details,
-    );
-    // Signing in answers 401 for a wrong password; that is the form's business, not a lost session.
-    if (!(path as string).startsWith('/api/auth/')) for (const listener of errorListeners) listener(error);
-    throw error;
-  }
-  return data as ResponseOf<P, M>;
+  return { status: response.status, statusText: response.statusText, text: await response.text() };
 }
 
 function safeJson(text: string): unknown {
