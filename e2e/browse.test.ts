@@ -223,6 +223,43 @@ describe('a large folder', () => {
       { message: 'the first row again' },
     );
   });
+
+  it('asks for the first screen once, while the app’s code is still loading, and shows it', async () => {
+    await server.seed({ 'Early Day/': '' });
+    const folder = (await server.dailies.catalog.folders.getByPath('/Early Day'))!;
+    const rows = ['small.mov', 'large.mov', 'medium.mov'].map((name, i) =>
+      newAsset(
+        { key: `Early Day/${name}`, size: [10, 30, 20][i], etag: randomUUID(), mtime: i },
+        folder.id,
+        name,
+        Date.now(),
+      ),
+    );
+    await server.dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
+
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) asked.push(url.pathname + url.search);
+    });
+    // A sort in the address: the early request must ask for the page the app shows.
+    await page.goto(browseUrl('/Early Day', 'sort=size&order=desc'));
+    await expectRows(page, ['large.mov', 'medium.mov', 'small.mov']);
+
+    const firstPage = '/api/assets?folder=%2FEarly+Day&sort=size&order=desc&limit=100';
+    const timing = await page.evaluate((url) => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const entry = performance.getEntriesByType('resource').find((r) => r.name.endsWith(url));
+      return { asked: entry?.startTime ?? null, parsed: nav.domInteractive };
+    }, firstPage);
+    // Started by index.html's inline script: before the page was parsed, so before any module ran.
+    expect(timing.asked).not.toBeNull();
+    expect(timing.asked!).toBeLessThanOrEqual(timing.parsed);
+    // And the app took those answers instead of asking again.
+    expect(asked.filter((url) => url.startsWith('/api/assets?'))).toEqual([firstPage]);
+    expect(asked.filter((url) => url === '/api/me')).toHaveLength(1);
+    expect(asked.filter((url) => url === '/api/folders?path=%2FEarly+Day')).toHaveLength(1);
+  });
 });
 
 describe('organising', () => {
