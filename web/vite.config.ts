@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './compress-plugin.ts';
 import { inlineScript } from './inline-script-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -8,7 +9,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** `npm run build:web` writes web/dist, which the server serves at `/`. `npx vite --config web/vite.config.ts` runs a dev server that proxies the API. */
 export default defineConfig({
   root,
-  plugins: [react(), inlineScript(root)],
+  plugins: [react(), inlineScript(root), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -10,7 +10,9 @@ import type { FastifyInstance } from 'fastify';
  */
 export async function webPlugin(app: FastifyInstance, options: { webDir: string }): Promise<void> {
   const root = normalize(options.webDir);
-  await app.register(fastifyStatic, { root, serve: false });
+  // The build writes `.br` and `.gz` beside each text file (web/compress-plugin.ts): the one a
+  // browser accepts is sent as is, so nothing is compressed per request.
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = decodePath(request.url.split('?')[0]);

@@ -129,7 +129,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 16,
+    // Rows drawn beyond each edge: enough for a wheel step (3 rows) or two; each one more is DOM
+    // the first screen of a large folder builds and lays out before anything shows.
+    overscan: 8,
+    // Before the table is measured, assume it fills the window: the first render then draws the
+    // rows on screen, rather than none, and measuring only trims a few.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
     // The sticky header takes the first row's height.
     paddingStart: rowHeight,
     scrollPaddingStart: rowHeight,

@@ -39,24 +39,6 @@ export const IconFile = (p: P) => (
     <path d="M9 1.5V5h3.5" />
   </Icon>
 );
-export const IconVideo = (p: P) => (
-  <Icon {...p}>
-    <rect x="1.5" y="3.5" width="9.5" height="9" rx="1" />
-    <path d="M11 7l3.5-2v6L11 9" />
-  </Icon>
-);
-export const IconAudio = (p: P) => (
-  <Icon {...p}>
-    <path d="M2 7v2M4.5 5v6M7 3v10M9.5 5.5v5M12 6.5v3M14.5 7.5v1" />
-  </Icon>
-);
-export const IconImage = (p: P) => (
-  <Icon {...p}>
-    <rect x="1.5" y="2.5" width="13" height="11" rx="1" />
-    <circle cx="5.5" cy="6" r="1.2" />
-    <path d="M2 12l4-4 3 3 2-2 3.5 3.5" />
-  </Icon>
-);
 export const IconDownload = (p: P) => (
   <Icon {...p}>
     <path d="M8 2v8.5M4.5 7L8 10.5 11.5 7M2.5 13.5h11" />
