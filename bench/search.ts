@@ -89,19 +89,29 @@ for (const kind of catalogs) {
   );
 
   // Text with two filters, of varied selectivity: a camera roll, a clip prefix, a folder path, a scene.
-  const queries: Array<{ q: string; filters: Record<string, unknown> }> = [];
+  const queries: Array<{ pattern: string; q: string; filters: Record<string, unknown> }> = [];
   const qr = random(7);
   for (let s = 0; s < SAMPLES; s++) {
     const roll = String(Math.floor(qr() * DAYS * ROLLS)).padStart(3, '0');
     const day = String(Math.floor(qr() * DAYS) + 1).padStart(3, '0');
     const pick = s % 4;
-    if (pick === 0) queries.push({ q: `A${roll}`, filters: { kinds: ['video'], states: ['ready'] } });
+    if (pick === 0)
+      queries.push({ pattern: 'roll', q: `A${roll}`, filters: { kinds: ['video'], states: ['ready'] } });
     else if (pick === 1)
-      queries.push({ q: `A${roll.slice(0, 2)}`, filters: { resolutions: ['UHD'], formats: ['MOV'] } });
+      queries.push({
+        pattern: 'clipPrefix',
+        q: `A${roll.slice(0, 2)}`,
+        filters: { resolutions: ['UHD'], formats: ['MOV'] },
+      });
     else if (pick === 2)
-      queries.push({ q: `shoot day ${day} cam`, filters: { videoCodecs: ['prores'], resolutions: ['HD'] } });
+      queries.push({
+        pattern: 'folderPath',
+        q: `shoot day ${day} cam`,
+        filters: { videoCodecs: ['prores'], resolutions: ['HD'] },
+      });
     else
       queries.push({
+        pattern: 'scene',
         q: `scene ${Math.floor(qr() * 140)} take`,
         filters: { kinds: ['audio'], uploadedBy: ['alice', 'bob'] },
       });
@@ -117,14 +127,20 @@ for (const kind of catalogs) {
     const searchCpu: number[] = [];
     const facetCpu: number[] = [];
     let hits = 0;
-    for (const { q, filters } of queries) {
+    // Per kind of query, so the slowest kind (the one that makes the p95) shows.
+    const byPattern: Record<string, { ms: number[]; total: number }> = {};
+    for (const { pattern, q, filters } of queries) {
       const query = { q, ...filtersToQuery(filters), facets: false, limit: 100 };
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       const result = await dailies.search.search(actor, query);
-      searchMs.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      searchMs.push(ms);
       searchCpu.push(cpuMs(c0));
       hits += result.total;
+      byPattern[pattern] ??= { ms: [], total: 0 };
+      byPattern[pattern].ms.push(ms);
+      byPattern[pattern].total += result.total;
       const t1 = performance.now();
       const c1 = process.cpuUsage();
       await repo.facets({ words: searchWords(q), ...filters, scope });
@@ -137,6 +153,12 @@ for (const kind of catalogs) {
       // SQLite works inside this process, so its CPU time is the work itself, whatever the load.
       ...(kind === 'sqlite' ? { searchCpu: summary(searchCpu), facetsCpu: summary(facetCpu) } : {}),
       meanTotal: Math.round(hits / queries.length),
+      searchByPattern: Object.fromEntries(
+        Object.entries(byPattern).map(([p, { ms, total }]) => [
+          p,
+          { ...summary(ms), meanTotal: Math.round(total / ms.length) },
+        ]),
+      ),
       ...load(),
     };
   }
