@@ -33,6 +33,11 @@ export function connectCatalog(options: { databaseUrl?: string; sqliteFile: stri
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
+      // Idle connections are kept (pg closes them after 10 s by default). A new backend pays
+      // page faults on every shared buffer it touches first: a text search over 1,000,000
+      // assets found all its 9,861 buffers in shared memory and took 302 ms on a new
+      // connection, 31 ms when run again on it; a search after a quiet spell paid that again.
+      idleTimeoutMillis: 0,
       options: POSTGRES_SESSION_OPTIONS,
     });
     const db = new Kysely<Database>({
