@@ -11,7 +11,8 @@
  * under their final key and indexed. `cp` is timed twice: alone (the copy lands in the page
  * cache) and followed by an fsync of the copy, which is what the upload guarantees.
  *
- * Two clients upload in turn: curl (a PATCH of the whole file, as lean as a client gets, so
+ * First a bare Node HTTP server (in this process: no tus, checksums or catalog) receives the file
+ * from curl, the floor of any Node server here. Then two clients upload in turn: curl (a PATCH of the whole file, as lean as a client gets, so
  * the figure is the server's) and tus-js-client in Node (as the web app's uploader, which in
  * use runs in a browser on another machine; here it takes a share of the same 2 cores).
  *
@@ -23,7 +24,9 @@ import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_pro
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,6 +93,16 @@ async function main(): Promise<void> {
     const token = await adminToken(base, ADMIN_PASSWORD);
     const rssAtStart = vm(server.pid!, 'VmRSS');
 
+    const plain: number[] = [];
+    const plainCpu: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const before = process.cpuUsage();
+      plain.push(await plainNodeUpload(work, source));
+      const used = process.cpuUsage(before);
+      plainCpu.push((used.user + used.system) / 1e6);
+      execFileSync('sync');
+    }
+
     const clients = { curl: uploadWithCurl, 'tus-js-client': uploadWithTusJs };
     const timings = Object.fromEntries(
       Object.keys(clients).map((name) => [
@@ -126,6 +139,10 @@ async function main(): Promise<void> {
     row('cp (page cache)', cp);
     row('cp + fsync of the copy', cpSync);
     const perGiB = (xs: number[]) => ((Math.min(...xs) * 1024 * MiB) / SIZE).toFixed(2);
+    row('bare Node HTTP → file + fsync, curl', plain);
+    console.log(
+      `  ratio / (cp + fsync): ${(mbps(SIZE, best(plain)) / mbps(SIZE, best(cpSync))).toFixed(2)}; CPU per GiB: server ${perGiB(plainCpu)} s (no tus, checksums or catalog: the floor of any Node server here)`,
+    );
     for (const [name, t] of Object.entries(timings)) {
       row(`tus upload, ${name}${CHUNK && name !== 'curl' ? ` (${CHUNK / MiB} MiB PATCHes)` : ''}`, t.wall);
       const ratio = mbps(SIZE, best(t.wall)) / mbps(SIZE, best(cpSync));
@@ -221,28 +238,64 @@ async function uploadWithCurl(base: string, token: string, path: string, name: s
     },
   });
   if (created.status !== 201) throw new Error(`creation failed: ${created.status} ${await created.text()}`);
-  const location = new URL(created.headers.get('location')!, base).href;
+  await curlPatch(new URL(created.headers.get('location')!, base).href, path, [
+    `authorization: Bearer ${token}`,
+    'tus-resumable: 1.0.0',
+    'upload-offset: 0',
+    'content-type: application/offset+octet-stream',
+  ]);
+}
+
+async function curlPatch(url: string, path: string, headers: string[]): Promise<void> {
+  const headerArgs = [...headers, 'expect:'].flatMap((header) => ['-H', header]);
   await execFileAsync('curl', [
     '-sS',
     '--fail-with-body',
     '-X',
     'PATCH',
-    '-H',
-    `authorization: Bearer ${token}`,
-    '-H',
-    'tus-resumable: 1.0.0',
-    '-H',
-    'upload-offset: 0',
-    '-H',
-    'content-type: application/offset+octet-stream',
-    '-H',
-    'expect:',
+    ...headerArgs,
     '-T',
     path,
     '-o',
     '/dev/null',
-    location,
+    url,
   ]);
+}
+
+/**
+ * The floor of any Node server on this machine: a bare HTTP server in this process writing a
+ * PATCH body to a file in 1 MiB writes and fsyncing it, fed by the same curl. Returns ms.
+ */
+async function plainNodeUpload(work: string, source: string): Promise<number> {
+  const target = join(work, 'plain.bin');
+  const server = createHttpServer(async (req, res) => {
+    const handle = await open(target, 'w');
+    let position = 0;
+    let batch: Buffer[] = [];
+    let batched = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched < MiB) continue;
+      await handle.writev(batch, position);
+      position += batched;
+      batch = [];
+      batched = 0;
+    }
+    await handle.writev(batch, position);
+    await handle.sync();
+    await handle.close();
+    res.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const started = performance.now();
+  await curlPatch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, source, []);
+  const ms = performance.now() - started;
+  server.close();
+  if ((await stat(target)).size !== SIZE) throw new Error('the bare server stored the wrong size');
+  await rm(target);
+  return ms;
 }
 
 /** This process's CPU seconds plus those of the children it has waited for (curl). */
