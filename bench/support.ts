@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 /** Small helpers for benchmarks: percentiles and a uniform way to print figures. */
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -42,4 +43,31 @@ export async function adminToken(base: string, password: string): Promise<string
   });
   if (!minted.ok) throw new Error(`token failed: ${minted.status} ${await minted.text()}`);
   return ((await minted.json()) as { token: string }).token;
+}
+
+/**
+ * CPU time PostgreSQL's client backends of the current database spend between `start()` and
+ * the returned stop function, in ms, read from /proc/<pid>/schedstat (ns). A statement runs
+ * in one backend, so this is its work whatever else the shared machine runs; null when the
+ * server is not on this machine.
+ */
+export async function postgresCpu(query: (text: string) => Promise<{ rows: Array<{ pid: number }> }>) {
+  const { rows } = await query(
+    `select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'`,
+  );
+  const pids = rows.map((r) => r.pid);
+  const read = async () => {
+    let ns = 0;
+    for (const pid of pids) {
+      const text = await readFile(`/proc/${pid}/schedstat`, 'utf8').catch(() => null);
+      if (text === null) return null;
+      ns += Number(text.split(' ')[0]);
+    }
+    return ns;
+  };
+  const before = await read();
+  return async () => {
+    const after = await read();
+    return before === null || after === null ? null : (after - before) / 1e6;
+  };
 }

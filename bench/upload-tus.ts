@@ -11,18 +11,26 @@
  * under their final key and indexed. `cp` is timed twice: alone (the copy lands in the page
  * cache) and followed by an fsync of the copy, which is what the upload guarantees.
  *
- * The server gets the node flags of bin/dailies.js's shebang (--max-semi-space-size=4), as
- * scripts/up.sh and `npm start` give it. On a shared machine, `nice -n -15` gives both sides
+ * First a bare Node HTTP server (in this process: no tus, checksums or catalog) receives the file
+ * from curl, the floor of any Node server here. Then two clients upload in turn: curl (a PATCH of the whole file, as lean as a client gets, so
+ * the figure is the server's) and tus-js-client in Node (as the web app's uploader, which in
+ * use runs in a browser on another machine; here it takes a share of the same 2 cores).
+ *
+ * The server is the compiled build (`npm run build:server`, run here first) with the node flags
+ * of bin/dailies.js's shebang (--max-semi-space-size=4), as scripts/up.sh and `npm start` give it. On a shared machine, `nice -n -15` gives both sides
  * the CPU an idle machine would; the load average is printed with the figures.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Upload } from 'tus-js-client';
 import { adminToken } from './support.js';
 
@@ -37,6 +45,7 @@ const ROOT = join(import.meta.dirname, '..');
 // Source, copy and lake share this directory's disk; BENCH_DIR picks another.
 const WORK_PARENT = process.env.BENCH_DIR ?? tmpdir();
 
+const execFileAsync = promisify(execFile);
 const ADMIN_PASSWORD = 'bench-admin-password';
 const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
 
@@ -62,6 +71,7 @@ async function main(): Promise<void> {
       execFileSync('sync');
     }
 
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build-server.mjs')], { cwd: ROOT, stdio: 'inherit' });
     const dataDir = join(work, 'data');
     const port = await freePort();
     server = spawn(process.execPath, [...serverNodeArgs(), join(ROOT, 'bin/dailies.js'), 'serve'], {
@@ -83,21 +93,38 @@ async function main(): Promise<void> {
     const token = await adminToken(base, ADMIN_PASSWORD);
     const rssAtStart = vm(server.pid!, 'VmRSS');
 
-    const tus: number[] = [];
-    const serverCpu: number[] = [];
-    const clientCpu: number[] = [];
+    const plain: number[] = [];
+    const plainCpu: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const started = performance.now();
-      const serverBefore = cpuSeconds(server.pid!);
-      const clientBefore = process.cpuUsage();
-      await upload(base, token, source, `bench-${run}.bin`);
-      tus.push(performance.now() - started);
-      serverCpu.push(cpuSeconds(server.pid!) - serverBefore);
-      const client = process.cpuUsage(clientBefore);
-      clientCpu.push((client.user + client.system) / 1e6);
-      const stored = await stat(join(dataDir, 'lake', 'Bench', `bench-${run}.bin`));
-      if (stored.size !== SIZE) throw new Error(`stored ${stored.size} bytes, expected ${SIZE}`);
+      const before = process.cpuUsage();
+      plain.push(await plainNodeUpload(work, source));
+      const used = process.cpuUsage(before);
+      plainCpu.push((used.user + used.system) / 1e6);
       execFileSync('sync');
+    }
+
+    const clients = { curl: uploadWithCurl, 'tus-js-client': uploadWithTusJs };
+    const timings = Object.fromEntries(
+      Object.keys(clients).map((name) => [
+        name,
+        { wall: [] as number[], server: [] as number[], client: [] as number[] },
+      ]),
+    );
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, upload] of Object.entries(clients)) {
+        const started = performance.now();
+        const serverBefore = cpuSeconds(server.pid!);
+        const clientBefore = ownCpuSeconds();
+        const fileName = `bench-${name}-${run}.bin`;
+        await upload(base, token, source, fileName);
+        timings[name].wall.push(performance.now() - started);
+        timings[name].server.push(cpuSeconds(server.pid!) - serverBefore);
+        timings[name].client.push(ownCpuSeconds() - clientBefore);
+        const stored = await stat(join(dataDir, 'lake', 'Bench', fileName));
+        if (stored.size !== SIZE) throw new Error(`stored ${stored.size} bytes, expected ${SIZE}`);
+        await rm(join(dataDir, 'lake', 'Bench', fileName));
+        execFileSync('sync');
+      }
     }
     const peak = vm(server.pid!, 'VmHWM');
 
@@ -111,22 +138,25 @@ async function main(): Promise<void> {
       );
     row('cp (page cache)', cp);
     row('cp + fsync of the copy', cpSync);
-    row(`tus upload${CHUNK ? ` (${CHUNK / MiB} MiB PATCHes)` : ' (one PATCH)'}`, tus);
-    const tusRate = mbps(SIZE, best(tus));
-    const ratioSync = tusRate / mbps(SIZE, best(cpSync));
-    const ratioCache = tusRate / mbps(SIZE, best(cp));
+    const perGiB = (xs: number[]) => ((Math.min(...xs) * 1024 * MiB) / SIZE).toFixed(2);
+    row('bare Node HTTP → file + fsync, curl', plain);
     console.log(
-      `ratio tus / (cp + fsync): ${ratioSync.toFixed(2)}  (goal >= 0.7: ${ratioSync >= 0.7 ? 'met' : 'NOT met'})`,
+      `  ratio / (cp + fsync): ${(mbps(SIZE, best(plain)) / mbps(SIZE, best(cpSync))).toFixed(2)}; CPU per GiB: server ${perGiB(plainCpu)} s (no tus, checksums or catalog: the floor of any Node server here)`,
     );
-    console.log(`ratio tus / cp (page cache only): ${ratioCache.toFixed(2)}`);
+    for (const [name, t] of Object.entries(timings)) {
+      row(`tus upload, ${name}${CHUNK && name !== 'curl' ? ` (${CHUNK / MiB} MiB PATCHes)` : ''}`, t.wall);
+      const ratio = mbps(SIZE, best(t.wall)) / mbps(SIZE, best(cpSync));
+      console.log(
+        `  ratio / (cp + fsync): ${ratio.toFixed(2)} (goal >= 0.7: ${ratio >= 0.7 ? 'met' : 'NOT met'}); CPU per GiB: server ${perGiB(t.server)} s, client ${perGiB(t.client)} s`,
+      );
+    }
     // MD5 cannot be split: one core's MD5 speed bounds any upload that hashes as bytes pass.
     const md5Rate = md5Speed();
     console.log(
       `MD5 on one core now: ${md5Rate.toFixed(0)} MB/s, so at most ${(md5Rate / mbps(SIZE, best(cpSync))).toFixed(2)} of cp + fsync`,
     );
-    const perGiB = (xs: number[]) => ((Math.min(...xs) * 1024 * MiB) / SIZE).toFixed(2);
     console.log(
-      `CPU per GiB: server ${perGiB(serverCpu)} s (checksums, HTTP, writes), client ${perGiB(clientCpu)} s; load average during the run: ${loadavg()
+      `load average during the run: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')} on ${cpus().length} cores`,
     );
@@ -179,7 +209,7 @@ async function writeRandomFile(path: string, size: number): Promise<void> {
   await once(out, 'finish');
 }
 
-function upload(base: string, token: string, path: string, name: string): Promise<void> {
+function uploadWithTusJs(base: string, token: string, path: string, name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const upload = new Upload(createReadStream(path), {
       endpoint: `${base}/api/uploads`,
@@ -193,6 +223,85 @@ function upload(base: string, token: string, path: string, name: string): Promis
     });
     upload.start();
   });
+}
+
+/** The tus protocol by hand: a creation POST, then curl PATCHes the whole file. */
+async function uploadWithCurl(base: string, token: string, path: string, name: string): Promise<void> {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const created = await fetch(`${base}/api/uploads`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'tus-resumable': '1.0.0',
+      'upload-length': String(SIZE),
+      'upload-metadata': `filename ${b64(name)},folder ${b64('/Bench')}`,
+    },
+  });
+  if (created.status !== 201) throw new Error(`creation failed: ${created.status} ${await created.text()}`);
+  await curlPatch(new URL(created.headers.get('location')!, base).href, path, [
+    `authorization: Bearer ${token}`,
+    'tus-resumable: 1.0.0',
+    'upload-offset: 0',
+    'content-type: application/offset+octet-stream',
+  ]);
+}
+
+async function curlPatch(url: string, path: string, headers: string[]): Promise<void> {
+  const headerArgs = [...headers, 'expect:'].flatMap((header) => ['-H', header]);
+  await execFileAsync('curl', [
+    '-sS',
+    '--fail-with-body',
+    '-X',
+    'PATCH',
+    ...headerArgs,
+    '-T',
+    path,
+    '-o',
+    '/dev/null',
+    url,
+  ]);
+}
+
+/**
+ * The floor of any Node server on this machine: a bare HTTP server in this process writing a
+ * PATCH body to a file in 1 MiB writes and fsyncing it, fed by the same curl. Returns ms.
+ */
+async function plainNodeUpload(work: string, source: string): Promise<number> {
+  const target = join(work, 'plain.bin');
+  const server = createHttpServer(async (req, res) => {
+    const handle = await open(target, 'w');
+    let position = 0;
+    let batch: Buffer[] = [];
+    let batched = 0;
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      batch.push(chunk);
+      batched += chunk.length;
+      if (batched < MiB) continue;
+      await handle.writev(batch, position);
+      position += batched;
+      batch = [];
+      batched = 0;
+    }
+    await handle.writev(batch, position);
+    await handle.sync();
+    await handle.close();
+    res.end();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const started = performance.now();
+  await curlPatch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, source, []);
+  const ms = performance.now() - started;
+  server.close();
+  if ((await stat(target)).size !== SIZE) throw new Error('the bare server stored the wrong size');
+  await rm(target);
+  return ms;
+}
+
+/** This process's CPU seconds plus those of the children it has waited for (curl). */
+function ownCpuSeconds(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
 }
 
 /** User + system CPU time a process has used, in seconds. */

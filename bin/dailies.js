@@ -2,12 +2,38 @@
 // The flag keeps V8's young generation small (4 MB semi-spaces instead of 16): about 20 MB less
 // resident memory. 2 MB saves 15 MB more but doubles the garbage collection of an upload (its
 // throughput fell by a third). Run this file directly (scripts/up.sh, npm start) so it applies.
-// Runs the TypeScript sources through tsx: one code path for development, tests and production,
-// and no stale build to trip over.
+//
+// Runs the compiled server (server/dist, `npm run build`) when no source file is newer than that
+// build: it starts faster and holds ~30 MB less memory than the TypeScript loader. Otherwise the
+// sources run through tsx, so an edit or a pull is never shadowed by an old build.
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
 
-register();
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-await import(pathToFileURL(join(root, 'server/src/cli/main.ts')).href);
+const sources = join(root, 'server/src');
+
+function builtAt() {
+  try {
+    return statSync(join(root, 'server/dist/.built')).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function newestSource() {
+  let newest = 0;
+  for (const path of readdirSync(sources, { recursive: true })) {
+    newest = Math.max(newest, statSync(join(sources, path)).mtimeMs);
+  }
+  return newest;
+}
+
+const built = builtAt();
+if (built !== null && newestSource() <= built) {
+  await import(pathToFileURL(join(root, 'server/dist/cli/main.js')).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import(pathToFileURL(join(sources, 'cli/main.ts')).href);
+}

@@ -14,6 +14,20 @@ export interface VolumeEntry extends VolumeFile {
 }
 
 /**
+ * What a copy writes: a stream, or a file on the server's own disks (an fs lake's object),
+ * which the kernel copies without the bytes passing through the process.
+ */
+export type VolumeSource = { stream: AsyncIterable<Uint8Array> } | { file: string };
+
+/** Follows a copy to a volume. */
+export interface CopyWatcher {
+  /** Bytes written so far (for progress); not every step is reported. */
+  written?(bytes: number): void;
+  /** Every byte the volume holds after the flush, in order; `bytes` is valid only during the call. */
+  readBack(bytes: Uint8Array): void;
+}
+
+/**
  * An edit volume: a directory the server host mounts (SMB, NFS, SAN). Dailies' own files on it
  * (temporary copies, the mount marker) begin with `.dailies-` and are never listed.
  */
@@ -31,17 +45,12 @@ export interface Volume {
   stat(path: string): Promise<VolumeFile | null>;
   read(path: string): Promise<Readable>;
   /**
-   * Writes `body` to a hidden temporary file beside `path` (named by `tag`, so a retry
+   * Writes `source` to a hidden temporary file beside `path` (named by `tag`, so a retry
    * reuses it) and flushes it to stable storage. Every byte is read back from the volume after
-   * it was flushed and handed to `readBack`, in order (valid only during the call), before
+   * it was flushed and handed to `copy.readBack`, in order (valid only during the call), before
    * this resolves: the caller verifies what the volume holds. Returns the temporary file's path.
    */
-  writeTemp(
-    path: string,
-    tag: string,
-    body: AsyncIterable<Uint8Array>,
-    readBack: (bytes: Uint8Array) => void,
-  ): Promise<string>;
+  writeTemp(path: string, tag: string, source: VolumeSource, copy: CopyWatcher): Promise<string>;
   /**
    * Gives a temporary file its final name. Never replaces a file: throws an error with
    * `code: 'EEXIST'` when `path` exists.

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { FfprobeOutput } from '../../src/adapters/media/ffprobe.js';
+import type { MediainfoTrack } from '../../src/adapters/media/mediainfo.js';
 import { normalise, pixelFormatBitDepth } from '../../src/adapters/media/normalise.js';
 import { PeakAccumulator } from '../../src/adapters/media/peaks.js';
 import { readableTail } from '../../src/adapters/media/run-tool.js';
@@ -8,57 +10,48 @@ import { MediaError } from '../../src/ports/media.js';
 // Pure: the merge rules on hand-written tool output, for cases the generated media do not reach.
 const general = { '@type': 'General' };
 
+/** `normalise` of what ffprobe read and mediainfo's tracks (a bare General track unless given). */
+function probed(output: FfprobeOutput, tracks: MediainfoTrack[] = [general]) {
+  return normalise({ ok: true, output }, { media: { track: tracks } }, 10);
+}
+
 describe('normalise', () => {
   it('keeps the drop-frame timecode as ffprobe prints it', () => {
-    const record = normalise(
-      {
-        ok: true,
-        output: {
-          format: { format_name: 'mov,mp4', duration: '1.001' },
-          streams: [
-            {
-              index: 0,
-              codec_type: 'video',
-              codec_name: 'h264',
-              width: 1920,
-              height: 1080,
-              r_frame_rate: '30000/1001',
-              avg_frame_rate: '30000/1001',
-            },
-            { index: 1, codec_type: 'data', tags: { timecode: '00:59:59;28' } },
-          ],
+    const record = probed({
+      format: { format_name: 'mov,mp4', duration: '1.001' },
+      streams: [
+        {
+          index: 0,
+          codec_type: 'video',
+          codec_name: 'h264',
+          width: 1920,
+          height: 1080,
+          r_frame_rate: '30000/1001',
+          avg_frame_rate: '30000/1001',
         },
-      },
-      { media: { track: [general] } },
-      10,
-    );
+        { index: 1, codec_type: 'data', tags: { timecode: '00:59:59;28' } },
+      ],
+    });
     expect(record.general.startTimecode).toBe('00:59:59;28');
     expect(record.video[0].frameRate).toBe('30000/1001');
   });
 
   it('takes the frame rate from avg_frame_rate when r_frame_rate is the field rate', () => {
-    const record = normalise(
-      {
-        ok: true,
-        output: {
-          format: { format_name: 'mpegts' },
-          streams: [
-            {
-              index: 0,
-              codec_type: 'video',
-              codec_name: 'mpeg2video',
-              width: 1920,
-              height: 1080,
-              r_frame_rate: '50/1',
-              avg_frame_rate: '25/1',
-              field_order: 'tb',
-            },
-          ],
+    const record = probed({
+      format: { format_name: 'mpegts' },
+      streams: [
+        {
+          index: 0,
+          codec_type: 'video',
+          codec_name: 'mpeg2video',
+          width: 1920,
+          height: 1080,
+          r_frame_rate: '50/1',
+          avg_frame_rate: '25/1',
+          field_order: 'tb',
         },
-      },
-      { media: { track: [general] } },
-      10,
-    );
+      ],
+    });
     expect(record.video[0]).toMatchObject({
       frameRate: '25/1',
       frameRateValue: 25,
@@ -68,93 +61,68 @@ describe('normalise', () => {
   });
 
   it('keeps the nominal r_frame_rate for variable-rate video, not its noisy average', () => {
-    const record = normalise(
-      {
-        ok: true,
-        output: {
-          format: { format_name: 'mov,mp4' },
-          streams: [
-            {
-              index: 0,
-              codec_type: 'video',
-              codec_name: 'hevc',
-              width: 1920,
-              height: 1080,
-              r_frame_rate: '30/1',
-              avg_frame_rate: '1532000/51107',
-            },
-          ],
+    const record = probed({
+      format: { format_name: 'mov,mp4' },
+      streams: [
+        {
+          index: 0,
+          codec_type: 'video',
+          codec_name: 'hevc',
+          width: 1920,
+          height: 1080,
+          r_frame_rate: '30/1',
+          avg_frame_rate: '1532000/51107',
         },
-      },
-      { media: { track: [general] } },
-      10,
-    );
+      ],
+    });
     expect(record.video[0].frameRate).toBe('30/1');
   });
 
   it('computes the display aspect from the sample aspect when ffprobe gives none', () => {
-    const record = normalise(
-      {
-        ok: true,
-        output: {
-          format: { format_name: 'mov,mp4' },
-          streams: [
-            {
-              index: 0,
-              codec_type: 'video',
-              codec_name: 'dvvideo',
-              width: 720,
-              height: 576,
-              sample_aspect_ratio: '64:45',
-            },
-          ],
+    const record = probed({
+      format: { format_name: 'mov,mp4' },
+      streams: [
+        {
+          index: 0,
+          codec_type: 'video',
+          codec_name: 'dvvideo',
+          width: 720,
+          height: 576,
+          sample_aspect_ratio: '64:45',
         },
-      },
-      { media: { track: [general] } },
-      10,
-    );
+      ],
+    });
     expect(record.video[0].displayAspectRatio).toBe('16:9');
     expect(record.video[0].displayAspect).toBeCloseTo(16 / 9);
   });
 
   it('an audio file with cover art is audio', () => {
-    const record = normalise(
+    const record = probed(
       {
-        ok: true,
-        output: {
-          format: { format_name: 'mp3' },
-          streams: [
-            { index: 0, codec_type: 'audio', codec_name: 'mp3', sample_rate: '44100', channels: 2 },
-            {
-              index: 1,
-              codec_type: 'video',
-              codec_name: 'mjpeg',
-              width: 500,
-              height: 500,
-              disposition: { attached_pic: 1 },
-            },
-          ],
-        },
+        format: { format_name: 'mp3' },
+        streams: [
+          { index: 0, codec_type: 'audio', codec_name: 'mp3', sample_rate: '44100', channels: 2 },
+          {
+            index: 1,
+            codec_type: 'video',
+            codec_name: 'mjpeg',
+            width: 500,
+            height: 500,
+            disposition: { attached_pic: 1 },
+          },
+        ],
       },
-      { media: { track: [general, { '@type': 'Audio' }, { '@type': 'Image', Format: 'JPEG' }] } },
-      10,
+      [general, { '@type': 'Audio' }, { '@type': 'Image', Format: 'JPEG' }],
     );
     expect(record.kind).toBe('audio');
     expect(record.video).toEqual([]);
   });
 
   it("ignores ffprobe's weak guesses about data mediainfo cannot read", () => {
-    const record = normalise(
-      {
-        ok: true,
-        output: {
-          format: { format_name: 'mp3', probe_score: 1 },
-          streams: [{ index: 0, codec_type: 'audio', codec_name: 'mp3' }],
-        },
-      },
-      { media: { track: [general] } },
-      10,
-    );
+    const record = probed({
+      format: { format_name: 'mp3', probe_score: 1 },
+      streams: [{ index: 0, codec_type: 'audio', codec_name: 'mp3' }],
+    });
     expect(record.kind).toBe('other');
   });
 
@@ -187,29 +155,21 @@ describe('normalise', () => {
   });
 
   it('renames mediainfo colour names to FFmpeg names when ffprobe has none', () => {
-    const record = normalise(
+    const record = probed(
       {
-        ok: true,
-        output: {
-          format: { format_name: 'mov,mp4' },
-          streams: [{ index: 0, codec_type: 'video', codec_name: 'prores', width: 4, height: 4 }],
-        },
+        format: { format_name: 'mov,mp4' },
+        streams: [{ index: 0, codec_type: 'video', codec_name: 'prores', width: 4, height: 4 }],
       },
-      {
-        media: {
-          track: [
-            general,
-            {
-              '@type': 'Video',
-              StreamOrder: '0',
-              colour_primaries: 'BT.2020',
-              transfer_characteristics: 'HLG',
-              matrix_coefficients: 'BT.2020 non-constant',
-            },
-          ],
+      [
+        general,
+        {
+          '@type': 'Video',
+          StreamOrder: '0',
+          colour_primaries: 'BT.2020',
+          transfer_characteristics: 'HLG',
+          matrix_coefficients: 'BT.2020 non-constant',
         },
-      },
-      10,
+      ],
     );
     expect(record.video[0]).toMatchObject({
       colourPrimaries: 'bt2020',

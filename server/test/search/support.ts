@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { ensureFolderChain } from '../../src/features/folders/folder-tree.js';
 import type { Asset, Catalog } from '../../src/ports/catalog.js';
@@ -51,3 +52,20 @@ export async function seedAsset(
 /** Names of a search reply's items, in order. */
 export const names = (body: { items: Array<{ name: string }> }) => body.items.map((i) => i.name);
 export const sorted = (list: string[]) => [...list].sort();
+
+/**
+ * Asserts the named facets of a search reply, each written as its values with their counts
+ * in the reply's order (`['MOV 2', 'MXF 1']`), so one failure shows every facet side by side.
+ */
+export function expectFacets(
+  body: { facets: Record<string, Array<{ value: string; count: number }>> },
+  expected: Record<string, string[]>,
+): void {
+  const actual = Object.fromEntries(
+    Object.keys(expected).map((facet) => [
+      facet,
+      body.facets[facet].map(({ value, count }) => `${value} ${count}`),
+    ]),
+  );
+  expect(actual).toEqual(expected);
+}

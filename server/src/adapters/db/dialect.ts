@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
+import type { WordPlan } from './search-word-statistics.js';
 
 /** Every difference between SQLite and PostgreSQL lives in this file. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -32,6 +33,11 @@ export function connectCatalog(options: { databaseUrl?: string; sqliteFile: stri
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: 10,
+      // Idle connections are kept (pg closes them after 10 s by default). A new backend pays
+      // page faults on every shared buffer it touches first: a text search over 1,000,000
+      // assets found all its 9,861 buffers in shared memory and took 302 ms on a new
+      // connection, 31 ms when run again on it; a search after a quiet spell paid that again.
+      idleTimeoutMillis: 0,
       options: POSTGRES_SESSION_OPTIONS,
     });
     const db = new Kysely<Database>({
@@ -45,6 +51,11 @@ export function connectCatalog(options: { databaseUrl?: string; sqliteFile: stri
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  // Pages are read through a memory map of the file (up to SQLite's own cap of 2 GiB)
+  // instead of copied into a 16 MB private cache: a text search over 1,000,000 assets read
+  // 15,000 search rows in 58 ms through the cache and in 20 ms through the map, and the
+  // mapped pages are the kernel's file cache, not memory of this process.
+  database.pragma(`mmap_size = ${2 ** 31}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database }),
     plugins: [new CamelCasePlugin()],
@@ -67,7 +78,7 @@ export function isUniqueViolation(error: unknown): boolean {
  * PostgreSQL's document), so matching one reads a single posting list. The search-prefixes
  * migration fixes the number on both dialects.
  */
-const INDEXED_PREFIX = 6;
+export const INDEXED_PREFIX = 6;
 
 /**
  * The copy of each asset's filter and sort columns that the search rows carry (the
@@ -79,17 +90,23 @@ const SEARCH_ROW_COLUMNS =
 
 /**
  * The search rows (`id` and the copied columns) of assets whose name or folder path has a
- * word starting with each of `words` (already folded: lower case, no accents, letters and
- * digits only, so nothing in them is query syntax).
+ * word starting with each of the plan's words (already folded: lower case, no accents,
+ * letters and digits only, so nothing in them is query syntax). On PostgreSQL the driving
+ * words are looked up in the index and the checked ones tested on the rows found
+ * (`ts_match_vq` is `@@` under a name no index answers); FTS5 takes them all.
  */
-export function searchRowsMatchingWords(dialect: DialectName, words: string[]) {
+export function searchRowsMatchingWords(dialect: DialectName, { driving, checked }: WordPlan) {
   if (dialect === 'postgres') {
     // An indexed prefix is a lexeme of its own; a longer one is matched against whole words.
-    const query = words.map((w) => ([...w].length <= INDEXED_PREFIX ? w : `${w}:*`)).join(' & ');
+    const tsquery = (words: string[]) =>
+      sql`to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${words
+        .map((w) => ([...w].length <= INDEXED_PREFIX ? w : `${w}:*`))
+        .join(' & ')}))`;
+    const check = checked.length > 0 ? sql` and ts_match_vq(document, ${tsquery(checked)})` : sql``;
     return sql`select asset_id as id, ${sql.raw(SEARCH_ROW_COLUMNS)} from asset_search
-      where document @@ to_tsquery('simple', public.unaccent('public.unaccent'::regdictionary, ${query}))`;
+      where document @@ ${tsquery(driving)}${check}`;
   }
-  const query = words.map((w) => `"${w}"*`).join(' ');
+  const query = [...driving, ...checked].map((w) => `"${w}"*`).join(' ');
   const columns = sql.raw(SEARCH_ROW_COLUMNS.replace(/(\w+)/g, 'r.$1'));
   return sql`select r.asset_id as id, ${columns} from asset_search s cross join asset_search_rows r
     where r.seq = s.rowid and asset_search match ${query}`;

@@ -14,6 +14,7 @@ import type { Database } from './database.js';
 import { allSearchRows, type DialectName, searchRowsMatchingWords } from './dialect.js';
 import { allConditions, type Condition, searchConditions } from './search-conditions.js';
 import { countFacets } from './search-facets.js';
+import { SearchWordStatistics } from './search-word-statistics.js';
 
 /** API sort names to SQL expressions over `assets a join folders f`. */
 const SORT_EXPRESSIONS: Record<SearchSort, string> = {
@@ -49,10 +50,14 @@ const COLUMNS = sql.raw(
  * a verified copy there (a copy an editor changed no longer counts).
  */
 export class KyselySearchRepository implements SearchRepository {
+  private readonly words: SearchWordStatistics;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: DialectName,
-  ) {}
+  ) {
+    this.words = new SearchWordStatistics(db, dialect);
+  }
 
   async page(query: SearchPageQuery): Promise<SearchPage> {
     return query.words.length > 0 ? this.textPage(query) : this.walkPage(query);
@@ -79,7 +84,7 @@ export class KyselySearchRepository implements SearchRepository {
     conditions.push(sql`f.id = a.folder_id`);
     const { rows } = await sql<Asset & { folderPath: string }>`
       select ${COLUMNS}, f.path as folder_path
-      from ${this.from(query, true)}
+      from assets a cross join folders f
       where ${sql.join(conditions, sql` and `)}
       order by ${column} ${direction(query.order)}, a.id ${sql.raw(query.order)}
       limit ${query.limit}`.execute(this.db);
@@ -93,6 +98,9 @@ export class KyselySearchRepository implements SearchRepository {
    */
   private async textPage(query: SearchPageQuery): Promise<SearchPage> {
     const conditions = allConditions(searchConditions(query));
+    const matches = await this.rows(query);
+    // The folder joins in only where its path is read (the folder sort, the page's rows);
+    // CROSS JOIN fixes SQLite's join order to start from the matches.
     const byFolder = query.sort === 'folder';
     if (byFolder) conditions.push(sql`f.id = a.folder_id`);
     const column = sql.raw(SORT_EXPRESSIONS[query.sort]);
@@ -104,7 +112,7 @@ export class KyselySearchRepository implements SearchRepository {
       from (
         select p.id, p.sort_value, p.total_count from (
           select a.id, ${column} as sort_value, count(*) over () as total_count
-          from ${this.from(query, byFolder)}
+          from (${matches}) a${byFolder ? sql` cross join folders f` : sql``}
           where ${sql.join(conditions, sql` and `)}
         ) p
         where ${after}
@@ -120,7 +128,7 @@ export class KyselySearchRepository implements SearchRepository {
   async count(query: SearchFilters & { scope: SearchScope }): Promise<number> {
     const conditions = allConditions(searchConditions(query));
     const { rows } = await sql<{ n: number | string }>`
-      select count(*) as n from (${this.rows(query)}) a
+      select count(*) as n from (${await this.rows(query)}) a
       where ${sql.join(conditions, sql` and `)}`.execute(this.db);
     return Number(rows[0]?.n ?? 0);
   }
@@ -129,7 +137,7 @@ export class KyselySearchRepository implements SearchRepository {
     return countFacets(
       this.db,
       this.dialect,
-      this.rows(query),
+      await this.rows(query),
       query.words.length > 0,
       searchConditions(query),
     );
@@ -145,23 +153,11 @@ export class KyselySearchRepository implements SearchRepository {
     return map;
   }
 
-  /**
-   * The rows to filter: with words, the matching search rows, which carry every column the
-   * conditions read (only a page's rows are read from assets); without, the assets. CROSS
-   * JOIN fixes the join order on SQLite (PostgreSQL plans it freely). The folder joins in only where its
-   * path is read (a page's rows, the folder sort); the caller adds `f.id = a.folder_id`.
-   */
   /** The rows a count or the facets read: the text's matches, or every search row. */
-  private rows(query: SearchFilters) {
+  private async rows(query: SearchFilters) {
     return query.words.length > 0
-      ? searchRowsMatchingWords(this.dialect, query.words)
+      ? searchRowsMatchingWords(this.dialect, await this.words.plan(query.words))
       : allSearchRows(this.dialect);
-  }
-
-  private from(query: SearchFilters, withFolder: boolean) {
-    const folder = withFolder ? sql` cross join folders f` : sql``;
-    if (query.words.length === 0) return sql`assets a${folder}`;
-    return sql`(${searchRowsMatchingWords(this.dialect, query.words)}) a${folder}`;
   }
 }
 

@@ -23,6 +23,11 @@ const INFO_SUFFIX = '.json';
 const READ_BLOCK = 1024 * 1024;
 /** Bytes queued before the sink pushes back; several socket reads go to disk in one writev. */
 const SINK_BUFFER = 1024 * 1024;
+/**
+ * Staged bytes are flushed to disk in steps of this size while the upload goes on, so the disk
+ * writes while the next bytes arrive and the flush before publishing has little left to do.
+ */
+const FLUSH_STEP = 64 * 1024 * 1024;
 
 /** tus's file store, writing through the running checksums and keeping the cause of a failed write. */
 class StagingFileStore extends FileStore {
@@ -271,6 +276,22 @@ async function fileSink(
     throw uploadWriteError(error);
   });
   let position = start;
+  let flushedTo = start;
+  let flushing: Promise<void> | null = null;
+  const flushBehind = () => {
+    if (flushing || position - flushedTo < FLUSH_STEP) return;
+    const target = position;
+    flushing = handle.datasync().then(
+      () => {
+        flushedTo = target;
+        flushing = null;
+      },
+      // A failed flush is not this write's failure: the fsync before publishing reports it.
+      () => {
+        flushing = null;
+      },
+    );
+  };
   const writeAll = async (chunks: Buffer[]) => {
     if (lane) {
       for (const chunk of chunks) {
@@ -285,6 +306,7 @@ async function fileSink(
       sink.bytesWritten += bytesWritten;
       pending = dropBytes(pending, bytesWritten);
     }
+    flushBehind();
   };
   const sink = Object.assign(
     new Writable({
@@ -296,16 +318,20 @@ async function fileSink(
         );
       },
       final(callback) {
-        handle.close().then(
-          () => callback(),
-          (error) => callback(uploadWriteError(error)),
-        );
+        Promise.resolve(flushing)
+          .then(() => handle.close())
+          .then(
+            () => callback(),
+            (error) => callback(uploadWriteError(error)),
+          );
       },
       destroy(error, callback) {
-        handle.close().then(
-          () => callback(error),
-          () => callback(error),
-        );
+        Promise.resolve(flushing)
+          .then(() => handle.close())
+          .then(
+            () => callback(error),
+            () => callback(error),
+          );
       },
     }),
     { bytesWritten: 0 },

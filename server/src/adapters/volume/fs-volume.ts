@@ -3,8 +3,8 @@ import { access, link, lstat, mkdir, open, readdir, realpath, rename, stat, unli
 import { dirname, join, posix, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Invalid, StorageError } from '../../lib/errors.js';
-import type { Volume, VolumeEntry, VolumeFile } from '../../ports/volume.js';
-import { writeAndReadBack } from './verified-write.js';
+import type { CopyWatcher, Volume, VolumeEntry, VolumeFile, VolumeSource } from '../../ports/volume.js';
+import { copyFileAndReadBack, writeAndReadBack } from './verified-write.js';
 
 const HIDDEN_PREFIX = '.dailies-';
 const MARKER = '.dailies-volume';
@@ -79,28 +79,31 @@ export class FsVolume implements Volume {
     return stream;
   }
 
-  async writeTemp(
-    path: string,
-    tag: string,
-    body: AsyncIterable<Uint8Array>,
-    readBack: (bytes: Uint8Array) => void,
-  ): Promise<string> {
+  async writeTemp(path: string, tag: string, source: VolumeSource, copy: CopyWatcher): Promise<string> {
     const target = this.abs(path);
     await this.ensureMarker();
     await mkdir(dirname(target), { recursive: true });
     const tempPath = posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
-    // 'w+' truncates what a killed attempt left behind, and reads back what is written.
-    const handle = await open(this.abs(tempPath), 'w+');
+    const temp = this.abs(tempPath);
     try {
-      await writeAndReadBack(handle, body, readBack);
+      if ('file' in source) await copyFileAndReadBack(source.file, temp, copy);
+      else await this.writeStream(temp, source.stream, copy);
     } catch (error) {
       // A full volume or a failed read: nothing partial stays behind.
-      await handle.close().catch(() => {});
-      await unlink(this.abs(tempPath)).catch(() => {});
+      await unlink(temp).catch(() => {});
       throw error;
     }
-    await handle.close();
     return tempPath;
+  }
+
+  private async writeStream(temp: string, body: AsyncIterable<Uint8Array>, copy: CopyWatcher): Promise<void> {
+    // 'w+' truncates what a killed attempt left behind, and reads back what is written.
+    const handle = await open(temp, 'w+');
+    try {
+      await writeAndReadBack(handle, body, copy);
+    } finally {
+      await handle.close().catch(() => {});
+    }
   }
 
   async commit(tempPath: string, path: string): Promise<VolumeFile> {

@@ -1,4 +1,5 @@
-import type { FileHandle } from 'node:fs/promises';
+import { copyFile, type FileHandle, open, stat } from 'node:fs/promises';
+import type { CopyWatcher } from '../../ports/volume.js';
 
 /** Chunks are gathered into writes of this size: fewer syscalls on network filesystems. */
 const WRITE_BATCH = 4 * 1024 * 1024;
@@ -8,19 +9,20 @@ const WRITE_BATCH = 4 * 1024 * 1024;
  */
 const FLUSH_STEP = 64 * 1024 * 1024;
 const READ_BACK_CHUNK = 1024 * 1024;
+/** How often a kernel copy's progress is looked at. */
+const PROGRESS_EVERY_MS = 250;
 
 /**
  * Writes `body` into an empty file and reads every byte back from it, in order, once it has
  * been flushed to stable storage: `readBack` sees the bytes the volume holds, not the ones
  * sent. Writing, flushing and reading back overlap, so a verified copy costs little more than
  * the flush a plain copy needs anyway. Returns the number of bytes written; when it resolves,
- * everything is flushed (fsync) and has been read back. The bytes handed to `readBack` are
- * only valid during the call.
+ * everything is flushed (fsync) and has been read back.
  */
 export async function writeAndReadBack(
   handle: FileHandle,
   body: AsyncIterable<Uint8Array>,
-  readBack: (bytes: Uint8Array) => void,
+  copy: CopyWatcher,
 ): Promise<number> {
   let written = 0;
   let flushed = 0;
@@ -48,7 +50,7 @@ export async function writeAndReadBack(
         const length = Math.min(READ_BACK_CHUNK, flushed - readAt);
         const { bytesRead } = await handle.read(buffer, 0, length, readAt);
         if (bytesRead === 0) throw new Error('The copy is shorter on the volume than what was written.');
-        readBack(buffer.subarray(0, bytesRead));
+        copy.readBack(buffer.subarray(0, bytesRead));
         readAt += bytesRead;
       }
       if (bodyDone && readAt === written) return;
@@ -65,6 +67,7 @@ export async function writeAndReadBack(
       const { bytesWritten } = await handle.writev(pending, written);
       written += bytesWritten;
       remaining -= bytesWritten;
+      copy.written?.(written);
       if (remaining > 0) pending = [Buffer.concat(pending).subarray(bytesWritten)];
     }
     nudge();
@@ -99,4 +102,43 @@ export async function writeAndReadBack(
   if (failure) throw failure.error;
   await handle.sync();
   return written;
+}
+
+/**
+ * Copies a file of the server's own disks into `target` inside the kernel (copy_file_range or
+ * sendfile: the bytes never pass through the process, which is what makes a copy from an fs lake
+ * about as fast as `cp`), flushes it, then reads every byte back. Returns the bytes copied.
+ */
+export async function copyFileAndReadBack(
+  source: string,
+  target: string,
+  copy: CopyWatcher,
+): Promise<number> {
+  const progress = setInterval(() => {
+    stat(target).then(
+      (info) => copy.written?.(info.size),
+      () => {},
+    );
+  }, PROGRESS_EVERY_MS);
+  try {
+    await copyFile(source, target);
+  } finally {
+    clearInterval(progress);
+  }
+  const handle = await open(target, 'r+');
+  try {
+    await handle.sync();
+    const buffer = Buffer.allocUnsafe(WRITE_BATCH);
+    let readAt = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, readAt);
+      if (bytesRead === 0) break;
+      copy.readBack(buffer.subarray(0, bytesRead));
+      readAt += bytesRead;
+    }
+    copy.written?.(readAt);
+    return readAt;
+  } finally {
+    await handle.close();
+  }
 }

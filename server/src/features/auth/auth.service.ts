@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AppError, Conflict, Invalid, Unauthenticated } from '../../lib/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -7,6 +6,7 @@ import type { PasswordHasher } from '../../ports/password-hasher.js';
 import { type Actor, ADMIN_GROUP, EDITORS_GROUP } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { validatePassword, validateUsername } from '../users/identity-names.js';
+import { insertUser } from '../users/new-user.js';
 import { API_TOKEN_PREFIX, digest, newSecret } from './credentials.js';
 
 export interface AuthSettings {
@@ -139,24 +139,12 @@ export class AuthService {
     await this.checkLimits(null, client.address);
     if (await catalog.users.getByUsername(username))
       throw new Conflict(`The username "${username}" is taken.`);
-    const now = clock.now();
-    const user: User = {
-      id: randomUUID(),
-      username,
-      displayName: null,
-      passwordHash: await hasher.hash(password),
-      mustChangePassword: false,
-      disabled: false,
-      oidcIssuer: null,
-      oidcSubject: null,
-      createdAt: now,
-      updatedAt: now,
-      lastSignInAt: null,
-    };
-    await catalog.transaction(async (trx) => {
-      await trx.users.insert(user);
-      await trx.groups.setMemberships(user.id, [EDITORS_GROUP]);
-    });
+    const user = await insertUser(
+      catalog,
+      { username, passwordHash: await hasher.hash(password) },
+      [EDITORS_GROUP],
+      clock.now(),
+    );
     const started = await this.startSession(user, client);
     await audit.record(started.actor, 'auth.sign_up', { type: 'user', id: user.id }, { username });
     return started.session;

@@ -9,6 +9,7 @@ import type { User } from '../../ports/identity.js';
 import { EDITORS_GROUP } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { validateUsername } from '../users/identity-names.js';
+import { insertUser } from '../users/new-user.js';
 import { type AuthService, anonymous, type ClientContext, type StartedSession } from './auth.service.js';
 
 /** What the browser keeps (signed, HttpOnly) between leaving for the provider and coming back. */
@@ -152,25 +153,17 @@ export class OidcService {
       throw new Unauthenticated('This account is disabled; ask an admin.');
     }
     if (!user) {
-      const now = clock.now();
-      user = {
-        id: randomUUID(),
-        username: await this.freeUsername(claims, subject),
-        displayName: typeof claims.name === 'string' ? claims.name.slice(0, 128) : null,
-        passwordHash: null,
-        mustChangePassword: false,
-        disabled: false,
-        oidcIssuer: issuer,
-        oidcSubject: subject,
-        createdAt: now,
-        updatedAt: now,
-        lastSignInAt: null,
-      };
-      const created = user;
-      await catalog.transaction(async (trx) => {
-        await trx.users.insert(created);
-        await trx.groups.setMemberships(created.id, groups ?? [EDITORS_GROUP]);
-      });
+      user = await insertUser(
+        catalog,
+        {
+          username: await this.freeUsername(claims, subject),
+          displayName: typeof claims.name === 'string' ? claims.name.slice(0, 128) : null,
+          oidcIssuer: issuer,
+          oidcSubject: subject,
+        },
+        groups ?? [EDITORS_GROUP],
+        clock.now(),
+      );
       await audit.record(
         anonymous(client.address, user.id, user.username),
         'user.create',

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -13,6 +13,7 @@ import {
   validatePassword,
   validateUsername,
 } from './identity-names.js';
+import { insertUser } from './new-user.js';
 
 /** Groups that always exist and can never be deleted. */
 export const BUILTIN_GROUPS = [ADMIN_GROUP, EDITORS_GROUP];
@@ -83,24 +84,12 @@ export class UsersService {
     const groups = await this.requireGroups(input.groups ?? [EDITORS_GROUP]);
     if (await catalog.users.getByUsername(username))
       throw new Conflict(`The username "${username}" is taken.`);
-    const now = clock.now();
-    const user: User = {
-      id: randomUUID(),
-      username,
-      displayName,
-      passwordHash: await hasher.hash(password),
-      mustChangePassword: true,
-      disabled: false,
-      oidcIssuer: null,
-      oidcSubject: null,
-      createdAt: now,
-      updatedAt: now,
-      lastSignInAt: null,
-    };
-    await catalog.transaction(async (trx) => {
-      await trx.users.insert(user);
-      await trx.groups.setMemberships(user.id, groups);
-    });
+    const user = await insertUser(
+      catalog,
+      { username, displayName, passwordHash: await hasher.hash(password), mustChangePassword: true },
+      groups,
+      clock.now(),
+    );
     await audit.record(actor, 'user.create', { type: 'user', id: user.id }, { username, groups });
     return { user: (await this.views([user]))[0], ...(generated ? { password: generated } : {}) };
   }
@@ -257,24 +246,15 @@ export class UsersService {
     }
     if ((await catalog.users.count()) > 0) return null;
     const generated = adminPassword ? undefined : generatePassword();
-    const user: User = {
-      id: randomUUID(),
-      username: 'admin',
-      displayName: 'Administrator',
-      passwordHash: await hasher.hash(validatePassword(adminPassword ?? generated)),
-      mustChangePassword: !adminPassword,
-      disabled: false,
-      oidcIssuer: null,
-      oidcSubject: null,
-      createdAt: now,
-      updatedAt: now,
-      lastSignInAt: null,
-    };
+    const passwordHash = await hasher.hash(validatePassword(adminPassword ?? generated));
+    let user: User;
     try {
-      await catalog.transaction(async (trx) => {
-        await trx.users.insert(user);
-        await trx.groups.setMemberships(user.id, [ADMIN_GROUP]);
-      });
+      user = await insertUser(
+        catalog,
+        { username: 'admin', displayName: 'Administrator', passwordHash, mustChangePassword: !adminPassword },
+        [ADMIN_GROUP],
+        now,
+      );
     } catch (error) {
       // Another instance starting at the same moment made it first.
       if (error instanceof Conflict) return null;

@@ -158,17 +158,25 @@ export class VolumesService {
     let sent = 0;
     let tempPath: string | null = null;
     try {
-      const source = await lake.read(key);
+      // A lake object on this server's disks is copied by the kernel, unless it must be hashed on the way.
+      const localFile = full ? undefined : lake.localPath?.(key);
+      if (localFile && !(await lake.head(key))) throw new NotFound(`"${key}" is not in the lake.`);
+      context.signal?.throwIfAborted();
       tempPath = await volume.writeTemp(
         path,
         asset.id,
-        passThrough(source, full ? [full] : [], context.signal, (bytes) => {
-          sent = bytes;
-          report(sent + readBack.bytes);
-        }),
-        (bytes) => {
-          readBack.update(bytes);
-          report(sent + readBack.bytes);
+        localFile
+          ? { file: localFile }
+          : { stream: passThrough(await lake.read(key), full ? [full] : [], context.signal) },
+        {
+          written: (bytes) => {
+            sent = bytes;
+            report(sent + readBack.bytes);
+          },
+          readBack: (bytes) => {
+            readBack.update(bytes);
+            report(sent + readBack.bytes);
+          },
         },
       );
       const written = full ? full.digest() : null;
