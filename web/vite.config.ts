@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { precompress } from './compress-plugin.ts';
-import { inlineScript } from './inline-script-plugin.ts';
+import { precompress } from './compress-plugin.js';
+import { inlineScript } from './inline-script-plugin.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
