@@ -1,6 +1,6 @@
 /**
- * One folder of 100,000 assets in the browser: time from navigation to the first rows
- * (goal ≤ 1 s), to row 20,000 after a jump of the scrollbar (fetched by position), and how smooth a long wheel
+ * One folder of 100,000 assets in the browser: time from navigation to the first rows painted
+ * (goal ≤ 1 s; measured in the page: the frame that first draws a real row), to row 20,000 after a jump of the scrollbar (fetched by position), and how smooth a long wheel
  * scroll stays (frame times). Real: SQLite catalog seeded through the repositories, the
  * server with the built web app, Debian Chromium.
  *
@@ -97,15 +97,25 @@ try {
     // A fresh context each run: nothing cached (cold), then a second load in the same context (warm).
     const context = await browser.newContext({ baseURL: base, viewport: { width: 1440, height: 900 } });
     await signIn(context, 'admin', ADMIN_PASSWORD);
+    // Time since navigation start when the first real rows are painted, as the page measures it:
+    // the first DOM change that holds a row, then the frame that draws it (a message posted from
+    // that frame's animation callback is handled after its paint). Not a later evaluate, which
+    // would also count the round trip and whatever task the page runs next.
+    await context.addInitScript(`window.firstRowsPainted = new Promise((resolve) => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('tbody tr[data-row-id]')) return;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve(performance.now());
+          channel.port2.postMessage(0);
+        });
+      }).observe(document, { childList: true, subtree: true });
+    });`);
     const page = await context.newPage();
     for (const target of [firstRows, firstRowsWarm]) {
       await page.goto(`${base}/browse/Big%20Day`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => document.querySelector('tbody tr[data-row-id]') !== null, null, {
-        polling: 'raf',
-        timeout: 30_000,
-      });
-      // Time since this navigation started, as the page itself measures it.
-      target.push(await page.evaluate(() => performance.now()));
+      target.push((await page.evaluate('window.firstRowsPainted')) as number);
       if (target === firstRows) {
         breakdown.push(
           await page.evaluate(`(() => {
