@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newAsset } from '../server/src/features/assets/asset-factory.js';
-import type { Asset } from '../server/src/ports/catalog.js';
 import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
 import { browseUrl, dialog, eventually, expectRows, row, statusBar } from './support/ui.js';
@@ -41,6 +40,21 @@ afterEach(async () => {
 });
 
 const bytes = (n: number, fill = 1) => Buffer.alloc(n, fill);
+
+/** Catalog rows with no files behind them, in a new top-level folder: many rows, quickly. */
+async function catalogRows(folderName: string, assets: Array<{ name: string; size: number }>): Promise<void> {
+  await server.seed({ [`${folderName}/`]: '' });
+  const folder = (await server.dailies.catalog.folders.getByPath(`/${folderName}`))!;
+  const rows = assets.map(({ name, size }, i) =>
+    newAsset(
+      { key: `${folderName}/${name}`, size, etag: randomUUID(), mtime: i },
+      folder.id,
+      name,
+      Date.now(),
+    ),
+  );
+  await server.dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
+}
 
 describe('browsing', () => {
   it('lists folders first, opens them by double-click, tree and breadcrumbs', async () => {
@@ -173,21 +187,13 @@ describe('browsing', () => {
 describe('a large folder', () => {
   it('shows the rows under a far jump of the scrollbar by fetching them by position', async () => {
     // 3,000 catalog rows (no files behind them): enough for a jump past the cursor pages.
-    await server.seed({ 'Large/': '' });
-    const folder = (await server.dailies.catalog.folders.getByPath('/Large'))!;
-    const rows: Asset[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const name = `B${String(Math.floor(i / 1000)).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}.mov`;
-      rows.push(
-        newAsset(
-          { key: `Large/${name}`, size: 100 + i, etag: randomUUID(), mtime: i },
-          folder.id,
-          name,
-          Date.now(),
-        ),
-      );
-    }
-    await server.dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
+    await catalogRows(
+      'Large',
+      Array.from({ length: 3000 }, (_, i) => ({
+        name: `B${String(Math.floor(i / 1000)).padStart(3, '0')}C${String(i % 1000).padStart(3, '0')}.mov`,
+        size: 100 + i,
+      })),
+    );
 
     const asked: string[] = [];
     page.on('request', (request) => {
@@ -225,17 +231,11 @@ describe('a large folder', () => {
   });
 
   it('asks for the first screen once, while the app’s code is still loading, and shows it', async () => {
-    await server.seed({ 'Early Day/': '' });
-    const folder = (await server.dailies.catalog.folders.getByPath('/Early Day'))!;
-    const rows = ['small.mov', 'large.mov', 'medium.mov'].map((name, i) =>
-      newAsset(
-        { key: `Early Day/${name}`, size: [10, 30, 20][i], etag: randomUUID(), mtime: i },
-        folder.id,
-        name,
-        Date.now(),
-      ),
-    );
-    await server.dailies.catalog.transaction((trx) => trx.assets.insertMany(rows));
+    await catalogRows('Early Day', [
+      { name: 'small.mov', size: 10 },
+      { name: 'large.mov', size: 30 },
+      { name: 'medium.mov', size: 20 },
+    ]);
 
     const asked: string[] = [];
     page.on('request', (request) => {
