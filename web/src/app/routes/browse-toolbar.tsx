@@ -35,6 +35,12 @@ interface BrowseToolbarProps {
   onView: (view: 'table' | 'cards') => void;
 }
 
+/** The two ways the assets can be laid out, as the segmented control offers them. */
+const LAYOUTS = [
+  { view: 'table', label: 'Table layout', Icon: IconTable },
+  { view: 'cards', label: 'Card layout', Icon: IconGrid },
+] as const;
+
 export function BrowseToolbar(props: BrowseToolbarProps) {
   const none = props.selected.length === 0;
   return (
@@ -86,26 +92,19 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
       <div className="toolbar__spacer" />
       <SearchBox value={props.q} onSearch={props.onSearch} />
       <fieldset className="segmented" aria-label="Layout">
-        <button
-          type="button"
-          className={props.view === 'table' ? 'is-active' : ''}
-          aria-pressed={props.view === 'table'}
-          aria-label="Table layout"
-          title="Table layout"
-          onClick={() => props.onView('table')}
-        >
-          <IconTable />
-        </button>
-        <button
-          type="button"
-          className={props.view === 'cards' ? 'is-active' : ''}
-          aria-pressed={props.view === 'cards'}
-          aria-label="Card layout"
-          title="Card layout"
-          onClick={() => props.onView('cards')}
-        >
-          <IconGrid />
-        </button>
+        {LAYOUTS.map(({ view, label, Icon }) => (
+          <button
+            key={view}
+            type="button"
+            className={props.view === view ? 'is-active' : ''}
+            aria-pressed={props.view === view}
+            aria-label={label}
+            title={label}
+            onClick={() => props.onView(view)}
+          >
+            <Icon />
+          </button>
+        ))}
       </fieldset>
       {props.isAdmin && (
         <a

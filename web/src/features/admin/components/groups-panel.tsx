@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { ConfirmDialog, FormDialog } from '../../../components/dialog';
 import { Skeleton } from '../../../components/feedback';
 import { IconTrash, IconUsers } from '../../../components/icons';
+import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
 import { formatDate } from '../../../lib/format';
 import { useCreateGroup } from '../api/create-group';
@@ -17,7 +18,6 @@ export function GroupsPanel() {
   const [deleting, setDeleting] = useState<Group | null>(null);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const id = useId();
   return (
     <section className="panel" aria-labelledby="groups-title">
       <div className="panel__head">
@@ -91,31 +91,14 @@ export function GroupsPanel() {
             showToast('success', `Created group ${name.trim()}`);
           }}
         >
-          <div className="form__row">
-            <label className="form__label" htmlFor={`${id}-name`}>
-              Name
-            </label>
-            <input
-              id={`${id}-name`}
-              className="input"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              autoComplete="off"
-            />
-            <p className="form__hint">Lower-case letters, digits and . _ - (for example project-x).</p>
-          </div>
-          <div className="form__row">
-            <label className="form__label" htmlFor={`${id}-description`}>
-              Description
-            </label>
-            <input
-              id={`${id}-description`}
-              className="input"
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-              autoComplete="off"
-            />
-          </div>
+          <TextField
+            label="Name"
+            value={name}
+            onChange={setName}
+            autoComplete="off"
+            hint="Lower-case letters, digits and . _ - (for example project-x)."
+          />
+          <TextField label="Description" value={description} onChange={setDescription} autoComplete="off" />
         </FormDialog>
       )}
       {deleting && (

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { TextField } from '../../../components/text-field';
 import { FieldError } from './field-error';
 
 /** The lake as edited: both kinds' fields are kept, so switching back and forth loses nothing. */
@@ -30,29 +31,18 @@ export function LakeForm({
   const id = useId();
   const set = <K extends keyof LakeDraft>(key: K, value: LakeDraft[K]) =>
     onChange({ ...draft, [key]: value });
-  const text = (key: keyof LakeDraft & string, label: string, hint?: string, type = 'text') => {
-    const error = errors[`lake.${key}`];
-    return (
-      <div className="form__row">
-        <label className="form__label" htmlFor={`${id}-${key}`}>
-          {label}
-        </label>
-        <input
-          id={`${id}-${key}`}
-          className="input"
-          type={type}
-          value={draft[key] as string}
-          onChange={(e) => set(key, e.target.value as never)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-${key}-error` : undefined}
-          autoComplete="off"
-          spellCheck={false}
-        />
-        {hint && <p className="form__hint">{hint}</p>}
-        <FieldError id={`${id}-${key}-error`} message={error} />
-      </div>
-    );
-  };
+  const text = (key: keyof LakeDraft & string, label: string, hint?: string, type = 'text') => (
+    <TextField
+      label={label}
+      type={type}
+      value={draft[key] as string}
+      onChange={(value) => set(key, value as never)}
+      autoComplete="off"
+      spellCheck={false}
+      hint={hint}
+      error={errors[`lake.${key}`]}
+    />
+  );
   return (
     <fieldset className="settings__group">
       <legend className="settings__legend">Content lake</legend>

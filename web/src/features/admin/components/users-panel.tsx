@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { ConfirmDialog, Dialog, FormDialog } from '../../../components/dialog';
 import { Skeleton } from '../../../components/feedback';
 import { IconEdit, IconTrash, IconUsers } from '../../../components/icons';
+import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
 import { formatDate } from '../../../lib/format';
 import { useCreateUser } from '../api/create-user';
@@ -154,7 +155,6 @@ function UserDialog({
 }) {
   const create = useCreateUser();
   const update = useUpdateUser();
-  const id = useId();
   const [username, setUsername] = useState(user?.username ?? '');
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [password, setPassword] = useState('');
@@ -190,47 +190,18 @@ function UserDialog({
       }}
     >
       {!user && (
-        <div className="form__row">
-          <label className="form__label" htmlFor={`${id}-username`}>
-            Username
-          </label>
-          <input
-            id={`${id}-username`}
-            className="input"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="off"
-            required
-          />
-        </div>
+        <TextField label="Username" value={username} onChange={setUsername} autoComplete="off" required />
       )}
-      <div className="form__row">
-        <label className="form__label" htmlFor={`${id}-name`}>
-          Display name
-        </label>
-        <input
-          id={`${id}-name`}
-          className="input"
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-          autoComplete="off"
-        />
-      </div>
+      <TextField label="Display name" value={displayName} onChange={setDisplayName} autoComplete="off" />
       <GroupChecklist groups={groups} chosen={chosen} onChange={setChosen} />
-      <div className="form__row">
-        <label className="form__label" htmlFor={`${id}-password`}>
-          {user ? 'Reset password (optional)' : 'Password (optional: generated when empty)'}
-        </label>
-        <input
-          id={`${id}-password`}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <p className="form__hint">The user must change it at the next sign-in.</p>
-      </div>
+      <TextField
+        label={user ? 'Reset password (optional)' : 'Password (optional: generated when empty)'}
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+        hint="The user must change it at the next sign-in."
+      />
       {user && (
         <label className="checklist__item">
           <input type="checkbox" checked={disabled} onChange={(e) => setDisabled(e.target.checked)} />

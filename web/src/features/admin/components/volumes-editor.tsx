@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { FormDialog } from '../../../components/dialog';
 import { IconEdit, IconTrash } from '../../../components/icons';
+import { TextField } from '../../../components/text-field';
 import type { VolumeSettings } from '../api/get-settings';
 import { useGroups } from '../api/list-groups';
 import { GroupChecklist } from './group-checklist';
@@ -128,22 +129,15 @@ function VolumeDialog({
   const groups = useGroups();
   const [volume, setVolume] = useState(initial);
   const [chosen, setChosen] = useState<Set<string>>(new Set(initial.groups));
-  const id = useId();
   const field = (key: 'id' | 'name' | 'path' | 'displayPath', label: string, hint?: string) => (
-    <div className="form__row">
-      <label className="form__label" htmlFor={`${id}-${key}`}>
-        {label}
-      </label>
-      <input
-        id={`${id}-${key}`}
-        className="input"
-        value={volume[key]}
-        onChange={(e) => setVolume({ ...volume, [key]: e.target.value })}
-        autoComplete="off"
-        spellCheck={false}
-      />
-      {hint && <p className="form__hint">{hint}</p>}
-    </div>
+    <TextField
+      label={label}
+      value={volume[key]}
+      onChange={(value) => setVolume({ ...volume, [key]: value })}
+      autoComplete="off"
+      spellCheck={false}
+      hint={hint}
+    />
   );
   return (
     <FormDialog

@@ -1,4 +1,5 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { TextField } from '../../../components/text-field';
 import { errorMessage } from '../../../components/toasts';
 import { useChangePassword } from '../api/change-password';
 import { useAuthConfig } from '../api/get-auth-config';
@@ -18,7 +19,6 @@ export function ChangePasswordForm({
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const id = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
@@ -33,50 +33,32 @@ export function ChangePasswordForm({
   };
   return (
     <form className="form" onSubmit={submit}>
-      <div className="form__row">
-        <label className="form__label" htmlFor={`${id}-current`}>
-          Current password
-        </label>
-        <input
-          id={`${id}-current`}
-          className="input"
-          type="password"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-          required
-        />
-      </div>
-      <div className="form__row">
-        <label className="form__label" htmlFor={`${id}-new`}>
-          New password
-        </label>
-        <input
-          id={`${id}-new`}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          minLength={minLength}
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          required
-        />
-      </div>
-      <div className="form__row">
-        <label className="form__label" htmlFor={`${id}-repeat`}>
-          Repeat the new password
-        </label>
-        <input
-          id={`${id}-repeat`}
-          className="input"
-          type="password"
-          autoComplete="new-password"
-          value={repeat}
-          onChange={(e) => setRepeat(e.target.value)}
-          required
-        />
-        <p className="form__hint">At least {minLength} characters. Your other sessions will be signed out.</p>
-      </div>
+      <TextField
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+        required
+      />
+      <TextField
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        minLength={minLength}
+        value={next}
+        onChange={setNext}
+        required
+      />
+      <TextField
+        label="Repeat the new password"
+        type="password"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={setRepeat}
+        required
+        hint={<>At least {minLength} characters. Your other sessions will be signed out.</>}
+      />
       {error && (
         <p className="form__error" role="alert">
           {error}

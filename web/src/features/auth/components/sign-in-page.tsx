@@ -1,4 +1,5 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { TextField } from '../../../components/text-field';
 import { errorMessage } from '../../../components/toasts';
 import { useAuthConfig } from '../api/get-auth-config';
 import { useSignIn } from '../api/sign-in';
@@ -15,7 +16,6 @@ export function SignInPage({ onSignedIn }: { onSignedIn?: () => void }) {
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const id = useId();
   const busy = signIn.isPending || signUp.isPending;
   const minLength = config.data?.passwordMinLength ?? 8;
 
@@ -43,52 +43,33 @@ export function SignInPage({ onSignedIn }: { onSignedIn?: () => void }) {
       subtitle={mode === 'sign-up' ? 'New accounts join the editors group.' : undefined}
     >
       <form className="form" onSubmit={submit}>
-        <div className="form__row">
-          <label className="form__label" htmlFor={`${id}-user`}>
-            Username
-          </label>
-          <input
-            id={`${id}-user`}
-            className="input"
-            autoComplete="username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            required
-            // biome-ignore lint/a11y/noAutofocus: the sign-in screen exists to take this.
-            autoFocus
-          />
-        </div>
-        <div className="form__row">
-          <label className="form__label" htmlFor={`${id}-password`}>
-            Password
-          </label>
-          <input
-            id={`${id}-password`}
-            className="input"
-            type="password"
-            autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
-            minLength={mode === 'sign-up' ? minLength : undefined}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </div>
+        <TextField
+          label="Username"
+          autoComplete="username"
+          value={username}
+          onChange={setUsername}
+          required
+          autoFocus
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
+          minLength={mode === 'sign-up' ? minLength : undefined}
+          value={password}
+          onChange={setPassword}
+          required
+        />
         {mode === 'sign-up' && (
-          <div className="form__row">
-            <label className="form__label" htmlFor={`${id}-confirm`}>
-              Repeat the password
-            </label>
-            <input
-              id={`${id}-confirm`}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              required
-            />
-            <p className="form__hint">At least {minLength} characters.</p>
-          </div>
+          <TextField
+            label="Repeat the password"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+            required
+            hint={<>At least {minLength} characters.</>}
+          />
         )}
         {error && (
           <p className="form__error" role="alert">
