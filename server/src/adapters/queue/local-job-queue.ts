@@ -49,26 +49,9 @@ export class LocalJobQueue implements JobQueue {
     data: JobPayload<N>,
     options: EnqueueOptions = {},
   ): Promise<string> {
-    const now = this.clock.now();
-    const id = randomUUID();
+    const row = this.queuedRow(name, data, options, this.clock.now());
     try {
-      await this.db
-        .insertInto('jobs')
-        .values({
-          id,
-          name,
-          key: options.key ?? null,
-          data: JSON.stringify(data),
-          state: 'queued',
-          maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
-          runAfter: options.runAfter ?? now,
-          lockedUntil: null,
-          lockedBy: null,
-          error: null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .execute();
+      await this.db.insertInto('jobs').values(row).execute();
     } catch (error) {
       if (!options.key || !isUniqueViolation(error)) throw error;
       const active = await this.db
@@ -81,7 +64,25 @@ export class LocalJobQueue implements JobQueue {
       return this.enqueue(name, data, options);
     }
     this.wakeLoops(name);
-    return id;
+    return row.id;
+  }
+
+  /** A job's row as it is first stored: queued, unclaimed, due now unless told otherwise. */
+  private queuedRow(name: JobName, data: unknown, options: EnqueueOptions, now: number) {
+    return {
+      id: randomUUID(),
+      name,
+      key: options.key ?? null,
+      data: JSON.stringify(data),
+      state: 'queued' as const,
+      maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
+      runAfter: options.runAfter ?? now,
+      lockedUntil: null,
+      lockedBy: null,
+      error: null,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   async isActive(name: JobName, key: string): Promise<boolean> {
@@ -100,20 +101,7 @@ export class LocalJobQueue implements JobQueue {
     jobs: Array<{ data: JobPayload<N>; options?: EnqueueOptions }>,
   ): Promise<string[]> {
     const now = this.clock.now();
-    const rows = jobs.map(({ data, options = {} }) => ({
-      id: randomUUID(),
-      name,
-      key: options.key ?? null,
-      data: JSON.stringify(data),
-      state: 'queued' as const,
-      maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3,
-      runAfter: options.runAfter ?? now,
-      lockedUntil: null,
-      lockedBy: null,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-    }));
+    const rows = jobs.map(({ data, options = {} }) => this.queuedRow(name, data, options, now));
     const ids: string[] = rows.map((row) => row.id);
     // One transaction: on SQLite each statement outside one is a commit of its own.
     await this.db.transaction().execute(async (trx) => {
