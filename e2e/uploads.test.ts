@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
+import { launchBrowser, newPage, screenshot, signIn, throttleUploads } from './support/browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
 import { browseUrl, dialog, eventually, expectRows, rowNames } from './support/ui.js';
 
@@ -49,19 +49,6 @@ function makeFile(relative: string, size: number): { path: string; bytes: Buffer
   return { path, bytes };
 }
 
-/** Slows this page's uploads, so one can be caught half-way. */
-async function throttleUploads(bytesPerSecond: number) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: bytesPerSecond,
-  });
-  return cdp;
-}
-
 const uploadPanel = () => page.getByRole('region', { name: 'Uploads' });
 const uploadStates = () => uploadPanel().getByTestId('upload-item').allInnerTexts();
 
@@ -72,7 +59,7 @@ describe('uploads', () => {
     await server.seed({ 'Upload/': '' });
     await page.goto(browseUrl('/Upload'));
     await page.getByText('This folder is empty').waitFor();
-    await throttleUploads(2 * 1024 * 1024);
+    await throttleUploads(page, 2 * 1024 * 1024);
 
     await page.getByRole('button', { name: 'Create New' }).click();
     const upload = dialog(page, 'Upload media');
@@ -138,7 +125,7 @@ describe('uploads', () => {
     const big = makeFile('cancel/big.mov', 6 * 1024 * 1024);
     await server.seed({ 'Cancel/': '' });
     await page.goto(browseUrl('/Cancel'));
-    await throttleUploads(512 * 1024);
+    await throttleUploads(page, 512 * 1024);
     await page.getByRole('button', { name: 'Create New' }).click();
     await dialog(page, 'Upload media').getByTestId('upload-files-input').setInputFiles(big.path);
     await dialog(page, 'Upload media').getByRole('button', { name: 'Upload 1 file' }).click();
@@ -164,7 +151,7 @@ describe('uploads', () => {
     const clip = makeFile('resume/long take.mov', 8 * 1024 * 1024);
     await server.seed({ 'Resume/': '' });
     await page.goto(browseUrl('/Resume'));
-    await throttleUploads(1024 * 1024);
+    await throttleUploads(page, 1024 * 1024);
     await page.getByRole('button', { name: 'Create New' }).click();
     await dialog(page, 'Upload media').getByTestId('upload-files-input').setInputFiles(clip.path);
     await dialog(page, 'Upload media').getByRole('button', { name: 'Upload 1 file' }).click();
@@ -179,7 +166,7 @@ describe('uploads', () => {
     );
 
     await page.reload();
-    await throttleUploads(4 * 1024 * 1024);
+    await throttleUploads(page, 4 * 1024 * 1024);
     const patches: number[] = [];
     page.on('request', (request) => {
       if (request.method() === 'PATCH' && request.url().includes('/api/uploads/'))

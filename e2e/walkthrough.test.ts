@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, newPage, screenshot } from './support/browser.js';
+import { launchBrowser, newPage, screenshot, throttleUploads } from './support/browser.js';
 import { type RunningServer, startServer } from './support/server.js';
 import { browseUrl, dialog, eventually, expectRows, row, rowNames, statusBar } from './support/ui.js';
 
@@ -52,19 +52,6 @@ async function signInAs(page: Page, username: string, password: string) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Slows this page's uploads, so their progress can be seen. */
-async function throttleUploads(page: Page, bytesPerSecond: number) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: bytesPerSecond,
-  });
-  return cdp;
 }
 
 const status = (page: Page, name: string) => row(page, name).getByTestId('asset-status').innerText();

@@ -47,3 +47,16 @@ export async function signIn(context: BrowserContext, username: string, password
   const reply = await context.request.post('/api/auth/login', { data: { username, password } });
   if (!reply.ok()) throw new Error(`sign-in as ${username} failed: ${reply.status()} ${await reply.text()}`);
 }
+
+/** Slows a page's uploads, so their progress can be seen or caught half-way; detaching the returned session ends it. */
+export async function throttleUploads(page: Page, bytesPerSecond: number) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  });
+  return cdp;
+}
