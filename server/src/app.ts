@@ -20,6 +20,7 @@ import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { webPlugin } from './plugins/web.js';
 import type { Dailies } from './wiring.js';
 
@@ -39,13 +40,14 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  await app.register(securityHeadersPlugin);
   // Before every route, so each one is seen (routeTable) and guarded.
   await app.register(actorPlugin, {
     authenticateSession: (token) => dailies.auth.authenticateSession(token),
     authenticateToken: (token) => dailies.auth.authenticateToken(token),
   });
   await app.register(openapiPlugin);
-  await app.register(metricsPlugin, { registry: dailies.metrics });
+  await app.register(metricsPlugin, { registry: dailies.metrics, token: dailies.config.metricsToken });
 
   await app.register(systemRoutes, { dailies });
   await app.register(foldersRoutes, { folders: dailies.folders });

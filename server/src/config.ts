@@ -90,6 +90,12 @@ export interface Config {
    */
   trustProxy: boolean | string;
   oidc?: OidcConfig;
+  /** A bearer token a Prometheus scraper sends to read /metrics (admins may always). */
+  metricsToken?: string;
+  /** The largest upload accepted, in bytes (tus answers 413 past it). */
+  uploadMaxBytes: number;
+  /** Event streams one user may hold open at once (browser tabs, scripts). */
+  eventStreamsPerUser: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -140,6 +146,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     inProcessWorkers: pick('inProcessWorkers', env.DAILIES_IN_PROCESS_WORKERS, (v) => v !== 'false', true),
     jobLeaseSeconds: pick('jobLeaseSeconds', env.DAILIES_JOB_LEASE_SECONDS, Number, 60),
     uploadExpiryHours: pick('uploadExpiryHours', env.DAILIES_UPLOAD_EXPIRY_HOURS, Number, 24),
+    uploadMaxBytes: pick(
+      'uploadMaxBytes',
+      env.DAILIES_UPLOAD_MAX_BYTES,
+      wholeNumber('DAILIES_UPLOAD_MAX_BYTES'),
+      2 * 1024 ** 4,
+    ),
+    eventStreamsPerUser: pick(
+      'eventStreamsPerUser',
+      env.DAILIES_EVENT_STREAMS_PER_USER,
+      wholeNumber('DAILIES_EVENT_STREAMS_PER_USER'),
+      8,
+    ),
+    metricsToken: pick('metricsToken', env.DAILIES_METRICS_TOKEN, String, undefined),
     logLevel: pick('logLevel', env.DAILIES_LOG_LEVEL, String, 'info'),
     webDir: pick('webDir', env.DAILIES_WEB_DIR, String, resolve(import.meta.dirname, '../../web/dist')),
     signUp: pick('signUp', env.DAILIES_SIGNUP, (v) => v !== 'false', true),
@@ -184,6 +203,16 @@ function parseOidc(env: Env, file: Partial<OidcConfig> | undefined): OidcConfig 
     usernameClaim: env.DAILIES_OIDC_USERNAME_CLAIM || file?.usernameClaim || 'preferred_username',
     groupMap,
     allowInsecure: (env.DAILIES_OIDC_ALLOW_INSECURE ?? String(file?.allowInsecure ?? false)) === 'true',
+  };
+}
+
+/** A parser for a setting that must be a whole number above zero. */
+function wholeNumber(name: string): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) || number < 1)
+      throw new Error(`${name} "${value}" is not a whole number above 0.`);
+    return number;
   };
 }
 

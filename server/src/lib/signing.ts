@@ -1,28 +1,44 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * Short server-minted tokens: a JSON payload and its HMAC-SHA256, both base64url.
- * Used for fs download URLs, which the server serves itself.
+ * What a token is for. Each purpose signs with its own key derived from the server secret, and
+ * the purpose is also inside the signed body: a token minted for one use (an OIDC sign-in's
+ * state cookie) never verifies as another (a download link), even if both carried look-alike
+ * fields.
  */
-export function signToken(payload: Record<string, unknown>, secret: string): string {
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${mac(body, secret)}`;
+export type TokenPurpose = 'download' | 'oidc-transaction';
+
+/**
+ * Short server-minted tokens: a JSON payload and its HMAC-SHA256, both base64url.
+ * Used for fs download URLs, which the server serves itself, and the OIDC transaction cookie.
+ */
+export function signToken(purpose: TokenPurpose, payload: Record<string, unknown>, secret: string): string {
+  const body = Buffer.from(JSON.stringify({ ...payload, purpose })).toString('base64url');
+  return `${body}.${mac(body, purpose, secret)}`;
 }
 
-/** The payload when the token is intact, otherwise null. Expiry is the caller's check. */
-export function verifyToken<T>(token: string, secret: string): T | null {
-  const [body, signature] = token.split('.');
-  if (!body || !signature) return null;
-  const expected = Buffer.from(mac(body, secret));
+/** The payload when the token is intact and made for this purpose, otherwise null. Expiry is the caller's check. */
+export function verifyToken<T>(purpose: TokenPurpose, token: string, secret: string): T | null {
+  const [body, signature, extra] = token.split('.');
+  if (!body || !signature || extra !== undefined) return null;
+  const expected = Buffer.from(mac(body, purpose, secret));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   try {
-    return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as T;
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
+    if (!payload || typeof payload !== 'object' || (payload as { purpose?: unknown }).purpose !== purpose)
+      return null;
+    return payload as T;
   } catch {
     return null;
   }
 }
 
-function mac(body: string, secret: string): string {
-  return createHmac('sha256', secret).update(body).digest('base64url');
+/** The purpose's own key: HMAC of the purpose under the server secret. */
+function keyFor(purpose: TokenPurpose, secret: string): Buffer {
+  return createHmac('sha256', secret).update(`dailies signed token: ${purpose}`).digest();
+}
+
+function mac(body: string, purpose: TokenPurpose, secret: string): string {
+  return createHmac('sha256', keyFor(purpose, secret)).update(body).digest('base64url');
 }

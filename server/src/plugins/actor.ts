@@ -26,7 +26,10 @@ declare module 'fastify' {
     reauthenticate(): Promise<Authentication | null>;
   }
   interface FastifyContextConfig {
-    /** Served without signing in (sign-in itself, the OpenAPI document, signed download URLs). */
+    /**
+     * Served without signing in (sign-in itself, the OpenAPI document, signed download URLs,
+     * health, the web app). Every route without it needs a signed-in caller.
+     */
     public?: boolean;
     /** Reachable while the user must still replace a password an admin set. */
     allowPendingPasswordChange?: boolean;
@@ -52,8 +55,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Who is calling, on every request: a session cookie (HttpOnly, SameSite=Lax, Secure behind
  * TLS) or `Authorization: Bearer dly_…`. Anonymous requests reach only routes marked
- * `config.public` and everything outside /api (health, metrics, the web app); the rest get
- * 401. Cookie-authenticated changes must come from our own pages (`Sec-Fetch-Site:
+ * `config.public` (sign-in, health, the web app, signed downloads); every other route gets
+ * 401, whatever the spelling of its URL, since the matched route's config decides. Cookie-authenticated changes must come from our own pages (`Sec-Fetch-Site:
  * same-origin`, which browsers set and pages cannot) or carry the session's CSRF token in
  * `X-Dailies-CSRF`; bearer requests are exempt (a browser never adds that header on its own). A user whose
  * password an admin set reaches only what changing it needs.
@@ -96,9 +99,16 @@ export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginO
   });
 
   app.addHook('onRequest', async (request) => {
+    // Decided by the route the router matched, never by the text of the URL: the router
+    // decodes `%61pi` into `api`, so a prefix test on `request.url` can be walked around.
+    // A request no route matched only ever reaches the 404 handler.
+    if (request.is404) {
+      request.auth = null;
+      request.actor = anonymous(request.ip);
+      return;
+    }
     const config = request.routeOptions.config ?? {};
-    const path = request.url.split('?')[0];
-    const open = config.public === true || !(path === '/api' || path.startsWith('/api/'));
+    const open = config.public === true;
     const { auth, refused } = await authenticate(request);
     request.auth = auth;
     request.actor = auth ? { ...auth.actor, address: request.ip } : anonymous(request.ip);

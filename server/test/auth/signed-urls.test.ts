@@ -81,12 +81,14 @@ describe('signed download URLs', () => {
 
     // A correctly signed token naming the outsider (as if minted for them) does not open it.
     const forged = signToken(
+      'download',
       { a: secret.id, u: outsider.id, e: Math.floor(s.clock.now() / 1000) + 600 },
       'test-secret',
     );
     expect((await anonymous().get(`/api/downloads/${forged}`)).statusCode).toBe(404);
     // Nor one naming a user who does not exist.
     const ghost = signToken(
+      'download',
       { a: secret.id, u: 'ghost', e: Math.floor(s.clock.now() / 1000) + 600 },
       'test-secret',
     );

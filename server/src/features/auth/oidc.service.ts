@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { validateUsername } from '../users/identity-names.js';
 import { insertUser } from '../users/new-user.js';
 import { type AuthService, anonymous, type ClientContext, type StartedSession } from './auth.service.js';
+import { safeReturnTo } from './return-to.js';
 
 /** What the browser keeps (signed, HttpOnly) between leaving for the provider and coming back. */
 interface Transaction {
@@ -77,7 +78,7 @@ export class OidcService {
       code_challenge: await oidc.calculatePKCECodeChallenge(transaction.v),
       code_challenge_method: 'S256',
     });
-    return { url: url.href, transaction: signToken({ ...transaction }, secret) };
+    return { url: url.href, transaction: signToken('oidc-transaction', { ...transaction }, secret) };
   }
 
   /** Finishes the code flow; returns a new session and where to land. */
@@ -87,7 +88,9 @@ export class OidcService {
     client: ClientContext,
   ): Promise<{ session: StartedSession; returnTo: string }> {
     const { config, clock, secret, audit } = this.deps;
-    const transaction = transactionCookie ? verifyToken<Transaction>(transactionCookie, secret) : null;
+    const transaction = transactionCookie
+      ? verifyToken<Transaction>('oidc-transaction', transactionCookie, secret)
+      : null;
     if (!transaction || transaction.e < clock.now())
       throw new AppError(
         400,
@@ -239,11 +242,6 @@ function groupsFrom(value: unknown, map: Record<string, string>): string[] | nul
 }
 
 /** Only a path on this site: never another origin (no open redirect). */
-function safeReturnTo(value: string | undefined): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value;
-}
-
 /** Answers for the routes when no provider is configured. */
 export function oidcNotConfigured(): never {
   throw new NotFound('Single sign-on is not set up here.');

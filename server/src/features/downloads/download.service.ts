@@ -52,7 +52,11 @@ export class DownloadService {
     for (const asset of assets) {
       const key = assetKey(folderPaths.get(asset.folderId)!, asset.name);
       const presigned = await lake.signedUrl(key, { expiresInSeconds: ttlSeconds, downloadName: asset.name });
-      const token = signToken({ a: asset.id, u: actor.id, e: expires } satisfies DownloadToken, secret);
+      const token = signToken(
+        'download',
+        { a: asset.id, u: actor.id, e: expires } satisfies DownloadToken,
+        secret,
+      );
       links.push({
         id: asset.id,
         name: asset.name,
@@ -76,7 +80,7 @@ export class DownloadService {
     range?: ByteRange,
   ): Promise<{ name: string; size: number; stream: Readable; range?: ByteRange }> {
     const { catalog, lake, clock, secret } = this.deps;
-    const payload = verifyToken<DownloadToken>(token, secret);
+    const payload = verifyToken<DownloadToken>('download', token, secret);
     if (!payload || payload.e * 1000 < clock.now())
       throw new NotFound('This download link is not valid or has expired.');
     const asset = await catalog.assets.get(payload.a);

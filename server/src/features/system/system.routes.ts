@@ -8,6 +8,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ dailies: Dailies }> = asy
   app.get(
     '/healthz',
     {
+      config: { public: true },
       schema: {
         tags: ['system'],
         summary: 'Liveness',
