@@ -18,9 +18,11 @@ import { usersRoutes } from './features/users/users.routes.js';
 import { volumesRoutes } from './features/volumes/volumes.routes.js';
 import { actorPlugin } from './plugins/actor.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { serializeRequest } from './plugins/log-redaction.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { typedBodies } from './plugins/validation.js';
 import { webPlugin } from './plugins/web.js';
 import type { Dailies } from './wiring.js';
 
@@ -30,16 +32,28 @@ export async function buildApp(
   options: { logger?: FastifyServerOptions['logger']; eventsHeartbeatMs?: number } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger ?? false),
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
     // Signed download tokens travel in the path.
     routerOptions: { maxParamLength: 2048 },
     genReqId: () => crypto.randomUUID(),
+    schemaController: { compilersFactory: { buildValidator: typedBodies() } },
     trustProxy: dailies.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(errorsPlugin);
+  const { config } = dailies;
+  await app.register(errorsPlugin, {
+    serverPaths: () => [
+      { path: dailies.lake.describe(), name: 'lake' },
+      { path: config.lake, name: 'lake' },
+      { path: config.derived, name: 'derivatives' },
+      { path: config.workDir, name: 'work' },
+      { path: config.webDir, name: 'web' },
+      ...config.volumes.map((volume) => ({ path: volume.path, name: `volume ${volume.name}` })),
+      { path: config.dataDir, name: 'data' },
+    ],
+  });
   await app.register(securityHeadersPlugin);
   // Before every route, so each one is seen (routeTable) and guarded.
   await app.register(actorPlugin, {
@@ -61,15 +75,26 @@ export async function buildApp(
   await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens, oidc: dailies.oidc });
   await app.register(usersRoutes, { users: dailies.users });
   await app.register(auditRoutes, { audit: dailies.audit });
-  await app.register(uploadsRoutes, { uploads: dailies.uploads });
+  await app.register(uploadsRoutes, { uploads: dailies.uploads, maxBytes: config.uploadMaxBytes });
   await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(searchRoutes, { search: dailies.search });
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
-  await app.register(eventsRoutes, { events: dailies.liveEvents, heartbeatMs: options.eventsHeartbeatMs });
+  await app.register(eventsRoutes, {
+    events: dailies.liveEvents,
+    heartbeatMs: options.eventsHeartbeatMs,
+    maxPerUser: config.eventStreamsPerUser,
+  });
   if (existsSync(join(dailies.config.webDir, 'index.html'))) {
     await app.register(webPlugin, { webDir: dailies.config.webDir });
   }
   await app.ready();
   return app;
+}
+
+/** Every request logged goes through the redacting serializer (no download token, no OIDC code). */
+function withRedaction(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return logger;
+  const base = logger === true ? {} : logger;
+  return { ...base, serializers: { ...base.serializers, req: serializeRequest } };
 }

@@ -48,7 +48,9 @@ export const AssetListQuery = Type.Object({
   sort: Type.Optional(Type.Union(ASSET_SORTS.map((s) => Type.Literal(s)))),
   order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  cursor: Type.Optional(Type.String({ description: 'Where the previous page ended (its nextCursor)' })),
+  cursor: Type.Optional(
+    Type.String({ maxLength: 8192, description: 'Where the previous page ended (its nextCursor)' }),
+  ),
   offset: Type.Optional(
     Type.Integer({
       minimum: 0,

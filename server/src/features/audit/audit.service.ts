@@ -150,8 +150,10 @@ function parseTime(value: string | undefined, name: string): number | undefined 
 
 function decodeCursor(text: string): { at: number; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (typeof at !== 'number' || typeof id !== 'string') throw new Error('shape');
+    const decoded: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (!Array.isArray(decoded)) throw new Error('shape');
+    const [at, id] = decoded;
+    if (!Number.isSafeInteger(at) || typeof id !== 'string' || id.length > 256) throw new Error('shape');
     return { at, id };
   } catch {
     throw new Invalid('The cursor is not valid; start again from the first page.');

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Unauthenticated } from '../../lib/errors.js';
+import { AppError, Unauthenticated } from '../../lib/errors.js';
 import type { Authentication } from '../auth/auth.service.js';
 import type { EventsService } from './events.service.js';
 
@@ -8,6 +8,8 @@ interface Options {
   events: EventsService;
   /** A comment line this often keeps proxies and browsers from closing an idle stream. */
   heartbeatMs?: number;
+  /** Streams one user may hold open in this process (tabs, scripts); more answer 429. */
+  maxPerUser?: number;
 }
 
 /** A client that reads slower than events come is cut off rather than buffered without end. */
@@ -15,9 +17,12 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
   app,
-  { events, heartbeatMs = 15_000 },
+  { events, heartbeatMs = 15_000, maxPerUser = 8 },
 ) => {
   const streams = new Set<ServerResponse>();
+  // Each stream holds a socket, a subscription and a timer: one account must not be able to
+  // hold an unbounded number of them.
+  const perUser = new Map<string, number>();
   // Open streams would keep the server from closing.
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.end();
@@ -40,6 +45,15 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
     },
     async (request, reply) => {
       if (!request.auth) throw new Unauthenticated();
+      const userId = request.auth.actor.id;
+      const open = perUser.get(userId) ?? 0;
+      if (open >= maxPerUser)
+        throw new AppError(
+          429,
+          'too_many_streams',
+          `This account already has ${open} live event streams open (at most ${maxPerUser}); close other tabs or scripts and try again.`,
+        );
+      perUser.set(userId, open + 1);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -67,6 +81,9 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
           .catch(() => raw.end());
       }, heartbeatMs);
       raw.on('close', () => {
+        const left = (perUser.get(userId) ?? 1) - 1;
+        if (left > 0) perUser.set(userId, left);
+        else perUser.delete(userId);
         clearInterval(heartbeat);
         stream.close();
         streams.delete(raw);

@@ -1,6 +1,7 @@
 import { isAbsolute, normalize, relative } from 'node:path';
 import type { VolumeConfig } from '../../config.js';
 import { bucketNameProblem } from '../../lib/bucket-name.js';
+import { forbiddenAddressProblem } from '../../lib/endpoint-address.js';
 import { Invalid } from '../../lib/errors.js';
 import type { LakeSettings } from '../../ports/settings.js';
 
@@ -61,6 +62,9 @@ export function normalizeLake(
     } catch {}
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
       throw invalid('lake.endpoint', `"${endpoint}" is not an http:// or https:// address.`);
+    // URL has already turned 0xA9FEA9FE, 2852039166 and 169.254.43518 into 169.254.169.254.
+    const problem = forbiddenAddressProblem(url.hostname);
+    if (problem) throw invalid('lake.endpoint', `The S3 endpoint may not be ${problem}.`);
   }
   const region = (input.region ?? '').trim() || current.region;
   if (!/^[a-z0-9-]{1,64}$/i.test(region))

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { VolumeConfig } from '../../config.js';
+import { resolvedAddressProblem } from '../../lib/endpoint-address.js';
 import { Forbidden, Invalid, StorageError, Unprocessable } from '../../lib/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -135,6 +136,10 @@ export class SettingsService {
     if (input.volumes)
       for (const [i, v] of volumes.entries()) requireClear(v.path, this.deps.reserved, `volumes.${i}.path`);
     await this.requireGroups(volumes);
+    if (input.lake && lake.kind === 's3' && lake.endpoint) {
+      const problem = await resolvedAddressProblem(new URL(lake.endpoint).hostname);
+      if (problem) throw new Invalid(`The S3 endpoint may not be ${problem}.`, { field: 'lake.endpoint' });
+    }
     if (input.lake) await unusable(lake.kind === 'fs' ? 'lake.path' : 'lake', () => storage.probeLake(lake));
     const opened = volumes.map((config) => ({ config, volume: storage.openVolume(config) }));
     if (input.volumes) {
@@ -208,9 +213,19 @@ async function unusable(field: string, check: () => Promise<void>): Promise<void
   try {
     await check();
   } catch (error) {
-    if (error instanceof StorageError) throw new Unprocessable(error.message, { field });
+    if (error instanceof StorageError) throw new Unprocessable(withoutRawDetail(error.message), { field });
     throw error;
   }
+}
+
+/**
+ * A probe's own words ("unreachable", "access denied", "no such bucket") are kept; what some
+ * other service answered is not echoed back, so the settings page cannot be used to read the
+ * replies of whatever the server can reach.
+ */
+function withoutRawDetail(message: string): string {
+  const raw = /^(S3 failed to [^:]+):/.exec(message);
+  return raw ? `${raw[1]}: the endpoint did not answer as an S3 service does; check its address.` : message;
 }
 
 function sameLake(a: LakeSettings, b: LakeSettings): boolean {

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { Server } from '@tus/server';
+import { ERRORS, Server } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { sendNodeResponse } from 'srvx/node';
 import { AppError } from '../../lib/errors.js';
+import { isNameTooLong } from '../../lib/server-paths.js';
 import { uploadRequest } from './request-body.js';
 import type { UploadsService } from './uploads.service.js';
 
@@ -15,7 +16,10 @@ export const ASSET_ID_HEADER = 'Dailies-Asset-Id';
  * expiration). Encapsulated: inside this plugin Fastify leaves every request body alone, so tus
  * streams the bytes straight from the socket into the lake.
  */
-export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = async (app, { uploads }) => {
+export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService; maxBytes: number }> = async (
+  app,
+  { uploads, maxBytes },
+) => {
   const requests = new WeakMap<IncomingMessage, FastifyRequest>();
   /** tus hands hooks a web Request; the Fastify request (actor, logger, id) is found through the Node one. */
   const fastifyRequest = (req: Request): FastifyRequest => {
@@ -36,17 +40,32 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = as
       path: UPLOADS_PATH,
       datastore: store.datastore,
       disableTerminationForFinishedUploads: true,
+      // Larger ones answer 413, also when a deferred length is declared or the bytes run past it.
+      maxSize: maxBytes,
+      // Same origin only: the web app is served from here, and no other site may drive uploads
+      // with a visitor's cookie (tus would otherwise answer `Access-Control-Allow-Origin: *`).
+      allowedOrigins: () => false,
       exposedHeaders: [ASSET_ID_HEADER],
       namingFunction: () => store.newId(),
       generateUrl: (_req, { path, id }) => `${path}/${store.tokenOf(id)}`,
       getFileIdFromRequest: (_req, token) => (token ? store.idFromToken(token) : undefined),
       onUploadCreate: async (req, upload) => ({
-        metadata: await uploads.begin(fastifyRequest(req).actor, upload.metadata ?? {}, upload.size),
+        metadata: await uploads.begin(
+          fastifyRequest(req).actor,
+          upload.metadata ?? {},
+          // A deferred length: at least the bytes this creation request already carries.
+          upload.size ?? numberHeader(req.headers.get('content-length')),
+        ),
       }),
       onIncomingRequest: async (req, id) => {
         const { actor } = fastifyRequest(req);
         if (req.method === 'HEAD') await uploads.settle(actor, id);
-        else if (req.method === 'PATCH' || req.method === 'DELETE') await uploads.authorize(actor, id);
+        else if (req.method === 'PATCH')
+          await uploads.authorizeWrite(actor, id, {
+            declaredLength: numberHeader(req.headers.get('upload-length')),
+            contentLength: numberHeader(req.headers.get('content-length')),
+          });
+        else if (req.method === 'DELETE') await uploads.authorize(actor, id);
       },
       onUploadFinish: async (req, upload) => {
         const asset = await uploads.finish(fastifyRequest(req).actor, upload.id);
@@ -54,11 +73,23 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = as
       },
       onResponseError: (req, error) => {
         const request = fastifyRequest(req);
-        if (error instanceof AppError) {
-          if (error.status >= 500) request.log.error({ err: error }, error.message);
+        if (error instanceof AppError || isNameTooLong(error)) {
+          const { status, body } = app.errorAnswer(error, request);
+          return { status_code: status, body: JSON.stringify(body) };
+        }
+        const tooLarge = (error as { body?: unknown }).body;
+        if (tooLarge === ERRORS.ERR_MAX_SIZE_EXCEEDED.body || tooLarge === ERRORS.ERR_SIZE_EXCEEDED.body) {
+          const limit = `${maxBytes.toLocaleString('en')} bytes, DAILIES_UPLOAD_MAX_BYTES`;
           return {
-            status_code: error.status,
-            body: JSON.stringify({ error: error.code, message: error.message, requestId: request.id }),
+            status_code: 413,
+            body: JSON.stringify({
+              error: 'too_large',
+              message:
+                tooLarge === ERRORS.ERR_MAX_SIZE_EXCEEDED.body
+                  ? `The upload is larger than this server accepts (at most ${limit}).`
+                  : `The request carries more bytes than the upload's length, or than this server accepts (at most ${limit}).`,
+              requestId: request.id,
+            }),
           };
         }
         // tus's own protocol answers (404, 409 offset, 410 expired, 413) keep their status.
@@ -101,3 +132,9 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService }> = as
     handler: handle,
   });
 };
+
+/** A header holding a whole number of bytes, or undefined. */
+function numberHeader(value: string | null): number | undefined {
+  if (value === null || !/^\d{1,16}$/.test(value)) return undefined;
+  return Number(value);
+}

@@ -74,6 +74,24 @@ export class UploadsService {
   }
 
   /**
+   * Before a PATCH writes: the uploader's own, and room in the lake for what is still to come.
+   * An upload created without a length (creation-defer-length) had no check at creation, so the
+   * length it declares now, or else the bytes this request carries, are checked as they come.
+   */
+  async authorizeWrite(
+    actor: Actor,
+    id: string,
+    sending: { declaredLength?: number; contentLength?: number },
+  ): Promise<void> {
+    const upload = await this.authorize(actor, id);
+    const { store } = this;
+    if (!upload || !store.ensureRoom) return;
+    const total = upload.size ?? sending.declaredLength;
+    const remaining = total !== undefined ? total - upload.offset : (sending.contentLength ?? 1);
+    if (Number.isFinite(remaining) && remaining > 0) await store.ensureRoom(remaining);
+  }
+
+  /**
    * A client asking where to resume: an upload whose bytes are all here but that is not yet an
    * asset (the server stopped, or publishing failed) is finished now, so "complete" is true.
    */
