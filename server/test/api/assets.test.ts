@@ -209,7 +209,9 @@ describe.each(CATALOGS)('assets API on %s', (catalog) => {
       expect(Object.keys(doc.body.paths)).toContain(path);
     }
     expect((await t.api('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toContain('dailies_http_request_duration_seconds');
+    // Metrics are for admins (and a configured scraper token): see test/web/security-edge.test.ts.
+    const metrics = await t.api<string>('GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(String(metrics.body)).toContain('dailies_http_request_duration_seconds');
   });
 });

@@ -30,7 +30,8 @@ describe.each<Dialect>(['sqlite', 'postgres'])('sign-in and sessions on %s', (di
       expect(response.json()).toMatchObject({ error: 'unauthenticated' });
     }
     expect((await anonymous.post('/api/folders', { path: '/X' })).statusCode).toBe(401);
-    expect((await anonymous.get('/api/no-such-route')).statusCode).toBe(401);
+    // No route, no handler: a 404 whoever asks (what exists is in the public OpenAPI document).
+    expect((await anonymous.get('/api/no-such-route')).statusCode).toBe(404);
     expect((await anonymous.get('/healthz')).statusCode).toBe(200);
     expect((await anonymous.get('/api/openapi.json')).statusCode).toBe(200);
     expect((await anonymous.get('/api/auth/config')).json()).toMatchObject({ signUp: true, oidc: null });

@@ -102,9 +102,23 @@ describe('web app serving', () => {
   });
 
   it('keeps unknown API routes a JSON 404', async () => {
+    // No route, no handler: a 404 whoever asks.
     const anonymous = await app.inject({ method: 'GET', url: '/api/nothing-here' });
-    expect(anonymous.statusCode).toBe(401);
-    expect(anonymous.json()).toMatchObject({ error: 'unauthenticated' });
+    expect(anonymous.statusCode).toBe(404);
+    expect(anonymous.json()).toMatchObject({ error: 'not_found' });
+    // Nor the app's page for another spelling of an API path.
+    for (const url of [
+      '/API/folders',
+      '//api/folders',
+      '/api/folders/',
+      '/api/folders;x=1',
+      '/%2561pi/folders',
+      '/./api/folders',
+    ]) {
+      const spelled = await app.inject({ method: 'GET', url });
+      expect(spelled.statusCode, url).toBe(404);
+      expect(spelled.body, url).not.toContain('<');
+    }
     const reply = await app.inject({ method: 'GET', url: '/api/nothing-here', headers: admin });
     expect(reply.statusCode).toBe(404);
     expect(reply.json()).toMatchObject({ error: 'not_found' });
