@@ -48,6 +48,35 @@ describe('uploads into a lake that is full', () => {
     expect(await filesUnder(lake)).toEqual([]);
   });
 
+  it('checks the free space of an upload whose length was deferred, once it is declared (507)', async () => {
+    const created = await fetch(`${s.url}/api/uploads`, {
+      method: 'POST',
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        'Upload-Defer-Length': '1',
+        'Upload-Metadata': `filename ${Buffer.from('deferred.mov').toString('base64')},folder ${Buffer.from('/Full').toString('base64')}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    const url = new URL(created.headers.get('location')!, s.url).href;
+    const declared = await fetch(url, {
+      method: 'PATCH',
+      body: new Uint8Array(1024),
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': '0',
+        'Upload-Length': String(3 * 1024 * 1024),
+        'Content-Type': 'application/offset+octet-stream',
+      },
+    });
+    expect(declared.status).toBe(507);
+    expect(((await declared.json()) as { message: string }).message).toMatch(/The lake is full/);
+    // Refused before any byte: the upload is still at offset 0.
+    const head = await fetch(url, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } });
+    expect(head.headers.get('upload-offset')).toBe('0');
+    await fetch(url, { method: 'DELETE', headers: { 'Tus-Resumable': '1.0.0' } });
+  });
+
   it('answers 507 when the disk fills mid-upload: no partial asset, the server stays up', async () => {
     const first = randomBytes(1536 * 1024);
     const second = randomBytes(1536 * 1024);
