@@ -8,6 +8,7 @@
  * made by signing in through the API; the event stream over real HTTP.
  */
 import { createReadStream, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -17,6 +18,7 @@ import { JOB_NAMES } from '../../src/jobs/types.js';
 import type { Asset } from '../../src/ports/catalog.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { ADMIN_PASSWORD, Client, makeUser, signIn, startServer, type TestServer } from './support.js';
+import { spellingsOf } from './url-spellings.js';
 
 type Role = 'anonymous' | 'noGroup' | 'outsider' | 'member' | 'admin';
 const ROLES: Role[] = ['anonymous', 'noGroup', 'outsider', 'member', 'admin'];
@@ -83,7 +85,11 @@ const MATRIX: Record<string, Case[]> = {
     { name: 'health', build: async () => ({ method: 'GET', url: '/healthz' }), expect: everyone(200) },
   ],
   'GET /metrics': [
-    { name: 'metrics', build: async () => ({ method: 'GET', url: '/metrics' }), expect: everyone(200) },
+    {
+      name: 'metrics',
+      build: async () => ({ method: 'GET', url: '/metrics' }),
+      expect: { anonymous: 401, noGroup: 403, outsider: 403, member: 403, admin: 200 },
+    },
   ],
   // The web app: the page itself holds nothing; everything it shows comes from /api with the caller's rights.
   'GET /*': [
@@ -95,7 +101,7 @@ const MATRIX: Record<string, Case[]> = {
     {
       name: 'unmatched api path stays a 404',
       build: async () => ({ method: 'GET', url: '/api/no-such-route' }),
-      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 404, admin: 404 },
+      expect: everyone(404),
     },
   ],
   'GET /api/openapi.json': [
@@ -968,4 +974,114 @@ describe('permission matrix', () => {
       }
     });
   });
+
+  /**
+   * Every route under other spellings of its URL (issue 11, finding 1: `/%61pi/folders` was
+   * served to anyone), with its own methods plus HEAD and OPTIONS, as anonymous, an editor
+   * outside /Secret's groups, one inside, and an admin. A spelling reaches the route itself
+   * (and so its checks) or no route: anonymous never gets a 2xx from a route that is not
+   * public, nobody gets a 5xx, and nothing of /Secret reaches one who may not see it.
+   */
+  it('holds under other spellings of every URL, methods and request lines', async () => {
+    const secret = await f.secretAsset();
+    const secretUpload = await f.memberUpload();
+    const [link] = await f.dailies.downloads.links(f.actors.member, [secret.id]);
+    const concrete = (url: string): string | null => {
+      if (url === '/*') return null;
+      if (url.startsWith('/api/uploads/')) return secretUpload;
+      if (url.startsWith('/api/downloads/')) return new URL(link.url, 'http://x').pathname;
+      return url
+        .replace(':id', url.startsWith('/api/assets/') ? secret.id : crypto.randomUUID())
+        .replace(':name', 'project-x')
+        .replace(':user', 'member');
+    };
+    const publicRoute = new Map(server.app.routeTable.map((r) => [`${r.method} ${r.url}`, r.public]));
+    const paths = [...new Set(server.app.routeTable.map((r) => r.url))];
+    const leaks: string[] = [];
+    let tried = 0;
+    const check = (where: string, role: Role, routeIsPublic: boolean, status: number, body: string) => {
+      tried++;
+      if (status >= 500) leaks.push(`${where} as ${role}: ${status} ${body.slice(0, 200)}`);
+      if (role === 'anonymous' && !routeIsPublic && status >= 200 && status < 300)
+        leaks.push(`${where} as anonymous: ${status}`);
+      // A signed download URL is the credential itself: whoever holds it gets the bytes.
+      const bearer = where.includes('(/api/downloads/:token');
+      if (
+        !bearer &&
+        (role === 'anonymous' || role === 'outsider') &&
+        (body.includes(secret.name) || body.includes(f.secretFolderId))
+      )
+        leaks.push(`${where} as ${role} shows /Secret`);
+    };
+    // Who may not see /Secret goes first, and must change nothing of it.
+    const before = await f.secretState();
+    for (const role of ['anonymous', 'outsider', 'member', 'admin'] as const) {
+      if (role === 'member')
+        expect(await f.secretState(), 'anonymous or outsider changed /Secret').toBe(before);
+      const client = f.clients[role];
+      for (const url of paths) {
+        const path = concrete(url);
+        if (path === null) continue;
+        // The stream never ends under inject; sign-out and sign-up would end the session used here.
+        if (role !== 'anonymous' && (url === '/api/events' || url.startsWith('/api/auth/'))) continue;
+        const methods = new Set([
+          ...server.app.routeTable.filter((r) => r.url === url).map((r) => r.method),
+          'HEAD',
+          'OPTIONS',
+        ]);
+        for (const spelling of spellingsOf(path)) {
+          for (const method of methods) {
+            const isPublic = publicRoute.get(`${method} ${url}`) ?? false;
+            const response = await client.request(
+              method as 'GET',
+              spelling.path,
+              method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? undefined : {},
+            );
+            check(
+              `${method} ${spelling.path} (${url}, ${spelling.name})`,
+              role,
+              isPublic,
+              response.statusCode,
+              response.body,
+            );
+          }
+        }
+      }
+    }
+    // The absolute-form request line (`GET http://host/api/...`) and odd request lines, sent raw
+    // to the listening server: a proxy may forward them as they came.
+    const { hostname, port } = new URL(base);
+    const raw = (line: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const socket = connect(Number(port), hostname);
+        let text = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk) => {
+          text += chunk;
+        });
+        socket.on('end', () => resolve({ status: Number(text.split(' ')[1]) || 0, body: text }));
+        socket.on('error', reject);
+        socket.write(`${line}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+      });
+    for (const url of paths) {
+      const path = concrete(url);
+      if (path === null || !server.app.routeTable.some((r) => r.url === url && r.method === 'GET')) continue;
+      if (url === '/api/events') continue;
+      const isPublic = publicRoute.get(`GET ${url}`) ?? false;
+      for (const target of [
+        `http://${hostname}:${port}${path}`,
+        `http://evil.example${path}`,
+        `HTTP://${hostname.toUpperCase()}:${port}${path}`,
+        `http://${hostname}:${port}${spellingsOf(path)[0].path}`,
+      ]) {
+        const answer = await raw(`GET ${target} HTTP/1.1`);
+        check(`GET ${target} (${url}, absolute form)`, 'anonymous', isPublic, answer.status, answer.body);
+        // A response always comes back: the server did not drop the connection.
+        expect(answer.status, target).toBeGreaterThan(0);
+      }
+    }
+    console.log(`permission matrix under other spellings: ${tried} requests tried, ${leaks.length} leaks`);
+    expect(leaks).toEqual([]);
+    expect(tried).toBeGreaterThan(1000);
+  }, 600_000);
 });
