@@ -3,7 +3,14 @@
  * streams one account holds. Real: the server on a loopback port (SQLite, fs lake).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, type Client, makeUser, signIn, startServer, type TestServer } from '../auth/support.js';
+import {
+  ADMIN_PASSWORD,
+  type Client,
+  makeUser,
+  signIn,
+  startServer,
+  type TestServer,
+} from '../auth/support.js';
 
 const MAX = 1000;
 const STREAMS = 2;
