@@ -229,4 +229,25 @@ describe('sign-in with OpenID Connect', () => {
     const failures = (await admin.get('/api/audit?action=auth.sign_in_failed')).json().items;
     expect(failures.some((e: any) => e.detail.method === 'oidc')).toBe(true);
   });
+
+  it('lands on this site for spellings a browser would read as another host (issue 11, finding 6)', async () => {
+    // The query string decodes `%09` into a tab, which a browser drops: `/\t/evil` is `//evil`.
+    for (const returnTo of [
+      '/%09/evil.example',
+      '/%0a/evil.example',
+      '/%5Cevil.example',
+      '/%2F/evil.example',
+    ]) {
+      const browser = new HeadlessBrowser();
+      const landed = await browser.navigate(
+        `${base}/api/auth/oidc/start?returnTo=${returnTo}`,
+        'sub-vera',
+        `${base}/api/auth/oidc/callback`,
+      );
+      const location = landed.headers.get('location')!;
+      expect(new URL(location, `${base}/api/auth/oidc/callback`).origin, returnTo).toBe(base);
+      expect(location.startsWith('//'), returnTo).toBe(false);
+      expect(/[\t\n\r\\]/.test(location), returnTo).toBe(false);
+    }
+  });
 });
