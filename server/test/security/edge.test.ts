@@ -4,6 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -309,6 +311,42 @@ describe('finding 11: metrics, headers, token purposes', () => {
       expect(response.json().details, endpoint).toMatchObject({ field: 'lake.endpoint' });
     }
     expect((await admin.get('/api/settings')).json().lake.kind).toBe('fs');
+  });
+});
+
+describe("finding 11: the settings probe does not echo another service's reply", () => {
+  it('says the endpoint is not S3 rather than repeating what it answered', async () => {
+    // A service on this machine that is not S3: it lets HEAD through and answers the test write
+    // with an S3-shaped error whose message is something only the server could reach.
+    const service = createServer((request, response) => {
+      if (request.method === 'HEAD') return response.writeHead(200).end();
+      request.resume();
+      response
+        .writeHead(400, { 'content-type': 'application/xml' })
+        .end(
+          '<?xml version="1.0"?><Error><Code>InternalSecret</Code><Message>aws_secret_access_key=TOPSECRET-CREDENTIAL</Message></Error>',
+        );
+    });
+    await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = service.address() as AddressInfo;
+      const response = await admin.request('PUT', '/api/settings', {
+        lake: {
+          kind: 's3',
+          bucket: 'probe-bucket',
+          endpoint: `http://127.0.0.1:${port}`,
+          forcePathStyle: true,
+          accessKeyId: 'probe',
+          secretAccessKey: 'probe-secret',
+        },
+      });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().details).toMatchObject({ field: 'lake' });
+      expect(response.body).not.toContain('TOPSECRET-CREDENTIAL');
+      expect(response.json().message).toMatch(/did not answer as an S3 service does/);
+    } finally {
+      service.close();
+    }
   });
 });
 
