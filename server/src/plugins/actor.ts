@@ -56,9 +56,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Who is calling, on every request: a session cookie (HttpOnly, SameSite=Lax, Secure behind
  * TLS) or `Authorization: Bearer dly_…`. Anonymous requests reach only routes marked
  * `config.public` (sign-in, health, the web app, signed downloads); every other route gets
- * 401, whatever the spelling of its URL, since the matched route's config decides. Cookie-authenticated changes must come from our own pages (`Sec-Fetch-Site:
- * same-origin`, which browsers set and pages cannot) or carry the session's CSRF token in
- * `X-Dailies-CSRF`; bearer requests are exempt (a browser never adds that header on its own). A user whose
+ * 401, whatever the spelling of its URL, since the matched route's config decides.
+ * Cookie-authenticated changes must come from our own pages (`Sec-Fetch-Site: same-origin`,
+ * which browsers set and pages cannot) or carry the session's CSRF token in `X-Dailies-CSRF`;
+ * bearer requests are exempt (a browser never adds that header on its own). A user whose
  * password an admin set reaches only what changing it needs.
  */
 export const actorPlugin = fp(async (app: FastifyInstance, options: ActorPluginOptions) => {
