@@ -22,6 +22,7 @@ import { serializeRequest } from './plugins/log-redaction.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
+import { serverPathsPlugin } from './plugins/server-paths.js';
 import { typedBodies } from './plugins/validation.js';
 import { webPlugin } from './plugins/web.js';
 import type { Dailies } from './wiring.js';
@@ -43,17 +44,19 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { config } = dailies;
-  await app.register(errorsPlugin, {
-    serverPaths: () => [
-      { path: dailies.lake.describe(), name: 'lake' },
-      { path: config.lake, name: 'lake' },
-      { path: config.derived, name: 'derivatives' },
-      { path: config.workDir, name: 'work' },
-      { path: config.webDir, name: 'web' },
-      ...config.volumes.map((volume) => ({ path: volume.path, name: `volume ${volume.name}` })),
-      { path: config.dataDir, name: 'data' },
-    ],
-  });
+  // The server's own directories, named instead of shown in any answer (read per answer: the
+  // lake may be swapped on the settings page).
+  const serverPaths = () => [
+    { path: dailies.lake.describe(), name: 'lake' },
+    { path: config.lake, name: 'lake' },
+    { path: config.derived, name: 'derivatives' },
+    { path: config.workDir, name: 'work' },
+    { path: config.webDir, name: 'web' },
+    ...config.volumes.map((volume) => ({ path: volume.path, name: `volume ${volume.name}` })),
+    { path: config.dataDir, name: 'data' },
+  ];
+  await app.register(errorsPlugin, { serverPaths });
+  await app.register(serverPathsPlugin, { serverPaths });
   await app.register(securityHeadersPlugin);
   // Before every route, so each one is seen (routeTable) and guarded.
   await app.register(actorPlugin, {

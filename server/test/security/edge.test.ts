@@ -394,6 +394,28 @@ describe('finding 12: hostile inputs are a clear 400, never a 500 or a server pa
     }
   });
 
+  it("names, never shows, a server directory quoted in a stored reason (an asset's failure)", async () => {
+    const asset = await s.dailies.imports.importStream(
+      SYSTEM_ACTOR,
+      '/',
+      'quoted.mov',
+      Readable.from([Buffer.from('bytes')]),
+    );
+    const lake = s.dailies.config.lake;
+    await s.dailies.catalog.assets.update(asset.id, {
+      state: 'failed',
+      stateReason: `Probe: ${lake}/quoted.mov: Invalid data found when processing input`,
+    });
+    for (const url of [`/api/assets/${asset.id}`, '/api/assets?folder=/', '/api/search?q=quoted']) {
+      const response = await admin.get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body, url).not.toContain(lake);
+      expect(response.body, url).toContain('<lake>/quoted.mov: Invalid data');
+    }
+    // The admins' settings page is the one answer that names where the lake is.
+    expect((await admin.get('/api/settings')).json().lake.path).toBe(lake);
+  });
+
   it('keeps the types of a JSON body: {"path": 123} is a 400, not a folder "/123"', async () => {
     for (const body of [
       { path: 123 },

@@ -113,7 +113,6 @@ describe('web app serving', () => {
       '/api/folders/',
       '/api/folders;x=1',
       '/%2561pi/folders',
-      '/./api/folders',
     ]) {
       const spelled = await app.inject({ method: 'GET', url });
       expect(spelled.statusCode, url).toBe(404);

@@ -8,9 +8,12 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ settings: SettingsServi
   { settings },
 ) => {
   const tags = ['settings'];
+  // The page shows the admin where the lake and volumes are: the one answer that names them.
+  const config = { showsServerPaths: true };
   app.get(
     '/api/settings',
     {
+      config,
       schema: {
         tags,
         summary: 'The lake and the edit volumes in effect; secrets are never shown (admins)',
@@ -22,6 +25,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ settings: SettingsServi
   app.put(
     '/api/settings',
     {
+      config,
       schema: {
         tags,
         summary: 'Change the lake and/or the edit volumes; checked, saved and applied at once (admins)',
