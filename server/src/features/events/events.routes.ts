@@ -56,6 +56,12 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
       perUser.set(userId, open + 1);
       reply.hijack();
       const raw = reply.raw;
+      // Counted until the socket closes, however the stream ends (even before it started).
+      raw.once('close', () => {
+        const left = (perUser.get(userId) ?? 1) - 1;
+        if (left > 0) perUser.set(userId, left);
+        else perUser.delete(userId);
+      });
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -81,9 +87,6 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
           .catch(() => raw.end());
       }, heartbeatMs);
       raw.on('close', () => {
-        const left = (perUser.get(userId) ?? 1) - 1;
-        if (left > 0) perUser.set(userId, left);
-        else perUser.delete(userId);
         clearInterval(heartbeat);
         stream.close();
         streams.delete(raw);
