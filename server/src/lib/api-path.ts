@@ -7,7 +7,8 @@ import { posix } from 'node:path';
  * page, so no spelling of an API path is ever anything but an API answer or a 404.
  */
 export function looksLikeApiPath(rawPath: string): boolean {
-  let path = rawPath.split('?')[0];
+  // An absolute-form request line (`GET http://host/api/x`) names the path after its origin.
+  let path = rawPath.split('?')[0].replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '');
   for (let i = 0; i < 4; i++) {
     let decoded: string;
     try {
@@ -22,8 +23,19 @@ export function looksLikeApiPath(rawPath: string): boolean {
   path = path
     .replaceAll('\\', '/')
     .split('/')
-    .map((segment) => segment.split(';')[0].trim())
+    // A NUL or other control character ends a name for some readers (C code, proxies).
+    .map((segment) => untilControl(segment.split(';')[0]).trim())
     .join('/');
   const normalized = posix.normalize(`/${path}`).toLowerCase();
   return normalized === '/api' || normalized.startsWith('/api/');
+}
+
+/** The text before its first control character (C0 or DEL). */
+function untilControl(text: string): string {
+  const chars = [...text];
+  const end = chars.findIndex((char) => {
+    const code = char.codePointAt(0) ?? 0;
+    return code < 0x20 || code === 0x7f;
+  });
+  return end === -1 ? text : chars.slice(0, end).join('');
 }

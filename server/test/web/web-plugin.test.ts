@@ -113,6 +113,7 @@ describe('web app serving', () => {
       '/api/folders/',
       '/api/folders;x=1',
       '/%2561pi/folders',
+      'http://localhost/API/folders',
     ]) {
       const spelled = await app.inject({ method: 'GET', url });
       expect(spelled.statusCode, url).toBe(404);
