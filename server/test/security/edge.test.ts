@@ -366,31 +366,16 @@ describe('finding 10: uploads are same-origin; event streams per user are capped
 });
 
 describe('finding 12: hostile inputs are a clear 400, never a 500 or a server path', () => {
-  const cursorOf = (value: unknown) =>
-    Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-
   it('refuses cursors holding objects or arrays', async () => {
-    const hostile = [
-      [{ x: 1 }, 'id'],
-      [[1, 2], 'id'],
-      [1, { id: 1 }],
-      // Written by hand: JSON.parse makes this Infinity.
-      '[1e400,"id"]',
-      { value: 1, id: 'x' },
-      '"just text"',
-      'not json',
-      [null, 'x'.repeat(1000)],
-    ];
-    for (const cursor of hostile) {
-      for (const url of [
-        `/api/assets?folder=/&cursor=${cursorOf(cursor)}`,
-        `/api/search?q=a&cursor=${cursorOf(cursor)}`,
-        `/api/audit?cursor=${cursorOf(cursor)}`,
-      ]) {
-        const response = await admin.get(url);
-        expect(response.statusCode, `${url} ${JSON.stringify(cursor)}: ${response.body}`).toBe(400);
-        expect(response.json()).toMatchObject({ error: 'invalid', message: expect.any(String) });
-      }
+    await refusesHostileCursors(admin);
+  });
+
+  it('refuses them on PostgreSQL too', async () => {
+    const pg = await startServer('postgres');
+    try {
+      await refusesHostileCursors(await signIn(pg.app, 'admin', ADMIN_PASSWORD));
+    } finally {
+      await pg.close();
     }
   });
 
@@ -458,3 +443,32 @@ describe('finding 12: hostile inputs are a clear 400, never a 500 or a server pa
     }
   });
 });
+
+const cursorOf = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** Every paged list, with cursors no page ever ends on: each a 400 naming the cursor. */
+async function refusesHostileCursors(client: Client): Promise<void> {
+  const hostile = [
+    [{ x: 1 }, 'id'],
+    [[1, 2], 'id'],
+    [1, { id: 1 }],
+    // Written by hand: JSON.parse makes this Infinity.
+    '[1e400,"id"]',
+    { value: 1, id: 'x' },
+    '"just text"',
+    'not json',
+    [null, 'x'.repeat(1000)],
+  ];
+  for (const cursor of hostile) {
+    for (const url of [
+      `/api/assets?folder=/&cursor=${cursorOf(cursor)}`,
+      `/api/search?q=a&cursor=${cursorOf(cursor)}`,
+      `/api/audit?cursor=${cursorOf(cursor)}`,
+    ]) {
+      const response = await client.get(url);
+      expect(response.statusCode, `${url} ${JSON.stringify(cursor)}: ${response.body}`).toBe(400);
+      expect(response.json()).toMatchObject({ error: 'invalid', message: expect.any(String) });
+    }
+  }
+}
