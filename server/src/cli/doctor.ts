@@ -11,6 +11,8 @@ export async function runDoctor(config: Config): Promise<number> {
     adminPassword: config.adminPassword ? '(set)' : undefined,
     databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@'),
     s3: { ...config.s3, secretAccessKey: config.s3.secretAccessKey ? '(set)' : undefined },
+    metricsToken: config.metricsToken ? '(set)' : undefined,
+    oidc: config.oidc && { ...config.oidc, clientSecret: config.oidc.clientSecret ? '(set)' : undefined },
   };
   console.log('Effective configuration:');
   console.log(JSON.stringify(shown, null, 2));

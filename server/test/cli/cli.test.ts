@@ -61,6 +61,20 @@ describe('the dailies CLI', () => {
   it('doctor prints the effective config and checks every part', async () => {
     const { stdout } = await dailies('doctor');
     expect(stdout).toContain('Effective configuration');
+    // Secrets are named as set, never printed.
+    const withSecrets = await run(process.execPath, [join(ROOT, 'bin/dailies.js'), 'doctor'], {
+      env: {
+        ...env(),
+        DAILIES_METRICS_TOKEN: 'metrics-token-not-for-print',
+        DAILIES_OIDC_ISSUER: 'http://127.0.0.1:1/idp',
+        DAILIES_OIDC_CLIENT_ID: 'dailies',
+        DAILIES_OIDC_CLIENT_SECRET: 'oidc-secret-not-for-print',
+      },
+      cwd: ROOT,
+    }).catch((error) => error);
+    expect(withSecrets.stdout).toContain('Effective configuration');
+    expect(withSecrets.stdout).not.toContain('metrics-token-not-for-print');
+    expect(withSecrets.stdout).not.toContain('oidc-secret-not-for-print');
     expect(stdout).toMatch(/ok +ffmpeg/);
     expect(stdout).toMatch(/ok +catalog +sqlite/);
     expect(stdout).toMatch(/ok +lake/);
