@@ -19,7 +19,7 @@ import { writeAtomically } from './atomic-file.js';
 import { fileUrl, inputPolicy } from './input-policy.js';
 import { PeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
-import { type ToolIo, toolIo, useSandbox } from './tool-sandbox.js';
+import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 
 const MIN_FILMSTRIP_TILES = 10;
@@ -297,7 +297,7 @@ export class FfmpegTranscoder implements Transcoder {
 
   /** The input (and the directory `output` writes into) as the tool names them, sandboxed or not. */
   private io(input: string, output?: string): ToolIo {
-    const sandboxed = useSandbox(this.settings.toolSandbox ?? defaultMediaSettings.toolSandbox);
+    const sandboxed = sandboxWanted(this.settings.toolSandbox ?? defaultMediaSettings.toolSandbox);
     return toolIo({ input, outputDir: output ? dirname(output) : undefined }, sandboxed);
   }
 

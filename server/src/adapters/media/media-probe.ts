@@ -9,7 +9,7 @@ import {
 import { runFfprobe } from './ffprobe.js';
 import { runMediainfo } from './mediainfo.js';
 import { normalise } from './normalise.js';
-import { useSandbox } from './tool-sandbox.js';
+import { sandboxWanted } from './tool-sandbox.js';
 
 /** Probes with ffprobe and mediainfo side by side and merges their answers. */
 export class ToolsMediaProbe implements MediaProbe {
@@ -37,7 +37,7 @@ export class ToolsMediaProbe implements MediaProbe {
       memoryMb: s.toolMemoryMb ?? defaultMediaSettings.toolMemoryMb,
       // A probe reads headers and a few frames: twice its time limit in CPU is plenty.
       cpuSeconds: (2 * s.probeTimeoutMs) / 1000,
-      sandboxed: useSandbox(s.toolSandbox ?? defaultMediaSettings.toolSandbox),
+      sandboxed: sandboxWanted(s.toolSandbox ?? defaultMediaSettings.toolSandbox),
     };
     try {
       const [ffprobe, mediainfo] = await Promise.all([

@@ -216,7 +216,10 @@ function toolEnv(): NodeJS.ProcessEnv {
 }
 
 function killGroup(pid: number | undefined, fallback?: () => void): void {
-  if (!pid) return fallback?.();
+  if (!pid) {
+    fallback?.();
+    return;
+  }
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {

@@ -67,7 +67,7 @@ export function sandboxSupport(): { ok: boolean; reason: string } {
   return probed;
 }
 
-export function useSandbox(mode: SandboxMode): boolean {
+export function sandboxWanted(mode: SandboxMode): boolean {
   return mode !== 'off' && sandboxSupport().ok;
 }
 
