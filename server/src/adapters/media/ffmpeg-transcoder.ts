@@ -49,6 +49,7 @@ export class FfmpegTranscoder implements Transcoder {
         await this.ffmpeg(
           input,
           temp,
+          source,
           (io) => [...io.input, '-vf', fitWidth(width), ...JPEG, io.output(temp)],
           signal,
         );
@@ -58,6 +59,7 @@ export class FfmpegTranscoder implements Transcoder {
         await this.ffmpeg(
           input,
           temp,
+          source,
           (io) => [...io.input, '-filter_complex', draw, ...JPEG, io.output(temp)],
           signal,
         );
@@ -84,6 +86,7 @@ export class FfmpegTranscoder implements Transcoder {
       await this.ffmpeg(
         input,
         temp,
+        source,
         (io) => [...seek, ...io.input, '-map', '0:v:0', '-vf', filters, ...JPEG, io.output(temp)],
         signal,
       );
@@ -171,6 +174,7 @@ export class FfmpegTranscoder implements Transcoder {
       await this.ffmpeg(
         input,
         temp,
+        source,
         (io) => [...args(io), io.output(temp)],
         signal,
         (seconds) => {
@@ -233,6 +237,7 @@ export class FfmpegTranscoder implements Transcoder {
       this.ffmpeg(
         input,
         temp,
+        source,
         (io) => [...keyframesOnly, ...io.input, '-map', '0:v:0', '-vf', filters, ...JPEG, io.output(temp)],
         signal,
       ),
@@ -275,7 +280,7 @@ export class FfmpegTranscoder implements Transcoder {
     await runTool(
       'ffmpeg',
       [
-        ...['-nostdin', '-hide_banner', '-v', 'error', ...ffmpegInput(io), '-map', '0:a:0', '-vn'],
+        ...['-nostdin', '-hide_banner', '-v', 'error', ...ffmpegInput(io, source), '-map', '0:a:0', '-vn'],
         ...['-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
       ],
       { ...this.limits(io, signal), onStdout: (chunk) => accumulator.push(chunk) },
@@ -321,6 +326,7 @@ export class FfmpegTranscoder implements Transcoder {
   private async ffmpeg(
     input: string,
     output: string,
+    source: TechnicalMetadata,
     args: (io: FfmpegIo) => string[],
     signal?: AbortSignal,
     onSeconds?: (seconds: number) => void,
@@ -330,7 +336,7 @@ export class FfmpegTranscoder implements Transcoder {
       'ffmpeg',
       [
         ...['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y'],
-        ...args({ input: ffmpegInput(io), output: (path) => fileUrl(io.output(path)) }),
+        ...args({ input: ffmpegInput(io, source), output: (path) => fileUrl(io.output(path)) }),
       ],
       {
         ...this.limits(io, signal),
@@ -343,9 +349,14 @@ export class FfmpegTranscoder implements Transcoder {
   }
 }
 
-/** `-i` with the input policy before it, and a `file:` URL so no name can select a protocol. */
-function ffmpegInput(io: ToolIo): string[] {
-  return [...inputPolicy(io.input, 'ffmpeg'), '-i', fileUrl(io.input)];
+/**
+ * `-i` with the input policy before it, and a `file:` URL so no name can select a protocol.
+ * A still image the probe read with image2 is read by image2 again, as the one file it is.
+ */
+function ffmpegInput(io: ToolIo, source?: TechnicalMetadata): string[] {
+  const probed = (source?.raw.ffprobe as { format?: { format_name?: string } } | null)?.format?.format_name;
+  const format = source?.kind === 'image' ? probed : undefined;
+  return [...inputPolicy(io.input, 'ffmpeg', format), '-i', fileUrl(io.input)];
 }
 
 /** At most `width` wide (never upscaled), square pixels, the display aspect kept, even sizes. */

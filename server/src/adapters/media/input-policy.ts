@@ -95,20 +95,23 @@ const DEMUXERS = [
 
 /**
  * The options that go before ffmpeg's `-i` (and ffprobe's input) to hold it to one file.
- * image2 reads `%d` sequences and globs (`*?[{`) in a name; ffprobe takes `-pattern_type none`
- * but ffmpeg refuses that option for any other demuxer, so a name with those characters
- * (only possible outside the sandbox, which names the input `input.<ext>`) gets no image2.
+ * image2 reads `%d` sequences and globs (`*?[{`) in a name unless told `-pattern_type none`,
+ * an option ffprobe takes for any file but ffmpeg refuses for other demuxers. So ffmpeg gets
+ * image2 forced with that option when the probe found image2 (`probedFormat`), and no image2
+ * at all for a name with those characters otherwise (only possible outside the sandbox, which
+ * names the input `input.<ext>`).
  */
-export function inputPolicy(inputPath: string, tool: 'ffprobe' | 'ffmpeg'): string[] {
-  const patterned = /[%*?[{]/.test(inputPath);
-  const demuxers = patterned ? DEMUXERS.filter((d) => d !== 'image2') : DEMUXERS;
-  return [
+export function inputPolicy(inputPath: string, tool: 'ffprobe' | 'ffmpeg', probedFormat?: string): string[] {
+  const whitelist = (demuxers: string[]) => [
     '-protocol_whitelist',
     'file',
     '-format_whitelist',
     demuxers.join(','),
-    ...(tool === 'ffprobe' ? ['-pattern_type', 'none'] : []),
   ];
+  if (tool === 'ffprobe') return [...whitelist(DEMUXERS), '-pattern_type', 'none'];
+  if (probedFormat === 'image2') return [...whitelist(DEMUXERS), '-f', 'image2', '-pattern_type', 'none'];
+  const patterned = /[%*?[{]/.test(inputPath);
+  return whitelist(patterned ? DEMUXERS.filter((d) => d !== 'image2') : DEMUXERS);
 }
 
 /** How ffmpeg names an input file so that nothing in the name can select a protocol. */

@@ -238,8 +238,15 @@ function limitReached(
   const signalled = exitSignal ?? (code !== null && code > 128 ? signalName(code - 128) : null);
   if (options.cpuSeconds && signalled === 'SIGXCPU')
     return `used more than its ${options.cpuSeconds} s of CPU time and was stopped`;
-  if (options.memoryMb && /Cannot allocate memory|std::bad_alloc|out of memory/i.test(stderr))
+  if (
+    options.memoryMb &&
+    /Cannot allocate memory|std::bad_alloc|out of memory|failed to map segment/i.test(stderr)
+  )
     return `needed more than its ${options.memoryMb} MiB of memory and was stopped`;
+  // ffmpeg refuses pictures whose buffer would pass 2 GiB (a decompression bomb's header).
+  const size = /Picture size (\d+)x(\d+) is invalid/.exec(stderr);
+  if (size)
+    return `cannot decode a ${size[1]}×${size[2]} picture: it is larger than any frame ffmpeg decodes`;
   return null;
 }
 
