@@ -264,6 +264,23 @@ describe.each(['auto', 'off'] as const)('hostile media (sandbox: %s)', { timeout
     expect(await storedDerivatives(row.id)).toEqual([]);
   });
 
+  it('metadata probed before, holding the lake path, is answered with the lake key', async () => {
+    const row = await settled('/Secret', 'plan.mov');
+    const stored = (await t.dailies.catalog.processing.getMetadata(row.id))!;
+    const path = join(lake, 'Secret', 'plan.mov');
+    await t.dailies.catalog.processing.saveMetadata({
+      ...stored,
+      raw: {
+        ffprobe: { ...(stored.raw.ffprobe as object), format: { filename: path } },
+        mediainfo: { media: { '@ref': path, track: [] } },
+      },
+    });
+    const { body } = await t.api('GET', `/api/assets/${row.id}/metadata?raw=true`);
+    expect(body.raw.ffprobe.format.filename).toBe('Secret/plan.mov');
+    expect(body.raw.mediainfo.media['@ref']).toBe('Secret/plan.mov');
+    expect(JSON.stringify(body)).not.toContain(t.dataDir);
+  });
+
   it('the secret clip itself is processed normally, and the server answered all along', async () => {
     const row = await settled('/Secret', 'plan.mov');
     expect(row).toMatchObject({ state: 'ready', kind: 'video' });
