@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCommand } from '../../src/adapters/media/run-tool.js';
+import { reapOrphanedTools } from '../../src/adapters/media/tool-reaper.js';
 import { toolIo } from '../../src/adapters/media/tool-sandbox.js';
 import { afterTheyGo, descendants, type ProcessInfo, processes } from '../support/process-tree.js';
 import { startServerProcess } from '../support/server-process.js';
@@ -38,7 +39,9 @@ async function spawnAndDie(command: string[]): Promise<void> {
   const script =
     "const { spawn } = require('node:child_process');" +
     "const argv = JSON.parse(process.argv[1]).map((a) => (a === '__PID__' ? String(process.pid) : a));" +
-    "spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore' }).unref(); process.exit(0);";
+    // As runTool does: stdin a pipe held by the parent (the sandbox's lifeline).
+    "spawn(argv[0], argv.slice(1), { detached: true, stdio: ['pipe', 'ignore', 'ignore'] }).unref();" +
+    'process.exit(0);';
   const child = spawn(process.execPath, ['-e', script, JSON.stringify(command)], { stdio: 'ignore' });
   await new Promise((resolve) => child.once('exit', resolve));
 }
@@ -67,14 +70,24 @@ describe('tool processes die with the process that started them', () => {
     }
     const mine = async () =>
       (await processes()).filter((p) => markers.some((m) => p.command.split(' ').includes(m)));
-    // Whatever was started is gone soon after (each dies when it learns its parent is gone).
-    let left = await mine();
-    for (let i = 0; i < 100 && left.length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      left = await mine();
-    }
-    leftovers.push(...left);
-    expect(left.map((p) => p.command)).toEqual([]);
+    const gone = async () => {
+      let left = await mine();
+      for (let i = 0; i < 100 && left.length > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        left = await mine();
+      }
+      return left;
+    };
+    // Whatever was started is gone soon after (each dies when it learns its parent is gone)…
+    const left = await gone();
+    // …but for a sandbox cloned in the instant its parent died, waiting for it forever: that
+    // never ran its tool (no `sleep` is left), and the next server or worker start reaps it.
+    expect(left.filter((p) => p.command.startsWith('sleep '))).toEqual([]);
+    expect(left.every((p) => p.command.startsWith('bwrap ') && p.ppid === 1)).toBe(true);
+    await reapOrphanedTools();
+    const reaped = await gone();
+    leftovers.push(...reaped);
+    expect(reaped.map((p) => p.command)).toEqual([]);
   });
 
   it('a server killed with SIGKILL while it probes and transcodes leaves no tool running', {

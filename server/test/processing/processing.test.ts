@@ -289,7 +289,7 @@ describe('processing', { timeout: 180_000 }, () => {
     };
     // Each under the generation of the run that made it, exactly the ones the catalog names.
     const keys = await stored();
-    expect(keys.map((key) => key.replace(/\/[0-9a-z]+-[0-9a-f]{8}\//, '/<generation>/'))).toEqual(
+    expect(keys.map((key) => key.replace(/\/[0-9a-z]+-[0-9a-f]{8}\//, '/<generation>/')).sort()).toEqual(
       ['filmstrip.jpg', 'filmstrip.vtt', 'proxy.mp4', 'thumbnail.jpg', 'waveform.json'].map(
         (n) => `${imported.id}/<generation>/${n}`,
       ),

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MediaError } from '../../ports/media.js';
+import { OWNER_VARIABLE } from './tool-reaper.js';
 import { sandboxArgs, type ToolIo } from './tool-sandbox.js';
 
 export interface RunToolOptions {
@@ -45,6 +46,15 @@ const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
  */
 const PARENT_GUARD = '[ "$PPID" = "$1" ] || exit 137; shift; exec "$@"';
 
+/**
+ * Inside the sandbox the tool is a child of bubblewrap's init, which arms its own parent-death
+ * signal only after it was cloned: a server dying in that instant would leave it running. So
+ * the tool's stdin is a pipe this process holds open and never writes: when the server dies,
+ * it closes, and the watcher beside the tool kills it. The tool itself reads /dev/null.
+ */
+const LIFELINE =
+  'exec 3<&0; "$@" </dev/null 3<&- & t=$!; { cat <&3 >/dev/null; kill -9 "$t" 2>/dev/null; } & wait "$t"';
+
 /** Whether the tool processes can be limited and tied to this process here (for `doctor`). */
 export const toolGuards = { pdeathsig: HAS_SETPRIV, limits: HAS_PRLIMIT };
 
@@ -54,7 +64,13 @@ export const toolGuards = { pdeathsig: HAS_SETPRIV, limits: HAS_PRLIMIT };
  */
 export function toolCommand(tool: string, args: string[], options: RunToolOptions): string[] {
   const inner = options.io?.binds
-    ? ['bwrap', ...sandboxArgs(options.io.binds), '--', tool, ...args]
+    ? [
+        'bwrap',
+        // Names this process as the sandbox's owner, for reapOrphanedTools.
+        ...['--setenv', OWNER_VARIABLE, String(process.pid)],
+        ...sandboxArgs(options.io.binds),
+        ...['--', 'sh', '-c', LIFELINE, 'dailies-tool', tool, ...args],
+      ]
     : [tool, ...args];
   const niceness = options.niceness ?? 0;
   const niced = niceness > 0 ? ['nice', '-n', String(niceness), ...inner] : inner;
@@ -90,7 +106,9 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
 
   return new Promise((resolve, reject) => {
     // Its own process group, so a stop reaches whatever the chain started (bwrap's children).
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: toolEnv() });
+    // stdin is the sandbox's lifeline (see LIFELINE): held open, never written.
+    const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: toolEnv() });
+    child.stdin.on('error', () => {});
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrTail = '';
@@ -170,6 +188,7 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
       signal?.removeEventListener('abort', onAbort);
       // Whatever is left of the group (a sandbox's init) goes with it.
       killGroup(child.pid);
+      child.stdin.destroy();
       const details = { tool, exitCode: code, stderrTail };
       if (stopReason) {
         reject(
