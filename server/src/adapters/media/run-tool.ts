@@ -39,6 +39,9 @@ const STDERR_TAIL_BYTES = 8192;
 const HAS_SETPRIV = process.platform === 'linux' && existsSync('/usr/bin/setpriv');
 const HAS_PRLIMIT = process.platform === 'linux' && existsSync('/usr/bin/prlimit');
 const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
+/** Failures of the machine rather than of the file: worth another attempt. */
+const TRANSIENT =
+  /No space left on device|Input\/output error|Resource temporarily unavailable|Disk quota exceeded/i;
 
 /**
  * Runs after setpriv has armed the parent-death signal: if the server died before that (the
@@ -212,8 +215,12 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
         reject(
           new MediaError(limit ? `${tool} ${limit}` : `${tool} failed (${exit})${why ? `: ${why}` : ''}`, {
             ...details,
-            // The tool ended on its own: the same file fails the same way next time.
-            deterministic: true,
+            // A limit it hit, or an error it ended with on its own, comes back with the same
+            // file; a kill from outside (the kernel's OOM killer) or a full disk may not.
+            deterministic:
+              limit !== null ||
+              CRASHES.has(signalOf(code, exitSignal) ?? '') ||
+              (code !== null && code < 128 && !TRANSIENT.test(stderrTail)),
           }),
         );
       } else {
@@ -253,8 +260,7 @@ function limitReached(
   stderr: string,
   options: RunToolOptions,
 ): string | null {
-  // bwrap reports a signalled child as 128 + the signal's number.
-  const signalled = exitSignal ?? (code !== null && code > 128 ? signalName(code - 128) : null);
+  const signalled = signalOf(code, exitSignal);
   if (options.cpuSeconds && signalled === 'SIGXCPU')
     return `used more than its ${options.cpuSeconds} s of CPU time and was stopped`;
   if (
@@ -269,9 +275,22 @@ function limitReached(
   return null;
 }
 
-function signalName(number: number): string | null {
-  const names: Record<number, string> = { 6: 'SIGABRT', 9: 'SIGKILL', 11: 'SIGSEGV', 24: 'SIGXCPU' };
-  return names[number] ?? null;
+/** A decoder that crashes on a file crashes on it again. */
+const CRASHES = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGILL']);
+
+/** The signal that ended the tool; bwrap and sh report a signalled child as 128 + its number. */
+function signalOf(code: number | null, exitSignal: NodeJS.Signals | null): string | null {
+  if (exitSignal) return exitSignal;
+  const names: Record<number, string> = {
+    4: 'SIGILL',
+    6: 'SIGABRT',
+    7: 'SIGBUS',
+    8: 'SIGFPE',
+    9: 'SIGKILL',
+    11: 'SIGSEGV',
+    24: 'SIGXCPU',
+  };
+  return code !== null && code > 128 ? (names[code - 128] ?? null) : null;
 }
 
 function seconds(ms: number): string {
