@@ -110,8 +110,13 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
   return new Promise((resolve, reject) => {
     // Its own process group, so a stop reaches whatever the chain started (bwrap's children).
     // stdin is the sandbox's lifeline (see LIFELINE): held open, never written.
-    const child = spawn(command, argv, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: toolEnv() });
-    child.stdin.on('error', () => {});
+    const lifeline: 'pipe' | 'ignore' = options.io?.binds ? 'pipe' : 'ignore';
+    const child = spawn(command, argv, {
+      stdio: [lifeline, 'pipe', 'pipe'] as ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: toolEnv(),
+    });
+    child.stdin?.on('error', () => {});
     const stdoutChunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrTail = '';
@@ -191,7 +196,7 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
       signal?.removeEventListener('abort', onAbort);
       // Whatever is left of the group (a sandbox's init) goes with it.
       killGroup(child.pid);
-      child.stdin.destroy();
+      child.stdin?.destroy();
       const details = { tool, exitCode: code, stderrTail };
       if (stopReason) {
         reject(
