@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Dailies needs to run on this machine: npm packages, and the media tools
-# (ffmpeg, mediainfo) from Debian when missing. Builds the server and the web app.
+# (ffmpeg, mediainfo, bubblewrap) from Debian when missing. Builds the server and the web app.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 log() { echo "[setup] $*" >&2; }
 
 missing=()
-for tool in ffmpeg:ffmpeg ffprobe:ffmpeg mediainfo:mediainfo; do
+# bwrap: the sandbox each media tool runs in (it sees only the file it works on).
+for tool in ffmpeg:ffmpeg ffprobe:ffmpeg mediainfo:mediainfo bwrap:bubblewrap; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then

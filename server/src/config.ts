@@ -233,6 +233,8 @@ function mediaSettings(env: Env, fromFile: Partial<MediaSettings> | undefined): 
     ['filmstripIntervalSeconds', 'DAILIES_FILMSTRIP_INTERVAL'],
     ['niceness', 'DAILIES_MEDIA_NICENESS'],
     ['toolTimeoutMs', 'DAILIES_TOOL_TIMEOUT_MS'],
+    ['toolMemoryMb', 'DAILIES_TOOL_MEMORY_MB'],
+    ['toolCpuSeconds', 'DAILIES_TOOL_CPU_SECONDS'],
   ];
   for (const [key, name] of numbers) {
     const value = env[name];
@@ -242,6 +244,12 @@ function mediaSettings(env: Env, fromFile: Partial<MediaSettings> | undefined): 
     (settings as unknown as Record<string, number>)[key] = number;
   }
   if (env.DAILIES_PROXY_PRESET) settings.proxyPreset = env.DAILIES_PROXY_PRESET;
+  const sandbox = env.DAILIES_TOOL_SANDBOX;
+  if (sandbox !== undefined && sandbox !== '') {
+    if (sandbox !== 'auto' && sandbox !== 'off')
+      throw new Error(`DAILIES_TOOL_SANDBOX "${sandbox}" must be auto or off.`);
+    settings.toolSandbox = sandbox;
+  }
   return settings;
 }
 

@@ -12,6 +12,7 @@ import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from './adapters/media/media-probe.js';
+import { reapOrphanedTools } from './adapters/media/tool-reaper.js';
 import { LocalJobQueue } from './adapters/queue/local-job-queue.js';
 import { PgBossJobQueue } from './adapters/queue/pgboss-job-queue.js';
 import { createObjectStore, parseStoreUrl } from './adapters/storage/create-object-store.js';
@@ -346,6 +347,7 @@ export async function startBackground(
   await dailies.volumes.sweepAll(log);
   if (config.inProcessWorkers) {
     await dailies.processing.cleanWorkDir();
+    await reapOrphanedTools();
     await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
     stops.push(() => jobs.stop());
   }

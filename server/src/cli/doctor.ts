@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { toolGuards } from '../adapters/media/run-tool.js';
+import { sandboxSupport } from '../adapters/media/tool-sandbox.js';
 import { FsVolume } from '../adapters/volume/fs-volume.js';
 import type { Config } from '../config.js';
 import { createDailies } from '../wiring.js';
@@ -25,6 +27,30 @@ export async function runDoctor(config: Config): Promise<number> {
       detail: run.status === 0 ? firstLine(run.stdout) : `not found (${run.error?.message ?? run.stderr})`,
     });
   }
+  // Not a failure: the tools still run, held to one file by their input whitelists only.
+  const sandbox = sandboxSupport();
+  const sandboxOff = config.media.toolSandbox === 'off';
+  results.push({
+    part: 'sandbox',
+    ok: true,
+    detail: sandboxOff
+      ? 'off (DAILIES_TOOL_SANDBOX=off): media tools run unsandboxed'
+      : sandbox.ok
+        ? sandbox.reason
+        : `not available, media tools run unsandboxed: ${sandbox.reason}`,
+  });
+  results.push({
+    part: 'limits',
+    ok: true,
+    detail: [
+      toolGuards.limits
+        ? `each tool ≤ ${config.media.toolMemoryMb || '∞'} MiB, ffmpeg ≤ ${config.media.toolCpuSeconds || '∞'} CPU s`
+        : 'prlimit missing: tools run without memory or CPU limits',
+      toolGuards.pdeathsig
+        ? 'tools die with their server'
+        : 'setpriv missing: tools may outlive a killed server',
+    ].join('; '),
+  });
   let dailies: Awaited<ReturnType<typeof createDailies>> | null = null;
   try {
     dailies = await createDailies(config);

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { reapOrphanedTools } from '../adapters/media/tool-reaper.js';
 import type { Config } from '../config.js';
 import { createDailies } from '../wiring.js';
 
@@ -19,6 +20,7 @@ export async function runWorker(config: Config): Promise<number> {
       log.info({ job: job.id, name: job.name, attempt: job.attempts }, 'job done');
   });
   await dailies.processing.cleanWorkDir();
+  await reapOrphanedTools();
   await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
   log.info(
     { catalog: dailies.connection.dialect, concurrency: config.jobConcurrency, pid: process.pid },

@@ -16,6 +16,17 @@ export interface JobRecord<N extends JobName = JobName> {
   updatedAt: number;
 }
 
+/**
+ * Thrown by a handler when another attempt would fail the same way (a file no tool can read):
+ * the job fails at once instead of using up its attempts. Any other error is retried.
+ */
+export class FinalJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'FinalJobError';
+  }
+}
+
 export interface EnqueueOptions {
   /**
    * Deduplication key, e.g. `${assetId}:proxy`. While a job with the same key is queued or

@@ -195,6 +195,12 @@ export interface MediaSettings {
   stallTimeoutMs: number;
   /** Added to the tools' niceness so the API stays responsive while they run. */
   niceness: number;
+  /** Address space each tool run may map, MiB (0: no limit). */
+  toolMemoryMb: number;
+  /** CPU seconds an ffmpeg run may use, all threads together (0: no limit). Probes get twice their time limit. */
+  toolCpuSeconds: number;
+  /** `auto`: each tool runs in a bubblewrap sandbox that sees only its file, where bwrap works; `off`: never. */
+  toolSandbox: 'auto' | 'off';
 }
 
 export const defaultMediaSettings: Readonly<MediaSettings> = Object.freeze({
@@ -214,6 +220,12 @@ export const defaultMediaSettings: Readonly<MediaSettings> = Object.freeze({
   toolTimeoutMs: 6 * 60 * 60_000,
   stallTimeoutMs: 120_000,
   niceness: 10,
+  // ffmpeg making a 720p proxy of 4K ProRes with 80 threads maps 3.6 GB (with malloc arenas
+  // capped, see run-tool.ts) and holds 1.6 GB: 8 GiB leaves room and stops a decompression bomb.
+  toolMemoryMb: 8192,
+  // A day of CPU: 6 hours (the time limit) on four cores.
+  toolCpuSeconds: 86_400,
+  toolSandbox: 'auto',
 });
 
 /** File names inside a filmstrip's output directory. */
@@ -233,6 +245,12 @@ export class MediaError extends Error {
       timedOut?: boolean;
       aborted?: boolean;
       stderrTail?: string;
+      /**
+       * The same file would fail the same way again (a tool ended on its own, or the file is
+       * not what it claims): another attempt is pointless. Time limits, cancellations and a
+       * missing tool are not.
+       */
+      deterministic?: boolean;
     } = {},
   ) {
     super(message);

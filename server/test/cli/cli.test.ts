@@ -78,6 +78,16 @@ describe('the dailies CLI', () => {
     expect(stdout).toMatch(/ok +ffmpeg/);
     expect(stdout).toMatch(/ok +catalog +sqlite/);
     expect(stdout).toMatch(/ok +lake/);
+    // bubblewrap is installed by scripts/setup.sh and works for root: the tools are sandboxed.
+    expect(stdout).toMatch(/ok +sandbox +bubblewrap sandbox \(the tool sees only its file\)/);
+    expect(stdout).toMatch(
+      /ok +limits +each tool ≤ 8192 MiB, ffmpeg ≤ 86400 CPU s; tools die with their server/,
+    );
+    const off = await run(process.execPath, [join(ROOT, 'bin/dailies.js'), 'doctor'], {
+      env: { ...env(), DAILIES_TOOL_SANDBOX: 'off' },
+      cwd: ROOT,
+    });
+    expect(off.stdout).toMatch(/ok +sandbox +off \(DAILIES_TOOL_SANDBOX=off\): media tools run unsandboxed/);
     const broken = await run(process.execPath, [join(ROOT, 'bin/dailies.js'), 'doctor'], {
       env: {
         ...env(),

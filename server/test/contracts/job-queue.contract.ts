@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { JOB_NAMES, type JobPayload } from '../../src/jobs/types.js';
-import type { JobHandler, JobHandlers, JobQueue, JobRecord } from '../../src/ports/job-queue.js';
+import {
+  FinalJobError,
+  type JobHandler,
+  type JobHandlers,
+  type JobQueue,
+  type JobRecord,
+} from '../../src/ports/job-queue.js';
 
 export interface QueueInstanceOptions {
   /** Lease of a running job; a job whose worker stops renewing it is taken again. */
@@ -184,6 +190,31 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       expect(starts[1] - ends[0]).toBeGreaterThanOrEqual(900);
       expect(starts[2] - ends[1]).toBeGreaterThanOrEqual(1800);
       await queue.drain(5_000);
+    });
+
+    it('fails a job at once, without another attempt, when its handler says retrying is pointless', async () => {
+      const queue = await open(await harness(), { backoffMs: 50 });
+      let starts = 0;
+      const id = await queue.enqueue('folder.move', folderMove('/Final'), { maxAttempts: 3 });
+      await queue.work(
+        handlersWith({
+          'folder.move': async () => {
+            starts++;
+            throw new FinalJobError('The file is not media; it will not become media by trying again.');
+          },
+        }),
+      );
+      const failed = await waitFor(async () => {
+        const job = await queue.get(id);
+        return job?.state === 'failed' ? job : null;
+      }, 30_000);
+      expect(failed).toMatchObject({
+        attempts: 1,
+        error: 'The file is not media; it will not become media by trying again.',
+      });
+      await queue.drain(5_000);
+      expect(starts).toBe(1);
+      expect((await queue.get(id))?.state).toBe('failed');
     });
 
     it('runs a job again after a failure and keeps the error while it waits', async () => {

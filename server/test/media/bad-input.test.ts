@@ -192,6 +192,20 @@ describe('runTool', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it.each([
+    ['exits with an error', 'echo "Invalid data found when processing input" >&2; exit 1', true],
+    ['crashes on the file', 'kill -SEGV $$', true],
+    ['is killed from outside (the OOM killer)', 'kill -KILL $$', false],
+    ['finds the disk full', 'echo "No space left on device" >&2; exit 1', false],
+  ])(
+    'a tool that %s fails for good only when the same file would fail again',
+    async (_what, script, again) => {
+      const error = await runTool('sh', ['-c', script], { timeoutMs: 10_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MediaError);
+      expect((error as MediaError).details.deterministic).toBe(again);
+    },
+  );
+
   it('reports a missing tool plainly', async () => {
     const error = await runTool('no-such-media-tool', [], { timeoutMs: 5000, niceness: 10 }).catch(
       (e: unknown) => e,

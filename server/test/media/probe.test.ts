@@ -1,3 +1,4 @@
+import { basename, dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ToolsMediaProbe } from '../../src/adapters/media/media-probe.js';
 import type { AudioStream, TechnicalMetadata, VideoStream } from '../../src/ports/media.js';
@@ -17,7 +18,10 @@ interface Probed {
 async function probed(name: MediaFixture): Promise<Probed> {
   const file = await mediaFixture(name);
   const [record, ff, mi] = await Promise.all([probe.probe(file), ffprobeJson(file), mediainfoTracks(file)]);
-  return { record, ff, mi };
+  // The record names the file, never where it sat on the server (nor in the sandbox).
+  expect(JSON.stringify(record.raw)).not.toContain(dirname(file));
+  expect(JSON.stringify(record.raw)).not.toContain('/media/input');
+  return { record, ff: { ...ff, format: { ...ff.format, filename: basename(file) } }, mi };
 }
 
 const opt = (value: unknown) => (value === undefined ? null : value);

@@ -287,11 +287,15 @@ describe('processing', { timeout: 180_000 }, () => {
       for await (const o of t.dailies.derived.listAll(`${imported.id}/`)) keys.push(o.key);
       return keys.sort();
     };
-    expect(await stored()).toEqual(
+    // Each under the generation of the run that made it, exactly the ones the catalog names.
+    const keys = await stored();
+    expect(keys.map((key) => key.replace(/\/[0-9a-z]+-[0-9a-f]{8}\//, '/<generation>/')).sort()).toEqual(
       ['filmstrip.jpg', 'filmstrip.vtt', 'proxy.mp4', 'thumbnail.jpg', 'waveform.json'].map(
-        (n) => `${imported.id}/${n}`,
+        (n) => `${imported.id}/<generation>/${n}`,
       ),
     );
+    const recorded = await t.dailies.catalog.processing.derivatives([imported.id]);
+    expect(recorded.map((d) => d.key).sort()).toEqual(keys);
     await t.api('POST', '/api/assets/delete', { ids: [imported.id] });
     // In the trash it keeps them, so a restore needs no processing.
     expect(await stored()).toHaveLength(5);

@@ -52,9 +52,11 @@ describe('processing with an S3 lake and derived store, on PostgreSQL', () => {
     expect(proxy.rawPayload.subarray(4, 8).toString()).toBe('ftyp');
     const keys: string[] = [];
     for await (const o of t.dailies.derived.listAll('')) keys.push(o.key);
-    expect(keys.sort()).toEqual(
+    const recorded = await t.dailies.catalog.processing.derivatives([imported.id]);
+    expect(keys.sort()).toEqual(recorded.map((d) => d.key).sort());
+    expect(keys.map((key) => key.replace(/\/[0-9a-z]+-[0-9a-f]{8}\//, '/<generation>/')).sort()).toEqual(
       ['filmstrip.jpg', 'filmstrip.vtt', 'proxy.mp4', 'thumbnail.jpg', 'waveform.json'].map(
-        (n) => `${imported.id}/${n}`,
+        (n) => `${imported.id}/<generation>/${n}`,
       ),
     );
     // Downloads are temporary: nothing is left in the work directory.

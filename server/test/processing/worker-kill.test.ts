@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -154,8 +154,11 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
 
     // Whatever the killed ffmpeg left is nowhere a reader looks.
     expect(await proxyAsServed(asset.id)).toBe('missing');
-    const stored = await readdir(join(dataDir, 'derived', asset.id)).catch(() => [] as string[]);
-    expect(stored.filter((name) => name.startsWith('proxy'))).toEqual([]);
+    // (Derivatives sit under a generation folder: `<id>/<generation>/proxy.mp4`.)
+    const stored = await readdir(join(dataDir, 'derived', asset.id), { recursive: true }).catch(
+      () => [] as string[],
+    );
+    expect(stored.filter((path) => basename(path).startsWith('proxy'))).toEqual([]);
 
     const second = startWorker({ DAILIES_PROXY_PRESET: 'ultrafast' });
     let served: 'missing' | 'complete' = 'missing';

@@ -31,7 +31,8 @@ export async function writeAtomically(
       (info) => info.size,
       () => 0,
     );
-    if (size === 0) throw new MediaError(`Nothing was written for ${basename(finalPath)}.`);
+    if (size === 0)
+      throw new MediaError(`Nothing was written for ${basename(finalPath)}.`, { deterministic: true });
     await rename(temp, finalPath);
     return size;
   } catch (error) {

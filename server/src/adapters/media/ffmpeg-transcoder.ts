@@ -1,5 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   type DerivativeFile,
   type DerivativeOptions,
@@ -16,11 +16,21 @@ import {
   type WaveformPeaks,
 } from '../../ports/media.js';
 import { writeAtomically } from './atomic-file.js';
+import { fileUrl, inputPolicy } from './input-policy.js';
 import { PeakAccumulator } from './peaks.js';
-import { runTool } from './run-tool.js';
+import { type RunToolOptions, runTool } from './run-tool.js';
+import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 
 const MIN_FILMSTRIP_TILES = 10;
+const PERMANENT = { deterministic: true };
+
+/** How one ffmpeg run names its input (with the input policy before it) and its outputs. */
+interface FfmpegIo {
+  /** `… -i file:<input>`: the policy's options, then the input. */
+  input: string[];
+  output(path: string): string;
+}
 
 /** Derivatives made with ffmpeg (libx264, aac, mjpeg), niced and time-limited. */
 export class FfmpegTranscoder implements Transcoder {
@@ -36,13 +46,25 @@ export class FfmpegTranscoder implements Transcoder {
       if (source.kind === 'video') {
         await this.videoThumbnail(input, temp, source, signal);
       } else if (source.kind === 'image') {
-        await this.ffmpeg(['-i', inputUrl(input), '-vf', fitWidth(width), ...JPEG, outputUrl(temp)], signal);
+        await this.ffmpeg(
+          input,
+          temp,
+          source,
+          (io) => [...io.input, '-vf', fitWidth(width), ...JPEG, io.output(temp)],
+          signal,
+        );
       } else if (source.kind === 'audio') {
         const height = Math.round((width * 3) / 8);
         const draw = `[0:a:0]aformat=channel_layouts=mono,showwavespic=s=${width}x${height}:colors=0x4a90d9`;
-        await this.ffmpeg(['-i', inputUrl(input), '-filter_complex', draw, ...JPEG, outputUrl(temp)], signal);
+        await this.ffmpeg(
+          input,
+          temp,
+          source,
+          (io) => [...io.input, '-filter_complex', draw, ...JPEG, io.output(temp)],
+          signal,
+        );
       } else {
-        throw new MediaError('This file has no picture or sound to make a thumbnail from.');
+        throw new MediaError('This file has no picture or sound to make a thumbnail from.', PERMANENT);
       }
     });
     return { file: outputFile, contentType: 'image/jpeg', sizeBytes: size };
@@ -62,7 +84,10 @@ export class FfmpegTranscoder implements Transcoder {
     const attempt = async (start: number, filters: string) => {
       const seek = start > 0 ? ['-ss', start.toFixed(3)] : [];
       await this.ffmpeg(
-        [...seek, '-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)],
+        input,
+        temp,
+        source,
+        (io) => [...seek, ...io.input, '-map', '0:v:0', '-vf', filters, ...JPEG, io.output(temp)],
         signal,
       );
       return fileHasBytes(temp);
@@ -79,7 +104,7 @@ export class FfmpegTranscoder implements Transcoder {
     onProgress?: ProgressListener,
   ): Promise<DerivativeFile> {
     const s = this.settings;
-    let args: string[];
+    let args: (io: FfmpegIo) => string[];
     let contentType: string;
     if (source.kind === 'video') {
       const video = source.video[0];
@@ -96,9 +121,8 @@ export class FfmpegTranscoder implements Transcoder {
       const timecode = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/.test(source.general.startTimecode ?? '')
         ? source.general.startTimecode
         : null;
-      args = [
-        '-i',
-        inputUrl(input),
+      args = (io) => [
+        ...io.input,
         '-map',
         '0:v:0',
         ...(source.audio.length > 0 ? ['-map', '0:a:0', ...this.aacStereo(source)] : []),
@@ -125,9 +149,8 @@ export class FfmpegTranscoder implements Transcoder {
       ];
       contentType = 'video/mp4';
     } else if (source.kind === 'audio') {
-      args = [
-        '-i',
-        inputUrl(input),
+      args = (io) => [
+        ...io.input,
         '-map',
         '0:a:0',
         '-vn',
@@ -141,16 +164,23 @@ export class FfmpegTranscoder implements Transcoder {
     } else if (source.kind === 'image') {
       const max = s.imageProxyMaxSize;
       const fit = `scale=w='min(${max},iw)':h='min(${max},ih)':force_original_aspect_ratio=decrease`;
-      args = ['-i', inputUrl(input), '-vf', fit, ...JPEG];
+      args = (io) => [...io.input, '-vf', fit, ...JPEG];
       contentType = 'image/jpeg';
     } else {
-      throw new MediaError('This file is not video, audio or an image, so it has no proxy.');
+      throw new MediaError('This file is not video, audio or an image, so it has no proxy.', PERMANENT);
     }
     const duration = source.general.durationSeconds ?? 0;
     const size = await writeAtomically(outputFile, async (temp) => {
-      await this.ffmpeg([...args, outputUrl(temp)], signal, (seconds) => {
-        if (onProgress && duration > 0) onProgress(Math.min(1, seconds / duration));
-      });
+      await this.ffmpeg(
+        input,
+        temp,
+        source,
+        (io) => [...args(io), io.output(temp)],
+        signal,
+        (seconds) => {
+          if (onProgress && duration > 0) onProgress(Math.min(1, seconds / duration));
+        },
+      );
     });
     onProgress?.(1);
     return { file: outputFile, contentType, sizeBytes: size };
@@ -177,9 +207,12 @@ export class FfmpegTranscoder implements Transcoder {
   ): Promise<Filmstrip> {
     const video = source.video[0];
     const duration = source.general.durationSeconds ?? video?.durationSeconds ?? 0;
-    if (source.kind !== 'video' || !video) throw new MediaError('Only video has a filmstrip.');
+    if (source.kind !== 'video' || !video) throw new MediaError('Only video has a filmstrip.', PERMANENT);
     if (!(duration > 0))
-      throw new MediaError('The video has no known duration, so it cannot be laid out as a filmstrip.');
+      throw new MediaError(
+        'The video has no known duration, so it cannot be laid out as a filmstrip.',
+        PERMANENT,
+      );
     const s = this.settings;
     // Short clips get at least MIN_FILMSTRIP_TILES (down to one frame each) so scrubbing shows
     // something; long ones get a coarser interval so the sprite stays within filmstripMaxTiles.
@@ -202,7 +235,10 @@ export class FfmpegTranscoder implements Transcoder {
       keyframeSeconds !== undefined && intervalSeconds >= keyframeSeconds ? ['-skip_frame', 'nokey'] : [];
     const spriteSize = await writeAtomically(spritePath, (temp) =>
       this.ffmpeg(
-        [...keyframesOnly, '-i', inputUrl(input), '-map', '0:v:0', '-vf', filters, ...JPEG, outputUrl(temp)],
+        input,
+        temp,
+        source,
+        (io) => [...keyframesOnly, ...io.input, '-map', '0:v:0', '-vf', filters, ...JPEG, io.output(temp)],
         signal,
       ),
     );
@@ -231,7 +267,7 @@ export class FfmpegTranscoder implements Transcoder {
     { source, signal }: DerivativeOptions,
   ): Promise<DerivativeFile> {
     const audio = source.audio[0];
-    if (!audio) throw new MediaError('This file has no audio, so it has no waveform.');
+    if (!audio) throw new MediaError('This file has no audio, so it has no waveform.', PERMANENT);
     const sampleRate = audio.sampleRate ?? 48000;
     const duration = source.general.durationSeconds ?? audio.durationSeconds ?? 0;
     const s = this.settings;
@@ -240,16 +276,18 @@ export class FfmpegTranscoder implements Transcoder {
         ? Math.min(s.waveformPeaksPerSecond, s.waveformMaxPeaks / duration)
         : s.waveformPeaksPerSecond;
     const accumulator = new PeakAccumulator(Math.max(1, Math.ceil(sampleRate / peaksPerSecond)));
+    const io = this.io(input);
     await runTool(
       'ffmpeg',
       [
-        ...['-nostdin', '-hide_banner', '-v', 'error', '-i', inputUrl(input), '-map', '0:a:0', '-vn'],
+        ...['-nostdin', '-hide_banner', '-v', 'error', ...ffmpegInput(io, source), '-map', '0:a:0', '-vn'],
         ...['-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
       ],
-      { ...this.limits(signal), onStdout: (chunk) => accumulator.push(chunk) },
+      { ...this.limits(io, signal), onStdout: (chunk) => accumulator.push(chunk) },
     );
     const peaks = accumulator.finish();
-    if (peaks.length === 0) throw new MediaError('The audio decoded to nothing, so there is no waveform.');
+    if (peaks.length === 0)
+      throw new MediaError('The audio decoded to nothing, so there is no waveform.', PERMANENT);
     const body: WaveformPeaks = {
       version: 1,
       sampleRate,
@@ -262,22 +300,46 @@ export class FfmpegTranscoder implements Transcoder {
     return { file: outputFile, contentType: 'application/json', sizeBytes: size };
   }
 
-  private limits(signal?: AbortSignal) {
-    const s = this.settings;
-    return { timeoutMs: s.toolTimeoutMs, stallTimeoutMs: s.stallTimeoutMs, niceness: s.niceness, signal };
+  /** The input (and the directory `output` writes into) as the tool names them, sandboxed or not. */
+  private io(input: string, output?: string): ToolIo {
+    const sandboxed = sandboxWanted(this.settings.toolSandbox ?? defaultMediaSettings.toolSandbox);
+    return toolIo({ input, outputDir: output ? dirname(output) : undefined }, sandboxed);
   }
 
-  /** Runs ffmpeg with progress on stdout, which also feeds the stall detector. */
+  private limits(io: ToolIo, signal?: AbortSignal): RunToolOptions {
+    const s = this.settings;
+    return {
+      timeoutMs: s.toolTimeoutMs,
+      stallTimeoutMs: s.stallTimeoutMs,
+      niceness: s.niceness,
+      memoryMb: s.toolMemoryMb ?? defaultMediaSettings.toolMemoryMb,
+      cpuSeconds: s.toolCpuSeconds ?? defaultMediaSettings.toolCpuSeconds,
+      io,
+      signal,
+    };
+  }
+
+  /**
+   * Runs ffmpeg on `input`, writing `output` (whose directory the sandbox binds), with progress
+   * on stdout, which also feeds the stall detector.
+   */
   private async ffmpeg(
-    args: string[],
+    input: string,
+    output: string,
+    source: TechnicalMetadata,
+    args: (io: FfmpegIo) => string[],
     signal?: AbortSignal,
     onSeconds?: (seconds: number) => void,
   ): Promise<void> {
+    const io = this.io(input, output);
     await runTool(
       'ffmpeg',
-      ['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y', ...args],
+      [
+        ...['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y'],
+        ...args({ input: ffmpegInput(io, source), output: (path) => fileUrl(io.output(path)) }),
+      ],
       {
-        ...this.limits(signal),
+        ...this.limits(io, signal),
         onProgress: (fields) => {
           const micros = Number(fields.out_time_us ?? fields.out_time_ms);
           if (onSeconds && Number.isFinite(micros) && micros >= 0) onSeconds(micros / 1_000_000);
@@ -287,12 +349,15 @@ export class FfmpegTranscoder implements Transcoder {
   }
 }
 
-/** Absolute, so names such as `concat:x` or `http:x` cannot select another protocol. */
-function inputUrl(path: string): string {
-  return resolve(path);
+/**
+ * `-i` with the input policy before it, and a `file:` URL so no name can select a protocol.
+ * A still image the probe read with image2 is read by image2 again, as the one file it is.
+ */
+function ffmpegInput(io: ToolIo, source?: TechnicalMetadata): string[] {
+  const probed = (source?.raw.ffprobe as { format?: { format_name?: string } } | null)?.format?.format_name;
+  const format = source?.kind === 'image' ? probed : undefined;
+  return [...inputPolicy(io.input, 'ffmpeg', format), '-i', fileUrl(io.input)];
 }
-
-const outputUrl = inputUrl;
 
 /** At most `width` wide (never upscaled), square pixels, the display aspect kept, even sizes. */
 function fitWidth(width: number): string {

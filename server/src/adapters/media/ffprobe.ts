@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { basename } from 'node:path';
 import { MediaError } from '../../ports/media.js';
-import { readableTail, runTool } from './run-tool.js';
+import { fileUrl, inputPolicy, refusedInput } from './input-policy.js';
+import { hidePaths, readableTail, runTool } from './run-tool.js';
+import { toolIo } from './tool-sandbox.js';
 
 /** The parts of `ffprobe -show_format -show_streams` JSON that Dailies reads; the rest is kept raw. */
 export interface FfprobeStream {
@@ -35,6 +37,7 @@ export interface FfprobeStream {
 export interface FfprobeOutput {
   streams?: FfprobeStream[];
   format?: {
+    filename?: string;
     format_name?: string;
     format_long_name?: string;
     duration?: string;
@@ -45,33 +48,52 @@ export interface FfprobeOutput {
   };
 }
 
-/** ffprobe either read the file or says why not; a non-media file is an answer, not an error. */
-export type FfprobeResult = { ok: true; output: FfprobeOutput } | { ok: false; reason: string };
+/**
+ * ffprobe either read the file or says why not; a non-media file is an answer, not an error.
+ * `refused` says the input policy turned the file away (it names other files).
+ */
+export type FfprobeResult =
+  | { ok: true; output: FfprobeOutput }
+  | { ok: false; reason: string; refused?: boolean };
 
 export interface ToolRunOptions {
   timeoutMs: number;
   niceness: number;
   signal?: AbortSignal;
+  memoryMb?: number;
+  cpuSeconds?: number;
+  /** Run in a bubblewrap sandbox that sees only the file (see tool-sandbox.ts). */
+  sandboxed?: boolean;
 }
 
 export async function runFfprobe(localFile: string, options: ToolRunOptions): Promise<FfprobeResult> {
-  const path = resolve(localFile);
-  const args = ['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams'];
+  const io = toolIo({ input: localFile }, options.sandboxed ?? false);
+  const args = [
+    ...['-v', 'error', '-hide_banner', '-print_format', 'json', '-show_format', '-show_streams'],
+    ...inputPolicy(io.input, 'ffprobe'),
+    fileUrl(io.input),
+  ];
   try {
-    // Absolute, so a name such as `concat:x` or `http:x` cannot select another protocol.
-    const { stdout } = await runTool('ffprobe', [...args, path], options);
-    return { ok: true, output: JSON.parse(stdout) as FfprobeOutput };
+    const { stdout } = await runTool('ffprobe', args, { ...options, io });
+    const output = JSON.parse(stdout) as FfprobeOutput;
+    // Where the file sat (or the sandbox's name for it) is nobody's business: the caller names it.
+    if (output.format) output.format = { ...output.format, filename: basename(localFile) };
+    return { ok: true, output };
   } catch (error) {
     if (
       !(error instanceof MediaError) ||
       error.details.timedOut ||
       error.details.aborted ||
-      error.details.exitCode === 127
+      error.details.exitCode === 127 ||
+      !error.details.deterministic
     ) {
       throw error;
     }
+    const stderr = error.details.stderrTail ?? '';
+    const refused = refusedInput(stderr);
+    if (refused) return { ok: false, reason: refused, refused: true };
     // The file is named in the record already; the reason need not repeat where it lives.
-    const tail = (error.details.stderrTail ?? '').split(`${path}: `).join('');
-    return { ok: false, reason: readableTail(tail) || error.message };
+    const tail = stderr.split(`${fileUrl(io.input)}: `).join('');
+    return { ok: false, reason: readableTail(hidePaths(tail, [], io)) || error.message };
   }
 }

@@ -42,6 +42,7 @@ export function normalise(
     const truncated = miGeneral?.extra?.IsTruncated === 'Yes' ? ' (the file is truncated)' : '';
     throw new MediaError(`The file looks like ${format}${truncated} but cannot be read: ${ffprobe.reason}`, {
       tool: 'ffprobe',
+      deterministic: true,
     });
   }
 

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { JobName, JobPayload } from '../../jobs/types.js';
 import type { Clock } from '../../ports/clock.js';
-import type {
-  EnqueueOptions,
-  JobHandlers,
-  JobQueue,
-  JobRecord,
-  JobState,
-  WorkOptions,
+import {
+  type EnqueueOptions,
+  FinalJobError,
+  type JobHandlers,
+  type JobQueue,
+  type JobRecord,
+  type JobState,
+  type WorkOptions,
 } from '../../ports/job-queue.js';
 import type { Database, JobRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
@@ -308,7 +309,7 @@ export class LocalJobQueue implements JobQueue {
           .where('id', '=', job.id)
           .where('lockedBy', '=', this.workerId)
           .execute();
-      } else if (job.attempts < job.maxAttempts) {
+      } else if (job.attempts < job.maxAttempts && !(error instanceof FinalJobError)) {
         const backoff = (this.options.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (job.attempts - 1);
         await this.db
           .updateTable('jobs')

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { JOB_NAMES, type JobName, type JobPayload } from '../../jobs/types.js';
-import type {
-  EnqueueOptions,
-  JobHandlers,
-  JobQueue,
-  JobRecord,
-  JobState,
-  WorkOptions,
+import {
+  type EnqueueOptions,
+  FinalJobError,
+  type JobHandlers,
+  type JobQueue,
+  type JobRecord,
+  type JobState,
+  type WorkOptions,
 } from '../../ports/job-queue.js';
 
 const LEASE_MS = 60_000;
@@ -283,8 +284,16 @@ export class PgBossJobQueue implements JobQueue {
           [job.name, job.id],
         );
       } else {
+        const final = error instanceof FinalJobError;
+        // pg-boss retries while retry_count < retry_limit: a final failure leaves no retry.
+        if (final)
+          await this.pool.query(
+            `UPDATE ${this.schema}.job SET retry_limit = retry_count
+             WHERE name = $1 AND id = $2 AND state = 'active'`,
+            [job.name, job.id],
+          );
         await this.boss.fail(job.name, job.id, { message });
-        const state: JobState = record.attempts < record.maxAttempts ? 'queued' : 'failed';
+        const state: JobState = !final && record.attempts < record.maxAttempts ? 'queued' : 'failed';
         this.emit({ ...record, state, error: message, updatedAt: Date.now() });
       }
     } finally {

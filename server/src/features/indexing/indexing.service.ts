@@ -6,6 +6,7 @@ import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import { type Checksums, contentChanged, newAsset } from '../assets/asset-factory.js';
 import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
+import { adoptEtag, sameContent } from './content-change.js';
 import type { ProcessingTrigger } from './processing-trigger.js';
 
 export interface ReconcileReport {
@@ -59,6 +60,9 @@ export class IndexingService {
     if (existing) {
       if (existing.size === object.size && existing.etag === object.etag && !options.checksums)
         return existing;
+      // Another ETag for the same bytes (a copy, a touch) is no change to process again.
+      if (!options.checksums && (await sameContent(this.deps.lake, existing, object)))
+        return adoptEtag(catalog, existing, object);
       const patch = contentChanged(object, now, options.checksums);
       await catalog.assets.update(existing.id, patch);
       const asset = { ...existing, ...patch };
@@ -154,7 +158,7 @@ export class IndexingService {
     }
 
     const fresh: StoredObject[] = [];
-    const changed: Array<{ asset: Asset; object: StoredObject }> = [];
+    const suspects: Array<{ asset: Asset; object: StoredObject }> = [];
     const lakeFolders = new Set<string>(['/']);
     for await (const object of lake.listAll('')) {
       report.scanned++;
@@ -163,10 +167,17 @@ export class IndexingService {
       if (!asset) fresh.push(object);
       else {
         byKey.delete(object.key);
-        if (asset.size !== object.size || asset.etag !== object.etag) changed.push({ asset, object });
+        if (asset.size !== object.size || asset.etag !== object.etag) suspects.push({ asset, object });
       }
     }
     for await (const key of lake.listFolders('')) addAncestors(lakeFolders, `/${key}`);
+    // Changed only when size or content really changed: ETags are not always comparable.
+    const changed: Array<{ asset: Asset; object: StoredObject }> = [];
+    for (const suspect of suspects) {
+      if (await sameContent(lake, suspect.asset, suspect.object))
+        await adoptEtag(catalog, suspect.asset, suspect.object);
+      else changed.push(suspect);
+    }
 
     // Folders first, so new assets have somewhere to live.
     for (const path of [...lakeFolders].sort()) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
@@ -11,10 +12,17 @@ import { assetKey, extensionOf } from '../../lib/paths.js';
 import type { Asset, AssetState, Catalog, Derivative, DerivativeKind } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
-import type { EnqueueOptions, JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import {
+  type EnqueueOptions,
+  FinalJobError,
+  type JobContext,
+  type JobQueue,
+  type JobRecord,
+} from '../../ports/job-queue.js';
 import {
   type DerivativeFile,
   FILMSTRIP_SPRITE,
+  MediaError,
   type MediaProbe,
   PROXY_KEYFRAME_SECONDS,
   type TechnicalMetadata,
@@ -145,14 +153,15 @@ export class ProcessingService implements ProcessingTrigger {
   }
 
   async metadata(actor: Actor, id: string, options: { raw?: boolean } = {}): Promise<MetadataView> {
-    await this.visible(actor, id);
+    const { asset, folderPath } = await this.visible(actor, id);
     const stored = await this.deps.catalog.processing.getMetadata(id);
     if (!stored) throw new NotFound('The asset has not been probed yet.');
     return {
       assetId: id,
       probedAt: new Date(stored.probedAt).toISOString(),
       record: stored.record,
-      ...(options.raw ? { raw: stored.raw } : {}),
+      // Records probed before the tools were given neutral names held the server's path.
+      ...(options.raw ? { raw: namedByKey(stored.raw, assetKey(folderPath, asset.name)) } : {}),
     };
   }
 
@@ -230,7 +239,7 @@ export class ProcessingService implements ProcessingTrigger {
           assetId: asset.id,
           etag: asset.etag,
           record: normalised,
-          raw,
+          raw: namedByKey(raw, assetKey(folderPath, asset.name)),
           probedAt: clock.now(),
         });
         const plan = planFor(record);
@@ -259,8 +268,8 @@ export class ProcessingService implements ProcessingTrigger {
         this.changed(asset.id, folderPath);
       });
     } catch (error) {
-      await this.attemptFailed(job, asset, folderPath, error, context);
-      throw error;
+      const final = await this.attemptFailed(job, asset, folderPath, error, context);
+      throw final ?? error;
     }
   }
 
@@ -276,7 +285,12 @@ export class ProcessingService implements ProcessingTrigger {
     if (!metadata || metadata.etag !== asset.etag) return;
     await catalog.processing.setTask(asset.id, name, 'running', null, clock.now());
     await this.setState(asset, folderPath, { state: 'processing', currentJob: LABEL[name] });
-    const written: string[] = [];
+    // This run's derivatives go beside the ones served now and replace them once it succeeded.
+    const generation = newGeneration();
+    const written: Derivative[] = [];
+    const keep = (made: Derivative) => {
+      written.push(made);
+    };
     try {
       await this.inWorkDir(job, async (dir) => {
         const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
@@ -287,9 +301,11 @@ export class ProcessingService implements ProcessingTrigger {
           keyframeSeconds: proxy ? PROXY_KEYFRAME_SECONDS : undefined,
         };
         const { transcoder } = this.deps;
+        const store = (kind: DerivativeKind, fileName: string, made: DerivativeFile & { body?: Buffer }) =>
+          this.store(asset.id, generation, kind, fileName, made).then(keep);
         if (name === 'asset.thumbnail') {
           const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
-          written.push(await this.store(asset.id, 'thumbnail', 'thumbnail.jpg', made));
+          await store('thumbnail', 'thumbnail.jpg', made);
         } else if (name === 'asset.proxy') {
           const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);
           const made = await transcoder.proxy(
@@ -298,35 +314,32 @@ export class ProcessingService implements ProcessingTrigger {
             options,
             this.proxyProgress(asset.id, folderPath, job, context),
           );
-          written.push(await this.store(asset.id, 'proxy', `proxy${extname(out)}`, made));
+          await store('proxy', `proxy${extname(out)}`, made);
         } else if (name === 'asset.filmstrip') {
           const strip = await transcoder.filmstrip(file, join(dir, 'filmstrip'), options);
-          written.push(await this.store(asset.id, 'filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite));
+          await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
           // The cues name the sprite as it is served, beside them.
           const cues = (await readFile(strip.vtt.file, 'utf8')).replaceAll(
             `${FILMSTRIP_SPRITE}#`,
             `${FILMSTRIP_SPRITE_NAME}#`,
           );
-          written.push(
-            await this.store(asset.id, 'filmstrip.vtt', 'filmstrip.vtt', {
-              ...strip.vtt,
-              body: Buffer.from(cues),
-            }),
-          );
+          await store('filmstrip.vtt', 'filmstrip.vtt', { ...strip.vtt, body: Buffer.from(cues) });
         } else {
           const made = await transcoder.waveform(file, join(dir, 'waveform.json'), options);
-          written.push(await this.store(asset.id, 'waveform', 'waveform.json', made));
+          await store('waveform', 'waveform.json', made);
         }
       });
       const after = await this.load(asset.id);
       if (!after) {
         // Deleted for good while it ran: nothing may be left behind.
-        for (const key of written) await this.deps.derived.delete(key);
+        await this.discard(written);
         await catalog.processing.forget([asset.id]);
         return;
       }
       const now = await catalog.processing.getMetadata(asset.id);
       if (now?.etag !== metadata.etag) throw new Error('The file changed while this ran; running it again.');
+      // Once switched, these are the asset's: nothing below may discard them.
+      await this.switchTo(asset.id, written.splice(0));
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
       if (
         name === 'asset.proxy' &&
@@ -336,8 +349,9 @@ export class ProcessingService implements ProcessingTrigger {
       }
       await this.settle(asset.id, folderPath);
     } catch (error) {
-      await this.attemptFailed(job, asset, folderPath, error, context);
-      throw error;
+      await this.discard(written).catch(() => {});
+      const final = await this.attemptFailed(job, asset, folderPath, error, context);
+      throw final ?? error;
     }
   }
 
@@ -432,34 +446,55 @@ export class ProcessingService implements ProcessingTrigger {
   }
 
   /**
-   * Copies a finished file into the derived store under the asset's id, then records it: the
-   * store's writes are atomic and the row comes last, so a partial derivative is never served.
+   * Copies a finished file into the derived store under the asset's id and this run's
+   * generation (`<id>/<generation>/<name>`): never where a served derivative, or one a killed
+   * run left, already is. The store's writes are atomic; the row is written by `switchTo`.
    */
   private async store(
     assetId: string,
+    generation: string,
     kind: DerivativeKind,
     name: string,
     made: DerivativeFile & { body?: Buffer },
-  ): Promise<string> {
-    const { derived, catalog, clock } = this.deps;
-    const key = `${assetId}/${name}`;
+  ): Promise<Derivative> {
+    const { derived, clock } = this.deps;
+    const key = `${assetId}/${generation}/${name}`;
     const body = made.body ?? createReadStream(made.file);
     const object = await derived.write(key, body, {
       contentType: made.contentType,
       size: made.body?.length ?? made.sizeBytes,
     });
-    const previous = await catalog.processing.getDerivative(assetId, kind);
-    const derivative: Derivative = {
-      assetId,
-      kind,
-      key,
-      contentType: made.contentType,
-      size: object.size,
-      createdAt: clock.now(),
-    };
-    await catalog.processing.putDerivative(derivative);
-    if (previous && previous.key !== key) await derived.delete(previous.key);
-    return key;
+    return { assetId, kind, key, contentType: made.contentType, size: object.size, createdAt: clock.now() };
+  }
+
+  /**
+   * The asset's derivatives become this run's: each row now names the new object, then the
+   * ones it replaced, and any a killed or failed run of the same kinds left, are deleted.
+   */
+  private async switchTo(assetId: string, made: Derivative[]): Promise<void> {
+    const { catalog, derived } = this.deps;
+    if (made.length === 0) return;
+    const before = await catalog.processing.derivatives([assetId]);
+    for (const derivative of made) await catalog.processing.putDerivative(derivative);
+    const kinds = new Set(made.map((d) => d.kind));
+    const current = new Set((await catalog.processing.derivatives([assetId])).map((d) => d.key));
+    const stale = new Set(before.filter((d) => kinds.has(d.kind) && !current.has(d.key)).map((d) => d.key));
+    // Objects of these kinds no row names: written by a run that died before its switch.
+    for await (const object of derived.listAll(`${assetId}/`)) {
+      const kind = kindOfName(object.key.slice(object.key.lastIndexOf('/') + 1));
+      if (kind && kinds.has(kind) && !current.has(object.key)) stale.add(object.key);
+    }
+    for (const key of stale) await derived.delete(key);
+    // Their generation's folder, once empty (a directory on an fs store; nothing on S3).
+    const folders = new Set([...stale].map((key) => key.slice(0, key.lastIndexOf('/'))));
+    for (const folder of folders) {
+      if (folder !== assetId) await derived.deleteFolder(folder).catch(() => {});
+    }
+  }
+
+  /** This run's objects, when it does not switch to them. */
+  private async discard(made: Derivative[]): Promise<void> {
+    for (const derivative of made.splice(0)) await this.deps.derived.delete(derivative.key);
   }
 
   private async deleteDerivatives(assetId: string, kinds: DerivativeKind[]): Promise<void> {
@@ -496,8 +531,10 @@ export class ProcessingService implements ProcessingTrigger {
   }
 
   /**
-   * A job attempt failed. On the last attempt the asset shows the reason; before it, the
-   * reason says another attempt follows. A stop (shutdown) is no failure at all.
+   * A job attempt failed. On the last attempt, or when the same file would fail the same way
+   * again (a tool read it and said no), the asset shows the reason and the job ends — the
+   * FinalJobError returned tells the queue so. Before that, the reason says another attempt
+   * follows. A stop (shutdown) is no failure at all.
    */
   private async attemptFailed(
     job: JobRecord,
@@ -505,13 +542,16 @@ export class ProcessingService implements ProcessingTrigger {
     folderPath: string,
     error: unknown,
     context: JobContext,
-  ): Promise<void> {
-    if (context.signal.aborted) return;
+  ): Promise<FinalJobError | null> {
+    if (context.signal.aborted) return null;
     const { catalog, clock } = this.deps;
     const label = LABEL[job.name as AssetJob];
-    const reason = `${capitalise(label)}: ${(error as Error)?.message ?? String(error)}`;
-    const last = job.attempts >= job.maxAttempts;
-    if (!(await catalog.assets.get(asset.id))) return;
+    const message = (error as Error)?.message ?? String(error);
+    const reason = `${capitalise(label)}: ${message}`;
+    const deterministic = error instanceof MediaError && error.details.deterministic === true;
+    const last = deterministic || job.attempts >= job.maxAttempts;
+    const final = deterministic ? new FinalJobError(message, { cause: error }) : null;
+    if (!(await catalog.assets.get(asset.id))) return final;
     if (job.name === 'asset.probe') {
       await this.setState(asset, folderPath, {
         state: last ? 'failed' : 'processing',
@@ -520,10 +560,11 @@ export class ProcessingService implements ProcessingTrigger {
           ? reason
           : `${reason} (attempt ${job.attempts} of ${job.maxAttempts}; trying again)`,
       });
-      return;
+      return final;
     }
     await catalog.processing.setTask(asset.id, job.name, last ? 'failed' : 'queued', reason, clock.now());
     await this.settle(asset.id, folderPath);
+    return final;
   }
 
   /**
@@ -643,4 +684,34 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A new generation name: sorts by time, unique across workers. */
+function newGeneration(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Which derivative an object of the derived store is, by its file name. */
+function kindOfName(name: string): DerivativeKind | null {
+  if (name === 'thumbnail.jpg') return 'thumbnail';
+  if (name.startsWith('proxy.')) return 'proxy';
+  if (name === FILMSTRIP_SPRITE_NAME) return 'filmstrip';
+  if (name === 'filmstrip.vtt') return 'filmstrip.vtt';
+  if (name === 'waveform.json') return 'waveform';
+  return null;
+}
+
+/**
+ * The tools' output names the file by its lake key: never a server path (the lake's or the
+ * work directory's), nor the sandbox's name for it.
+ */
+function namedByKey(raw: TechnicalMetadata['raw'], key: string): TechnicalMetadata['raw'] {
+  const ffprobe = raw.ffprobe as { format?: Record<string, unknown> } | null;
+  const mediainfo = raw.mediainfo as { media?: Record<string, unknown> | null } | null;
+  return {
+    ffprobe: ffprobe?.format ? { ...ffprobe, format: { ...ffprobe.format, filename: key } } : raw.ffprobe,
+    mediainfo: mediainfo?.media
+      ? { ...mediainfo, media: { ...mediainfo.media, '@ref': key } }
+      : raw.mediainfo,
+  };
 }
