@@ -8,6 +8,11 @@ export interface StoredObject {
   etag: string;
   /** Last modification, epoch milliseconds. */
   mtime: number;
+  /**
+   * Set when the entry is one Dailies lists but will not read (fs: a symbolic link, which it
+   * never follows): why, as a person reads it. Indexed as a failed asset with this reason.
+   */
+  unsupported?: string;
 }
 
 export interface ListPage {
