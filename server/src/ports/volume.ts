@@ -62,11 +62,19 @@ export interface Volume {
   list(folder: string): Promise<VolumeEntry[]>;
   /** Every file under `folder`, recursively. */
   walk(folder: string): AsyncIterable<VolumeFile>;
-  /**
-   * Dailies' temporary files anywhere on the volume (copies under way or left by a killed one,
-   * write probes) untouched for `idleMs`. `tag` is the one given to `writeTemp`, null for a probe.
-   */
-  temporaries(idleMs: number): AsyncIterable<{ path: string; tag: string | null; mtime: number }>;
+  /** Dailies' temporary files anywhere on the volume: copies under way or left by a killed one, write probes. */
+  temporaries(): AsyncIterable<VolumeTemporary>;
+}
+
+/** A temporary file of Dailies' own on a volume, recognised by its name. */
+export interface VolumeTemporary {
+  path: string;
+  /** The one given to `writeTemp` (the asset id), null for a write probe. */
+  tag: string | null;
+  /** Last written, epoch milliseconds. */
+  mtime: number;
+  /** Written by a process of this host that no longer runs: nobody will finish it. */
+  orphaned: boolean;
 }
 
 /** Where a verified copy of an asset is on a volume, as Dailies wrote it. */

@@ -457,15 +457,21 @@ export class VolumesService {
   }
 
   /**
-   * Removes temporary files that copies killed mid-way left on the volume (a retry of the same
-   * copy rewrites its own; one whose copy job is still queued or running is kept). Returns how many.
+   * Removes temporary files that copies killed mid-way left on the volume. One whose writer was a
+   * process of this host that no longer runs goes at once (its job, still marked running until
+   * its lease runs out, writes a new one when taken again); any other waits until it is idle and
+   * its copy job is neither queued nor running. Returns how many.
    */
   async sweepTemporaries(volumeId: string): Promise<number> {
     const { volume } = this.configured(volumeId);
     let swept = 0;
-    for await (const temp of volume.temporaries(SWEEP_IDLE_MS)) {
-      if (temp.tag && (await this.deps.jobs.isActive('volume.copy', `${temp.tag}:${volumeId}:copy`)))
-        continue;
+    const now = this.deps.clock.now();
+    for await (const temp of volume.temporaries()) {
+      if (!temp.orphaned) {
+        if (now - temp.mtime < SWEEP_IDLE_MS) continue;
+        if (temp.tag && (await this.deps.jobs.isActive('volume.copy', `${temp.tag}:${volumeId}:copy`)))
+          continue;
+      }
       await volume.delete(temp.path);
       swept++;
     }
