@@ -94,6 +94,9 @@ export interface ObjectStore {
     onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void,
   ): () => Promise<void>;
 
+  /** fs only: removes partial files writers killed mid-way left in the store's staging. Returns how many. */
+  sweepTemporaries?(): Promise<number>;
+
   /** Absolute local path of a key when the store is a directory (lets ffmpeg read in place). */
   localPath?(key: string): string;
 }

@@ -13,6 +13,7 @@ import {
   rmdir,
   unlink,
 } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,6 +44,16 @@ const STAT_BATCH = 256;
 /** What a link in the lake is shown as (the asset's failure reason). */
 export const LINK_REASON = 'A symbolic link: Dailies does not follow links in the lake.';
 const PROC_FD = existsSync('/proc/self/fd');
+/**
+ * Staging files are named `<host>~<pid>~<uuid>`: one whose writer was a process of this host
+ * that no longer runs is debris of a kill, removed at start. Any other is removed once this old.
+ */
+const HOST =
+  hostname()
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .slice(0, 63) || 'host';
+const STAGING_NAME = /^([A-Za-z0-9-]{1,63})~(\d{1,10})~[0-9a-f-]{36}$/;
+const STAGING_MAX_AGE_MS = 24 * 3_600_000;
 
 /**
  * A directory as an object store. Keys map to files under the root; nothing escapes it: no
@@ -246,7 +257,7 @@ export class FsObjectStore implements ObjectStore {
 
   async write(key: string, body: Readable | Buffer, _options?: WriteOptions): Promise<StoredObject> {
     const staging = await this.openStaging();
-    const name = randomUUID();
+    const name = stagingName();
     try {
       const handle = await openNoFollow(
         staging.entry(name),
@@ -302,10 +313,37 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  /**
+   * Removes what killed writers left in the staging directory: at once when the writer was a
+   * process of this host that no longer runs, else after a day. Returns how many.
+   */
+  async sweepTemporaries(): Promise<number> {
+    const now = Date.now();
+    let swept = 0;
+    await this.tree
+      .withDir([STAGING_DIR], {}, async (dir) => {
+        for (const name of await readdir(dir.path)) {
+          const owner = STAGING_NAME.exec(name);
+          const orphaned =
+            owner?.[1] === HOST && Number(owner[2]) !== process.pid && !alive(Number(owner[2]));
+          if (!orphaned) {
+            const info = await lstat(dir.entry(name)).catch(() => null);
+            if (!info || now - info.mtimeMs < STAGING_MAX_AGE_MS) continue;
+          }
+          await this.tree.removeEntry(dir, name).catch(() => {});
+          swept++;
+        }
+      })
+      .catch((error) => {
+        if (!isMissing(error)) throw storageError(error, 'clean its staging directory');
+      });
+    return swept;
+  }
+
   async copy(fromKey: string, toKey: string): Promise<StoredObject> {
     const source = await this.openFile(fromKey);
     const staging = await this.openStaging();
-    const name = randomUUID();
+    const name = stagingName();
     try {
       if (!(await source.stat()).isFile()) throw new NotFound(`"${fromKey}" is not in the store.`);
       // The kernel copies from the descriptor opened above, whatever the path holds by now.
@@ -467,6 +505,21 @@ function entryObject(key: string, info: Stats): StoredObject | null {
   if (!info.isSymbolicLink()) return null;
   const mtime = Math.floor(info.mtimeMs);
   return { key, size: info.size, etag: `link-${info.size}-${mtime}`, mtime, unsupported: LINK_REASON };
+}
+
+function stagingName(): string {
+  return `${HOST}~${process.pid}~${randomUUID()}`;
+}
+
+/** Whether a process of this host still runs (one owned by another user counts as running). */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The key of the link met: a folder on the way, or the key itself. */
