@@ -43,6 +43,11 @@ export interface Volume {
    */
   hasMarker(): Promise<boolean>;
   stat(path: string): Promise<VolumeFile | null>;
+  /**
+   * `path` spelled as the volume holds it (a share that ignores case answers `day 01` for
+   * `Day 01`): what access checks compare. Null when nothing is there (a link on the way included).
+   */
+  canonicalPath(path: string): Promise<string | null>;
   read(path: string): Promise<Readable>;
   /**
    * Writes `source` to a hidden temporary file beside `path` (named by `tag`, so a retry
@@ -93,6 +98,8 @@ export interface AssetLocation {
 export interface LocationRepository {
   get(assetId: string, volumeId: string): Promise<AssetLocation | null>;
   forAssets(assetIds: string[]): Promise<AssetLocation[]>;
+  /** The locations recorded at these paths of one volume. */
+  atPaths(volumeId: string, paths: string[]): Promise<AssetLocation[]>;
   /** Every location on a volume, in pages by asset id. */
   page(volumeId: string, afterAssetId: string | null, limit: number): Promise<AssetLocation[]>;
   put(location: AssetLocation): Promise<void>;

@@ -101,6 +101,26 @@ export class FsVolume implements Volume {
     }
   }
 
+  async canonicalPath(path: string): Promise<string | null> {
+    const segments = segmentsOf(path);
+    const names: string[] = [];
+    let dir: OpenDir | null = await this.tree.openDir([]).catch(() => null);
+    try {
+      for (let i = 0; dir && i < segments.length; i++) {
+        const name = await spelledOnDisk(dir, segments[i]);
+        if (!name) return null;
+        names.push(name);
+        if (i === segments.length - 1) break;
+        const next: OpenDir | null = await this.tree.openChild(dir, name);
+        await dir.close();
+        dir = next;
+      }
+      return dir ? names.join('/') : null;
+    } finally {
+      await dir?.close().catch(() => {});
+    }
+  }
+
   async read(path: string): Promise<Readable> {
     const handle = await this.openFile(path);
     return createReadStream('', { fd: handle, highWaterMark: READ_CHUNK });
@@ -311,6 +331,23 @@ export class FsVolume implements Volume {
     if (isMissing(error) || isNotDir(error)) return new Invalid('The path was not found on the volume.');
     return error;
   }
+}
+
+/**
+ * The name as the directory lists it: `name` itself, or — on a share that ignores case or
+ * Unicode form — the one entry the system resolves `name` to. Null when nothing answers.
+ */
+async function spelledOnDisk(dir: OpenDir, name: string): Promise<string | null> {
+  const names = await readdir(dir.path);
+  if (names.includes(name)) return name;
+  const asked = await lstat(dir.entry(name)).catch(() => null);
+  if (!asked) return null;
+  const fold = (s: string) => s.normalize('NFC').toLowerCase();
+  for (const candidate of names.filter((n) => fold(n) === fold(name))) {
+    const info = await lstat(dir.entry(candidate)).catch(() => null);
+    if (info && info.ino === asked.ino && info.dev === asked.dev) return candidate;
+  }
+  return null;
 }
 
 /** Opens a file with O_NOFOLLOW: a link as the last name is refused (ELOOP), not followed. */

@@ -354,11 +354,30 @@ export class VolumesService {
     }
   }
 
+  /**
+   * A folder of the volume, as the actor may see it: what mirrors a lake folder hidden from
+   * them, and copies of assets they cannot see, are left out; such a folder itself looks
+   * missing (404).
+   */
   async browse(actor: Actor, volumeId: string, path = ''): Promise<VolumeListing> {
     const { volume } = this.require(actor, volumeId);
-    const entries = await volume.list(path);
-    const clean = path.split('/').filter(Boolean).join('/');
-    return { volume: volumeId, path: `/${clean}`, entries };
+    const folder = await volume.canonicalPath(path);
+    const missing = () =>
+      new NotFound(`"/${path.split('/').filter(Boolean).join('/')}" is not a folder on the volume.`);
+    if (
+      folder === null ||
+      (await this.hiddenPaths(actor, volumeId, [{ path: folder, type: 'folder' }])).size > 0
+    )
+      throw missing();
+    let entries: VolumeEntry[];
+    try {
+      entries = await volume.list(folder);
+    } catch (error) {
+      if (error instanceof Invalid && error.message.includes('not a folder')) throw missing();
+      throw error;
+    }
+    const hidden = await this.hiddenPaths(actor, volumeId, entries);
+    return { volume: volumeId, path: `/${folder}`, entries: entries.filter((e) => !hidden.has(e.path)) };
   }
 
   async requestImport(
@@ -376,14 +395,26 @@ export class VolumesService {
     while (existing && !(await this.deps.catalog.folders.getByPath(existing)))
       existing = parentPath(existing);
     await this.deps.access.requireFolder(actor, existing ?? '/');
+    // Each source is checked as the actor may see it: a copy of a hidden asset, or anything
+    // under a lake folder hidden from them, is missing.
+    const sources: string[] = [];
     for (const path of paths) {
-      if (!(await volume.stat(path))) await volume.list(path); // throws unless a folder
+      const real = await volume.canonicalPath(path);
+      const type =
+        real === null ? null : (await volume.stat(real)) ? 'file' : await folderOrNothing(volume, real);
+      if (
+        real === null ||
+        type === null ||
+        (await this.hiddenPaths(actor, volumeId, [{ path: real, type }])).size > 0
+      )
+        throw new NotFound(`"${path}" was not found on the volume.`);
+      sources.push(real);
     }
     const jobId = await this.deps.jobs.enqueue('volume.import', {
       actorId: actor.id,
       actor: { id: actor.id, username: actor.username, groups: actor.groups, isAdmin: actor.isAdmin },
       volumeId,
-      paths,
+      paths: sources,
       folder: target,
     });
     return { jobId };
@@ -415,8 +446,18 @@ export class VolumesService {
         });
       }
     }
+    // Checked again as the job runs: rights may have changed, and a folder may hold more now.
+    const hidden = await this.hiddenPaths(
+      actor,
+      config.id,
+      files.map((f) => ({ path: f.path, type: 'file' as const })),
+    );
     const failures: string[] = [];
     const imported: string[] = [];
+    const given = new Set(job.data.paths.map((p) => p.split('/').filter(Boolean).join('/')));
+    for (const f of files.filter((file) => hidden.has(file.path) && given.has(file.path)))
+      failures.push(`${f.path}: not found on the volume.`);
+    files.splice(0, files.length, ...files.filter((f) => !hidden.has(f.path)));
     for (let i = 0; i < files.length; i++) {
       context.signal.throwIfAborted();
       const f = files[i];
@@ -448,6 +489,51 @@ export class VolumesService {
       throw new Error(
         `${failures.length} of ${files.length} files could not be brought back. ${failures.slice(0, 5).join('; ')}`,
       );
+  }
+
+  /**
+   * The volume paths the actor may not see (admins: none). A file that is a copy of an asset
+   * (its recorded location) follows that asset's folder; any path follows the lake folder it
+   * mirrors — for a file its folder, for a folder itself — or, when that folder is not in the
+   * lake, the deepest one above it that is. Both rules, so neither a copy whose asset moved
+   * nor a file an editor put beside copies of hidden footage gets through.
+   */
+  private async hiddenPaths(
+    actor: Actor,
+    volumeId: string,
+    entries: Array<{ path: string; type: 'file' | 'folder' }>,
+  ): Promise<Set<string>> {
+    const hidden = new Set<string>();
+    if (isAdmin(actor) || entries.length === 0) return hidden;
+    const { catalog, access, locations } = this.deps;
+    const files = entries.filter((e) => e.type === 'file').map((e) => e.path);
+    const copies = await locations.atPaths(volumeId, files);
+    if (copies.length > 0) {
+      const assets = await catalog.assets.getMany([...new Set(copies.map((c) => c.assetId))]);
+      const visible = new Set((await access.filterAssets(actor, assets)).map((a) => a.id));
+      const known = new Set(assets.map((a) => a.id));
+      for (const copy of copies)
+        if (known.has(copy.assetId) && !visible.has(copy.assetId)) hidden.add(copy.path);
+    }
+    const mirrored = new Map<string, string>();
+    for (const entry of entries) {
+      const segments = entry.path.split('/').filter(Boolean);
+      if (entry.type === 'file') segments.pop();
+      mirrored.set(entry.path, `/${segments.join('/')}`);
+    }
+    const candidates = new Set<string>();
+    for (const folder of mirrored.values())
+      for (let p: string | null = folder; p && p !== '/'; p = parentPath(p)) candidates.add(p);
+    const inLake = new Set((await catalog.folders.getManyByPaths([...candidates])).map((f) => f.path));
+    const deepest = new Map<string, string>();
+    for (const [path, folder] of mirrored) {
+      let p: string | null = folder;
+      while (p && p !== '/' && !inLake.has(p)) p = parentPath(p);
+      if (p && p !== '/') deepest.set(path, p);
+    }
+    const visible = await access.visibleFolderPaths(actor, [...new Set(deepest.values())]);
+    for (const [path, folder] of deepest) if (!visible.has(folder)) hidden.add(path);
+    return hidden;
   }
 
   private async sameAsset(folder: string, name: string, size: number): Promise<boolean> {
@@ -639,6 +725,17 @@ export class VolumesService {
     if (!entry) throw new NotFound(`The volume "${volumeId}" is no longer configured.`);
     return entry;
   }
+}
+
+/** 'folder' when `path` is a folder of the volume; null when it is nothing the volume lists. */
+async function folderOrNothing(volume: Volume, path: string): Promise<'folder' | null> {
+  return volume.list(path).then(
+    () => 'folder' as const,
+    (error) => {
+      if (error instanceof Invalid) return null;
+      throw error;
+    },
+  );
 }
 
 /** Jobs are answered in the order the ids were asked for. */
