@@ -342,9 +342,10 @@ export class FsObjectStore implements ObjectStore {
 
   async copy(fromKey: string, toKey: string): Promise<StoredObject> {
     const source = await this.openFile(fromKey);
-    const staging = await this.openStaging();
+    let staging: OpenDir | null = null;
     const name = stagingName();
     try {
+      staging = await this.openStaging();
       if (!(await source.stat()).isFile()) throw new NotFound(`"${fromKey}" is not in the store.`);
       // The kernel copies from the descriptor opened above, whatever the path holds by now.
       await copyFile(
@@ -354,11 +355,11 @@ export class FsObjectStore implements ObjectStore {
       );
       return await this.publish(staging.entry(name), toKey);
     } catch (error) {
-      await unlink(staging.entry(name)).catch(() => {});
+      if (staging) await unlink(staging.entry(name)).catch(() => {});
       throw storageError(error, `copy ${fromKey}`);
     } finally {
       await source.close().catch(() => {});
-      await staging.close().catch(() => {});
+      await staging?.close().catch(() => {});
     }
   }
 
