@@ -85,6 +85,8 @@ export class FsVolume implements Volume {
 
   /** The file at `path`; null when nothing is there as the volume is read (a link is not a file). */
   async stat(path: string): Promise<VolumeFile | null> {
+    // The root is a folder, not a file.
+    if (segmentsOf(path).length === 0) return null;
     const { dir, name } = split(path);
     try {
       return await this.tree.withDir(dir, {}, async (open) => {
