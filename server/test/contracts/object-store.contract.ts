@@ -58,7 +58,9 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
         await expect(store.read('short.txt', range)).rejects.toMatchObject({ status: 416 });
       }
       // The end may lie past the object: what there is is served.
-      expect((await buffer(await store.read('short.txt', { start: 8, end: 1_000_000 }))).toString()).toBe('89');
+      expect((await buffer(await store.read('short.txt', { start: 8, end: 1_000_000 }))).toString()).toBe(
+        '89',
+      );
     });
 
     it('answers null for a missing head and NotFound for a missing read', async () => {
