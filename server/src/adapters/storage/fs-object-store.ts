@@ -9,12 +9,13 @@ import {
   mkdir,
   open,
   readdir,
+  realpath,
   rename,
   rmdir,
   unlink,
 } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -114,21 +115,35 @@ export class FsObjectStore implements ObjectStore {
     return relative(this.root, path).split(sep).join('/');
   }
 
+  /**
+   * What is at `key`, looked at without following a link: lstat of the name, then the real path
+   * of its folder, which must be the folder the key names (no link on the way). Only metadata
+   * comes back, so this costs two calls rather than a folder opened per segment; every read of
+   * the bytes goes through the held folders (`openFile`).
+   */
   async head(key: string): Promise<StoredObject | null> {
     const { dir, name } = splitLakeKey(this.localKey(key));
+    const folder = join(this.root, ...dir);
     try {
-      return await this.tree.withDir(dir, {}, async (open) => {
-        const info = await lstat(open.entry(name)).catch((error) => {
-          if (isMissing(error)) return null;
-          throw error;
-        });
-        return info ? entryObject(key, info) : null;
-      });
+      const info = await lstat(join(folder, name));
+      if (dir.length > 0 && (await realpath(folder)) !== join(await this.realRoot(), ...dir)) return null;
+      return entryObject(key, info);
     } catch (error) {
       // A folder on the way that is missing, a file or a link: no object there, as the lake is read.
       if (isMissing(error) || isLinkError(error) || isNotDir(error)) return null;
       throw storageError(error, `read ${key}`);
     }
+  }
+
+  private realRootPath: Promise<string> | null = null;
+
+  /** The root as the system names it (the root itself may be a link an admin chose). */
+  private realRoot(): Promise<string> {
+    this.realRootPath ??= realpath(this.root).catch((error) => {
+      this.realRootPath = null;
+      throw error;
+    });
+    return this.realRootPath;
   }
 
   async list(prefix: string, options: { cursor?: string; limit?: number } = {}): Promise<ListPage> {
