@@ -311,8 +311,10 @@ export class FsObjectStore implements ObjectStore {
           throw error;
         }
         await unlink(stagingFile);
+        // What now sits there: a staging file swapped for a link before link() is published
+        // as that link (link() never follows it), and so shown as unsupported.
         const info = await lstat(target);
-        return toObject(key, info.size, info.mtimeMs);
+        return entryObject(key, info) ?? toObject(key, info.size, info.mtimeMs);
       });
     } catch (error) {
       throw storageError(error, `write ${key}`);
