@@ -18,10 +18,12 @@ import { copyFileAndReadBack, writeAndReadBack } from './verified-write.js';
 const HIDDEN_PREFIX = '.dailies-';
 const MARKER = '.dailies-volume';
 /**
- * `writeTemp`'s names: `.dailies-<tag>~<host>~<pid>.part`, so whoever finds one knows which
- * process wrote it (older builds wrote `.dailies-<tag>.part`). And `check`'s probes.
+ * `writeTemp`'s names: `.dailies-<asset id>~<host>~<pid>.part`, so whoever finds one knows which
+ * process wrote it (older builds wrote `.dailies-<asset id>.part`); nothing else is taken for
+ * one. And `check`'s probes.
  */
-const TEMP_NAME = /^\.dailies-(.+?)(?:~([A-Za-z0-9-]{1,63})~(\d{1,10}))?\.part$/;
+const TEMP_NAME =
+  /^\.dailies-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:~([A-Za-z0-9-]{1,63})~(\d{1,10}))?\.part$/;
 const PROBE_NAME = /^\.dailies-probe-(\d{1,10})-\d+$/;
 const PROBE_PREFIX = `${HIDDEN_PREFIX}probe-`;
 const READ_CHUNK = 1024 * 1024;
@@ -147,7 +149,8 @@ export class FsVolume implements Volume {
 
   async writeTemp(path: string, tag: string, source: VolumeSource, copy: CopyWatcher): Promise<string> {
     const { dir, name } = split(path);
-    if (/[~/\\]/.test(tag)) throw new Invalid(`"${tag}" cannot name a temporary file.`);
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(tag))
+      throw new Invalid(`"${tag}" cannot name a temporary file.`);
     await this.ensureMarker();
     const tempName = `${HIDDEN_PREFIX}${tag}~${HOST}~${process.pid}.part`;
     void name;

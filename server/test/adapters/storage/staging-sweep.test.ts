@@ -76,6 +76,7 @@ describe('partial files of killed writers', () => {
     await file(join(vol, 'Day 02', `.dailies-${asset}.part`));
     await file(join(vol, 'Day 02', 'A001.mov'));
     await file(join(vol, 'Day 02', '.dailies-notes.txt'));
+    await file(join(vol, 'Day 02', `.dailies-notes~${HOST}~${deadPid}.part`));
     const found = [];
     for await (const temp of new FsVolume('edit', vol).temporaries()) found.push(temp);
     const byName = Object.fromEntries(found.map((t) => [t.path, { tag: t.tag, orphaned: t.orphaned }]));
