@@ -24,6 +24,7 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../support/builders.js';
 import { startDailies, type TestDailies, waitForJob } from '../support/harness.js';
@@ -193,6 +194,55 @@ describe('edit volume and symbolic links', () => {
       await t.api('GET', `/api/assets?folder=${encodeURIComponent('/Back/Renders')}`)
     ).body.items.map((a: { name: string }) => a.name);
     expect(names).toEqual(['r1.mov']);
+    expect(await readFile(join(outside, 'keep.txt'), 'utf8')).toBe('not the volume');
+  });
+
+  it('generated paths to browse and bring back: a clear 4xx or an answer inside the volume, never a 500', async () => {
+    await mkdir(join(vol, 'Renders', 'Reel 1'), { recursive: true });
+    await writeFile(join(vol, 'Renders', 'Reel 1', 'r1.mov'), 'a render');
+    await symlink(outside, join(vol, 'Renders', 'Out'));
+    await symlink('../..', join(vol, 'Renders', 'Reel 1', 'Up'));
+    const segment = fc.oneof(
+      fc.constantFrom('Renders', 'Reel 1', 'r1.mov', 'Out', 'Up', 'keep.txt', '..', '.', '', '~', 'renders'),
+      fc.constantFrom(
+        '%2e%2e',
+        '\\',
+        '\u0000',
+        'a'.repeat(300),
+        'Rendérs',
+        'Re\u0301nders',
+        '.dailies-volume',
+      ),
+      fc.string({ maxLength: 8 }),
+    );
+    const path = fc
+      .tuple(fc.boolean(), fc.array(segment, { maxLength: 5 }))
+      .map(([lead, parts]) => `${lead ? '/' : ''}${parts.join('/')}`);
+    let requests = 0;
+    await fc.assert(
+      fc.asyncProperty(path, async (p) => {
+        const listing = await t.api('GET', `/api/volumes/edit/files?path=${encodeURIComponent(p)}`);
+        const back = await t.api('POST', '/api/volumes/edit/import', { paths: [p], folder: '/Back' });
+        requests += 2;
+        expect([200, 400, 404], `browse ${JSON.stringify(p)}: ${JSON.stringify(listing.body)}`).toContain(
+          listing.status,
+        );
+        expect([202, 400, 404], `import ${JSON.stringify(p)}: ${JSON.stringify(back.body)}`).toContain(
+          back.status,
+        );
+        if (listing.status === 200)
+          for (const entry of listing.body.entries)
+            expect(['Renders', 'Reel 1', 'r1.mov']).toContain(entry.name);
+        // No answer names where the volume is mounted on the server.
+        for (const body of [listing.body, back.body]) expect(JSON.stringify(body)).not.toContain(vol);
+      }),
+      { numRuns: 150 },
+    );
+    await t.dailies.jobs.drain(60_000);
+    // Whatever was brought back came from inside the volume.
+    for (const page of [await t.dailies.catalog.assets.scanLive(null, 1000)])
+      for (const asset of page) expect(['r1.mov']).toContain(asset.name);
+    console.log(`volume path fuzzing: ${requests} requests, none answered 500`);
     expect(await readFile(join(outside, 'keep.txt'), 'utf8')).toBe('not the volume');
   });
 });

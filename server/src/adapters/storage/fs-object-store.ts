@@ -108,6 +108,7 @@ export class FsObjectStore implements ObjectStore {
 
   /** The key as a path relative to the root ('' for the root); refuses anything that would leave it. */
   private localKey(key: string): string {
+    if (key.includes('\0')) throw new Invalid('A key cannot contain a NUL character.');
     const path = resolve(this.root, key);
     if (path !== this.root && !path.startsWith(this.root + sep)) {
       throw new Invalid(`The key "${key}" would leave the store.`);

@@ -363,6 +363,7 @@ function openFile(path: string, flags: number): Promise<FileHandle> {
 /** `/A//B/` → `['A', 'B']`; refuses `..` and backslashes. */
 function segmentsOf(path: string): string[] {
   if (path.includes('\\')) throw new Invalid(`The path "${path}" cannot contain "\\".`);
+  if (path.includes('\0')) throw new Invalid('A path on the volume cannot contain a NUL character.');
   const segments = path.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) throw new Invalid(`The path "${path}" cannot contain "..".`);
   return segments;
