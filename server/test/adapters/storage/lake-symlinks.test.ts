@@ -197,12 +197,19 @@ describe('fs lake and symbolic links', () => {
     expect(await outside()).toEqual(before);
   });
 
-  it('refuses a link planted as its own staging directory or at a target name', async () => {
+  it('refuses a link planted as its own staging or trash directory, or at a target name', async () => {
     const elsewhere = join(dataDir, 'private');
     await symlink(elsewhere, join(lake, '.dailies-staging'));
     const before = await outside();
     await expect(store.write('Day 01/new.mov', Buffer.from('x'))).rejects.toMatchObject({ status: 422 });
     await expect(store.copy('Day 01/A001.mov', 'Day 01/B.mov')).rejects.toMatchObject({ status: 422 });
+    // The trash too: deleting an asset never moves it out of the lake through a planted link.
+    await symlink(elsewhere, join(lake, '.dailies-trash'));
+    await expect(store.move('Day 01/A001.mov', '.dailies-trash/1/A001.mov')).rejects.toMatchObject({
+      status: 422,
+    });
+    expect((await buffer(await store.read('Day 01/A001.mov'))).toString()).toBe('real clip');
+    await rm(join(lake, '.dailies-trash'));
     expect(await outside()).toEqual(before);
     expect(await readdir(elsewhere)).toEqual(['plan.mov']);
 
