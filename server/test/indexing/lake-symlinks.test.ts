@@ -9,7 +9,7 @@
  * Real: the whole server in-process on SQLite with its fs lake in the data dir, real ffmpeg.
  */
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LINK_REASON } from '../../src/adapters/storage/fs-object-store.js';
@@ -135,6 +135,31 @@ describe('symbolic links in the fs lake', () => {
     await t.api('POST', '/api/assets/delete', { ids: [asset.id] });
     expect((await t.api('DELETE', '/api/trash')).status).toBe(200);
     expect(await readFile(secret, 'utf8')).toBe('the server secret');
+    expect(await outsideLake(t)).toEqual(before);
+  });
+
+  it('a file swapped for a link after it was indexed becomes unsupported, and processing never reads it', async () => {
+    t = await startDailies();
+    const { secret } = await plantSecrets(t);
+    const asset = await importFile(t, '/Day 04', 'A.mov', 'a clip that is not one');
+    await t.dailies.jobs.drain(60_000);
+    const file = join(t.config.lake, 'Day 04', 'A.mov');
+    await rm(file);
+    await symlink(secret, file);
+    const before = await outsideLake(t);
+    await t.api('POST', '/api/reconcile');
+    await t.dailies.jobs.drain(60_000);
+    const swapped = (await t.api('GET', `/api/assets/${asset.id}`)).body;
+    expect(swapped.state).toBe('failed');
+    expect(swapped.stateReason).toBe(LINK_REASON);
+    // Processing asked for again refuses the link rather than handing its target to ffmpeg.
+    await t.api('POST', `/api/assets/${asset.id}/retry`);
+    await t.dailies.jobs.drain(60_000);
+    const retried = (await t.api('GET', `/api/assets/${asset.id}`)).body;
+    expect(retried.state).toBe('failed');
+    expect(retried.stateReason).toContain('symbolic link');
+    const metadata = await t.api('GET', `/api/assets/${asset.id}/metadata?raw=true`);
+    expect(JSON.stringify(metadata.body)).not.toContain('the server secret');
     expect(await outsideLake(t)).toEqual(before);
   });
 
