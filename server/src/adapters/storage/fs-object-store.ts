@@ -14,7 +14,6 @@ import {
   rmdir,
   unlink,
 } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -36,6 +35,7 @@ import type {
   WriteOptions,
 } from '../../ports/object-store.js';
 import { ContainedTree, isLinkError, LinkInTree, type OpenDir } from '../fs/contained-tree.js';
+import { THIS_HOST, writerIsGone } from '../fs/writer.js';
 import { watchDirectory } from './fs-watcher.js';
 
 /** Staging files live inside the root so the final rename never crosses a filesystem. */
@@ -49,10 +49,6 @@ const PROC_FD = existsSync('/proc/self/fd');
  * Staging files are named `<host>~<pid>~<uuid>`: one whose writer was a process of this host
  * that no longer runs is debris of a kill, removed at start. Any other is removed once this old.
  */
-const HOST =
-  hostname()
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .slice(0, 63) || 'host';
 const STAGING_NAME = /^([A-Za-z0-9-]{1,63})~(\d{1,10})~[0-9a-f-]{36}$/;
 const STAGING_MAX_AGE_MS = 24 * 3_600_000;
 
@@ -342,8 +338,7 @@ export class FsObjectStore implements ObjectStore {
       .withDir([STAGING_DIR], {}, async (dir) => {
         for (const name of await readdir(dir.path)) {
           const owner = STAGING_NAME.exec(name);
-          const orphaned =
-            owner?.[1] === HOST && Number(owner[2]) !== process.pid && !alive(Number(owner[2]));
+          const orphaned = owner !== null && writerIsGone(owner[1], Number(owner[2]));
           if (!orphaned) {
             const info = await lstat(dir.entry(name)).catch(() => null);
             if (!info || now - info.mtimeMs < STAGING_MAX_AGE_MS) continue;
@@ -527,18 +522,7 @@ function entryObject(key: string, info: Stats): StoredObject | null {
 }
 
 function stagingName(): string {
-  return `${HOST}~${process.pid}~${randomUUID()}`;
-}
-
-/** Whether a process of this host still runs (one owned by another user counts as running). */
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return `${THIS_HOST}~${process.pid}~${randomUUID()}`;
 }
 
 /** The key of the link met: a folder on the way, or the key itself. */

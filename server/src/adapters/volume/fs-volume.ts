@@ -1,6 +1,5 @@
 import { constants, createReadStream } from 'node:fs';
 import { type FileHandle, link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Invalid, StorageError } from '../../lib/errors.js';
@@ -13,6 +12,7 @@ import type {
   VolumeTemporary,
 } from '../../ports/volume.js';
 import { ContainedTree, isLinkError, LinkInTree, type OpenDir } from '../fs/contained-tree.js';
+import { THIS_HOST, writerIsGone } from '../fs/writer.js';
 import { copyFileAndReadBack, writeAndReadBack } from './verified-write.js';
 
 const HIDDEN_PREFIX = '.dailies-';
@@ -27,11 +27,6 @@ const TEMP_NAME =
 const PROBE_NAME = /^\.dailies-probe-(\d{1,10})-\d+$/;
 const PROBE_PREFIX = `${HIDDEN_PREFIX}probe-`;
 const READ_CHUNK = 1024 * 1024;
-/** This host, as it goes into a temporary file's name (only letters, digits and '-'). */
-const HOST =
-  hostname()
-    .replace(/[^A-Za-z0-9-]/g, '-')
-    .slice(0, 63) || 'host';
 const { O_RDONLY, O_RDWR, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 
 /**
@@ -152,7 +147,7 @@ export class FsVolume implements Volume {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(tag))
       throw new Invalid(`"${tag}" cannot name a temporary file.`);
     await this.ensureMarker();
-    const tempName = `${HIDDEN_PREFIX}${tag}~${HOST}~${process.pid}.part`;
+    const tempName = `${HIDDEN_PREFIX}${tag}~${THIS_HOST}~${process.pid}.part`;
     void name;
     try {
       // Every folder on the way is made or entered without following a link.
@@ -303,7 +298,7 @@ export class FsVolume implements Volume {
               path: join_(folder, entry.name),
               tag: temp ? temp[1] : null,
               mtime: Math.floor(info.mtimeMs),
-              orphaned: host === HOST && pid !== process.pid && !alive(pid),
+              orphaned: writerIsGone(host, pid),
             });
           }
         })
@@ -388,17 +383,6 @@ async function syncDirectory(dir: OpenDir): Promise<void> {
     // Some network filesystems refuse fsync on a directory; the file itself was synced.
   } finally {
     await handle.close();
-  }
-}
-
-/** Whether a process of this host still runs (a pid owned by another user counts as running). */
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
