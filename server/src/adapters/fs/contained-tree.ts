@@ -141,13 +141,17 @@ export class ContainedTree {
     checkSegments(segments);
     const path = join(this.root, ...segments);
     if (segments.length === 0) return path;
-    const realRoot = realpathSync.native(this.root);
     const parent = join(this.root, ...segments.slice(0, -1));
+    let realRoot: string;
     let realParent: string;
     try {
+      realRoot = realpathSync.native(this.root);
       realParent = realpathSync.native(parent);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return path;
+      const code = (error as NodeJS.ErrnoException).code;
+      // Missing: whoever opens the path is told so. A loop of links on the way is a link.
+      if (code === 'ENOENT' || code === 'ENOTDIR') return path;
+      if (code === 'ELOOP') throw new LinkInTree(firstLinkSync(this.root, segments) ?? segments.join('/'));
       throw error;
     }
     if (realParent !== join(realRoot, ...segments.slice(0, -1)))
