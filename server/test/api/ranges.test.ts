@@ -40,19 +40,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function get(path: string, range: string) {
-  const response = await t.app.inject({
-    method: 'GET',
-    url: path,
-    headers: { range, ...(path === proxyPath ? adminHeaders() : {}) },
-  });
-  return response;
-}
-
-/** The admin's session, for the proxy route (downloads carry their own credential). */
-function adminHeaders(): Record<string, string> {
-  return adminSession;
-}
+/** The admin's session, for the proxy route (a download's token is its own credential). */
 let adminSession: Record<string, string> = {};
 beforeAll(async () => {
   const login = await t.app.inject({
@@ -64,6 +52,14 @@ beforeAll(async () => {
     cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
   };
 });
+
+function get(path: string, range: string) {
+  return t.app.inject({
+    method: 'GET',
+    url: path,
+    headers: { range, ...(path === proxyPath ? adminSession : {}) },
+  });
+}
 
 /** Checks one answer against the bytes it claims to carry. */
 function checkAnswer(response: Awaited<ReturnType<typeof get>>, whole: Buffer, range: string): void {
