@@ -524,14 +524,21 @@ export class VolumesService {
     const candidates = new Set<string>();
     for (const folder of mirrored.values())
       for (let p: string | null = folder; p && p !== '/'; p = parentPath(p)) candidates.add(p);
-    const inLake = new Set((await catalog.folders.getManyByPaths([...candidates])).map((f) => f.path));
+    const inLake = new Set<string>();
+    const all = [...candidates];
+    // In chunks: a folder of the volume may hold more subfolders than a statement takes parameters.
+    for (let i = 0; i < all.length; i += 500)
+      for (const f of await catalog.folders.getManyByPaths(all.slice(i, i + 500))) inLake.add(f.path);
     const deepest = new Map<string, string>();
     for (const [path, folder] of mirrored) {
       let p: string | null = folder;
       while (p && p !== '/' && !inLake.has(p)) p = parentPath(p);
       if (p && p !== '/') deepest.set(path, p);
     }
-    const visible = await access.visibleFolderPaths(actor, [...new Set(deepest.values())]);
+    const visible = new Set<string>();
+    const folders = [...new Set(deepest.values())];
+    for (let i = 0; i < folders.length; i += 500)
+      for (const path of await access.visibleFolderPaths(actor, folders.slice(i, i + 500))) visible.add(path);
     for (const [path, folder] of deepest) if (!visible.has(folder)) hidden.add(path);
     return hidden;
   }
