@@ -137,6 +137,16 @@ describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catal
     expect(await namesIn('/Open/Notes')).toEqual(['grade.txt']);
   });
 
+  it('a drift scan tells the editor only of the copies they may see', async () => {
+    await rm(join(vol, 'Secret', 'S.mov'));
+    await writeFile(join(vol, 'Open', 'A.mov'), 'changed on the volume');
+    const scan = await editor.post('/api/volumes/edit/scan');
+    expect(scan.statusCode).toBe(200);
+    expect(scan.json()).toMatchObject({ checked: 1, missing: 0, changed: 1 });
+    // Both copies were checked: the hidden one's location is gone for everyone.
+    expect((await t.api('GET', `/api/assets/${secretId}`)).body.locations).toEqual(['lake']);
+  });
+
   it('copy and remove still refuse a hidden asset, as missing', async () => {
     const copy = await editor.post('/api/volumes/edit/copy', { ids: [secretId] });
     const remove = await editor.post('/api/volumes/edit/remove', { ids: [secretId] });

@@ -342,7 +342,19 @@ export class VolumesService {
   /** Notices copies deleted or changed on the volume by others and updates locations. */
   async scan(actor: Actor, volumeId: string): Promise<ScanResult> {
     this.require(actor, volumeId);
-    return this.scanVolume(volumeId, actor);
+    const seen = { checked: [] as string[], missing: [] as string[], changed: [] as string[] };
+    const result = await this.scanVolume(volumeId, actor, seen);
+    if (isAdmin(actor)) return result;
+    // Every copy is checked, but a person is told only of the assets they may see.
+    const assets = await this.deps.catalog.assets.getMany([...new Set(seen.checked)]);
+    const visible = new Set((await this.deps.access.filterAssets(actor, assets)).map((a) => a.id));
+    const count = (ids: string[]) => ids.filter((id) => visible.has(id)).length;
+    return {
+      ...result,
+      checked: count(seen.checked),
+      missing: count(seen.missing),
+      changed: count(seen.changed),
+    };
   }
 
   /** Every volume, for the periodic scan. */
@@ -580,7 +592,11 @@ export class VolumesService {
     }
   }
 
-  private async scanVolume(volumeId: string, actor: Actor): Promise<ScanResult> {
+  private async scanVolume(
+    volumeId: string,
+    actor: Actor,
+    seen?: { checked: string[]; missing: string[]; changed: string[] },
+  ): Promise<ScanResult> {
     const { locations, audit } = this.deps;
     const { config, volume } = this.configured(volumeId);
     const result: ScanResult = { checked: 0, missing: 0, changed: 0, swept: 0 };
@@ -599,11 +615,13 @@ export class VolumesService {
       if (page.length === 0) break;
       for (const location of page) {
         result.checked++;
+        seen?.checked.push(location.assetId);
         const shown = displayOf(config, location.path);
         const file = await volume.stat(location.path);
         if (!file) {
           await locations.delete(location.assetId, volumeId);
           result.missing++;
+          seen?.missing.push(location.assetId);
           await audit.record(
             actor,
             'volume.drift',
@@ -622,7 +640,10 @@ export class VolumesService {
         const state = actual === location.xxh64 ? 'verified' : 'changed';
         await locations.update(location.assetId, volumeId, { size: file.size, mtime: file.mtime, state });
         if (state !== location.state) {
-          if (state === 'changed') result.changed++;
+          if (state === 'changed') {
+            result.changed++;
+            seen?.changed.push(location.assetId);
+          }
           await audit.record(
             actor,
             'volume.drift',
