@@ -343,8 +343,11 @@ export async function startBackground(
   const { config, jobs, indexing, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
-  // What copies killed with the server left on the volumes goes before workers copy again.
+  // What copies killed with the server left on the volumes goes before workers copy again,
+  // and so do the lake's and the derivative store's partial files.
   await dailies.volumes.sweepAll(log);
+  for (const store of [dailies.lake, dailies.derived])
+    await store.sweepTemporaries?.().catch((error) => log('sweep of staging files failed', error));
   if (config.inProcessWorkers) {
     await dailies.processing.cleanWorkDir();
     await reapOrphanedTools();

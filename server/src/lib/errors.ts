@@ -49,6 +49,13 @@ export class Unprocessable extends AppError {
   }
 }
 
+/** A byte range that starts past the end of the file (HTTP 416). */
+export class RangeNotSatisfiable extends AppError {
+  constructor(message: string) {
+    super(416, 'range_not_satisfiable', message);
+  }
+}
+
 /** The lake, derivative store or a volume failed (unreachable, full, refused). */
 export class StorageError extends AppError {
   constructor(

@@ -14,6 +14,7 @@ export function parseRange(header: string | undefined, size?: number): Requested
     return suffix > 0 ? { start: Math.max(0, size - suffix), end: size - 1 } : null;
   }
   const start = Number(match[1]);
-  const end = match[2] ? Number(match[2]) : Number.MAX_SAFE_INTEGER;
+  // Open-ended: to the end, however far the start lies (a start past the end is then 416, not ignored).
+  const end = match[2] ? Number(match[2]) : Number.POSITIVE_INFINITY;
   return end >= start ? { start, end } : null;
 }

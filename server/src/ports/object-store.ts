@@ -8,6 +8,11 @@ export interface StoredObject {
   etag: string;
   /** Last modification, epoch milliseconds. */
   mtime: number;
+  /**
+   * Set when the entry is one Dailies lists but will not read (fs: a symbolic link, which it
+   * never follows): why, as a person reads it. Indexed as a failed asset with this reason.
+   */
+  unsupported?: string;
 }
 
 export interface ListPage {
@@ -88,6 +93,9 @@ export interface ObjectStore {
   watch?(
     onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void,
   ): () => Promise<void>;
+
+  /** fs only: removes partial files writers killed mid-way left in the store's staging. Returns how many. */
+  sweepTemporaries?(): Promise<number>;
 
   /** Absolute local path of a key when the store is a directory (lets ffmpeg read in place). */
   localPath?(key: string): string;

@@ -43,6 +43,11 @@ export interface Volume {
    */
   hasMarker(): Promise<boolean>;
   stat(path: string): Promise<VolumeFile | null>;
+  /**
+   * `path` spelled as the volume holds it (a share that ignores case answers `day 01` for
+   * `Day 01`): what access checks compare. Null when nothing is there (a link on the way included).
+   */
+  canonicalPath(path: string): Promise<string | null>;
   read(path: string): Promise<Readable>;
   /**
    * Writes `source` to a hidden temporary file beside `path` (named by `tag`, so a retry
@@ -62,11 +67,19 @@ export interface Volume {
   list(folder: string): Promise<VolumeEntry[]>;
   /** Every file under `folder`, recursively. */
   walk(folder: string): AsyncIterable<VolumeFile>;
-  /**
-   * Dailies' temporary files anywhere on the volume (copies under way or left by a killed one,
-   * write probes) untouched for `idleMs`. `tag` is the one given to `writeTemp`, null for a probe.
-   */
-  temporaries(idleMs: number): AsyncIterable<{ path: string; tag: string | null; mtime: number }>;
+  /** Dailies' temporary files anywhere on the volume: copies under way or left by a killed one, write probes. */
+  temporaries(): AsyncIterable<VolumeTemporary>;
+}
+
+/** A temporary file of Dailies' own on a volume, recognised by its name. */
+export interface VolumeTemporary {
+  path: string;
+  /** The one given to `writeTemp` (the asset id), null for a write probe. */
+  tag: string | null;
+  /** Last written, epoch milliseconds. */
+  mtime: number;
+  /** Written by a process of this host that no longer runs: nobody will finish it. */
+  orphaned: boolean;
 }
 
 /** Where a verified copy of an asset is on a volume, as Dailies wrote it. */
@@ -85,6 +98,8 @@ export interface AssetLocation {
 export interface LocationRepository {
   get(assetId: string, volumeId: string): Promise<AssetLocation | null>;
   forAssets(assetIds: string[]): Promise<AssetLocation[]>;
+  /** The locations recorded at these paths of one volume. */
+  atPaths(volumeId: string, paths: string[]): Promise<AssetLocation[]>;
   /** Every location on a volume, in pages by asset id. */
   page(volumeId: string, afterAssetId: string | null, limit: number): Promise<AssetLocation[]>;
   put(location: AssetLocation): Promise<void>;

@@ -47,6 +47,22 @@ export function objectStoreContract(label: string, makeStore: () => Promise<Obje
       expect(part.toString()).toBe('2345');
     });
 
+    it('answers 416 for a range that starts past the end, never a storage failure', async () => {
+      const store = await makeStore();
+      await store.write('short.txt', Buffer.from('0123456789'));
+      for (const range of [
+        { start: 10, end: 10 },
+        { start: 11, end: 20 },
+        { start: 2 ** 53 - 1, end: 2 ** 53 - 1 },
+      ]) {
+        await expect(store.read('short.txt', range)).rejects.toMatchObject({ status: 416 });
+      }
+      // The end may lie past the object: what there is is served.
+      expect((await buffer(await store.read('short.txt', { start: 8, end: 1_000_000 }))).toString()).toBe(
+        '89',
+      );
+    });
+
     it('answers null for a missing head and NotFound for a missing read', async () => {
       const store = await makeStore();
       expect(await store.head('nope.mov')).toBeNull();

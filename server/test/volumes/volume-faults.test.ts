@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../support/builders.js';
@@ -63,8 +63,17 @@ describe('a server killed in the middle of a 500 MB copy to a volume', () => {
     await server.kill('SIGKILL');
     expect(await filesUnder(join(vol))).not.toContain('Day 01/big.mov');
 
-    // Restart without workers: nothing claims the copy.
+    // The killed copy's temporary file is there, named for the process that wrote it.
+    const parts = (await filesUnder(vol)).filter((f) => f.endsWith('.part'));
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatch(
+      new RegExp(`^Day 01/\\.dailies-${id}~${hostname().replace(/[^A-Za-z0-9-]/g, '-')}~\\d+\\.part$`),
+    );
+
+    // Restart without workers: nothing claims the copy, and the start-up sweep removed the
+    // temporary at once, though its job still looks running and it was written a moment ago.
     server = await startServerProcess({ ...env, DAILIES_IN_PROCESS_WORKERS: 'false' });
+    expect(await filesUnder(vol)).toEqual(['.dailies-volume']);
     expect((await call(server.url, 'GET', `/api/assets/${id}`)).locations).toEqual(['lake']);
     await server.kill('SIGTERM');
 

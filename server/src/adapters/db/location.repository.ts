@@ -31,6 +31,23 @@ export class KyselyLocationRepository implements LocationRepository {
     return out;
   }
 
+  async atPaths(volumeId: string, paths: string[]): Promise<AssetLocation[]> {
+    const out: AssetLocation[] = [];
+    const unique = [...new Set(paths)];
+    // Chunks stay under SQLite's bound-parameter limit.
+    for (let i = 0; i < unique.length; i += 500) {
+      out.push(
+        ...(await this.db
+          .selectFrom('assetLocations')
+          .selectAll()
+          .where('volumeId', '=', volumeId)
+          .where('path', 'in', unique.slice(i, i + 500))
+          .execute()),
+      );
+    }
+    return out;
+  }
+
   async page(volumeId: string, afterAssetId: string | null, limit: number): Promise<AssetLocation[]> {
     let query = this.db.selectFrom('assetLocations').selectAll().where('volumeId', '=', volumeId);
     if (afterAssetId) query = query.where('assetId', '>', afterAssetId);

@@ -10,6 +10,8 @@ export function watchDirectory(
 ): () => Promise<void> {
   const watcher = chokidar.watch(root, {
     ignoreInitial: true,
+    // A link is reported as itself (indexed as an unsupported object), never entered or read through.
+    followSymlinks: false,
     awaitWriteFinish: { stabilityThreshold: 500, pollInterval: 100 },
     ignored: (path) => /[/\\]\.dailies-/.test(path),
   });

@@ -1,4 +1,4 @@
-import { AppError, Conflict, NotFound, StorageError } from '../../lib/errors.js';
+import { AppError, Conflict, NotFound, RangeNotSatisfiable, StorageError } from '../../lib/errors.js';
 
 interface SdkError {
   name?: string;
@@ -77,6 +77,8 @@ export function toStoreError(error: unknown, where: string, doing: string, key?:
   if (name === 'NoSuchBucket') return new StorageError(`The bucket of ${where} does not exist.`, error);
   if (key !== undefined && isMissingKey(error)) return new NotFound(`"${key}" is not in the store.`);
   if (isPreconditionFailed(error) && key !== undefined) return new Conflict(`"${key}" already exists.`);
+  if (name === 'InvalidRange' || status === 416)
+    return new RangeNotSatisfiable(`The range asked for lies past the end of "${key ?? 'the object'}".`);
   if (ACCESS_DENIED.has(name) || status === 403) {
     const why = ACCESS_DENIED.has(name) && name !== 'Forbidden' ? ` (${name})` : '';
     return new StorageError(

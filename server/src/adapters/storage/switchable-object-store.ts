@@ -35,6 +35,12 @@ export class SwitchableObjectStore implements ObjectStore {
     return store.localPath ? (key) => store.localPath!(key) : undefined;
   }
 
+  /** Present only while the store in use keeps staging files of its own (a directory). */
+  get sweepTemporaries(): (() => Promise<number>) | undefined {
+    const store = this.store;
+    return store.sweepTemporaries ? () => store.sweepTemporaries!() : undefined;
+  }
+
   swap(next: ObjectStore): void {
     const previous = this.store;
     this.store = next;

@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { type FileHandle, lstat, open, readdir, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileStore } from '@tus/file-store';
-import { Upload } from '@tus/server';
+import { ERRORS, type KvStore, Upload } from '@tus/server';
 import { type ChecksumLane, checksumsOf } from '../../lib/checksum-lanes.js';
 import type { Checksums } from '../../lib/checksums.js';
 import { AppError, Conflict, InsufficientStorage, NotFound, StorageError } from '../../lib/errors.js';
 import { RESERVED_PREFIX } from '../../lib/paths.js';
 import type { StoredObject } from '../../ports/object-store.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
+import { isLinkError, type OpenDir } from '../fs/contained-tree.js';
 import type { FsObjectStore } from '../storage/fs-object-store.js';
 import { RunningChecksums } from './running-checksums.js';
 
@@ -28,20 +29,108 @@ const SINK_BUFFER = 1024 * 1024;
  * writes while the next bytes arrive and the flush before publishing has little left to do.
  */
 const FLUSH_STEP = 64 * 1024 * 1024;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW, O_NONBLOCK } = constants;
 
-/** tus's file store, writing through the running checksums and keeping the cause of a failed write. */
+type UploadInfo = {
+  size?: number | null;
+  metadata?: Record<string, string | null>;
+  creation_date?: string;
+  published?: boolean;
+};
+
+/**
+ * The staging directory, entered afresh for each operation without following a link (a link
+ * planted at `.dailies-uploads` or at any staged name is refused, never written through).
+ */
+type StagingDir = <T>(work: (dir: OpenDir) => Promise<T>) => Promise<T>;
+
+/** tus info files (`<id>.json`), read and written only as plain files of the staging directory. */
+class StagingInfoStore implements KvStore<Upload> {
+  constructor(private readonly staging: StagingDir) {}
+
+  async get(id: string): Promise<Upload | undefined> {
+    if (!ID.test(id)) return undefined;
+    try {
+      return JSON.parse(await this.staging((dir) => readNoFollow(dir.entry(`${id}${INFO_SUFFIX}`))));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(id: string, value: Upload): Promise<void> {
+    if (!ID.test(id)) throw ERRORS.FILE_NOT_FOUND;
+    await this.staging(async (dir) => {
+      const handle = await open(
+        dir.entry(`${id}${INFO_SUFFIX}`),
+        O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
+        0o644,
+      );
+      try {
+        await handle.writeFile(JSON.stringify(value));
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!ID.test(id)) return;
+    await this.staging((dir) => unlink(dir.entry(`${id}${INFO_SUFFIX}`)).catch(ignoreMissing));
+  }
+
+  async list(): Promise<string[]> {
+    const names = await this.staging((dir) => readdir(dir.path)).catch(() => [] as string[]);
+    return names
+      .filter((n) => n.endsWith(INFO_SUFFIX))
+      .map((n) => n.slice(0, -INFO_SUFFIX.length))
+      .filter((id) => ID.test(id));
+  }
+}
+
+/**
+ * tus's file store, writing through the running checksums and keeping the cause of a failed
+ * write. Every file it touches is opened in the staging directory without following a link.
+ */
 class StagingFileStore extends FileStore {
   constructor(
-    directory: string,
+    lakeRoot: string,
     expirationPeriodInMilliseconds: number,
     private readonly running: RunningChecksums,
+    private readonly staging: StagingDir,
   ) {
-    super({ directory, expirationPeriodInMilliseconds });
+    // tus makes `directory` with a mkdir that would follow a link: it is given the lake's root,
+    // and the staging directory is made when first entered, without following one.
+    super({
+      directory: lakeRoot,
+      expirationPeriodInMilliseconds,
+      configstore: new StagingInfoStore(staging),
+    });
+  }
+
+  override async create(file: Upload): Promise<Upload> {
+    if (!ID.test(file.id)) throw ERRORS.FILE_NOT_FOUND;
+    await this.staging(async (dir) => {
+      // O_EXCL: a name already there, a link included, is never opened.
+      const handle = await open(dir.entry(file.id), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644);
+      await handle.close();
+    }).catch((error) => {
+      throw uploadWriteError(error);
+    });
+    await this.configstore.set(file.id, file);
+    file.storage = { type: 'file', path: join(this.directory, FS_UPLOADS_DIR, file.id) };
+    return file;
+  }
+
+  override read(): never {
+    throw new Error('Staged uploads are read by the upload store.');
   }
 
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
     if (!ID.test(id)) throw new NotFound('No such upload.');
-    const sink = await fileSink(join(this.directory, id), offset, this.running.lane(id, offset));
+    const handle = await this.staging((dir) => open(dir.entry(id), O_RDWR | O_NOFOLLOW)).catch((error) => {
+      throw uploadWriteError(error);
+    });
+    const sink = fileSink(handle, offset, this.running.lane(id, offset));
     try {
       await pipeline(readable, sink);
     } catch (error) {
@@ -53,13 +142,18 @@ class StagingFileStore extends FileStore {
 
   override async remove(id: string): Promise<void> {
     this.running.forget(id);
-    await super.remove(id);
+    if (!ID.test(id)) throw ERRORS.FILE_NOT_FOUND;
+    await this.staging((dir) => unlink(dir.entry(id))).catch(() => {
+      throw ERRORS.FILE_NOT_FOUND;
+    });
+    await this.configstore.delete(id);
   }
 
   /** A published upload answers as complete, so a client that lost the last response still sees it done. */
   override async getUpload(id: string): Promise<Upload> {
     const info = (await this.configstore.get(id)) as (Upload & { published?: boolean }) | undefined;
-    if (info?.published) {
+    if (!info) throw ERRORS.FILE_NOT_FOUND;
+    if (info.published) {
       return new Upload({
         id,
         size: info.size,
@@ -68,7 +162,18 @@ class StagingFileStore extends FileStore {
         creation_date: info.creation_date,
       });
     }
-    return super.getUpload(id);
+    const data = await this.staging((dir) => lstat(dir.entry(id))).catch(() => null);
+    // Only a plain file is an upload's bytes; a link planted there is not followed.
+    if (!data) throw ERRORS.FILE_NO_LONGER_EXISTS;
+    if (!data.isFile()) throw ERRORS.FILE_NOT_FOUND;
+    return new Upload({
+      id,
+      size: info.size,
+      offset: data.size,
+      metadata: info.metadata,
+      creation_date: info.creation_date,
+      storage: { type: 'file', path: join(this.directory, FS_UPLOADS_DIR, id) },
+    });
   }
 }
 
@@ -79,15 +184,25 @@ class StagingFileStore extends FileStore {
 export class FsUploadStore implements UploadStore {
   readonly datastore: StagingFileStore;
   private readonly running = new RunningChecksums();
-  private readonly directory: string;
+  private readonly info: StagingInfoStore;
 
   constructor(
     private readonly lake: FsObjectStore,
     private readonly options: { expiryMs: number },
   ) {
-    this.directory = join(lake.root, FS_UPLOADS_DIR);
-    this.datastore = new StagingFileStore(this.directory, options.expiryMs, this.running);
+    this.datastore = new StagingFileStore(lake.root, options.expiryMs, this.running, this.staging);
+    this.info = new StagingInfoStore(this.staging);
   }
+
+  /** Runs `work` in the staging directory, entered without following a link. */
+  private readonly staging: StagingDir = async (work) => {
+    const dir = await this.lake.openReservedDir(FS_UPLOADS_DIR);
+    try {
+      return await work(dir);
+    } finally {
+      await dir.close().catch(() => {});
+    }
+  };
 
   newId(): string {
     return randomBytes(16).toString('hex');
@@ -104,7 +219,6 @@ export class FsUploadStore implements UploadStore {
   async get(id: string): Promise<StagedUpload | null> {
     if (!ID.test(id)) return null;
     const info = await this.readInfo(id);
-    const data = await stat(this.dataPath(id)).catch(() => null);
     if (info?.published) {
       return {
         id,
@@ -115,7 +229,8 @@ export class FsUploadStore implements UploadStore {
         published: true,
       };
     }
-    if (!info || !data) return null;
+    const data = info ? await this.staging((dir) => lstat(dir.entry(id))).catch(() => null) : null;
+    if (!info || !data?.isFile()) return null;
     return {
       id,
       size: info.size ?? undefined,
@@ -141,44 +256,51 @@ export class FsUploadStore implements UploadStore {
     const running = await this.running.take(id, upload.offset);
     if (running) return running;
     try {
-      return await checksumsOf(createReadStream(this.dataPath(id), { highWaterMark: READ_BLOCK }));
+      const handle = await this.staging((dir) => open(dir.entry(id), O_RDONLY | O_NOFOLLOW | O_NONBLOCK));
+      return await checksumsOf(createReadStream('', { fd: handle, highWaterMark: READ_BLOCK }));
     } catch (error) {
       throw new StorageError(`Could not read the staged upload: ${(error as Error).message}`, error);
     }
   }
 
   async publish(id: string, key: string): Promise<StoredObject> {
-    const staged = this.dataPath(id);
-    let object: StoredObject;
-    try {
-      // The asset must not exist before its bytes are on disk.
-      const handle = await open(staged, 'r');
+    if (!ID.test(id)) throw new NotFound('No such upload.');
+    const object = await this.staging(async (dir) => {
+      const staged = dir.entry(id);
       try {
-        await handle.sync();
-      } finally {
-        await handle.close();
+        // The asset must not exist before its bytes are on disk; a link here is refused (ELOOP).
+        const handle = await open(staged, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+        try {
+          if (!(await handle.stat()).isFile()) throw new NotFound('No such upload.');
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        return await this.lake.publish(staged, key);
+      } catch (error) {
+        if (error instanceof Conflict && (await this.alreadyPublished(staged, key))) {
+          // A crash between link and unlink: the object is this upload's own bytes.
+          await unlink(staged);
+          const head = await this.lake.head(key);
+          if (!head) throw error;
+          return head;
+        }
+        if (error instanceof Conflict) throw error;
+        throw uploadWriteError(error);
       }
-      object = await this.lake.publish(staged, key);
-    } catch (error) {
-      if (error instanceof Conflict && (await this.alreadyPublished(staged, key))) {
-        // A crash between link and unlink: the object is this upload's own bytes.
-        await unlink(staged);
-        const head = await this.lake.head(key);
-        if (!head) throw error;
-        object = head;
-      } else if (error instanceof Conflict) throw error;
-      else throw uploadWriteError(error);
-    }
+    });
     const info = await this.readInfo(id);
-    if (info) await writeFile(this.infoPath(id), JSON.stringify({ ...info, published: true }));
+    if (info) await this.info.set(id, { ...info, published: true } as unknown as Upload);
     return object;
   }
 
   async discard(id: string): Promise<void> {
     if (!ID.test(id)) return;
     this.running.forget(id);
-    await rm(this.dataPath(id), { force: true });
-    await rm(this.infoPath(id), { force: true });
+    await this.staging(async (dir) => {
+      await unlink(dir.entry(id)).catch(ignoreMissing);
+      await unlink(dir.entry(`${id}${INFO_SUFFIX}`)).catch(ignoreMissing);
+    });
   }
 
   async deleteExpired(busy: (id: string) => boolean = () => false): Promise<number> {
@@ -197,8 +319,7 @@ export class FsUploadStore implements UploadStore {
   }
 
   async ensureRoom(bytes: number): Promise<void> {
-    await mkdir(this.directory, { recursive: true });
-    const info = await statfs(this.directory);
+    const info = await this.staging((dir) => statfs(dir.path));
     const free = info.bavail * info.bsize;
     if (bytes > free) {
       throw new InsufficientStorage(
@@ -207,30 +328,13 @@ export class FsUploadStore implements UploadStore {
     }
   }
 
-  private dataPath(id: string): string {
-    return join(this.directory, id);
-  }
-
-  private infoPath(id: string): string {
-    return join(this.directory, `${id}${INFO_SUFFIX}`);
-  }
-
-  private async readInfo(id: string): Promise<{
-    size?: number | null;
-    metadata?: Record<string, string | null>;
-    creation_date?: string;
-    published?: boolean;
-  } | null> {
-    try {
-      return JSON.parse(await readFile(this.infoPath(id), 'utf8'));
-    } catch {
-      return null;
-    }
+  private async readInfo(id: string): Promise<UploadInfo | null> {
+    return ((await this.info.get(id)) as UploadInfo | undefined) ?? null;
   }
 
   /** Ids with a data file, an info file or both. */
   private async stagedIds(): Promise<string[]> {
-    const names = await readdir(this.directory).catch(() => [] as string[]);
+    const names = await this.staging((dir) => readdir(dir.path)).catch(() => [] as string[]);
     const ids = new Set<string>();
     for (const name of names) {
       const id = name.endsWith(INFO_SUFFIX) ? name.slice(0, -INFO_SUFFIX.length) : name;
@@ -240,11 +344,13 @@ export class FsUploadStore implements UploadStore {
   }
 
   private async oldestMtime(id: string): Promise<number | null> {
-    const times = await Promise.all(
-      [this.dataPath(id), this.infoPath(id)].map((p) =>
-        stat(p).then(
-          (s) => s.mtimeMs,
-          () => null,
+    const times = await this.staging((dir) =>
+      Promise.all(
+        [dir.entry(id), dir.entry(`${id}${INFO_SUFFIX}`)].map((p) =>
+          lstat(p).then(
+            (s) => s.mtimeMs,
+            () => null,
+          ),
         ),
       ),
     );
@@ -254,11 +360,25 @@ export class FsUploadStore implements UploadStore {
 
   private async alreadyPublished(staged: string, key: string): Promise<boolean> {
     const [a, b] = await Promise.all([
-      stat(staged).catch(() => null),
-      stat(this.lake.localPath(key)).catch(() => null),
+      lstat(staged).catch(() => null),
+      lstat(this.lake.localPath(key)).catch(() => null),
     ]);
-    return !!a && !!b && a.ino === b.ino && a.dev === b.dev;
+    return !!a && !!b && a.isFile() && a.ino === b.ino && a.dev === b.dev;
   }
+}
+
+/** A small file's text, opened without following a link. */
+async function readNoFollow(path: string): Promise<string> {
+  const handle = await open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException)?.code !== 'ENOENT') throw error;
 }
 
 /**
@@ -267,14 +387,11 @@ export class FsUploadStore implements UploadStore {
  * errors are already the product's (507 when the disk is full), because a pipeline hands the
  * first error it sees to every stage, tus's included.
  */
-async function fileSink(
-  path: string,
+function fileSink(
+  handle: FileHandle,
   start: number,
   lane: ChecksumLane | null,
-): Promise<Writable & { bytesWritten: number }> {
-  const handle = await open(path, 'r+').catch((error) => {
-    throw uploadWriteError(error);
-  });
+): Writable & { bytesWritten: number } {
   let position = start;
   let flushedTo = start;
   let flushing: Promise<void> | null = null;
@@ -355,6 +472,11 @@ function dropBytes(chunks: Buffer[], bytes: number): Buffer[] {
 
 function uploadWriteError(error: unknown): Error {
   if (error instanceof AppError) return error;
+  if (isLinkError(error))
+    return new StorageError(
+      'The lake could not store the upload: its staging holds a symbolic link, which Dailies does not write through.',
+      error,
+    );
   const code = (error as NodeJS.ErrnoException)?.code;
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return new InsufficientStorage(

@@ -1,4 +1,5 @@
-import { copyFile, type FileHandle, open, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, type FileHandle, lstat, open } from 'node:fs/promises';
 import type { CopyWatcher } from '../../ports/volume.js';
 
 /** Chunks are gathered into writes of this size: fewer syscalls on network filesystems. */
@@ -115,17 +116,18 @@ export async function copyFileAndReadBack(
   copy: CopyWatcher,
 ): Promise<number> {
   const progress = setInterval(() => {
-    stat(target).then(
+    lstat(target).then(
       (info) => copy.written?.(info.size),
       () => {},
     );
   }, PROGRESS_EVERY_MS);
   try {
-    await copyFile(source, target);
+    // COPYFILE_EXCL: the target is made new; a name (a link) put there meanwhile is never written through.
+    await copyFile(source, target, constants.COPYFILE_EXCL);
   } finally {
     clearInterval(progress);
   }
-  const handle = await open(target, 'r+');
+  const handle = await open(target, constants.O_RDWR | constants.O_NOFOLLOW);
   try {
     await handle.sync();
     const buffer = Buffer.allocUnsafe(WRITE_BATCH);

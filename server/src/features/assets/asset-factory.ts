@@ -24,8 +24,7 @@ export function newAsset(
     size: object.size,
     etag: object.etag,
     lakeMtime: object.mtime,
-    state: 'pending',
-    stateReason: null,
+    ...stateOf(object),
     currentJob: null,
     checksumXxh64: extra.checksums?.xxh64 ?? null,
     checksumMd5: extra.checksums?.md5 ?? null,
@@ -55,10 +54,21 @@ export function contentChanged(
     size: object.size,
     etag: object.etag,
     lakeMtime: object.mtime,
-    state: 'pending',
-    stateReason: null,
+    ...stateOf(object),
     checksumXxh64: checksums?.xxh64 ?? null,
     checksumMd5: checksums?.md5 ?? null,
     updatedAt: now,
   };
+}
+
+/** A new or changed object waits for processing; one the lake will not read (a link) is failed, saying why. */
+function stateOf(object: StoredObject): Pick<Asset, 'state' | 'stateReason'> {
+  return object.unsupported
+    ? { state: 'failed', stateReason: object.unsupported }
+    : { state: 'pending', stateReason: null };
+}
+
+/** Objects processing may read: not the ones the lake shows as unsupported. */
+export function processable(object: StoredObject): boolean {
+  return !object.unsupported;
 }

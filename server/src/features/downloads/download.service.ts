@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { NotFound } from '../../lib/errors.js';
+import { NotFound, RangeNotSatisfiable, Unprocessable } from '../../lib/errors.js';
 import { assetKey } from '../../lib/paths.js';
 import { signToken, verifyToken } from '../../lib/signing.js';
 import type { Catalog } from '../../ports/catalog.js';
@@ -95,6 +95,13 @@ export class DownloadService {
     const key = assetKey(folder.path, asset.name);
     const object = await lake.head(key);
     if (!object) throw new NotFound('This download link is not valid or has expired.');
+    // A link in the lake is shown, never read: its target may be anything on the server.
+    if (object.unsupported)
+      throw new Unprocessable(`"${asset.name}" cannot be downloaded. ${object.unsupported}`);
+    if (range && range.start >= object.size)
+      throw new RangeNotSatisfiable(
+        `The file has ${object.size} bytes; the range starts at byte ${range.start}.`,
+      );
     const bounded = range && { start: range.start, end: Math.min(range.end, object.size - 1) };
     return { name: asset.name, size: object.size, stream: await lake.read(key, bounded), range: bounded };
   }

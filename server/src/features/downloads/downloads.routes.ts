@@ -54,7 +54,8 @@ function parseRange(header: string | undefined): { start: number; end: number } 
   const match = header?.match(/^bytes=(\d+)-(\d*)$/);
   if (!match) return null;
   const start = Number(match[1]);
-  const end = match[2] ? Number(match[2]) : Number.MAX_SAFE_INTEGER;
+  // Open-ended: to the end, however far the start lies (a start past the end is then 416, not ignored).
+  const end = match[2] ? Number(match[2]) : Number.POSITIVE_INFINITY;
   return end >= start ? { start, end } : null;
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
-import { type Checksums, contentChanged, newAsset } from '../assets/asset-factory.js';
+import { type Checksums, contentChanged, newAsset, processable } from '../assets/asset-factory.js';
 import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
 import { adoptEtag, sameContent } from './content-change.js';
 import type { ProcessingTrigger } from './processing-trigger.js';
@@ -67,7 +67,7 @@ export class IndexingService {
       await catalog.assets.update(existing.id, patch);
       const asset = { ...existing, ...patch };
       events.publish({ type: 'asset.changed', assetId: asset.id, folderPath });
-      await this.deps.processing.assetsIngested([asset]);
+      if (processable(object)) await this.deps.processing.assetsIngested([asset]);
       return asset;
     }
     const asset = newAsset(object, folder.id, name, now, {
@@ -77,7 +77,7 @@ export class IndexingService {
     });
     await catalog.assets.insert(asset);
     events.publish({ type: 'asset.created', assetId: asset.id, folderPath });
-    await this.deps.processing.assetsIngested([asset]);
+    if (processable(object)) await this.deps.processing.assetsIngested([asset]);
     return asset;
   }
 
@@ -195,7 +195,8 @@ export class IndexingService {
     // Rows changed since the snapshot (a move job, an upload) are not this pass's to judge.
     const vanished = await this.unchangedSince(started, [...byKey.values()]);
     const freshByNameSize = new Map<string, StoredObject[]>();
-    for (const object of fresh) {
+    // A link is never taken for a moved asset: the asset would keep its state but lose its file.
+    for (const object of fresh.filter(processable)) {
       const k = `${splitKey(object.key).name}\u0000${object.size}`;
       freshByNameSize.set(k, [...(freshByNameSize.get(k) ?? []), object]);
     }
@@ -272,8 +273,10 @@ export class IndexingService {
         folderPath: pathOfFolder.get(asset.folderId) ?? '/',
       });
     await this.deps.processing.assetsIngested([
-      ...inserted,
-      ...changed.map(({ asset, object }) => ({ ...asset, ...contentChanged(object, now) })),
+      ...inserted.filter((asset) => asset.state !== 'failed'),
+      ...changed
+        .filter(({ object }) => processable(object))
+        .map(({ asset, object }) => ({ ...asset, ...contentChanged(object, now) })),
     ]);
     await this.deps.processing.assetsRemoved(removed.map((a) => a.id));
     report.durationMs = clock.now() - started;

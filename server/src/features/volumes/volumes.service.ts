@@ -342,7 +342,19 @@ export class VolumesService {
   /** Notices copies deleted or changed on the volume by others and updates locations. */
   async scan(actor: Actor, volumeId: string): Promise<ScanResult> {
     this.require(actor, volumeId);
-    return this.scanVolume(volumeId, actor);
+    const seen = { checked: [] as string[], missing: [] as string[], changed: [] as string[] };
+    const result = await this.scanVolume(volumeId, actor, seen);
+    if (isAdmin(actor)) return result;
+    // Every copy is checked, but a person is told only of the assets they may see.
+    const assets = await this.deps.catalog.assets.getMany([...new Set(seen.checked)]);
+    const visible = new Set((await this.deps.access.filterAssets(actor, assets)).map((a) => a.id));
+    const count = (ids: string[]) => ids.filter((id) => visible.has(id)).length;
+    return {
+      ...result,
+      checked: count(seen.checked),
+      missing: count(seen.missing),
+      changed: count(seen.changed),
+    };
   }
 
   /** Every volume, for the periodic scan. */
@@ -354,11 +366,30 @@ export class VolumesService {
     }
   }
 
+  /**
+   * A folder of the volume, as the actor may see it: what mirrors a lake folder hidden from
+   * them, and copies of assets they cannot see, are left out; such a folder itself looks
+   * missing (404).
+   */
   async browse(actor: Actor, volumeId: string, path = ''): Promise<VolumeListing> {
     const { volume } = this.require(actor, volumeId);
-    const entries = await volume.list(path);
-    const clean = path.split('/').filter(Boolean).join('/');
-    return { volume: volumeId, path: `/${clean}`, entries };
+    const folder = await volume.canonicalPath(path);
+    const missing = () =>
+      new NotFound(`"/${path.split('/').filter(Boolean).join('/')}" is not a folder on the volume.`);
+    if (
+      folder === null ||
+      (await this.hiddenPaths(actor, volumeId, [{ path: folder, type: 'folder' }])).size > 0
+    )
+      throw missing();
+    let entries: VolumeEntry[];
+    try {
+      entries = await volume.list(folder);
+    } catch (error) {
+      if (error instanceof Invalid && error.message.includes('not a folder')) throw missing();
+      throw error;
+    }
+    const hidden = await this.hiddenPaths(actor, volumeId, entries);
+    return { volume: volumeId, path: `/${folder}`, entries: entries.filter((e) => !hidden.has(e.path)) };
   }
 
   async requestImport(
@@ -376,14 +407,26 @@ export class VolumesService {
     while (existing && !(await this.deps.catalog.folders.getByPath(existing)))
       existing = parentPath(existing);
     await this.deps.access.requireFolder(actor, existing ?? '/');
+    // Each source is checked as the actor may see it: a copy of a hidden asset, or anything
+    // under a lake folder hidden from them, is missing.
+    const sources: string[] = [];
     for (const path of paths) {
-      if (!(await volume.stat(path))) await volume.list(path); // throws unless a folder
+      const real = await volume.canonicalPath(path);
+      const type =
+        real === null ? null : (await volume.stat(real)) ? 'file' : await folderOrNothing(volume, real);
+      if (
+        real === null ||
+        type === null ||
+        (await this.hiddenPaths(actor, volumeId, [{ path: real, type }])).size > 0
+      )
+        throw new NotFound(`"${path}" was not found on the volume.`);
+      sources.push(real);
     }
     const jobId = await this.deps.jobs.enqueue('volume.import', {
       actorId: actor.id,
       actor: { id: actor.id, username: actor.username, groups: actor.groups, isAdmin: actor.isAdmin },
       volumeId,
-      paths,
+      paths: sources,
       folder: target,
     });
     return { jobId };
@@ -415,8 +458,18 @@ export class VolumesService {
         });
       }
     }
+    // Checked again as the job runs: rights may have changed, and a folder may hold more now.
+    const hidden = await this.hiddenPaths(
+      actor,
+      config.id,
+      files.map((f) => ({ path: f.path, type: 'file' as const })),
+    );
     const failures: string[] = [];
     const imported: string[] = [];
+    const given = new Set(job.data.paths.map((p) => p.split('/').filter(Boolean).join('/')));
+    for (const f of files.filter((file) => hidden.has(file.path) && given.has(file.path)))
+      failures.push(`${f.path}: not found on the volume.`);
+    files.splice(0, files.length, ...files.filter((f) => !hidden.has(f.path)));
     for (let i = 0; i < files.length; i++) {
       context.signal.throwIfAborted();
       const f = files[i];
@@ -450,6 +503,58 @@ export class VolumesService {
       );
   }
 
+  /**
+   * The volume paths the actor may not see (admins: none). A file that is a copy of an asset
+   * (its recorded location) follows that asset's folder; any path follows the lake folder it
+   * mirrors — for a file its folder, for a folder itself — or, when that folder is not in the
+   * lake, the deepest one above it that is. Both rules, so neither a copy whose asset moved
+   * nor a file an editor put beside copies of hidden footage gets through.
+   */
+  private async hiddenPaths(
+    actor: Actor,
+    volumeId: string,
+    entries: Array<{ path: string; type: 'file' | 'folder' }>,
+  ): Promise<Set<string>> {
+    const hidden = new Set<string>();
+    if (isAdmin(actor) || entries.length === 0) return hidden;
+    const { catalog, access, locations } = this.deps;
+    const files = entries.filter((e) => e.type === 'file').map((e) => e.path);
+    const copies = await locations.atPaths(volumeId, files);
+    if (copies.length > 0) {
+      const assets = await catalog.assets.getMany([...new Set(copies.map((c) => c.assetId))]);
+      const visible = new Set((await access.filterAssets(actor, assets)).map((a) => a.id));
+      const known = new Set(assets.map((a) => a.id));
+      for (const copy of copies)
+        if (known.has(copy.assetId) && !visible.has(copy.assetId)) hidden.add(copy.path);
+    }
+    const mirrored = new Map<string, string>();
+    for (const entry of entries) {
+      const segments = entry.path.split('/').filter(Boolean);
+      if (entry.type === 'file') segments.pop();
+      mirrored.set(entry.path, `/${segments.join('/')}`);
+    }
+    const candidates = new Set<string>();
+    for (const folder of mirrored.values())
+      for (let p: string | null = folder; p && p !== '/'; p = parentPath(p)) candidates.add(p);
+    const inLake = new Set<string>();
+    const all = [...candidates];
+    // In chunks: a folder of the volume may hold more subfolders than a statement takes parameters.
+    for (let i = 0; i < all.length; i += 500)
+      for (const f of await catalog.folders.getManyByPaths(all.slice(i, i + 500))) inLake.add(f.path);
+    const deepest = new Map<string, string>();
+    for (const [path, folder] of mirrored) {
+      let p: string | null = folder;
+      while (p && p !== '/' && !inLake.has(p)) p = parentPath(p);
+      if (p && p !== '/') deepest.set(path, p);
+    }
+    const visible = new Set<string>();
+    const folders = [...new Set(deepest.values())];
+    for (let i = 0; i < folders.length; i += 500)
+      for (const path of await access.visibleFolderPaths(actor, folders.slice(i, i + 500))) visible.add(path);
+    for (const [path, folder] of deepest) if (!visible.has(folder)) hidden.add(path);
+    return hidden;
+  }
+
   private async sameAsset(folder: string, name: string, size: number): Promise<boolean> {
     const f = await this.deps.catalog.folders.getByPath(normalizeFolderPath(folder));
     const asset = f ? await this.deps.catalog.assets.findLive(f.id, name) : null;
@@ -457,15 +562,21 @@ export class VolumesService {
   }
 
   /**
-   * Removes temporary files that copies killed mid-way left on the volume (a retry of the same
-   * copy rewrites its own; one whose copy job is still queued or running is kept). Returns how many.
+   * Removes temporary files that copies killed mid-way left on the volume. One whose writer was a
+   * process of this host that no longer runs goes at once (its job, still marked running until
+   * its lease runs out, writes a new one when taken again); any other waits until it is idle and
+   * its copy job is neither queued nor running. Returns how many.
    */
   async sweepTemporaries(volumeId: string): Promise<number> {
     const { volume } = this.configured(volumeId);
     let swept = 0;
-    for await (const temp of volume.temporaries(SWEEP_IDLE_MS)) {
-      if (temp.tag && (await this.deps.jobs.isActive('volume.copy', `${temp.tag}:${volumeId}:copy`)))
-        continue;
+    const now = this.deps.clock.now();
+    for await (const temp of volume.temporaries()) {
+      if (!temp.orphaned) {
+        if (now - temp.mtime < SWEEP_IDLE_MS) continue;
+        if (temp.tag && (await this.deps.jobs.isActive('volume.copy', `${temp.tag}:${volumeId}:copy`)))
+          continue;
+      }
       await volume.delete(temp.path);
       swept++;
     }
@@ -481,7 +592,11 @@ export class VolumesService {
     }
   }
 
-  private async scanVolume(volumeId: string, actor: Actor): Promise<ScanResult> {
+  private async scanVolume(
+    volumeId: string,
+    actor: Actor,
+    seen?: { checked: string[]; missing: string[]; changed: string[] },
+  ): Promise<ScanResult> {
     const { locations, audit } = this.deps;
     const { config, volume } = this.configured(volumeId);
     const result: ScanResult = { checked: 0, missing: 0, changed: 0, swept: 0 };
@@ -500,11 +615,13 @@ export class VolumesService {
       if (page.length === 0) break;
       for (const location of page) {
         result.checked++;
+        seen?.checked.push(location.assetId);
         const shown = displayOf(config, location.path);
         const file = await volume.stat(location.path);
         if (!file) {
           await locations.delete(location.assetId, volumeId);
           result.missing++;
+          seen?.missing.push(location.assetId);
           await audit.record(
             actor,
             'volume.drift',
@@ -523,7 +640,10 @@ export class VolumesService {
         const state = actual === location.xxh64 ? 'verified' : 'changed';
         await locations.update(location.assetId, volumeId, { size: file.size, mtime: file.mtime, state });
         if (state !== location.state) {
-          if (state === 'changed') result.changed++;
+          if (state === 'changed') {
+            result.changed++;
+            seen?.changed.push(location.assetId);
+          }
           await audit.record(
             actor,
             'volume.drift',
@@ -633,6 +753,17 @@ export class VolumesService {
     if (!entry) throw new NotFound(`The volume "${volumeId}" is no longer configured.`);
     return entry;
   }
+}
+
+/** 'folder' when `path` is a folder of the volume; null when it is nothing the volume lists. */
+async function folderOrNothing(volume: Volume, path: string): Promise<'folder' | null> {
+  return volume.list(path).then(
+    () => 'folder' as const,
+    (error) => {
+      if (error instanceof Invalid) return null;
+      throw error;
+    },
+  );
 }
 
 /** Jobs are answered in the order the ids were asked for. */
