@@ -230,14 +230,20 @@ describe.each<Dialect>(['sqlite', 'postgres'])('sign-in and sessions on %s', (di
     const open = await startServer(dialect, { signUp: 'open' });
     try {
       const anonymous = new Client(open.app);
-      const signed = await anonymous.post('/api/auth/signup', { username: 'Hank', password: 'hanks-password' });
+      const signed = await anonymous.post('/api/auth/signup', {
+        username: 'Hank',
+        password: 'hanks-password',
+      });
       expect(signed.statusCode).toBe(201);
       expect(signed.json().user).toMatchObject({
         username: 'hank',
         groups: ['editors'],
         mustChangePassword: false,
       });
-      const hank = new Client(open.app, { cookie: sessionCookieOf(signed), csrf: signed.json().user.csrfToken });
+      const hank = new Client(open.app, {
+        cookie: sessionCookieOf(signed),
+        csrf: signed.json().user.csrfToken,
+      });
       expect((await hank.get('/api/folders')).statusCode).toBe(200);
       expect(
         (await anonymous.post('/api/auth/signup', { username: 'hank', password: 'other-pass' })).statusCode,

@@ -431,7 +431,11 @@ const MATRIX: Record<string, Case[]> = {
   'POST /api/auth/two-factor/setup': [
     {
       name: 'set-up with a wrong password',
-      build: async () => ({ method: 'POST', url: '/api/auth/two-factor/setup', body: { password: 'not-it' } }),
+      build: async () => ({
+        method: 'POST',
+        url: '/api/auth/two-factor/setup',
+        body: { password: 'not-it' },
+      }),
       expect: signedIn(403),
     },
   ],
