@@ -11,6 +11,10 @@ export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createToken,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: twoFactorKeys.tokens }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: twoFactorKeys.tokens });
+      // A recovery code given as the code is used up.
+      await queryClient.invalidateQueries({ queryKey: twoFactorKeys.status });
+    },
   });
 }
