@@ -83,7 +83,7 @@ describe('two-factor sign-in and API tokens', () => {
       await security.getByLabel('Token name').fill('ingest script');
       await security.getByLabel('Expires after').selectOption('30');
       await security.getByLabel('Your password').fill(ADMIN_PASSWORD);
-      await security.getByLabel('Code from the app').fill(recoveryCodes[0]);
+      await security.getByLabel('Code from the app, or a recovery code').fill(recoveryCodes[0]);
       await screenshot(page, 'token-create');
       await security.getByRole('button', { name: 'Create token' }).click();
       const token = await security.getByTestId('new-token').innerText();

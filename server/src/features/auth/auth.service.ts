@@ -279,7 +279,7 @@ export class AuthService {
     if (awaitingApproval)
       return {
         awaitingApproval: true,
-        message: `Your account "${username}" is made. An admin must approve it before you can sign in.`,
+        message: `Your account “${username}” has been created. An admin must approve it before you can sign in.`,
       };
     return this.afterPassword(user, client);
   }

@@ -213,10 +213,9 @@ function NewTokenForm({
       />
       {twoFactorEnabled && (
         <TextField
-          label="Code from the app"
+          label="Code from the app, or a recovery code"
           value={code}
           onChange={setCode}
-          inputMode="numeric"
           autoComplete="one-time-code"
           required
         />
