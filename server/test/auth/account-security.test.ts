@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { throttledAddress } from '../../src/features/auth/sign-in-throttle.js';
 import {
   ADMIN_PASSWORD,
   Client,
@@ -172,6 +174,28 @@ describe.each<Dialect>(['sqlite', 'postgres'])('account security on %s', (dialec
       const response = await login('admin', ADMIN_PASSWORD, '198.51.100.7');
       expect(response.statusCode).toBe(200);
       expect((await sessionOf(response).get('/api/me')).json().username).toBe('admin');
+    });
+
+    it('counts an IPv6 client by its /64, and ignores X-Forwarded-For from anyone but a trusted proxy', async () => {
+      // Rotating through one's own /64 is one address.
+      for (let i = 0; i < 5; i++)
+        expect(
+          (await login('admin', `guess-${i}`, `2001:db8:aa:bb::${(i + 1).toString(16)}`)).statusCode,
+        ).toBe(401);
+      expect((await login('admin', ADMIN_PASSWORD, '2001:db8:aa:bb:ffff:1:2:3')).statusCode).toBe(429);
+      expect((await login('admin', ADMIN_PASSWORD, '2001:db8:aa:bc::1')).statusCode).toBe(200);
+      // A client that is not a trusted proxy cannot pick the address it is counted under.
+      const spoofed = (i: number) =>
+        s.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          remoteAddress: '203.0.113.80',
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          payload: { username: 'admin', password: `spoof-${i}` },
+        });
+      const answers = [];
+      for (let i = 0; i < 8; i++) answers.push((await spoofed(i)).statusCode);
+      expect(answers).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     });
 
     it('throttles the password given again (tokens, two-factor set-up) like a sign-in', async () => {
@@ -472,5 +496,48 @@ describe.each<Dialect>(['sqlite', 'postgres'])('account security on %s', (dialec
       expect(answers.slice(5)).toEqual([429, 429]);
       expect((await signUp('elsewhere', '203.0.113.100')).statusCode).toBe(202);
     });
+  });
+});
+
+describe('the address sign-ins are counted under', () => {
+  const group = fc.integer({ min: 0, max: 0xffff });
+  const groups = fc.array(group, { minLength: 8, maxLength: 8 });
+  /** Written in full, with or without leading zeros, in either case. */
+  const spell = (g: number[], pad: boolean, upper: boolean) =>
+    g
+      .map((n) => n.toString(16).padStart(pad ? 4 : 1, '0'))
+      .map((t) => (upper ? t.toUpperCase() : t))
+      .join(':');
+
+  it('is the /64 of an IPv6 address however it is written', () => {
+    fc.assert(
+      fc.property(groups, groups, fc.boolean(), fc.boolean(), (a, b, pad, upper) => {
+        const sameNetwork = [...a.slice(0, 4), ...b.slice(4)];
+        expect(throttledAddress(spell(a, pad, upper))).toBe(
+          throttledAddress(spell(sameNetwork, !pad, !upper)),
+        );
+        // Compressed (the host part zero) is the same network too.
+        expect(
+          throttledAddress(
+            `${a
+              .slice(0, 4)
+              .map((n) => n.toString(16))
+              .join(':')}::`,
+          ),
+        ).toBe(throttledAddress(spell(a, pad, upper)));
+        if (a.slice(0, 4).join() !== b.slice(0, 4).join())
+          expect(throttledAddress(spell(a, pad, upper))).not.toBe(throttledAddress(spell(b, pad, upper)));
+      }),
+    );
+  });
+
+  it('is the IPv4 address itself, also when written as IPv6', () => {
+    fc.assert(
+      fc.property(fc.ipV4(), (ip) => {
+        expect(throttledAddress(ip)).toBe(ip);
+        expect(throttledAddress(`::ffff:${ip}`)).toBe(ip);
+        expect(throttledAddress(`::FFFF:${ip}`)).toBe(ip);
+      }),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { SignInLimits } from '../../config.js';
 import { AppError } from '../../lib/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
@@ -40,8 +41,9 @@ interface Rule {
 export class SignInThrottle {
   constructor(private readonly deps: { catalog: Catalog; clock: Clock; limits: SignInLimits }) {}
 
-  async admit(kind: AttemptKind, username: string, address: string): Promise<Admitted> {
+  async admit(kind: AttemptKind, username: string, clientAddress: string): Promise<Admitted> {
     const { catalog, clock } = this.deps;
+    const address = throttledAddress(clientAddress);
     const rules = this.rules(kind, username, address);
     // Already over: refuse without adding a row, so a flood cannot grow the table without end.
     await this.refuseOver(rules, (count, limit) => count >= limit);
@@ -88,4 +90,27 @@ export class SignInThrottle {
       );
     }
   }
+}
+
+/**
+ * The address attempts are counted under. One IPv6 subscriber holds a whole /64 (2^64
+ * addresses to rotate through), so IPv6 counts by its /64; an IPv4 address written as IPv6
+ * (`::ffff:192.0.2.1`) is that IPv4 address.
+ */
+export function throttledAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped && isIPv4(mapped[1])) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.split('%')[0].toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail takes two groups; it never reaches the first four, so it only pads.
+  const rightGroups = right.reduce((n, part) => n + (part.includes('.') ? 2 : 1), 0);
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - rightGroups).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g || '0', 16).toString(16))
+    .join(':')}::/64`;
 }
