@@ -406,6 +406,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('account security on %s', (dialec
       expect((await login('dana', dana.password)).statusCode).toBe(202);
       expect((await dana.client.request('DELETE', `/api/users/${dana.id}/two-factor`)).statusCode).toBe(403);
       expect((await admin.request('DELETE', `/api/users/${dana.id}/two-factor`)).statusCode).toBe(204);
+      // Not one's own: that needs the password and a code.
+      const me = (await s.dailies.catalog.users.getByUsername('admin'))!;
+      expect((await admin.request('DELETE', `/api/users/${me.id}/two-factor`)).statusCode).toBe(409);
       expect((await login('dana', dana.password)).statusCode).toBe(200);
       const users = (await admin.get('/api/users')).json().items;
       expect(users.find((u: any) => u.username === 'dana').twoFactorEnabled).toBe(false);

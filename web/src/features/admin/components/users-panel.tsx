@@ -97,7 +97,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
               </td>
               <td>{formatDate(user.lastSignInAt)}</td>
               <td className="plain-table__actions">
-                {user.twoFactorEnabled && (
+                {user.twoFactorEnabled && user.id !== currentUserId && (
                   <button
                     type="button"
                     className="icon-button"
