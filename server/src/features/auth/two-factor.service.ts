@@ -241,7 +241,9 @@ export class TwoFactorService {
     // One's own goes through Security → Turn off, which asks for the password and a code: a
     // session alone (a stolen cookie) must not be enough to take the second factor away.
     if (user.id === actor.id)
-      throw new Conflict('Turn off your own two-factor sign-in from Security: it needs your password and a code.');
+      throw new Conflict(
+        'Turn off your own two-factor sign-in from Security: it needs your password and a code.',
+      );
     await this.clear(user.id);
     await this.deps.audit.record(
       actor,
