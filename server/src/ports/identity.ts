@@ -94,6 +94,11 @@ export interface UserRepository {
   count(): Promise<number>;
   insert(user: User): Promise<void>;
   update(id: string, patch: Partial<Omit<User, 'id'>>): Promise<void>;
+  /**
+   * Turns two-factor on with the pending secret `pendingSecret` if it is still the one being
+   * enrolled and two-factor is still off: false when another request got there first.
+   */
+  enableTotp(id: string, pendingSecret: string, at: number, step: number): Promise<boolean>;
   /** Takes the TOTP step if it is later than the last one taken: false when it was used already (a replay). */
   acceptTotpStep(id: string, step: number): Promise<boolean>;
   delete(id: string): Promise<void>;

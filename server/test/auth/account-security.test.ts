@@ -255,6 +255,22 @@ describe.each<Dialect>(['sqlite', 'postgres'])('account security on %s', (dialec
       expect(both.map((r) => r.statusCode).sort()).toEqual([200, 401]);
     });
 
+    it('two confirmations of one enrolment at once: one turns it on, with the only valid recovery codes', async () => {
+      const dana = await makeUser(admin, 'dana', ['editors']);
+      const { secret } = (
+        await dana.client.post('/api/auth/two-factor/setup', { password: dana.password })
+      ).json();
+      const [one, two] = await Promise.all([
+        dana.client.post('/api/auth/two-factor/enable', { code: codeAt(secret, s.clock.now()) }),
+        dana.client.post('/api/auth/two-factor/enable', { code: codeAt(secret, s.clock.now() + 30_000) }),
+      ]);
+      const statuses = [one.statusCode, two.statusCode].sort();
+      expect(statuses).toEqual([200, 409]);
+      const codes = (one.statusCode === 200 ? one : two).json().recoveryCodes;
+      const challenge = (await login('dana', dana.password)).json().challenge;
+      expect((await sendCode(challenge, codes[0])).statusCode).toBe(200);
+    });
+
     it('takes each recovery code once, typed any way', async () => {
       const dana = await makeUser(admin, 'dana', ['editors']);
       const { recoveryCodes } = await enrol(dana.client, dana.password);

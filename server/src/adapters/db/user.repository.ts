@@ -66,6 +66,23 @@ export class KyselyUserRepository implements UserRepository {
       .execute();
   }
 
+  async enableTotp(id: string, pendingSecret: string, at: number, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({
+        totpSecret: pendingSecret,
+        totpPendingSecret: null,
+        totpEnabledAt: at,
+        totpLastStep: step,
+        updatedAt: at,
+      })
+      .where('id', '=', id)
+      .where('totpEnabledAt', 'is', null)
+      .where('totpPendingSecret', '=', pendingSecret)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async acceptTotpStep(id: string, step: number): Promise<boolean> {
     const result = await this.db
       .updateTable('users')

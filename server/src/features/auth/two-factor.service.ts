@@ -153,16 +153,17 @@ export class TwoFactorService {
     await attempt.succeeded();
     const codes = newRecoveryCodes();
     const now = clock.now();
-    await catalog.transaction(async (trx) => {
-      await trx.users.update(user.id, {
-        totpSecret: user.totpPendingSecret,
-        totpPendingSecret: null,
-        totpEnabledAt: now,
-        totpLastStep: step,
-        updatedAt: now,
-      });
+    const pendingBox = user.totpPendingSecret as string;
+    // Two confirmations at once (two tabs): one turns it on, with its recovery codes.
+    const won = await catalog.transaction(async (trx) => {
+      if (!(await trx.users.enableTotp(user.id, pendingBox, now, step))) return false;
       await trx.recoveryCodes.replace(user.id, codes.map(hashOf), now);
+      return true;
     });
+    if (!won)
+      throw new Conflict(
+        'Two-factor sign-in was just turned on elsewhere; its recovery codes were shown there.',
+      );
     return codes;
   }
 
