@@ -200,6 +200,30 @@ describe.each<Dialect>(['sqlite', 'postgres'])('account security on %s', (dialec
       expect(answers).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
     });
 
+    it('counts a password given again by the client address, like a sign-in', async () => {
+      const ed = await makeUser(admin, 'ed', ['editors']);
+      const from = (address: string) => new Client(s.app, { ...ed.client.credentials, address });
+      for (let i = 0; i < 5; i++)
+        expect(
+          (await from('203.0.113.5').post('/api/tokens', { name: 'x', password: 'guess' })).statusCode,
+        ).toBe(403);
+      expect(
+        (await from('203.0.113.5').post('/api/tokens', { name: 'x', password: ed.password })).statusCode,
+      ).toBe(429);
+      // Ed himself, elsewhere, is not held back; nor is anyone else.
+      expect(
+        (await from('198.51.100.5').post('/api/tokens', { name: 'x', password: ed.password })).statusCode,
+      ).toBe(201);
+      expect(
+        (
+          await from('198.51.100.5').post('/api/auth/password', {
+            currentPassword: ed.password,
+            newPassword: 'eds-next-password',
+          })
+        ).statusCode,
+      ).toBe(200);
+    });
+
     it('throttles the password given again (tokens, two-factor set-up) like a sign-in', async () => {
       const ed = await makeUser(admin, 'ed', ['editors']);
       const answers = await Promise.all(

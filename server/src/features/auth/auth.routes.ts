@@ -43,9 +43,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (
   { auth, tokens, twoFactor, oidc },
 ) => {
   const tags = ['auth'];
+  // With the request's actor, which carries the client address that sign-in limits count.
   const authOf = (request: FastifyRequest) => {
     if (!request.auth) throw new Unauthenticated();
-    return request.auth;
+    return { ...request.auth, actor: request.actor };
   };
 
   app.get(

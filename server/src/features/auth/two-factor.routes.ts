@@ -25,9 +25,10 @@ export const twoFactorRoutes: FastifyPluginAsyncTypebox<{
   twoFactor: TwoFactorService;
 }> = async (app, { auth, twoFactor }) => {
   const tags = ['auth'];
+  // With the request's actor, which carries the client address that sign-in limits count.
   const authOf = (request: FastifyRequest) => {
     if (!request.auth) throw new Unauthenticated();
-    return request.auth;
+    return { ...request.auth, actor: request.actor };
   };
 
   app.post(
