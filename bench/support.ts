@@ -39,7 +39,7 @@ export async function adminToken(base: string, password: string): Promise<string
   const minted = await fetch(`${base}/api/tokens`, {
     method: 'POST',
     headers: { cookie, 'x-dailies-csrf': user.csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' }),
+    body: JSON.stringify({ name: 'bench', password }),
   });
   if (!minted.ok) throw new Error(`token failed: ${minted.status} ${await minted.text()}`);
   return ((await minted.json()) as { token: string }).token;

@@ -76,13 +76,42 @@ describe('signing in', () => {
     }
   });
 
-  it('lets anyone sign up into editors, without the admin area', async () => {
+  it('a sign-up waits until an admin approves it in Users, then joins editors without the admin area', async () => {
     await page.goto('/');
     await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByText('An admin must approve your account').waitFor();
     await page.getByLabel('Username').fill('newbie');
     await page.getByLabel('Password', { exact: true }).fill('newbie-password');
     await page.getByLabel('Repeat the password').fill('newbie-password');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'Ask for an account' }).click();
+    await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
+    expect(await page.getByRole('status').innerText()).toMatch(/An admin must approve it/);
+    await screenshot(page, 'sign-up-waiting');
+
+    await page.getByRole('button', { name: 'Back to sign-in' }).click();
+    await fillSignIn(page, 'newbie', 'newbie-password');
+    await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/admin must approve your account/);
+    await screenshot(page, 'sign-in-awaiting-approval');
+
+    const adminSide = await newPage(browser, server.url);
+    try {
+      await signIn(adminSide.context, 'admin', ADMIN_PASSWORD);
+      await adminSide.page.goto('/admin/users');
+      const waiting = adminSide.page.getByRole('region', { name: /Waiting for approval/ });
+      await waiting.getByText('newbie').waitFor();
+      await adminSide.page
+        .getByRole('table', { name: 'Users' })
+        .getByRole('row', { name: /newbie/ })
+        .getByText('awaiting approval')
+        .waitFor();
+      await screenshot(adminSide.page, 'users-waiting-for-approval');
+      await waiting.getByRole('button', { name: 'Approve newbie' }).click();
+      await expect.poll(() => waiting.count()).toBe(0);
+    } finally {
+      await adminSide.context.close();
+    }
+
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).waitFor();
     expect(
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(),

@@ -31,6 +31,8 @@ beforeAll(async () => {
   lakeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-walk-lake-'));
   server = await startServer(
     {
+      // MAPS's sign-up: an editor who signs up is in at once.
+      signUp: 'open',
       volumes: [
         { id: 'edit', name: 'Edit', path: volumeDir, displayPath: '\\\\fsx\\edit', groups: ['editors'] },
       ],

@@ -75,8 +75,13 @@ export async function buildApp(
   });
   await app.register(downloadsRoutes, { downloads: dailies.downloads });
   await app.register(jobsRoutes, { jobs: dailies.jobs });
-  await app.register(authRoutes, { auth: dailies.auth, tokens: dailies.tokens, oidc: dailies.oidc });
-  await app.register(usersRoutes, { users: dailies.users });
+  await app.register(authRoutes, {
+    auth: dailies.auth,
+    tokens: dailies.tokens,
+    twoFactor: dailies.twoFactor,
+    oidc: dailies.oidc,
+  });
+  await app.register(usersRoutes, { users: dailies.users, twoFactor: dailies.twoFactor });
   await app.register(auditRoutes, { audit: dailies.audit });
   await app.register(uploadsRoutes, { uploads: dailies.uploads, maxBytes: config.uploadMaxBytes });
   await app.register(volumesRoutes, { volumes: dailies.volumes });

@@ -40,6 +40,20 @@ export interface OidcConfig {
   allowInsecure: boolean;
 }
 
+export type SignUpMode = 'open' | 'approve' | 'off';
+
+/**
+ * Failures allowed within a sliding window before further tries wait: per account from one
+ * client address, per client address over every account, and wrong second-factor codes per
+ * account (a code is only asked once the password was right).
+ */
+export interface SignInLimits {
+  perAccountAddress: number;
+  perAddress: number;
+  codesPerAccount: number;
+  windowMinutes: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -78,12 +92,15 @@ export interface Config {
   logLevel: string;
   /** Where the built web app is; served at `/` when present. */
   webDir: string;
-  /** Anyone may create an account (joining `editors`). */
-  signUp: boolean;
+  /**
+   * Self sign-up: `open` (new accounts join `editors` at once, as MAPS does), `approve` (they
+   * wait, unable to sign in, until an admin approves them) or `off`.
+   */
+  signUp: SignUpMode;
   /** A session ends after this many days unused. */
   sessionDays: number;
-  /** Failed sign-ins allowed per username and per address within the window. */
-  signInLimit: { perUser: number; perAddress: number; windowMinutes: number };
+  /** Failed sign-ins allowed within the window: see {@link SignInLimits}. */
+  signInLimit: SignInLimits;
   /**
    * Which proxies may set X-Forwarded-For/-Proto (Fastify `trustProxy`): the client address
    * in the audit log and the Secure flag on the session cookie come from them.
@@ -161,17 +178,51 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     metricsToken: pick('metricsToken', env.DAILIES_METRICS_TOKEN, String, undefined),
     logLevel: pick('logLevel', env.DAILIES_LOG_LEVEL, String, 'info'),
     webDir: pick('webDir', env.DAILIES_WEB_DIR, String, resolve(import.meta.dirname, '../../web/dist')),
-    signUp: pick('signUp', env.DAILIES_SIGNUP, (v) => v !== 'false', true),
+    signUp: overrides.signUp ?? parseSignUp(env.DAILIES_SIGNUP || (file.signUp as unknown) || 'approve'),
     sessionDays: pick('sessionDays', env.DAILIES_SESSION_DAYS, Number, 14),
     signInLimit: overrides.signInLimit ?? {
-      perUser: Number(env.DAILIES_SIGNIN_LIMIT_PER_USER || file.signInLimit?.perUser || 10),
-      perAddress: Number(env.DAILIES_SIGNIN_LIMIT_PER_ADDRESS || file.signInLimit?.perAddress || 30),
-      windowMinutes: Number(env.DAILIES_SIGNIN_LIMIT_WINDOW_MINUTES || file.signInLimit?.windowMinutes || 15),
+      perAccountAddress: limit(
+        'DAILIES_SIGNIN_LIMIT_PER_ACCOUNT',
+        env.DAILIES_SIGNIN_LIMIT_PER_ACCOUNT ?? file.signInLimit?.perAccountAddress,
+        5,
+      ),
+      perAddress: limit(
+        'DAILIES_SIGNIN_LIMIT_PER_ADDRESS',
+        env.DAILIES_SIGNIN_LIMIT_PER_ADDRESS ?? file.signInLimit?.perAddress,
+        30,
+      ),
+      codesPerAccount: limit(
+        'DAILIES_SIGNIN_LIMIT_CODES',
+        env.DAILIES_SIGNIN_LIMIT_CODES ?? file.signInLimit?.codesPerAccount,
+        10,
+      ),
+      windowMinutes: limit(
+        'DAILIES_SIGNIN_LIMIT_WINDOW_MINUTES',
+        env.DAILIES_SIGNIN_LIMIT_WINDOW_MINUTES ?? file.signInLimit?.windowMinutes,
+        15,
+      ),
     },
     trustProxy: pick('trustProxy', env.DAILIES_TRUST_PROXY, parseTrustProxy, 'loopback'),
     oidc: overrides.oidc ?? parseOidc(env, file.oidc),
   };
   return config;
+}
+
+/** `open`, `approve` or `off`; the old true/false still mean open/off. */
+function parseSignUp(value: unknown): SignUpMode {
+  const text = String(value).trim().toLowerCase();
+  if (text === 'true') return 'open';
+  if (text === 'false') return 'off';
+  if (text === 'open' || text === 'approve' || text === 'off') return text;
+  throw new Error(`DAILIES_SIGNUP "${String(value)}" is not one of open, approve, off.`);
+}
+
+function limit(name: string, value: string | number | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new Error(`${name} "${value}" is not a whole number above 0.`);
+  return number;
 }
 
 function parseTrustProxy(value: string): boolean | string {

@@ -27,7 +27,9 @@ import { AssetsService } from './features/assets/assets.service.js';
 import { AuditService } from './features/audit/audit.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { OidcService } from './features/auth/oidc.service.js';
+import { SignInThrottle } from './features/auth/sign-in-throttle.js';
 import { TokensService } from './features/auth/tokens.service.js';
+import { TwoFactorService } from './features/auth/two-factor.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
 import { EventsService } from './features/events/events.service.js';
@@ -77,6 +79,7 @@ export interface Dailies {
   imports: ImportService;
   users: UsersService;
   auth: AuthService;
+  twoFactor: TwoFactorService;
   tokens: TokensService;
   /** Sign-in through OpenID Connect; null when no provider is configured. */
   oidc: OidcService | null;
@@ -190,14 +193,26 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
   const hasher = options.passwordHasher ?? new Argon2PasswordHasher();
   const users = new UsersService({ catalog, hasher, audit, clock });
+  const throttle = new SignInThrottle({ catalog, clock, limits: config.signInLimit });
+  const twoFactor = new TwoFactorService({
+    catalog,
+    clock,
+    audit,
+    hasher,
+    throttle,
+    serverSecret: secret,
+    issuer: 'Dailies',
+  });
   const auth = new AuthService({
     catalog,
     hasher,
     audit,
     clock,
+    throttle,
+    twoFactor,
     settings: { signUp: config.signUp, sessionDays: config.sessionDays, signInLimit: config.signInLimit },
   });
-  const tokens = new TokensService({ catalog, audit, clock });
+  const tokens = new TokensService({ catalog, audit, clock, twoFactor });
   const oidc = config.oidc
     ? new OidcService({ config: config.oidc, catalog, auth, audit, clock, secret })
     : null;
@@ -316,6 +331,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     imports,
     users,
     auth,
+    twoFactor,
     tokens,
     oidc,
     uploads,

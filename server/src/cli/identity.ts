@@ -12,7 +12,11 @@ const USER_USAGE = `Usage:
   dailies user list
   dailies user passwd <username> [--password <pw> | --password-stdin] [--permanent]
       (the user changes it at next sign-in unless --permanent)
-  dailies user groups <username> [a,b]     show, or replace, the user's groups`;
+  dailies user groups <username> [a,b]     show, or replace, the user's groups
+  dailies user approve <username>          let a sign-up waiting for approval in
+  dailies user reject <username>           delete a sign-up waiting for approval
+  dailies user reset-2fa <username>        turn the user's two-factor sign-in off (a lost phone);
+                                           they enrol again at next sign-in if it is required`;
 
 const GROUP_USAGE = `Usage:
   dailies group add <name> [--description "…"]
@@ -38,12 +42,13 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
     },
   });
   const [action, username, groupList] = positionals;
-  const needsUser = ['add', 'passwd', 'groups'].includes(action ?? '');
-  if (!['add', 'list', 'passwd', 'groups'].includes(action ?? '') || (needsUser && !username)) {
+  const actions = ['add', 'list', 'passwd', 'groups', 'approve', 'reject', 'reset-2fa'];
+  const needsUser = action !== 'list';
+  if (!actions.includes(action ?? '') || (needsUser && !username)) {
     console.error(USER_USAGE);
     return 2;
   }
-  return withDailies(config, async ({ users }) => {
+  return withDailies(config, async ({ users, twoFactor }) => {
     switch (action) {
       case 'add': {
         const groups = values.groups !== undefined ? splitList(values.groups) : ['editors'];
@@ -61,8 +66,10 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
       case 'list': {
         for (const user of await users.list(SYSTEM_ACTOR)) {
           const flags = [
+            user.awaitingApproval ? 'awaiting approval' : null,
             user.disabled ? 'disabled' : null,
             user.mustChangePassword ? 'must change password' : null,
+            user.twoFactorEnabled ? 'two-factor' : null,
           ].filter(Boolean);
           console.log(
             [user.username, user.groups.join(',') || '-', user.signIn, flags.join(', ')].join('\t').trimEnd(),
@@ -78,6 +85,24 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
         console.log(`password of ${user.username} changed; their sessions have ended`);
         if (!given) console.log(`password: ${password}`);
         if (!values.permanent) console.log('(it must be changed at next sign-in)');
+        return 0;
+      }
+      case 'approve': {
+        const user = await users.findUser(username);
+        await users.approve(SYSTEM_ACTOR, user.id);
+        console.log(`approved ${user.username}: they can sign in now`);
+        return 0;
+      }
+      case 'reject': {
+        const user = await users.findUser(username);
+        await users.reject(SYSTEM_ACTOR, user.id);
+        console.log(`rejected ${user.username}: the account is deleted`);
+        return 0;
+      }
+      case 'reset-2fa': {
+        const user = await users.findUser(username);
+        await twoFactor.reset(SYSTEM_ACTOR, user.id);
+        console.log(`two-factor sign-in of ${user.username} is off; they sign in with the password`);
         return 0;
       }
       default: {

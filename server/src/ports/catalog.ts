@@ -2,8 +2,10 @@
 import type {
   ApiTokenRepository,
   GroupRepository,
+  RecoveryCodeRepository,
   SessionRepository,
   SignInAttemptRepository,
+  SignInChallengeRepository,
   UserRepository,
 } from './identity.js';
 import type { TechnicalMetadata } from './media.js';
@@ -235,6 +237,8 @@ export interface Catalog {
   sessions: SessionRepository;
   apiTokens: ApiTokenRepository;
   signInAttempts: SignInAttemptRepository;
+  signInChallenges: SignInChallengeRepository;
+  recoveryCodes: RecoveryCodeRepository;
   processing: ProcessingRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;

@@ -14,6 +14,15 @@ export interface User {
   createdAt: number;
   updatedAt: number;
   lastSignInAt: number | null;
+  /** Signed up while sign-up needs approval: no way in until an admin approves. */
+  awaitingApproval: boolean;
+  /** Sealed TOTP secret; set once two-factor sign-in is on. */
+  totpSecret: string | null;
+  /** Sealed secret being enrolled, until its first code confirms it. */
+  totpPendingSecret: string | null;
+  totpEnabledAt: number | null;
+  /** The last TOTP time step accepted; a code of that step or an earlier one is refused. */
+  totpLastStep: number | null;
 }
 
 export interface Group {
@@ -32,7 +41,11 @@ export interface Session {
   expiresAt: number;
   address: string | null;
   userAgent: string | null;
+  /** What confirmed the sign-in beyond the password: a TOTP code, a recovery code, single sign-on; null: nothing. */
+  secondFactor: SecondFactor | null;
 }
+
+export type SecondFactor = 'totp' | 'recovery' | 'sso';
 
 export interface ApiToken {
   id: string;
@@ -46,11 +59,31 @@ export interface ApiToken {
   revokedAt: number | null;
 }
 
+/** What an attempt tried: a password, a second-factor code, or a sign-up. */
+export type AttemptKind = 'password' | 'code' | 'signup';
+
 export interface SignInAttempt {
   at: number;
   username: string;
   address: string;
-  success: boolean;
+  kind: AttemptKind;
+}
+
+export interface AttemptFilter {
+  kind: AttemptKind;
+  username?: string;
+  address?: string;
+}
+
+/** A sign-in whose password was right and that waits for a code (or for enrolment). */
+export interface SignInChallenge {
+  /** SHA-256 (hex) of the token the client holds. */
+  id: string;
+  userId: string;
+  kind: 'code' | 'enrol';
+  createdAt: number;
+  expiresAt: number;
+  failures: number;
 }
 
 export interface UserRepository {
@@ -61,6 +94,13 @@ export interface UserRepository {
   count(): Promise<number>;
   insert(user: User): Promise<void>;
   update(id: string, patch: Partial<Omit<User, 'id'>>): Promise<void>;
+  /**
+   * Turns two-factor on with the pending secret `pendingSecret` if it is still the one being
+   * enrolled and two-factor is still off: false when another request got there first.
+   */
+  enableTotp(id: string, pendingSecret: string, at: number, step: number): Promise<boolean>;
+  /** Takes the TOTP step if it is later than the last one taken: false when it was used already (a replay). */
+  acceptTotpStep(id: string, step: number): Promise<boolean>;
   delete(id: string): Promise<void>;
 }
 
@@ -85,6 +125,8 @@ export interface SessionRepository {
   insert(session: Session): Promise<void>;
   get(id: string): Promise<Session | null>;
   touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
+  /** Records that the session's user proved a second factor in it (enrolment inside a session). */
+  setSecondFactor(id: string, secondFactor: SecondFactor | null): Promise<void>;
   delete(id: string): Promise<void>;
   /** Ends every session of the user except `keepId`; returns how many ended. */
   deleteForUser(userId: string, keepId?: string): Promise<number>;
@@ -98,14 +140,41 @@ export interface ApiTokenRepository {
   listForUser(userId: string): Promise<ApiToken[]>;
   touch(id: string, now: number): Promise<void>;
   revoke(id: string, now: number): Promise<void>;
-  revokeForUser(userId: string, now: number): Promise<void>;
+  /** Revokes every live token of the user; returns how many. */
+  revokeForUser(userId: string, now: number): Promise<number>;
 }
 
+/**
+ * Attempts are recorded before the secret is checked and count as failed until marked
+ * succeeded, so parallel attempts always see each other.
+ */
 export interface SignInAttemptRepository {
-  record(attempt: SignInAttempt): Promise<void>;
-  /** Failed attempts since `since` for that username, or from that address. */
-  failuresSince(filter: { username?: string; address?: string }, since: number): Promise<number>;
-  /** The oldest failure counted in the window, to say when the limit lifts. */
-  oldestFailureSince(filter: { username?: string; address?: string }, since: number): Promise<number | null>;
+  /** Stores the attempt (counted as failed); returns its id. */
+  record(attempt: SignInAttempt): Promise<string>;
+  succeeded(id: string): Promise<void>;
+  /** Attempts not marked succeeded since `since` matching the filter. */
+  failuresSince(filter: AttemptFilter, since: number): Promise<number>;
+  /** The oldest of them, to say when the limit lifts. */
+  oldestFailureSince(filter: AttemptFilter, since: number): Promise<number | null>;
   prune(before: number): Promise<void>;
+}
+
+export interface RecoveryCodeRepository {
+  /** Replaces the user's codes with these digests. */
+  replace(userId: string, codeHashes: string[], now: number): Promise<void>;
+  /** Marks the code used if it is the user's and unused: false otherwise (each works once, even in parallel). */
+  consume(userId: string, codeHash: string, now: number): Promise<boolean>;
+  countUnused(userId: string): Promise<number>;
+  deleteForUser(userId: string): Promise<void>;
+}
+
+export interface SignInChallengeRepository {
+  insert(challenge: SignInChallenge): Promise<void>;
+  get(id: string): Promise<SignInChallenge | null>;
+  /** Counts a wrong code; false once the challenge has had `max` of them (it is then deleted). */
+  countFailure(id: string, max: number): Promise<boolean>;
+  /** Deletes it; true only for the one caller that deleted it (a challenge is spent once). */
+  take(id: string): Promise<boolean>;
+  deleteForUser(userId: string): Promise<void>;
+  deleteExpired(now: number): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -103,6 +104,60 @@ describe('dailies user, group and audit', { timeout: 240_000 }, () => {
       status: 200,
       me: { mustChangePassword: false, groups: ['colour', 'editors'] },
     });
+  });
+
+  it('approves a waiting sign-up and resets two-factor sign-in', async () => {
+    const d = await createDailies(loadConfig({ DAILIES_DATA_DIR: dataDir }, { watchLake: false }));
+    const app = await buildApp(d);
+    try {
+      const signup = await app.inject({
+        method: 'POST',
+        url: '/api/auth/signup',
+        payload: { username: 'newbie', password: 'newbies-password' },
+      });
+      expect(signup.statusCode).toBe(202);
+      // alice turns two-factor on (the server's real clock).
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'alice', password: 'alices-own-pw' },
+      });
+      const headers = {
+        cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
+        'x-dailies-csrf': login.json().user.csrfToken,
+      };
+      const setup = await app.inject({
+        method: 'POST',
+        url: '/api/auth/two-factor/setup',
+        headers,
+        payload: { password: 'alices-own-pw' },
+      });
+      const code = TOTP.generate({ secret: Secret.fromBase32(setup.json().secret), timestamp: Date.now() });
+      const enabled = await app.inject({
+        method: 'POST',
+        url: '/api/auth/two-factor/enable',
+        headers,
+        payload: { code },
+      });
+      expect(enabled.statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await d.close();
+    }
+    expect((await canSignIn('newbie', 'newbies-password')).status).toBe(403);
+    expect((await canSignIn('alice', 'alices-own-pw')).status).toBe(202);
+    const listed = await dailies(['user', 'list']);
+    expect(listed.stdout).toMatch(/^newbie\teditors\tpassword\tawaiting approval$/m);
+    expect(listed.stdout).toMatch(/^alice\t.*two-factor$/m);
+
+    const approved = await dailies(['user', 'approve', 'newbie']);
+    expect(approved.code).toBe(0);
+    expect((await canSignIn('newbie', 'newbies-password')).status).toBe(200);
+    expect((await dailies(['user', 'approve', 'newbie'])).code).toBe(1);
+    const reset = await dailies(['user', 'reset-2fa', 'alice']);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/two-factor sign-in of alice is off/);
+    expect((await canSignIn('alice', 'alices-own-pw')).status).toBe(200);
   });
 
   it('exports the audit log since a time as JSON lines, oldest first', async () => {

@@ -250,4 +250,23 @@ describe('sign-in with OpenID Connect', () => {
       expect(/[\t\n\r\\]/.test(location), returnTo).toBe(false);
     }
   });
+
+  it('a single sign-on account, with no password to give again, makes a token only just after signing in', async () => {
+    const { session } = await signInWithProvider('sub-plain');
+    const make = () =>
+      fetch(`${base}/api/tokens`, {
+        method: 'POST',
+        headers: {
+          cookie: `dailies_session=${session}`,
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ name: 'sso script' }),
+      });
+    expect((await make()).status).toBe(201);
+    s.clock.advance(11 * 60_000);
+    const late = await make();
+    expect(late.status).toBe(403);
+    expect((await late.json()).error).toBe('sign_in_again');
+  });
 });

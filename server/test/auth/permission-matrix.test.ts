@@ -394,9 +394,91 @@ const MATRIX: Record<string, Case[]> = {
         url: '/api/auth/signup',
         body: { username: f.unique('newcomer'), password: 'newcomer-password' },
       }),
-      expect: everyone(201),
-      // Signing up while signed in switches to the new account and ends the old session.
-      freshSession: true,
+      // Sign-up waits for an admin's approval by default: no session starts.
+      expect: everyone(202),
+    },
+  ],
+  'POST /api/auth/login/code': [
+    {
+      name: 'a code for a challenge that does not exist',
+      build: async () => ({
+        method: 'POST',
+        url: '/api/auth/login/code',
+        body: { challenge: 'made-up', code: '123456' },
+      }),
+      expect: everyone(401),
+    },
+  ],
+  'POST /api/auth/login/enrol': [
+    {
+      name: 'enrol on a challenge that does not exist',
+      build: async () => ({ method: 'POST', url: '/api/auth/login/enrol', body: { challenge: 'made-up' } }),
+      expect: everyone(401),
+    },
+  ],
+  'POST /api/auth/login/enrol/confirm': [
+    {
+      name: 'confirm enrolment on a challenge that does not exist',
+      build: async () => ({
+        method: 'POST',
+        url: '/api/auth/login/enrol/confirm',
+        body: { challenge: 'made-up', code: '123456' },
+      }),
+      expect: everyone(401),
+    },
+  ],
+  'GET /api/auth/two-factor': [
+    {
+      name: 'my two-factor sign-in',
+      build: async () => ({ method: 'GET', url: '/api/auth/two-factor' }),
+      expect: signedIn(200),
+    },
+  ],
+  'POST /api/auth/two-factor/setup': [
+    {
+      name: 'set-up with a wrong password',
+      build: async () => ({
+        method: 'POST',
+        url: '/api/auth/two-factor/setup',
+        body: { password: 'not-it' },
+      }),
+      expect: signedIn(403),
+    },
+  ],
+  'POST /api/auth/two-factor/enable': [
+    {
+      name: 'enable with nothing being enrolled',
+      build: async () => ({ method: 'POST', url: '/api/auth/two-factor/enable', body: { code: '123456' } }),
+      expect: signedIn(400),
+    },
+  ],
+  'POST /api/auth/two-factor/disable': [
+    {
+      name: 'disable while it is off',
+      build: async (f, role) => ({
+        method: 'POST',
+        url: '/api/auth/two-factor/disable',
+        body: { password: role === 'anonymous' ? 'x' : f.passwords[role].password, code: '123456' },
+      }),
+      expect: signedIn(409),
+    },
+  ],
+  'POST /api/auth/two-factor/recovery-codes': [
+    {
+      name: 'new recovery codes while it is off',
+      build: async (f, role) => ({
+        method: 'POST',
+        url: '/api/auth/two-factor/recovery-codes',
+        body: { password: role === 'anonymous' ? 'x' : f.passwords[role].password, code: '123456' },
+      }),
+      expect: signedIn(409),
+    },
+  ],
+  'PUT /api/auth/two-factor/policy': [
+    {
+      name: 'leave two-factor optional',
+      build: async () => ({ method: 'PUT', url: '/api/auth/two-factor/policy', body: { policy: 'off' } }),
+      expect: adminOnly(200),
     },
   ],
   'POST /api/auth/logout': [
@@ -427,7 +509,11 @@ const MATRIX: Record<string, Case[]> = {
   'POST /api/tokens': [
     {
       name: 'make a token',
-      build: async () => ({ method: 'POST', url: '/api/tokens', body: { name: 'matrix' } }),
+      build: async (f, role) => ({
+        method: 'POST',
+        url: '/api/tokens',
+        body: { name: 'matrix', password: role === 'anonymous' ? 'x' : f.passwords[role].password },
+      }),
       expect: signedIn(201),
     },
   ],
@@ -435,7 +521,10 @@ const MATRIX: Record<string, Case[]> = {
     {
       name: "revoke the member's token",
       build: async (f) => {
-        const created = await f.clients.member.post('/api/tokens', { name: 'members' });
+        const created = await f.clients.member.post('/api/tokens', {
+          name: 'members',
+          password: f.passwords.member.password,
+        });
         return { method: 'DELETE', url: `/api/tokens/${created.json().item.id}` };
       },
       expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 204, admin: 204 },
@@ -467,6 +556,27 @@ const MATRIX: Record<string, Case[]> = {
     {
       name: 'delete a user',
       build: async (f) => ({ method: 'DELETE', url: `/api/users/${await f.throwawayUser()}` }),
+      expect: adminOnly(204),
+    },
+  ],
+  'POST /api/users/:id/approve': [
+    {
+      name: 'approve a sign-up',
+      build: async (f) => ({ method: 'POST', url: `/api/users/${await f.pendingSignUp()}/approve` }),
+      expect: adminOnly(200),
+    },
+  ],
+  'POST /api/users/:id/reject': [
+    {
+      name: 'reject a sign-up',
+      build: async (f) => ({ method: 'POST', url: `/api/users/${await f.pendingSignUp()}/reject` }),
+      expect: adminOnly(204),
+    },
+  ],
+  'DELETE /api/users/:id/two-factor': [
+    {
+      name: "reset a user's two-factor sign-in",
+      build: async (f) => ({ method: 'DELETE', url: `/api/users/${await f.throwawayUser()}/two-factor` }),
       expect: adminOnly(204),
     },
   ],
@@ -809,6 +919,8 @@ interface Fixture {
   secretAsset(options?: { trashed?: boolean } | string): Promise<Asset>;
   secretFolder(): Promise<{ id: string; path: string; name: string }>;
   throwawayUser(groups?: string[]): Promise<string>;
+  /** An account made by sign-up, waiting for approval; its id. */
+  pendingSignUp(): Promise<string>;
   throwawayGroup(): Promise<string>;
   /** A tus upload the member started in /Secret; its URL. */
   memberUpload(): Promise<string>;
@@ -887,6 +999,17 @@ describe('permission matrix', () => {
       async throwawayUser(groups = []) {
         const created = await dailies.users.create(SYSTEM_ACTOR, { username: unique('temp'), groups });
         return created.user.id;
+      },
+      async pendingSignUp() {
+        const username = unique('waiting');
+        const response = await app.inject({
+          method: 'POST',
+          url: '/api/auth/signup',
+          remoteAddress: `10.9.${counter % 250}.${Math.floor(counter / 250) % 250}`,
+          payload: { username, password: `${username}-password` },
+        });
+        expect(response.statusCode).toBe(202);
+        return (await dailies.catalog.users.getByUsername(username))!.id;
       },
       async throwawayGroup() {
         return (await dailies.users.createGroup(SYSTEM_ACTOR, { name: unique('tmpgrp') })).name;

@@ -111,7 +111,7 @@ export async function adminToken(base: string): Promise<string> {
   const response = await fetch(`${base}/api/tokens`, {
     method: 'POST',
     headers: { ...(await adminSession(base)), 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'test' }),
+    body: JSON.stringify({ name: 'test', password: PROCESS_ADMIN_PASSWORD }),
   });
   if (!response.ok) throw new Error(`token for admin failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;

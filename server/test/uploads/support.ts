@@ -82,7 +82,7 @@ export async function startServer(
       cookie: `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`,
       'x-dailies-csrf': login.json().user.csrfToken,
     },
-    payload: { name: 'uploads test' },
+    payload: { name: 'uploads test', password: ADMIN_PASSWORD },
   });
   adminTokens.set(url, token.json().token);
   return {

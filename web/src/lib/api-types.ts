@@ -883,7 +883,8 @@ export interface paths {
                 startUrl: string;
               } | null;
               passwordMinLength: number;
-              signUp: boolean;
+              /** @description open: new accounts join editors at once; approve: they wait for an admin; off: no sign-up */
+              signUp: 'open' | 'approve' | 'off';
             };
           };
         };
@@ -907,8 +908,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Sign in with a password; sets the session cookie
-     * @description Answers 401 for a wrong username or password, 429 after too many failures for the account or the address.
+     * Sign in with a password; sets the session cookie, or asks for a code next (202)
+     * @description Answers 401 for a wrong username or password, 403 approval_pending for a sign-up an admin has not approved yet, 429 after too many failures for the account from this address or from this address. With two-factor sign-in on (or required and not yet set up) it answers 202 with a challenge for the next step.
      */
     post: {
       parameters: {
@@ -943,6 +944,192 @@ export interface paths {
                 isAdmin: boolean;
                 /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
                 mustChangePassword: boolean;
+                twoFactorEnabled: boolean;
+                username: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Send it back with the next step; it lasts 10 minutes */
+              challenge: string;
+              expiresAt: string;
+              /** @description code: send a code to POST /api/auth/login/code; enrol: an admin requires two-factor sign-in, set it up through /api/auth/login/enrol */
+              next: 'code' | 'enrol';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Second step of sign-in: a code from the authenticator app, or a recovery code
+     * @description Answers 401 wrong_code (a code is accepted once), 401 sign_in_expired after 5 wrong codes or 10 minutes, 429 after too many wrong codes for the account.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            challenge: string;
+            /** @description The 6-digit code from the authenticator app, or a recovery code */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              user: {
+                authMethod: 'session' | 'token';
+                /** @description Send it as X-Dailies-CSRF on every POST/PUT/PATCH/DELETE made with the session cookie */
+                csrfToken: string | null;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
+                mustChangePassword: boolean;
+                twoFactorEnabled: boolean;
+                username: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/enrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Two-factor sign-in is required and not set up yet: a secret and QR code to enrol an app */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            challenge: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The URI as a QR code, an SVG document */
+              qrCodeSvg: string;
+              /** @description Base32, to type into the app by hand */
+              secret: string;
+              /** @description otpauth:// URI */
+              uri: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/login/enrol/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The enrolled app's first code: two-factor is on, the session starts, recovery codes are shown once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            challenge: string;
+            /** @description The 6-digit code from the authenticator app, or a recovery code */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown once; each works once */
+              recoveryCodes: string[];
+              user: {
+                authMethod: 'session' | 'token';
+                /** @description Send it as X-Dailies-CSRF on every POST/PUT/PATCH/DELETE made with the session cookie */
+                csrfToken: string | null;
+                displayName: string | null;
+                groups: string[];
+                id: string;
+                isAdmin: boolean;
+                /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
+                mustChangePassword: boolean;
+                twoFactorEnabled: boolean;
                 username: string;
               };
             };
@@ -1107,6 +1294,7 @@ export interface paths {
                 isAdmin: boolean;
                 /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
                 mustChangePassword: boolean;
+                twoFactorEnabled: boolean;
                 username: string;
               };
             };
@@ -1130,8 +1318,8 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Create an account (joins "editors") and sign in
-     * @description Answers 403 signup_disabled when an admin turned sign-up off.
+     * Create an account (joins "editors")
+     * @description DAILIES_SIGNUP=open: signed in at once (201). approve (the default): the account waits for an admin (202 awaitingApproval). off: 403 signup_disabled.
      */
     post: {
       parameters: {
@@ -1168,8 +1356,315 @@ export interface paths {
                 isAdmin: boolean;
                 /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
                 mustChangePassword: boolean;
+                twoFactorEnabled: boolean;
                 username: string;
               };
+            };
+          };
+        };
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json':
+              | {
+                  /** @enum {boolean} */
+                  awaitingApproval: true;
+                  message: string;
+                }
+              | {
+                  /** @description Send it back with the next step; it lasts 10 minutes */
+                  challenge: string;
+                  expiresAt: string;
+                  /** @description code: send a code to POST /api/auth/login/code; enrol: an admin requires two-factor sign-in, set it up through /api/auth/login/enrol */
+                  next: 'code' | 'enrol';
+                };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My two-factor sign-in: on or off, recovery codes left */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              enabled: boolean;
+              enabledAt: string | null;
+              policy: 'off' | 'admins' | 'everyone';
+              recoveryCodesLeft: number;
+              /** @description An admin requires it for this account */
+              required: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn two-factor sign-in off (password and a code); refused while an admin requires it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6-digit code from the authenticator app, or a recovery code */
+            code: string;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              enabled: boolean;
+              enabledAt: string | null;
+              policy: 'off' | 'admins' | 'everyone';
+              recoveryCodesLeft: number;
+              /** @description An admin requires it for this account */
+              required: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The app's first code turns two-factor on; other sessions end; recovery codes are shown once */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6-digit code from the authenticator app, or a recovery code */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown once; each works once */
+              recoveryCodes: string[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/policy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Who must use two-factor sign-in: off, admins, everyone (admins)
+     * @description Answers 409 while the admin's own account has no two-factor sign-in.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Who must use two-factor sign-in: nobody, members of admin, or everyone */
+            policy: 'off' | 'admins' | 'everyone';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Who must use two-factor sign-in: nobody, members of admin, or everyone */
+              policy: 'off' | 'admins' | 'everyone';
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** New recovery codes (password and a code); the old ones stop working */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The 6-digit code from the authenticator app, or a recovery code */
+            code: string;
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown once; each works once */
+              recoveryCodes: string[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/two-factor/setup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start enrolling an authenticator app (the password again): a secret and QR code */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The URI as a QR code, an SVG document */
+              qrCodeSvg: string;
+              /** @description Base32, to type into the app by hand */
+              secret: string;
+              /** @description otpauth:// URI */
+              uri: string;
             };
           };
         };
@@ -1598,6 +2093,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Signed up; cannot sign in until an admin approves */
+              awaitingApproval: boolean;
               createdAt: string;
               disabled: boolean;
               displayName: string | null;
@@ -1608,6 +2105,7 @@ export interface paths {
               mustChangePassword: boolean;
               /** @description password, oidc, or password+oidc */
               signIn: string;
+              twoFactorEnabled: boolean;
               username: string;
             };
           };
@@ -1651,6 +2149,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Signed up; cannot sign in until an admin approves */
+              awaitingApproval: boolean;
               createdAt: string;
               disabled: boolean;
               displayName: string | null;
@@ -1661,6 +2161,7 @@ export interface paths {
               mustChangePassword: boolean;
               /** @description password, oidc, or password+oidc */
               signIn: string;
+              twoFactorEnabled: boolean;
               username: string;
             };
           };
@@ -1752,6 +2253,7 @@ export interface paths {
               isAdmin: boolean;
               /** @description True until the user replaces a password an admin set; other calls answer 403 password_change_required */
               mustChangePassword: boolean;
+              twoFactorEnabled: boolean;
               username: string;
             };
           };
@@ -2238,7 +2740,10 @@ export interface paths {
       };
     };
     put?: never;
-    /** Create a personal API token (Authorization: Bearer) for scripts and the CLI */
+    /**
+     * Create a personal API token (Authorization: Bearer) for scripts and the CLI
+     * @description Needs the password again (and a code when two-factor sign-in is on): 403 wrong_password, code_required or wrong_code otherwise. A token lasts expiresInDays (default 90, at most 365) and is revoked when the password changes.
+     */
     post: {
       parameters: {
         query?: never;
@@ -2249,8 +2754,13 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description The 6-digit code from the authenticator app, or a recovery code */
+            code?: string;
+            /** @description Days until the token stops working (default 90) */
             expiresInDays?: number;
             name: string;
+            /** @description The account's password, given again (not for single sign-on) */
+            password?: string;
           };
         };
       };
@@ -2594,6 +3104,8 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                /** @description Signed up; cannot sign in until an admin approves */
+                awaitingApproval: boolean;
                 createdAt: string;
                 disabled: boolean;
                 displayName: string | null;
@@ -2604,6 +3116,7 @@ export interface paths {
                 mustChangePassword: boolean;
                 /** @description password, oidc, or password+oidc */
                 signIn: string;
+                twoFactorEnabled: boolean;
                 username: string;
               }[];
             };
@@ -2645,6 +3158,8 @@ export interface paths {
               /** @description The generated password, shown once */
               password?: string;
               user: {
+                /** @description Signed up; cannot sign in until an admin approves */
+                awaitingApproval: boolean;
                 createdAt: string;
                 disabled: boolean;
                 displayName: string | null;
@@ -2655,6 +3170,7 @@ export interface paths {
                 mustChangePassword: boolean;
                 /** @description password, oidc, or password+oidc */
                 signIn: string;
+                twoFactorEnabled: boolean;
                 username: string;
               };
             };
@@ -2732,6 +3248,8 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Signed up; cannot sign in until an admin approves */
+              awaitingApproval: boolean;
               createdAt: string;
               disabled: boolean;
               displayName: string | null;
@@ -2742,12 +3260,144 @@ export interface paths {
               mustChangePassword: boolean;
               /** @description password, oidc, or password+oidc */
               signIn: string;
+              twoFactorEnabled: boolean;
               username: string;
             };
           };
         };
       };
     };
+    trace?: never;
+  };
+  '/api/users/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a self sign-up: the account can sign in from now on (admins)
+     * @description Answers 409 when the account is not waiting for approval.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Signed up; cannot sign in until an admin approves */
+              awaitingApproval: boolean;
+              createdAt: string;
+              disabled: boolean;
+              displayName: string | null;
+              groups: string[];
+              id: string;
+              isAdmin: boolean;
+              lastSignInAt: string | null;
+              mustChangePassword: boolean;
+              /** @description password, oidc, or password+oidc */
+              signIn: string;
+              twoFactorEnabled: boolean;
+              username: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a self sign-up: the waiting account is deleted (admins)
+     * @description Answers 409 when the account is not waiting for approval.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{id}/two-factor': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Reset a user's two-factor sign-in (a lost phone): it is off until they enrol again (admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/volumes': {

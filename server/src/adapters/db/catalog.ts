@@ -8,8 +8,10 @@ import { KyselyGroupRepository } from './group.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
 import {
   KyselyApiTokenRepository,
+  KyselyRecoveryCodeRepository,
   KyselySessionRepository,
   KyselySignInAttemptRepository,
+  KyselySignInChallengeRepository,
 } from './session.repository.js';
 import { KyselySettingsRepository } from './settings.repository.js';
 import { KyselyUserRepository } from './user.repository.js';
@@ -26,6 +28,8 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     sessions: new KyselySessionRepository(db),
     apiTokens: new KyselyApiTokenRepository(db),
     signInAttempts: new KyselySignInAttemptRepository(db),
+    signInChallenges: new KyselySignInChallengeRepository(db),
+    recoveryCodes: new KyselyRecoveryCodeRepository(db),
     processing: new KyselyProcessingRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>

@@ -16,6 +16,8 @@ export interface Database {
   sessions: SessionTable;
   apiTokens: ApiTokenTable;
   signInAttempts: SignInAttemptTable;
+  recoveryCodes: RecoveryCodeTable;
+  signInChallenges: SignInChallengeTable;
   folderAccess: FolderAccessTable;
   assetLocations: AssetLocationTable;
   assetMetadata: AssetMetadataTable;
@@ -85,6 +87,11 @@ export interface UserTable {
   createdAt: number;
   updatedAt: number;
   lastSignInAt: number | null;
+  awaitingApproval: number;
+  totpSecret: string | null;
+  totpPendingSecret: string | null;
+  totpEnabledAt: number | null;
+  totpLastStep: number | null;
 }
 
 export interface GroupTable {
@@ -107,6 +114,7 @@ export interface SessionTable {
   expiresAt: number;
   address: string | null;
   userAgent: string | null;
+  secondFactor: string | null;
 }
 
 export interface ApiTokenTable {
@@ -126,6 +134,24 @@ export interface SignInAttemptTable {
   username: string;
   address: string;
   success: number;
+  kind: string;
+}
+
+export interface RecoveryCodeTable {
+  id: string;
+  userId: string;
+  codeHash: string;
+  createdAt: number;
+  usedAt: number | null;
+}
+
+export interface SignInChallengeTable {
+  id: string;
+  userId: string;
+  kind: string;
+  createdAt: number;
+  expiresAt: number;
+  failures: number;
 }
 
 /** A folder's effective groups (its own, intersected with its parent's); the root holds '*'. */

@@ -102,6 +102,7 @@ export class KyselyGroupRepository implements GroupRepository {
       .select('users.id')
       .where('groupMembers.groupName', '=', group)
       .where('users.disabled', '=', 0)
+      .where('users.awaitingApproval', '=', 0)
       .execute();
     return rows.map((r) => r.id);
   }

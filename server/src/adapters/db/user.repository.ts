@@ -53,19 +53,49 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async update(id: string, patch: Partial<Omit<User, 'id'>>): Promise<void> {
-    const { mustChangePassword, disabled, ...rest } = patch;
+    const { mustChangePassword, disabled, awaitingApproval, ...rest } = patch;
     await this.db
       .updateTable('users')
       .set({
         ...rest,
         ...(mustChangePassword === undefined ? {} : { mustChangePassword: mustChangePassword ? 1 : 0 }),
         ...(disabled === undefined ? {} : { disabled: disabled ? 1 : 0 }),
+        ...(awaitingApproval === undefined ? {} : { awaitingApproval: awaitingApproval ? 1 : 0 }),
       })
       .where('id', '=', id)
       .execute();
   }
 
+  async enableTotp(id: string, pendingSecret: string, at: number, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({
+        totpSecret: pendingSecret,
+        totpPendingSecret: null,
+        totpEnabledAt: at,
+        totpLastStep: step,
+        updatedAt: at,
+      })
+      .where('id', '=', id)
+      .where('totpEnabledAt', 'is', null)
+      .where('totpPendingSecret', '=', pendingSecret)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async acceptTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ totpLastStep: step })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', step)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async delete(id: string): Promise<void> {
+    await this.db.deleteFrom('recoveryCodes').where('userId', '=', id).execute();
+    await this.db.deleteFrom('signInChallenges').where('userId', '=', id).execute();
     await this.db.deleteFrom('groupMembers').where('userId', '=', id).execute();
     await this.db.deleteFrom('sessions').where('userId', '=', id).execute();
     await this.db.deleteFrom('apiTokens').where('userId', '=', id).execute();
@@ -74,9 +104,19 @@ export class KyselyUserRepository implements UserRepository {
 }
 
 function toUser(row: Selectable<UserTable>): User {
-  return { ...row, mustChangePassword: Boolean(row.mustChangePassword), disabled: Boolean(row.disabled) };
+  return {
+    ...row,
+    mustChangePassword: Boolean(row.mustChangePassword),
+    disabled: Boolean(row.disabled),
+    awaitingApproval: Boolean(row.awaitingApproval),
+  };
 }
 
 function toRow(user: User): UserTable {
-  return { ...user, mustChangePassword: user.mustChangePassword ? 1 : 0, disabled: user.disabled ? 1 : 0 };
+  return {
+    ...user,
+    mustChangePassword: user.mustChangePassword ? 1 : 0,
+    disabled: user.disabled ? 1 : 0,
+    awaitingApproval: user.awaitingApproval ? 1 : 0,
+  };
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Unauthenticated } from '../../lib/errors.js';
-import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from '../../plugins/actor.js';
+import { clearSessionCookie, setSessionCookie } from '../../plugins/actor.js';
 import { PASSWORD_MIN_LENGTH } from '../users/identity-names.js';
 import {
   AuthConfigResponse,
@@ -10,20 +10,26 @@ import {
   MeResponse,
   OidcStartQuery,
   PasswordChangeBody,
+  PendingSignInResponse,
   SessionResponse,
   SignupBody,
+  SignupPendingResponse,
   TokenCreateBody,
   TokenCreatedResponse,
   TokenIdParams,
   TokenResponse,
 } from './auth.schemas.js';
-import type { AuthService, ClientContext } from './auth.service.js';
+import type { AuthService } from './auth.service.js';
 import { type OidcService, oidcNotConfigured } from './oidc.service.js';
+import { client, sendSignIn } from './sign-in-reply.js';
 import type { TokensService } from './tokens.service.js';
+import { twoFactorRoutes } from './two-factor.routes.js';
+import type { TwoFactorService } from './two-factor.service.js';
 
 interface Options {
   auth: AuthService;
   tokens: TokensService;
+  twoFactor: TwoFactorService;
   /** Sign-in through an OpenID Connect provider, when configured. */
   oidc?: OidcService | null;
 }
@@ -32,11 +38,15 @@ const OIDC_START = '/api/auth/oidc/start';
 const OIDC_CALLBACK = '/api/auth/oidc/callback';
 const OIDC_COOKIE = 'dailies_oidc';
 
-export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth, tokens, oidc }) => {
+export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (
+  app,
+  { auth, tokens, twoFactor, oidc },
+) => {
   const tags = ['auth'];
+  // With the request's actor, which carries the client address that sign-in limits count.
   const authOf = (request: FastifyRequest) => {
     if (!request.auth) throw new Unauthenticated();
-    return request.auth;
+    return { ...request.auth, actor: request.actor };
   };
 
   app.get(
@@ -46,7 +56,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
       schema: { tags, summary: 'How one may sign in here', response: { 200: AuthConfigResponse } },
     },
     async () => ({
-      signUp: auth.signUpEnabled,
+      signUp: auth.signUpMode,
       passwordMinLength: PASSWORD_MIN_LENGTH,
       oidc: oidc ? { name: oidc.name, startUrl: OIDC_START } : null,
     }),
@@ -109,18 +119,16 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
       config: { public: true },
       schema: {
         tags,
-        summary: 'Sign in with a password; sets the session cookie',
+        summary: 'Sign in with a password; sets the session cookie, or asks for a code next (202)',
         description:
-          'Answers 401 for a wrong username or password, 429 after too many failures for the account or the address.',
+          'Answers 401 for a wrong username or password, 403 approval_pending for a sign-up an admin has not approved yet, ' +
+          '429 after too many failures for the account from this address or from this address. ' +
+          'With two-factor sign-in on (or required and not yet set up) it answers 202 with a challenge for the next step.',
         body: LoginBody,
-        response: { 200: SessionResponse },
+        response: { 200: SessionResponse, 202: PendingSignInResponse },
       },
     },
-    async (request, reply) => {
-      const session = await auth.login(request.body, client(request));
-      setSessionCookie(request, reply, session);
-      return { user: session.me };
-    },
+    async (request, reply) => sendSignIn(request, reply, await auth.login(request.body, client(request))),
   );
   app.post(
     '/api/auth/signup',
@@ -128,16 +136,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
       config: { public: true },
       schema: {
         tags,
-        summary: 'Create an account (joins "editors") and sign in',
-        description: 'Answers 403 signup_disabled when an admin turned sign-up off.',
+        summary: 'Create an account (joins "editors")',
+        description:
+          'DAILIES_SIGNUP=open: signed in at once (201). approve (the default): the account waits for an admin (202 awaitingApproval). ' +
+          'off: 403 signup_disabled.',
         body: SignupBody,
-        response: { 201: SessionResponse },
+        response: { 201: SessionResponse, 202: Type.Union([SignupPendingResponse, PendingSignInResponse]) },
       },
     },
     async (request, reply) => {
-      const session = await auth.signup(request.body, client(request));
-      setSessionCookie(request, reply, session);
-      return reply.status(201).send({ user: session.me });
+      const result = await auth.signup(request.body, client(request));
+      if ('awaitingApproval' in result) return reply.status(202).send(result);
+      return sendSignIn(request, reply, result, 201);
     },
   );
   app.post(
@@ -174,6 +184,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
     (request) => auth.me(authOf(request)),
   );
 
+  await app.register(twoFactorRoutes, { auth, twoFactor });
+
   app.get(
     '/api/tokens',
     {
@@ -191,11 +203,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
       schema: {
         tags,
         summary: 'Create a personal API token (Authorization: Bearer) for scripts and the CLI',
+        description:
+          'Needs the password again (and a code when two-factor sign-in is on): 403 wrong_password, code_required or wrong_code otherwise. ' +
+          'A token lasts expiresInDays (default 90, at most 365) and is revoked when the password changes.',
         body: TokenCreateBody,
         response: { 201: TokenCreatedResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await tokens.create(request.actor, request.body)),
+    async (request, reply) => reply.status(201).send(await tokens.create(authOf(request), request.body)),
   );
   app.delete(
     '/api/tokens/:id',
@@ -208,11 +223,3 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { auth
     },
   );
 };
-
-export function client(request: FastifyRequest): ClientContext {
-  return {
-    address: request.ip,
-    userAgent: request.headers['user-agent'],
-    previousSessionToken: request.cookies[SESSION_COOKIE],
-  };
-}

@@ -28,6 +28,7 @@ export const MeResponse = Type.Object({
     description:
       'True until the user replaces a password an admin set; other calls answer 403 password_change_required',
   }),
+  twoFactorEnabled: Type.Boolean(),
   authMethod: Type.Union([Type.Literal('session'), Type.Literal('token')]),
   csrfToken: Nullable(
     Type.String({
@@ -39,7 +40,9 @@ export const MeResponse = Type.Object({
 export const SessionResponse = Type.Object({ user: MeResponse });
 
 export const AuthConfigResponse = Type.Object({
-  signUp: Type.Boolean(),
+  signUp: Type.Union([Type.Literal('open'), Type.Literal('approve'), Type.Literal('off')], {
+    description: 'open: new accounts join editors at once; approve: they wait for an admin; off: no sign-up',
+  }),
   passwordMinLength: Type.Integer(),
   oidc: Nullable(
     Type.Object({
@@ -49,9 +52,77 @@ export const AuthConfigResponse = Type.Object({
   ),
 });
 
+const Code = Type.String({
+  maxLength: 64,
+  description: 'The 6-digit code from the authenticator app, or a recovery code',
+});
+
 export const TokenCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  expiresInDays: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 365,
+      description: 'Days until the token stops working (default 90)',
+    }),
+  ),
+  password: Type.Optional(
+    Type.String({
+      maxLength: 1024,
+      description: "The account's password, given again (not for single sign-on)",
+    }),
+  ),
+  code: Type.Optional(Code),
+});
+
+export const PendingSignInResponse = Type.Object({
+  next: Type.Union([Type.Literal('code'), Type.Literal('enrol')], {
+    description:
+      'code: send a code to POST /api/auth/login/code; enrol: an admin requires two-factor sign-in, set it up through /api/auth/login/enrol',
+  }),
+  challenge: Type.String({ description: 'Send it back with the next step; it lasts 10 minutes' }),
+  expiresAt: Type.String(),
+});
+
+export const SignupPendingResponse = Type.Object({
+  awaitingApproval: Type.Literal(true),
+  message: Type.String(),
+});
+
+export const LoginCodeBody = Type.Object({ challenge: Type.String({ maxLength: 256 }), code: Code });
+export const ChallengeBody = Type.Object({ challenge: Type.String({ maxLength: 256 }) });
+
+export const EnrolmentResponse = Type.Object({
+  secret: Type.String({ description: 'Base32, to type into the app by hand' }),
+  uri: Type.String({ description: 'otpauth:// URI' }),
+  qrCodeSvg: Type.String({ description: 'The URI as a QR code, an SVG document' }),
+});
+
+export const RecoveryCodesResponse = Type.Object({
+  recoveryCodes: Type.Array(Type.String(), { description: 'Shown once; each works once' }),
+});
+
+export const EnrolledSessionResponse = Type.Object({
+  user: MeResponse,
+  recoveryCodes: Type.Array(Type.String(), { description: 'Shown once; each works once' }),
+});
+
+export const TwoFactorStatusResponse = Type.Object({
+  enabled: Type.Boolean(),
+  enabledAt: Nullable(Type.String()),
+  recoveryCodesLeft: Type.Integer(),
+  required: Type.Boolean({ description: 'An admin requires it for this account' }),
+  policy: Type.Union([Type.Literal('off'), Type.Literal('admins'), Type.Literal('everyone')]),
+});
+
+export const PasswordBody = Type.Object({ password: Type.String({ maxLength: 1024 }) });
+export const CodeBody = Type.Object({ code: Code });
+export const PasswordAndCodeBody = Type.Object({ password: Type.String({ maxLength: 1024 }), code: Code });
+
+export const TwoFactorPolicyBody = Type.Object({
+  policy: Type.Union([Type.Literal('off'), Type.Literal('admins'), Type.Literal('everyone')], {
+    description: 'Who must use two-factor sign-in: nobody, members of admin, or everyone',
+  }),
 });
 
 export const TokenResponse = Type.Object({

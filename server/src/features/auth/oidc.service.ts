@@ -125,7 +125,8 @@ export class OidcService {
       throw new Unauthenticated(`Single sign-on did not complete: ${(error as Error).message}`);
     }
     const user = await this.userFor(claims, client);
-    const { session, actor } = await this.deps.auth.startSession(user, client);
+    // The provider's own sign-in (and its MFA) stands for the second factor.
+    const { session, actor } = await this.deps.auth.startSession(user, client, 'sso');
     await audit.record(
       actor,
       'auth.sign_in',

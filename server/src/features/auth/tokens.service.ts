@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { Invalid, NotFound } from '../../lib/errors.js';
+import { AppError, Invalid, NotFound } from '../../lib/errors.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ApiToken } from '../../ports/identity.js';
 import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { Authentication } from './auth.service.js';
 import { digest, newApiToken } from './credentials.js';
+import type { Reconfirmation, TwoFactorService } from './two-factor.service.js';
+
+/** A token lasts this long unless its maker chooses otherwise, and never longer than the maximum. */
+export const TOKEN_DEFAULT_DAYS = 90;
+export const TOKEN_MAX_DAYS = 365;
+/** A single sign-on account has no password to give again: its sign-in must be this recent instead. */
+const RECENT_SIGN_IN_MS = 10 * 60_000;
 
 export interface ApiTokenView {
   id: string;
@@ -21,9 +29,14 @@ interface Deps {
   catalog: Catalog;
   audit: AuditService;
   clock: Clock;
+  twoFactor: TwoFactorService;
 }
 
-/** Personal API tokens for scripts and the CLI: `Authorization: Bearer dly_…`, acting as their owner. */
+/**
+ * Personal API tokens for scripts and the CLI: `Authorization: Bearer dly_…`, acting as their
+ * owner. Made only with the password given again (and a code when two-factor is on), always
+ * with an expiry; revoked when the password changes or an admin resets or disables the account.
+ */
 export class TokensService {
   constructor(private readonly deps: Deps) {}
 
@@ -33,16 +46,32 @@ export class TokensService {
 
   /** The token is in the answer once; the catalog keeps only its digest. */
   async create(
-    actor: Actor,
-    input: { name: string; expiresInDays?: number },
+    auth: Authentication,
+    input: { name: string; expiresInDays?: number } & Reconfirmation,
   ): Promise<{ token: string; item: ApiTokenView }> {
-    const { catalog, audit, clock } = this.deps;
+    const { catalog, audit, clock, twoFactor } = this.deps;
+    const actor = auth.actor;
     const name = input.name.trim();
     if (!name || name.length > 100) throw new Invalid('Give the token a name of 1 to 100 characters.');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
     if (/[\u0000-\u001f\u007f]/.test(name))
       throw new Invalid('The token name cannot contain control characters.');
-    if (!(await catalog.users.get(actor.id))) throw new Invalid('Only a user account can hold API tokens.');
+    const days = input.expiresInDays ?? TOKEN_DEFAULT_DAYS;
+    if (!Number.isInteger(days) || days < 1 || days > TOKEN_MAX_DAYS)
+      throw new Invalid(`A token lasts 1 to ${TOKEN_MAX_DAYS} days.`);
+    const user = await catalog.users.get(actor.id);
+    if (!user) throw new Invalid('Only a user account can hold API tokens.');
+    if (!user.passwordHash && user.totpEnabledAt === null) {
+      const recent = auth.signedInAt !== undefined && clock.now() - auth.signedInAt < RECENT_SIGN_IN_MS;
+      if (!recent)
+        throw new AppError(
+          403,
+          'sign_in_again',
+          'Sign in again through single sign-on, then make the token within 10 minutes.',
+        );
+    } else {
+      await twoFactor.reconfirm(user, input, actor.address ?? '');
+    }
     const now = clock.now();
     const token = newApiToken();
     const row: ApiToken = {
@@ -52,11 +81,11 @@ export class TokensService {
       tokenHash: digest(token),
       createdAt: now,
       lastUsedAt: null,
-      expiresAt: input.expiresInDays ? now + input.expiresInDays * 86_400_000 : null,
+      expiresAt: now + days * 86_400_000,
       revokedAt: null,
     };
     await catalog.apiTokens.insert(row);
-    await audit.record(actor, 'token.create', { type: 'token', id: row.id }, { name });
+    await audit.record(actor, 'token.create', { type: 'token', id: row.id }, { name, expiresInDays: days });
     return { token, item: toView(row) };
   }
 

@@ -4,10 +4,20 @@ import type { User } from '../../ports/identity.js';
 
 /** What differs between the ways an account is made (first admin, sign-up, an admin, OpenID Connect). */
 export type NewUserFields = Pick<User, 'username'> &
-  Partial<Pick<User, 'displayName' | 'passwordHash' | 'mustChangePassword' | 'oidcIssuer' | 'oidcSubject'>>;
+  Partial<
+    Pick<
+      User,
+      | 'displayName'
+      | 'passwordHash'
+      | 'mustChangePassword'
+      | 'oidcIssuer'
+      | 'oidcSubject'
+      | 'awaitingApproval'
+    >
+  >;
 
 /**
- * Stores a new, enabled account together with its groups, in one transaction: no account
+ * Stores a new, enabled (or awaiting approval) account together with its groups, in one transaction: no account
  * exists without the groups that decide what it may see. Returns the user as stored.
  */
 export async function insertUser(
@@ -23,6 +33,11 @@ export async function insertUser(
     mustChangePassword: false,
     oidcIssuer: null,
     oidcSubject: null,
+    awaitingApproval: false,
+    totpSecret: null,
+    totpPendingSecret: null,
+    totpEnabledAt: null,
+    totpLastStep: null,
     ...fields,
     disabled: false,
     createdAt: now,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { TwoFactorService } from '../auth/two-factor.service.js';
 import {
   GroupCreateBody,
   GroupListResponse,
@@ -17,7 +18,10 @@ import {
 import type { UsersService } from './users.service.js';
 
 /** Users, groups and memberships (admins). */
-export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = async (app, { users }) => {
+export const usersRoutes: FastifyPluginAsyncTypebox<{
+  users: UsersService;
+  twoFactor: TwoFactorService;
+}> = async (app, { users, twoFactor }) => {
   const tags = ['users'];
   app.get(
     '/api/users',
@@ -62,6 +66,52 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersService }> = a
     },
     async (request, reply) => {
       await users.delete(request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a self sign-up: the account can sign in from now on (admins)',
+        description: 'Answers 409 when the account is not waiting for approval.',
+        params: UserIdParams,
+        response: { 200: UserResponse },
+      },
+    },
+    (request) => users.approve(request.actor, request.params.id),
+  );
+  app.post(
+    '/api/users/:id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a self sign-up: the waiting account is deleted (admins)',
+        description: 'Answers 409 when the account is not waiting for approval.',
+        params: UserIdParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await users.reject(request.actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/users/:id/two-factor',
+    {
+      schema: {
+        tags,
+        summary:
+          "Reset a user's two-factor sign-in (a lost phone): it is off until they enrol again (admins)",
+        params: UserIdParams,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await twoFactor.reset(request.actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

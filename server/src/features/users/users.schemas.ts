@@ -11,6 +11,8 @@ export const UserResponse = Type.Object({
   isAdmin: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
   disabled: Type.Boolean(),
+  awaitingApproval: Type.Boolean({ description: 'Signed up; cannot sign in until an admin approves' }),
+  twoFactorEnabled: Type.Boolean(),
   signIn: Type.String({ description: 'password, oidc, or password+oidc' }),
   createdAt: Type.String(),
   lastSignInAt: Nullable(Type.String()),

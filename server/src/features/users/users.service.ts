@@ -26,6 +26,9 @@ export interface UserView {
   isAdmin: boolean;
   mustChangePassword: boolean;
   disabled: boolean;
+  /** Signed up and waiting for an admin to approve (or reject) the account. */
+  awaitingApproval: boolean;
+  twoFactorEnabled: boolean;
   /** `password`, `oidc`, or both joined with `+`. */
   signIn: string;
   createdAt: string;
@@ -130,11 +133,31 @@ export class UsersService {
       await trx.users.update(id, changes);
       if (groups) await trx.groups.setMemberships(id, groups);
       // A disabled account or a reset password ends every way in that existed before.
-      if (changes.disabled || changes.passwordHash) await trx.sessions.deleteForUser(id);
-      if (changes.disabled) await trx.apiTokens.revokeForUser(id, clock.now());
+      if (changes.disabled || changes.passwordHash) {
+        await trx.sessions.deleteForUser(id);
+        detail.tokensRevoked = await trx.apiTokens.revokeForUser(id, clock.now());
+      }
     });
     await audit.record(actor, 'user.update', { type: 'user', id }, detail);
     return (await this.views([{ ...user, ...changes }]))[0];
+  }
+
+  /** Lets a self sign-up in: the account works from now on. */
+  async approve(actor: Actor, id: string): Promise<UserView> {
+    requireAdmin(actor);
+    const { catalog, audit, clock } = this.deps;
+    const user = await this.requirePending(id);
+    await catalog.users.update(id, { awaitingApproval: false, updatedAt: clock.now() });
+    await audit.record(actor, 'user.approve', { type: 'user', id }, { username: user.username });
+    return (await this.views([{ ...user, awaitingApproval: false }]))[0];
+  }
+
+  /** Turns a self sign-up away: the account is deleted (only one still waiting). */
+  async reject(actor: Actor, id: string): Promise<void> {
+    requireAdmin(actor);
+    const user = await this.requirePending(id);
+    await this.deps.catalog.transaction((trx) => trx.users.delete(id));
+    await this.deps.audit.record(actor, 'user.reject', { type: 'user', id }, { username: user.username });
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -221,7 +244,7 @@ export class UsersService {
   async actorById(id: string): Promise<Actor | null> {
     if (id === SYSTEM_ACTOR.id) return SYSTEM_ACTOR;
     const user = await this.deps.catalog.users.get(id);
-    if (!user || user.disabled) return null;
+    if (!user || user.disabled || user.awaitingApproval) return null;
     const groups = (await this.deps.catalog.groups.membershipsOf([id])).get(id) ?? [];
     return { id, username: user.username, groups, isAdmin: groups.includes(ADMIN_GROUP) };
   }
@@ -285,6 +308,13 @@ export class UsersService {
     return user;
   }
 
+  private async requirePending(id: string): Promise<User> {
+    const user = await this.requireUser(id);
+    if (!user.awaitingApproval)
+      throw new Conflict(`The account "${user.username}" is not waiting for approval.`);
+    return user;
+  }
+
   private async requireGroup(raw: string): Promise<string> {
     const name = validateGroupName(raw);
     if (!(await this.deps.catalog.groups.get(name))) throw new NotFound(`The group "${name}" was not found.`);
@@ -318,6 +348,8 @@ export function toUserView(user: User, groups: string[]): UserView {
     isAdmin: groups.includes(ADMIN_GROUP),
     mustChangePassword: user.mustChangePassword,
     disabled: user.disabled,
+    awaitingApproval: user.awaitingApproval,
+    twoFactorEnabled: user.totpEnabledAt !== null,
     signIn: ways.join('+') || 'none',
     createdAt: new Date(user.createdAt).toISOString(),
     lastSignInAt: user.lastSignInAt ? new Date(user.lastSignInAt).toISOString() : null,

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ConfirmDialog, Dialog, FormDialog } from '../../../components/dialog';
 import { Skeleton } from '../../../components/feedback';
-import { IconEdit, IconTrash, IconUsers } from '../../../components/icons';
+import { IconEdit, IconLock, IconTrash, IconUsers } from '../../../components/icons';
 import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
 import { formatDate } from '../../../lib/format';
@@ -9,8 +9,11 @@ import { useCreateUser } from '../api/create-user';
 import { useDeleteUser } from '../api/delete-user';
 import { useGroups } from '../api/list-groups';
 import { type User, useUsers } from '../api/list-users';
+import { useResetTwoFactor } from '../api/reset-two-factor';
 import { useUpdateUser } from '../api/update-user';
 import { GroupChecklist } from './group-checklist';
+import { PendingSignUps } from './pending-sign-ups';
+import { TwoFactorPolicyField } from './two-factor-policy';
 
 /** Users: who may sign in, their groups, and their state. */
 export function UsersPanel({ currentUserId }: { currentUserId: string }) {
@@ -21,6 +24,9 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
   const [deleting, setDeleting] = useState<User | null>(null);
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null);
   const remove = useDeleteUser();
+  const [resetting, setResetting] = useState<User | null>(null);
+  const resetTwoFactor = useResetTwoFactor();
+  const waiting = users.data?.filter((u) => u.awaitingApproval) ?? [];
   const groupNames = groups.data?.map((g) => g.name) ?? ['admin', 'editors'];
 
   return (
@@ -33,6 +39,8 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
           <IconUsers /> New user
         </button>
       </div>
+      <TwoFactorPolicyField />
+      <PendingSignUps users={waiting} />
       <table className="plain-table" aria-label="Users">
         <thead>
           <tr>
@@ -40,6 +48,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
             <th scope="col">Name</th>
             <th scope="col">Groups</th>
             <th scope="col">State</th>
+            <th scope="col">Two-factor</th>
             <th scope="col">Last sign-in</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
@@ -50,7 +59,7 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
           {users.isLoading &&
             [0, 1, 2].map((i) => (
               <tr key={i}>
-                <td colSpan={6}>
+                <td colSpan={7}>
                   <Skeleton width="60%" />
                 </td>
               </tr>
@@ -69,7 +78,9 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
                 </span>
               </td>
               <td>
-                {user.disabled ? (
+                {user.awaitingApproval ? (
+                  <span className="badge badge--warn">awaiting approval</span>
+                ) : user.disabled ? (
                   <span className="badge badge--bad">disabled</span>
                 ) : user.mustChangePassword ? (
                   <span className="badge">must change password</span>
@@ -77,8 +88,26 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
                   <span className="muted">active</span>
                 )}
               </td>
+              <td>
+                {user.twoFactorEnabled ? (
+                  <span className="badge badge--ok">on</span>
+                ) : (
+                  <span className="muted">off</span>
+                )}
+              </td>
               <td>{formatDate(user.lastSignInAt)}</td>
               <td className="plain-table__actions">
+                {user.twoFactorEnabled && user.id !== currentUserId && (
+                  <button
+                    type="button"
+                    className="icon-button"
+                    aria-label={`Reset two-factor sign-in of ${user.username}`}
+                    title="Reset two-factor sign-in"
+                    onClick={() => setResetting(user)}
+                  >
+                    <IconLock />
+                  </button>
+                )}
                 <button
                   type="button"
                   className="icon-button"
@@ -124,6 +153,25 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
           onConfirm={async () => {
             await remove.mutateAsync(deleting.id);
             showToast('success', `Deleted ${deleting.username}`);
+          }}
+        />
+      )}
+      {resetting && (
+        <ConfirmDialog
+          title="Reset two-factor sign-in"
+          message={
+            <>
+              Turn off two-factor sign-in of <strong>{resetting.username}</strong> (a lost phone)? Their app
+              and recovery codes stop working; they sign in with the password, and set up an app again if it
+              is required.
+            </>
+          }
+          confirmLabel="Reset"
+          danger
+          onClose={() => setResetting(null)}
+          onConfirm={async () => {
+            await resetTwoFactor.mutateAsync(resetting.id);
+            showToast('success', `Two-factor sign-in of ${resetting.username} is off`);
           }}
         />
       )}

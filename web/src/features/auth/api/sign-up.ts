@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { forgetOtherUsersData, meKeys } from './get-me';
 
-/** Creates an account (it joins "editors") and signs in. */
+/** Creates an account (it joins "editors"): signed in at once, or waiting for an admin's approval. */
 export function signUp(username: string, password: string) {
   return api('post', '/api/auth/signup', { body: { username, password } });
 }
@@ -11,9 +11,10 @@ export function useSignUp() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { username: string; password: string }) => signUp(input.username, input.password),
-    onSuccess: (session) => {
+    onSuccess: (answer) => {
+      if (!('user' in answer)) return;
       forgetOtherUsersData(queryClient);
-      queryClient.setQueryData(meKeys.me, session.user);
+      queryClient.setQueryData(meKeys.me, answer.user);
     },
   });
 }

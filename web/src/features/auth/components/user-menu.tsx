@@ -6,12 +6,14 @@ import { showToast } from '../../../components/toasts';
 import type { Me } from '../api/get-me';
 import { useSignOut } from '../api/sign-out';
 import { ChangePasswordForm } from './change-password-form';
+import { SecurityDialog } from './security-dialog';
 
-/** The signed-in user in the top bar: groups at a glance, password change, sign out. */
+/** The signed-in user in the top bar: groups at a glance, password change, security and tokens, sign out. */
 export function UserMenu({ me }: { me: Me }) {
   const signOut = useSignOut();
   const [menu, setMenu] = useState<MenuState | null>(null);
   const [changing, setChanging] = useState(false);
+  const [security, setSecurity] = useState(false);
   const name = me.displayName ?? me.username;
   return (
     <div className="user-menu">
@@ -28,6 +30,7 @@ export function UserMenu({ me }: { me: Me }) {
             label: 'Account',
             items: [
               { label: 'Change password…', icon: <IconLock />, onSelect: () => setChanging(true) },
+              { label: 'Security and API tokens…', icon: <IconLock />, onSelect: () => setSecurity(true) },
               {
                 label: 'Sign out',
                 icon: <IconSignOut />,
@@ -46,12 +49,16 @@ export function UserMenu({ me }: { me: Me }) {
         <IconChevronDown size={12} />
       </button>
       {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
+      {security && <SecurityDialog me={me} onClose={() => setSecurity(false)} />}
       {changing && (
         <Dialog title="Change password" onClose={() => setChanging(false)}>
           <ChangePasswordForm
             onDone={() => {
               setChanging(false);
-              showToast('success', 'Password changed; your other sessions were signed out');
+              showToast(
+                'success',
+                'Password changed; your other sessions were signed out and your API tokens revoked',
+              );
             }}
           />
         </Dialog>
