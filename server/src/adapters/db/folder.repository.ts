@@ -4,6 +4,7 @@ import type { AccessScope, Folder, FolderRepository } from '../../ports/catalog.
 import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect.js';
+import { pathAfter, pathBelow, pathWithin } from './path-conditions.js';
 
 export class KyselyFolderRepository implements FolderRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -42,7 +43,7 @@ export class KyselyFolderRepository implements FolderRepository {
     return this.db
       .selectFrom('folders')
       .selectAll()
-      .where((eb) => eb.or([eb('path', '=', path), underPath(path)]))
+      .where(pathWithin('path', path))
       .orderBy('path')
       .execute();
   }
@@ -127,8 +128,8 @@ export class KyselyFolderRepository implements FolderRepository {
     // Descendants keep their parent ids; only the path prefix changes.
     await this.db
       .updateTable('folders')
-      .set({ path: sql<string>`${toPath} || substr(path, ${fromPath.length + 1})`, updatedAt: now })
-      .where(underPath(fromPath))
+      .set({ path: sql<string>`${toPath} || ${pathAfter('path', fromPath)}`, updatedAt: now })
+      .where(pathBelow('path', fromPath))
       .execute();
     // A new parent can narrow (or widen) what the subtree is open to.
     await this.refreshAccess(toPath);
@@ -191,13 +192,4 @@ export class KyselyFolderRepository implements FolderRepository {
     await this.db.deleteFrom('folderGroups').where('folderId', 'in', ids).execute();
     await this.db.deleteFrom('folders').where('id', 'in', ids).execute();
   }
-}
-
-/**
- * `path` lies strictly below `folder`. LIKE needs an explicit ESCAPE on SQLite (PostgreSQL
- * defaults to backslash), and folder names may hold % and _.
- */
-function underPath(folder: string) {
-  const pattern = `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
-  return sql<boolean>`path like ${pattern} escape '\\'`;
 }
