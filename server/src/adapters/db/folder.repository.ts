@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { Conflict } from '../../lib/errors.js';
-import type { AccessScope, Folder, FolderRepository } from '../../ports/catalog.js';
+import type { AccessScope, Folder, FolderRepository, GroupScope } from '../../ports/catalog.js';
 import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect.js';
@@ -82,12 +82,28 @@ export class KyselyFolderRepository implements FolderRepository {
     return map;
   }
 
-  async setGroups(folderId: string, groups: string[]): Promise<void> {
+  async setGroups(folderId: string, groups: string[], scope: GroupScope = 'subtree'): Promise<void> {
     await this.inTransaction(async (repo) => {
-      await repo.writeGroups(folderId, groups);
       const folder = await repo.getById(folderId);
-      if (folder) await repo.refreshAccess(folder.path);
+      if (!folder) return;
+      const ids = scope === 'subtree' ? (await repo.subtree(folder.path)).map((f) => f.id) : [folderId];
+      for (const id of ids) await repo.writeGroups(id, groups);
+      await repo.refreshAccess(folder.path);
     });
+  }
+
+  async accessOf(folderIds: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>(folderIds.map((id) => [id, []]));
+    for (let i = 0; i < folderIds.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('folderAccess')
+        .select(['folderId', 'groupName'])
+        .where('folderId', 'in', folderIds.slice(i, i + 1000))
+        .orderBy('groupName')
+        .execute();
+      for (const row of rows) map.get(row.folderId)?.push(row.groupName);
+    }
+    return map;
   }
 
   async visibleIds(folderIds: string[], scope: AccessScope): Promise<Set<string>> {
