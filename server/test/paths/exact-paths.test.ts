@@ -17,7 +17,7 @@ describe.each(CATALOGS)('folder operations touch exactly the chosen folder (%s)'
   async function twinBeside(existing: string, twin: string) {
     const clip = await importFile(t, `/${existing}/CamA`, 'clip.bin', 'footage');
     await mkdir(lake(twin));
-    await t.dailies.indexing.reconcile();
+    await t.dailies.indexing.reconcileAfresh();
     expect((await t.api('GET', `/api/folders?path=/${twin}`)).status).toBe(200);
     return clip;
   }
@@ -48,7 +48,7 @@ describe.each(CATALOGS)('folder operations touch exactly the chosen folder (%s)'
     await importFile(t, '/A%B', 'pct.bin', 'x');
     await mkdir(lake('A_'));
     await writeFile(lake('A_', 'under.bin'), 'x');
-    await t.dailies.indexing.reconcile();
+    await t.dailies.indexing.reconcileAfresh();
     const found = async (folder: string) =>
       (await t.api('GET', `/api/search?folder=${encodeURIComponent(folder)}`)).body.items.map(
         (i: any) => i.name,
