@@ -64,8 +64,10 @@ export class FoldersService {
 
   async create(actor: Actor, rawPath: string): Promise<FolderView> {
     const { catalog, lake, clock, events, access, audit } = this.deps;
-    const path = newFolderPath(rawPath);
-    if (path === '/') throw new Conflict('The root folder always exists.');
+    // The parent is found exactly (another tool may have written it decomposed); the new name is NFC.
+    const exact = normalizeFolderPath(rawPath);
+    if (exact === '/') throw new Conflict('The root folder always exists.');
+    const path = joinFolder(parentPath(exact)!, newFolderPath(`/${baseName(exact)}`).slice(1));
     const parent = await access.requireFolder(actor, parentPath(path)!);
     // Answers alike whether the name is taken by a folder the actor cannot see or differs
     // from one only in case: nothing here tells a hidden name.
@@ -100,10 +102,10 @@ export class FoldersService {
     const { catalog, lake, clock, events, access } = this.deps;
     const exact = normalizeFolderPath(rawPath);
     // A client may send a decomposed name (macOS does) for a folder Dailies stored composed.
-    const given =
-      exact !== exact.normalize('NFC') && !(await catalog.folders.getByPath(exact))
-        ? exact.normalize('NFC')
-        : exact;
+    let given = exact;
+    if (exact !== exact.normalize('NFC') && !(await catalog.folders.getByPath(exact))) {
+      if (await catalog.folders.getByPath(exact.normalize('NFC'))) given = exact.normalize('NFC');
+    }
     // Write access is checked on the deepest folder that already exists (found exactly, in
     // whatever Unicode form it has); the names below it are new, so NFC and free of twins.
     let existing: string = given;

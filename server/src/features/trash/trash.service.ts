@@ -1,5 +1,5 @@
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
-import { assetKey, parentPath, RESERVED_PREFIX } from '../../lib/paths.js';
+import { assetKey, folderKey, folderSegments, parentPath, RESERVED_PREFIX } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
@@ -85,7 +85,9 @@ export class TrashService {
     for (const asset of assets) {
       const folderPath = asset.trashedFrom ?? '/';
       await this.requireWritable(actor, folderPath);
-      const { folder } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
+      const { folder, created } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
+      // The lake holds every folder the catalog does (an S3 lake: a marker), so an emptied one stays.
+      if (created.length > 0) await lake.createFolder(folderKey(folderPath));
       if (await catalog.assets.findLive(folder.id, asset.name)) {
         throw new Conflict(`"${asset.name}" already exists in ${folderPath}; rename that one first.`);
       }
@@ -121,6 +123,10 @@ export class TrashService {
     while (existing !== '/' && !(await catalog.folders.getByPath(existing))) existing = parentPath(existing)!;
     if (!(await access.canSeeFolder(actor, existing)))
       throw new NotFound(`The folder "${folderPath}" was not found; the asset cannot be restored there.`);
+    // A folder made again must not sit beside a twin made since.
+    const missing = folderSegments(folderPath)[folderSegments(existing).length];
+    const deepest = await catalog.folders.getByPath(existing);
+    if (missing !== undefined && deepest) await requireFreeName({ catalog, access }, actor, deepest, missing);
   }
 
   /** Deletes originals and derivatives for good. Admins empty everything; others what they see. */
