@@ -101,8 +101,9 @@ export function PermissionsDialog(props: {
             checked={scope === 'folder'}
             onChange={() => setScope('folder')}
           />
-          <span>Only this folder</span>
-          <span className="muted"> (folders inside keep their own groups)</span>
+          <span>
+            Only this folder <span className="muted">(folders inside keep their own groups)</span>
+          </span>
         </label>
       </fieldset>
       <p id={`${id}-path`} className="form__hint mono">
