@@ -155,3 +155,29 @@ describe('nameKey', () => {
     expect(validateName('Cafe\u0301')).toBe('Caf\u00e9');
   });
 });
+
+describe.each(CATALOGS)('twins made at the same moment (%s)', (catalog) => {
+  let t: TestDailies;
+  beforeEach(async () => {
+    t = await startDailies({ catalog, background: false });
+  });
+  afterEach(() => t.close());
+
+  it('never keeps both of two folders created at once whose names differ only in case or form', async () => {
+    for (const [a, b] of [
+      ['Twin', 'twin'],
+      ['Caf\u00e9', 'Cafe\u0301'],
+      ['Day_9', 'DAY_9'],
+    ]) {
+      const replies = await Promise.all([
+        t.api('POST', '/api/folders', { path: `/${a}` }),
+        t.api('POST', '/api/folders', { path: `/${b}` }),
+      ]);
+      expect(replies.map((r) => r.status).every((s) => s === 201 || s === 409)).toBe(true);
+      expect(replies.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
+      const root = await t.api('GET', '/api/folders?path=/');
+      const kept = root.body.children.filter((c: any) => nameKey(c.name) === nameKey(a));
+      expect(kept.length).toBe(replies.filter((r) => r.status === 201).length);
+    }
+  });
+});

@@ -16,7 +16,7 @@ import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
-import { type Actor, ADMIN_GROUP } from '../access/actor.js';
+import { type Actor, ADMIN_GROUP, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { TrashService } from '../trash/trash.service.js';
 import { ensureFolderChain, groupsForNewFolder } from './folder-tree.js';
@@ -86,6 +86,18 @@ export class FoldersService {
     const groups = groupsForNewFolder(actor, parent, parentGroups);
     // The row first: a watcher or reconcile that then sees the new directory finds it indexed.
     await catalog.folders.insert(folder, groups);
+    try {
+      // Two requests for `Day` and `day` at once both passed the check above: whoever finds the
+      // other's row now withdraws (at worst both do), so twins never both stay.
+      await requireFreeName(this.deps, SYSTEM_ACTOR, parent, folder.name, { folderId: folder.id });
+    } catch (error) {
+      await catalog.folders.delete([folder.id]);
+      if (error instanceof Conflict)
+        throw new Conflict(
+          `"${folder.name}" was being made in ${parent.path} at the same time as a name like it; try again.`,
+        );
+      throw error;
+    }
     try {
       await lake.createFolder(folderKey(path));
     } catch (error) {
