@@ -1,5 +1,5 @@
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
-import { assetKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
@@ -107,6 +107,11 @@ export class UploadsService {
     try {
       if (folder && (await catalog.assets.findLive(folder.id, name)))
         throw new Conflict(`"${name}" already exists in ${folderPath}; the upload was not kept.`);
+      // A twin made while the bytes came (another upload of `CLIP.mov`) is refused here too.
+      if (folder && (await catalog.assets.findLiveByKey(folder.id, nameKey(name))).length > 0)
+        throw new Conflict(
+          `A file whose name differs from "${name}" only in case or Unicode form arrived in ${folderPath} meanwhile; the upload was not kept.`,
+        );
       const checksums = await store.checksums(id);
       const object = await store.publish(id, assetKey(folderPath, name));
       const asset = await indexing.indexObject(object, { actor, checksums });
