@@ -36,7 +36,13 @@ export class LakeModel {
     readonly s3: boolean,
     rootId: string,
   ) {
-    this.folders.set(rootId, { id: rootId, path: '/', parentId: null, groups: [ADMIN, 'editors'], marker: true });
+    this.folders.set(rootId, {
+      id: rootId,
+      path: '/',
+      parentId: null,
+      groups: [ADMIN, 'editors'],
+      marker: true,
+    });
   }
 
   get root(): MFolder {
@@ -49,10 +55,14 @@ export class LakeModel {
     return [...this.folders.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
   live(): MAsset[] {
-    return [...this.assets.values()].filter((a) => a.trashedFrom === null).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [...this.assets.values()]
+      .filter((a) => a.trashedFrom === null)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
   trashed(): MAsset[] {
-    return [...this.assets.values()].filter((a) => a.trashedFrom !== null).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [...this.assets.values()]
+      .filter((a) => a.trashedFrom !== null)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
   children(id: string): MFolder[] {
     return [...this.folders.values()].filter((f) => f.parentId === id);
