@@ -12,7 +12,6 @@ import {
   isWithin,
   join,
   LakeModel,
-  type MAsset,
   type MFolder,
   parentOf,
   uniqueSorted,
