@@ -362,22 +362,45 @@ describe('organising', () => {
     await expectRows(page, ['t1.mov', 't3.mov']);
   });
 
-  it('sets a folder’s groups from its context menu, with admin fixed', async () => {
-    await server.seed({ 'Perm/Project X/a.mov': bytes(10) });
+  it('sets a folder’s groups from its context menu, with admin fixed, says who can see it, and offers only this folder', async () => {
+    await server.seed({ 'Perm/Project X/Sub/a.mov': bytes(10) });
     await page.goto(browseUrl('/Perm'));
     await expectRows(page, ['Project X']);
+    // Found in the lake inside /Perm: the parent's groups, so editors see it; the row says so.
+    await row(page, 'Project X').getByRole('img', { name: 'Visible to editors and admins' }).waitFor();
     await row(page, 'Project X').click({ button: 'right' });
     await page.getByRole('menuitem', { name: 'Permissions…' }).click();
     const perms = dialog(page, 'Permissions for Project X');
+    await perms.getByText('Same groups as the folder above').waitFor();
+    await perms.getByText(/Who can see it now:/).waitFor();
     const admin = perms.getByRole('checkbox', { name: /admin/ });
     expect(await admin.isChecked()).toBe(true);
     expect(await admin.isDisabled()).toBe(true);
-    await perms.getByRole('checkbox', { name: 'editors' }).check();
+    expect(await perms.getByRole('radio', { name: 'This folder and everything in it' }).isChecked()).toBe(
+      true,
+    );
+    await perms.getByRole('checkbox', { name: 'editors' }).uncheck();
+    await perms.getByRole('radio', { name: /Only this folder/ }).check();
     await screenshot(page, 'permissions');
     await perms.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
     const listing = await server.api('GET', '/api/folders?path=/Perm/Project%20X');
-    expect(listing.body.folder.groups).toEqual(['admin', 'editors']);
+    expect(listing.body.folder.groups).toEqual(['admin']);
+    // Only this folder: the subfolder keeps its groups, but the folder above now hides it from editors.
+    const sub = await server.api('GET', '/api/folders?path=/Perm/Project%20X/Sub');
+    expect(sub.body.folder.groups).toEqual(['admin', 'editors']);
+    expect(sub.body.folder.access.limitedBy).toEqual([{ group: 'editors', folder: '/Perm/Project X' }]);
+    await row(page, 'Project X').getByRole('img', { name: 'Only admins can see this folder' }).waitFor();
+    await screenshot(page, 'permissions-table');
+    await page.goto(browseUrl('/Perm/Project X'));
+    await expectRows(page, ['Sub']);
+    await row(page, 'Sub').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Permissions…' }).click();
+    await dialog(page, 'Permissions for Sub')
+      .getByText(/does not include it/)
+      .waitFor();
+    await screenshot(page, 'permissions-limited');
+    await dialog(page, 'Permissions for Sub').getByRole('button', { name: 'Cancel' }).click();
   });
 });
 

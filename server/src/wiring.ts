@@ -241,7 +241,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
     actorOf: (id) => users.actorById(id),
   });
-  const imports = new ImportService({ catalog, lake, folders, indexing, audit });
+  const imports = new ImportService({ catalog, lake, folders, indexing, audit, access });
   // Upload staging lives inside the lake, so it follows a swap of the lake.
   const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
     createUploadStore(store, { expiryMs: config.uploadExpiryHours * 3_600_000, s3 });
@@ -254,6 +254,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     folders,
     indexing,
     audit,
+    access,
   });
   volumes = new VolumesService({
     volumes: effective.volumes.map((v) => ({ config: v, volume: storage.openVolume(v) })),

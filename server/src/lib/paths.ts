@@ -7,21 +7,52 @@ import { Invalid } from './errors.js';
  */
 const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$/i;
 const SMB_FORBIDDEN = /[<>:"|?*]/;
-// C0 controls and DEL.
+// C0 controls, DEL and C1 controls.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// Bidirectional embeddings, overrides, isolates and marks: they make a name read as another
+// (`clip\u202Evom.exe` shows as `clipexe.mov`).
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const MAX_NAME_BYTES = 255;
 /** Prefix in the lake that holds Dailies' own data (trash, staging); never listed. */
 export const RESERVED_PREFIX = '.dailies-';
 
-/** Returns the name unchanged, or throws Invalid naming the rule it breaks. */
+/**
+ * The key two names are compared by when deciding whether one folder may hold both: Unicode
+ * NFC, then case folded (upper then lower, so `ß` meets `SS` and final sigma meets sigma). The
+ * editors' volumes (SMB/NTFS, APFS) treat names equal under it as one name. Assets keep it as
+ * `sortName`.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase().normalize('NFC');
+}
+
+/** True when a name lies in Dailies' reserved space, in any case (a share may ignore case). */
+export function isReservedName(name: string): boolean {
+  return nameKey(name).startsWith(RESERVED_PREFIX);
+}
+
+/**
+ * A name as it arrives for something new (create, upload, rename, move, import): checked, and
+ * returned in Unicode NFC, so `é` typed composed or decomposed is one name.
+ */
 export function validateName(name: string, what = 'name'): string {
+  checkName(name, what);
+  return name.normalize('NFC');
+}
+
+/** Throws Invalid naming the rule the name breaks. Does not change the name (lookups stay exact). */
+export function checkName(name: string, what = 'name'): void {
   if (typeof name !== 'string' || name.length === 0) throw new Invalid(`The ${what} is empty.`);
   if (name === '.' || name === '..') throw new Invalid(`The ${what} cannot be "." or "..".`);
   if (name.includes('/') || name.includes('\\'))
     throw new Invalid(`The ${what} "${name}" cannot contain "/" or "\\".`);
   if (CONTROL.test(name))
     throw new Invalid(`The ${what} cannot contain control characters (such as NUL, tab or newline).`);
+  if (BIDI.test(name))
+    throw new Invalid(
+      `The ${what} cannot contain text-direction controls (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069): they make a name read as another.`,
+    );
   if (name !== name.trim()) throw new Invalid(`The ${what} "${name}" cannot begin or end with a space.`);
   if (name.endsWith('.'))
     throw new Invalid(`The ${what} "${name}" cannot end with a dot (Windows and SMB cannot hold it).`);
@@ -35,20 +66,30 @@ export function validateName(name: string, what = 'name'): string {
     );
   if (Buffer.byteLength(name, 'utf8') > MAX_NAME_BYTES)
     throw new Invalid(`The ${what} is longer than ${MAX_NAME_BYTES} bytes.`);
-  if (name.startsWith(RESERVED_PREFIX))
-    throw new Invalid(`The ${what} cannot begin with "${RESERVED_PREFIX}" (reserved for Dailies).`);
-  return name;
+  if (isReservedName(name))
+    throw new Invalid(
+      `The ${what} cannot begin with "${RESERVED_PREFIX}" in any case (reserved for Dailies).`,
+    );
 }
 
-/** Normalises `/A/B/`, `A/B` to `/A/B`; validates every segment. `/` is the root. */
+/**
+ * Normalises `/A/B/`, `A/B` to `/A/B`; validates every segment. `/` is the root. The names
+ * are kept as given: this finds existing folders, which another tool may have written in any
+ * Unicode form. A path for something new goes through `newFolderPath`.
+ */
 export function normalizeFolderPath(path: string): string {
   if (typeof path !== 'string') throw new Invalid('The folder path is missing.');
   if (path === '' || path === '/') return '/';
   if (path.includes('\\'))
     throw new Invalid(`The folder path "${path}" cannot contain "\\"; separate folders with "/".`);
   const segments = path.split('/').filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)));
-  for (const segment of segments) validateName(segment, 'folder name');
+  for (const segment of segments) checkName(segment, 'folder name');
   return `/${segments.join('/')}`;
+}
+
+/** A folder path for something Dailies makes: checked, every name in NFC. */
+export function newFolderPath(path: string): string {
+  return normalizeFolderPath(path).normalize('NFC');
 }
 
 export function folderSegments(path: string): string[] {

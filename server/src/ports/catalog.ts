@@ -34,7 +34,10 @@ export interface Asset {
   id: string;
   folderId: string;
   name: string;
-  /** Lower-cased name, so sorting is the same on SQLite and PostgreSQL. */
+  /**
+   * The name's key (NFC, case folded: lib/paths `nameKey`), so sorting is the same on SQLite
+   * and PostgreSQL and a name's case or Unicode twins are found by index.
+   */
   sortName: string;
   /** The extension in upper case until probed, then the container format. */
   format: string;
@@ -87,6 +90,9 @@ export interface AssetPageQuery {
   offset?: number;
 }
 
+/** What a change of a folder's groups applies to. */
+export type GroupScope = 'subtree' | 'folder';
+
 export interface FolderRepository {
   getByPath(path: string): Promise<Folder | null>;
   getById(id: string): Promise<Folder | null>;
@@ -98,7 +104,13 @@ export interface FolderRepository {
   all(): Promise<Folder[]>;
   insert(folder: Folder, groups: string[]): Promise<void>;
   groupsOf(folderIds: string[]): Promise<Map<string, string[]>>;
-  setGroups(folderId: string, groups: string[]): Promise<void>;
+  /**
+   * Sets a folder's own groups: on the folder and every folder below it (`subtree`), or on the
+   * folder alone (`folder`), the folders below keeping theirs.
+   */
+  setGroups(folderId: string, groups: string[], scope?: GroupScope): Promise<void>;
+  /** Each folder's effective groups (its own, narrowed by every folder above; `*` on the root). */
+  accessOf(folderIds: string[]): Promise<Map<string, string[]>>;
   /** The subset of `folderIds` open to `scope` (a folder's own groups and every folder's above it). */
   visibleIds(folderIds: string[], scope: AccessScope): Promise<Set<string>>;
   /** Rewrites the paths of `fromPath` and its subtree to lie under `toPath`. */
@@ -110,6 +122,10 @@ export interface AssetRepository {
   get(id: string): Promise<Asset | null>;
   getMany(ids: string[]): Promise<Asset[]>;
   findLive(folderId: string, name: string): Promise<Asset | null>;
+  /** Live assets of a folder whose name key (`sortName`, see lib/paths `nameKey`) is `key`. */
+  findLiveByKey(folderId: string, key: string): Promise<Asset[]>;
+  /** Of these (folder, name key) pairs, those that more than one live asset holds: `${folderId}\0${key}`. */
+  twinKeys(pairs: Array<{ folderId: string; sortName: string }>): Promise<Set<string>>;
   page(query: AssetPageQuery): Promise<Asset[]>;
   countLive(folderId: string): Promise<number>;
   countLiveInFolders(folderIds: string[]): Promise<number>;
@@ -121,6 +137,8 @@ export interface AssetRepository {
   delete(ids: string[]): Promise<void>;
   /** Trashed assets, newest first; with a scope, only those from folders it may see. */
   trashed(scope?: AccessScope): Promise<Asset[]>;
+  /** One page of the trash, newest first (then by id, descending), strictly after `before`. */
+  trashedPage(scope: AccessScope, limit: number, before?: { at: number; id: string }): Promise<Asset[]>;
   /** Every live asset, in pages, for reconcile. */
   scanLive(afterId: string | null, limit: number): Promise<Asset[]>;
 }

@@ -5,7 +5,8 @@
 export type DailiesEvent =
   | { type: 'asset.created'; assetId: string; folderPath: string }
   | { type: 'asset.changed'; assetId: string; folderPath: string }
-  | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath: string }
+  /** `fromFolderPath` is left out for a listener who may not see where the asset came from. */
+  | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath?: string }
   | { type: 'asset.deleted'; assetId: string; folderPath: string }
   | { type: 'asset.restored'; assetId: string; folderPath: string }
   | { type: 'folder.created'; folderPath: string }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { newAsset } from '../../src/features/assets/asset-factory.js';
 import type { Asset, AssetSort, Catalog, Folder } from '../../src/ports/catalog.js';
@@ -37,6 +38,119 @@ export function catalogContract(label: string, makeCatalog: () => Promise<Catalo
       const paths = (await catalog.folders.all()).map((f) => f.path).sort();
       expect(paths).toEqual(['/', '/AX1', '/A_10', '/Z/New', '/Z/New/B%']);
       expect((await catalog.folders.subtree('/Z/New')).map((f) => f.id).sort()).toEqual([a.id, b.id].sort());
+    });
+
+    it('compares folder paths exactly: case twins, % and _, look-alike prefixes and astral characters', async () => {
+      const catalog = await makeCatalog();
+      const root = aFolder('/', null);
+      await catalog.folders.insert(root, ['admin']);
+      const made = new Map<string, Folder>([['/', root]]);
+      const paths = [
+        '/Day_02',
+        '/Day_02/CamA',
+        '/day_02',
+        '/Day',
+        '/Day 2',
+        '/Day/x',
+        '/DayX',
+        '/A%',
+        '/AB',
+        '/AB/c',
+        '/A_',
+        '/A\\',
+        '/A\\/in',
+        '/Caf\u00e9',
+        '/Cafe\u0301',
+        '/Cafe\u0301/in',
+        '/🎬 Day',
+        '/🎬 Day/Cam',
+      ];
+      for (const path of paths) {
+        const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+        const folder = aFolder(path, made.get(parent)!.id);
+        made.set(path, folder);
+        await catalog.folders.insert(folder, ['admin']);
+      }
+      const subtree = async (p: string) => (await catalog.folders.subtree(p)).map((f) => f.path).sort();
+      expect(await subtree('/day_02')).toEqual(['/day_02']);
+      expect(await subtree('/Day_02')).toEqual(['/Day_02', '/Day_02/CamA']);
+      expect(await subtree('/Day')).toEqual(['/Day', '/Day/x']);
+      expect(await subtree('/A%')).toEqual(['/A%']);
+      expect(await subtree('/A_')).toEqual(['/A_']);
+      expect(await subtree('/A\\')).toEqual(['/A\\', '/A\\/in']);
+      expect(await subtree('/Caf\u00e9')).toEqual(['/Caf\u00e9']);
+      expect(await subtree('/🎬 Day')).toEqual(['/🎬 Day', '/🎬 Day/Cam']);
+      // The issue's rename: an empty day_01 renamed must leave Day_01's subtree alone.
+      await catalog.folders.movePaths('/day_02', '/Night_02', root.id, 5);
+      await catalog.folders.movePaths('/🎬 Day', '/🎞 Night', root.id, 5);
+      await catalog.folders.movePaths('/Cafe\u0301', '/Bar', root.id, 5);
+      const all = (await catalog.folders.all()).map((f) => f.path).sort();
+      expect(all).toEqual(
+        [
+          '/',
+          '/Day_02',
+          '/Day_02/CamA',
+          '/Night_02',
+          '/Day',
+          '/Day 2',
+          '/Day/x',
+          '/DayX',
+          '/A%',
+          '/AB',
+          '/AB/c',
+          '/A_',
+          '/A\\',
+          '/A\\/in',
+          '/Caf\u00e9',
+          '/Bar',
+          '/Bar/in',
+          '/🎞 Night',
+          '/🎞 Night/Cam',
+        ].sort(),
+      );
+      expect((await catalog.folders.getByPath('/Day_02/CamA'))?.id).toBe(made.get('/Day_02/CamA')!.id);
+      expect(await catalog.folders.getByPath('/day_02')).toBeNull();
+    });
+
+    it('gives a subtree exactly the paths below it, for generated names (fast-check)', async () => {
+      const catalog = await makeCatalog();
+      const root = aFolder('/', null);
+      await catalog.folders.insert(root, ['admin']);
+      const letters = fc.constantFrom(
+        'a',
+        'A',
+        'b',
+        '%',
+        '_',
+        ' ',
+        '.',
+        '\\',
+        'é',
+        'e\u0301',
+        'ß',
+        '🎬',
+        '-',
+        '0',
+      );
+      const segment = fc.array(letters, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+      const folders = new Map<string, Folder>([['/', root]]);
+      await fc.assert(
+        fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 3 }), async (segments) => {
+          let path = '';
+          for (const s of segments) {
+            const parent = path || '/';
+            path += `/${s}`;
+            if (!folders.has(path)) {
+              const folder = aFolder(path, folders.get(parent)!.id);
+              folders.set(path, folder);
+              await catalog.folders.insert(folder, ['admin']);
+            }
+          }
+          const expected = [...folders.keys()].filter((p) => p === path || p.startsWith(`${path}/`)).sort();
+          expect((await catalog.folders.subtree(path)).map((f) => f.path).sort()).toEqual(expected);
+        }),
+        { numRuns: 60 },
+      );
     });
 
     it('pages a folder by every sort column, both orders, with cursors that never skip or repeat, and by offset', async () => {

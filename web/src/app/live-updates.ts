@@ -19,7 +19,8 @@ type LiveEvent =
       assetId: string;
       folderPath: string;
     }
-  | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath: string }
+  // Without `fromFolderPath` when it came from a folder this user cannot see.
+  | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath?: string }
   | { type: 'folder.created' | 'folder.changed' | 'folder.deleted'; folderPath: string }
   | {
       type: 'job.progress';
@@ -89,7 +90,7 @@ export function useLiveUpdates(enabled = true): void {
           break;
         case 'asset.moved':
           folders.add(event.folderPath);
-          folders.add(event.fromFolderPath);
+          if (event.fromFolderPath !== undefined) folders.add(event.fromFolderPath);
           changed.add(event.assetId);
           break;
         case 'folder.created':

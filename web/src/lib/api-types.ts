@@ -74,6 +74,8 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
+                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                warning?: string;
                 width: number | null;
               }[];
               nextCursor: string | null;
@@ -159,6 +161,8 @@ export interface paths {
               trashedAt: string | null;
               uploadedBy: string | null;
               videoCodec: string | null;
+              /** @description Another file in the folder differs from this name only in case or Unicode form */
+              warning?: string;
               width: number | null;
             };
           };
@@ -235,6 +239,8 @@ export interface paths {
               trashedAt: string | null;
               uploadedBy: string | null;
               videoCodec: string | null;
+              /** @description Another file in the folder differs from this name only in case or Unicode form */
+              warning?: string;
               width: number | null;
             };
           };
@@ -1777,20 +1783,54 @@ export interface paths {
           content: {
             'application/json': {
               children: {
+                /** @description Who can see the folder, and why */
+                access: {
+                  /** @description Open to every signed-in user (the root) */
+                  everyone: boolean;
+                  /** @description Groups set on this folder that a folder above lacks, so their members cannot see it */
+                  limitedBy: {
+                    folder: string;
+                    group: string;
+                  }[];
+                  /** @description Where the folder's groups come from: the root's, the same as its parent's, or set on it */
+                  source: 'root' | 'parent' | 'own';
+                  /** @description Groups whose members see the folder (admins see every folder) */
+                  visibleTo: string[];
+                };
                 createdAt: string;
+                /** @description The folder's own groups */
                 groups: string[];
                 id: string;
                 modifiedAt: string;
                 name: string;
                 path: string;
+                /** @description A sibling differs from this name only in case or Unicode form */
+                warning?: string;
               }[];
               folder: {
+                /** @description Who can see the folder, and why */
+                access: {
+                  /** @description Open to every signed-in user (the root) */
+                  everyone: boolean;
+                  /** @description Groups set on this folder that a folder above lacks, so their members cannot see it */
+                  limitedBy: {
+                    folder: string;
+                    group: string;
+                  }[];
+                  /** @description Where the folder's groups come from: the root's, the same as its parent's, or set on it */
+                  source: 'root' | 'parent' | 'own';
+                  /** @description Groups whose members see the folder (admins see every folder) */
+                  visibleTo: string[];
+                };
                 createdAt: string;
+                /** @description The folder's own groups */
                 groups: string[];
                 id: string;
                 modifiedAt: string;
                 name: string;
                 path: string;
+                /** @description A sibling differs from this name only in case or Unicode form */
+                warning?: string;
               };
             };
           };
@@ -1821,12 +1861,29 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Who can see the folder, and why */
+              access: {
+                /** @description Open to every signed-in user (the root) */
+                everyone: boolean;
+                /** @description Groups set on this folder that a folder above lacks, so their members cannot see it */
+                limitedBy: {
+                  folder: string;
+                  group: string;
+                }[];
+                /** @description Where the folder's groups come from: the root's, the same as its parent's, or set on it */
+                source: 'root' | 'parent' | 'own';
+                /** @description Groups whose members see the folder (admins see every folder) */
+                visibleTo: string[];
+              };
               createdAt: string;
+              /** @description The folder's own groups */
               groups: string[];
               id: string;
               modifiedAt: string;
               name: string;
               path: string;
+              /** @description A sibling differs from this name only in case or Unicode form */
+              warning?: string;
             };
           };
         };
@@ -1900,7 +1957,7 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Set a folder's groups (admins) */
+    /** Set a folder's groups (admins): on everything in it, or only on this folder */
     put: {
       parameters: {
         query?: never;
@@ -1913,6 +1970,11 @@ export interface paths {
           'application/json': {
             groups: string[];
             path: string;
+            /**
+             * @description `subtree` (default): this folder and everything in it; `folder`: only this folder
+             * @default subtree
+             */
+            scope?: 'subtree' | 'folder';
           };
         };
       };
@@ -1924,12 +1986,29 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Who can see the folder, and why */
+              access: {
+                /** @description Open to every signed-in user (the root) */
+                everyone: boolean;
+                /** @description Groups set on this folder that a folder above lacks, so their members cannot see it */
+                limitedBy: {
+                  folder: string;
+                  group: string;
+                }[];
+                /** @description Where the folder's groups come from: the root's, the same as its parent's, or set on it */
+                source: 'root' | 'parent' | 'own';
+                /** @description Groups whose members see the folder (admins see every folder) */
+                visibleTo: string[];
+              };
               createdAt: string;
+              /** @description The folder's own groups */
               groups: string[];
               id: string;
               modifiedAt: string;
               name: string;
               path: string;
+              /** @description A sibling differs from this name only in case or Unicode form */
+              warning?: string;
             };
           };
         };
@@ -2506,6 +2585,8 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
+                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                warning?: string;
                 width: number | null;
               }[];
               nextCursor: string | null;
@@ -2836,10 +2917,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Assets in the trash */
+    /** Assets in the trash, newest first, one page at a time */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -2894,8 +2979,11 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
+                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                warning?: string;
                 width: number | null;
               }[];
+              nextCursor: string | null;
             };
           };
         };

@@ -43,6 +43,35 @@ export class KyselyAssetRepository implements AssetRepository {
     return (row as Asset) ?? null;
   }
 
+  async findLiveByKey(folderId: string, key: string): Promise<Asset[]> {
+    return (await this.db
+      .selectFrom('assets')
+      .selectAll()
+      .where('folderId', '=', folderId)
+      .where('sortName', '=', key)
+      .where('trashedAt', 'is', null)
+      .execute()) as Asset[];
+  }
+
+  async twinKeys(pairs: Array<{ folderId: string; sortName: string }>): Promise<Set<string>> {
+    const twins = new Set<string>();
+    for (let i = 0; i < pairs.length; i += 200) {
+      const chunk = pairs.slice(i, i + 200);
+      const rows = await this.db
+        .selectFrom('assets')
+        .select(['folderId', 'sortName'])
+        .where('trashedAt', 'is', null)
+        .where((eb) =>
+          eb.or(chunk.map((p) => eb.and([eb('folderId', '=', p.folderId), eb('sortName', '=', p.sortName)]))),
+        )
+        .groupBy(['folderId', 'sortName'])
+        .having((eb) => eb.fn.countAll(), '>', 1)
+        .execute();
+      for (const row of rows) twins.add(`${row.folderId}\u0000${row.sortName}`);
+    }
+    return twins;
+  }
+
   async page(query: AssetPageQuery): Promise<Asset[]> {
     const column = SORT_COLUMNS[query.sort];
     const direction = query.order;
@@ -152,6 +181,24 @@ export class KyselyAssetRepository implements AssetRepository {
     const visible = scope && visibleFolderIds(this.db, scope);
     if (visible) query = query.where('folderId', 'in', visible);
     return (await query.orderBy('trashedAt', 'desc').execute()) as Asset[];
+  }
+
+  async trashedPage(
+    scope: AccessScope,
+    limit: number,
+    before?: { at: number; id: string },
+  ): Promise<Asset[]> {
+    let query = this.db.selectFrom('assets').selectAll().where('trashedAt', 'is not', null);
+    const visible = visibleFolderIds(this.db, scope);
+    if (visible) query = query.where('folderId', 'in', visible);
+    if (before)
+      query = query.where((eb) =>
+        eb.or([
+          eb('trashedAt', '<', before.at),
+          eb.and([eb('trashedAt', '=', before.at), eb('id', '<', before.id)]),
+        ]),
+      );
+    return (await query.orderBy('trashedAt', 'desc').orderBy('id', 'desc').limit(limit).execute()) as Asset[];
   }
 
   async scanLive(afterId: string | null, limit: number): Promise<Asset[]> {

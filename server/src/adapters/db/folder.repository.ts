@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { Conflict } from '../../lib/errors.js';
-import type { AccessScope, Folder, FolderRepository } from '../../ports/catalog.js';
+import type { AccessScope, Folder, FolderRepository, GroupScope } from '../../ports/catalog.js';
 import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
 import { isUniqueViolation } from './dialect.js';
+import { pathAfter, pathBelow, pathWithin } from './path-conditions.js';
 
 export class KyselyFolderRepository implements FolderRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -42,7 +43,7 @@ export class KyselyFolderRepository implements FolderRepository {
     return this.db
       .selectFrom('folders')
       .selectAll()
-      .where((eb) => eb.or([eb('path', '=', path), underPath(path)]))
+      .where(pathWithin('path', path))
       .orderBy('path')
       .execute();
   }
@@ -81,12 +82,28 @@ export class KyselyFolderRepository implements FolderRepository {
     return map;
   }
 
-  async setGroups(folderId: string, groups: string[]): Promise<void> {
+  async setGroups(folderId: string, groups: string[], scope: GroupScope = 'subtree'): Promise<void> {
     await this.inTransaction(async (repo) => {
-      await repo.writeGroups(folderId, groups);
       const folder = await repo.getById(folderId);
-      if (folder) await repo.refreshAccess(folder.path);
+      if (!folder) return;
+      const ids = scope === 'subtree' ? (await repo.subtree(folder.path)).map((f) => f.id) : [folderId];
+      for (const id of ids) await repo.writeGroups(id, groups);
+      await repo.refreshAccess(folder.path);
     });
+  }
+
+  async accessOf(folderIds: string[]): Promise<Map<string, string[]>> {
+    const map = new Map<string, string[]>(folderIds.map((id) => [id, []]));
+    for (let i = 0; i < folderIds.length; i += 1000) {
+      const rows = await this.db
+        .selectFrom('folderAccess')
+        .select(['folderId', 'groupName'])
+        .where('folderId', 'in', folderIds.slice(i, i + 1000))
+        .orderBy('groupName')
+        .execute();
+      for (const row of rows) map.get(row.folderId)?.push(row.groupName);
+    }
+    return map;
   }
 
   async visibleIds(folderIds: string[], scope: AccessScope): Promise<Set<string>> {
@@ -127,8 +144,8 @@ export class KyselyFolderRepository implements FolderRepository {
     // Descendants keep their parent ids; only the path prefix changes.
     await this.db
       .updateTable('folders')
-      .set({ path: sql<string>`${toPath} || substr(path, ${fromPath.length + 1})`, updatedAt: now })
-      .where(underPath(fromPath))
+      .set({ path: sql<string>`${toPath} || ${pathAfter('path', fromPath)}`, updatedAt: now })
+      .where(pathBelow('path', fromPath))
       .execute();
     // A new parent can narrow (or widen) what the subtree is open to.
     await this.refreshAccess(toPath);
@@ -191,13 +208,4 @@ export class KyselyFolderRepository implements FolderRepository {
     await this.db.deleteFrom('folderGroups').where('folderId', 'in', ids).execute();
     await this.db.deleteFrom('folders').where('id', 'in', ids).execute();
   }
-}
-
-/**
- * `path` lies strictly below `folder`. LIKE needs an explicit ESCAPE on SQLite (PostgreSQL
- * defaults to backslash), and folder names may hold % and _.
- */
-function underPath(folder: string) {
-  const pattern = `${folder.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`;
-  return sql<boolean>`path like ${pattern} escape '\\'`;
 }

@@ -7,6 +7,7 @@ import {
   type SearchScope,
 } from '../../ports/search.js';
 import { EVERYONE } from './access-scope.js';
+import { pathBelow } from './path-conditions.js';
 
 export type Condition = RawBuilder<unknown>;
 
@@ -38,9 +39,8 @@ export function searchConditions(query: SearchFilters & { scope: SearchScope }):
   base.push(...range('a.updated_at', query.modified?.from, query.modified?.to));
   if (query.folder && query.folder.path !== '/') {
     // The folders of a subtree are few (a scan of the folders table); the assets are not.
-    const pattern = `${query.folder.path.replace(/[\\%_]/g, (ch) => `\\${ch}`)}/%`;
     base.push(
-      sql`a.folder_id in (select id from folders where id = ${query.folder.id} or path like ${pattern} escape '\\')`,
+      sql`a.folder_id in (select id from folders where id = ${query.folder.id} or ${pathBelow('path', query.folder.path)})`,
     );
   }
 

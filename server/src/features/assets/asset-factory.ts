@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Checksums } from '../../lib/checksums.js';
-import { extensionOf } from '../../lib/paths.js';
+import { extensionOf, nameKey } from '../../lib/paths.js';
 import type { Asset } from '../../ports/catalog.js';
 import type { StoredObject } from '../../ports/object-store.js';
 
@@ -18,7 +18,7 @@ export function newAsset(
     id: randomUUID(),
     folderId,
     name,
-    sortName: name.toLowerCase(),
+    sortName: nameKey(name),
     format: extensionOf(name),
     kind: null,
     size: object.size,

@@ -27,6 +27,8 @@ export interface AssetView {
   trashedAt: string | null;
   /** Where each derivative is served, or null until it exists. */
   derivatives: DerivativeLinks;
+  /** Set when another file in the folder differs from this name only in case or Unicode form. */
+  warning?: string;
 }
 
 export interface DerivativeLinks {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { DownloadService } from '../downloads/download.service.js';
 import { JobAccepted } from '../folders/folders.schemas.js';
 import type { TrashService } from '../trash/trash.service.js';
@@ -13,6 +12,8 @@ import {
   AssetResponse,
   CountResponse,
   DownloadLinksResponse,
+  TrashPageResponse,
+  TrashQuery,
 } from './assets.schemas.js';
 import type { AssetsService } from './assets.service.js';
 
@@ -96,13 +97,12 @@ export const assetsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { as
     {
       schema: {
         tags: ['trash'],
-        summary: 'Assets in the trash',
-        response: { 200: Type.Object({ items: Type.Array(AssetResponse) }) },
+        summary: 'Assets in the trash, newest first, one page at a time',
+        querystring: TrashQuery,
+        response: { 200: TrashPageResponse },
       },
     },
-    async (request) => ({
-      items: await trash.list(request.actor),
-    }),
+    (request) => trash.list(request.actor, request.query),
   );
   app.delete(
     '/api/trash',

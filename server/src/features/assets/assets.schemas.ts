@@ -41,6 +41,11 @@ export const AssetResponse = Type.Object({
     },
     { description: 'Where each derivative is served; null until it exists' },
   ),
+  warning: Type.Optional(
+    Type.String({
+      description: 'Another file in the folder differs from this name only in case or Unicode form',
+    }),
+  ),
 });
 
 export const AssetListQuery = Type.Object({
@@ -84,3 +89,13 @@ export const DownloadLinksResponse = Type.Object({
   ),
 });
 export const CountResponse = (key: string) => Type.Object({ [key]: Type.Integer() });
+
+export const TrashQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'nextCursor of the previous page' })),
+});
+
+export const TrashPageResponse = Type.Object({
+  items: Type.Array(AssetResponse),
+  nextCursor: Nullable(Type.String()),
+});

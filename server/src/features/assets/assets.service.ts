@@ -1,5 +1,5 @@
 import { Conflict, Invalid } from '../../lib/errors.js';
-import { assetKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
 import type { Asset, AssetSort, Catalog, DerivativeKind, SortOrder } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
@@ -8,6 +8,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { requireFreeName } from '../folders/sibling-names.js';
 import { type AssetView, toAssetView } from './asset.view.js';
 import { loadVisibleAssets } from './asset-access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -96,13 +97,18 @@ export class AssetsService {
     const asset = assets[0];
     if (asset.name === name) return (await this.views([asset], folderPaths))[0];
     const folderPath = folderPaths.get(asset.folderId)!;
-    if (await catalog.assets.findLive(asset.folderId, name))
-      throw new Conflict(`"${name}" already exists in ${folderPath}.`);
+    await requireFreeName(
+      { catalog, access: this.deps.access },
+      actor,
+      { id: asset.folderId, path: folderPath },
+      name,
+      { assetId: asset.id },
+    );
     // The lake changes first; the catalog follows once it has.
     const object = await lake.move(assetKey(folderPath, asset.name), assetKey(folderPath, name));
     const patch = {
       name,
-      sortName: name.toLowerCase(),
+      sortName: nameKey(name),
       etag: object.etag,
       lakeMtime: object.mtime,
       updatedAt: clock.now(),
@@ -125,15 +131,18 @@ export class AssetsService {
     const targetPath = normalizeFolderPath(toFolder);
     const target = await access.requireFolder(actor, targetPath);
     const { assets } = await loadVisibleAssets(catalog, access, actor, ids);
-    const names = new Set<string>();
+    const names = new Map<string, string>();
     for (const asset of assets) {
       if (asset.folderId === target.id) continue;
-      if (names.has(asset.name))
-        throw new Conflict(`Two of the assets are named "${asset.name}"; one folder cannot hold both.`);
-      names.add(asset.name);
-      if (await catalog.assets.findLive(target.id, asset.name)) {
-        throw new Conflict(`"${asset.name}" already exists in ${targetPath}.`);
-      }
+      const other = names.get(nameKey(asset.name));
+      if (other !== undefined)
+        throw new Conflict(
+          other === asset.name
+            ? `Two of the assets are named "${asset.name}"; one folder cannot hold both.`
+            : `"${asset.name}" and "${other}" differ only in case or Unicode form; one folder cannot hold both.`,
+        );
+      names.set(nameKey(asset.name), asset.name);
+      await requireFreeName({ catalog, access }, actor, target, asset.name, { assetId: asset.id });
     }
     const jobId = await jobs.enqueue('assets.move', {
       actorId: actor.id,
@@ -200,13 +209,21 @@ export class AssetsService {
     const made = this.deps.derivatives
       ? await this.deps.derivatives(ids)
       : new Map<string, DerivativeKind[]>();
-    return assets.map((a) =>
-      toAssetView(
+    const live = assets.filter((a) => a.trashedAt === null);
+    // Twins come from another tool writing the lake: both are shown, with a warning, never merged.
+    const twins = await this.deps.catalog.assets.twinKeys(
+      live.map((a) => ({ folderId: a.folderId, sortName: a.sortName })),
+    );
+    return assets.map((a) => {
+      const view = toAssetView(
         a,
         folderPaths.get(a.folderId) ?? a.trashedFrom ?? '/',
         ['lake', ...(extra.get(a.id) ?? [])],
         made.get(a.id) ?? [],
-      ),
-    );
+      );
+      if (a.trashedAt === null && twins.has(`${a.folderId}\u0000${a.sortName}`))
+        view.warning = `Another file in this folder differs from "${a.name}" only in case or Unicode form: an editor's volume (SMB, NTFS, APFS) cannot hold both. Rename one.`;
+      return view;
+    });
   }
 }

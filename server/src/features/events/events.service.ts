@@ -53,37 +53,72 @@ class ActorFilter {
     private readonly deps: Deps,
   ) {}
 
-  /** The event as this actor may see it, or null. */
+  /**
+   * The event as this actor may see it, or null. Each event is rebuilt from the fields its
+   * type may carry, so nothing else rides along, and every path in it is one the actor may
+   * see: a move out of a hidden folder arrives without where it came from.
+   */
   async shown(event: DailiesEvent): Promise<DailiesEvent | null> {
     const { actor } = this;
-    if (event.type === 'settings.changed') return null;
-    if (
-      event.type === 'folder.changed' ||
-      event.type === 'folder.created' ||
-      event.type === 'folder.deleted'
-    ) {
-      // Groups may have changed; decide afresh from here on.
-      const known = this.decisions.get(event.folderPath)?.visible === true;
-      this.decisions.clear();
-      if (isAdmin(actor)) return event;
-      // A deleted folder can no longer be checked: tell those who could see it.
-      if (event.type === 'folder.deleted') return known ? event : null;
-      return (await this.canSee(event.folderPath)) ? event : null;
-    }
-    if (isAdmin(actor)) return event;
-    if (event.type === 'job.progress') {
-      if (event.folderPath !== undefined) return (await this.canSee(event.folderPath)) ? event : null;
-      return event.actorId === actor.id ? event : null;
-    }
-    if (event.type === 'asset.moved') {
-      if (await this.canSee(event.folderPath)) return event;
-      // Moved out of sight: to this actor it is gone, and where it went stays hidden.
-      if (await this.canSee(event.fromFolderPath)) {
-        return { type: 'asset.deleted', assetId: event.assetId, folderPath: event.fromFolderPath };
+    const admin = isAdmin(actor);
+    switch (event.type) {
+      case 'settings.changed':
+        return null;
+      case 'folder.changed':
+      case 'folder.created':
+      case 'folder.deleted': {
+        // Groups may have changed; decide afresh from here on.
+        const known = this.decisions.get(event.folderPath)?.visible === true;
+        this.decisions.clear();
+        const shown = { type: event.type, folderPath: event.folderPath };
+        if (admin) return shown;
+        // A deleted folder can no longer be checked: tell those who could see it.
+        if (event.type === 'folder.deleted') return known ? shown : null;
+        return (await this.canSee(event.folderPath)) ? shown : null;
       }
-      return null;
+      case 'job.progress': {
+        const { jobId, name, done, total, state } = event;
+        const base = { type: event.type, jobId, name, done, total, state };
+        if (event.folderPath !== undefined) {
+          if (!admin && !(await this.canSee(event.folderPath))) return null;
+          return {
+            ...base,
+            folderPath: event.folderPath,
+            ...(event.assetId !== undefined ? { assetId: event.assetId } : {}),
+          };
+        }
+        if (!admin && event.actorId !== actor.id) return null;
+        return {
+          ...base,
+          ...(event.actorId !== undefined ? { actorId: event.actorId } : {}),
+          ...(event.assetId !== undefined ? { assetId: event.assetId } : {}),
+        };
+      }
+      case 'asset.moved': {
+        const { assetId, folderPath, fromFolderPath } = event;
+        if (admin) return { type: event.type, assetId, folderPath, fromFolderPath };
+        const seesTo = await this.canSee(folderPath);
+        const seesFrom = fromFolderPath !== undefined && (await this.canSee(fromFolderPath));
+        // Moved in from a hidden folder: it arrives, from nowhere this actor knows.
+        if (seesTo)
+          return seesFrom
+            ? { type: event.type, assetId, folderPath, fromFolderPath }
+            : { type: event.type, assetId, folderPath };
+        // Moved out of sight: to this actor it is gone, and where it went stays hidden.
+        if (seesFrom) return { type: 'asset.deleted', assetId, folderPath: fromFolderPath! };
+        return null;
+      }
+      case 'asset.created':
+      case 'asset.changed':
+      case 'asset.deleted':
+      case 'asset.restored': {
+        const shown = { type: event.type, assetId: event.assetId, folderPath: event.folderPath };
+        return admin || (await this.canSee(event.folderPath)) ? shown : null;
+      }
+      default:
+        // A type this filter does not know is never sent.
+        return null;
     }
-    return (await this.canSee(event.folderPath)) ? event : null;
   }
 
   private async canSee(path: string): Promise<boolean> {

@@ -24,17 +24,20 @@ export async function ensureRoot(catalog: Catalog, now: number): Promise<Folder>
 }
 
 /**
- * Groups of a new folder: a person's groups plus `admin`; a folder the server finds or makes
- * on its own (watcher, reconcile, import) takes its parent's.
+ * Groups of a new folder (DESIGN.md "Permissions"): one made inside another — by a person, an
+ * upload, an import, or another tool writing the lake — takes its parent's groups, so a folder
+ * shared with editors stays shared all the way down. One made at the root by a person gets
+ * that person's groups plus `admin` (MAPS); one the server finds at the root (watcher,
+ * reconcile) takes the root's. `admin` is always among them.
  */
-export function groupsForNewFolder(actor: Actor, parentGroups: string[]): string[] {
-  if (actor.id === SYSTEM_ACTOR.id)
-    return parentGroups.includes(ADMIN_GROUP) ? parentGroups : [...parentGroups, ADMIN_GROUP];
+export function groupsForNewFolder(actor: Actor, parent: Folder, parentGroups: string[]): string[] {
+  if (parent.parentId !== null || actor.id === SYSTEM_ACTOR.id)
+    return [...new Set([...parentGroups, ADMIN_GROUP])].sort();
   if (actor.groups.length === 0)
     throw new Forbidden(
       'You belong to no group, so a folder you made would be hidden from you; ask an admin to add you to one.',
     );
-  return [...new Set([...actor.groups, ADMIN_GROUP])];
+  return [...new Set([...actor.groups, ADMIN_GROUP])].sort();
 }
 
 /** Returns the folder at `path`, creating it and any missing parents in the catalog. */
@@ -62,7 +65,7 @@ export async function ensureFolderChain(
         updatedAt: now,
       };
       try {
-        await catalog.folders.insert(folder, groupsForNewFolder(actor, parentGroups));
+        await catalog.folders.insert(folder, groupsForNewFolder(actor, parent, parentGroups));
         created.push(folder);
       } catch (error) {
         // Another request made it a moment ago: use theirs.

@@ -67,11 +67,17 @@ export const foldersRoutes: FastifyPluginAsyncTypebox<{ folders: FoldersService 
     {
       schema: {
         tags,
-        summary: "Set a folder's groups (admins)",
+        summary: "Set a folder's groups (admins): on everything in it, or only on this folder",
         body: FolderGroupsBody,
         response: { 200: FolderResponse },
       },
     },
-    (request) => folders.setGroups(request.actor, request.body.path, request.body.groups),
+    (request) =>
+      folders.setGroups(
+        request.actor,
+        request.body.path,
+        request.body.groups,
+        request.body.scope ?? 'subtree',
+      ),
   );
 };

@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.js';
-import { baseName, folderKey, isWithin, normalizeFolderPath, parentPath } from '../../lib/paths.js';
-import type { Catalog, Folder } from '../../ports/catalog.js';
+import {
+  baseName,
+  folderKey,
+  folderSegments,
+  isWithin,
+  joinFolder,
+  newFolderPath,
+  normalizeFolderPath,
+  parentPath,
+} from '../../lib/paths.js';
+import type { Catalog, Folder, GroupScope } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
-import { type Actor, ADMIN_GROUP } from '../access/actor.js';
+import { type Actor, ADMIN_GROUP, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { TrashService } from '../trash/trash.service.js';
 import { ensureFolderChain, groupsForNewFolder } from './folder-tree.js';
+import { type FolderView, folderViews, twinFolderWarnings } from './folder-view.js';
+import { requireFreeName } from './sibling-names.js';
 
-export interface FolderView {
-  id: string;
-  path: string;
-  name: string;
-  groups: string[];
-  createdAt: string;
-  modifiedAt: string;
-}
+export type { FolderView };
 
 export interface FolderListing {
   folder: FolderView;
@@ -52,18 +56,22 @@ export class FoldersService {
       children.map((c) => c.path),
     );
     const shown = children.filter((c) => visible.has(c.path));
-    const groups = await catalog.folders.groupsOf([folder.id, ...shown.map((c) => c.id)]);
-    return { folder: toView(folder, groups), children: shown.map((c) => toView(c, groups)) };
+    // Twins are judged among what the actor sees: a hidden sibling is never named.
+    const warnings = await twinFolderWarnings(catalog, folder.id, shown);
+    const [view, ...views] = await folderViews(catalog, [folder, ...shown], warnings);
+    return { folder: view, children: views };
   }
 
   async create(actor: Actor, rawPath: string): Promise<FolderView> {
     const { catalog, lake, clock, events, access, audit } = this.deps;
-    const path = normalizeFolderPath(rawPath);
-    if (path === '/') throw new Conflict('The root folder always exists.');
+    // The parent is found exactly (another tool may have written it decomposed); the new name is NFC.
+    const exact = normalizeFolderPath(rawPath);
+    if (exact === '/') throw new Conflict('The root folder always exists.');
+    const path = joinFolder(parentPath(exact)!, newFolderPath(`/${baseName(exact)}`).slice(1));
     const parent = await access.requireFolder(actor, parentPath(path)!);
-    if (await catalog.folders.getByPath(path)) throw new Conflict(`The folder "${path}" already exists.`);
-    if (await catalog.assets.findLive(parent.id, baseName(path)))
-      throw new Conflict(`An asset named "${baseName(path)}" already exists there.`);
+    // Answers alike whether the name is taken by a folder the actor cannot see or differs
+    // from one only in case: nothing here tells a hidden name.
+    await requireFreeName(this.deps, actor, parent, baseName(path));
     const now = clock.now();
     const parentGroups = (await catalog.folders.groupsOf([parent.id])).get(parent.id) ?? [];
     const folder: Folder = {
@@ -75,9 +83,21 @@ export class FoldersService {
       createdAt: now,
       updatedAt: now,
     };
-    const groups = groupsForNewFolder(actor, parentGroups);
+    const groups = groupsForNewFolder(actor, parent, parentGroups);
     // The row first: a watcher or reconcile that then sees the new directory finds it indexed.
     await catalog.folders.insert(folder, groups);
+    try {
+      // Two requests for `Day` and `day` at once both passed the check above: whoever finds the
+      // other's row now withdraws (at worst both do), so twins never both stay.
+      await requireFreeName(this.deps, SYSTEM_ACTOR, parent, folder.name, { folderId: folder.id });
+    } catch (error) {
+      await catalog.folders.delete([folder.id]);
+      if (error instanceof Conflict)
+        throw new Conflict(
+          `"${folder.name}" was being made in ${parent.path} at the same time as a name like it; try again.`,
+        );
+      throw error;
+    }
     try {
       await lake.createFolder(folderKey(path));
     } catch (error) {
@@ -86,18 +106,30 @@ export class FoldersService {
     }
     await audit.record(actor, 'folder.create', { type: 'folder', id: folder.id }, { path });
     events.publish({ type: 'folder.created', folderPath: path });
-    return toView(folder, new Map([[folder.id, groups]]));
+    return (await folderViews(catalog, [folder]))[0];
   }
 
   /** Makes sure a folder path exists (uploads and imports of whole folders), creating what is missing. */
   async ensure(actor: Actor, rawPath: string): Promise<Folder> {
     const { catalog, lake, clock, events, access } = this.deps;
-    const path = normalizeFolderPath(rawPath);
-    // Write access is checked on the deepest folder that already exists.
-    let existing: string | null = path;
-    while (existing && !(await catalog.folders.getByPath(existing))) existing = parentPath(existing);
-    await access.requireFolder(actor, existing ?? '/');
-    if (existing !== path) await lake.createFolder(folderKey(path));
+    const exact = normalizeFolderPath(rawPath);
+    // A client may send a decomposed name (macOS does) for a folder Dailies stored composed.
+    let given = exact;
+    if (exact !== exact.normalize('NFC') && !(await catalog.folders.getByPath(exact))) {
+      if (await catalog.folders.getByPath(exact.normalize('NFC'))) given = exact.normalize('NFC');
+    }
+    // Write access is checked on the deepest folder that already exists (found exactly, in
+    // whatever Unicode form it has); the names below it are new, so NFC and free of twins.
+    let existing: string = given;
+    while (existing !== '/' && !(await catalog.folders.getByPath(existing))) existing = parentPath(existing)!;
+    const deepest = await access.requireFolder(actor, existing);
+    const missing = folderSegments(given).slice(folderSegments(existing).length);
+    let path = existing;
+    for (const segment of missing) path = joinFolder(path, newFolderPath(`/${segment}`).slice(1));
+    if (missing.length > 0) {
+      await requireFreeName(this.deps, actor, deepest, newFolderPath(`/${missing[0]}`).slice(1));
+      await lake.createFolder(folderKey(path));
+    }
     const { folder, created } = await ensureFolderChain(catalog, path, actor, clock.now());
     for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
     return folder;
@@ -105,16 +137,18 @@ export class FoldersService {
 
   /** Rename or move: checks up front, then one job that moves the lake and then the catalog. */
   async requestMove(actor: Actor, rawFrom: string, rawTo: string): Promise<{ jobId: string }> {
-    const { catalog, access, jobs, audit } = this.deps;
+    const { access, jobs, audit } = this.deps;
     const from = normalizeFolderPath(rawFrom);
-    const to = normalizeFolderPath(rawTo);
-    if (from === '/' || to === '/') throw new Invalid('The root folder cannot be moved or replaced.');
+    // The new parent is found exactly; the new name is NFC.
+    const rawTarget = normalizeFolderPath(rawTo);
+    const to = joinFolder(parentPath(rawTarget) ?? '/', newFolderPath(`/${baseName(rawTarget)}`).slice(1));
+    if (from === '/' || rawTarget === '/') throw new Invalid('The root folder cannot be moved or replaced.');
     if (isWithin(to, from)) throw new Invalid(`A folder cannot be moved into itself ("${from}" → "${to}").`);
-    await access.requireFolder(actor, from);
+    if (to === from) throw new Invalid(`The folder "${from}" is already there.`);
+    const source = await access.requireFolder(actor, from);
     const newParent = await access.requireFolder(actor, parentPath(to)!);
-    if (await catalog.folders.getByPath(to)) throw new Conflict(`The folder "${to}" already exists.`);
-    if (await catalog.assets.findLive(newParent.id, baseName(to)))
-      throw new Conflict(`An asset named "${baseName(to)}" already exists there.`);
+    await requireFreeName(this.deps, actor, newParent, baseName(to), { folderId: source.id });
+    await this.requireWholeSubtreeVisible(actor, from, 'move');
     const jobId = await jobs.enqueue(
       'folder.move',
       { actorId: actor.id, fromPath: from, toPath: to },
@@ -146,13 +180,7 @@ export class FoldersService {
     const path = normalizeFolderPath(rawPath);
     if (path === '/') throw new Invalid('The root folder cannot be deleted.');
     await access.requireFolder(actor, path);
-    const subtree = await catalog.folders.subtree(path);
-    const visible = await access.visibleFolderPaths(
-      actor,
-      subtree.map((f) => f.path),
-    );
-    if (visible.size !== subtree.length)
-      throw new Forbidden('This folder holds folders you cannot see; ask an admin to delete it.');
+    const subtree = await this.requireWholeSubtreeVisible(actor, path, 'delete');
     const pathOf = new Map(subtree.map((f) => [f.id, f.path]));
     const assets = await catalog.assets.liveInFolders(subtree.map((f) => f.id));
     for (const asset of assets) await trash.trashOne(actor, asset, pathOf.get(asset.folderId)!);
@@ -165,8 +193,17 @@ export class FoldersService {
     return { trashed: assets.length };
   }
 
-  /** Admins only; `admin` always stays. */
-  async setGroups(actor: Actor, rawPath: string, groups: string[]): Promise<FolderView> {
+  /**
+   * Admins only; `admin` always stays. Applies to the folder and everything under it, unless
+   * `scope` is `folder`: then the folders below keep their own groups (and still show only to
+   * those who may see every folder above them).
+   */
+  async setGroups(
+    actor: Actor,
+    rawPath: string,
+    groups: string[],
+    scope: GroupScope = 'subtree',
+  ): Promise<FolderView> {
     const { catalog, access, audit, events } = this.deps;
     const path = normalizeFolderPath(rawPath);
     if (!isAdmin(actor)) throw new Forbidden("Only admins change a folder's groups.");
@@ -182,25 +219,30 @@ export class FoldersService {
     }
     const folder = await access.requireFolder(actor, path);
     const before = (await catalog.folders.groupsOf([folder.id])).get(folder.id) ?? [];
-    await catalog.folders.setGroups(folder.id, groups);
+    await catalog.folders.setGroups(folder.id, [...new Set(groups)].sort(), scope);
     await audit.record(
       actor,
       'folder.permissions',
       { type: 'folder', id: folder.id },
-      { path, before, after: groups },
+      { path, before, after: groups, scope },
     );
     events.publish({ type: 'folder.changed', folderPath: path });
-    return toView(folder, new Map([[folder.id, [...new Set(groups)].sort()]]));
+    return (await folderViews(catalog, [folder]))[0];
   }
-}
 
-function toView(folder: Folder, groups: Map<string, string[]>): FolderView {
-  return {
-    id: folder.id,
-    path: folder.path,
-    name: folder.name,
-    groups: groups.get(folder.id) ?? [],
-    createdAt: new Date(folder.createdAt).toISOString(),
-    modifiedAt: new Date(folder.updatedAt).toISOString(),
-  };
+  /**
+   * The subtree at `path`, refused when it holds folders the actor cannot see: moving or
+   * deleting them would act on what the actor was never shown (admins see everything).
+   */
+  private async requireWholeSubtreeVisible(actor: Actor, path: string, what: 'move' | 'delete') {
+    const { catalog, access } = this.deps;
+    const subtree = await catalog.folders.subtree(path);
+    const visible = await access.visibleFolderIds(
+      actor,
+      subtree.map((f) => f.id),
+    );
+    if (visible.size !== subtree.length)
+      throw new Forbidden(`This folder holds folders you cannot see; ask an admin to ${what} it.`);
+    return subtree;
+  }
 }

@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
 import { ChecksumStream } from '../../lib/checksums.js';
-import { Conflict } from '../../lib/errors.js';
-import { assetKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import { assetKey, validateName } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { ObjectStore } from '../../ports/object-store.js';
+import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { FoldersService } from '../folders/folders.service.js';
+import { requireFreeName } from '../folders/sibling-names.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
 
 interface Deps {
@@ -15,6 +16,7 @@ interface Deps {
   folders: FoldersService;
   indexing: IndexingService;
   audit: AuditService;
+  access: AccessPolicy;
 }
 
 /** Brings bytes from outside the lake into it as a new asset (CLI import, volume bring-back). */
@@ -30,11 +32,10 @@ export class ImportService {
     size?: number,
   ): Promise<Asset> {
     const { lake, folders, indexing, audit, catalog } = this.deps;
-    const folderPath = normalizeFolderPath(folder);
-    validateName(name);
-    const target = await folders.ensure(actor, folderPath);
-    if (await catalog.assets.findLive(target.id, name))
-      throw new Conflict(`"${name}" already exists in ${folderPath}.`);
+    name = validateName(name);
+    const target = await folders.ensure(actor, folder);
+    const folderPath = target.path;
+    await requireFreeName({ catalog, access: this.deps.access }, actor, target, name);
     const hashing = new ChecksumStream();
     const object = await lake.write(assetKey(folderPath, name), body.pipe(hashing), { size });
     const asset = await indexing.indexObject(object, { actor, checksums: hashing.checksums() });

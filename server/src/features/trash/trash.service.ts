@@ -1,5 +1,5 @@
-import { Conflict } from '../../lib/errors.js';
-import { assetKey, RESERVED_PREFIX } from '../../lib/paths.js';
+import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
+import { assetKey, folderKey, folderSegments, parentPath, RESERVED_PREFIX } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
@@ -9,8 +9,10 @@ import type { Actor } from '../access/actor.js';
 import type { AssetView } from '../assets/asset.view.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AssetsService } from '../assets/assets.service.js';
+import { decodeCursor, encodeCursor } from '../assets/cursor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { ensureFolderChain } from '../folders/folder-tree.js';
+import { requireFreeName } from '../folders/sibling-names.js';
 import type { ProcessingTrigger } from '../indexing/processing-trigger.js';
 
 /** Deleted originals wait here, by asset id, hidden from every listing. */
@@ -54,11 +56,27 @@ export class TrashService {
     events.publish({ type: 'asset.deleted', assetId: asset.id, folderPath });
   }
 
-  async list(actor: Actor): Promise<AssetView[]> {
+  /** One page of the trash, newest first; `nextCursor` asks for the next one. */
+  async list(
+    actor: Actor,
+    query: { limit?: number; cursor?: string } = {},
+  ): Promise<{ items: AssetView[]; nextCursor: string | null }> {
     const { catalog, access } = this.deps;
-    const visible = await catalog.assets.trashed(access.scope(actor));
+    const limit = query.limit ?? 200;
+    let before: { at: number; id: string } | undefined;
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      if (typeof cursor.value !== 'number')
+        throw new Invalid('The cursor is not valid; start again from the first page.');
+      before = { at: cursor.value, id: cursor.id };
+    }
+    const page = await catalog.assets.trashedPage(access.scope(actor), limit, before);
+    const last = page[page.length - 1];
     // No folder map: a trashed asset shows the folder it was deleted from.
-    return this.deps.assets.views(visible, new Map());
+    return {
+      items: await this.deps.assets.views(page, new Map()),
+      nextCursor: page.length === limit && last ? encodeCursor({ value: last.trashedAt, id: last.id }) : null,
+    };
   }
 
   async restore(actor: Actor, ids: string[]): Promise<{ restored: number }> {
@@ -66,10 +84,14 @@ export class TrashService {
     const { assets } = await loadVisibleAssets(catalog, access, actor, ids, { require: true, trashed: true });
     for (const asset of assets) {
       const folderPath = asset.trashedFrom ?? '/';
-      const { folder } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
+      await this.requireWritable(actor, folderPath);
+      const { folder, created } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
+      // The lake holds every folder the catalog does (an S3 lake: a marker), so an emptied one stays.
+      if (created.length > 0) await lake.createFolder(folderKey(folderPath));
       if (await catalog.assets.findLive(folder.id, asset.name)) {
         throw new Conflict(`"${asset.name}" already exists in ${folderPath}; rename that one first.`);
       }
+      await requireFreeName({ catalog, access }, actor, folder, asset.name, { assetId: asset.id });
       const object = await lake.move(asset.trashKey!, assetKey(folderPath, asset.name));
       await catalog.assets.update(asset.id, {
         folderId: folder.id,
@@ -88,6 +110,23 @@ export class TrashService {
       events.publish({ type: 'asset.restored', assetId: asset.id, folderPath });
     }
     return { restored: assets.length };
+  }
+
+  /**
+   * Restore recreates the path an asset was deleted from: the actor must be able to write the
+   * deepest part of it that still exists (a folder since hidden from them, or made by someone
+   * else in between, answers as missing).
+   */
+  private async requireWritable(actor: Actor, folderPath: string): Promise<void> {
+    const { catalog, access } = this.deps;
+    let existing = folderPath;
+    while (existing !== '/' && !(await catalog.folders.getByPath(existing))) existing = parentPath(existing)!;
+    if (!(await access.canSeeFolder(actor, existing)))
+      throw new NotFound(`The folder "${folderPath}" was not found; the asset cannot be restored there.`);
+    // A folder made again must not sit beside a twin made since.
+    const missing = folderSegments(folderPath)[folderSegments(existing).length];
+    const deepest = await catalog.folders.getByPath(existing);
+    if (missing !== undefined && deepest) await requireFreeName({ catalog, access }, actor, deepest, missing);
   }
 
   /** Deletes originals and derivatives for good. Admins empty everything; others what they see. */

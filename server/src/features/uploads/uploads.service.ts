@@ -1,11 +1,13 @@
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
-import { assetKey, joinFolder, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
+import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { FoldersService } from '../folders/folders.service.js';
+import { requireFreeName } from '../folders/sibling-names.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
 
 interface Deps {
@@ -16,6 +18,7 @@ interface Deps {
   folders: FoldersService;
   indexing: IndexingService;
   audit: AuditService;
+  access: AccessPolicy;
 }
 
 /** What a client sends in `Upload-Metadata`, and what the server keeps beside it. */
@@ -43,17 +46,13 @@ export class UploadsService {
    * a name already taken. Returns the metadata to keep with the upload.
    */
   async begin(actor: Actor, metadata: UploadMetadata, size?: number): Promise<Record<string, string>> {
-    const { catalog, folders, lake } = this.deps;
+    const { catalog, folders, lake, access } = this.deps;
     const { store } = this;
-    const filename = metadata.filename;
-    if (!filename) throw new Invalid('The upload needs a "filename" in Upload-Metadata.');
-    validateName(filename, 'file name');
-    const folderPath = normalizeFolderPath(metadata.folder ?? '/');
-    const folder = await folders.ensure(actor, folderPath);
-    if (await catalog.assets.findLive(folder.id, filename))
-      throw new Conflict(`"${filename}" already exists in ${folderPath}.`);
-    if (await catalog.folders.getByPath(joinFolder(folderPath, filename)))
-      throw new Conflict(`A folder named "${filename}" already exists in ${folderPath}.`);
+    if (!metadata.filename) throw new Invalid('The upload needs a "filename" in Upload-Metadata.');
+    const filename = validateName(metadata.filename, 'file name');
+    const folder = await folders.ensure(actor, metadata.folder ?? '/');
+    const folderPath = folder.path;
+    await requireFreeName({ catalog, access }, actor, folder, filename);
     if (await lake.head(assetKey(folderPath, filename)))
       throw new Conflict(`"${filename}" already exists in ${folderPath} in the lake.`);
     if (size !== undefined && store.ensureRoom) await store.ensureRoom(size);
@@ -126,6 +125,11 @@ export class UploadsService {
     try {
       if (folder && (await catalog.assets.findLive(folder.id, name)))
         throw new Conflict(`"${name}" already exists in ${folderPath}; the upload was not kept.`);
+      // A twin made while the bytes came (another upload of `CLIP.mov`) is refused here too.
+      if (folder && (await catalog.assets.findLiveByKey(folder.id, nameKey(name))).length > 0)
+        throw new Conflict(
+          `A file whose name differs from "${name}" only in case or Unicode form arrived in ${folderPath} meanwhile; the upload was not kept.`,
+        );
       const checksums = await store.checksums(id);
       const object = await store.publish(id, assetKey(folderPath, name));
       const asset = await indexing.indexObject(object, { actor, checksums });

@@ -581,8 +581,8 @@ export function BrowsePage({ session }: { session: Session }) {
             folder={dialog.folder}
             groups={session.groups}
             onClose={closeDialog}
-            onSave={async (groups) => {
-              await setGroups.mutateAsync({ path: dialog.folder.path, groups });
+            onSave={async (groups, scope) => {
+              await setGroups.mutateAsync({ path: dialog.folder.path, groups, scope });
               showToast('success', `Saved permissions for ${dialog.folder.name}`);
             }}
           />

@@ -38,15 +38,13 @@ const COLUMNS = [
 ];
 
 export function TrashPage() {
-  const { data, isLoading, error } = useTrash();
+  const { data, isLoading, error, hasNextPage, fetchNextPage, isFetchingNextPage } = useTrash();
   const [selection, setSelection] = useState<Set<string>>(new Set());
   const [confirmEmpty, setConfirmEmpty] = useState(false);
   const restore = useRestoreAssets();
   const empty = useEmptyTrash();
-  const items = useMemo(
-    () => [...(data ?? [])].sort((a, b) => (b.trashedAt ?? '').localeCompare(a.trashedAt ?? '')),
-    [data],
-  );
+  // Pages come newest first; the list grows as more are asked for.
+  const items = useMemo(() => (data?.pages ?? []).flatMap((page) => page.items), [data]);
   const selected = items.filter((a) => selection.has(a.id));
 
   const doRestore = async (targets: Asset[]) => {
@@ -111,7 +109,20 @@ export function TrashPage() {
         )}
       </div>
       <footer className="statusbar">
-        <span>{plural(items.length, 'asset')}</span>
+        <span>
+          {plural(items.length, 'asset')}
+          {hasNextPage ? ' shown' : ''}
+        </span>
+        {hasNextPage && (
+          <button
+            type="button"
+            className="link-button"
+            disabled={isFetchingNextPage}
+            onClick={() => void fetchNextPage()}
+          >
+            {isFetchingNextPage ? 'Loading…' : 'Show more'}
+          </button>
+        )}
         <span>{formatBytes(items.reduce((sum, a) => sum + a.size, 0))}</span>
         {selection.size > 0 && <span className="statusbar__selected">{selection.size} selected</span>}
       </footer>
@@ -120,8 +131,8 @@ export function TrashPage() {
           title="Empty the trash"
           message={
             <>
-              Delete {plural(items.length, 'asset')} for good, with their proxies and thumbnails? This cannot
-              be undone.
+              Delete {hasNextPage ? 'every asset in the trash' : plural(items.length, 'asset')} for good, with
+              their proxies and thumbnails? This cannot be undone.
             </>
           }
           confirmLabel="Empty trash"

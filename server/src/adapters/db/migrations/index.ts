@@ -11,6 +11,7 @@ import * as settingsChangedBy from './2026-11-29T0200-settings-changed-by.js';
 import * as searchFacetIndex from './2026-11-29T0300-search-facet-index.js';
 import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as accountSecurity from './2026-12-02T1900-account-security.js';
+import * as nameKeys from './2026-12-02T1900-name-keys.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0300-search-facet-index': searchFacetIndex,
   '2026-12-02T1900-asset-locations-path': assetLocationsPath,
   '2026-12-02T1900-account-security': accountSecurity,
+  '2026-12-02T1900-name-keys': nameKeys,
 };

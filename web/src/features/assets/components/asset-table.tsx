@@ -2,6 +2,7 @@ import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import { type ReactNode, useMemo } from 'react';
 import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/feedback';
+import { FolderAccessBadge, NameWarning } from '../../../components/folder-access';
 import { IconFolder, IconUpload } from '../../../components/icons';
 import type { AssetSort, SortOrder } from '../../../lib/api-client';
 import { formatBytes, formatDate, formatDuration } from '../../../lib/format';
@@ -30,6 +31,10 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
         <span className="name-cell__text" title={rowName(original)}>
           {rowName(original)}
         </span>
+        <NameWarning
+          warning={original.type === 'folder' ? original.folder.warning : original.asset.warning}
+        />
+        {original.type === 'folder' && <FolderAccessBadge access={original.folder.access} />}
       </span>
     ),
   }),

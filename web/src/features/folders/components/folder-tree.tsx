@@ -7,7 +7,9 @@
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Skeleton } from '../../../components/feedback';
+import { FolderAccessBadge } from '../../../components/folder-access';
 import { IconChevronDown, IconChevronRight, IconFolder, IconHome } from '../../../components/icons';
+import type { Folder } from '../../../lib/api-client';
 import { ancestry } from '../../../lib/paths';
 import { useFolder } from '../api/get-folder';
 
@@ -75,6 +77,8 @@ export function FolderTree({
 interface NodeProps {
   path: string;
   name: string;
+  /** Who can see the folder (from its parent's listing); the root has none. */
+  access?: Folder['access'];
   depth: number;
   open: Set<string>;
   toggle: (path: string, value?: boolean) => void;
@@ -137,6 +141,7 @@ function TreeNode(props: NodeProps) {
         </button>
         <span className="tree__icon">{path === '/' ? <IconHome /> : <IconFolder />}</span>
         <span className="tree__name">{name}</span>
+        {props.access && <FolderAccessBadge access={props.access} compact />}
       </div>
       {expanded && (
         <ul role="group" className="tree__group">
@@ -146,7 +151,14 @@ function TreeNode(props: NodeProps) {
             </li>
           )}
           {data?.children.map((child) => (
-            <TreeNode key={child.path} {...props} path={child.path} name={child.name} depth={depth + 1} />
+            <TreeNode
+              key={child.path}
+              {...props}
+              path={child.path}
+              name={child.name}
+              access={child.access}
+              depth={depth + 1}
+            />
           ))}
         </ul>
       )}

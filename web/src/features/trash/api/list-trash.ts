@@ -1,16 +1,22 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 
 export const trashKeys = { all: ['trash'] as const };
 
-export function listTrash(signal?: AbortSignal) {
-  return api('get', '/api/trash', { signal }).then((reply) => reply.items);
+/** A page of the trash, newest first; the server pages by cursor (a trash can hold very many). */
+export function listTrash(cursor: string | undefined, signal?: AbortSignal) {
+  return api('get', '/api/trash', { query: { limit: 200, ...(cursor ? { cursor } : {}) }, signal });
 }
 
 export function trashQueryOptions() {
-  return queryOptions({ queryKey: trashKeys.all, queryFn: ({ signal }) => listTrash(signal) });
+  return infiniteQueryOptions({
+    queryKey: trashKeys.all,
+    queryFn: ({ pageParam, signal }) => listTrash(pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
 }
 
 export function useTrash() {
-  return useQuery(trashQueryOptions());
+  return useInfiniteQuery(trashQueryOptions());
 }
