@@ -4,12 +4,13 @@ import { createDailies } from '../wiring.js';
 
 /**
  * Runs job workers alone, without HTTP: on PostgreSQL (pg-boss) any number of these on any
- * machine share the work; on SQLite they share the catalog file with the server.
+ * machine share the work. On SQLite one process serves a data dir: the workers run inside `serve`.
  * SIGINT/SIGTERM stop taking jobs and give running ones back to the queue.
  */
 export async function runWorker(config: Config): Promise<number> {
   const log = pino({ level: config.logLevel, base: { role: 'worker' } });
   const dailies = await createDailies(config, {
+    processRole: 'worker',
     log: (message, error) => log.error({ err: error }, message),
   });
   dailies.jobs.onChange((job) => {

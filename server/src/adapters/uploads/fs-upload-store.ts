@@ -174,6 +174,15 @@ export class FsUploadStore implements UploadStore {
     return object;
   }
 
+  async markPublished(id: string): Promise<void> {
+    if (!ID.test(id)) return;
+    this.running.forget(id);
+    await rm(this.dataPath(id), { force: true });
+    const info = await this.readInfo(id);
+    if (info && !info.published)
+      await writeFile(this.infoPath(id), JSON.stringify({ ...info, published: true }));
+  }
+
   async discard(id: string): Promise<void> {
     if (!ID.test(id)) return;
     this.running.forget(id);

@@ -9,6 +9,7 @@ import * as searchPrefixes from './2026-11-29T0000-search-prefixes.js';
 import * as searchRows from './2026-11-29T0100-search-rows.js';
 import * as settingsChangedBy from './2026-11-29T0200-settings-changed-by.js';
 import * as searchFacetIndex from './2026-11-29T0300-search-facet-index.js';
+import * as lakeIntents from './2026-12-02T0100-lake-intents.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0100-search-rows': searchRows,
   '2026-11-29T0200-settings-changed-by': settingsChangedBy,
   '2026-11-29T0300-search-facet-index': searchFacetIndex,
+  '2026-12-02T0100-lake-intents': lakeIntents,
 };
