@@ -122,7 +122,7 @@ export class AssetsService {
     try {
       await this.deps.intents.refuseDuringFolderMove(intent);
       await lake.move(intent.fromKey, intent.toKey);
-      crashPoint('rename.afterLakeMove');
+      await crashPoint('rename.afterLakeMove');
     } catch (error) {
       await this.deps.intents.abandon(intent);
       throw error;
@@ -232,7 +232,7 @@ export class AssetsService {
             ? await lake.move(intent.fromKey, intent.toKey)
             : await lake.head(intent.toKey);
           if (!moved) throw new Error(`"${intent.fromKey}" is missing from the lake`);
-          crashPoint('move.afterLakeMove');
+          await crashPoint('move.afterLakeMove');
           await this.finishMove(intent, target.id);
         } catch (error) {
           await this.deps.intents.abandon(intent);

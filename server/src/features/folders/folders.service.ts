@@ -155,7 +155,7 @@ export class FoldersService {
           (done) => void context.progress(done, 0),
         );
       }
-      crashPoint('folder.move.afterLakeMove');
+      await crashPoint('folder.move.afterLakeMove');
     } catch (error) {
       await intents.abandon(intent);
       throw error;

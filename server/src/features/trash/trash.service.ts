@@ -60,7 +60,7 @@ export class TrashService {
     try {
       await intents.refuseDuringFolderMove(intent);
       if (await lake.head(key)) await lake.move(key, intent.toKey);
-      crashPoint('trash.afterLakeMove');
+      await crashPoint('trash.afterLakeMove');
     } catch (error) {
       await intents.abandon(intent);
       throw error;
@@ -134,7 +134,7 @@ export class TrashService {
         throw new Conflict(`"${asset.name}" already exists in ${folderPath}; rename that one first.`);
       }
       await lake.move(intent.fromKey, intent.toKey);
-      crashPoint('restore.afterLakeMove');
+      await crashPoint('restore.afterLakeMove');
     } catch (error) {
       await intents.abandon(intent);
       throw error;

@@ -125,7 +125,7 @@ export class UploadsService {
       let object: Awaited<ReturnType<UploadStore['publish']>>;
       try {
         object = await store.publish(id, intent.toKey);
-        crashPoint('upload.afterPublish');
+        await crashPoint('upload.afterPublish');
       } catch (error) {
         await this.deps.catalog.intents.remove(intent.id);
         throw error;

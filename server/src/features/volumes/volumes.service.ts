@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VolumeConfig } from '../../config.js';
 import { ChecksumAccumulator, Xxh64Accumulator } from '../../lib/checksums.js';
+import { crashPoint } from '../../lib/crash-points.js';
 import {
   AppError,
   Conflict,
@@ -216,6 +217,7 @@ export class VolumesService {
         return;
       }
       tempPath = null;
+      await crashPoint('volume.afterCommit');
       await locations.put({
         assetId: asset.id,
         volumeId: config.id,
