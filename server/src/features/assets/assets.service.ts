@@ -120,7 +120,7 @@ export class AssetsService {
       detail: { ...actorDetail(actor), folderPath, from: asset.name, to: name },
     });
     try {
-      await this.deps.intents.refuseDuringFolderMove(intent);
+      await this.deps.intents.refuseConflicting(intent);
       await lake.move(intent.fromKey, intent.toKey);
       await crashPoint('rename.afterLakeMove');
     } catch (error) {
@@ -227,7 +227,7 @@ export class AssetsService {
           detail: { fromFolderPath: from!.path, toFolderPath },
         });
         try {
-          await this.deps.intents.refuseDuringFolderMove(intent);
+          await this.deps.intents.refuseConflicting(intent);
           const moved = (await lake.head(intent.fromKey))
             ? await lake.move(intent.fromKey, intent.toKey)
             : await lake.head(intent.toKey);

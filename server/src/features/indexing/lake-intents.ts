@@ -77,18 +77,26 @@ export class LakeIntents {
 
   /**
    * An asset step (its intent already written) refuses to go on while a folder move covers one
-   * of its keys. Written first, read second: of two steps that race, at least one sees the other.
+   * of its keys, or another step works on the same asset or the same key (a rename and a delete of
+   * one file, two restores to one name). Written first, read second: of two steps that race, at
+   * least one sees the other.
    */
-  async refuseDuringFolderMove(own: LakeIntent): Promise<void> {
-    const moving = (await this.deps.catalog.intents.all()).find(
-      (i) =>
-        i.kind === 'folder.move' &&
-        [own.fromKey, own.toKey].some((k) => within(k, i.fromKey) || within(k, i.toKey)),
-    );
-    if (moving) {
-      throw new Conflict(
-        `The folder "/${moving.fromKey}" is being moved to "/${moving.toKey}"; try again once it is done.`,
-      );
+  async refuseConflicting(own: LakeIntent): Promise<void> {
+    const keys = [own.fromKey, own.toKey];
+    for (const other of await this.deps.catalog.intents.all()) {
+      if (other.id === own.id) continue;
+      if (other.kind === 'folder.move') {
+        if (keys.some((k) => within(k, other.fromKey) || within(k, other.toKey)))
+          throw new Conflict(
+            `The folder "/${other.fromKey}" is being moved to "/${other.toKey}"; try again once it is done.`,
+          );
+      } else if (
+        (own.assetId !== null && other.assetId === own.assetId) ||
+        keys.includes(other.fromKey) ||
+        keys.includes(other.toKey)
+      ) {
+        throw new Conflict(`"${own.toKey}" is being changed by another request; try again in a moment.`);
+      }
     }
   }
 

@@ -58,7 +58,7 @@ export class TrashService {
       detail: { ...actorDetail(actor), folderPath, name: asset.name },
     });
     try {
-      await intents.refuseDuringFolderMove(intent);
+      await intents.refuseConflicting(intent);
       if (await lake.head(key)) await lake.move(key, intent.toKey);
       await crashPoint('trash.afterLakeMove');
     } catch (error) {
@@ -128,7 +128,7 @@ export class TrashService {
       detail: { ...actorDetail(actor), folderPath, name: asset.name },
     });
     try {
-      await intents.refuseDuringFolderMove(intent);
+      await intents.refuseConflicting(intent);
       const { folder } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
       if (await catalog.assets.findLive(folder.id, asset.name)) {
         throw new Conflict(`"${asset.name}" already exists in ${folderPath}; rename that one first.`);
