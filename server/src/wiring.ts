@@ -393,6 +393,11 @@ export async function startBackground(
   // Steps a crash cut short between the lake and the catalog are settled before anything looks
   // at the lake (the watcher, reconcile, the upload sweep), so none of them judges a half step.
   await dailies.intents.recover(log);
+  // Writes cut short by a crash leave temporaries in the lake's staging. On SQLite this process
+  // owns the data dir, so all of them are debris; other servers on PostgreSQL may be writing.
+  const sweepTemporaries = (olderThanMs: number) =>
+    dailies.lake.sweepTemporaries(olderThanMs).catch((error) => log('temporaries sweep failed', error));
+  await sweepTemporaries(config.databaseUrl ? TEMPORARY_STALE_MS : 0);
   // What copies killed with the server left on the volumes goes before workers copy again.
   await dailies.volumes.sweepAll(log);
   if (config.inProcessWorkers) {
@@ -407,7 +412,10 @@ export async function startBackground(
   void reconcile();
   // Uploads that had every byte when the server stopped become assets before clients come back.
   const sweepUploads = () =>
-    uploads.sweep(log).catch((error) => log('upload sweep failed', error)) as Promise<unknown>;
+    Promise.all([
+      uploads.sweep(log).catch((error) => log('upload sweep failed', error)),
+      sweepTemporaries(TEMPORARY_STALE_MS),
+    ]) as Promise<unknown>;
   await sweepUploads();
   const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
   stops.push(async () => clearInterval(uploadTimer));
@@ -425,6 +433,9 @@ export async function startBackground(
     for (const stop of stops.reverse()) await stop();
   };
 }
+
+/** A staging temporary untouched this long belongs to no write still running. */
+const TEMPORARY_STALE_MS = 10 * 60_000;
 
 /** The lake and volumes the config file and environment name, under any saved settings. */
 function baseSettings(config: Config): DeploymentSettings {

@@ -91,6 +91,12 @@ export interface ObjectStore {
 
   /** Absolute local path of a key when the store is a directory (lets ffmpeg read in place). */
   localPath?(key: string): string;
+
+  /**
+   * Removes the store's own temporaries (a write or copy cut short by a crash, before it was
+   * published) not modified for `olderThanMs`; returns how many. Stores that leave none omit it.
+   */
+  sweepTemporaries?(olderThanMs: number): Promise<number>;
 }
 
 /** Where the upload server writes temporary data (tus) for a store. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,10 +33,15 @@ describe('one process per SQLite data dir', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('refuses a second serve, worker, reconcile or import while a server runs, and starts again after kill -9', async () => {
+  it('refuses a second serve, worker, reconcile or import while a server runs, starts again after kill -9, and clears staging debris', async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dailies-lock-'));
     const env = { DAILIES_DATA_DIR: dataDir, DAILIES_SECRET: 'lock-test', DAILIES_WATCH_LAKE: 'false' };
+    // A write cut short by an earlier crash left its temporary in the lake's staging.
+    await mkdir(join(dataDir, 'lake', '.dailies-staging'), { recursive: true });
+    await writeFile(join(dataDir, 'lake', '.dailies-staging', 'cut-short'), 'half a file');
     server = await startServerProcess(env);
+    // This process owns the data dir, so every staging temporary is debris and is gone at start.
+    expect(await readdir(join(dataDir, 'lake', '.dailies-staging'))).toEqual([]);
 
     const second = await startServerProcess(env).then(
       () => 'started',

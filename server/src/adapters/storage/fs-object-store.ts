@@ -255,6 +255,19 @@ export class FsObjectStore implements ObjectStore {
     });
   }
 
+  async sweepTemporaries(olderThanMs: number): Promise<number> {
+    const dir = join(this.root, STAGING_DIR);
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const info = await stat(join(dir, name)).catch(() => null);
+      if (!info || info.mtimeMs > cutoff) continue;
+      await rm(join(dir, name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   async folderExists(path: string): Promise<boolean> {
     const info = await stat(this.localPath(path)).catch(() => null);
     return info?.isDirectory() ?? false;

@@ -35,6 +35,10 @@ export class SwitchableObjectStore implements ObjectStore {
     return store.localPath ? (key) => store.localPath!(key) : undefined;
   }
 
+  async sweepTemporaries(olderThanMs: number): Promise<number> {
+    return this.store.sweepTemporaries ? this.store.sweepTemporaries(olderThanMs) : 0;
+  }
+
   swap(next: ObjectStore): void {
     const previous = this.store;
     this.store = next;
