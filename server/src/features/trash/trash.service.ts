@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
-import type { Actor } from '../access/actor.js';
+import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AssetView } from '../assets/asset.view.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AssetsService } from '../assets/assets.service.js';
@@ -146,7 +146,9 @@ export class TrashService {
     const { catalog, lake, clock, events, audit } = this.deps;
     const { folderPath, name } = intent.detail as { folderPath: string; name: string };
     const actor = intentActor(intent);
-    const { folder } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
+    // restoreOne made the folder as the person; one gone since is made again as the server
+    // does (its parent's groups), since the intent does not keep the person's groups.
+    const { folder } = await ensureFolderChain(catalog, folderPath, SYSTEM_ACTOR, clock.now());
     const object = await lake.head(intent.toKey);
     await catalog.transaction(async (trx) => {
       await trx.assets.update(intent.assetId!, {
