@@ -45,7 +45,7 @@ describe('steps racing each other and the watcher', () => {
     const server = await startServerProcess({
       ...deployment.env,
       DAILIES_TEST_PAUSE_AT: 'folder.move.afterLakeMove',
-      DAILIES_TEST_PAUSE_MS: '4000',
+      DAILIES_TEST_PAUSE_MS: '10000',
     });
     servers.push(server);
     await send(server, 'POST', '/api/reconcile');
