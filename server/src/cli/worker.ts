@@ -19,6 +19,9 @@ export async function runWorker(config: Config): Promise<number> {
     else if (job.state === 'done')
       log.info({ job: job.id, name: job.name, attempt: job.attempts }, 'job done');
   });
+  // Moves this worker's killed predecessor left between the lake and the catalog are settled
+  // before their jobs are taken again.
+  await dailies.intents.recover((message, error) => log.error({ err: error }, message));
   await dailies.processing.cleanWorkDir();
   await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
   log.info(
