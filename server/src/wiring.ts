@@ -284,6 +284,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     indexing,
     audit,
     intents,
+    clock,
   });
   volumes = new VolumesService({
     volumes: effective.volumes.map((v) => ({ config: v, volume: storage.openVolume(v) })),

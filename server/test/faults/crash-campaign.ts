@@ -3,10 +3,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
 import { sql } from 'kysely';
-import { connectCatalog } from '../../src/adapters/db/dialect.js';
 import { adminToken, call, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { actAs, tusUpload } from '../uploads/support.js';
-import { type Deployment, lakeKeys, newDeployment, readCatalog } from './crash-support.js';
+import { type Deployment, lakeKeys, newDeployment, openCatalog, readCatalog } from './crash-support.js';
 
 /**
  * The crash campaign: random operations from a few clients at once, SIGKILL at a random moment,
@@ -256,25 +255,18 @@ async function invariants(deployment: Deployment, uploads: Map<string, string>):
 
 /** Ids of jobs in these states (the local queue's names; pg-boss's mapped), optionally of these names. */
 async function jobsIn(deployment: Deployment, states: Array<'queued' | 'running'>, names?: string[]) {
-  const connection = connectCatalog({
-    databaseUrl: deployment.databaseUrl,
-    sqliteFile: join(deployment.dataDir, 'dailies.sqlite'),
-  });
-  try {
-    const nameFilter = names ? sql` and name in (${sql.join(names)})` : sql``;
-    if (connection.dialect === 'postgres') {
-      const bossStates = states.flatMap((s) => (s === 'queued' ? ['created', 'retry'] : ['active']));
-      const rows = await sql<{ id: string }>`select id::text as id from pgboss.job
-        where state::text in (${sql.join(bossStates)})${nameFilter}`.execute(connection.db);
-      return rows.rows.map((r) => r.id);
-    }
-    const rows = await sql<{
-      id: string;
-    }>`select id from jobs where state in (${sql.join(states)})${nameFilter}`.execute(connection.db);
+  const connection = openCatalog(deployment);
+  const nameFilter = names ? sql` and name in (${sql.join(names)})` : sql``;
+  if (connection.dialect === 'postgres') {
+    const bossStates = states.flatMap((s) => (s === 'queued' ? ['created', 'retry'] : ['active']));
+    const rows = await sql<{ id: string }>`select id::text as id from pgboss.job
+      where state::text in (${sql.join(bossStates)})${nameFilter}`.execute(connection.db);
     return rows.rows.map((r) => r.id);
-  } finally {
-    await connection.close();
   }
+  const rows = await sql<{
+    id: string;
+  }>`select id from jobs where state in (${sql.join(states)})${nameFilter}`.execute(connection.db);
+  return rows.rows.map((r) => r.id);
 }
 
 /** Processes whose command line names `text` (the deployment's directory): tools left behind. */

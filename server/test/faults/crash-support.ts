@@ -27,7 +27,7 @@ export async function newDeployment(options: { watch: boolean; postgres?: boolea
   await mkdir(volume, { recursive: true });
   await chmod(volume, 0o755);
   const databaseUrl = options.postgres ? await testDatabaseUrl() : undefined;
-  return {
+  const deployment: Deployment = {
     dataDir,
     lake,
     volume,
@@ -44,10 +44,12 @@ export async function newDeployment(options: { watch: boolean; postgres?: boolea
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
     remove: async () => {
+      await closeCatalog(deployment);
       await rm(dataDir, { recursive: true, force: true });
       if (databaseUrl) await dropTestDatabase(databaseUrl);
     },
   };
+  return deployment;
 }
 
 /** Starts a server that SIGKILLs itself at `crashAt`. */
@@ -97,41 +99,51 @@ export interface CatalogView {
 /** The catalog as it is, read from the database itself (the server may be running). */
 export async function readCatalog(deployment: Deployment): Promise<CatalogView> {
   const connection = openCatalog(deployment);
-  try {
-    const catalog = kyselyCatalog(connection.db);
-    const folders = await catalog.folders.all();
-    const groups = await catalog.folders.groupsOf(folders.map((f) => f.id));
-    const pathOf = new Map(folders.map((f) => [f.id, f.path]));
-    const live: CatalogView['live'] = new Map();
-    for (
-      let page = await catalog.assets.scanLive(null, 5000);
-      page.length > 0;
-      page = await catalog.assets.scanLive(page[page.length - 1].id, 5000)
-    ) {
-      for (const a of page) {
-        const key = assetKey(pathOf.get(a.folderId) ?? '?', a.name);
-        if (live.has(key)) throw new Error(`two live assets at ${key}`);
-        live.set(key, { id: a.id, name: a.name, xxh64: a.checksumXxh64, uploadedBy: a.uploadedBy });
-      }
+  const catalog = kyselyCatalog(connection.db);
+  const folders = await catalog.folders.all();
+  const groups = await catalog.folders.groupsOf(folders.map((f) => f.id));
+  const pathOf = new Map(folders.map((f) => [f.id, f.path]));
+  const live: CatalogView['live'] = new Map();
+  for (
+    let page = await catalog.assets.scanLive(null, 5000);
+    page.length > 0;
+    page = await catalog.assets.scanLive(page[page.length - 1].id, 5000)
+  ) {
+    for (const a of page) {
+      const key = assetKey(pathOf.get(a.folderId) ?? '?', a.name);
+      if (live.has(key)) throw new Error(`two live assets at ${key}`);
+      live.set(key, { id: a.id, name: a.name, xxh64: a.checksumXxh64, uploadedBy: a.uploadedBy });
     }
-    const trashed = (await catalog.assets.trashed()).map((a) => ({ id: a.id, trashKey: a.trashKey }));
-    return {
-      live,
-      trashed,
-      folders: new Map(folders.map((f) => [f.path, { id: f.id, groups: groups.get(f.id) ?? [] }])),
-      runningJobs: await runningJobs(connection),
-      intents: (await catalog.intents.all()).length,
-    };
-  } finally {
-    await connection.close();
   }
+  const trashed = (await catalog.assets.trashed()).map((a) => ({ id: a.id, trashKey: a.trashKey }));
+  return {
+    live,
+    trashed,
+    folders: new Map(folders.map((f) => [f.path, { id: f.id, groups: groups.get(f.id) ?? [] }])),
+    runningJobs: await runningJobs(connection),
+    intents: (await catalog.intents.all()).length,
+  };
 }
 
-function openCatalog(deployment: Deployment): CatalogConnection {
-  return connectCatalog({
-    databaseUrl: deployment.databaseUrl,
-    sqliteFile: join(deployment.dataDir, 'dailies.sqlite'),
-  });
+/** One connection per deployment for the test's own reads, closed with it. */
+const connections = new Map<string, CatalogConnection>();
+
+export function openCatalog(deployment: Pick<Deployment, 'dataDir' | 'databaseUrl'>): CatalogConnection {
+  let connection = connections.get(deployment.dataDir);
+  if (!connection) {
+    connection = connectCatalog({
+      databaseUrl: deployment.databaseUrl,
+      sqliteFile: join(deployment.dataDir, 'dailies.sqlite'),
+    });
+    connections.set(deployment.dataDir, connection);
+  }
+  return connection;
+}
+
+export async function closeCatalog(deployment: Pick<Deployment, 'dataDir'>): Promise<void> {
+  const connection = connections.get(deployment.dataDir);
+  connections.delete(deployment.dataDir);
+  await connection?.close();
 }
 
 /** Jobs a worker holds now: the local queue's `running`, pg-boss's `active`. */

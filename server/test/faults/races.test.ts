@@ -7,6 +7,7 @@ import { type ServerProcess, startServerProcess } from '../support/server-proces
 import { testDatabaseUrl } from '../support/services.js';
 import {
   assetsIn,
+  closeCatalog,
   type Deployment,
   expectInvariants,
   jobSettled,
@@ -104,6 +105,7 @@ describe('several processes on one PostgreSQL', () => {
   let dataDir = '';
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.kill();
+    if (dataDir) await closeCatalog({ dataDir });
     if (databaseUrl) await dropTestDatabase(databaseUrl);
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });

@@ -3,10 +3,12 @@ import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { assetKey, joinFolder, normalizeFolderPath, splitKey, validateName } from '../../lib/paths.js';
 import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
-import type { Actor } from '../access/actor.js';
+import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { ensureFolderChain } from '../folders/folder-tree.js';
 import type { FoldersService } from '../folders/folders.service.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
 import { actorDetail, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
@@ -20,6 +22,7 @@ interface Deps {
   indexing: IndexingService;
   audit: AuditService;
   intents: LakeIntents;
+  clock: Clock;
 }
 
 /** What a client sends in `Upload-Metadata`, and what the server keeps beside it. */
@@ -173,8 +176,10 @@ export class UploadsService {
     if (object && object.size === size) {
       await this.store.markPublished(uploadId);
       const { folderPath, name } = splitKey(object.key);
-      const folder = await catalog.folders.getByPath(folderPath);
-      const indexed = folder && (await catalog.assets.findLive(folder.id, name));
+      // A folder moved away since the upload began is made again as the server does (its
+      // parent's groups): the intent does not keep the uploader's groups.
+      const { folder } = await ensureFolderChain(catalog, folderPath, SYSTEM_ACTOR, this.deps.clock.now());
+      const indexed = await catalog.assets.findLive(folder.id, name);
       if (!indexed || indexed.checksumXxh64 !== checksums.xxh64) {
         await this.finishPublish(intent, object, intentActor(intent), checksums);
         return;
