@@ -17,6 +17,7 @@ export type CrashPoint =
   | 'move.afterLakeMove'
   | 'folder.move.afterLakeMove'
   | 'upload.afterPublish'
+  | 'volume.afterLink'
   | 'volume.afterCommit';
 
 export async function crashPoint(name: CrashPoint): Promise<void> {

@@ -178,13 +178,17 @@ describe.each([false, true])('a crash between the lake and the catalog (watcher 
     expect(view.live.get('Day 09/A001.mov')).toBeDefined();
   }, 120_000);
 
-  it('volume copy commit: the copy on the volume is recorded once the job is taken again', async () => {
-    const ids = await seeded('volume.afterCommit');
-    const id = ids.get('Day 01/A001.mov')!;
-    const { jobs } = await call(server!.url, 'POST', '/api/volumes/edit/copy', { ids: [id] });
-    const restarted = await crashedAndRestarted();
-    expect((await jobSettled(restarted, jobs[0].jobId)).state).toBe('done');
-    expect((await call(restarted.url, 'GET', `/api/assets/${id}`)).locations).toContain('edit');
-    await expectInvariants(deployment!, expect);
-  }, 120_000);
+  it.each(['volume.afterLink', 'volume.afterCommit'])(
+    'volume copy (%s): the copy is recorded once the job is taken again, no temporary left',
+    async (point) => {
+      const ids = await seeded(point);
+      const id = ids.get('Day 01/A001.mov')!;
+      const { jobs } = await call(server!.url, 'POST', '/api/volumes/edit/copy', { ids: [id] });
+      const restarted = await crashedAndRestarted();
+      expect((await jobSettled(restarted, jobs[0].jobId)).state).toBe('done');
+      expect((await call(restarted.url, 'GET', `/api/assets/${id}`)).locations).toContain('edit');
+      await expectInvariants(deployment!, expect);
+    },
+    120_000,
+  );
 });

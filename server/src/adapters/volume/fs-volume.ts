@@ -2,6 +2,7 @@ import { constants, createReadStream } from 'node:fs';
 import { access, link, lstat, mkdir, open, readdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, posix, sep } from 'node:path';
 import type { Readable } from 'node:stream';
+import { crashPoint } from '../../lib/crash-points.js';
 import { Invalid, StorageError } from '../../lib/errors.js';
 import type { CopyWatcher, Volume, VolumeEntry, VolumeFile, VolumeSource } from '../../ports/volume.js';
 import { copyFileAndReadBack, writeAndReadBack } from './verified-write.js';
@@ -79,11 +80,17 @@ export class FsVolume implements Volume {
     return stream;
   }
 
+  async discardTemp(path: string, tag: string): Promise<void> {
+    await unlink(this.abs(tempPathOf(path, tag))).catch((error) => {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    });
+  }
+
   async writeTemp(path: string, tag: string, source: VolumeSource, copy: CopyWatcher): Promise<string> {
     const target = this.abs(path);
     await this.ensureMarker();
     await mkdir(dirname(target), { recursive: true });
-    const tempPath = posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
+    const tempPath = tempPathOf(path, tag);
     const temp = this.abs(tempPath);
     try {
       if ('file' in source) await copyFileAndReadBack(source.file, temp, copy);
@@ -112,6 +119,7 @@ export class FsVolume implements Volume {
     try {
       // link() fails with EEXIST instead of replacing: a rename that never overwrites.
       await link(from, to);
+      await crashPoint('volume.afterLink');
       await unlink(from);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -247,4 +255,9 @@ async function syncDirectory(dir: string): Promise<void> {
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+}
+
+/** Where `writeTemp` keeps the copy of `path` tagged `tag`: hidden, beside it, reused by a retry. */
+function tempPathOf(path: string, tag: string): string {
+  return posix.join(posix.dirname(path), `${HIDDEN_PREFIX}${tag}.part`);
 }

@@ -149,6 +149,10 @@ export class UploadsService {
   ): Promise<Asset> {
     const { indexing, audit, catalog } = this.deps;
     const { folderPath, name } = splitKey(object.key);
+    // A folder moved away since the upload began is made again as the server makes folders (its
+    // parent's groups): an upload finished by the sweep or settled after a crash acts for an
+    // uploader whose groups are not known here.
+    await ensureFolderChain(catalog, folderPath, SYSTEM_ACTOR, this.deps.clock.now());
     const asset = await indexing.indexObject(object, { actor, checksums });
     await catalog.intents.remove(intent.id);
     await audit.record(
@@ -176,10 +180,8 @@ export class UploadsService {
     if (object && object.size === size) {
       await this.store.markPublished(uploadId);
       const { folderPath, name } = splitKey(object.key);
-      // A folder moved away since the upload began is made again as the server does (its
-      // parent's groups): the intent does not keep the uploader's groups.
-      const { folder } = await ensureFolderChain(catalog, folderPath, SYSTEM_ACTOR, this.deps.clock.now());
-      const indexed = await catalog.assets.findLive(folder.id, name);
+      const folder = await catalog.folders.getByPath(folderPath);
+      const indexed = folder && (await catalog.assets.findLive(folder.id, name));
       if (!indexed || indexed.checksumXxh64 !== checksums.xxh64) {
         await this.finishPublish(intent, object, intentActor(intent), checksums);
         return;

@@ -145,6 +145,8 @@ export class VolumesService {
     const shown = displayOf(config, path);
 
     if (await volume.stat(path)) {
+      // A copy killed between placing the file and removing its temporary left that behind.
+      await volume.discardTemp(path, asset.id);
       await this.adoptOrRefuse(actor, asset, folderPath, config, volume, path, context);
       return;
     }
