@@ -3,7 +3,7 @@ import { kyselyCatalog } from '../../src/adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
 import { migrateToLatest } from '../../src/adapters/db/migrate.js';
 import { LakeIntents, STALE_INTENT_MS } from '../../src/features/indexing/lake-intents.js';
-import { PROCESS_TAG } from '../../src/lib/process-identity.js';
+import { PROCESS_TAG, processStartTime } from '../../src/lib/process-identity.js';
 import type { LakeIntent } from '../../src/ports/catalog.js';
 import { testDatabaseUrl } from '../support/services.js';
 
@@ -76,7 +76,7 @@ describe.each([
     await expect(intents.refuseConflicting(sameName)).rejects.toMatchObject({ status: 409 });
   });
 
-  it('settle at recovery only the steps of processes that ended, or stale ones', async () => {
+  it('settle at recovery only the steps of processes that ended (a reused pid too), or stale ones', async () => {
     const catalog = await makeCatalog();
     let now = 10_000_000;
     const intents = new LakeIntents({ catalog, clock: { now: () => now } });
@@ -94,21 +94,23 @@ describe.each([
       createdAt: now,
     };
     const [host] = PROCESS_TAG.split(':');
-    const dead = `${host}:999999999:run`; // no such pid
-    const parent = `${host}:${process.ppid}:run`; // alive
-    const elsewhere = 'another-host:1:run';
+    const dead = `${host}:999999:1:run`; // no such pid (above pid_max)
+    const parent = `${host}:${process.ppid}:${processStartTime(process.ppid)}:run`; // alive
+    const reused = `${host}:${process.ppid}:1:run`; // that pid, but a process long gone
+    const elsewhere = 'another-host:1:1:run';
     for (const [id, owner] of [
       ['mine', PROCESS_TAG],
       ['dead', dead],
       ['alive', parent],
       ['remote', elsewhere],
+      ['reused', reused],
     ])
       await catalog.intents.add({ ...base, id, owner });
-    expect(await intents.recover()).toBe(1);
-    expect(settled).toEqual([dead]);
+    expect(await intents.recover()).toBe(2);
+    expect(settled.sort()).toEqual([dead, reused].sort());
     now += STALE_INTENT_MS + 1;
     expect(await intents.recover()).toBe(2);
-    expect(settled.sort()).toEqual([dead, elsewhere, parent].sort());
+    expect(settled.sort()).toEqual([dead, reused, elsewhere, parent].sort());
     expect((await catalog.intents.all()).map((i) => i.id)).toEqual(['mine']);
   });
 });
