@@ -1,5 +1,5 @@
 import { crashPoint } from '../../lib/crash-points.js';
-import { Conflict } from '../../lib/errors.js';
+import { Conflict, NotFound } from '../../lib/errors.js';
 import { assetKey, RESERVED_PREFIX } from '../../lib/paths.js';
 import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -59,7 +59,10 @@ export class TrashService {
     });
     try {
       await intents.refuseConflicting(intent);
-      if (await lake.head(key)) await lake.move(key, intent.toKey);
+      // Never a trashed asset without its original: one missing from the lake is not moved to
+      // the trash; a re-index drops its row.
+      if (!(await lake.head(key))) throw new NotFound(`"${asset.name}" is no longer in the lake.`);
+      await lake.move(key, intent.toKey);
       await crashPoint('trash.afterLakeMove');
     } catch (error) {
       await intents.abandon(intent);
