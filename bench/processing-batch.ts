@@ -3,7 +3,9 @@
  * none): clips per minute to `ready`, and the folder-list p95 (GET /api/assets of the folder
  * being filled) while they process against idle. Goal: p95 within 2× of idle.
  *
- *   npx tsx bench/processing-batch.ts [clips=100] [workers=2]
+ *   DATABASE_URL=postgres://… npx tsx bench/processing-batch.ts [clips=100] [workers=2]
+ *
+ * Worker processes beside a server need PostgreSQL: one process serves a SQLite data dir.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -17,6 +19,10 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 const clips = Number(process.argv[2] ?? 100);
 const workerCount = Number(process.argv[3] ?? 2);
 const ROOT = join(import.meta.dirname, '..');
+if (!process.env.DATABASE_URL) {
+  console.error('Set DATABASE_URL: `dailies worker` processes beside a server need PostgreSQL.');
+  process.exit(2);
+}
 const clip = await benchClip(10, '1920x1080');
 const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-batch-'));
 const port = await freePort();

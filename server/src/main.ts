@@ -4,7 +4,7 @@ import { createDailies, startBackground } from './wiring.js';
 
 /** config → wiring → app → listen. The only place that listens. */
 export async function serve(config: Config): Promise<void> {
-  const dailies = await createDailies(config);
+  const dailies = await createDailies(config, { processRole: 'serve' });
   const app = await buildApp(dailies, { logger: { level: config.logLevel } });
   const stopBackground = await startBackground(dailies, {
     log: (message, error) => app.log.error({ err: error }, message),

@@ -3,10 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
+import { inProcessLock, PostgresAdvisoryLock } from './adapters/db/advisory-lock.js';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
@@ -37,6 +39,7 @@ import { ensureRoot } from './features/folders/folder-tree.js';
 import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
+import { LakeIntents } from './features/indexing/lake-intents.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -48,6 +51,7 @@ import { VolumesService } from './features/volumes/volumes.service.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
+import type { ClusterLock } from './ports/cluster-lock.js';
 import type { EventBus } from './ports/events.js';
 import type { JobHandlers, JobQueue } from './ports/job-queue.js';
 import type { ObjectStore } from './ports/object-store.js';
@@ -72,6 +76,8 @@ export interface Dailies {
   access: AccessPolicy;
   audit: AuditService;
   indexing: IndexingService;
+  /** Steps between the lake and the catalog under way, settled at start after a crash. */
+  intents: LakeIntents;
   folders: FoldersService;
   assets: AssetsService;
   trash: TrashService;
@@ -106,15 +112,30 @@ export interface WiringOptions {
   onFirstAdminPassword?: (password: string) => void;
   /** Where adapters report what they cannot throw (a lost LISTEN connection, a failed NOTIFY). */
   log?: (message: string, error?: unknown) => void;
+  /**
+   * The command this process runs (`serve`, `worker`, `reconcile`, `import`): on SQLite it takes
+   * the data dir's process lock, and a second such process refuses to start. In-process tests
+   * that open one data dir twice leave it out.
+   */
+  processRole?: string;
 }
 
 export async function createDailies(config: Config, options: WiringOptions = {}): Promise<Dailies> {
   mkdirSync(config.dataDir, { recursive: true });
   const clock = options.clock ?? systemClock;
+  const releaseDataDir =
+    options.processRole && !config.databaseUrl ? lockDataDir(config.dataDir, options.processRole) : () => {};
   const connection = connectCatalog({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
-  await migrateToLatest(connection.db);
+  // Several processes starting at once on one PostgreSQL take turns to migrate and create the
+  // queues (pg-boss's queue creation deadlocks when run side by side).
+  const clusterLock: ClusterLock = connection.postgresPool
+    ? new PostgresAdvisoryLock(connection.postgresPool)
+    : inProcessLock;
   const catalog = kyselyCatalog(connection.db);
-  await ensureRoot(catalog, clock.now());
+  await clusterLock.run('start', async () => {
+    await migrateToLatest(connection.db);
+    await ensureRoot(catalog, clock.now());
+  });
 
   const secret = config.secret || serverSecret(config.dataDir);
   // Settings saved on the settings page win over the config file and environment.
@@ -142,7 +163,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     backoffBaseMs: options.jobBackoffMs,
   };
   const jobs: JobQueue = pool
-    ? await PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) })
+    ? await clusterLock.run('start', () =>
+        PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) }),
+      )
     : new LocalJobQueue(connection.db, clock, queueOptions);
   // Jobs someone asked for (moves, copies) tell that person how far they got, live.
   jobs.onChange((job) => {
@@ -175,7 +198,17 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     transcoder: new FfmpegTranscoder(config.media),
     workDir: config.workDir,
   });
-  const indexing = new IndexingService({ catalog, lake, clock, events, processing });
+  const intents = new LakeIntents({ catalog, clock });
+  const indexing = new IndexingService({
+    catalog,
+    lake,
+    clock,
+    events,
+    processing,
+    intents,
+    lock: clusterLock,
+    log,
+  });
   const locations = new KyselyLocationRepository(connection.db);
   // Assets show where else they are; the volumes service answers once it exists.
   let volumes: VolumesService | null = null;
@@ -187,10 +220,21 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     events,
     clock,
     jobs,
+    intents,
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
   });
-  const trash = new TrashService({ catalog, lake, access, audit, events, clock, processing, assets });
+  const trash = new TrashService({
+    catalog,
+    lake,
+    access,
+    audit,
+    events,
+    clock,
+    processing,
+    assets,
+    intents,
+  });
   const hasher = options.passwordHasher ?? new Argon2PasswordHasher();
   const users = new UsersService({ catalog, hasher, audit, clock });
   const throttle = new SignInThrottle({ catalog, clock, limits: config.signInLimit });
@@ -216,7 +260,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const oidc = config.oidc
     ? new OidcService({ config: config.oidc, catalog, auth, audit, clock, secret })
     : null;
-  const firstRun = await users.ensureDefaults(config.adminPassword);
+  const firstRun = await clusterLock.run('start', () => users.ensureDefaults(config.adminPassword));
   if (firstRun?.generatedPassword)
     (options.onFirstAdminPassword ?? printFirstAdminPassword)(firstRun.generatedPassword);
   const folders = new FoldersService({
@@ -228,6 +272,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
     jobs,
     trash,
+    intents,
     groupExists: (names) => users.existingGroups(names),
   });
   const downloads = new DownloadService({
@@ -255,6 +300,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     indexing,
     audit,
     access,
+    intents,
+    clock,
   });
   volumes = new VolumesService({
     volumes: effective.volumes.map((v) => ({ config: v, volume: storage.openVolume(v) })),
@@ -325,6 +372,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     access,
     audit,
     indexing,
+    intents,
     folders,
     assets,
     trash,
@@ -345,6 +393,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
       await (jobs.close ? jobs.close() : jobs.stop());
       await events.close?.();
       await connection.close();
+      releaseDataDir();
     },
   };
 }
@@ -360,11 +409,17 @@ export async function startBackground(
   const { config, jobs, indexing, handlers, uploads } = dailies;
   const log = options.log ?? (() => {});
   const stops: Array<() => Promise<void>> = [];
-  // What copies killed with the server left on the volumes goes before workers copy again,
-  // and so do the lake's and the derivative store's partial files.
+  // Steps a crash cut short between the lake and the catalog are settled before anything looks
+  // at the lake (the watcher, reconcile, the upload sweep), so none of them judges a half step.
+  await dailies.intents.recover(log);
+  // Writes cut short by a crash leave temporaries in the lake's staging. On SQLite this process
+  // owns the data dir, so all of them are debris; other servers on PostgreSQL may be writing.
+  const sweepTemporaries = (olderThanMs: number) =>
+    dailies.lake.sweepTemporaries(olderThanMs).catch((error) => log('temporaries sweep failed', error));
+  await sweepTemporaries(config.databaseUrl ? TEMPORARY_STALE_MS : 0);
+  // What copies killed with the server left on the volumes goes before workers copy again.
   await dailies.volumes.sweepAll(log);
-  for (const store of [dailies.lake, dailies.derived])
-    await store.sweepTemporaries?.().catch((error) => log('sweep of staging files failed', error));
+  await dailies.derived.sweepTemporaries?.().catch((error) => log('sweep of staging files failed', error));
   if (config.inProcessWorkers) {
     await dailies.processing.cleanWorkDir();
     await reapOrphanedTools();
@@ -378,7 +433,10 @@ export async function startBackground(
   void reconcile();
   // Uploads that had every byte when the server stopped become assets before clients come back.
   const sweepUploads = () =>
-    uploads.sweep(log).catch((error) => log('upload sweep failed', error)) as Promise<unknown>;
+    Promise.all([
+      uploads.sweep(log).catch((error) => log('upload sweep failed', error)),
+      sweepTemporaries(TEMPORARY_STALE_MS),
+    ]) as Promise<unknown>;
   await sweepUploads();
   const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
   stops.push(async () => clearInterval(uploadTimer));
@@ -396,6 +454,9 @@ export async function startBackground(
     for (const stop of stops.reverse()) await stop();
   };
 }
+
+/** A staging temporary untouched this long belongs to no write still running. */
+const TEMPORARY_STALE_MS = 10 * 60_000;
 
 /** The lake and volumes the config file and environment name, under any saved settings. */
 function baseSettings(config: Config): DeploymentSettings {

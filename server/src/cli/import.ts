@@ -16,7 +16,7 @@ export async function runImport(config: Config, dir: string, toFolder: string): 
     return 2;
   }
   const base = normalizeFolderPath(toFolder);
-  const dailies = await createDailies(config);
+  const dailies = await createDailies(config, { processRole: 'import' });
   let imported = 0;
   const failed: string[] = [];
   try {

@@ -5,12 +5,13 @@ import { createDailies } from '../wiring.js';
 
 /**
  * Runs job workers alone, without HTTP: on PostgreSQL (pg-boss) any number of these on any
- * machine share the work; on SQLite they share the catalog file with the server.
+ * machine share the work. On SQLite one process serves a data dir: the workers run inside `serve`.
  * SIGINT/SIGTERM stop taking jobs and give running ones back to the queue.
  */
 export async function runWorker(config: Config): Promise<number> {
   const log = pino({ level: config.logLevel, base: { role: 'worker' } });
   const dailies = await createDailies(config, {
+    processRole: 'worker',
     log: (message, error) => log.error({ err: error }, message),
   });
   dailies.jobs.onChange((job) => {
@@ -19,6 +20,9 @@ export async function runWorker(config: Config): Promise<number> {
     else if (job.state === 'done')
       log.info({ job: job.id, name: job.name, attempt: job.attempts }, 'job done');
   });
+  // Moves this worker's killed predecessor left between the lake and the catalog are settled
+  // before their jobs are taken again.
+  await dailies.intents.recover((message, error) => log.error({ err: error }, message));
   await dailies.processing.cleanWorkDir();
   await reapOrphanedTools();
   await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });

@@ -245,6 +245,31 @@ export interface ProcessingRepository {
   forget(assetIds: string[]): Promise<void>;
 }
 
+/** A step that changes the lake and then the catalog (see features/indexing/lake-intents.ts). */
+export type LakeIntentKind = 'trash' | 'restore' | 'rename' | 'move' | 'folder.move' | 'upload';
+
+export interface LakeIntent {
+  id: string;
+  kind: LakeIntentKind;
+  assetId: string | null;
+  /** Lake key before the step; a folder's key (no trailing slash) for a folder move. */
+  fromKey: string;
+  /** Lake key after the step. */
+  toKey: string;
+  /** What the kind needs to finish the step (names, folder paths, who asked). */
+  detail: Record<string, unknown>;
+  /** The process that wrote it (host, pid and run), so another knows whether it may settle it. */
+  owner: string;
+  createdAt: number;
+}
+
+export interface LakeIntentRepository {
+  add(intent: LakeIntent): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Every intent; there is one per step under way, so few. */
+  all(): Promise<LakeIntent[]>;
+}
+
 export interface Catalog {
   folders: FolderRepository;
   assets: AssetRepository;
@@ -258,6 +283,7 @@ export interface Catalog {
   signInChallenges: SignInChallengeRepository;
   recoveryCodes: RecoveryCodeRepository;
   processing: ProcessingRepository;
+  intents: LakeIntentRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

@@ -94,11 +94,16 @@ export interface ObjectStore {
     onChange: (change: { key: string; type: 'upsert' | 'delete' | 'folder' }) => void,
   ): () => Promise<void>;
 
-  /** fs only: removes partial files writers killed mid-way left in the store's staging. Returns how many. */
-  sweepTemporaries?(): Promise<number>;
-
   /** Absolute local path of a key when the store is a directory (lets ffmpeg read in place). */
   localPath?(key: string): string;
+
+  /**
+   * Removes the store's own temporaries (a write or copy cut short by a crash, before it was
+   * published): at once when their writer is known to be gone, else once not modified for
+   * `olderThanMs` (the store's default when omitted); returns how many. Stores that leave none
+   * omit it.
+   */
+  sweepTemporaries?(olderThanMs?: number): Promise<number>;
 }
 
 /** Where the upload server writes temporary data (tus) for a store. */

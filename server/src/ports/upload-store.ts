@@ -43,6 +43,11 @@ export interface UploadStore {
    * (Conflict), then removes its staging data (a small published marker stays until expiry).
    */
   publish(id: string, key: string): Promise<StoredObject>;
+  /**
+   * Records that the upload's object was published (a crash came between the publish and its
+   * marker): what staging data is left goes, and the upload answers as published until expiry.
+   */
+  markPublished(id: string): Promise<void>;
   /** Drops an upload's staging data; a missing upload is not an error. */
   discard(id: string): Promise<void>;
   /**

@@ -61,6 +61,11 @@ export interface Volume {
    * `code: 'EEXIST'` when `path` exists.
    */
   commit(tempPath: string, path: string): Promise<VolumeFile>;
+  /**
+   * Removes the temporary `writeTemp` keeps beside `path` for `tag`, if one is there (a copy
+   * killed between placing the file and removing its temporary).
+   */
+  discardTemp(path: string, tag: string): Promise<void>;
   /** Deleting a missing file is not an error. */
   delete(path: string): Promise<void>;
   /** Files and folders directly in `folder` ('' for the root). */

@@ -49,11 +49,15 @@ export async function startServerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
-  child.once('exit', () => children.delete(child));
+  const url = `http://127.0.0.1:${port}`;
+  child.once('exit', () => {
+    children.delete(child);
+    // A later server may get this port on another catalog, where this session does not exist.
+    sessions.delete(url);
+  });
   let log = '';
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
   // Generous: tsx compiles the sources at start, and CI machines are shared.
   const deadline = Date.now() + 120_000;
   for (;;) {

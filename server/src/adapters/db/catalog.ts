@@ -5,6 +5,7 @@ import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
 import { KyselyGroupRepository } from './group.repository.js';
+import { KyselyLakeIntentRepository } from './lake-intent.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
 import {
   KyselyApiTokenRepository,
@@ -31,6 +32,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     signInChallenges: new KyselySignInChallengeRepository(db),
     recoveryCodes: new KyselyRecoveryCodeRepository(db),
     processing: new KyselyProcessingRepository(db),
+    intents: new KyselyLakeIntentRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

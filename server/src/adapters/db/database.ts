@@ -23,6 +23,7 @@ export interface Database {
   assetMetadata: AssetMetadataTable;
   assetDerivatives: AssetDerivativeTable;
   assetTasks: AssetTaskTable;
+  lakeIntents: LakeIntentTable;
 }
 
 export type FolderTable = Folder;
@@ -70,6 +71,18 @@ export interface SettingTable {
   updatedAt: number;
   /** Username of whoever saved it; null when written before this was kept. */
   updatedBy: string | null;
+}
+
+export interface LakeIntentTable {
+  id: string;
+  kind: string;
+  assetId: string | null;
+  fromKey: string;
+  toKey: string;
+  /** JSON of the kind's own fields. */
+  detail: string;
+  owner: string;
+  createdAt: number;
 }
 
 export type JobRow = Selectable<JobTable>;

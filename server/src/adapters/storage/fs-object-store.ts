@@ -329,9 +329,10 @@ export class FsObjectStore implements ObjectStore {
 
   /**
    * Removes what killed writers left in the staging directory: at once when the writer was a
-   * process of this host that no longer runs, else after a day. Returns how many.
+   * process of this host that no longer runs, else once untouched for `olderThanMs` (a day
+   * unless told). Returns how many.
    */
-  async sweepTemporaries(): Promise<number> {
+  async sweepTemporaries(olderThanMs = STAGING_MAX_AGE_MS): Promise<number> {
     const now = Date.now();
     let swept = 0;
     await this.tree
@@ -341,7 +342,7 @@ export class FsObjectStore implements ObjectStore {
           const orphaned = owner !== null && writerIsGone(owner[1], Number(owner[2]));
           if (!orphaned) {
             const info = await lstat(dir.entry(name)).catch(() => null);
-            if (!info || now - info.mtimeMs < STAGING_MAX_AGE_MS) continue;
+            if (!info || now - info.mtimeMs < olderThanMs) continue;
           }
           await this.tree.removeEntry(dir, name).catch(() => {});
           swept++;

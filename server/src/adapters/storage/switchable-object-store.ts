@@ -35,10 +35,8 @@ export class SwitchableObjectStore implements ObjectStore {
     return store.localPath ? (key) => store.localPath!(key) : undefined;
   }
 
-  /** Present only while the store in use keeps staging files of its own (a directory). */
-  get sweepTemporaries(): (() => Promise<number>) | undefined {
-    const store = this.store;
-    return store.sweepTemporaries ? () => store.sweepTemporaries!() : undefined;
+  async sweepTemporaries(olderThanMs?: number): Promise<number> {
+    return this.store.sweepTemporaries ? this.store.sweepTemporaries(olderThanMs) : 0;
   }
 
   swap(next: ObjectStore): void {

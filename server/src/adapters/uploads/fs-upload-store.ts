@@ -294,6 +294,16 @@ export class FsUploadStore implements UploadStore {
     return object;
   }
 
+  async markPublished(id: string): Promise<void> {
+    if (!ID.test(id)) return;
+    this.running.forget(id);
+    await this.staging(async (dir) => {
+      await unlink(dir.entry(id)).catch(ignoreMissing);
+    });
+    const info = await this.readInfo(id);
+    if (info && !info.published) await this.info.set(id, { ...info, published: true } as unknown as Upload);
+  }
+
   async discard(id: string): Promise<void> {
     if (!ID.test(id)) return;
     this.running.forget(id);

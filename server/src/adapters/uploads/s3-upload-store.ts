@@ -147,6 +147,13 @@ export class S3UploadStore implements UploadStore {
     return object;
   }
 
+  /** Published is read from the staged object being gone, so removing it is the marker. */
+  async markPublished(id: string): Promise<void> {
+    if (!this.isId(id)) return;
+    this.running.forget(id);
+    await this.lake.delete(this.stagingKey(id));
+  }
+
   async discard(id: string): Promise<void> {
     if (!this.isId(id)) return;
     this.running.forget(id);

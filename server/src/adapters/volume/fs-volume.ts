@@ -2,6 +2,7 @@ import { constants, createReadStream } from 'node:fs';
 import { type FileHandle, link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
+import { crashPoint } from '../../lib/crash-points.js';
 import { Invalid, StorageError } from '../../lib/errors.js';
 import type {
   CopyWatcher,
@@ -142,6 +143,21 @@ export class FsVolume implements Volume {
     return handle;
   }
 
+  async discardTemp(path: string, tag: string): Promise<void> {
+    const { dir } = split(path);
+    // The temporary is named after its writer (host, pid), which may be a killed process.
+    const prefix = `${HIDDEN_PREFIX}${tag}~`;
+    await this.tree
+      .withDir(dir, {}, async (folder) => {
+        for (const entry of await readdir(folder.path)) {
+          if (entry.startsWith(prefix) && entry.endsWith('.part')) await unlink(folder.entry(entry));
+        }
+      })
+      .catch((error) => {
+        if (!isMissing(error) && !isNotDir(error) && !isLinkError(error)) throw error;
+      });
+  }
+
   async writeTemp(path: string, tag: string, source: VolumeSource, copy: CopyWatcher): Promise<string> {
     const { dir, name } = split(path);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(tag))
@@ -192,6 +208,7 @@ export class FsVolume implements Volume {
         try {
           // link() fails with EEXIST instead of replacing (a link there included): a rename that never overwrites.
           await link(from, to);
+          await crashPoint('volume.afterLink');
           await unlink(from);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;

@@ -1,6 +1,14 @@
+import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid } from '../../lib/errors.js';
 import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
-import type { Asset, AssetSort, Catalog, DerivativeKind, SortOrder } from '../../ports/catalog.js';
+import type {
+  Asset,
+  AssetSort,
+  Catalog,
+  DerivativeKind,
+  LakeIntent,
+  SortOrder,
+} from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
@@ -9,6 +17,7 @@ import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
+import { actorDetail, type LakeIntents } from '../indexing/lake-intents.js';
 import { type AssetView, toAssetView } from './asset.view.js';
 import { loadVisibleAssets } from './asset-access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -38,6 +47,7 @@ interface Deps {
   events: EventBus;
   clock: Clock;
   jobs: JobQueue;
+  intents: LakeIntents;
   /** Where else each asset is (edit volumes); the volumes feature fills it in. */
   locations?: (assetIds: string[]) => Promise<Map<string, string[]>>;
   /** Which derivatives each asset has; the processing feature fills it in. */
@@ -56,7 +66,10 @@ const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
 };
 
 export class AssetsService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    deps.intents.settleWith('rename', (intent) => this.settleRename(intent));
+    deps.intents.settleWith('move', (intent) => this.settleMove(intent));
+  }
 
   async list(actor: Actor, query: AssetListQuery): Promise<AssetPage> {
     const { catalog, access } = this.deps;
@@ -91,7 +104,7 @@ export class AssetsService {
   }
 
   async rename(actor: Actor, id: string, newName: string): Promise<AssetView> {
-    const { catalog, lake, events, clock, audit } = this.deps;
+    const { catalog, lake, events, audit } = this.deps;
     const name = validateName(newName);
     const { assets, folderPaths } = await loadVisibleAssets(catalog, this.deps.access, actor, [id]);
     const asset = assets[0];
@@ -104,16 +117,23 @@ export class AssetsService {
       name,
       { assetId: asset.id },
     );
-    // The lake changes first; the catalog follows once it has.
-    const object = await lake.move(assetKey(folderPath, asset.name), assetKey(folderPath, name));
-    const patch = {
-      name,
-      sortName: nameKey(name),
-      etag: object.etag,
-      lakeMtime: object.mtime,
-      updatedAt: clock.now(),
-    };
-    await catalog.assets.update(asset.id, patch);
+    // The lake changes first; the catalog follows once it has. The intent covers the window
+    // between, so the renamed file keeps its id whatever happens there.
+    const intent = await this.deps.intents.begin('rename', {
+      assetId: asset.id,
+      fromKey: assetKey(folderPath, asset.name),
+      toKey: assetKey(folderPath, name),
+      detail: { ...actorDetail(actor), folderPath, from: asset.name, to: name },
+    });
+    try {
+      await this.deps.intents.refuseConflicting(intent);
+      await lake.move(intent.fromKey, intent.toKey);
+      await crashPoint('rename.afterLakeMove');
+    } catch (error) {
+      await this.deps.intents.abandon(intent);
+      throw error;
+    }
+    const patch = await this.finishRename(intent);
     await audit.record(
       actor,
       'asset.rename',
@@ -122,6 +142,42 @@ export class AssetsService {
     );
     events.publish({ type: 'asset.changed', assetId: id, folderPath });
     return (await this.views([{ ...asset, ...patch }], folderPaths))[0];
+  }
+
+  private async finishRename(intent: LakeIntent): Promise<Partial<Asset>> {
+    const { catalog, lake, clock } = this.deps;
+    const { to } = intent.detail as { to: string };
+    const object = await lake.head(intent.toKey);
+    const patch: Partial<Asset> = {
+      name: to,
+      sortName: nameKey(to),
+      ...(object ? { etag: object.etag, lakeMtime: object.mtime } : {}),
+      updatedAt: clock.now(),
+    };
+    await catalog.transaction(async (trx) => {
+      await trx.assets.update(intent.assetId!, patch);
+      await trx.intents.remove(intent.id);
+    });
+    return patch;
+  }
+
+  /** A rename cut short: finished when the file has its new name, forgotten when it has the old one. */
+  private async settleRename(intent: LakeIntent): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const asset = await catalog.assets.get(intent.assetId!);
+    const { from, folderPath } = intent.detail as { from: string; folderPath: string };
+    if (
+      asset?.trashedAt === null &&
+      asset.name === from &&
+      (await catalog.folders.getById(asset.folderId))?.path === folderPath &&
+      (await lake.head(intent.toKey)) &&
+      !(await lake.head(intent.fromKey))
+    ) {
+      await this.finishRename(intent);
+      this.deps.events.publish({ type: 'asset.changed', assetId: asset.id, folderPath });
+      return;
+    }
+    await catalog.intents.remove(intent.id);
   }
 
   /** Checks everything that can be checked up front, then moves in one job with progress. */
@@ -163,7 +219,7 @@ export class AssetsService {
    * between the lake move and the catalog update) only has its row updated.
    */
   async runMove(job: JobRecord<'assets.move'>, context: JobContext): Promise<void> {
-    const { catalog, lake, events, clock } = this.deps;
+    const { catalog, lake } = this.deps;
     const { assetIds, toFolderPath } = job.data;
     const target = await catalog.folders.getByPath(toFolderPath);
     if (!target) throw new Invalid(`The folder ${toFolderPath} no longer exists.`);
@@ -173,24 +229,22 @@ export class AssetsService {
       const asset = await catalog.assets.get(assetIds[i]);
       if (asset && asset.trashedAt === null && asset.folderId !== target.id) {
         const from = await catalog.folders.getById(asset.folderId);
-        const fromKey = assetKey(from!.path, asset.name);
-        const toKey = assetKey(toFolderPath, asset.name);
+        const intent = await this.deps.intents.begin('move', {
+          assetId: asset.id,
+          fromKey: assetKey(from!.path, asset.name),
+          toKey: assetKey(toFolderPath, asset.name),
+          detail: { fromFolderPath: from!.path, toFolderPath },
+        });
         try {
-          const moved = (await lake.head(fromKey)) ? await lake.move(fromKey, toKey) : await lake.head(toKey);
-          if (!moved) throw new Error(`"${fromKey}" is missing from the lake`);
-          await catalog.assets.update(asset.id, {
-            folderId: target.id,
-            etag: moved.etag,
-            lakeMtime: moved.mtime,
-            updatedAt: clock.now(),
-          });
-          events.publish({
-            type: 'asset.moved',
-            assetId: asset.id,
-            folderPath: toFolderPath,
-            fromFolderPath: from!.path,
-          });
+          await this.deps.intents.refuseConflicting(intent);
+          const moved = (await lake.head(intent.fromKey))
+            ? await lake.move(intent.fromKey, intent.toKey)
+            : await lake.head(intent.toKey);
+          if (!moved) throw new Error(`"${intent.fromKey}" is missing from the lake`);
+          await crashPoint('move.afterLakeMove');
+          await this.finishMove(intent, target.id);
         } catch (error) {
+          await this.deps.intents.abandon(intent);
           failures.push(`${asset.name}: ${(error as Error).message}`);
         }
       }
@@ -201,6 +255,50 @@ export class AssetsService {
         `${failures.length} of ${assetIds.length} assets could not be moved. ${failures.slice(0, 5).join('; ')}`,
       );
     }
+  }
+
+  private async finishMove(intent: LakeIntent, targetId: string): Promise<void> {
+    const { catalog, lake, clock, events } = this.deps;
+    const { fromFolderPath, toFolderPath } = intent.detail as {
+      fromFolderPath: string;
+      toFolderPath: string;
+    };
+    const object = await lake.head(intent.toKey);
+    await catalog.transaction(async (trx) => {
+      await trx.assets.update(intent.assetId!, {
+        folderId: targetId,
+        ...(object ? { etag: object.etag, lakeMtime: object.mtime } : {}),
+        updatedAt: clock.now(),
+      });
+      await trx.intents.remove(intent.id);
+    });
+    events.publish({
+      type: 'asset.moved',
+      assetId: intent.assetId!,
+      folderPath: toFolderPath,
+      fromFolderPath,
+    });
+  }
+
+  /** A move cut short: finished when the file is in the target folder, forgotten when it is not. */
+  private async settleMove(intent: LakeIntent): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const { fromFolderPath, toFolderPath } = intent.detail as {
+      fromFolderPath: string;
+      toFolderPath: string;
+    };
+    const asset = await catalog.assets.get(intent.assetId!);
+    const target = await catalog.folders.getByPath(toFolderPath);
+    if (
+      asset?.trashedAt === null &&
+      target &&
+      (await catalog.folders.getById(asset.folderId))?.path === fromFolderPath &&
+      (await lake.head(intent.toKey)) &&
+      !(await lake.head(intent.fromKey))
+    ) {
+      return this.finishMove(intent, target.id);
+    }
+    await catalog.intents.remove(intent.id);
   }
 
   async views(assets: Asset[], folderPaths: Map<string, string>): Promise<AssetView[]> {

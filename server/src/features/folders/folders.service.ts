@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.js';
 import {
   baseName,
@@ -10,7 +11,7 @@ import {
   normalizeFolderPath,
   parentPath,
 } from '../../lib/paths.js';
-import type { Catalog, Folder, GroupScope } from '../../ports/catalog.js';
+import type { Catalog, Folder, GroupScope, LakeIntent } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
@@ -18,6 +19,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
 import { type Actor, ADMIN_GROUP, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { LakeIntents } from '../indexing/lake-intents.js';
 import type { TrashService } from '../trash/trash.service.js';
 import { ensureFolderChain, groupsForNewFolder } from './folder-tree.js';
 import { type FolderView, folderViews, twinFolderWarnings } from './folder-view.js';
@@ -39,12 +41,15 @@ interface Deps {
   clock: Clock;
   jobs: JobQueue;
   trash: TrashService;
+  intents: LakeIntents;
   /** Group names that exist; the groups feature fills it in. */
   groupExists?: (names: string[]) => Promise<string[]>;
 }
 
 export class FoldersService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    deps.intents.settleWith('folder.move', (intent) => this.settleMove(intent));
+  }
 
   async get(actor: Actor, rawPath: string): Promise<FolderListing> {
     const { catalog, access } = this.deps;
@@ -158,20 +163,66 @@ export class FoldersService {
     return { jobId };
   }
 
-  /** The `folder.move` job: idempotent, so a retry after a crash finishes what was started. */
+  /**
+   * The `folder.move` job: idempotent, so a retry after a crash finishes what was started. Its
+   * intent keeps the watcher and reconcile from taking the moved folder for a new one (which
+   * would give it its parent's groups), and keeps asset steps out of both paths meanwhile.
+   */
   async runMove(job: JobRecord<'folder.move'>, context: JobContext): Promise<void> {
-    const { catalog, lake, clock, events } = this.deps;
+    const { catalog, lake, intents } = this.deps;
     const { fromPath, toPath } = job.data;
     const parent = await catalog.folders.getByPath(parentPath(toPath)!);
     if (!parent) throw new NotFound(`The folder ${parentPath(toPath)} no longer exists.`);
     const source = await catalog.folders.getByPath(fromPath);
     if (!source) return;
-    if (await lake.folderExists(folderKey(fromPath))) {
-      await lake.moveFolder(folderKey(fromPath), folderKey(toPath), (done) => void context.progress(done, 0));
+    const intent = await intents.begin('folder.move', {
+      fromKey: folderKey(fromPath),
+      toKey: folderKey(toPath),
+      detail: { fromPath, toPath },
+    });
+    try {
+      await intents.waitForAssetSteps(intent);
+      if (await lake.folderExists(folderKey(fromPath))) {
+        await lake.moveFolder(
+          folderKey(fromPath),
+          folderKey(toPath),
+          (done) => void context.progress(done, 0),
+        );
+      }
+      await crashPoint('folder.move.afterLakeMove');
+    } catch (error) {
+      await intents.abandon(intent);
+      throw error;
     }
-    await catalog.transaction((trx) => trx.folders.movePaths(fromPath, toPath, parent.id, clock.now()));
+    await this.finishMove(intent);
+  }
+
+  private async finishMove(intent: LakeIntent): Promise<void> {
+    const { catalog, clock, events } = this.deps;
+    const { fromPath, toPath } = intent.detail as { fromPath: string; toPath: string };
+    const parent = await catalog.folders.getByPath(parentPath(toPath)!);
+    if (!parent) throw new NotFound(`The folder ${parentPath(toPath)} no longer exists.`);
+    await catalog.transaction(async (trx) => {
+      await trx.folders.movePaths(fromPath, toPath, parent.id, clock.now());
+      await trx.intents.remove(intent.id);
+    });
     events.publish({ type: 'folder.changed', folderPath: toPath });
     events.publish({ type: 'folder.deleted', folderPath: fromPath });
+  }
+
+  /**
+   * A folder move cut short: finished when the lake holds the folder at its new path and not at
+   * the old one; forgotten when it has not moved (the job, taken again, starts over). A move left
+   * half done (an S3 lake moves object by object) stays for the job to finish.
+   */
+  private async settleMove(intent: LakeIntent): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const { fromPath } = intent.detail as { fromPath: string };
+    const atFrom = await lake.folderExists(intent.fromKey);
+    const atTo = await lake.folderExists(intent.toKey);
+    if (atTo && atFrom) return;
+    if (atTo && (await catalog.folders.getByPath(fromPath))) return this.finishMove(intent);
+    await catalog.intents.remove(intent.id);
   }
 
   /** Deletes a folder: its assets go to the trash, the folders themselves are removed. */

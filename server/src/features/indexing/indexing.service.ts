@@ -1,12 +1,14 @@
 import { assetKey, folderKey, parentPath, splitKey } from '../../lib/paths.js';
 import type { Asset, Catalog, Folder } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
+import type { ClusterLock } from '../../ports/cluster-lock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import { type Checksums, contentChanged, newAsset, processable } from '../assets/asset-factory.js';
 import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
 import { adoptEtag, sameContent } from './content-change.js';
+import type { LakeIntents } from './lake-intents.js';
 import type { ProcessingTrigger } from './processing-trigger.js';
 
 export interface ReconcileReport {
@@ -26,6 +28,10 @@ interface Deps {
   clock: Clock;
   events: EventBus;
   processing: ProcessingTrigger;
+  intents: LakeIntents;
+  /** One re-index at a time across every process on the catalog. */
+  lock: ClusterLock;
+  log?: (message: string, error?: unknown) => void;
 }
 
 /**
@@ -114,9 +120,15 @@ export class IndexingService {
   /** Runs one reconcile at a time; a second caller shares the running one. */
   reconcile(): Promise<ReconcileReport> {
     if (!this.reconciling) {
-      this.reconciling = this.runReconcile().finally(() => {
-        this.reconciling = null;
-      });
+      this.reconciling = this.deps.lock
+        .run('reconcile', async () => {
+          // Steps cut short by a crash are settled first, so their files are not found as new.
+          await this.deps.intents.recover(this.deps.log);
+          return this.runReconcile();
+        })
+        .finally(() => {
+          this.reconciling = null;
+        });
     }
     return this.reconciling;
   }
@@ -141,6 +153,8 @@ export class IndexingService {
       durationMs: 0,
     };
     await ensureRoot(catalog, started);
+    // Keys of steps under way (a rename, a folder move) belong to those steps, not to this pass.
+    const busyAtStart = await this.deps.intents.cover();
 
     const folders = new Map<string, Folder>((await catalog.folders.all()).map((f) => [f.path, f]));
     const pathOfFolder = new Map<string, string>([...folders.values()].map((f) => [f.id, f.path]));
@@ -179,10 +193,16 @@ export class IndexingService {
       else changed.push(suspect);
     }
 
+    const busyAtEnd = await this.deps.intents.cover();
+    const busy = (key: string) => busyAtStart(key) || busyAtEnd(key);
+    for (let i = changed.length - 1; i >= 0; i--) if (busy(changed[i].object.key)) changed.splice(i, 1);
+
     // Folders first, so new assets have somewhere to live.
     for (const path of [...lakeFolders].sort()) {
-      if (folders.has(path)) continue;
-      const { created } = await ensureFolderChain(catalog, path, SYSTEM_ACTOR, clock.now());
+      if (folders.has(path) || busy(folderKey(path))) continue;
+      const { folder, created } = await ensureFolderChain(catalog, path, SYSTEM_ACTOR, clock.now());
+      // Another process may have made it a moment ago: it is not in `created`, but it is here.
+      folders.set(path, folder);
       for (const f of created) {
         folders.set(f.path, f);
         report.foldersAdded++;
@@ -193,10 +213,14 @@ export class IndexingService {
     // An asset whose object vanished while an object of the same name and size appeared
     // elsewhere was moved by someone: keep its id (and derivatives).
     // Rows changed since the snapshot (a move job, an upload) are not this pass's to judge.
-    const vanished = await this.unchangedSince(started, [...byKey.values()]);
+    const vanished = await this.unchangedSince(
+      started,
+      [...byKey.entries()].filter(([key]) => !busy(key)).map(([, asset]) => asset),
+    );
     const freshByNameSize = new Map<string, StoredObject[]>();
     // A link is never taken for a moved asset: the asset would keep its state but lose its file.
     for (const object of fresh.filter(processable)) {
+      if (busy(object.key) || !folders.has(splitKey(object.key).folderPath)) continue;
       const k = `${splitKey(object.key).name}\u0000${object.size}`;
       freshByNameSize.set(k, [...(freshByNameSize.get(k) ?? []), object]);
     }
@@ -209,7 +233,9 @@ export class IndexingService {
       else removed.push(asset);
     }
     const movedKeys = new Set(moved.map((m) => m.object.key));
-    const added = await this.stillThere(fresh.filter((o) => !movedKeys.has(o.key)));
+    const added = await this.stillThere(
+      fresh.filter((o) => !movedKeys.has(o.key) && !busy(o.key) && folders.has(splitKey(o.key).folderPath)),
+    );
 
     const now = clock.now();
     const inserted: Asset[] = [];
@@ -237,7 +263,12 @@ export class IndexingService {
 
     // Folders that are gone from the lake and hold nothing.
     const goneFolders = [...folders.values()].filter(
-      (f) => f.path !== '/' && !lakeFolders.has(f.path) && f.createdAt < started && f.updatedAt < started,
+      (f) =>
+        f.path !== '/' &&
+        !lakeFolders.has(f.path) &&
+        !busy(folderKey(f.path)) &&
+        f.createdAt < started &&
+        f.updatedAt < started,
     );
     for (const folder of goneFolders.sort((a, b) => b.path.length - a.path.length)) {
       if ((await catalog.assets.countLive(folder.id)) > 0) continue;
@@ -336,14 +367,18 @@ export class IndexingService {
       }, 2000);
       timers.add(timer);
     };
+    // A change that a step under way made (a rename, a restore, a folder move) is that step's to
+    // record: judged here it would become a new asset or a folder with its parent's groups.
+    const unlessBusy = async (key: string, work: () => Promise<unknown>) => {
+      if (!(await this.deps.intents.cover())(key)) await work();
+    };
     const stop = lake.watch(({ key, type }) => {
       if (type === 'upsert') {
-        void lake
-          .head(key)
-          .then((object) => object && this.indexObject(object))
-          .catch(() => {});
-      } else if (type === 'delete') later(() => this.forgetKey(key));
-      else later(() => this.folderChanged(`/${key}`));
+        void unlessBusy(key, () => lake.head(key).then((object) => object && this.indexObject(object))).catch(
+          () => {},
+        );
+      } else if (type === 'delete') later(() => unlessBusy(key, () => this.forgetKey(key)));
+      else later(() => unlessBusy(key, () => this.folderChanged(`/${key}`)));
     });
     return async () => {
       for (const timer of timers) clearTimeout(timer);

@@ -1,11 +1,12 @@
+import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { assetKey, folderKey, folderSegments, parentPath, RESERVED_PREFIX } from '../../lib/paths.js';
-import type { Asset, Catalog } from '../../ports/catalog.js';
+import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
-import type { Actor } from '../access/actor.js';
+import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AssetView } from '../assets/asset.view.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AssetsService } from '../assets/assets.service.js';
@@ -13,6 +14,7 @@ import { decodeCursor, encodeCursor } from '../assets/cursor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { ensureFolderChain } from '../folders/folder-tree.js';
 import { requireFreeName } from '../folders/sibling-names.js';
+import { actorDetail, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
 import type { ProcessingTrigger } from '../indexing/processing-trigger.js';
 
 /** Deleted originals wait here, by asset id, hidden from every listing. */
@@ -27,11 +29,15 @@ interface Deps {
   clock: Clock;
   processing: ProcessingTrigger;
   assets: AssetsService;
+  intents: LakeIntents;
 }
 
 /** Delete to trash, restore, empty. Derivatives stay until the trash is emptied. */
 export class TrashService {
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    deps.intents.settleWith('trash', (intent) => this.settleTrash(intent));
+    deps.intents.settleWith('restore', (intent) => this.settleRestore(intent));
+  }
 
   async trash(actor: Actor, ids: string[]): Promise<{ deleted: number }> {
     const { catalog, access } = this.deps;
@@ -40,20 +46,62 @@ export class TrashService {
     return { deleted: assets.length };
   }
 
-  /** Moves one asset's original into the trash, then marks its row. */
+  /**
+   * Moves one asset's original into the trash, then marks its row. An intent covers the window
+   * between the two, so a crash there ends with the asset in the trash, not lost between.
+   */
   async trashOne(actor: Actor, asset: Asset, folderPath: string): Promise<void> {
-    const { catalog, lake, clock, events, audit } = this.deps;
-    const trashKey = `${TRASH_PREFIX}${asset.id}/${asset.name}`;
+    const { lake, intents } = this.deps;
     const key = assetKey(folderPath, asset.name);
-    if (await lake.head(key)) await lake.move(key, trashKey);
-    await catalog.assets.update(asset.id, { trashedAt: clock.now(), trashedFrom: folderPath, trashKey });
+    const intent = await intents.begin('trash', {
+      assetId: asset.id,
+      fromKey: key,
+      toKey: `${TRASH_PREFIX}${asset.id}/${asset.name}`,
+      detail: { ...actorDetail(actor), folderPath, name: asset.name },
+    });
+    try {
+      await intents.refuseConflicting(intent);
+      // Never a trashed asset without its original: one missing from the lake is not moved to
+      // the trash; a re-index drops its row.
+      if (!(await lake.head(key))) throw new NotFound(`"${asset.name}" is no longer in the lake.`);
+      await lake.move(key, intent.toKey);
+      await crashPoint('trash.afterLakeMove');
+    } catch (error) {
+      await intents.abandon(intent);
+      throw error;
+    }
+    await this.finishTrash(intent);
+  }
+
+  /** The catalog half of a delete: the row marked trashed and the intent removed together. */
+  private async finishTrash(intent: LakeIntent): Promise<void> {
+    const { catalog, clock, events, audit } = this.deps;
+    const { folderPath, name } = intent.detail as { folderPath: string; name: string };
+    await catalog.transaction(async (trx) => {
+      await trx.assets.update(intent.assetId!, {
+        trashedAt: clock.now(),
+        trashedFrom: folderPath,
+        trashKey: intent.toKey,
+      });
+      await trx.intents.remove(intent.id);
+    });
     await audit.record(
-      actor,
+      intentActor(intent),
       'asset.delete',
-      { type: 'asset', id: asset.id },
-      { name: asset.name, folder: folderPath },
+      { type: 'asset', id: intent.assetId! },
+      { name, folder: folderPath },
     );
-    events.publish({ type: 'asset.deleted', assetId: asset.id, folderPath });
+    events.publish({ type: 'asset.deleted', assetId: intent.assetId!, folderPath });
+  }
+
+  /** A delete cut short: finished when the original reached the trash, forgotten when it did not. */
+  private async settleTrash(intent: LakeIntent): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const asset = await catalog.assets.get(intent.assetId!);
+    const live = asset !== null && asset.trashedAt === null;
+    if (live && (await lake.head(intent.toKey)) && !(await lake.head(intent.fromKey)))
+      return this.finishTrash(intent);
+    await catalog.intents.remove(intent.id);
   }
 
   /** One page of the trash, newest first; `nextCursor` asks for the next one. */
@@ -80,36 +128,81 @@ export class TrashService {
   }
 
   async restore(actor: Actor, ids: string[]): Promise<{ restored: number }> {
-    const { catalog, lake, clock, events, audit, access } = this.deps;
+    const { catalog, access } = this.deps;
     const { assets } = await loadVisibleAssets(catalog, access, actor, ids, { require: true, trashed: true });
-    for (const asset of assets) {
-      const folderPath = asset.trashedFrom ?? '/';
-      await this.requireWritable(actor, folderPath);
+    for (const asset of assets) await this.restoreOne(actor, asset);
+    return { restored: assets.length };
+  }
+
+  /**
+   * Moves the original back, then marks the row live. The intent is written before the folder is
+   * looked up, so a folder move of the same path either waits for this or refuses it (409),
+   * never a file revived in a folder whose row has just moved elsewhere.
+   */
+  private async restoreOne(actor: Actor, asset: Asset): Promise<void> {
+    const { catalog, lake, clock, intents } = this.deps;
+    const folderPath = asset.trashedFrom ?? '/';
+    await this.requireWritable(actor, folderPath);
+    const intent = await intents.begin('restore', {
+      assetId: asset.id,
+      fromKey: asset.trashKey!,
+      toKey: assetKey(folderPath, asset.name),
+      detail: { ...actorDetail(actor), folderPath, name: asset.name },
+    });
+    try {
+      await intents.refuseConflicting(intent);
       const { folder, created } = await ensureFolderChain(catalog, folderPath, actor, clock.now());
       // The lake holds every folder the catalog does (an S3 lake: a marker), so an emptied one stays.
       if (created.length > 0) await lake.createFolder(folderKey(folderPath));
       if (await catalog.assets.findLive(folder.id, asset.name)) {
         throw new Conflict(`"${asset.name}" already exists in ${folderPath}; rename that one first.`);
       }
-      await requireFreeName({ catalog, access }, actor, folder, asset.name, { assetId: asset.id });
-      const object = await lake.move(asset.trashKey!, assetKey(folderPath, asset.name));
-      await catalog.assets.update(asset.id, {
+      await requireFreeName({ catalog, access: this.deps.access }, actor, folder, asset.name, { assetId: asset.id });
+      await lake.move(intent.fromKey, intent.toKey);
+      await crashPoint('restore.afterLakeMove');
+    } catch (error) {
+      await intents.abandon(intent);
+      throw error;
+    }
+    await this.finishRestore(intent);
+  }
+
+  private async finishRestore(intent: LakeIntent): Promise<void> {
+    const { catalog, lake, clock, events, audit } = this.deps;
+    const { folderPath, name } = intent.detail as { folderPath: string; name: string };
+    const actor = intentActor(intent);
+    // restoreOne made the folder as the person; one gone since is made again as the server
+    // does (its parent's groups), since the intent does not keep the person's groups.
+    const { folder } = await ensureFolderChain(catalog, folderPath, SYSTEM_ACTOR, clock.now());
+    const object = await lake.head(intent.toKey);
+    await catalog.transaction(async (trx) => {
+      await trx.assets.update(intent.assetId!, {
         folderId: folder.id,
         trashedAt: null,
         trashedFrom: null,
         trashKey: null,
-        etag: object.etag,
-        lakeMtime: object.mtime,
+        ...(object ? { etag: object.etag, lakeMtime: object.mtime } : {}),
       });
-      await audit.record(
-        actor,
-        'asset.restore',
-        { type: 'asset', id: asset.id },
-        { name: asset.name, folder: folderPath },
-      );
-      events.publish({ type: 'asset.restored', assetId: asset.id, folderPath });
-    }
-    return { restored: assets.length };
+      await trx.intents.remove(intent.id);
+    });
+    await audit.record(
+      actor,
+      'asset.restore',
+      { type: 'asset', id: intent.assetId! },
+      { name, folder: folderPath },
+    );
+    events.publish({ type: 'asset.restored', assetId: intent.assetId!, folderPath });
+  }
+
+  /** A restore cut short: finished when the original left the trash for its folder, else forgotten. */
+  private async settleRestore(intent: LakeIntent): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const asset = await catalog.assets.get(intent.assetId!);
+    const trashed = asset !== null && asset.trashedAt !== null && asset.trashKey === intent.fromKey;
+    // The move never replaces a file, so an original gone from the trash and present at its key is ours.
+    if (trashed && (await lake.head(intent.toKey)) && !(await lake.head(intent.fromKey)))
+      return this.finishRestore(intent);
+    await catalog.intents.remove(intent.id);
   }
 
   /**

@@ -1,14 +1,19 @@
+import type { Checksums } from '../../lib/checksums.js';
+import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
-import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
-import type { Asset, Catalog } from '../../ports/catalog.js';
-import type { ObjectStore } from '../../ports/object-store.js';
+import { assetKey, joinFolder, nameKey, normalizeFolderPath, splitKey, validateName } from '../../lib/paths.js';
+import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
+import type { Clock } from '../../ports/clock.js';
+import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
-import type { Actor } from '../access/actor.js';
+import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { ensureFolderChain } from '../folders/folder-tree.js';
 import type { FoldersService } from '../folders/folders.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
+import { actorDetail, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
 
 interface Deps {
   /** The staging of the lake in use (it changes when the lake is swapped on the settings page). */
@@ -19,6 +24,8 @@ interface Deps {
   indexing: IndexingService;
   audit: AuditService;
   access: AccessPolicy;
+  intents: LakeIntents;
+  clock: Clock;
 }
 
 /** What a client sends in `Upload-Metadata`, and what the server keeps beside it. */
@@ -33,7 +40,9 @@ export class UploadsService {
   /** Finishing uploads by id, so a PATCH, a HEAD and the sweep never publish one twice. */
   private readonly finishing = new Map<string, Promise<Asset | null>>();
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    deps.intents.settleWith('upload', (intent) => this.settlePublish(intent));
+  }
 
   /** The store the tus server writes through. */
   get store(): UploadStore {
@@ -111,7 +120,7 @@ export class UploadsService {
   }
 
   private async publish(caller: Actor, id: string): Promise<Asset | null> {
-    const { catalog, indexing, audit } = this.deps;
+    const { catalog } = this.deps;
     const { store } = this;
     const upload = await store.get(id);
     if (!upload) throw new NotFound('No such upload.');
@@ -131,20 +140,76 @@ export class UploadsService {
           `A file whose name differs from "${name}" only in case or Unicode form arrived in ${folderPath} meanwhile; the upload was not kept.`,
         );
       const checksums = await store.checksums(id);
-      const object = await store.publish(id, assetKey(folderPath, name));
-      const asset = await indexing.indexObject(object, { actor, checksums });
-      await audit.record(
-        actor,
-        'asset.upload',
-        { type: 'asset', id: asset.id },
-        { folder: folderPath, name, size: object.size, xxh64: checksums.xxh64, md5: checksums.md5 },
-      );
-      return asset;
+      // Published and indexed under one intent: a crash between the two ends with this upload's
+      // asset (its uploader and checksums), never with the bytes taken for someone else's file.
+      const intent = await this.deps.intents.begin('upload', {
+        fromKey: id,
+        toKey: assetKey(folderPath, name),
+        detail: { ...actorDetail(actor), uploadId: id, size: upload.size, checksums },
+      });
+      let object: Awaited<ReturnType<UploadStore['publish']>>;
+      try {
+        object = await store.publish(id, intent.toKey);
+        await crashPoint('upload.afterPublish');
+      } catch (error) {
+        await this.deps.catalog.intents.remove(intent.id);
+        throw error;
+      }
+      return await this.finishPublish(intent, object, actor, checksums);
     } catch (error) {
       // A name taken meanwhile can never succeed: drop the bytes. Storage errors keep them for a retry.
       if (error instanceof Conflict) await store.discard(id);
       throw error;
     }
+  }
+
+  private async finishPublish(
+    intent: LakeIntent,
+    object: StoredObject,
+    actor: Actor,
+    checksums: Checksums,
+  ): Promise<Asset> {
+    const { indexing, audit, catalog } = this.deps;
+    const { folderPath, name } = splitKey(object.key);
+    // A folder moved away since the upload began is made again as the server makes folders (its
+    // parent's groups): an upload finished by the sweep or settled after a crash acts for an
+    // uploader whose groups are not known here.
+    await ensureFolderChain(catalog, folderPath, SYSTEM_ACTOR, this.deps.clock.now());
+    const asset = await indexing.indexObject(object, { actor, checksums });
+    await catalog.intents.remove(intent.id);
+    await audit.record(
+      actor,
+      'asset.upload',
+      { type: 'asset', id: asset.id },
+      { folder: folderPath, name, size: object.size, xxh64: checksums.xxh64, md5: checksums.md5 },
+    );
+    return asset;
+  }
+
+  /**
+   * An upload cut short between publishing and indexing: the object at its key is this upload's
+   * (same size; the publish never replaces a file), so it becomes the uploader's asset with its
+   * checksums and the staging is marked published, so a client's HEAD says complete.
+   */
+  private async settlePublish(intent: LakeIntent): Promise<void> {
+    const { lake, catalog } = this.deps;
+    const { uploadId, size, checksums } = intent.detail as {
+      uploadId: string;
+      size: number;
+      checksums: Checksums;
+    };
+    const object = await lake.head(intent.toKey);
+    if (object && object.size === size) {
+      await this.store.markPublished(uploadId);
+      const { folderPath, name } = splitKey(object.key);
+      const folder = await catalog.folders.getByPath(folderPath);
+      const indexed = folder && (await catalog.assets.findLive(folder.id, name));
+      if (!indexed || indexed.checksumXxh64 !== checksums.xxh64) {
+        await this.finishPublish(intent, object, intentActor(intent), checksums);
+        return;
+      }
+    }
+    await catalog.intents.remove(intent.id);
   }
 
   /**

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { VolumeConfig } from '../../config.js';
 import { ChecksumAccumulator, Xxh64Accumulator } from '../../lib/checksums.js';
+import { crashPoint } from '../../lib/crash-points.js';
 import {
   AppError,
   Conflict,
@@ -144,6 +145,8 @@ export class VolumesService {
     const shown = displayOf(config, path);
 
     if (await volume.stat(path)) {
+      // A copy killed between placing the file and removing its temporary left that behind.
+      await volume.discardTemp(path, asset.id);
       await this.adoptOrRefuse(actor, asset, folderPath, config, volume, path, context);
       return;
     }
@@ -216,6 +219,7 @@ export class VolumesService {
         return;
       }
       tempPath = null;
+      await crashPoint('volume.afterCommit');
       await locations.put({
         assetId: asset.id,
         volumeId: config.id,

@@ -9,6 +9,7 @@ import * as searchPrefixes from './2026-11-29T0000-search-prefixes.js';
 import * as searchRows from './2026-11-29T0100-search-rows.js';
 import * as settingsChangedBy from './2026-11-29T0200-settings-changed-by.js';
 import * as searchFacetIndex from './2026-11-29T0300-search-facet-index.js';
+import * as lakeIntents from './2026-12-02T0100-lake-intents.js';
 import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as accountSecurity from './2026-12-02T1900-account-security.js';
 import * as nameKeys from './2026-12-02T1900-name-keys.js';
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-29T0100-search-rows': searchRows,
   '2026-11-29T0200-settings-changed-by': settingsChangedBy,
   '2026-11-29T0300-search-facet-index': searchFacetIndex,
+  '2026-12-02T0100-lake-intents': lakeIntents,
   '2026-12-02T1900-asset-locations-path': assetLocationsPath,
   '2026-12-02T1900-account-security': accountSecurity,
   '2026-12-02T1900-name-keys': nameKeys,

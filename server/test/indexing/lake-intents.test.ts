@@ -1,0 +1,116 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { kyselyCatalog } from '../../src/adapters/db/catalog.js';
+import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
+import { migrateToLatest } from '../../src/adapters/db/migrate.js';
+import { LakeIntents, STALE_INTENT_MS } from '../../src/features/indexing/lake-intents.js';
+import { PROCESS_TAG, processStartTime } from '../../src/lib/process-identity.js';
+import type { LakeIntent } from '../../src/ports/catalog.js';
+import { testDatabaseUrl } from '../support/services.js';
+
+// Real: the intents table on an in-memory SQLite and a fresh PostgreSQL database.
+const connections: CatalogConnection[] = [];
+afterAll(async () => {
+  for (const c of connections) await c.close();
+});
+
+async function open(databaseUrl?: string) {
+  const connection = connectCatalog({ databaseUrl, sqliteFile: ':memory:' });
+  connections.push(connection);
+  await migrateToLatest(connection.db);
+  return kyselyCatalog(connection.db);
+}
+
+describe.each([
+  ['SQLite', () => open()],
+  ['PostgreSQL', async () => open(await testDatabaseUrl())],
+])('lake intents on %s', (_label, makeCatalog) => {
+  it('keep a step under way: written, read back whole, covering its keys exactly, removed', async () => {
+    const catalog = await makeCatalog();
+    const intents = new LakeIntents({ catalog, clock: { now: () => 1_000 } });
+    const rename = await intents.begin('rename', {
+      assetId: 'a1',
+      fromKey: 'Day_01/A%.mov',
+      toKey: 'Day_01/B.mov',
+      detail: { from: 'A%.mov', to: 'B.mov', folderPath: '/Day_01' },
+    });
+    const move = await intents.begin('folder.move', { fromKey: 'Cam A', toKey: 'Cam B' });
+    expect(await catalog.intents.all()).toEqual([rename, move]);
+    const covers = await intents.cover();
+    for (const key of ['Day_01/A%.mov', 'Day_01/B.mov', 'Cam A', 'Cam A/x.mov', 'Cam B/Sub/y.mov'])
+      expect(covers(key), key).toBe(true);
+    // Exact: no case folding, no LIKE wildcards, no prefix of a longer name.
+    for (const key of [
+      'day_01/a%.mov',
+      'Day_01/AX.mov',
+      'Day-01/A%.mov',
+      'Cam AB/x.mov',
+      'cam a/x.mov',
+      'Cam',
+    ])
+      expect(covers(key), key).toBe(false);
+    await catalog.intents.remove(rename.id);
+    await catalog.intents.remove(move.id);
+    expect(await catalog.intents.all()).toEqual([]);
+    expect((await intents.cover())('Cam A')).toBe(false);
+  });
+
+  it('refuse an asset step inside a folder move, or on the same asset or key; other steps go on', async () => {
+    const catalog = await makeCatalog();
+    const intents = new LakeIntents({ catalog, clock: { now: () => 1 } });
+    await intents.begin('folder.move', { fromKey: 'A', toKey: 'B' });
+    const inside = await intents.begin('restore', {
+      assetId: 'x',
+      fromKey: '.dailies-trash/x/c.mov',
+      toKey: 'A/c.mov',
+    });
+    await expect(intents.refuseConflicting(inside)).rejects.toMatchObject({ status: 409 });
+    const beside = await intents.begin('rename', { assetId: 'y', fromKey: 'AB/c.mov', toKey: 'AB/d.mov' });
+    await expect(intents.refuseConflicting(beside)).resolves.toBeUndefined();
+    const sameAsset = await intents.begin('trash', {
+      assetId: 'y',
+      fromKey: 'AB/c.mov',
+      toKey: '.dailies-trash/y/c.mov',
+    });
+    await expect(intents.refuseConflicting(sameAsset)).rejects.toMatchObject({ status: 409 });
+    const sameName = await intents.begin('move', { assetId: 'z', fromKey: 'C/d.mov', toKey: 'AB/d.mov' });
+    await expect(intents.refuseConflicting(sameName)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('settle at recovery only the steps of processes that ended (a reused pid too), or stale ones', async () => {
+    const catalog = await makeCatalog();
+    let now = 10_000_000;
+    const intents = new LakeIntents({ catalog, clock: { now: () => now } });
+    const settled: string[] = [];
+    intents.settleWith('rename', async (intent) => {
+      settled.push(intent.owner);
+      await catalog.intents.remove(intent.id);
+    });
+    const base: Omit<LakeIntent, 'id' | 'owner'> = {
+      kind: 'rename',
+      assetId: 'a',
+      fromKey: 'x',
+      toKey: 'y',
+      detail: {},
+      createdAt: now,
+    };
+    const [host] = PROCESS_TAG.split(':');
+    const dead = `${host}:999999:1:run`; // no such pid (above pid_max)
+    const parent = `${host}:${process.ppid}:${processStartTime(process.ppid)}:run`; // alive
+    const reused = `${host}:${process.ppid}:1:run`; // that pid, but a process long gone
+    const elsewhere = 'another-host:1:1:run';
+    for (const [id, owner] of [
+      ['mine', PROCESS_TAG],
+      ['dead', dead],
+      ['alive', parent],
+      ['remote', elsewhere],
+      ['reused', reused],
+    ])
+      await catalog.intents.add({ ...base, id, owner });
+    expect(await intents.recover()).toBe(2);
+    expect(settled.sort()).toEqual([dead, reused].sort());
+    now += STALE_INTENT_MS + 1;
+    expect(await intents.recover()).toBe(2);
+    expect(settled.sort()).toEqual([dead, reused, elsewhere, parent].sort());
+    expect((await catalog.intents.all()).map((i) => i.id)).toEqual(['mine']);
+  });
+});
