@@ -157,7 +157,9 @@ export class TrashService {
       if (await catalog.assets.findLive(folder.id, asset.name)) {
         throw new Conflict(`"${asset.name}" already exists in ${folderPath}; rename that one first.`);
       }
-      await requireFreeName({ catalog, access: this.deps.access }, actor, folder, asset.name, { assetId: asset.id });
+      await requireFreeName({ catalog, access: this.deps.access }, actor, folder, asset.name, {
+        assetId: asset.id,
+      });
       await lake.move(intent.fromKey, intent.toKey);
       await crashPoint('restore.afterLakeMove');
     } catch (error) {

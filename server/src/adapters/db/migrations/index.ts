@@ -10,8 +10,8 @@ import * as searchRows from './2026-11-29T0100-search-rows.js';
 import * as settingsChangedBy from './2026-11-29T0200-settings-changed-by.js';
 import * as searchFacetIndex from './2026-11-29T0300-search-facet-index.js';
 import * as lakeIntents from './2026-12-02T0100-lake-intents.js';
-import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as accountSecurity from './2026-12-02T1900-account-security.js';
+import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as nameKeys from './2026-12-02T1900-name-keys.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
