@@ -17,6 +17,13 @@ export class Invalid extends AppError {
   }
 }
 
+/** A path no lake or edit volume could hold as a whole, though each name in it is fine. */
+export class PathTooLong extends AppError {
+  constructor(message: string) {
+    super(400, 'path_too_long', message);
+  }
+}
+
 export class Unauthenticated extends AppError {
   constructor(message = 'Sign in first.') {
     super(401, 'unauthenticated', message);

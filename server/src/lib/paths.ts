@@ -1,4 +1,4 @@
-import { Invalid } from './errors.js';
+import { Invalid, PathTooLong } from './errors.js';
 
 /**
  * Names and folder paths as people see them: a folder path is `/` or `/Day 03/Cam A`;
@@ -14,6 +14,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // (`clip\u202Evom.exe` shows as `clipexe.mov`).
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const MAX_NAME_BYTES = 255;
+const MAX_FOLDER_PATH_BYTES = 3072;
 /** Prefix in the lake that holds Dailies' own data (trash, staging); never listed. */
 export const RESERVED_PREFIX = '.dailies-';
 
@@ -84,7 +85,14 @@ export function normalizeFolderPath(path: string): string {
     throw new Invalid(`The folder path "${path}" cannot contain "\\"; separate folders with "/".`);
   const segments = path.split('/').filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)));
   for (const segment of segments) checkName(segment, 'folder name');
-  return `/${segments.join('/')}`;
+  const normalized = `/${segments.join('/')}`;
+  // Systems refuse paths past 4,096 bytes, and the lake's root and a file name come on top; the
+  // lake's folder-by-folder writes would otherwise make folders no tool or volume can open.
+  if (Buffer.byteLength(normalized, 'utf8') > MAX_FOLDER_PATH_BYTES)
+    throw new PathTooLong(
+      `The folder path is longer than ${MAX_FOLDER_PATH_BYTES.toLocaleString('en')} bytes; edit volumes and media tools could not open it.`,
+    );
+  return normalized;
 }
 
 /** A folder path for something Dailies makes: checked, every name in NFC. */

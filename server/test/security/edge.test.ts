@@ -154,6 +154,10 @@ describe('finding 1: the route that matched decides, not the spelling of the URL
       'GET /api/auth/oidc/callback',
       'HEAD /api/auth/oidc/callback',
       'POST /api/auth/login',
+      // The second sign-in steps carry the one-time challenge the password step gave.
+      'POST /api/auth/login/code',
+      'POST /api/auth/login/enrol',
+      'POST /api/auth/login/enrol/confirm',
       'POST /api/auth/signup',
       'GET /api/downloads/:token',
       'HEAD /api/downloads/:token',
