@@ -40,6 +40,9 @@ export function connectCatalog(options: { databaseUrl?: string; sqliteFile: stri
       idleTimeoutMillis: 0,
       options: POSTGRES_SESSION_OPTIONS,
     });
+    // An idle connection that PostgreSQL ends (a restart, an administrator, a dropped
+    // database) is taken out of the pool by pg; unheard, its error would end the process.
+    pool.on('error', () => {});
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
