@@ -213,9 +213,12 @@ export class IndexingService {
     // An asset whose object vanished while an object of the same name and size appeared
     // elsewhere was moved by someone: keep its id (and derivatives).
     // Rows changed since the snapshot (a move job, an upload) are not this pass's to judge.
+    // A folder moved meanwhile changes no asset row, only its folder's path: such assets are
+    // not this pass's to judge either (the listing may have missed both the old and new place).
     const vanished = await this.unchangedSince(
       started,
       [...byKey.entries()].filter(([key]) => !busy(key)).map(([, asset]) => asset),
+      new Map([...folders.values()].map((f) => [f.id, f.path])),
     );
     const freshByNameSize = new Map<string, StoredObject[]>();
     // A link is never taken for a moved asset: the asset would keep its state but lose its file.
@@ -331,17 +334,23 @@ export class IndexingService {
   }
 
   /** The assets whose rows, read again now, are unchanged since `since` and still live. */
-  private async unchangedSince(since: number, snapshot: Asset[]): Promise<Asset[]> {
+  private async unchangedSince(
+    since: number,
+    snapshot: Asset[],
+    folderPaths: ReadonlyMap<string, string>,
+  ): Promise<Asset[]> {
+    const { catalog } = this.deps;
     const out: Asset[] = [];
     for (let i = 0; i < snapshot.length; i += 1000) {
       const chunk = snapshot.slice(i, i + 1000);
-      const current = new Map(
-        (await this.deps.catalog.assets.getMany(chunk.map((a) => a.id))).map((a) => [a.id, a]),
-      );
+      const current = new Map((await catalog.assets.getMany(chunk.map((a) => a.id))).map((a) => [a.id, a]));
+      const folderIds = [...new Set(chunk.map((a) => a.folderId))];
+      const pathNow = new Map((await catalog.folders.getManyByIds(folderIds)).map((f) => [f.id, f.path]));
       for (const asset of chunk) {
         const now = current.get(asset.id);
         if (
           now &&
+          pathNow.get(now.folderId) === folderPaths.get(asset.folderId) &&
           now.trashedAt === null &&
           now.folderId === asset.folderId &&
           now.name === asset.name &&
