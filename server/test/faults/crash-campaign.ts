@@ -242,7 +242,7 @@ async function invariants(deployment: Deployment, uploads: Map<string, string>):
   for (const [id, checksum] of uploads) {
     const key = byId.get(id);
     if (!key) {
-      out.push(`acknowledged upload ${id} is gone`);
+      out.push(`acknowledged upload ${id} is gone${await whereItWent(deployment, view, id, checksum)}`);
       continue;
     }
     const bytes = await readFile(join(deployment.lake, key)).catch(() => null);
@@ -251,6 +251,23 @@ async function invariants(deployment: Deployment, uploads: Map<string, string>):
   const parts = (await readdir(deployment.volume, { recursive: true })).filter((n) => n.endsWith('.part'));
   if (parts.length) out.push(`partial copies on the volume: ${parts.join(', ')}`);
   return out;
+}
+
+/** For a failure message: what the audit log says of a lost asset, and where its bytes are now. */
+async function whereItWent(
+  deployment: Deployment,
+  view: Awaited<ReturnType<typeof readCatalog>>,
+  id: string,
+  checksum: string,
+): Promise<string> {
+  const entries = await openCatalog(deployment)
+    .db.selectFrom('auditLog')
+    .select(['action', 'detail'])
+    .where('targetId', '=', id)
+    .orderBy('at')
+    .execute();
+  const twin = [...view.live].find(([, a]) => a.xxh64 === checksum);
+  return ` (audit: ${entries.map((e) => `${e.action} ${e.detail ?? ''}`).join('; ') || 'nothing'}; its bytes: ${twin ? `asset ${twin[1].id} at ${twin[0]}` : 'nowhere live'})`;
 }
 
 /** Ids of jobs in these states (the local queue's names; pg-boss's mapped), optionally of these names. */
