@@ -476,7 +476,14 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async folderExists(path: string): Promise<boolean> {
-    return this.tree.withDir(segmentsOf(this.localKey(path)), {}, async () => true).catch(() => false);
+    // Only "not there" is false: a busy system (EMFILE, EIO) must not make a folder look
+    // vanished, since the watcher then drops it from the catalog.
+    return this.tree
+      .withDir(segmentsOf(this.localKey(path)), {}, async () => true)
+      .catch((error) => {
+        if (isMissing(error) || isNotDir(error) || isLinkError(error)) return false;
+        throw storageError(error, `look for folder ${path}`);
+      });
   }
 
   async *listFolders(prefix: string): AsyncIterable<string> {
