@@ -246,7 +246,14 @@ export interface ProcessingRepository {
 }
 
 /** A step that changes the lake and then the catalog (see features/indexing/lake-intents.ts). */
-export type LakeIntentKind = 'trash' | 'restore' | 'rename' | 'move' | 'folder.move' | 'upload';
+export type LakeIntentKind =
+  | 'trash'
+  | 'restore'
+  | 'rename'
+  | 'move'
+  | 'folder.move'
+  | 'folder.create'
+  | 'upload';
 
 export interface LakeIntent {
   id: string;
