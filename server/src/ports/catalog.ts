@@ -253,6 +253,7 @@ export type LakeIntentKind =
   | 'move'
   | 'folder.move'
   | 'folder.create'
+  | 'import'
   | 'upload';
 
 export interface LakeIntent {

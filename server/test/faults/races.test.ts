@@ -118,7 +118,7 @@ describe.each([
     deployment = null;
   });
 
-  it('the upload waits for the move and lands where it was sent, the new folder is refused with 409, catalog = lake', async () => {
+  it('an upload and a bring-back wait for the move and land where they were sent, a new folder there is refused with 409, catalog = lake', async () => {
     deployment = await newDeployment({ watch: false, postgres });
     await mkdir(join(deployment.lake, 'A'), { recursive: true });
     await writeFile(join(deployment.lake, 'A', 'clip.mov'), 'clip');
@@ -137,7 +137,9 @@ describe.each([
     const { body } = await send(server, 'PATCH', '/api/folders', { path: '/A', newPath: '/B' });
     while (!(await stat(join(deployment.lake, 'B')).catch(() => null)))
       await new Promise((r) => setTimeout(r, 20));
-    const [patch, folder] = await Promise.all([
+    // The volume (mode 0755) is the test's own; the import job brings a file into /A meanwhile.
+    await writeFile(join(deployment.volume, 'V001.mov'), 'from the volume');
+    const [patch, folder, bringBack] = await Promise.all([
       fetch(`${server.url}${created.headers.get('location')}`, {
         method: 'PATCH',
         headers: {
@@ -148,13 +150,17 @@ describe.each([
         body: data,
       }),
       send(server, 'POST', '/api/folders', { path: '/A/Sub' }),
+      send(server, 'POST', '/api/volumes/edit/import', { paths: ['V001.mov'], folder: '/A' }),
     ]);
     expect(patch.status).toBe(204);
     expect(folder.status).toBe(409);
     expect(folder.body.message).toMatch(/"\/A" is being moved to "\/B"/);
     expect((await jobSettled(server, body.jobId)).state).toBe('done');
+    const imported = await jobSettled(server, bringBack.body.jobId);
+    expect(imported.state).toBe('done');
     const view = await expectInvariants(deployment, expect);
     expect(view.live.get('B/clip.mov')?.id).toBe(clipId);
+    expect(view.live.has('A/V001.mov')).toBe(true);
     expect(view.live.get('A/U001.mov')?.xxh64).toBe(checksumsOf(data).xxh64);
     expect(view.folders.has('/B/Sub')).toBe(false);
     expect(await stat(join(deployment.lake, 'A', 'Sub')).catch(() => null)).toBeNull();
