@@ -164,4 +164,22 @@ describe.each([
     expect(afterMove).toBe(true);
     expect((await catalog.intents.all()).map((i) => i.id)).toEqual([intent.id]);
   });
+
+  it('let a folder move wait for an earlier overlapping move, not for one elsewhere', async () => {
+    const catalog = await makeCatalog();
+    let now = 1_000;
+    const intents = new LakeIntents({ catalog, clock: { now: () => now++ } });
+    const first = await intents.begin('folder.move', { fromKey: 'A', toKey: 'B' });
+    const elsewhere = await intents.begin('folder.move', { fromKey: 'D', toKey: 'E/D' });
+    const second = await intents.begin('folder.move', { fromKey: 'C', toKey: 'A/X' });
+    // The earlier one does not wait for the later; one elsewhere waits for neither.
+    await intents.waitForAssetSteps(first);
+    await intents.waitForAssetSteps(elsewhere);
+    let firstDone = false;
+    const waiting = intents.waitForAssetSteps(second).then(() => firstDone);
+    await new Promise((r) => setTimeout(r, 300));
+    firstDone = true;
+    await catalog.intents.remove(first.id);
+    expect(await waiting).toBe(true);
+  });
 });

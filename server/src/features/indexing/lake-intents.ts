@@ -143,16 +143,28 @@ export class LakeIntents {
     }
   }
 
-  /** A folder move (its intent already written) waits for asset steps under either of its paths. */
+  /**
+   * A folder move (its intent already written) waits for asset steps under either of its paths,
+   * and for an earlier folder move that overlaps it (servers sharing a PostgreSQL run moves side by
+   * side): moving `/C` into `/A/X` while `/A` moves to `/B` would make `/A` again in the lake
+   * after the first move's lake step, and its catalog step would carry `/A/X` along.
+   */
   async waitForAssetSteps(own: LakeIntent): Promise<void> {
     // Real time: this waits on other requests, whatever clock the catalog's records use.
     const deadline = Date.now() + ASSET_STEPS_WAIT_MS;
+    const earlier = (i: LakeIntent) =>
+      i.createdAt < own.createdAt || (i.createdAt === own.createdAt && i.id < own.id);
     for (;;) {
-      const busy = (await this.deps.catalog.intents.all()).filter(
-        (i) =>
-          i.id !== own.id &&
-          i.kind !== 'folder.move' &&
-          [i.fromKey, i.toKey].some((k) => within(k, own.fromKey) || within(k, own.toKey)),
+      const busy = (await this.deps.catalog.intents.all()).filter((i) =>
+        i.id === own.id
+          ? false
+          : i.kind === 'folder.move'
+            ? earlier(i) &&
+              (coveredByMove(i.fromKey, own) ||
+                coveredByMove(i.toKey, own) ||
+                coveredByMove(own.fromKey, i) ||
+                coveredByMove(own.toKey, i))
+            : [i.fromKey, i.toKey].some((k) => coveredByMove(k, own)),
       );
       if (busy.length === 0) return;
       if (Date.now() > deadline)
