@@ -286,7 +286,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
     actorOf: (id) => users.actorById(id),
   });
-  const imports = new ImportService({ catalog, lake, folders, indexing, audit, access });
+  const imports = new ImportService({ catalog, lake, folders, indexing, audit, access, intents });
   // Upload staging lives inside the lake, so it follows a swap of the lake.
   const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
     createUploadStore(store, { expiryMs: config.uploadExpiryHours * 3_600_000, s3 });

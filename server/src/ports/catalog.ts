@@ -246,7 +246,15 @@ export interface ProcessingRepository {
 }
 
 /** A step that changes the lake and then the catalog (see features/indexing/lake-intents.ts). */
-export type LakeIntentKind = 'trash' | 'restore' | 'rename' | 'move' | 'folder.move' | 'upload';
+export type LakeIntentKind =
+  | 'trash'
+  | 'restore'
+  | 'rename'
+  | 'move'
+  | 'folder.move'
+  | 'folder.create'
+  | 'import'
+  | 'upload';
 
 export interface LakeIntent {
   id: string;

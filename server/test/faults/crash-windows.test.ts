@@ -111,6 +111,25 @@ describe.each([false, true])('a crash between the lake and the catalog (watcher 
     expect(view.live.get('Hidden/S001.mov')?.id).toBe(ids.get('Secret/S001.mov'));
   }, 120_000);
 
+  it('folder rename whose old path another tool makes again before the restart: finished, the new file found at the old path', async () => {
+    const ids = await seeded('folder.move.afterLakeMove');
+    const { jobId } = await call(server!.url, 'PATCH', '/api/folders', {
+      path: '/Secret',
+      newPath: '/Hidden',
+    });
+    expect(await diedOfKill(server!)).toBe(true);
+    // The lake moved; while the server is down something writes into the old path.
+    await mkdir(join(deployment!.lake, 'Secret'), { recursive: true });
+    await writeFile(join(deployment!.lake, 'Secret', 'N001.mov'), 'new clip');
+    server = await startServerProcess(deployment!.env);
+    expect((await jobSettled(server, jobId)).state).not.toBe('running');
+    await call(server.url, 'POST', '/api/reconcile');
+    const view = await expectInvariants(deployment!, expect);
+    expect(view.folders.get('/Hidden')?.groups).toEqual(['admin']);
+    expect(view.live.get('Hidden/S001.mov')?.id).toBe(ids.get('Secret/S001.mov'));
+    expect(view.live.has('Secret/N001.mov')).toBe(true);
+  }, 120_000);
+
   it('upload publish: the published upload is its uploader’s asset with its checksum, and HEAD says complete', async () => {
     await seeded('upload.afterPublish');
     actAs(server!.url, await adminToken(server!.url));

@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dropTestDatabase } from '../support/drop-database.js';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { testDatabaseUrl } from '../support/services.js';
+import { actAs, checksumsOf, createUpload } from '../uploads/support.js';
 import {
   assetsIn,
   closeCatalog,
@@ -96,6 +98,72 @@ describe('steps racing each other and the watcher', () => {
     expect(view.folders.get('/Hidden')?.id).toBe(before.folders.get('/Secret')?.id);
     expect(view.live.get('Hidden/S001.mov')?.id).toBe(before.live.get('Secret/S001.mov')?.id);
     expect(view.live.get('Hidden/Sub/S002.mov')?.id).toBe(before.live.get('Secret/Sub/S002.mov')?.id);
+  }, 120_000);
+});
+
+// Real: the same, on each catalog. A folder move held between its lake move and its catalog write
+// while an upload publishes into its source path and a folder is made there: before, the upload's
+// file was made again at the old path in the lake while the catalog moved it with the folder, and
+// the new folder went into the catalog under the new path but into the lake under the old one.
+describe.each([
+  { catalog: 'SQLite', postgres: false },
+  { catalog: 'PostgreSQL', postgres: true },
+])('a folder move whose source path is made again meanwhile ($catalog)', ({ postgres }) => {
+  let deployment: Deployment | null = null;
+  let server: ServerProcess | null = null;
+  afterEach(async () => {
+    await server?.kill();
+    server = null;
+    await deployment?.remove();
+    deployment = null;
+  });
+
+  it('an upload and a bring-back wait for the move and land where they were sent, a new folder there is refused with 409, catalog = lake', async () => {
+    deployment = await newDeployment({ watch: false, postgres });
+    await mkdir(join(deployment.lake, 'A'), { recursive: true });
+    await writeFile(join(deployment.lake, 'A', 'clip.mov'), 'clip');
+    server = await startServerProcess({
+      ...deployment.env,
+      DAILIES_TEST_PAUSE_AT: 'folder.move.afterLakeMove',
+      DAILIES_TEST_PAUSE_MS: '4000',
+    });
+    await send(server, 'POST', '/api/reconcile');
+    const clipId = (await assetsIn(server, '/A')).get('clip.mov').id;
+    actAs(server.url, await adminToken(server.url));
+    const data = randomBytes(50_000);
+    // Created before the move, so its folder is /A; its bytes arrive while /A moves.
+    const created = await createUpload(server.url, { filename: 'U001.mov', folder: '/A' }, data.length);
+    expect(created.status).toBe(201);
+    const { body } = await send(server, 'PATCH', '/api/folders', { path: '/A', newPath: '/B' });
+    while (!(await stat(join(deployment.lake, 'B')).catch(() => null)))
+      await new Promise((r) => setTimeout(r, 20));
+    // The volume (mode 0755) is the test's own; the import job brings a file into /A meanwhile.
+    await writeFile(join(deployment.volume, 'V001.mov'), 'from the volume');
+    const [patch, folder, bringBack] = await Promise.all([
+      fetch(`${server.url}${created.headers.get('location')}`, {
+        method: 'PATCH',
+        headers: {
+          'Tus-Resumable': '1.0.0',
+          'Upload-Offset': '0',
+          'Content-Type': 'application/offset+octet-stream',
+        },
+        body: data,
+      }),
+      send(server, 'POST', '/api/folders', { path: '/A/Sub' }),
+      send(server, 'POST', '/api/volumes/edit/import', { paths: ['V001.mov'], folder: '/A' }),
+    ]);
+    expect(patch.status).toBe(204);
+    expect(folder.status).toBe(409);
+    expect(folder.body.message).toMatch(/"\/A" is being moved to "\/B"/);
+    expect((await jobSettled(server, body.jobId)).state).toBe('done');
+    const imported = await jobSettled(server, bringBack.body.jobId);
+    expect(imported.state).toBe('done');
+    const view = await expectInvariants(deployment, expect);
+    expect(view.live.get('B/clip.mov')?.id).toBe(clipId);
+    expect(view.live.has('A/V001.mov')).toBe(true);
+    expect(view.live.get('A/U001.mov')?.xxh64).toBe(checksumsOf(data).xxh64);
+    expect(view.folders.has('/B/Sub')).toBe(false);
+    expect(await stat(join(deployment.lake, 'A', 'Sub')).catch(() => null)).toBeNull();
   }, 120_000);
 });
 

@@ -1,8 +1,13 @@
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kyselyCatalog } from '../../src/adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
 import { migrateToLatest } from '../../src/adapters/db/migrate.js';
-import { LakeIntents, STALE_INTENT_MS } from '../../src/features/indexing/lake-intents.js';
+import {
+  FolderMoveUnderWay,
+  LakeIntents,
+  STALE_INTENT_MS,
+} from '../../src/features/indexing/lake-intents.js';
 import { PROCESS_TAG, processStartTime } from '../../src/lib/process-identity.js';
 import type { LakeIntent } from '../../src/ports/catalog.js';
 import { testDatabaseUrl } from '../support/services.js';
@@ -112,5 +117,69 @@ describe.each([
     expect(await intents.recover()).toBe(2);
     expect(settled.sort()).toEqual([dead, reused, elsewhere, parent].sort());
     expect((await catalog.intents.all()).map((i) => i.id)).toEqual(['mine']);
+  });
+
+  it('begin a write under a moving folder only once the move is done: refused (409) or waited out, never held against the move', async () => {
+    const catalog = await makeCatalog();
+    const intents = new LakeIntents({ catalog, clock: { now: () => 1_000 } });
+    const move = await intents.begin('folder.move', { fromKey: 'Day_01', toKey: 'Day 02/Day_01' });
+    // Generated keys, with the spellings that must not count as inside (case, prefix, `_` as a wildcard).
+    const segment = fc.constantFrom('Day_01', 'day_01', 'Day-01', 'Day_011', 'Day 02', 'Sub', 'x%.mov');
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { minLength: 1, maxLength: 3 }), async (parts) => {
+        const key = parts.join('/');
+        const inside =
+          key === 'Day_01' ||
+          key.startsWith('Day_01/') ||
+          key.startsWith('Day 02/Day_01/') ||
+          key === 'Day 02/Day_01';
+        const begun = await intents
+          .beginClearOfMoves('folder.create', { fromKey: key, toKey: key }, { wait: false })
+          .catch((error) => error);
+        if (inside) {
+          expect(begun).toBeInstanceOf(FolderMoveUnderWay);
+          expect(begun.status).toBe(409);
+          expect(begun.message).toBe(
+            'The folder "/Day_01" is being moved to "/Day 02/Day_01"; try again once it is done.',
+          );
+        } else {
+          expect(begun).not.toBeInstanceOf(Error);
+          await catalog.intents.remove(begun.id);
+        }
+        // A refused step takes its intent back: the move is never held by it.
+        expect((await catalog.intents.all()).map((i) => i.id)).toEqual([move.id]);
+      }),
+      { numRuns: 60 },
+    );
+    // Waiting: the step begins once the move's intent is gone, and not before.
+    let moveDone = false;
+    const waiting = intents
+      .beginClearOfMoves('upload', { fromKey: 'u1', toKey: 'Day_01/U.mov' }, { wait: true })
+      .then((intent) => ({ intent, moveDone }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await catalog.intents.all()).map((i) => i.id)).toEqual([move.id]);
+    moveDone = true;
+    await catalog.intents.remove(move.id);
+    const { intent, moveDone: afterMove } = await waiting;
+    expect(afterMove).toBe(true);
+    expect((await catalog.intents.all()).map((i) => i.id)).toEqual([intent.id]);
+  });
+
+  it('let a folder move wait for an earlier overlapping move, not for one elsewhere', async () => {
+    const catalog = await makeCatalog();
+    let now = 1_000;
+    const intents = new LakeIntents({ catalog, clock: { now: () => now++ } });
+    const first = await intents.begin('folder.move', { fromKey: 'A', toKey: 'B' });
+    const elsewhere = await intents.begin('folder.move', { fromKey: 'D', toKey: 'E/D' });
+    const second = await intents.begin('folder.move', { fromKey: 'C', toKey: 'A/X' });
+    // The earlier one does not wait for the later; one elsewhere waits for neither.
+    await intents.waitForAssetSteps(first);
+    await intents.waitForAssetSteps(elsewhere);
+    let firstDone = false;
+    const waiting = intents.waitForAssetSteps(second).then(() => firstDone);
+    await new Promise((r) => setTimeout(r, 300));
+    firstDone = true;
+    await catalog.intents.remove(first.id);
+    expect(await waiting).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.js';
 import {
+  assetKey,
   baseName,
   folderKey,
   folderSegments,
@@ -49,6 +50,7 @@ interface Deps {
 export class FoldersService {
   constructor(private readonly deps: Deps) {
     deps.intents.settleWith('folder.move', (intent) => this.settleMove(intent));
+    deps.intents.settleWith('folder.create', (intent) => this.settleCreate(intent));
   }
 
   async get(actor: Actor, rawPath: string): Promise<FolderListing> {
@@ -68,7 +70,7 @@ export class FoldersService {
   }
 
   async create(actor: Actor, rawPath: string): Promise<FolderView> {
-    const { catalog, lake, clock, events, access, audit } = this.deps;
+    const { catalog, clock, events, access, audit } = this.deps;
     // The parent is found exactly (another tool may have written it decomposed); the new name is NFC.
     const exact = normalizeFolderPath(rawPath);
     if (exact === '/') throw new Conflict('The root folder always exists.');
@@ -89,6 +91,26 @@ export class FoldersService {
       updatedAt: now,
     };
     const groups = groupsForNewFolder(actor, parent, parentGroups);
+    // Refused while a folder move covers the path: the move would carry the row to its new
+    // path in the catalog while the directory stays at the old one in the lake.
+    const intent = await this.deps.intents.beginClearOfMoves(
+      'folder.create',
+      { fromKey: folderKey(path), toKey: folderKey(path), detail: { path } },
+      { wait: false },
+    );
+    try {
+      await this.insertAndMake(folder, groups, parent);
+    } finally {
+      await catalog.intents.remove(intent.id);
+    }
+    await audit.record(actor, 'folder.create', { type: 'folder', id: folder.id }, { path });
+    events.publish({ type: 'folder.created', folderPath: path });
+    return (await folderViews(catalog, [folder]))[0];
+  }
+
+  private async insertAndMake(folder: Folder, groups: string[], parent: Folder): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const { path } = folder;
     // The row first: a watcher or reconcile that then sees the new directory finds it indexed.
     await catalog.folders.insert(folder, groups);
     try {
@@ -109,9 +131,15 @@ export class FoldersService {
       await catalog.folders.delete([folder.id]);
       throw error;
     }
-    await audit.record(actor, 'folder.create', { type: 'folder', id: folder.id }, { path });
-    events.publish({ type: 'folder.created', folderPath: path });
-    return (await folderViews(catalog, [folder]))[0];
+  }
+
+  /** A folder creation cut short: the catalog's row, when it was written, gets its directory. */
+  private async settleCreate(intent: LakeIntent): Promise<void> {
+    const { catalog, lake } = this.deps;
+    const { path } = intent.detail as { path: string };
+    if ((await catalog.folders.getByPath(path)) && !(await lake.folderExists(intent.toKey)))
+      await lake.createFolder(intent.toKey);
+    await catalog.intents.remove(intent.id);
   }
 
   /** Makes sure a folder path exists (uploads and imports of whole folders), creating what is missing. */
@@ -131,13 +159,22 @@ export class FoldersService {
     const missing = folderSegments(given).slice(folderSegments(existing).length);
     let path = existing;
     for (const segment of missing) path = joinFolder(path, newFolderPath(`/${segment}`).slice(1));
-    if (missing.length > 0) {
-      await requireFreeName(this.deps, actor, deepest, newFolderPath(`/${missing[0]}`).slice(1));
+    if (missing.length === 0) return (await ensureFolderChain(catalog, path, actor, clock.now())).folder;
+    await requireFreeName(this.deps, actor, deepest, newFolderPath(`/${missing[0]}`).slice(1));
+    // As for a new folder: not under a folder that is moving.
+    const intent = await this.deps.intents.beginClearOfMoves(
+      'folder.create',
+      { fromKey: folderKey(path), toKey: folderKey(path), detail: { path } },
+      { wait: false },
+    );
+    try {
       await lake.createFolder(folderKey(path));
+      const { folder, created } = await ensureFolderChain(catalog, path, actor, clock.now());
+      for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
+      return folder;
+    } finally {
+      await catalog.intents.remove(intent.id);
     }
-    const { folder, created } = await ensureFolderChain(catalog, path, actor, clock.now());
-    for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
-    return folder;
   }
 
   /** Rename or move: checks up front, then one job that moves the lake and then the catalog. */
@@ -220,9 +257,42 @@ export class FoldersService {
     const { fromPath } = intent.detail as { fromPath: string };
     const atFrom = await lake.folderExists(intent.fromKey);
     const atTo = await lake.folderExists(intent.toKey);
-    if (atTo && atFrom) return;
-    if (atTo && (await catalog.folders.getByPath(fromPath))) return this.finishMove(intent);
+    const inCatalog = (await catalog.folders.getByPath(fromPath)) !== null;
+    if (atTo && atFrom && inCatalog) {
+      // The source path is there again: made by another tool after the lake moved, or the lake
+      // move is half done. Where the catalog's files are tells which; the catalog follows the
+      // lake only when they all moved, and never when none did.
+      const moved = await this.wholeLakeMoved(intent);
+      if (moved === 'all') return this.finishMove(intent);
+      if (moved === 'some') return;
+      await catalog.intents.remove(intent.id);
+      return;
+    }
+    if (atTo && inCatalog) return this.finishMove(intent);
     await catalog.intents.remove(intent.id);
+  }
+
+  /**
+   * Where the live files the catalog holds under a moving folder's source are in the lake: all
+   * at their new keys, some (a move object by object cut short), or none. An empty subtree says
+   * nothing, so counts as none: the catalog is never rewritten on a guess.
+   */
+  private async wholeLakeMoved(intent: LakeIntent): Promise<'all' | 'some' | 'none'> {
+    const { catalog, lake } = this.deps;
+    const { fromPath, toPath } = intent.detail as { fromPath: string; toPath: string };
+    const subtree = await catalog.folders.subtree(fromPath);
+    const pathOf = new Map(subtree.map((f) => [f.id, f.path]));
+    let moved = 0;
+    let total = 0;
+    for (const asset of await catalog.assets.liveInFolders(subtree.map((f) => f.id))) {
+      const path = pathOf.get(asset.folderId)!;
+      const newPath = toPath + path.slice(fromPath.length);
+      total++;
+      if ((await lake.head(assetKey(newPath, asset.name))) && !(await lake.head(assetKey(path, asset.name))))
+        moved++;
+    }
+    if (total > 0 && moved === total) return 'all';
+    return moved > 0 ? 'some' : 'none';
   }
 
   /** Deletes a folder: its assets go to the trash, the folders themselves are removed. */

@@ -9,6 +9,18 @@ import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 export const STALE_INTENT_MS = 10 * 60_000;
 /** How long a folder move waits for asset steps inside it (each is one request) before it gives up. */
 const ASSET_STEPS_WAIT_MS = 30_000;
+/** How long a step that waits out a folder move over its path (an upload's publish) waits at most. */
+const FOLDER_MOVE_WAIT_MS = 120_000;
+
+/**
+ * A step refused because a folder move covers its path: a 409 like any other, but nothing about
+ * the step itself is wrong, so what it carries (an upload's bytes) is kept for a later try.
+ */
+export class FolderMoveUnderWay extends Conflict {
+  constructor(move: LakeIntent) {
+    super(`The folder "/${move.fromKey}" is being moved to "/${move.toKey}"; try again once it is done.`);
+  }
+}
 
 /** Looks at the lake and makes the catalog match what happened; removes the intent. Idempotent. */
 export type IntentSettler = (intent: LakeIntent) => Promise<void>;
@@ -58,6 +70,40 @@ export class LakeIntents {
   }
 
   /**
+   * Begins a step that writes under a folder (an upload's publish, a new folder) only while no
+   * folder move covers its keys: the move changes the lake first and the catalog after, so a file
+   * or folder written at the old path meanwhile would be carried along by the catalog but not by
+   * the lake. Written first, read second, as for asset steps; on finding a move the step takes its
+   * intent back (so the move, which waits for steps under its paths, is never held by it) and
+   * either answers 409 at once or, with `wait`, waits until the move is done and begins again.
+   */
+  async beginClearOfMoves(
+    kind: LakeIntentKind,
+    fields: { assetId?: string; fromKey: string; toKey: string; detail?: Record<string, unknown> },
+    options: { wait: boolean },
+  ): Promise<LakeIntent> {
+    const keys = [fields.fromKey, fields.toKey];
+    // Real time: this waits on another request, whatever clock the catalog's records use.
+    const deadline = Date.now() + FOLDER_MOVE_WAIT_MS;
+    const moveOver = async (ownId: string | null) =>
+      (await this.deps.catalog.intents.all()).find(
+        (i) => i.id !== ownId && i.kind === 'folder.move' && keys.some((k) => coveredByMove(k, i)),
+      );
+    for (;;) {
+      const intent = await this.begin(kind, fields);
+      let move = await moveOver(intent.id);
+      if (!move) return intent;
+      await this.deps.catalog.intents.remove(intent.id);
+      // Reads only while the move goes on: an intent written again and again would hold it up.
+      while (move) {
+        if (!options.wait || Date.now() > deadline) throw new FolderMoveUnderWay(move);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        move = await moveOver(null);
+      }
+    }
+  }
+
+  /**
    * Settles a step that failed part way (the lake may or may not have changed), keeping the
    * original error for the caller. A settle that fails too leaves the intent for `recover`.
    */
@@ -86,10 +132,7 @@ export class LakeIntents {
     for (const other of await this.deps.catalog.intents.all()) {
       if (other.id === own.id) continue;
       if (other.kind === 'folder.move') {
-        if (keys.some((k) => within(k, other.fromKey) || within(k, other.toKey)))
-          throw new Conflict(
-            `The folder "/${other.fromKey}" is being moved to "/${other.toKey}"; try again once it is done.`,
-          );
+        if (keys.some((k) => coveredByMove(k, other))) throw new FolderMoveUnderWay(other);
       } else if (
         (own.assetId !== null && other.assetId === own.assetId) ||
         keys.includes(other.fromKey) ||
@@ -100,16 +143,28 @@ export class LakeIntents {
     }
   }
 
-  /** A folder move (its intent already written) waits for asset steps under either of its paths. */
+  /**
+   * A folder move (its intent already written) waits for asset steps under either of its paths,
+   * and for an earlier folder move that overlaps it (servers sharing a PostgreSQL run moves side by
+   * side): moving `/C` into `/A/X` while `/A` moves to `/B` would make `/A` again in the lake
+   * after the first move's lake step, and its catalog step would carry `/A/X` along.
+   */
   async waitForAssetSteps(own: LakeIntent): Promise<void> {
     // Real time: this waits on other requests, whatever clock the catalog's records use.
     const deadline = Date.now() + ASSET_STEPS_WAIT_MS;
+    const earlier = (i: LakeIntent) =>
+      i.createdAt < own.createdAt || (i.createdAt === own.createdAt && i.id < own.id);
     for (;;) {
-      const busy = (await this.deps.catalog.intents.all()).filter(
-        (i) =>
-          i.id !== own.id &&
-          i.kind !== 'folder.move' &&
-          [i.fromKey, i.toKey].some((k) => within(k, own.fromKey) || within(k, own.toKey)),
+      const busy = (await this.deps.catalog.intents.all()).filter((i) =>
+        i.id === own.id
+          ? false
+          : i.kind === 'folder.move'
+            ? earlier(i) &&
+              (coveredByMove(i.fromKey, own) ||
+                coveredByMove(i.toKey, own) ||
+                coveredByMove(own.fromKey, i) ||
+                coveredByMove(own.toKey, i))
+            : [i.fromKey, i.toKey].some((k) => coveredByMove(k, own)),
       );
       if (busy.length === 0) return;
       if (Date.now() > deadline)
@@ -127,9 +182,7 @@ export class LakeIntents {
     if (intents.length === 0) return () => false;
     return (key) =>
       intents.some((i) =>
-        i.kind === 'folder.move'
-          ? within(key, i.fromKey) || within(key, i.toKey)
-          : key === i.fromKey || key === i.toKey,
+        i.kind === 'folder.move' ? coveredByMove(key, i) : key === i.fromKey || key === i.toKey,
       );
   }
 
@@ -152,6 +205,11 @@ export class LakeIntents {
     }
     return settled;
   }
+}
+
+/** `key` lies in the source or the destination of a folder move. */
+function coveredByMove(key: string, move: LakeIntent): boolean {
+  return within(key, move.fromKey) || within(key, move.toKey);
 }
 
 /** `key` is `folder` or lies inside it (both lake keys; a folder's has no trailing slash). */

@@ -3,7 +3,6 @@ import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import {
   assetKey,
-  joinFolder,
   nameKey,
   normalizeFolderPath,
   splitKey,
@@ -20,7 +19,7 @@ import { ensureFolderChain } from '../folders/folder-tree.js';
 import type { FoldersService } from '../folders/folders.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
-import { actorDetail, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
+import { actorDetail, FolderMoveUnderWay, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
 
 interface Deps {
   /** The staging of the lake in use (it changes when the lake is swapped on the settings page). */
@@ -127,7 +126,6 @@ export class UploadsService {
   }
 
   private async publish(caller: Actor, id: string): Promise<Asset | null> {
-    const { catalog } = this.deps;
     const { store } = this;
     const upload = await store.get(id);
     if (!upload) throw new NotFound('No such upload.');
@@ -137,25 +135,26 @@ export class UploadsService {
       throw new Conflict('The upload is not complete yet.');
     const name = validateName(upload.metadata.filename ?? '', 'file name');
     const folderPath = normalizeFolderPath(upload.metadata.folder ?? '/');
-    const folder = await catalog.folders.getByPath(folderPath);
     try {
-      if (folder && (await catalog.assets.findLive(folder.id, name)))
-        throw new Conflict(`"${name}" already exists in ${folderPath}; the upload was not kept.`);
-      // A twin made while the bytes came (another upload of `CLIP.mov`) is refused here too.
-      if (folder && (await catalog.assets.findLiveByKey(folder.id, nameKey(name))).length > 0)
-        throw new Conflict(
-          `A file whose name differs from "${name}" only in case or Unicode form arrived in ${folderPath} meanwhile; the upload was not kept.`,
-        );
+      await this.requireFreeName(folderPath, name);
       const checksums = await store.checksums(id);
       // Published and indexed under one intent: a crash between the two ends with this upload's
       // asset (its uploader and checksums), never with the bytes taken for someone else's file.
-      const intent = await this.deps.intents.begin('upload', {
-        fromKey: id,
-        toKey: assetKey(folderPath, name),
-        detail: { ...actorDetail(actor), uploadId: id, size: upload.size, checksums },
-      });
+      // A folder moving over its path is waited out: published meanwhile, the file would stay at
+      // the old path in the lake while the catalog carried it along to the new one.
+      const intent = await this.deps.intents.beginClearOfMoves(
+        'upload',
+        {
+          fromKey: id,
+          toKey: assetKey(folderPath, name),
+          detail: { ...actorDetail(actor), uploadId: id, size: upload.size, checksums },
+        },
+        { wait: true },
+      );
       let object: Awaited<ReturnType<UploadStore['publish']>>;
       try {
+        // Again: the wait may have let another file take the name.
+        await this.requireFreeName(folderPath, name);
         object = await store.publish(id, intent.toKey);
         await crashPoint('upload.afterPublish');
       } catch (error) {
@@ -164,10 +163,23 @@ export class UploadsService {
       }
       return await this.finishPublish(intent, object, actor, checksums);
     } catch (error) {
-      // A name taken meanwhile can never succeed: drop the bytes. Storage errors keep them for a retry.
-      if (error instanceof Conflict) await store.discard(id);
+      // A name taken meanwhile can never succeed: drop the bytes. Storage errors, and a folder
+      // move that outlasted the wait, keep them for a retry (the sweep's or the client's).
+      if (error instanceof Conflict && !(error instanceof FolderMoveUnderWay)) await store.discard(id);
       throw error;
     }
+  }
+
+  private async requireFreeName(folderPath: string, name: string): Promise<void> {
+    const { catalog } = this.deps;
+    const folder = await catalog.folders.getByPath(folderPath);
+    if (folder && (await catalog.assets.findLive(folder.id, name)))
+      throw new Conflict(`"${name}" already exists in ${folderPath}; the upload was not kept.`);
+    // A twin made while the bytes came (another upload of `CLIP.mov`) is refused here too.
+    if (folder && (await catalog.assets.findLiveByKey(folder.id, nameKey(name))).length > 0)
+      throw new Conflict(
+        `A file whose name differs from "${name}" only in case or Unicode form arrived in ${folderPath} meanwhile; the upload was not kept.`,
+      );
   }
 
   private async finishPublish(
