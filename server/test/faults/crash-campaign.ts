@@ -90,9 +90,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       await server.kill('SIGKILL');
       await Promise.allSettled(clients);
       const violations: string[] = [];
-      // The kernel kills tools with their parent (PR_SET_PDEATHSIG); give it a moment.
-      await new Promise((r) => setTimeout(r, 300));
-      const orphans = await processesNaming(deployment.dataDir);
+      // The kernel kills tools with their parent (PR_SET_PDEATHSIG); on a loaded machine a
+      // killed tool may take a moment to exit, so one still there after 3 s is an orphan.
+      let orphans = await processesNaming(deployment.dataDir);
+      for (let waited = 0; orphans.length > 0 && waited < 3000; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+        orphans = await processesNaming(deployment.dataDir);
+      }
       if (orphans.length > 0) violations.push(`orphan processes after the kill: ${orphans.join('; ')}`);
       const runningAtKill = await jobsIn(deployment, ['running']);
 
