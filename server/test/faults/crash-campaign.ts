@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
@@ -90,18 +91,22 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       await server.kill('SIGKILL');
       await Promise.allSettled(clients);
       const violations: string[] = [];
-      // The kernel kills tools with their parent (PR_SET_PDEATHSIG); on a loaded machine a
-      // killed tool may take a moment to exit, so one still there after 3 s is an orphan.
-      let orphans = await processesNaming(deployment.dataDir);
-      for (let waited = 0; orphans.length > 0 && waited < 3000; waited += 100) {
+      // The kernel kills tools with their parent (PR_SET_PDEATHSIG), but a sandbox forked an
+      // instant before the kill can miss it; the next server reaps those when it starts
+      // (tool-reaper.ts). So a tool still there 3 s after the kill is noted, and only one that
+      // outlives the restart is an orphan.
+      let lingering = await processesNaming(deployment.dataDir);
+      for (let waited = 0; lingering.length > 0 && waited < 3000; waited += 100) {
         await new Promise((r) => setTimeout(r, 100));
-        orphans = await processesNaming(deployment.dataDir);
+        lingering = await processesNaming(deployment.dataDir);
       }
-      if (orphans.length > 0) violations.push(`orphan processes after the kill: ${orphans.join('; ')}`);
       const runningAtKill = await jobsIn(deployment, ['running']);
 
       const started = Date.now();
       server = await startServerProcess(deployment.env);
+      const orphans = await stillRunning(lingering);
+      if (orphans.length > 0) violations.push(`orphan processes after the restart: ${orphans.join('; ')}`);
+      if (lingering.length > 0) log(`reaped at restart: ${lingering.join('; ')}`);
       violations.push(...(await settle(server, deployment, runningAtKill)));
       const settleMs = Date.now() - started;
       violations.push(...(await invariants(deployment, uploads)));
@@ -288,6 +293,14 @@ async function jobsIn(deployment: Deployment, states: Array<'queued' | 'running'
     id: string;
   }>`select id from jobs where state in (${sql.join(states)})${nameFilter}`.execute(connection.db);
   return rows.rows.map((r) => r.id);
+}
+
+/** Which of these processes (as listed by processesNaming) are still there after up to 3 s. */
+async function stillRunning(listed: string[]): Promise<string[]> {
+  const alive = () => listed.filter((line) => existsSync(`/proc/${line.split(' ')[0]}`));
+  for (let waited = 0; alive().length > 0 && waited < 3000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
+  return alive();
 }
 
 /** Processes whose command line names `text` (the deployment's directory): tools left behind. */

@@ -27,6 +27,8 @@ import {
 const RUNS = Number(process.env.DAILIES_MODEL_RUNS ?? 15);
 const STEPS = Number(process.env.DAILIES_MODEL_STEPS ?? 25);
 const MIN_STEPS = Math.min(10, STEPS);
+/** Longer than any step takes on a loaded machine (a folder move waits up to 30 s for others). */
+const STEP_LIMIT_MS = 120_000;
 
 const admin: Actor = { id: 'm-admin', username: 'ada', groups: [ADMIN], isAdmin: true };
 const editor: Actor = { id: 'm-editor', username: 'eddie', groups: ['editors'], isAdmin: false };
@@ -108,8 +110,37 @@ abstract class Step implements fc.AsyncCommand<LakeModel, Real> {
   abstract apply(m: LakeModel, r: Real): Promise<void>;
   async run(m: LakeModel, r: Real): Promise<void> {
     counts.steps++;
-    await this.apply(m, r);
-    await verify(m, r);
+    // A step that never ends would otherwise hold the whole property until the test's timeout,
+    // with no word of which step it was.
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          void r.t.dailies.catalog.intents
+            .all()
+            .then((intents) => intents.map((i) => `${i.kind} ${i.fromKey} -> ${i.toKey}`))
+            .catch((error: Error) => [`intents unreadable: ${error.message}`])
+            .then((intents) =>
+              reject(
+                new Error(
+                  `${this} did not finish in ${STEP_LIMIT_MS} ms; steps under way: ${intents.join('; ') || 'none'}`,
+                ),
+              ),
+            ),
+        STEP_LIMIT_MS,
+      );
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          await this.apply(m, r);
+          await verify(m, r);
+        })(),
+        hung,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
   abstract toString(): string;
 }
@@ -653,7 +684,15 @@ for (const catalogKind of CATALOGS) {
               await fc.asyncModelRun(() => ({ model, real: { t } }), cmds);
             },
           ),
-          { numRuns: RUNS, endOnFailure: false, verbose: 1 },
+          // Shrinking re-runs sequences; it stops in time for the failure and the smallest
+          // sequence found so far to be printed before the test's own timeout.
+          {
+            numRuns: RUNS,
+            endOnFailure: false,
+            verbose: 1,
+            interruptAfterTimeLimit: 600_000,
+            markInterruptAsFailure: true,
+          },
         );
         console.log(
           `model-based (${catalogKind}, ${lakeKind}): ${sequences} sequences, ${counts.steps} steps`,
