@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assetsRoutes } from './features/assets/assets.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
@@ -30,10 +30,19 @@ import type { Dailies } from './wiring.js';
 /** The HTTP application: tests call `app.inject()`; only main.ts listens. */
 export async function buildApp(
   dailies: Dailies,
-  options: { logger?: FastifyServerOptions['logger']; eventsHeartbeatMs?: number } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    /** The process's pino logger (serve): request lines go where the rest of its log goes. */
+    loggerInstance?: FastifyBaseLogger;
+    eventsHeartbeatMs?: number;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: withRedaction(options.logger ?? false),
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance.child({}, { serializers: { req: serializeRequest } }) }
+      : { logger: withRedaction(options.logger ?? false) }),
+    // One line per request, at debug (below): at info a busy server's log would be only requests.
+    disableRequestLogging: true,
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
     // Signed download tokens travel in the path.
@@ -44,6 +53,12 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { config } = dailies;
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.debug(
+      { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  });
   // The server's own directories, named instead of shown in any answer (read per answer: the
   // lake may be swapped on the settings page).
   const serverPaths = () => [
