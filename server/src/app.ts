@@ -21,6 +21,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { serializeRequest } from './plugins/log-redaction.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { RequestLog } from './plugins/request-log.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { serverPathsPlugin } from './plugins/server-paths.js';
 import { typedBodies } from './plugins/validation.js';
@@ -41,8 +42,7 @@ export async function buildApp(
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance.child({}, { serializers: { req: serializeRequest } }) }
       : { logger: withRedaction(options.logger ?? false) }),
-    // One line per request, at debug (below): at info a busy server's log would be only requests.
-    disableRequestLogging: true,
+    logController: new RequestLog(),
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
     // Signed download tokens travel in the path.
@@ -53,12 +53,6 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const { config } = dailies;
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.debug(
-      { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) },
-      'request completed',
-    );
-  });
   // The server's own directories, named instead of shown in any answer (read per answer: the
   // lake may be swapped on the settings page).
   const serverPaths = () => [
