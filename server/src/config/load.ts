@@ -65,7 +65,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
 
   for (const [key, value] of Object.entries(overrides)) {
-    if (value === undefined) continue;
+    // The data dir is settled above (resolved), before the file it may hold is read.
+    if (value === undefined || key === 'dataDir') continue;
     if (GROUPS.has(key) && value !== null && typeof value === 'object') {
       for (const [child, childValue] of Object.entries(value))
         if (childValue !== undefined) put(`${key}.${child}`, childValue, { kind: 'override' });
