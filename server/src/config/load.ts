@@ -55,6 +55,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   }
 
   for (const setting of SETTINGS) {
+    if (setting.key === 'dataDir') continue;
     const name = setting.env.find((n) => set(n) !== undefined);
     if (name)
       put(setting.key, setting.fromText(env[name] as string), {
