@@ -106,7 +106,9 @@ describe('configuration from the environment', () => {
     expect(config.volumes).toEqual([
       { id: 'edit', name: 'edit', path: '/mnt/edit', displayPath: '/mnt/edit', groups: ['editors'] },
     ]);
-    expect(loadConfig({ DAILIES_DATA_DIR: 'relative/data' }).dataDir).toBe(join(process.cwd(), 'relative/data'));
+    expect(loadConfig({ DAILIES_DATA_DIR: 'relative/data' }).dataDir).toBe(
+      join(process.cwd(), 'relative/data'),
+    );
     // An empty variable is unset, as a shell's `VAR=` is usually meant.
     expect(load({ DAILIES_PORT: '' }).port).toBe(8080);
   });
