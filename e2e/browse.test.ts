@@ -104,7 +104,7 @@ describe('browsing', () => {
     await page.getByRole('button', { name: 'Create Folder' }).click();
     await create.getByLabel('Folder name').fill('Day 05');
     await create.getByRole('button', { name: 'Create Folder' }).click();
-    await expect.poll(() => create.getByRole('alert').innerText()).toContain('already exists');
+    await expect.poll(() => create.getByRole('alert').innerText()).toContain('"Day 05" is taken in /Create');
     await create.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
   });

@@ -330,6 +330,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
     jobs,
     imports,
+    actorOf: (id) => users.actorById(id),
   });
   const openedVolumes = volumes;
   const settings = new SettingsService({

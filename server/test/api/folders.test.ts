@@ -56,7 +56,7 @@ describe.each(CATALOGS)('folders API on %s', (catalog) => {
     await t.api('POST', '/api/folders', { path: '/Day 01' });
     const again = await t.api('POST', '/api/folders', { path: '/Day 01' });
     expect(again.status).toBe(409);
-    expect(again.body.message).toMatch(/already exists/);
+    expect(again.body.message).toBe('The name "Day 01" is taken in /; choose another.');
   });
 
   it('refuses paths that would leave the lake', async () => {

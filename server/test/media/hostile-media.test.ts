@@ -185,7 +185,15 @@ describe.each(['auto', 'off'] as const)('hostile media (sandbox: %s)', { timeout
       await drop('Names', name, redPng);
     for (const name of ['shot%d.png', '%03d.png', 'shot*.png', 'shot?.png', 'shot[12].png'])
       await drop('Names', name, bluePng);
-    for (const name of ['concat:package.json.png', 'subfile:,,start,0,end,0,,:package.json.png'])
+    // `tee:` would read package.json.png beside it; `data:` would decode the text after the
+    // comma (not a picture at all) instead of the file.
+    for (const name of [
+      'concat:package.json.png',
+      'subfile:,,start,0,end,0,,:package.json.png',
+      'tee:package.json.png',
+      'data:,package.json.png',
+      'data:image;base64,iVBORw0KGgo.png',
+    ])
       await drop('Names', name, bluePng);
 
     // Decompression bombs: a header that asks for 30000×30000 (2.7 GB decoded), and
@@ -235,6 +243,9 @@ describe.each(['auto', 'off'] as const)('hostile media (sandbox: %s)', { timeout
     'shot[12].png',
     'concat:package.json.png',
     'subfile:,,start,0,end,0,,:package.json.png',
+    'tee:package.json.png',
+    'data:,package.json.png',
+    'data:image;base64,iVBORw0KGgo.png',
   ])('%s is read as the one file it is', async (name) => {
     const row = await settled('/Names', name);
     expect(row).toMatchObject({ state: 'ready', kind: 'image', width: 64, height: 48 });

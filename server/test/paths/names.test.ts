@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/features/access/actor.js';
 import { nameKey, validateName } from '../../src/lib/paths.js';
+import { makeUser, signIn } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
-import { CATALOGS, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
+import {
+  CATALOGS,
+  startDailies,
+  TEST_ADMIN_PASSWORD,
+  type TestDailies,
+  waitForJob,
+} from '../support/harness.js';
 
 // Issue 12.5 and 11.11. Real: the whole app (app.inject and the services it wires), an fs
 // lake, SQLite and PostgreSQL.
-const editor: Actor = { id: 'editor-1', username: 'eddie', groups: ['editors'], isAdmin: false };
 const admin: Actor = { id: 'admin-1', username: 'ada', groups: ['admin'], isAdmin: true };
 
 describe.each(CATALOGS)('names that differ only in case or Unicode form (%s)', (catalog) => {
@@ -21,15 +27,18 @@ describe.each(CATALOGS)('names that differ only in case or Unicode form (%s)', (
   const lake = (...parts: string[]) => join(t.dataDir, 'lake', ...parts);
   const create = (path: string) => t.api('POST', '/api/folders', { path });
 
-  it('refuses a folder whose name equals a sibling after case folding or NFC, naming the other', async () => {
+  it('refuses a folder whose name equals a sibling after case folding or NFC, naming only what was typed', async () => {
     expect((await create('/Day_02')).status).toBe(201);
     const twin = await create('/day_02');
     expect(twin.status).toBe(409);
-    expect(twin.body.message).toMatch(/"day_02" cannot sit beside the folder "Day_02" in \//);
+    expect(twin.body).toMatchObject({
+      error: 'conflict',
+      message: 'The name "day_02" is taken in /; choose another.',
+    });
     expect((await create('/Caf\u00e9')).status).toBe(201);
     const decomposed = await create('/CAFE\u0301');
     expect(decomposed.status).toBe(409);
-    expect(decomposed.body.message).toContain('"Caf\u00e9"');
+    expect(decomposed.body.message).toBe('The name "CAF\u00c9" is taken in /; choose another.');
     expect((await create('/Stra\u00dfe')).status).toBe(201);
     expect((await create('/STRASSE')).status).toBe(409);
     expect(await readdir(lake())).toEqual(expect.not.arrayContaining(['day_02', 'CAFÉ', 'STRASSE']));
@@ -57,21 +66,21 @@ describe.each(CATALOGS)('names that differ only in case or Unicode form (%s)', (
     await expect(importFile(t, '/Day', 'CLIP.mov', 'x')).rejects.toMatchObject(conflict);
     const rename = await t.api('PATCH', `/api/assets/${other.id}`, { name: 'clip.mov' });
     expect(rename.status).toBe(409);
-    expect(rename.body.message).toContain('"CLIP.MOV"');
+    expect(rename.body.message).toBe('The name "clip.mov" is taken in /Other; choose another.');
     // A change of case of its own name is no twin.
     expect((await t.api('PATCH', `/api/assets/${clip.id}`, { name: 'CLIP.mov' })).status).toBe(200);
     const move = await t.api('POST', '/api/assets/move', { ids: [clip.id], folder: '/Other' });
     expect(move.status).toBe(409);
-    expect(move.body.message).toContain('"CLIP.MOV"');
+    expect(move.body.message).toBe('The name "CLIP.mov" is taken in /Other; choose another.');
     const folderMove = await t.api('PATCH', '/api/folders', { path: '/Other/Sub', newPath: '/DAY' });
     expect(folderMove.status).toBe(409);
-    expect(folderMove.body.message).toContain('"Day"');
+    expect(folderMove.body.message).toBe('The name "DAY" is taken in /; choose another.');
     // Deleted, then a twin made where it was: the restore is refused, the twin kept.
     expect((await t.api('POST', '/api/assets/delete', { ids: [other.id] })).status).toBe(200);
     await importFile(t, '/Other', 'NOTE.txt', 'd');
     const restore = await t.api('POST', '/api/assets/restore', { ids: [other.id] });
     expect(restore.status).toBe(409);
-    expect(restore.body.message).toContain('"NOTE.txt"');
+    expect(restore.body.message).toBe('The name "note.txt" is taken in /Other; choose another.');
     // A folder renamed to a change of its own case is allowed.
     const recase = await t.api('PATCH', '/api/folders', { path: '/Other/Sub', newPath: '/Other/SUB' });
     expect(recase.status).toBe(202);
@@ -98,23 +107,91 @@ describe.each(CATALOGS)('names that differ only in case or Unicode form (%s)', (
     expect(flagged.sort()).toEqual(['CLIP.mov', 'Caf\u00e9.wav', 'Cafe\u0301.wav', 'clip.mov'].sort());
   });
 
-  it('keeps a hidden folder unnamed: taking its name or a twin of it answers alike and names nothing', async () => {
-    await t.api('POST', '/api/groups', { name: 'project-x' });
-    await create('/Secret');
+  it('answers a taken name byte for byte alike, whoever holds it: a visible or hidden folder, a twin, an asset', async () => {
+    const adminClient = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const ed = (await makeUser(adminClient, 'ed', ['editors'])).client;
+    await create('/Shoot');
+    await create('/Shoot/Mine');
+    const mine = await importFile(t, '/Shoot', 'mine.mov', 'an editor clip');
     expect(
-      (await t.api('PUT', '/api/folders/groups', { path: '/Secret', groups: ['admin', 'project-x'] })).status,
+      (await t.api('PUT', '/api/folders/groups', { path: '/Shoot', groups: ['admin', 'editors'] })).status,
     ).toBe(200);
-    await expect(t.dailies.folders.create(editor, '/Secret')).rejects.toMatchObject({
+    const typed = 'Tak\u00e9';
+    // What the editor can do with a name: make a folder, rename an asset, move a folder there.
+    const probe = async () =>
+      [
+        await ed.post('/api/folders', { path: `/Shoot/${typed}` }),
+        await ed.request('PATCH', `/api/assets/${mine.id}`, { name: typed }),
+        await ed.request('PATCH', '/api/folders', { path: '/Shoot/Mine', newPath: `/Shoot/${typed}` }),
+      ].map((r) => {
+        // Each answer carries its own request id; all else must match byte for byte.
+        const { requestId, ...body } = r.json();
+        expect(requestId).toEqual(expect.any(String));
+        return { status: r.statusCode, body };
+      });
+    const hide = (path: string) => t.api('PUT', '/api/folders/groups', { path, groups: ['admin'] });
+    const dropFolder = (path: string) => t.api('DELETE', `/api/folders?path=${encodeURIComponent(path)}`);
+    const occupants: [string, () => Promise<() => Promise<unknown>>][] = [
+      [
+        'the visible folder',
+        async () => (await create(`/Shoot/${typed}`), () => dropFolder(`/Shoot/${typed}`)),
+      ],
+      [
+        'a hidden folder',
+        async () => {
+          await create(`/Shoot/${typed}`);
+          await importFile(t, `/Shoot/${typed}`, 'inside.mov', 'hidden bytes');
+          expect((await hide(`/Shoot/${typed}`)).status).toBe(200);
+          return () => dropFolder(`/Shoot/${typed}`);
+        },
+      ],
+      [
+        'a visible twin in case',
+        async () => (await create('/Shoot/TAK\u00c9'), () => dropFolder('/Shoot/TAK\u00c9')),
+      ],
+      [
+        'a hidden twin in Unicode form',
+        async () => {
+          await create('/Shoot/take\u0301'); // stored NFC: "také"
+          expect((await hide('/Shoot/tak\u00e9')).status).toBe(200);
+          return () => dropFolder('/Shoot/tak\u00e9');
+        },
+      ],
+      [
+        'an asset of that name',
+        async () => {
+          const a = await importFile(t, '/Shoot', typed, 'a file');
+          return () => t.api('POST', '/api/assets/delete', { ids: [a.id] });
+        },
+      ],
+      [
+        'an asset twin',
+        async () => {
+          const a = await importFile(t, '/Shoot', 'TAKE\u0301', 'another file');
+          return () => t.api('POST', '/api/assets/delete', { ids: [a.id] });
+        },
+      ],
+    ];
+    const answers: Record<string, unknown> = {};
+    for (const [who, occupy] of occupants) {
+      const leave = await occupy();
+      answers[who] = await probe();
+      await leave();
+    }
+    const expected = {
       status: 409,
-      message: 'The name "Secret" cannot be used in /; choose another.',
-    });
-    await expect(t.dailies.folders.create(editor, '/SECRET')).rejects.toMatchObject({
-      status: 409,
-      message: 'The name "SECRET" cannot be used in /; choose another.',
-    });
-    // Inside it, as a missing folder: 404.
-    await expect(t.dailies.folders.create(editor, '/Secret/x')).rejects.toMatchObject({ status: 404 });
-    await expect(t.dailies.folders.create(editor, '/Nothing/x')).rejects.toMatchObject({ status: 404 });
+      body: { error: 'conflict', message: `The name "${typed}" is taken in /Shoot; choose another.` },
+    };
+    for (const [who] of occupants) expect(answers[who], who).toEqual([expected, expected, expected]);
+    // With the name free again, the same requests succeed: the 409s came from the occupants.
+    expect((await ed.post('/api/folders', { path: `/Shoot/${typed}` })).statusCode).toBe(201);
+    // Inside a hidden folder, as a missing folder: 404.
+    await create('/Secret');
+    await hide('/Secret');
+    const inside = await ed.post('/api/folders', { path: '/Secret/x' });
+    const nowhere = await ed.post('/api/folders', { path: '/Nothing/x' });
+    expect(inside.statusCode).toBe(404);
+    expect(nowhere.statusCode).toBe(404);
   });
 
   it.each([

@@ -54,6 +54,8 @@ const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: false })
 const HIDDEN_NAME = 'vault-QZ7-plan.mov';
 const HIDDEN_TRASHED = 'vault-QZ7-trashed.mov';
 const RUNS_PER_OPERATION = 60;
+const TUS_RUNS = 200;
+const SETTINGS_RUNS = 150;
 
 let s: TestServer;
 let admin: Client;
@@ -264,11 +266,12 @@ function operationsOf(doc: { paths: Record<string, Record<string, Record<string,
 
 /** Operations left out, and why. */
 function skipped(op: Operation, role: string): boolean {
-  // A stream that never ends, and tus (bytes, not JSON; its own suites fuzz its headers).
+  // A stream that never ends, and tus (bytes, not JSON: fuzzed with its headers below).
   if (op.path === '/api/events' || op.path.startsWith('/api/uploads')) return true;
   // Would end the session the run signs in with.
   if (role !== 'anonymous' && (op.path === '/api/auth/logout' || op.path === '/api/auth/signup')) return true;
-  // An admin pointing the lake at a generated directory (such as "/") would index the machine.
+  // An admin pointing this lake at a generated directory (such as "/") would index the
+  // machine: fuzzed below on a throwaway deployment, every directory kept under its scratch.
   if (role === 'admin' && op.path === '/api/settings' && op.method === 'PUT') return true;
   return false;
 }
@@ -367,5 +370,191 @@ describe('the API fuzzed from its OpenAPI document', () => {
     );
     expect(problems.slice(0, 30)).toEqual([]);
     expect(tried).toBeGreaterThan(2000);
+  }, 600_000);
+});
+
+/**
+ * What the run above leaves out, on a throwaway deployment of its own (its data dir, lake and
+ * catalog are thrown away after): tus uploads with generated headers and bytes, and an admin's
+ * `PUT /api/settings` with generated bodies — every directory they name is moved under this
+ * deployment's scratch directory and every S3 endpoint to a closed local port, so a generated
+ * `/` never points a lake at the machine.
+ */
+describe('tus uploads and admin settings, fuzzed on a throwaway deployment', () => {
+  it('never answers 5xx, a malformed error or a server path, and never lets anonymous in', async () => {
+    const th = await startServer('sqlite');
+    const scratch = mkdtempSync(join(tmpdir(), 'dailies-fuzz-settings-'));
+    try {
+      const thAdmin = await signIn(th.app, 'admin', ADMIN_PASSWORD);
+      const thEditor = (await makeUser(thAdmin, 'editor', ['editors'])).client;
+      await thAdmin.post('/api/folders', { path: '/Open' });
+      await thAdmin.request('PUT', '/api/folders/groups', { path: '/Open', groups: ['admin', 'editors'] });
+      const dataDir = th.dailies.config.dataDir;
+      const problems: string[] = [];
+      const byStatus = new Map<string, number>();
+      let tried = 0;
+      const record = (
+        where: string,
+        role: string,
+        response: { statusCode: number; body: string; headers: Record<string, unknown> },
+        mayShowPaths = false,
+      ) => {
+        tried++;
+        const key = `${role} ${Math.floor(response.statusCode / 100)}xx`;
+        byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+        if (response.statusCode >= 500)
+          problems.push(`${where}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+        if (role === 'anonymous' && response.statusCode < 300 && !/OPTIONS/.test(where))
+          problems.push(`${where}: anonymous got ${response.statusCode}`);
+        const text = `${response.body} ${JSON.stringify(response.headers)}`;
+        if (!mayShowPaths && (text.includes(dataDir) || text.includes(scratch)))
+          problems.push(`${where}: shows a server path: ${text.slice(0, 300)}`);
+        if (
+          String(response.headers['content-type'] ?? '').includes('json') &&
+          response.statusCode >= 400 &&
+          response.body !== ''
+        ) {
+          const error = JSON.parse(response.body);
+          if (typeof error.error !== 'string' || typeof error.message !== 'string')
+            problems.push(`${where}: error not {error, message}: ${response.body.slice(0, 300)}`);
+        }
+      };
+
+      // tus: creation with generated headers, then HEAD/PATCH/DELETE on a real upload or a made-up one.
+      const b64 = (v: string) => Buffer.from(v).toString('base64');
+      const metadata = fc.oneof(
+        fc
+          .record({
+            filename: fc.oneof(fc.constantFrom('a.mov', '../x', '', '%00', 'a/b'), fc.string()),
+            folder: fc.oneof(fc.constantFrom('/Open', '/', '/Nope', '/../..'), fc.string()),
+          })
+          .map(({ filename, folder }) => `filename ${b64(filename)},folder ${b64(folder)}`),
+        fc.string(),
+      );
+      const number = fc.oneof(
+        fc.nat(10_000).map(String),
+        fc.constantFrom('-1', 'NaN', '1e400', '9007199254740993', '', ' 1', '0x10', '99999999999999999999'),
+      );
+      const tusHeaders = fc.record(
+        {
+          'tus-resumable': fc.constantFrom('1.0.0', '0.2', ''),
+          'upload-length': number,
+          'upload-defer-length': fc.constantFrom('1', '0', 'x'),
+          'upload-metadata': metadata,
+          'upload-offset': number,
+          'content-type': fc.constantFrom(
+            'application/offset+octet-stream',
+            'application/json',
+            'text/plain',
+          ),
+        },
+        { requiredKeys: [] },
+      );
+      const clients = { anonymous: null, editor: thEditor, admin: thAdmin } as const;
+      for (const [role, client] of Object.entries(clients)) {
+        const send = (method: string, url: string, headers: Record<string, string>, payload?: Buffer) =>
+          client
+            ? client.request(method as 'POST', url, payload, headers)
+            : th.app.inject({ method: method as 'POST', url, payload, headers });
+        await fc.assert(
+          fc.asyncProperty(
+            fc.constantFrom('POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'),
+            tusHeaders,
+            fc.uint8Array({ maxLength: 64 }),
+            fc.oneof(fc.constant('real'), fc.constant(crypto.randomUUID()), fc.string({ maxLength: 20 })),
+            async (method, headers, bytes, which) => {
+              let url = '/api/uploads';
+              if (method !== 'POST') {
+                let token = which;
+                if (which === 'real') {
+                  const made = await thEditor.request('POST', '/api/uploads', undefined, {
+                    'tus-resumable': '1.0.0',
+                    'upload-length': '4',
+                    'upload-metadata': `filename ${b64(`f${tried}.bin`)},folder ${b64('/Open')}`,
+                  });
+                  token =
+                    String(made.headers.location ?? '')
+                      .split('/')
+                      .pop() ?? 'none';
+                }
+                url = `/api/uploads/${encodeURIComponent(token)}`;
+              }
+              const payload = method === 'PATCH' || method === 'POST' ? Buffer.from(bytes) : undefined;
+              const response = await send(method, url, headers, payload);
+              record(
+                `${method} ${url} as ${role} with ${JSON.stringify(headers).slice(0, 200)}`,
+                role,
+                response,
+              );
+              return true;
+            },
+          ),
+          { numRuns: TUS_RUNS },
+        );
+      }
+
+      // PUT /api/settings as the admin, from its schema, every directory kept under `scratch`.
+      const doc = (await th.app.inject({ url: '/api/openapi.json' })).json();
+      const put = operationsOf(doc).find((op) => op.method === 'PUT' && op.path === '/api/settings');
+      expect(put?.body).toBeDefined();
+      const contained = (value: unknown) =>
+        typeof value === 'string' ? join(scratch, value.replace(/\.\./g, '_')) : value;
+      const tame = (body: unknown): unknown => {
+        if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+        const out = { ...(body as Record<string, unknown>) };
+        if (out.lake && typeof out.lake === 'object' && !Array.isArray(out.lake)) {
+          const lake = { ...(out.lake as Record<string, unknown>) };
+          if ('path' in lake) lake.path = contained(lake.path);
+          if ('endpoint' in lake || lake.kind === 's3') lake.endpoint = 'http://127.0.0.1:9';
+          out.lake = lake;
+        }
+        if (Array.isArray(out.volumes))
+          out.volumes = out.volumes.map((v) =>
+            v && typeof v === 'object' && 'path' in v
+              ? { ...v, path: contained((v as { path: unknown }).path) }
+              : v,
+          );
+        return out;
+      };
+      const before = JSON.stringify((await s.app.inject({ url: '/healthz' })).statusCode);
+      for (const [role, client] of Object.entries(clients)) {
+        await fc.assert(
+          fc.asyncProperty(field(put!.body!), async (generated) => {
+            const body = tame(generated);
+            const payload = JSON.stringify(body) ?? 'null';
+            const headers = { 'content-type': 'application/json' };
+            const response = client
+              ? await client.request('PUT', '/api/settings', payload, headers)
+              : await th.app.inject({ method: 'PUT', url: '/api/settings', payload, headers });
+            // The admin is shown the directories they set; nobody else reaches the route.
+            record(
+              `PUT /api/settings as ${role} with ${payload.slice(0, 200)}`,
+              role,
+              response,
+              role === 'admin',
+            );
+            // A body the schema refuses is 400 before anyone is asked who they are; never a 2xx.
+            if (role === 'editor' && response.statusCode < 300)
+              problems.push(`PUT /api/settings as editor: ${response.statusCode}`);
+            return true;
+          }),
+          { numRuns: role === 'admin' ? SETTINGS_RUNS : 20 },
+        );
+      }
+      // Whatever the admin set, only the throwaway deployment's lake moved, and under scratch.
+      const now = (await thAdmin.get('/api/settings')).json();
+      if (now.lake?.kind === 'fs')
+        expect(now.lake.path.startsWith(scratch) || now.lake.path.startsWith(dataDir)).toBe(true);
+      expect(JSON.stringify((await s.app.inject({ url: '/healthz' })).statusCode)).toBe(before);
+      console.log(
+        `tus and settings fuzzing: ${tried} requests tried, ${problems.length} problems; ` +
+          [...byStatus].map(([k, v]) => `${k}: ${v}`).join(', '),
+      );
+      expect(problems.slice(0, 30)).toEqual([]);
+      expect(tried).toBeGreaterThan(500);
+    } finally {
+      await th.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }, 600_000);
 });

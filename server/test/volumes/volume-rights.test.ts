@@ -10,9 +10,11 @@
  * Real: the whole server in-process on SQLite and PostgreSQL, an fs lake, the volume a
  * directory; the editor signs in through the API.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startBackground } from '../../src/wiring.js';
 import { type Client, makeUser, signIn } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
 import {
@@ -157,5 +159,126 @@ describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catal
     expect(remove.statusCode).toBe(404);
     expect(none.statusCode).toBe(404);
     expect(copy.json().message).toBe(none.json().message);
+  });
+});
+
+/**
+ * Rights are checked again when the bring-back job runs, not only when it was asked for: the
+ * queue may wait, and an admin may close a folder or take an editor out of a group meanwhile.
+ * Workers start only after the change, so the job surely runs under the new rights.
+ */
+describe.each(CATALOGS)('bringing back under rights changed before the job runs (%s)', (catalog) => {
+  let t: TestDailies;
+  let vol: string;
+  let admin: Client;
+  let editor: Client;
+  let editorId: string;
+  let stopWorkers: (() => Promise<void>) | null = null;
+
+  beforeEach(async () => {
+    vol = await volumeDir('dailies-vol-rights-late-');
+    t = await startDailies({
+      catalog,
+      background: false,
+      config: {
+        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
+        volumeScanInterval: 0,
+      },
+    });
+    await importFile(t, '/Open', 'A.mov', 'open clip');
+    // Where it is brought back to stays open: only the source's rights change below.
+    await importFile(t, '/Shared', 'S.mov', 'shared clip');
+    const folders = t.dailies.catalog.folders;
+    await folders.setGroups((await folders.getByPath('/Open'))!.id, ['admin', 'editors']);
+    await folders.setGroups((await folders.getByPath('/Shared'))!.id, ['admin', 'editors']);
+    // An editor's own file, in the volume folder that mirrors /Open.
+    await mkdir(join(vol, 'Open'), { recursive: true });
+    await writeFile(join(vol, 'Open', 'grade.txt'), 'an editor note');
+    admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const made = await makeUser(admin, 'ed', ['editors']);
+    editor = made.client;
+    editorId = made.id;
+  });
+  afterEach(async () => {
+    await stopWorkers?.();
+    stopWorkers = null;
+    await t.close();
+    await rm(vol, { recursive: true, force: true });
+  });
+
+  /** Asks as the editor (allowed now), applies `change`, then lets the job run. */
+  async function bringBackAfter(change: () => Promise<void>) {
+    const asked = await editor.post('/api/volumes/edit/import', {
+      paths: ['Open/grade.txt'],
+      folder: '/Shared/Back',
+    });
+    expect(asked.statusCode).toBe(202);
+    await change();
+    stopWorkers = await startBackground(t.dailies);
+    return waitForJob(t, asked.json().jobId);
+  }
+
+  async function nothingBroughtBack() {
+    const back = await t.dailies.catalog.folders.getByPath('/Shared/Back');
+    const assets = back ? await t.dailies.catalog.assets.findLive(back.id, 'grade.txt') : null;
+    expect(assets).toBeNull();
+    expect(existsSync(join(t.dataDir, 'lake', 'Shared', 'Back', 'grade.txt'))).toBe(false);
+    // Nor through the API, for the admin who sees everything.
+    const listed = await t.api('GET', `/api/assets?folder=${encodeURIComponent('/Shared/Back')}`);
+    expect(listed.body.items ?? []).toEqual([]);
+  }
+
+  it('imports nothing once the folder is closed to the editor', async () => {
+    const job = await bringBackAfter(async () => {
+      expect(
+        (await admin.request('PUT', '/api/folders/groups', { path: '/Open', groups: ['admin'] })).statusCode,
+      ).toBe(200);
+    });
+    expect(job.state).toBe('failed');
+    expect(job.error ?? '').not.toContain(t.dataDir);
+    await nothingBroughtBack();
+  });
+
+  it('imports nothing once the editor left the group that sees the folder', async () => {
+    const job = await bringBackAfter(async () => {
+      expect((await admin.request('PATCH', `/api/users/${editorId}`, { groups: [] })).statusCode).toBe(200);
+    });
+    expect(job.state).toBe('failed');
+    await nothingBroughtBack();
+  });
+
+  it('imports nothing once the editor is disabled', async () => {
+    const job = await bringBackAfter(async () => {
+      expect((await admin.request('PATCH', `/api/users/${editorId}`, { disabled: true })).statusCode).toBe(
+        200,
+      );
+    });
+    expect(job.state).toBe('failed');
+    await nothingBroughtBack();
+  });
+
+  it('still brings back when nothing changed (the job itself works)', async () => {
+    const job = await bringBackAfter(async () => {});
+    expect(job.state).toBe('done');
+    expect(existsSync(join(t.dataDir, 'lake', 'Shared', 'Back', 'grade.txt'))).toBe(true);
+  });
+
+  it('refuses a folder delete that would carry folders the editor cannot see, deleting nothing', async () => {
+    await importFile(t, '/Open/Vault', 'V.mov', 'hidden clip');
+    const folders = t.dailies.catalog.folders;
+    await folders.setGroups((await folders.getByPath('/Open/Vault'))!.id, ['admin'], 'folder');
+    const refused = await editor.request('DELETE', `/api/folders?path=${encodeURIComponent('/Open')}`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('Vault');
+    expect(await folders.getByPath('/Open/Vault')).not.toBeNull();
+    expect(await folders.getByPath('/Open')).not.toBeNull();
+    expect(existsSync(join(t.dataDir, 'lake', 'Open', 'Vault', 'V.mov'))).toBe(true);
+    expect(existsSync(join(t.dataDir, 'lake', 'Open', 'A.mov'))).toBe(true);
+    // A folder holding only what the editor sees is deleted as ever.
+    await importFile(t, '/Open/Mine', 'M.mov', 'own clip');
+    expect(
+      (await editor.request('DELETE', `/api/folders?path=${encodeURIComponent('/Open/Mine')}`)).statusCode,
+    ).toBe(200);
+    expect(await folders.getByPath('/Open/Mine')).toBeNull();
   });
 });

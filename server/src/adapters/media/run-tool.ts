@@ -39,6 +39,8 @@ const STDERR_TAIL_BYTES = 8192;
 const HAS_SETPRIV = process.platform === 'linux' && existsSync('/usr/bin/setpriv');
 const HAS_PRLIMIT = process.platform === 'linux' && existsSync('/usr/bin/prlimit');
 const DEFAULT_MAX_STDOUT = 64 * 1024 * 1024;
+/** CPU seconds past the soft limit before the kernel kills a tool that ignored SIGXCPU. */
+const CPU_GRACE_SECONDS = 5;
 /** Failures of the machine rather than of the file: worth another attempt. */
 const TRANSIENT =
   /No space left on device|Input\/output error|Resource temporarily unavailable|Disk quota exceeded/i;
@@ -79,7 +81,12 @@ export function toolCommand(tool: string, args: string[], options: RunToolOption
   const niced = niceness > 0 ? ['nice', '-n', String(niceness), ...inner] : inner;
   const limits = [
     ...(options.memoryMb ? [`--as=${Math.round(options.memoryMb * 1024 * 1024)}`] : []),
-    ...(options.cpuSeconds ? [`--cpu=${Math.ceil(options.cpuSeconds)}`] : []),
+    // Soft limit: SIGXCPU, which ends ffprobe and mediainfo and makes ffmpeg stop (it catches it,
+    // and gives up after a few more, one a CPU second). A hard limit equal to it would send
+    // SIGKILL instead, which reads like any kill from outside; the hard one is the backstop.
+    ...(options.cpuSeconds
+      ? [`--cpu=${Math.ceil(options.cpuSeconds)}:${Math.ceil(options.cpuSeconds) + CPU_GRACE_SECONDS}`]
+      : []),
   ];
   const limited = HAS_PRLIMIT && limits.length > 0 ? ['prlimit', ...limits, '--', ...niced] : niced;
   // A worker that dies (SIGKILL, out of memory) must not leave ffmpeg running on: on Linux the
@@ -266,7 +273,12 @@ function limitReached(
   options: RunToolOptions,
 ): string | null {
   const signalled = signalOf(code, exitSignal);
-  if (options.cpuSeconds && signalled === 'SIGXCPU')
+  if (
+    options.cpuSeconds &&
+    (signalled === 'SIGXCPU' ||
+      // ffmpeg's own handler: it stops on SIGXCPU and exits on its fourth.
+      /Received > 3 system signals|received signal 24\b/i.test(stderr))
+  )
     return `used more than its ${options.cpuSeconds} s of CPU time and was stopped`;
   if (
     options.memoryMb &&

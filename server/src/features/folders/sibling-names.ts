@@ -10,50 +10,37 @@ export interface NameOwner {
   folderId?: string;
 }
 
-const VOLUMES = 'the editors’ volumes (SMB, NTFS, APFS) would take them for one name';
-
 /**
  * Refuses a new name in `parent` that an existing folder or live asset there already holds,
  * exactly or after NFC and case folding (`Day_02` beside `day_02`, `é` composed beside
- * decomposed): the editors' volumes could not hold both. The 409 names the other one — unless
- * it is a folder the actor cannot see, which is never named (nor is its spelling hinted).
+ * decomposed): the editors' volumes (SMB, NTFS, APFS) could not hold both.
+ *
+ * The 409 is one answer, byte for byte, whatever holds the name — a visible or a hidden
+ * folder, an asset, a twin of any of them — and repeats only what the caller typed: a taken
+ * name cannot be hidden (any file system says so), but its holder's spelling, kind, groups,
+ * size or contents must not be learnt by trying names.
  */
 export async function requireFreeName(
   deps: { catalog: Catalog; access: AccessPolicy },
-  actor: Actor,
+  _actor: Actor,
   parent: Pick<Folder, 'id' | 'path'>,
   name: string,
   owner: NameOwner = {},
 ): Promise<void> {
-  const { catalog, access } = deps;
+  const { catalog } = deps;
   const key = nameKey(name);
-  const where = parent.path;
   const folders = (await catalog.folders.children(parent.id)).filter(
     (f) => f.id !== owner.folderId && nameKey(f.name) === key,
   );
-  if (folders.length > 0) {
-    const visible = await access.visibleFolderIds(
-      actor,
-      folders.map((f) => f.id),
-    );
-    const shown = folders.find((f) => visible.has(f.id));
-    if (!shown) throw new Conflict(`The name "${name}" cannot be used in ${where}; choose another.`);
-    throw new Conflict(
-      shown.name === name
-        ? `A folder named "${name}" already exists in ${where}.`
-        : `"${name}" cannot sit beside the folder "${shown.name}" in ${where}: ${VOLUMES}. Choose another name.`,
-    );
-  }
-  const assets = (await catalog.assets.findLiveByKey(parent.id, key)).filter((a) => a.id !== owner.assetId);
-  // An asset is visible to whoever sees its folder, and the actor sees `parent`.
-  if (assets.length > 0) {
-    const other = assets.find((a) => a.name === name) ?? assets[0];
-    throw new Conflict(
-      other.name === name
-        ? `"${name}" already exists in ${where}.`
-        : `"${name}" cannot sit beside "${other.name}" in ${where}: ${VOLUMES}. Choose another name.`,
-    );
-  }
+  const taken =
+    folders.length > 0 ||
+    (await catalog.assets.findLiveByKey(parent.id, key)).some((a) => a.id !== owner.assetId);
+  if (taken) throw nameTaken(name, parent.path);
+}
+
+/** The one answer for a taken name (see `requireFreeName`). */
+export function nameTaken(name: string, where: string): Conflict {
+  return new Conflict(`The name "${name}" is taken in ${where}; choose another.`);
 }
 
 /** Names in one folder that another name there equals after NFC and case folding. */

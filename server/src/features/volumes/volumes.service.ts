@@ -23,7 +23,7 @@ import {
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
-import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import { FinalJobError, type JobContext, type JobQueue, type JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { AssetLocation, LocationRepository, Volume, VolumeEntry } from '../../ports/volume.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
@@ -71,6 +71,8 @@ interface Deps {
   clock: Clock;
   jobs: JobQueue;
   imports: ImportService;
+  /** The account as it is now (its groups today), or null when it is gone or disabled. */
+  actorOf?: (actorId: string) => Promise<Actor | null>;
 }
 
 type Hasher = { update(chunk: Uint8Array): void };
@@ -440,7 +442,13 @@ export class VolumesService {
   async runImport(job: JobRecord<'volume.import'>, context: JobContext): Promise<void> {
     const { imports, catalog, audit } = this.deps;
     const { config, volume } = this.configured(job.data.volumeId);
-    const actor = job.data.actor;
+    // Rights as they are when the job runs, not when it was asked for: an account removed from
+    // a group (or disabled) since brings back nothing it may no longer see.
+    const actor = this.deps.actorOf ? await this.deps.actorOf(job.data.actorId) : job.data.actor;
+    if (!actor)
+      throw new FinalJobError(
+        'The account that asked for this is gone or disabled; nothing was brought back.',
+      );
     const files: Array<{ path: string; size: number; folder: string; name: string }> = [];
     for (const raw of job.data.paths) {
       const path = raw.split('/').filter(Boolean).join('/');
