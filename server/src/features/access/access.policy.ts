@@ -65,3 +65,13 @@ export class AccessPolicy {
 export function isAdmin(actor: Actor): boolean {
   return actor.isAdmin || actor.groups.includes(ADMIN_GROUP);
 }
+
+/** Admins use every edit volume; others one whose groups they share. */
+export function mayUseVolume(actor: Actor, volume: { groups: string[] }): boolean {
+  return isAdmin(actor) || volume.groups.some((g) => actor.groups.includes(g));
+}
+
+/** Removing a copy changed on the volume since Dailies wrote it loses someone's work: admins only. */
+export function mayForceVolumeRemoval(actor: Actor): boolean {
+  return isAdmin(actor);
+}

@@ -1,0 +1,34 @@
+import type { JobPayload } from '../../jobs/types.js';
+import type { Asset } from '../../ports/catalog.js';
+import type { EnqueueOptions, JobQueue } from '../../ports/job-queue.js';
+import type { Actor } from '../access/actor.js';
+
+export interface QueuedJobs {
+  jobs: Array<{ assetId: string; jobId: string }>;
+}
+
+/** Jobs are answered in the order the ids were asked for. */
+export function inRequestOrder(assets: Asset[], ids: string[]): void {
+  const order = new Map(ids.map((id, i) => [id, i]));
+  assets.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+}
+
+/** One job per asset, in the assets' order. */
+export async function queuePerAsset<N extends 'volume.copy' | 'volume.remove'>(
+  jobs: JobQueue,
+  name: N,
+  assets: Asset[],
+  payload: (asset: Asset) => JobPayload<N>,
+  options: (asset: Asset) => EnqueueOptions,
+): Promise<QueuedJobs> {
+  const queued: QueuedJobs['jobs'] = [];
+  for (const asset of assets) {
+    const jobId = await jobs.enqueue(name, payload(asset), options(asset));
+    queued.push({ assetId: asset.id, jobId });
+  }
+  return { jobs: queued };
+}
+
+export function jobActor(data: { actorId: string; actorName: string }): Actor {
+  return { id: data.actorId, username: data.actorName, groups: [], isAdmin: false };
+}
