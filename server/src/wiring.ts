@@ -12,6 +12,7 @@ import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
+import { FsWorkDirs } from './adapters/fs/work-dirs.js';
 import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { reapOrphanedTools } from './adapters/media/tool-reaper.js';
@@ -196,7 +197,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
     probe: new ToolsMediaProbe(config.media),
     transcoder: new FfmpegTranscoder(config.media),
-    workDir: config.workDir,
+    workDirs: new FsWorkDirs(config.workDir),
   });
   const intents = new LakeIntents({ catalog, clock });
   const indexing = new IndexingService({
