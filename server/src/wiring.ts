@@ -41,6 +41,7 @@ import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { LakeIntents } from './features/indexing/lake-intents.js';
+import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -168,20 +169,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
         PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) }),
       )
     : new LocalJobQueue(connection.db, clock, queueOptions);
-  // Jobs someone asked for (moves, copies) tell that person how far they got, live.
-  jobs.onChange((job) => {
-    const { actorId } = job.data as { actorId?: string };
-    if (!actorId) return;
-    events.publish({
-      type: 'job.progress',
-      jobId: job.id,
-      name: job.name,
-      actorId,
-      done: job.progressDone,
-      total: job.progressTotal,
-      state: job.state,
-    });
-  });
+  forwardJobProgress(jobs, events);
 
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
@@ -305,6 +293,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
   });
   volumes = new VolumesService({
+    actorOf: (id) => users.actorById(id),
     volumes: effective.volumes.map((v) => ({ config: v, volume: storage.openVolume(v) })),
     locations,
     catalog,

@@ -6,6 +6,7 @@ import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { LocationRepository, Volume, VolumeEntry } from '../../ports/volume.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
+import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ImportService } from '../imports/import.service.js';
 import type { VolumeRegistry } from './volume-registry.js';
@@ -17,6 +18,7 @@ export interface VolumeListing {
 }
 
 interface Deps {
+  actorOf: ActorLookup;
   registry: VolumeRegistry;
   locations: LocationRepository;
   catalog: Catalog;
@@ -85,8 +87,7 @@ export class VolumeBringBack {
       sources.push(real);
     }
     const jobId = await this.deps.jobs.enqueue('volume.import', {
-      actorId: actor.id,
-      actor: { id: actor.id, username: actor.username, groups: actor.groups, isAdmin: actor.isAdmin },
+      ...requestedBy(actor),
       volumeId,
       paths: sources,
       folder: target,
@@ -98,7 +99,7 @@ export class VolumeBringBack {
   async run(job: JobRecord<'volume.import'>, context: JobContext): Promise<void> {
     const { imports, audit } = this.deps;
     const { config, volume } = this.deps.registry.configured(job.data.volumeId);
-    const actor = job.data.actor;
+    const actor = await jobActor(job.data, this.deps.actorOf, true);
     const files: Array<{ path: string; size: number; folder: string; name: string }> = [];
     for (const raw of job.data.paths) {
       const path = raw.split('/').filter(Boolean).join('/');

@@ -17,13 +17,15 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { LocationRepository, Volume } from '../../ports/volume.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
+import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { VolumeChanges } from './volume-changes.js';
 import { hashOnVolume, hashStream, passThrough, throttled } from './volume-hashing.js';
-import { inRequestOrder, jobActor, type QueuedJobs, queuePerAsset } from './volume-jobs.js';
+import { inRequestOrder, type QueuedJobs, queuePerAsset } from './volume-jobs.js';
 import { displayOf, type VolumeRegistry, volumePath } from './volume-registry.js';
 
 interface Deps {
+  actorOf: ActorLookup;
   registry: VolumeRegistry;
   changes: VolumeChanges;
   locations: LocationRepository;
@@ -54,7 +56,7 @@ export class VolumeCopy {
       jobs,
       'volume.copy',
       assets,
-      (asset) => ({ actorId: actor.id, actorName: actor.username, volumeId, assetId: asset.id }),
+      (asset) => ({ ...requestedBy(actor), volumeId, assetId: asset.id }),
       (asset) => ({ key: `${asset.id}:${volumeId}:copy`, maxAttempts: 3 }),
     );
   }
@@ -68,7 +70,7 @@ export class VolumeCopy {
     const folderPath = (await catalog.folders.getById(asset.folderId))?.path ?? '/';
     const key = assetKey(folderPath, asset.name);
     const path = volumePath(folderPath, asset.name, config);
-    const actor = jobActor(job.data);
+    const actor = await jobActor(job.data, this.deps.actorOf);
     const shown = displayOf(config, path);
 
     if (await volume.stat(path)) {

@@ -1,7 +1,6 @@
 import type { JobPayload } from '../../jobs/types.js';
 import type { Asset } from '../../ports/catalog.js';
 import type { EnqueueOptions, JobQueue } from '../../ports/job-queue.js';
-import type { Actor } from '../access/actor.js';
 
 export interface QueuedJobs {
   jobs: Array<{ assetId: string; jobId: string }>;
@@ -27,8 +26,4 @@ export async function queuePerAsset<N extends 'volume.copy' | 'volume.remove'>(
     queued.push({ assetId: asset.id, jobId });
   }
   return { jobs: queued };
-}
-
-export function jobActor(data: { actorId: string; actorName: string }): Actor {
-  return { id: data.actorId, username: data.actorName, groups: [], isAdmin: false };
 }

@@ -4,13 +4,15 @@ import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { LocationRepository } from '../../ports/volume.js';
 import { type AccessPolicy, mayForceVolumeRemoval } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
+import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { VolumeChanges } from './volume-changes.js';
 import { hashOnVolume, throttled } from './volume-hashing.js';
-import { inRequestOrder, jobActor, type QueuedJobs, queuePerAsset } from './volume-jobs.js';
+import { inRequestOrder, type QueuedJobs, queuePerAsset } from './volume-jobs.js';
 import { displayOf, type VolumeRegistry } from './volume-registry.js';
 
 interface Deps {
+  actorOf: ActorLookup;
   registry: VolumeRegistry;
   changes: VolumeChanges;
   locations: LocationRepository;
@@ -45,7 +47,7 @@ export class VolumeRemove {
       jobs,
       'volume.remove',
       assets,
-      (asset) => ({ actorId: actor.id, actorName: actor.username, volumeId, assetId: asset.id, force }),
+      (asset) => ({ ...requestedBy(actor), volumeId, assetId: asset.id, force }),
       // A kept file is an answer, not a failure to retry.
       (asset) => ({ key: `${asset.id}:${volumeId}:remove`, maxAttempts: 1 }),
     );
@@ -56,7 +58,7 @@ export class VolumeRemove {
     const { locations, changes } = this.deps;
     const { config, volume } = this.deps.registry.configured(job.data.volumeId);
     const { assetId, force } = job.data;
-    const actor = jobActor(job.data);
+    const actor = await jobActor(job.data, this.deps.actorOf);
     const location = await locations.get(assetId, config.id);
     if (!location) return;
     const shown = displayOf(config, location.path);

@@ -7,6 +7,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { LocationRepository, Volume } from '../../ports/volume.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
+import type { ActorLookup } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ImportService } from '../imports/import.service.js';
 import { VolumeBringBack, type VolumeListing } from './volume-bring-back.js';
@@ -23,6 +24,8 @@ export type { QueuedJobs } from './volume-jobs.js';
 export type { VolumeView } from './volume-registry.js';
 
 interface Deps {
+  /** Who asked for a job, as they are when it runs. */
+  actorOf: ActorLookup;
   volumes: Array<{ config: VolumeConfig; volume: Volume }>;
   locations: LocationRepository;
   catalog: Catalog;
