@@ -46,7 +46,9 @@ import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import { SettingsService } from './features/settings/settings.service.js';
+import { Scheduler } from './features/system/scheduler.js';
 import { TrashService } from './features/trash/trash.service.js';
+import { StagedLake } from './features/uploads/staged-lake.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
@@ -280,9 +282,13 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
     createUploadStore(store, { expiryMs: config.uploadExpiryHours * 3_600_000, s3 });
   const s3Of = (settings: LakeSettings) => (settings.kind === 's3' ? s3Connection(settings) : undefined);
-  let uploadStore = stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3);
+  const stagedLake = new StagedLake(
+    lake,
+    (store, settings) => stagingFor(store, s3Of(settings)),
+    stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3),
+  );
   const uploads = new UploadsService({
-    store: () => uploadStore,
+    store: () => stagedLake.staging,
     catalog,
     lake,
     folders,
@@ -309,12 +315,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const settings = new SettingsService({
     catalog,
     storage,
-    lake: {
-      swap: (store, settings) => {
-        uploadStore = stagingFor(store, s3Of(settings));
-        lake.swap(store);
-      },
-    },
+    lake: stagedLake,
     replaceVolumes: (list) => openedVolumes.replace(list),
     reconcile: () => indexing.reconcileAfresh(),
     groupExists: (names) => users.existingGroups(names),
@@ -428,18 +429,14 @@ export async function startBackground(
       sweepTemporaries(TEMPORARY_STALE_MS),
     ]) as Promise<unknown>;
   await sweepUploads();
-  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
-  stops.push(async () => clearInterval(uploadTimer));
+  const scheduler = new Scheduler(log);
+  stops.push(async () => scheduler.stop());
+  scheduler.every('upload sweep', uploadSweepInterval(config.uploadExpiryHours), sweepUploads);
   // Volumes may be added on the settings page later, so the timer runs with none configured.
-  if (config.volumeScanInterval > 0) {
-    const scan = () => dailies.volumes.scanAll(SYSTEM_ACTOR, log);
-    const timer = setInterval(scan, config.volumeScanInterval * 1000);
-    stops.push(async () => clearInterval(timer));
-  }
-  if (config.reconcileInterval > 0) {
-    const timer = setInterval(reconcile, config.reconcileInterval * 1000);
-    stops.push(async () => clearInterval(timer));
-  }
+  scheduler.every('volume scan', config.volumeScanInterval * 1000, () =>
+    dailies.volumes.scanAll(SYSTEM_ACTOR, log),
+  );
+  scheduler.every('reconcile', config.reconcileInterval * 1000, reconcile);
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
