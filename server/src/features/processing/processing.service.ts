@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
-import { AppError, Conflict, NotFound } from '../../lib/errors.js';
-import type { RequestedRange } from '../../lib/http-range.js';
+import { Conflict, NotFound } from '../../lib/errors.js';
+import { satisfiableRange } from '../../lib/http-range.js';
 import { assetKey } from '../../lib/paths.js';
 import type { Asset, Catalog, DerivativeKind } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -125,17 +125,14 @@ export class ProcessingService implements ProcessingTrigger {
     actor: Actor,
     id: string,
     kind: DerivativeKind,
-    range?: RequestedRange | null,
+    rangeHeader?: string,
   ): Promise<OpenedDerivative> {
     const { catalog, derived } = this.deps;
     await this.visible(actor, id);
     const derivative = await catalog.processing.getDerivative(id, kind);
     const object = derivative ? await derived.head(derivative.key) : null;
     if (!derivative || !object) throw new NotFound(`The asset has no ${kind.replace('.vtt', ' cues')} yet.`);
-    if (range && range.start >= object.size) {
-      throw new AppError(416, 'range_not_satisfiable', `The ${kind} has ${object.size} bytes.`);
-    }
-    const sent = range ? { start: range.start, end: Math.min(range.end, object.size - 1) } : null;
+    const sent = satisfiableRange(rangeHeader, object.size, kind);
     return {
       stream: await derived.read(derivative.key, sent ?? undefined),
       size: object.size,
