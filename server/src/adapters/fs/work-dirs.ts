@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ChecksumAccumulator, ChecksumStream, type Checksums } from '../../lib/checksums.js';
+import { processRuns } from '../../lib/process-identity.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
 
 /** Work directories under one root (`DAILIES_WORK_DIR`), each `<pid>-<run id>`. */
@@ -25,7 +26,7 @@ export class FsWorkDirs implements WorkDirs {
     const entries = await readdir(this.root).catch(() => [] as string[]);
     for (const entry of entries) {
       const pid = Number(entry.split('-')[0]);
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processRuns(pid)) {
         await rm(join(this.root, entry), { recursive: true, force: true });
       }
     }
@@ -59,14 +60,5 @@ export class FsWorkDirs implements WorkDirs {
 
   readText(file: string): Promise<string> {
     return readFile(file, 'utf8');
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,15 +1,14 @@
 import { posix } from 'node:path';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { joinFolder, normalizeFolderPath, parentPath } from '../../lib/paths.js';
-import type { Catalog } from '../../ports/catalog.js';
-import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
-import type { LocationRepository, Volume, VolumeEntry } from '../../ports/volume.js';
-import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
+import type { JobContext, JobRecord } from '../../ports/job-queue.js';
+import type { Volume, VolumeEntry } from '../../ports/volume.js';
+import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
-import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
+import { jobActor, requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { ImportService } from '../imports/import.service.js';
-import type { VolumeRegistry } from './volume-registry.js';
+import type { VolumeParts } from './volume-jobs.js';
 
 export interface VolumeListing {
   volume: string;
@@ -17,14 +16,8 @@ export interface VolumeListing {
   entries: VolumeEntry[];
 }
 
-interface Deps {
-  actorOf: ActorLookup;
-  registry: VolumeRegistry;
-  locations: LocationRepository;
-  catalog: Catalog;
-  access: AccessPolicy;
+interface Deps extends VolumeParts {
   audit: AuditService;
-  jobs: JobQueue;
   imports: ImportService;
 }
 

@@ -10,30 +10,21 @@ import {
   StorageError,
 } from '../../lib/errors.js';
 import { assetKey } from '../../lib/paths.js';
-import type { Asset, Catalog } from '../../ports/catalog.js';
+import type { Asset } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
-import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
+import type { JobContext, JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
-import type { LocationRepository, Volume } from '../../ports/volume.js';
-import type { AccessPolicy } from '../access/access.policy.js';
+import type { Volume } from '../../ports/volume.js';
 import type { Actor } from '../access/actor.js';
-import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
+import { jobActor, requestedBy } from '../access/job-actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
-import type { VolumeChanges } from './volume-changes.js';
 import { hashOnVolume, hashStream, passThrough, throttled } from './volume-hashing.js';
-import { inRequestOrder, type QueuedJobs, queuePerAsset } from './volume-jobs.js';
-import { displayOf, type VolumeRegistry, volumePath } from './volume-registry.js';
+import { inRequestOrder, type QueuedJobs, queuePerAsset, type VolumeParts } from './volume-jobs.js';
+import { displayOf, volumePath } from './volume-registry.js';
 
-interface Deps {
-  actorOf: ActorLookup;
-  registry: VolumeRegistry;
-  changes: VolumeChanges;
-  locations: LocationRepository;
-  catalog: Catalog;
+interface Deps extends VolumeParts {
   lake: ObjectStore;
-  access: AccessPolicy;
   clock: Clock;
-  jobs: JobQueue;
 }
 
 /**

@@ -1,13 +1,11 @@
 import { StorageError } from '../../lib/errors.js';
-import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
-import type { JobQueue } from '../../ports/job-queue.js';
-import type { AssetLocation, LocationRepository } from '../../ports/volume.js';
-import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
+import type { AssetLocation } from '../../ports/volume.js';
+import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
-import type { VolumeChanges } from './volume-changes.js';
 import { hashOnVolume } from './volume-hashing.js';
-import { displayOf, type VolumeRegistry } from './volume-registry.js';
+import type { VolumeParts } from './volume-jobs.js';
+import { displayOf } from './volume-registry.js';
 
 export interface ScanResult {
   checked: number;
@@ -20,14 +18,8 @@ export interface ScanResult {
 /** A temporary file younger than this may belong to a copy just starting; it is left for the next sweep. */
 const SWEEP_IDLE_MS = 60_000;
 
-interface Deps {
-  registry: VolumeRegistry;
-  changes: VolumeChanges;
-  locations: LocationRepository;
-  catalog: Catalog;
-  access: AccessPolicy;
+interface Deps extends VolumeParts {
   clock: Clock;
-  jobs: JobQueue;
 }
 
 type Seen = { checked: string[]; missing: string[]; changed: string[] };

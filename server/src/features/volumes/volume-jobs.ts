@@ -1,6 +1,23 @@
 import type { JobPayload } from '../../jobs/types.js';
-import type { Asset } from '../../ports/catalog.js';
+import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { EnqueueOptions, JobQueue } from '../../ports/job-queue.js';
+import type { LocationRepository } from '../../ports/volume.js';
+import type { AccessPolicy } from '../access/access.policy.js';
+import type { ActorLookup } from '../access/job-actor.js';
+import type { VolumeChanges } from './volume-changes.js';
+import type { VolumeRegistry } from './volume-registry.js';
+
+/** What every part of the volumes feature is handed (each adds what only it uses). */
+export interface VolumeParts {
+  /** Who asked for a job, as they are when it runs. */
+  actorOf: ActorLookup;
+  registry: VolumeRegistry;
+  changes: VolumeChanges;
+  locations: LocationRepository;
+  catalog: Catalog;
+  access: AccessPolicy;
+  jobs: JobQueue;
+}
 
 export interface QueuedJobs {
   jobs: Array<{ assetId: string; jobId: string }>;

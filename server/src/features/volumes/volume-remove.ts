@@ -1,25 +1,14 @@
 import { Conflict, Forbidden, Invalid } from '../../lib/errors.js';
-import type { Catalog } from '../../ports/catalog.js';
-import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
-import type { LocationRepository } from '../../ports/volume.js';
-import { type AccessPolicy, mayForceVolumeRemoval } from '../access/access.policy.js';
+import type { JobContext, JobRecord } from '../../ports/job-queue.js';
+import { mayForceVolumeRemoval } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
-import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
+import { jobActor, requestedBy } from '../access/job-actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
-import type { VolumeChanges } from './volume-changes.js';
 import { hashOnVolume, throttled } from './volume-hashing.js';
-import { inRequestOrder, type QueuedJobs, queuePerAsset } from './volume-jobs.js';
-import { displayOf, type VolumeRegistry } from './volume-registry.js';
+import { inRequestOrder, type QueuedJobs, queuePerAsset, type VolumeParts } from './volume-jobs.js';
+import { displayOf } from './volume-registry.js';
 
-interface Deps {
-  actorOf: ActorLookup;
-  registry: VolumeRegistry;
-  changes: VolumeChanges;
-  locations: LocationRepository;
-  catalog: Catalog;
-  access: AccessPolicy;
-  jobs: JobQueue;
-}
+type Deps = VolumeParts;
 
 /** Checked removals: a copy goes only while it still holds the bytes Dailies wrote (unless forced). */
 export class VolumeRemove {
