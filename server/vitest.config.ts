@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
-    include: ['server/test/**/*.test.ts'],
+    include: ['server/test/**/*.test.ts', 'web/test/**/*.test.ts'],
     globalSetup: ['server/test/support/global-setup.ts'],
     // Shared CI machines: process-spawning tests (CLI, kill tests) need room.
     testTimeout: 180_000,

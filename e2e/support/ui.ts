@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { until } from '../../server/test/support/poll.js';
 
 /** Polls until `read` returns what `check` accepts, or fails with the last value seen. */
 export async function eventually<T>(
@@ -6,15 +7,15 @@ export async function eventually<T>(
   check: (value: T) => boolean,
   { timeout = 20_000, message = 'condition' }: { timeout?: number; message?: string } = {},
 ): Promise<T> {
-  const end = Date.now() + timeout;
-  let last: T = await read();
-  while (!check(last)) {
-    if (Date.now() > end)
-      throw new Error(`Timed out waiting for ${message}; last value: ${JSON.stringify(last)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    last = await read();
-  }
-  return last;
+  let last: T | undefined;
+  await until(
+    async () => {
+      last = await read();
+      return check(last);
+    },
+    { timeout, interval: 100, what: message },
+  );
+  return last as T;
 }
 
 /** The names in the main table, top to bottom (only rendered rows: the table is virtual). */

@@ -12,6 +12,7 @@ import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
+import { FsWorkDirs } from './adapters/fs/work-dirs.js';
 import { createPino, pinoLogger } from './adapters/logging/pino-logger.js';
 import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from './adapters/media/media-probe.js';
@@ -41,11 +42,14 @@ import { FoldersService } from './features/folders/folders.service.js';
 import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { LakeIntents } from './features/indexing/lake-intents.js';
+import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import { SettingsService } from './features/settings/settings.service.js';
+import { Scheduler } from './features/system/scheduler.js';
 import { TrashService } from './features/trash/trash.service.js';
+import { StagedLake } from './features/uploads/staged-lake.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
@@ -183,20 +187,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
         }),
       )
     : new LocalJobQueue(connection.db, clock, queueOptions);
-  // Jobs someone asked for (moves, copies) tell that person how far they got, live.
-  jobs.onChange((job) => {
-    const { actorId } = job.data as { actorId?: string };
-    if (!actorId) return;
-    events.publish({
-      type: 'job.progress',
-      jobId: job.id,
-      name: job.name,
-      actorId,
-      done: job.progressDone,
-      total: job.progressTotal,
-      state: job.state,
-    });
-  });
+  forwardJobProgress(jobs, events);
 
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
@@ -212,7 +203,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
     probe: new ToolsMediaProbe(config.media),
     transcoder: new FfmpegTranscoder(config.media),
-    workDir: config.workDir,
+    workDirs: new FsWorkDirs(config.workDir),
   });
   const intents = new LakeIntents({ catalog, clock });
   const indexing = new IndexingService({
@@ -307,9 +298,13 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
     createUploadStore(store, { expiryMs: config.uploadExpiryHours * 3_600_000, s3 });
   const s3Of = (settings: LakeSettings) => (settings.kind === 's3' ? s3Connection(settings) : undefined);
-  let uploadStore = stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3);
+  const stagedLake = new StagedLake(
+    lake,
+    (store, settings) => stagingFor(store, s3Of(settings)),
+    stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3),
+  );
   const uploads = new UploadsService({
-    store: () => uploadStore,
+    store: () => stagedLake.staging,
     catalog,
     lake,
     folders,
@@ -336,12 +331,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const settings = new SettingsService({
     catalog,
     storage,
-    lake: {
-      swap: (store, settings) => {
-        uploadStore = stagingFor(store, s3Of(settings));
-        lake.swap(store);
-      },
-    },
+    lake: stagedLake,
     replaceVolumes: (list) => openedVolumes.replace(list),
     reconcile: () => indexing.reconcileAfresh(),
     groupExists: (names) => users.existingGroups(names),
@@ -459,18 +449,14 @@ export async function startBackground(
       sweepTemporaries(TEMPORARY_STALE_MS),
     ]) as Promise<unknown>;
   await sweepUploads();
-  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
-  stops.push(async () => clearInterval(uploadTimer));
+  const scheduler = new Scheduler(log);
+  stops.push(async () => scheduler.stop());
+  scheduler.every('upload sweep', uploadSweepInterval(config.uploadExpiryHours), sweepUploads);
   // Volumes may be added on the settings page later, so the timer runs with none configured.
-  if (config.volumeScanInterval > 0) {
-    const scan = () => dailies.volumes.scanAll(SYSTEM_ACTOR, log);
-    const timer = setInterval(scan, config.volumeScanInterval * 1000);
-    stops.push(async () => clearInterval(timer));
-  }
-  if (config.reconcileInterval > 0) {
-    const timer = setInterval(reconcile, config.reconcileInterval * 1000);
-    stops.push(async () => clearInterval(timer));
-  }
+  scheduler.every('volume scan', config.volumeScanInterval * 1000, () =>
+    dailies.volumes.scanAll(SYSTEM_ACTOR, log),
+  );
+  scheduler.every('reconcile', config.reconcileInterval * 1000, reconcile);
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };

@@ -4,27 +4,15 @@
  */
 export interface JobPayloads {
   /** Move or rename assets in the lake, then in the catalog (one job for many assets). */
-  'assets.move': { actorId: string; assetIds: string[]; toFolderPath: string; renameTo?: string };
+  'assets.move': RequestedBy & { assetIds: string[]; toFolderPath: string; renameTo?: string };
   /** Move or rename a folder subtree in the lake, then in the catalog. */
-  'folder.move': { actorId: string; fromPath: string; toPath: string };
+  'folder.move': RequestedBy & { fromPath: string; toPath: string };
   /** Copy one asset from the lake to an edit volume, verified by checksum. */
-  'volume.copy': { actorId: string; actorName: string; volumeId: string; assetId: string };
+  'volume.copy': RequestedBy & { volumeId: string; assetId: string };
   /** Remove one asset's copy from an edit volume, only while it holds what Dailies wrote (unless forced). */
-  'volume.remove': {
-    actorId: string;
-    actorName: string;
-    volumeId: string;
-    assetId: string;
-    force: boolean;
-  };
+  'volume.remove': RequestedBy & { volumeId: string; assetId: string; force: boolean };
   /** Bring files or folders from an edit volume into a lake folder as new assets. */
-  'volume.import': {
-    actorId: string;
-    actor: { id: string; username: string; groups: string[]; isAdmin: boolean };
-    volumeId: string;
-    paths: string[];
-    folder: string;
-  };
+  'volume.import': RequestedBy & { volumeId: string; paths: string[]; folder: string };
   /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
   'asset.probe': AssetJobPayload;
   /** A representative frame (or the image, or the sound drawn) as a JPEG. */
@@ -35,6 +23,18 @@ export interface JobPayloads {
   'asset.filmstrip': AssetJobPayload;
   /** Anything with audio: peaks as JSON. */
   'asset.waveform': AssetJobPayload;
+}
+
+/**
+ * Who asked for a job, the one way every job a person starts carries them: their id (whose
+ * job it is: `GET /api/jobs/:id` and its live progress go to them) and their name then, so the
+ * audit names them even when the account is gone before the job runs. A job that acts with
+ * the person's rights looks them up as they are when it runs (`features/access/job-actor.ts`).
+ */
+export interface RequestedBy {
+  actorId: string;
+  /** Absent on moves queued by versions before 0.2. */
+  actorName?: string;
 }
 
 /** Asset jobs work on the asset's current content; its metadata says which content was probed. */

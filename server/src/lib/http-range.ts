@@ -1,3 +1,5 @@
+import { RangeNotSatisfiable } from './errors.js';
+
 /** A byte range from a `Range` header, end inclusive; `end` may lie past the object (clamp it). */
 export interface RequestedRange {
   start: number;
@@ -17,4 +19,36 @@ export function parseRange(header: string | undefined, size?: number): Requested
   // Open-ended: to the end, however far the start lies (a start past the end is then 416, not ignored).
   const end = match[2] ? Number(match[2]) : Number.POSITIVE_INFINITY;
   return end >= start ? { start, end } : null;
+}
+
+/**
+ * The bytes of a `size`-byte body a Range header asks for, clamped to the body: null for the
+ * whole body (no header, or one this server serves whole), a 416 when it starts at or past the
+ * end. Every ranged answer (downloads, derivatives) goes through here and `rangeReply`.
+ */
+export function satisfiableRange(
+  header: string | undefined,
+  size: number,
+  what: string,
+): RequestedRange | null {
+  const range = parseRange(header, size);
+  if (!range) return null;
+  if (range.start >= size)
+    throw new RangeNotSatisfiable(`The ${what} has ${size} bytes; the range starts at byte ${range.start}.`);
+  return { start: range.start, end: Math.min(range.end, size - 1) };
+}
+
+/** Status and length headers of a body of `size` bytes sent whole or as `range`. */
+export function rangeReply(
+  size: number,
+  range: RequestedRange | null,
+): { status: 200 | 206; headers: Record<string, string | number> } {
+  if (!range) return { status: 200, headers: { 'content-length': size } };
+  return {
+    status: 206,
+    headers: {
+      'content-range': `bytes ${range.start}-${range.end}/${size}`,
+      'content-length': range.end - range.start + 1,
+    },
+  };
 }

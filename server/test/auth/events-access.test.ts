@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import { until } from '../support/poll.js';
 import { ADMIN_PASSWORD, type Client, makeUser, signIn, startServer, type TestServer } from './support.js';
 
 /** An open event stream: what it received, and whether the server ended it. */
@@ -60,24 +61,35 @@ describe('the event stream follows access as it changes', () => {
   it('ends when the caller leaves a group, and the reconnected stream hears nothing of the folder', async () => {
     const stream = await openStream(`${base}/api/events`, member.client.credentials.cookie!);
     const seen = await put('seen.mov');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(stream.text).toContain(seen.id);
-    expect(await within(stream.ended, 300)).toBe(false);
+    await until(() => stream.text.includes(seen.id), { what: 'the visible asset' });
+    // Still open: a later event comes through too.
+    const later = await put('later.mov');
+    await until(() => stream.text.includes(later.id), { what: 'a later event' });
+    expect(await within(stream.ended, 0)).toBe(false);
 
     await admin.request('DELETE', '/api/groups/project-x/members/member');
     expect(await within(stream.ended, 5000)).toBe(true);
 
     const again = await openStream(`${base}/api/events`, member.client.credentials.cookie!);
     const hidden = await put('hidden.mov');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(again.text).toContain('heartbeat');
+    // Events reach a stream in the order they happen: once one after it (in the root, which
+    // every account sees) arrived, the hidden one would have too.
+    const marker = await s.dailies.imports.importStream(
+      SYSTEM_ACTOR,
+      '/',
+      'marker.mov',
+      Readable.from([Buffer.from('m')]),
+    );
+    await until(() => again.text.includes(marker.id), { what: 'the marker event' });
+    await until(() => again.text.includes('heartbeat'), { what: 'a heartbeat' });
     expect(again.text).not.toContain(hidden.id);
     again.close();
   });
 
   it('ends when the session does', async () => {
     const stream = await openStream(`${base}/api/events`, member.client.credentials.cookie!);
-    expect(await within(stream.ended, 300)).toBe(false);
+    await until(() => stream.text.includes('heartbeat'), { what: 'a heartbeat' });
+    expect(await within(stream.ended, 0)).toBe(false);
     await member.client.post('/api/auth/logout');
     expect(await within(stream.ended, 5000)).toBe(true);
     const refused = await fetch(`${base}/api/events`, {

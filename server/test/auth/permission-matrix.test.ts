@@ -17,6 +17,7 @@ import { type Actor, SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { JOB_NAMES } from '../../src/jobs/types.js';
 import type { Asset } from '../../src/ports/catalog.js';
 import { mediaFixture } from '../support/media-fixtures.js';
+import { untilSettled } from '../support/poll.js';
 import { ADMIN_PASSWORD, Client, makeUser, signIn, startServer, type TestServer } from './support.js';
 import { spellingsOf } from './url-spellings.js';
 
@@ -894,11 +895,7 @@ function secretClip(f: Fixture): Promise<Asset> {
     await dailies.jobs.work(dailies.handlers, {
       concurrency: Object.fromEntries(others.map((name) => [name, 0])),
     });
-    for (let i = 0; i < 2000; i++) {
-      const state = (await dailies.catalog.assets.get(clip.id))?.state;
-      if (state === 'ready' || state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilSettled(() => dailies.catalog.assets.get(clip.id), 200_000);
     await dailies.jobs.stop();
     expect((await dailies.catalog.assets.get(clip.id))?.state).toBe('ready');
     return clip;

@@ -7,6 +7,7 @@ import {
   type JobQueue,
   type JobRecord,
 } from '../../src/ports/job-queue.js';
+import { until } from '../support/poll.js';
 
 export interface QueueInstanceOptions {
   /** Lease of a running job; a job whose worker stops renewing it is taken again. */
@@ -51,14 +52,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-async function waitFor<T>(probe: () => Promise<T> | T, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for a condition.`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitFor<T>(probe: () => Promise<T> | T, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  return until(probe, { timeout: timeoutMs, interval: 50 });
 }
 
 /**

@@ -13,6 +13,7 @@ import { eventsRoutes } from '../../src/features/events/events.routes.js';
 import { actorPlugin } from '../../src/plugins/actor.js';
 import { errorsPlugin } from '../../src/plugins/errors.js';
 import { createDailies, type Dailies } from '../../src/wiring.js';
+import { until } from '../support/poll.js';
 import { openSse, type SseClient } from '../support/sse-client.js';
 
 // Real: SQLite catalog and fs lake in a temp dir, the in-process event bus, HTTP over loopback.
@@ -55,8 +56,10 @@ describe('GET /api/events', () => {
     const client = await openSse(`${base}/api/events`, headers);
     clients.push(client);
     // The first comment shows the subscription is in place.
-    for (let i = 0; i < 100 && !client.comments.includes('connected'); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await until(() => client.comments.includes('connected'), {
+      timeout: 1000,
+      what: 'the subscription',
+    }).catch(() => {});
     return client;
   }
 
@@ -88,8 +91,7 @@ describe('GET /api/events', () => {
       assetId: asset.id,
       folderPath: '/Editors',
     });
-    await new Promise((r) => setTimeout(r, 250));
-    expect(client.comments.filter((c) => c === 'heartbeat').length).toBeGreaterThanOrEqual(1);
+    await until(() => client.comments.includes('heartbeat'), { what: 'a heartbeat' });
   });
 
   it('sends each actor only the events of folders it may see', async () => {
@@ -155,7 +157,9 @@ describe('GET /api/events', () => {
     );
     expect(done).toMatchObject({ name: 'assets.move', actorId: EDITOR.id, done: 2, total: 2 });
     expect(editor.messages.filter((m: any) => m.type === 'asset.moved')).toHaveLength(2);
-    await new Promise((r) => setTimeout(r, 100));
+    // Events reach a stream in order: once a later one everybody sees arrived, so would the progress.
+    dailies.events.publish({ type: 'folder.changed', folderPath: '/' });
+    await vfx.next((m) => m.type === 'folder.changed' && m.folderPath === '/');
     expect(vfx.messages.some((m: any) => m.type === 'job.progress')).toBe(false);
   });
 

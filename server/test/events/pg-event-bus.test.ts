@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgEventBus } from '../../src/adapters/events/pg-event-bus.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
 import { dropTestDatabase } from '../support/drop-database.js';
+import { until as poll } from '../support/poll.js';
 import { testDatabaseUrl } from '../support/services.js';
 
 // Real: two buses (two servers) with their own pools on one fresh test database.
@@ -30,13 +31,7 @@ describe('PgEventBus', () => {
     return { url, a: await open(), b: await open() };
   }
 
-  async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
+  const until = (check: () => boolean, timeout = 5000) => poll(check, { timeout, interval: 20 });
 
   it('delivers an event raised on one server to the other, and once to its own subscribers', async () => {
     const { a, b } = await twoServers();
@@ -47,10 +42,17 @@ describe('PgEventBus', () => {
     expect(b.received).toEqual([event]);
     b.bus.publish({ type: 'folder.deleted', folderPath: '/Old' });
     await until(() => a.received.length === 2);
-    // Give a stray echo time to arrive: there must be none.
-    await new Promise((r) => setTimeout(r, 200));
-    expect(a.received).toEqual([event, { type: 'folder.deleted', folderPath: '/Old' }]);
-    expect(b.received).toHaveLength(2);
+    // Notifications reach every listener in commit order. Each marker is sent after the other
+    // bus saw the events before it, so a stray echo would arrive before the marker does.
+    const markerA: DailiesEvent = { type: 'folder.changed', folderPath: '/marker a' };
+    const markerB: DailiesEvent = { type: 'folder.changed', folderPath: '/marker b' };
+    a.bus.publish(markerA);
+    await until(() => b.received.length === 3);
+    b.bus.publish(markerB);
+    await until(() => a.received.length === 4);
+    const all = [event, { type: 'folder.deleted', folderPath: '/Old' }, markerA, markerB];
+    expect(a.received).toEqual(all);
+    expect(b.received).toEqual(all);
   });
 
   it('listens again after its connection is cut, and later events arrive', async () => {

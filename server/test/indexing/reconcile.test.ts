@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../support/builders.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
+import { until } from '../support/poll.js';
 
 // Real: an fs lake changed behind Dailies' back with plain file operations, SQLite and PostgreSQL.
 describe.each(CATALOGS)('reconcile on %s', (catalog) => {
@@ -104,12 +105,6 @@ describe('fs lake watcher', () => {
   });
 });
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing after ${timeoutMs} ms`);
+function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  return until(probe, { timeout: timeoutMs, interval: 100, what: 'the watcher' }) as Promise<T>;
 }

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import type { Derivative } from '../../src/ports/catalog.js';
 import { startDailies, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
+import { untilSettled } from '../support/poll.js';
 import { testS3Bucket } from '../support/services.js';
 
 // Real: SQLite + fs stores, and PostgreSQL (pg-boss) + lake and derived store in Swift s3api
@@ -39,15 +40,9 @@ describe.each(SETUPS)(
     });
 
     async function settled(id: string) {
-      for (let i = 0; ; i++) {
-        const asset = await t!.dailies.catalog.assets.get(id);
-        if (asset?.state === 'ready' || asset?.state === 'failed') {
-          await t!.dailies.jobs.drain(60_000);
-          return (await t!.dailies.catalog.assets.get(id))!;
-        }
-        if (i > 1500) throw new Error(`Still ${asset?.state} (${asset?.currentJob})`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await untilSettled(() => t!.dailies.catalog.assets.get(id));
+      await t!.dailies.jobs.drain(60_000);
+      return (await t!.dailies.catalog.assets.get(id))!;
     }
 
     /** What the derived store holds for the asset, and what the catalog says it has. */

@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { defaultMediaSettings } from '../../src/ports/media.js';
 import { startDailies, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
+import { untilSettled } from '../support/poll.js';
 
 // Real: SQLite, fs stores, the local queue, the tools. A file no tool can read fails the same
 // way every time: it fails once, with its reason. A time limit (a loaded machine) or a store
@@ -17,15 +18,9 @@ describe('how often a failing job is tried', { timeout: 180_000 }, () => {
   });
 
   async function settled(id: string) {
-    for (let i = 0; ; i++) {
-      const asset = await t!.dailies.catalog.assets.get(id);
-      if (asset?.state === 'ready' || asset?.state === 'failed') {
-        await t!.dailies.jobs.drain(60_000);
-        return (await t!.dailies.catalog.assets.get(id))!;
-      }
-      if (i > 1500) throw new Error(`Still ${asset?.state}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilSettled(() => t!.dailies.catalog.assets.get(id));
+    await t!.dailies.jobs.drain(60_000);
+    return (await t!.dailies.catalog.assets.get(id))!;
   }
 
   async function probeJob(id: string) {

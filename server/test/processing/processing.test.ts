@@ -10,6 +10,7 @@ import type { Actor } from '../../src/features/access/actor.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
+import { untilSettled } from '../support/poll.js';
 import { openSse } from '../support/sse-client.js';
 
 const run = promisify(execFile);
@@ -52,16 +53,9 @@ describe('processing', { timeout: 180_000 }, () => {
   /** Waits until the asset leaves pending/processing; fails if it never does. */
   async function settled(t: TestDailies, id: string, timeoutMs = 150_000) {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const { body } = await t.api('GET', `/api/assets/${id}`);
-      if (body.state === 'ready' || body.state === 'failed') {
-        await t.dailies.jobs.drain(timeoutMs);
-        return (await t.api('GET', `/api/assets/${id}`)).body;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`Asset still ${body.state} (${body.currentJob}) after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, deadline - Date.now());
+    await t.dailies.jobs.drain(timeoutMs);
+    return (await t.api('GET', `/api/assets/${id}`)).body;
   }
 
   async function ffprobe(file: string) {

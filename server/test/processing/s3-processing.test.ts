@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
+import { untilSettled } from '../support/poll.js';
 import { testS3Bucket } from '../support/services.js';
 
 // Real: lake and derived store in buckets on the test S3 endpoint (Swift s3api), PostgreSQL
@@ -30,12 +31,10 @@ describe('processing with an S3 lake and derived store, on PostgreSQL', () => {
       'A001.mp4',
       createReadStream(await mediaFixture('h264Mp4')),
     );
-    let asset: any;
-    for (let i = 0; i < 600; i++) {
-      asset = (await t.api('GET', `/api/assets/${imported.id}`)).body;
-      if (asset.state === 'ready' || asset.state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const asset: any = await untilSettled(
+      async () => (await t!.api('GET', `/api/assets/${imported.id}`)).body,
+      60_000,
+    );
     expect(asset).toMatchObject({ state: 'ready', kind: 'video', videoCodec: 'h264' });
     const login = await t.app.inject({
       method: 'POST',

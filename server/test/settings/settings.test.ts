@@ -22,6 +22,7 @@ import {
   startServer,
   type TestServer,
 } from '../auth/support.js';
+import { until as poll } from '../support/poll.js';
 import { type TestS3Bucket, testS3Bucket, testS3Connection } from '../support/services.js';
 
 const temporary: string[] = [];
@@ -35,13 +36,15 @@ afterAll(() => {
 });
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let value: T | undefined;
+  await poll(
+    async () => {
+      value = await read();
+      return ok(value);
+    },
+    { timeout: 30_000, interval: 100, what },
+  );
+  return value as T;
 }
 
 async function putObject(bucket: TestS3Bucket, key: string, body: string): Promise<void> {

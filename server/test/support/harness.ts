@@ -6,6 +6,7 @@ import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground, type WiringOptions } from '../../src/wiring.js';
+import { until } from './poll.js';
 import { testDatabaseUrl } from './services.js';
 
 /** The first admin's password in every test server; `api()` calls act as that admin. */
@@ -108,11 +109,11 @@ export async function startDailies(
 
 /** Polls a job until it is done or failed. */
 export async function waitForJob(t: TestDailies, jobId: string, timeoutMs = 30_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const { body } = await t.api('GET', `/api/jobs/${jobId}`);
-    if (body?.state === 'done' || body?.state === 'failed') return body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`job ${jobId} did not finish in ${timeoutMs} ms`);
+  return until(
+    async () => {
+      const { body } = await t.api('GET', `/api/jobs/${jobId}`);
+      return body?.state === 'done' || body?.state === 'failed' ? body : null;
+    },
+    { timeout: timeoutMs, interval: 50, what: `job ${jobId} to finish` },
+  );
 }

@@ -1,3 +1,4 @@
+import { until } from './poll.js';
 /** A minimal server-sent-events reader over fetch, for tests: collects messages and comments. */
 export interface SseClient {
   status: number;
@@ -21,16 +22,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     messages: [],
     comments: [],
     next: (match, timeoutMs = 10_000) =>
-      new Promise((resolve, reject) => {
-        const deadline = Date.now() + timeoutMs;
-        const check = () => {
-          const found = client.messages.find(match);
-          if (found) return resolve(found);
-          if (Date.now() > deadline) return reject(new Error(`No matching event in ${timeoutMs} ms.`));
-          setTimeout(check, 25);
-        };
-        check();
-      }),
+      until(() => client.messages.find(match), { timeout: timeoutMs, what: 'a matching event' }),
     close: () => controller.abort(),
   };
   if (!response.body) return client;

@@ -8,6 +8,7 @@ import { Upload } from 'tus-js-client';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground } from '../../src/wiring.js';
+import { until } from '../support/poll.js';
 
 /** Every test server's admin API token, by base URL: requests to it act as `admin`. */
 const adminTokens = new Map<string, string>();
@@ -194,11 +195,5 @@ export async function waitFor<T>(
   check: () => Promise<T | null | undefined | false>,
   timeoutMs = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return until(check, { timeout: timeoutMs, interval: 100 }) as Promise<T>;
 }

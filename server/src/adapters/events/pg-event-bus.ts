@@ -4,8 +4,17 @@ import pg from 'pg';
 import type { DailiesEvent, EventBus } from '../../ports/events.js';
 
 const CHANNEL = 'dailies_events';
-/** NOTIFY payloads must stay under 8000 bytes; events are far smaller. */
+/** NOTIFY payloads must stay under 8000 bytes: a larger event goes as parts of one transaction. */
 const MAX_PAYLOAD = 7900;
+/** Characters of an event per part: at most 3 bytes each in UTF-8, with room for the envelope. */
+const PART_CHARS = 2400;
+/** Events being put together from parts; a sender that died mid-way leaves one behind at most. */
+const MAX_PENDING = 100;
+
+/** One NOTIFY: a whole event, or one part of a large one (`part`). */
+type Envelope =
+  | { origin: string; event: DailiesEvent }
+  | { origin: string; part: { id: number; index: number; count: number; data: string } };
 
 export interface PgEventBusOptions {
   channel?: string;
@@ -18,6 +27,9 @@ export interface PgEventBusOptions {
  * Events across every server and worker on one PostgreSQL: each publish is delivered here at
  * once and sent with NOTIFY to the others, which LISTEN on a connection of their own.
  * Events raised while a listener is reconnecting are lost to it; clients refetch on reconnect.
+ * One bus sends its events one after the other, so every listener gets them in the order they
+ * were published (notifications arrive in commit order); an event too large for one NOTIFY is
+ * sent as parts in one transaction, which PostgreSQL delivers together and in order.
  */
 export class PgEventBus implements EventBus {
   private readonly origin = randomUUID();
@@ -26,6 +38,10 @@ export class PgEventBus implements EventBus {
   private closed = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private connected: Promise<void> | null = null;
+  /** The sends of this bus, one after another. */
+  private sending: Promise<void> = Promise.resolve();
+  private sent = 0;
+  private readonly pending = new Map<string, string[]>();
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -46,16 +62,40 @@ export class PgEventBus implements EventBus {
 
   publish(event: DailiesEvent): void {
     this.emitter.emit('event', event);
-    const payload = JSON.stringify({ origin: this.origin, event });
-    if (payload.length > MAX_PAYLOAD) {
-      this.options.onError?.(
-        new Error(`An event of ${payload.length} bytes is too large to send to other servers.`),
-      );
+    const whole = JSON.stringify({ origin: this.origin, event } satisfies Envelope);
+    const payloads = Buffer.byteLength(whole) <= MAX_PAYLOAD ? [whole] : this.parts(JSON.stringify(event));
+    this.sending = this.sending
+      .then(() => this.notify(payloads))
+      .catch((error) => this.options.onError?.(error));
+  }
+
+  private parts(data: string): string[] {
+    const id = ++this.sent;
+    const count = Math.ceil(data.length / PART_CHARS);
+    return Array.from({ length: count }, (_, index) =>
+      JSON.stringify({
+        origin: this.origin,
+        part: { id, index, count, data: data.slice(index * PART_CHARS, (index + 1) * PART_CHARS) },
+      } satisfies Envelope),
+    );
+  }
+
+  private async notify(payloads: string[]): Promise<void> {
+    if (payloads.length === 1) {
+      await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, payloads[0]]);
       return;
     }
-    this.pool
-      .query('SELECT pg_notify($1, $2)', [this.channel, payload])
-      .catch((error) => this.options.onError?.(error));
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const payload of payloads) await client.query('SELECT pg_notify($1, $2)', [this.channel, payload]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   subscribe(listener: (event: DailiesEvent) => void): () => void {
@@ -114,8 +154,21 @@ export class PgEventBus implements EventBus {
   private receive(payload: string | undefined): void {
     if (!payload) return;
     try {
-      const { origin, event } = JSON.parse(payload) as { origin: string; event: DailiesEvent };
-      if (origin !== this.origin) this.emitter.emit('event', event);
+      const envelope = JSON.parse(payload) as Envelope;
+      if (envelope.origin === this.origin) return;
+      if ('event' in envelope) {
+        this.emitter.emit('event', envelope.event);
+        return;
+      }
+      const { id, index, count, data } = envelope.part;
+      const key = `${envelope.origin}:${id}`;
+      const parts = this.pending.get(key) ?? [];
+      parts[index] = data;
+      this.pending.set(key, parts);
+      if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
+      if (parts.filter((p) => p !== undefined).length < count) return;
+      this.pending.delete(key);
+      this.emitter.emit('event', JSON.parse(parts.join('')) as DailiesEvent);
     } catch (error) {
       this.options.onError?.(error);
     }

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { processRuns } from '../../lib/process-identity.js';
 
 /** bubblewrap is given `--setenv` of this name with the pid of the process that ran it. */
 export const OWNER_VARIABLE = 'DAILIES_TOOL_OWNER';
@@ -18,7 +19,7 @@ export async function reapOrphanedTools(): Promise<number> {
     if (!argv[0]?.endsWith('bwrap')) continue;
     const at = argv.findIndex((arg, i) => arg === '--setenv' && argv[i + 1] === OWNER_VARIABLE);
     const owner = at >= 0 ? Number(argv[at + 2]) : Number.NaN;
-    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    if (!Number.isInteger(owner) || owner <= 0 || processRuns(owner)) continue;
     try {
       process.kill(Number(entry), 'SIGKILL');
       killed++;
@@ -27,13 +28,4 @@ export async function reapOrphanedTools(): Promise<number> {
     }
   }
   return killed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { attachmentDisposition } from '../../lib/content-disposition.js';
+import { downloadHeaders } from '../../lib/content-disposition.js';
 import { Conflict, Invalid, NotFound, StorageError } from '../../lib/errors.js';
 import { RESERVED_PREFIX } from '../../lib/paths.js';
 import type {
@@ -370,12 +370,13 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async signedUrl(key: string, options: SignedUrlOptions): Promise<string> {
+    const headers = options.downloadName ? downloadHeaders(options.downloadName) : null;
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: this.fullKey(key),
-      ResponseContentDisposition: options.downloadName
-        ? attachmentDisposition(options.downloadName)
-        : undefined,
+      ResponseContentDisposition: headers?.['content-disposition'],
+      ResponseContentType: headers?.['content-type'],
+      ResponseCacheControl: headers?.['cache-control'],
     });
     try {
       return await getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });

@@ -1,4 +1,4 @@
-import { NotFound } from '../../lib/errors.js';
+import { Forbidden, NotFound } from '../../lib/errors.js';
 import type { AccessScope, Asset, Folder, FolderRepository } from '../../ports/catalog.js';
 import { type Actor, ADMIN_GROUP } from './actor.js';
 
@@ -64,4 +64,24 @@ export class AccessPolicy {
 
 export function isAdmin(actor: Actor): boolean {
   return actor.isAdmin || actor.groups.includes(ADMIN_GROUP);
+}
+
+/** Admins use every edit volume; others one whose groups they share. */
+export function mayUseVolume(actor: Actor, volume: { groups: string[] }): boolean {
+  return isAdmin(actor) || volume.groups.some((g) => actor.groups.includes(g));
+}
+
+/** Removing a copy changed on the volume since Dailies wrote it loses someone's work: admins only. */
+export function mayForceVolumeRemoval(actor: Actor): boolean {
+  return isAdmin(actor);
+}
+
+/** A job names what its asker may see: only they (or an admin) may follow it. */
+export function mayFollowJob(actor: Actor, job: { data: unknown }): boolean {
+  return isAdmin(actor) || (job.data as { actorId?: string }).actorId === actor.id;
+}
+
+/** Work on the whole deployment (a re-index of the lake): admins only. */
+export function requireAdmin(actor: Actor, what: string): void {
+  if (!isAdmin(actor)) throw new Forbidden(`Only admins ${what}.`);
 }

@@ -15,6 +15,7 @@ import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
+import { requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import { actorDetail, type LakeIntents, requireFolderPaths } from '../indexing/lake-intents.js';
@@ -202,7 +203,7 @@ export class AssetsService {
       await requireFreeName({ catalog, access }, actor, target, asset.name, { assetId: asset.id });
     }
     const jobId = await jobs.enqueue('assets.move', {
-      actorId: actor.id,
+      ...requestedBy(actor),
       assetIds: assets.map((a) => a.id),
       toFolderPath: targetPath,
     });

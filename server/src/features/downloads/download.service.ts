@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { NotFound, RangeNotSatisfiable, Unprocessable } from '../../lib/errors.js';
+import { NotFound, Unprocessable } from '../../lib/errors.js';
+import { satisfiableRange } from '../../lib/http-range.js';
 import { assetKey } from '../../lib/paths.js';
 import { signToken, verifyToken } from '../../lib/signing.js';
 import type { Catalog } from '../../ports/catalog.js';
@@ -74,11 +75,14 @@ export class DownloadService {
     return links;
   }
 
-  /** Opens the bytes behind an fs download token; a bad, expired or stale token is a NotFound. */
+  /**
+   * Opens the bytes behind an fs download token, the part a Range header asks for; a bad,
+   * expired or stale token is a NotFound.
+   */
   async open(
     token: string,
-    range?: ByteRange,
-  ): Promise<{ name: string; size: number; stream: Readable; range?: ByteRange }> {
+    rangeHeader?: string,
+  ): Promise<{ name: string; size: number; stream: Readable; range: ByteRange | null }> {
     const { catalog, lake, clock, secret } = this.deps;
     const payload = verifyToken<DownloadToken>('download', token, secret);
     if (!payload || payload.e * 1000 < clock.now())
@@ -98,11 +102,7 @@ export class DownloadService {
     // A link in the lake is shown, never read: its target may be anything on the server.
     if (object.unsupported)
       throw new Unprocessable(`"${asset.name}" cannot be downloaded. ${object.unsupported}`);
-    if (range && range.start >= object.size)
-      throw new RangeNotSatisfiable(
-        `The file has ${object.size} bytes; the range starts at byte ${range.start}.`,
-      );
-    const bounded = range && { start: range.start, end: Math.min(range.end, object.size - 1) };
-    return { name: asset.name, size: object.size, stream: await lake.read(key, bounded), range: bounded };
+    const range = satisfiableRange(rangeHeader, object.size, 'file');
+    return { name: asset.name, size: object.size, stream: await lake.read(key, range ?? undefined), range };
   }
 }

@@ -19,6 +19,7 @@ import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
 import { type Actor, ADMIN_GROUP, SYSTEM_ACTOR } from '../access/actor.js';
+import { requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LakeIntents } from '../indexing/lake-intents.js';
 import type { TrashService } from '../trash/trash.service.js';
@@ -193,7 +194,7 @@ export class FoldersService {
     await this.requireWholeSubtreeVisible(actor, from, 'move');
     const jobId = await jobs.enqueue(
       'folder.move',
-      { actorId: actor.id, fromPath: from, toPath: to },
+      { ...requestedBy(actor), fromPath: from, toPath: to },
       { key: `folder.move:${from}` },
     );
     await audit.record(actor, 'folder.move', { type: 'job', id: jobId }, { from, to });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotFound } from '../../lib/errors.js';
 import type { JobQueue } from '../../ports/job-queue.js';
+import { mayFollowJob } from '../access/access.policy.js';
 
 export const JobResponse = Type.Object({
   id: Type.String(),
@@ -27,9 +28,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<{ jobs: JobQueue }> = async (
     async (request) => {
       const job = await jobs.get(request.params.id);
       // Jobs name assets; only the actor who asked (or an admin) learns about one.
-      const data = job?.data as { actorId?: string } | undefined;
-      if (!job || (!request.actor.isAdmin && data?.actorId !== request.actor.id))
-        throw new NotFound('The job was not found.');
+      if (!job || !mayFollowJob(request.actor, job)) throw new NotFound('The job was not found.');
       return job;
     },
   );

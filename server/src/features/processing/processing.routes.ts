@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseRange } from '../../lib/http-range.js';
+import { rangeReply } from '../../lib/http-range.js';
 import type { DerivativeKind } from '../../ports/catalog.js';
 import { AssetIdParams } from '../assets/assets.schemas.js';
 import { JobAccepted } from '../folders/folders.schemas.js';
@@ -85,9 +85,7 @@ async function sendDerivative(
   ranges: boolean,
 ) {
   const header = ranges ? request.headers.range : undefined;
-  // A suffix range (`bytes=-n`) needs the size, which only the service knows; it serves it whole.
-  const range = parseRange(header);
-  const file = await processing.openDerivative(request.actor, request.params.id, kind, range);
+  const file = await processing.openDerivative(request.actor, request.params.id, kind, header);
   const etag = `"${file.etag}"`;
   reply
     .header('content-type', file.contentType)
@@ -100,13 +98,6 @@ async function sendDerivative(
     file.stream.destroy();
     return reply.status(304).send();
   }
-  if (file.range) {
-    reply
-      .status(206)
-      .header('content-range', `bytes ${file.range.start}-${file.range.end}/${file.size}`)
-      .header('content-length', file.range.end - file.range.start + 1);
-  } else {
-    reply.header('content-length', file.size);
-  }
-  return reply.send(file.stream);
+  const { status, headers } = rangeReply(file.size, file.range);
+  return reply.status(status).headers(headers).send(file.stream);
 }

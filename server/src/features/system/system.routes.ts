@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Forbidden } from '../../lib/errors.js';
 import type { Dailies } from '../../wiring.js';
-import { isAdmin } from '../access/access.policy.js';
+import { requireAdmin } from '../access/access.policy.js';
 
 export const systemRoutes: FastifyPluginAsyncTypebox<{ dailies: Dailies }> = async (app, { dailies }) => {
   app.get(
@@ -40,7 +39,7 @@ export const systemRoutes: FastifyPluginAsyncTypebox<{ dailies: Dailies }> = asy
       },
     },
     async (request) => {
-      if (!isAdmin(request.actor)) throw new Forbidden('Only admins re-index the lake.');
+      requireAdmin(request.actor, 're-index the lake');
       return dailies.indexing.reconcile();
     },
   );
