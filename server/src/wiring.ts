@@ -10,6 +10,7 @@ import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
+import { KyselyStorageRepository } from './adapters/db/storage.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
@@ -22,6 +23,7 @@ import type { S3ConnectionOptions } from './adapters/storage/s3-client.js';
 import { s3Connection, settingsStorage } from './adapters/storage/settings-storage.js';
 import { SwitchableObjectStore } from './adapters/storage/switchable-object-store.js';
 import { createUploadStore } from './adapters/uploads/create-upload-store.js';
+import { fileSystemSpace } from './adapters/volume/volume-space.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
 import { SYSTEM_ACTOR } from './features/access/actor.js';
@@ -44,6 +46,9 @@ import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import { SettingsService } from './features/settings/settings.service.js';
+import { StorageService } from './features/storage/storage.service.js';
+import { StorageCleanup } from './features/storage/storage-cleanup.js';
+import { registerStorageGauges } from './features/storage/storage-metrics.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
@@ -94,6 +99,8 @@ export interface Dailies {
   settings: SettingsService;
   search: SearchService;
   processing: ProcessingService;
+  storage: StorageService;
+  cleanup: StorageCleanup;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -316,6 +323,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     imports,
   });
   const openedVolumes = volumes;
+  // Where each volume is mounted, for the storage page's free space (follows the settings page).
+  let volumeRoots = new Map(effective.volumes.map((v) => [v.id, v.path]));
   const settings = new SettingsService({
     catalog,
     storage,
@@ -325,7 +334,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
         lake.swap(store);
       },
     },
-    replaceVolumes: (list) => openedVolumes.replace(list),
+    replaceVolumes: (list) => {
+      openedVolumes.replace(list);
+      volumeRoots = new Map(list.map((v) => [v.config.id, v.config.path]));
+    },
     reconcile: () => indexing.reconcileAfresh(),
     groupExists: (names) => users.existingGroups(names),
     audit,
@@ -352,7 +364,37 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     initial: effective,
     log,
   });
-  const handlers = jobHandlers({ assets, folders, volumes, processing });
+  const storageRepository = new KyselyStorageRepository(connection.db, connection.dialect);
+  const storageVolumes = {
+    list: (actor: Parameters<VolumesService['list']>[0]) => openedVolumes.list(actor),
+    space: async (id: string) => {
+      const root = volumeRoots.get(id);
+      return root ? fileSystemSpace(root) : null;
+    },
+    requestRemove: (actor: Parameters<VolumesService['list']>[0], volumeId: string, ids: string[]) =>
+      openedVolumes.requestRemove(actor, volumeId, ids),
+  };
+  const storageService = new StorageService({
+    storage: storageRepository,
+    catalog,
+    access,
+    audit,
+    clock,
+    volumes: storageVolumes,
+  });
+  const cleanup = new StorageCleanup({
+    storage: storageRepository,
+    catalog,
+    access,
+    audit,
+    clock,
+    jobs,
+    trash,
+    volumes: storageVolumes,
+  });
+  const metrics = new Registry();
+  registerStorageGauges(metrics, storageService);
+  const handlers = jobHandlers({ assets, folders, volumes, processing, cleanup });
   const search = new SearchService({
     search: new KyselySearchRepository(connection.db, connection.dialect),
     access,
@@ -368,7 +410,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     liveEvents,
     jobs,
     clock,
-    metrics: new Registry(),
+    metrics,
     access,
     audit,
     indexing,
@@ -388,6 +430,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     settings,
     search,
     processing,
+    storage: storageService,
+    cleanup,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
@@ -446,12 +490,30 @@ export async function startBackground(
     const timer = setInterval(scan, config.volumeScanInterval * 1000);
     stops.push(async () => clearInterval(timer));
   }
+  stops.push(startStorageUpkeep(dailies, log));
   if (config.reconcileInterval > 0) {
     const timer = setInterval(reconcile, config.reconcileInterval * 1000);
     stops.push(async () => clearInterval(timer));
   }
   return async () => {
     for (const stop of stops.reverse()) await stop();
+  };
+}
+
+/**
+ * The storage sums' fold (every 10 s: pending changes stay few, though reads are exact anyway),
+ * and hourly today's figure and the trash retention's purge (the first at start).
+ */
+function startStorageUpkeep(dailies: Dailies, log: (message: string, error?: unknown) => void) {
+  const fold = () => dailies.storage.fold().catch((error) => log('storage fold failed', error));
+  const hourly = async () => {
+    await dailies.cleanup.purgeExpired().catch((error) => log('trash retention failed', error));
+    await dailies.storage.recordDay().catch((error) => log('daily storage figure failed', error));
+  };
+  void hourly();
+  const timers = [setInterval(fold, 10_000), setInterval(hourly, 3_600_000)];
+  return async () => {
+    for (const timer of timers) clearInterval(timer);
   };
 }
 

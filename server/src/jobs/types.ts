@@ -25,6 +25,12 @@ export interface JobPayloads {
     paths: string[];
     folder: string;
   };
+  /** Trash the copies of duplicate groups not kept (storage page), one audited job. */
+  'storage.dedupe': {
+    actorId: string;
+    actor: { id: string; username: string; groups: string[]; isAdmin: boolean };
+    groups: Array<{ keep: string; trash: string[] }>;
+  };
   /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
   'asset.probe': AssetJobPayload;
   /** A representative frame (or the image, or the sound drawn) as a JPEG. */
@@ -52,6 +58,7 @@ export const JOB_NAMES = Object.keys({
   'volume.copy': true,
   'volume.remove': true,
   'volume.import': true,
+  'storage.dedupe': true,
   'asset.probe': true,
   'asset.thumbnail': true,
   'asset.proxy': true,
