@@ -229,7 +229,7 @@ export class StorageCleanup {
           input.volumeId,
           copies.map((c) => c.assetId),
         );
-        result = { jobs: jobs.length };
+        result = { jobs };
         break;
       }
       case 'old-trash':

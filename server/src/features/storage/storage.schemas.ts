@@ -145,7 +145,7 @@ export const CleanupBody = Type.Object(
 );
 export const CleanupActionResponse = Type.Object({
   list: Type.String(),
-  jobs: Type.Optional(Type.Integer()),
+  jobs: Type.Optional(Type.Array(Type.Object({ assetId: Type.String(), jobId: Type.String() }))),
   purged: Type.Optional(Type.Integer()),
   deleted: Type.Optional(Type.Integer()),
 });
