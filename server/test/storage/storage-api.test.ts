@@ -7,10 +7,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KyselyLocationRepository } from '../../src/adapters/db/location.repository.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import type { Asset } from '../../src/ports/catalog.js';
-import { KyselyLocationRepository } from '../../src/adapters/db/location.repository.js';
-import { type Client, makeUser, ManualClock, signIn } from '../auth/support.js';
+import { type Client, ManualClock, makeUser, signIn } from '../auth/support.js';
 import { CATALOGS, startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
 
 const DAY = 86_400_000;
@@ -47,14 +47,24 @@ for (const catalogKind of CATALOGS) {
       await folders.setGroups((await folders.getByPath('/Open'))!.id, ['admin', 'editors']);
       await folders.setGroups((await folders.getByPath('/Secret'))!.id, ['admin', 'project-x']);
       for (const path of ['/Open', '/Open/Cam B', '/Secret'])
-        for (const asset of await t.dailies.catalog.assets.liveInFolders([(await folders.getByPath(path))!.id]))
+        for (const asset of await t.dailies.catalog.assets.liveInFolders([
+          (await folders.getByPath(path))!.id,
+        ]))
           byName.set(asset.name, asset);
       // Same bytes, same checksum: what the probe would record.
       for (const name of ['a.mov', 'b.mov', 's1.mov'])
         await t.dailies.catalog.assets.update(byName.get(name)!.id, { checksumXxh64: 'aaaa' });
       await t.dailies.catalog.assets.update(byName.get('c.wav')!.id, { checksumXxh64: 'cccc' });
-      await t.dailies.catalog.assets.update(byName.get('s2.mxf')!.id, { checksumXxh64: 'ssss', state: 'failed', stateReason: 'bad' });
-      await t.dailies.catalog.assets.update(byName.get('d.mov')!.id, { checksumXxh64: 'dddd', state: 'failed', stateReason: 'bad' });
+      await t.dailies.catalog.assets.update(byName.get('s2.mxf')!.id, {
+        checksumXxh64: 'ssss',
+        state: 'failed',
+        stateReason: 'bad',
+      });
+      await t.dailies.catalog.assets.update(byName.get('d.mov')!.id, {
+        checksumXxh64: 'dddd',
+        state: 'failed',
+        stateReason: 'bad',
+      });
     }, 90_000);
     afterAll(async () => t?.close());
 
@@ -73,7 +83,8 @@ for (const catalogKind of CATALOGS) {
         { id: expect.any(String), path: '/Open', name: 'Open', hasChildren: true, assets: 4, bytes: 2350 },
       ]);
       expect(mine.formats.map((f: { format: string }) => f.format).sort()).toEqual(['MOV', 'WAV']);
-      for (const secret of ['Secret', 'MXF', '8777', '7777', '9127', '3777']) expect(response.body).not.toContain(secret);
+      for (const secret of ['Secret', 'MXF', '8777', '7777', '9127', '3777'])
+        expect(response.body).not.toContain(secret);
       // Drill down; a hidden folder and a missing one are the same 404.
       const open = (await editor.get('/api/storage?folder=/Open')).json();
       expect(open.here).toEqual({ assets: 3, bytes: 2300 });
@@ -102,23 +113,41 @@ for (const catalogKind of CATALOGS) {
       const all = (await admin.get('/api/storage/duplicates')).json();
       expect(all.total).toBe(1);
       expect(all.bytes).toBe(2000);
-      expect(all.groups[0].assets.map((a: { name: string }) => a.name).sort()).toEqual(['a.mov', 'b.mov', 's1.mov']);
+      expect(all.groups[0].assets.map((a: { name: string }) => a.name).sort()).toEqual([
+        'a.mov',
+        'b.mov',
+        's1.mov',
+      ]);
       const secretCopy = all.groups[0].assets.find((a: { name: string }) => a.name === 's1.mov');
       expect(secretCopy.seenBy.sort()).toEqual(['admin', 'project-x']);
       const mine = await editor.get('/api/storage/duplicates');
-      expect(mine.json().groups[0].assets.map((a: { name: string }) => a.name).sort()).toEqual(['a.mov', 'b.mov']);
+      expect(
+        mine
+          .json()
+          .groups[0].assets.map((a: { name: string }) => a.name)
+          .sort(),
+      ).toEqual(['a.mov', 'b.mov']);
       expect(mine.json().bytes).toBe(1000);
       expect(mine.body).not.toContain('Secret');
       // An editor cannot trash a copy they cannot see, nor a file of other content.
       const keep = byName.get('a.mov')!.id;
       expect(
-        (await editor.post('/api/storage/duplicates/resolve', { groups: [{ keep, trash: [byName.get('s1.mov')!.id] }] })).statusCode,
+        (
+          await editor.post('/api/storage/duplicates/resolve', {
+            groups: [{ keep, trash: [byName.get('s1.mov')!.id] }],
+          })
+        ).statusCode,
       ).toBe(400);
       expect(
-        (await editor.post('/api/storage/duplicates/resolve', { groups: [{ keep, trash: [byName.get('c.wav')!.id] }] })).statusCode,
+        (
+          await editor.post('/api/storage/duplicates/resolve', {
+            groups: [{ keep, trash: [byName.get('c.wav')!.id] }],
+          })
+        ).statusCode,
       ).toBe(400);
       expect(
-        (await editor.post('/api/storage/duplicates/resolve', { groups: [{ keep, trash: [keep] }] })).statusCode,
+        (await editor.post('/api/storage/duplicates/resolve', { groups: [{ keep, trash: [keep] }] }))
+          .statusCode,
       ).toBe(400);
       const resolved = await admin.post('/api/storage/duplicates/resolve', {
         groups: [{ keep, trash: [byName.get('b.mov')!.id] }],
@@ -159,17 +188,28 @@ for (const catalogKind of CATALOGS) {
       expect(editorLists.body).not.toContain('s2.mxf');
 
       // Failed: only d.mov chosen, so s2.mxf stays live.
-      const failed = await admin.post('/api/storage/cleanup', { list: 'failed', ids: [byName.get('d.mov')!.id] });
+      const failed = await admin.post('/api/storage/cleanup', {
+        list: 'failed',
+        ids: [byName.get('d.mov')!.id],
+      });
       expect(failed.json()).toMatchObject({ list: 'failed', deleted: 1 });
       expect((await t.dailies.catalog.assets.get(byName.get('s2.mxf')!.id))!.trashedAt).toBeNull();
       // A live asset that has not failed is refused, whole.
-      expect((await admin.post('/api/storage/cleanup', { list: 'failed', ids: [byName.get('c.wav')!.id] })).statusCode).toBe(400);
+      expect(
+        (await admin.post('/api/storage/cleanup', { list: 'failed', ids: [byName.get('c.wav')!.id] }))
+          .statusCode,
+      ).toBe(400);
 
       // Old trash: b.mov and d.mov are in the trash; emptying only b.mov leaves d.mov.
       clock.advance(DAY);
-      const trash = (await admin.get('/api/storage/cleanup?trashDays=0')).json().oldTrash.items.map((a: { name: string }) => a.name);
+      const trash = (await admin.get('/api/storage/cleanup?trashDays=0'))
+        .json()
+        .oldTrash.items.map((a: { name: string }) => a.name);
       expect(trash.sort()).toEqual(['b.mov', 'd.mov']);
-      const emptied = await admin.post('/api/storage/cleanup', { list: 'old-trash', ids: [byName.get('b.mov')!.id] });
+      const emptied = await admin.post('/api/storage/cleanup', {
+        list: 'old-trash',
+        ids: [byName.get('b.mov')!.id],
+      });
       expect(emptied.json()).toMatchObject({ purged: 1 });
       expect(await t.dailies.catalog.assets.get(byName.get('b.mov')!.id)).toBeNull();
       expect(await t.dailies.catalog.assets.get(byName.get('d.mov')!.id)).not.toBeNull();
@@ -194,8 +234,15 @@ for (const catalogKind of CATALOGS) {
       expect(saved.json().currency).toBe('EUR');
       expect((await editor.request('PUT', '/api/storage/settings', saved.json())).statusCode).toBe(403);
       expect((await editor.get('/api/storage/settings')).statusCode).toBe(403);
-      for (const bad of [{ retentionDays: -1 }, { retentionDays: 1.5 }, { prices: { lake: -1, derived: null, volumes: {} } }])
-        expect((await admin.request('PUT', '/api/storage/settings', { ...saved.json(), ...bad })).statusCode).toBe(400);
+      for (const bad of [
+        { retentionDays: -1 },
+        { retentionDays: 1.5 },
+        { prices: { lake: -1, derived: null, volumes: {} } },
+      ])
+        expect(
+          (await admin.request('PUT', '/api/storage/settings', { ...(saved.json() as object), ...bad }))
+            .statusCode,
+        ).toBe(400);
       // d.mov was trashed a day ago; c.wav now.
       await t.dailies.trash.trash(SYSTEM_ACTOR, [byName.get('c.wav')!.id]);
       const trashedAt = (id: string) => t.dailies.catalog.assets.get(id).then((a) => a!.trashedAt!);
@@ -204,7 +251,9 @@ for (const catalogKind of CATALOGS) {
       expect(dAt).toBeLessThan(cAt);
       const upcoming = (await admin.get('/api/storage/retention')).json();
       expect(upcoming.retentionDays).toBe(10);
-      expect(upcoming.upcoming.map((d: { assets: number }) => d.assets).reduce((a: number, b: number) => a + b, 0)).toBe(2);
+      expect(
+        upcoming.upcoming.map((d: { assets: number }) => d.assets).reduce((a: number, b: number) => a + b, 0),
+      ).toBe(2);
       // Exactly at d.mov's date nothing is purged; a millisecond later only d.mov is.
       clock.time = dAt + 10 * DAY;
       expect((await t.dailies.cleanup.purgeExpired()).purged).toBe(0);

@@ -7,12 +7,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KyselyLocationRepository } from '../../src/adapters/db/location.repository.js';
+import { KyselyStorageRepository } from '../../src/adapters/db/storage.repository.js';
 import { newAsset } from '../../src/features/assets/asset-factory.js';
 import { sumKeys } from '../../src/features/storage/storage-figures.js';
 import type { Asset, AssetKind, DerivativeKind } from '../../src/ports/catalog.js';
 import type { StorageRepository } from '../../src/ports/storage.js';
-import { KyselyStorageRepository } from '../../src/adapters/db/storage.repository.js';
-import { KyselyLocationRepository } from '../../src/adapters/db/location.repository.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
 
 const RUNS = Number(process.env.DAILIES_STORAGE_RUNS ?? 25);
@@ -39,7 +39,12 @@ const n = fc.nat({ max: 40 });
 const bytes = fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.constant(2 ** 40 + 7));
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('insert' as const), folder: n, kind: n, format: n, size: bytes }),
-  fc.record({ op: fc.constant('insertMany' as const), folder: n, count: fc.integer({ min: 1, max: 6 }), size: bytes }),
+  fc.record({
+    op: fc.constant('insertMany' as const),
+    folder: n,
+    count: fc.integer({ min: 1, max: 6 }),
+    size: bytes,
+  }),
   fc.record({ op: fc.constant('update' as const), asset: n, kind: n, format: n, size: bytes }),
   fc.record({ op: fc.constant('move' as const), asset: n, folder: n }),
   fc.record({ op: fc.constant('trash' as const), asset: n }),
@@ -52,7 +57,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constant({ op: 'fold' as const }),
 );
 
-const pick = <T>(list: T[], i: number): T | undefined => (list.length === 0 ? undefined : list[i % list.length]);
+const pick = <T>(list: T[], i: number): T | undefined =>
+  list.length === 0 ? undefined : list[i % list.length];
 
 for (const catalogKind of CATALOGS) {
   describe(`storage sums on ${catalogKind}`, () => {
@@ -89,11 +95,15 @@ for (const catalogKind of CATALOGS) {
         fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 40 }), async (ops) => {
           for (const op of ops) await apply(op);
           const editors = { all: false as const, groups: ['editors'] };
-          expect(sumKeys(await storage.sums({ all: true }))).toEqual(sumKeys(await storage.recount({ all: true })));
+          expect(sumKeys(await storage.sums({ all: true }))).toEqual(
+            sumKeys(await storage.recount({ all: true })),
+          );
           expect(sumKeys(await storage.sums(editors))).toEqual(sumKeys(await storage.recount(editors)));
           await storage.fold();
           expect(await storage.pending()).toBe(0);
-          expect(sumKeys(await storage.sums({ all: true }))).toEqual(sumKeys(await storage.recount({ all: true })));
+          expect(sumKeys(await storage.sums({ all: true }))).toEqual(
+            sumKeys(await storage.recount({ all: true })),
+          );
           sequences++;
         }),
         { numRuns: RUNS },
@@ -108,7 +118,12 @@ for (const catalogKind of CATALOGS) {
         const now = Date.now();
         switch (op.op) {
           case 'insert': {
-            const a = newAsset({ key: 'x', size: op.size, etag: 'e', mtime: now } as never, pick(folderIds, op.folder)!, `a${now}${Math.random()}.mov`, now);
+            const a = newAsset(
+              { key: 'x', size: op.size, etag: 'e', mtime: now } as never,
+              pick(folderIds, op.folder)!,
+              `a${now}${Math.random()}.mov`,
+              now,
+            );
             a.kind = pick(KINDS, op.kind)!;
             a.format = pick(FORMATS, op.format)!;
             await catalog.assets.insert(a);
@@ -117,7 +132,12 @@ for (const catalogKind of CATALOGS) {
           }
           case 'insertMany': {
             const rows = Array.from({ length: op.count }, (_, i) =>
-              newAsset({ key: 'x', size: op.size + i, etag: 'e', mtime: now } as never, pick(folderIds, op.folder)!, `m${i}-${Math.random()}.wav`, now),
+              newAsset(
+                { key: 'x', size: op.size + i, etag: 'e', mtime: now } as never,
+                pick(folderIds, op.folder)!,
+                `m${i}-${Math.random()}.wav`,
+                now,
+              ),
             );
             await catalog.transaction((trx) => trx.assets.insertMany(rows));
             live.push(...rows);
@@ -125,16 +145,22 @@ for (const catalogKind of CATALOGS) {
           }
           case 'update':
             if (asset)
-              await catalog.assets.update(asset.id, { kind: pick(KINDS, op.kind)!, format: pick(FORMATS, op.format)!, size: op.size });
+              await catalog.assets.update(asset.id, {
+                kind: pick(KINDS, op.kind)!,
+                format: pick(FORMATS, op.format)!,
+                size: op.size,
+              });
             return;
           case 'move':
             if (asset) await catalog.assets.update(asset.id, { folderId: pick(folderIds, op.folder)! });
             return;
           case 'trash':
-            if (asset) await catalog.assets.update(asset.id, { trashedAt: now, trashedFrom: '/', trashKey: 'k' });
+            if (asset)
+              await catalog.assets.update(asset.id, { trashedAt: now, trashedFrom: '/', trashKey: 'k' });
             return;
           case 'restore':
-            if (asset) await catalog.assets.update(asset.id, { trashedAt: null, trashedFrom: null, trashKey: null });
+            if (asset)
+              await catalog.assets.update(asset.id, { trashedAt: null, trashedFrom: null, trashKey: null });
             return;
           case 'delete':
             if (asset) {

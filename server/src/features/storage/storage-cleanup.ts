@@ -236,7 +236,8 @@ export class StorageCleanup {
         result = await this.deps.trash.empty(actor, { ids: input.ids });
         break;
       case 'failed': {
-        const chosen = await this.deps.catalog.assets.getMany(input.ids);
+        // What the actor may not see is left out first, so a hidden id is refused as a missing one is.
+        const chosen = await access.filterAssets(actor, await this.deps.catalog.assets.getMany(input.ids));
         const failedIds = chosen.filter((a) => a.state === 'failed' && a.trashedAt === null).map((a) => a.id);
         if (failedIds.length !== input.ids.length)
           throw new Invalid('Only failed live assets can be cleaned up here.');
