@@ -43,6 +43,11 @@ export interface StorageDeps {
 export class StorageService {
   constructor(private readonly deps: StorageDeps) {}
 
+  /** The kept sums and their recount (`dailies storage --check`). */
+  get repository(): StorageRepository {
+    return this.deps.storage;
+  }
+
   async overview(actor: Actor, folderPath = '/') {
     const { storage, access, volumes } = this.deps;
     const folder = await access.requireFolder(actor, folderPath);
