@@ -74,6 +74,7 @@ export class StorageService {
           ...used,
           free: space?.free ?? null,
           total: space?.total ?? null,
+          price: settings.prices.volumes[v.id] ?? null,
           monthlyCost: monthlyCost(used.bytes, settings.prices.volumes[v.id] ?? null),
         };
       }),
@@ -95,6 +96,8 @@ export class StorageService {
       volumes: volumeList,
       cost: {
         currency: settings.currency,
+        lakePrice: settings.prices.lake,
+        derivedPrice: settings.prices.derived,
         lake: lakeCost,
         derived: derivedCost,
         total: costs.length > 0 ? round(costs.reduce((a, b) => a + b, 0)) : null,
