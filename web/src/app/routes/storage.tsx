@@ -144,7 +144,11 @@ export function StoragePage({ isAdmin }: { isAdmin: boolean }) {
           </div>
           <div className="storage-body" role="tabpanel">
             {tab === 'overview' && (
-              <OverviewPanel data={data} onOpen={(path) => navigate(storageHref(path, 'overview'))} />
+              <OverviewPanel
+                data={data}
+                hrefOf={(path) => storageHref(path)}
+                onOpen={(path) => navigate(storageHref(path, 'overview'))}
+              />
             )}
             {tab === 'duplicates' && <DuplicatesPanel />}
             {tab === 'cleanup' && <CleanupPanel overview={data} />}

@@ -21,7 +21,15 @@ const DERIVED_LABELS: Record<string, string> = {
   waveform: 'Waveforms',
 };
 
-export function OverviewPanel({ data, onOpen }: { data: StorageOverview; onOpen: (path: string) => void }) {
+export function OverviewPanel({
+  data,
+  onOpen,
+  hrefOf,
+}: {
+  data: StorageOverview;
+  onOpen: (path: string) => void;
+  hrefOf: (path: string) => string;
+}) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'bytes', desc: true });
   const growth = useStorageGrowth();
   const rows = useMemo(() => {
@@ -33,7 +41,13 @@ export function OverviewPanel({ data, onOpen }: { data: StorageOverview; onOpen:
     return list;
   }, [data.children, sort]);
   const tiles = [
-    ...data.children.map((c) => ({ id: c.id, label: c.name, value: c.bytes, onOpen: () => onOpen(c.path) })),
+    ...data.children.map((c) => ({
+      id: c.id,
+      label: c.name,
+      value: c.bytes,
+      href: hrefOf(c.path),
+      onOpen: () => onOpen(c.path),
+    })),
     ...(data.here.bytes > 0 ? [{ id: 'here', label: 'Files in this folder', value: data.here.bytes }] : []),
   ].sort((a, b) => b.value - a.value);
   const header = (key: SortKey, label: string) => (

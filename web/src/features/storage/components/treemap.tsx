@@ -5,7 +5,8 @@ export interface TreemapItem {
   id: string;
   label: string;
   value: number;
-  /** Drill-down target; none for "files in this folder". */
+  /** Drill-down: the link and what a plain click does; none for "files in this folder". */
+  href?: string;
   onOpen?: () => void;
 }
 
@@ -98,22 +99,8 @@ export function Treemap({
         const r = rects[i]!;
         const color = item.onOpen ? COLORS[i % (COLORS.length - 1)] : COLORS[COLORS.length - 1];
         const big = r.w > 70 && r.h > 34;
-        return (
-          // biome-ignore lint/a11y/useSemanticElements: an SVG tile cannot be a <button>
-          <g
-            key={item.id}
-            className={item.onOpen ? 'treemap__tile is-link' : 'treemap__tile'}
-            onClick={item.onOpen}
-            onKeyDown={(e) => {
-              if (item.onOpen && (e.key === 'Enter' || e.key === ' ')) {
-                e.preventDefault();
-                item.onOpen();
-              }
-            }}
-            tabIndex={item.onOpen ? 0 : undefined}
-            role={item.onOpen ? 'button' : undefined}
-            aria-label={`${item.label}: ${formatBytes(item.value)}`}
-          >
+        const body = (
+          <>
             <title>{`${item.label} — ${formatBytes(item.value)} (${((item.value / total) * 100).toFixed(1)} %)`}</title>
             <rect
               x={r.x + 1}
@@ -133,6 +120,26 @@ export function Treemap({
                 </text>
               </>
             )}
+          </>
+        );
+        const open = item.onOpen;
+        return item.href && open ? (
+          <a
+            key={item.id}
+            href={item.href}
+            className="treemap__tile is-link"
+            aria-label={`${item.label}: ${formatBytes(item.value)}`}
+            onClick={(event) => {
+              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+              event.preventDefault();
+              open();
+            }}
+          >
+            {body}
+          </a>
+        ) : (
+          <g key={item.id} className="treemap__tile">
+            {body}
           </g>
         );
       })}
