@@ -11,7 +11,7 @@ import { CleanupPanel } from '../../features/storage/components/cleanup-panel';
 import { DuplicatesPanel } from '../../features/storage/components/duplicates-panel';
 import { OverviewPanel } from '../../features/storage/components/overview-panel';
 import { SettingsPanel } from '../../features/storage/components/settings-panel';
-import { formatBytes, formatCount } from '../../lib/format';
+import { formatBytes, plural } from '../../lib/format';
 import { navigate, useLocation } from '../../lib/router';
 
 const TABS = [
@@ -91,7 +91,7 @@ export function StoragePage({ isAdmin }: { isAdmin: boolean }) {
             <Card
               label={folder === '/' ? 'Lake' : folder}
               value={formatBytes(data.folder.bytes)}
-              note={`${formatCount(data.folder.assets)} assets`}
+              note={plural(data.folder.assets, 'asset')}
             />
             <Card
               label="Derivatives"
@@ -105,12 +105,16 @@ export function StoragePage({ isAdmin }: { isAdmin: boolean }) {
             <Card
               label="Trash"
               value={formatBytes(data.trash.bytes)}
-              note={`${formatCount(data.trash.assets)} assets`}
+              note={plural(data.trash.assets, 'asset')}
             />
             <Card
               label="On edit volumes"
               value={formatBytes(data.volumes.reduce((n, v) => n + v.bytes, 0))}
-              note={`${formatCount(data.volumes.reduce((n, v) => n + v.assets, 0))} copies`}
+              note={plural(
+                data.volumes.reduce((n, v) => n + v.assets, 0),
+                'copy',
+                'copies',
+              )}
             />
             <Card
               label="Monthly cost"

@@ -192,8 +192,22 @@ export function OverviewPanel({
                     </span>
                   </div>
                   <div className="volume-bars__track" aria-hidden="true">
-                    <span className="volume-bars__dailies" style={{ width: `${used}%` }} />
+                    <span
+                      className="volume-bars__dailies"
+                      style={{ width: `${Math.max(used, used > 0 ? 0.5 : 0)}%` }}
+                    />
                     <span className="volume-bars__other" style={{ width: `${Math.max(other, 0)}%` }} />
+                  </div>
+                  <div className="volume-bars__legend">
+                    <span>
+                      <i className="volume-bars__dailies" /> Dailies' copies
+                    </span>
+                    <span>
+                      <i className="volume-bars__other" /> other files
+                    </span>
+                    <span>
+                      <i /> free{v.total ? ` (${((100 * (v.free ?? 0)) / v.total).toFixed(0)} %)` : ''}
+                    </span>
                   </div>
                 </li>
               );
