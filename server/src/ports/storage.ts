@@ -67,7 +67,27 @@ export interface DailyFigure {
   volumeBytes: number;
 }
 
+/** A sum of a folder's subtree, by the child folder it lies in ('' the folder itself; null a deleted folder's trash). */
+export interface SubtreeSum extends Omit<StorageSum, 'folderId'> {
+  child: string | null;
+}
+
+export interface ChildFolder {
+  id: string;
+  path: string;
+  /** Whether visible folders lie below it. */
+  hasChildren: boolean;
+}
+
 export interface StorageRepository {
+  /**
+   * The sums of the subtree at `folder`, added up in the catalog by child folder, part, label,
+   * format and trashed: only folders `scope` may see count. At the root, the trash of deleted
+   * folders (their access is kept) comes with child null.
+   */
+  subtreeSums(scope: AccessScope, folder: { id: string; path: string }): Promise<SubtreeSum[]>;
+  /** The visible folders directly in `folderId`. */
+  childFolders(scope: AccessScope, folderId: string): Promise<ChildFolder[]>;
   /** The sums per folder, exact: folded sums plus changes not folded yet; only folders `scope` may see. */
   sums(scope: AccessScope): Promise<StorageSum[]>;
   /** The same figures counted from the assets, derivatives and copies themselves (a `du`). */

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { AccessScope, Asset } from '../../ports/catalog.js';
 import type {
+  ChildFolder,
   DailyFigure,
   DuplicateGroup,
   IdleFolder,
@@ -8,11 +9,13 @@ import type {
   StorageFolder,
   StorageRepository,
   StorageSum,
+  SubtreeSum,
   VolumeCopy,
 } from '../../ports/storage.js';
 import { EVERYONE } from './access-scope.js';
 import type { Database } from './database.js';
 import type { DialectName } from './dialect.js';
+import { pathWithin, sqlLength } from './path-conditions.js';
 
 const SUM_COLUMNS = sql.raw(
   'folder_id as "folderId", part, label, format, trashed, sum(assets) as assets, sum(bytes) as bytes',
@@ -43,6 +46,37 @@ export class KyselyStorageRepository implements StorageRepository {
       ) s where ${this.visible('folder_id', scope)}
       group by folder_id, part, label, format, trashed`.execute(this.db);
     return rows.map(toSum).filter((s) => s.assets !== 0 || s.bytes !== 0);
+  }
+
+  async subtreeSums(scope: AccessScope, folder: { id: string; path: string }): Promise<SubtreeSum[]> {
+    // The first path segment below the folder, counted in characters as path-conditions does.
+    const start = sqlLength(folder.path === '/' ? '/' : `${folder.path}/`) + 1;
+    const rest = sql`substr(f.path, ${sql.lit(start)})`;
+    const find = this.dialect === 'postgres' ? sql`strpos(${rest}, '/')` : sql`instr(${rest}, '/')`;
+    const child = sql`case when f.id is null then null when f.path = ${folder.path} then ''
+      when ${find} = 0 then ${rest} else substr(${rest}, 1, ${find} - 1) end`;
+    // A deleted folder's trash (no folder row) counts at the root only.
+    const orphans = folder.path === '/' ? sql` or (f.id is null and s.trashed = 1)` : sql``;
+    const { rows } = await sql<SumRow & { child: string | null }>`select ${child} as child, s.part, s.label, s.format, s.trashed,
+        sum(s.assets) as assets, sum(s.bytes) as bytes
+      from (
+        select folder_id, part, label, format, trashed, assets, bytes from storage_sums
+        union all
+        select folder_id, part, label, format, trashed, assets, bytes from storage_deltas
+      ) s left join folders f on f.id = s.folder_id
+      where ${this.visible('s.folder_id', scope)} and ((f.id is not null and ${pathWithin('f.path', folder.path)})${orphans})
+      group by 1, 2, 3, 4, 5`.execute(this.db);
+    return rows
+      .map((row) => ({ ...toSum({ ...row, folderId: '' }), child: row.child }))
+      .map(({ folderId: _, ...rest }) => rest)
+      .filter((s) => s.assets !== 0 || s.bytes !== 0);
+  }
+
+  async childFolders(scope: AccessScope, folderId: string): Promise<ChildFolder[]> {
+    const { rows } = await sql<{ id: string; path: string; hasChildren: number | boolean }>`select f.id, f.path,
+        case when exists (select 1 from folders c where c.parent_id = f.id and ${this.visible('c.id', scope)}) then 1 else 0 end as "hasChildren"
+      from folders f where f.parent_id = ${folderId} and ${this.visible('f.id', scope)}`.execute(this.db);
+    return rows.map((r) => ({ id: r.id, path: r.path, hasChildren: Number(r.hasChildren) === 1 }));
   }
 
   async recount(scope: AccessScope): Promise<StorageSum[]> {

@@ -1,5 +1,5 @@
 /** Pure arithmetic over the kept sums: a folder's recursive size, kinds, formats, derivatives, copies. */
-import type { StorageFolder, StorageSum } from '../../ports/storage.js';
+import type { ChildFolder, StorageSum, SubtreeSum } from '../../ports/storage.js';
 
 export interface Amount {
   assets: number;
@@ -19,30 +19,17 @@ const add = (into: Amount, sum: { assets: number; bytes: number }) => {
   into.bytes += sum.bytes;
 };
 
-/** `path` is `folder` or below it, compared exactly (as adapters/db/path-conditions does in SQL). */
-export function within(path: string, folder: string): boolean {
-  return folder === '/' || path === folder || path.startsWith(`${folder}/`);
-}
-
 /**
- * The figures of the subtree at `folder`: only the sums of `folders` count, so a caller's hidden
- * folders (left out of both lists by the repository) add nothing to any total.
+ * The figures of a folder's subtree from the sums the catalog added up per child folder: only
+ * visible folders were counted, so a caller's hidden folders add nothing to any total.
  */
-export function subtreeFigures(folder: StorageFolder, folders: StorageFolder[], sums: StorageSum[]) {
-  const inside = new Map(folders.filter((f) => within(f.path, folder.path)).map((f) => [f.id, f]));
-  const children = folders.filter((f) => f.parentId === folder.id);
-  const childOf = (path: string) => {
-    const rest = folder.path === '/' ? path.slice(1) : path.slice(folder.path.length + 1);
-    return rest.split('/')[0]!;
-  };
+export function subtreeFigures(children: ChildFolder[], sums: SubtreeSum[]) {
   const byChild = new Map<string, FolderFigure>(
-    children.map((c) => [
-      c.path.split('/').pop()!,
-      { id: c.id, path: c.path, name: c.path.split('/').pop()!, assets: 0, bytes: 0, hasChildren: false },
-    ]),
+    children.map((c) => {
+      const name = c.path.split('/').pop()!;
+      return [name, { id: c.id, path: c.path, name, assets: 0, bytes: 0, hasChildren: c.hasChildren }];
+    }),
   );
-  const parents = new Set([...inside.values()].map((f) => f.parentId));
-  for (const child of byChild.values()) child.hasChildren = parents.has(child.id);
   const live: Amount = { assets: 0, bytes: 0 };
   const here: Amount = { assets: 0, bytes: 0 };
   const trash: Amount = { assets: 0, bytes: 0 };
@@ -51,12 +38,9 @@ export function subtreeFigures(folder: StorageFolder, folders: StorageFolder[], 
   const derived = new Map<string, Amount>();
   const volumes = new Map<string, Amount>();
   for (const sum of sums) {
-    const f = inside.get(sum.folderId);
-    // The trash of a deleted folder (its access is kept) counts at the root only.
-    if (!f && !(folder.path === '/' && sum.trashed)) continue;
     if (sum.part === 'asset' && sum.trashed) add(trash, sum);
     if (sum.part === 'derived') add(mapped(derived, sum.label), sum);
-    if (sum.trashed) continue;
+    if (sum.trashed || sum.child === null) continue;
     if (sum.part === 'volume') add(mapped(volumes, sum.label), sum);
     if (sum.part !== 'asset') continue;
     add(live, sum);
@@ -64,10 +48,9 @@ export function subtreeFigures(folder: StorageFolder, folders: StorageFolder[], 
     const format = formats.get(sum.format) ?? { kind: sum.label, assets: 0, bytes: 0 };
     formats.set(sum.format, format);
     add(format, sum);
-    if (!f) continue;
-    if (f.id === folder.id) add(here, sum);
+    if (sum.child === '') add(here, sum);
     else {
-      const child = byChild.get(childOf(f.path));
+      const child = byChild.get(sum.child);
       if (child) add(child, sum);
     }
   }

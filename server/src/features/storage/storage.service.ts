@@ -53,16 +53,12 @@ export class StorageService {
     const folder = await access.requireFolder(actor, folderPath);
     const scope = access.scope(actor);
     if ((await storage.pending()) > FOLD_ON_READ) await storage.fold();
-    const [folders, sums, settings] = await Promise.all([
-      storage.folders(scope),
-      storage.sums(scope),
+    const [children, sums, settings] = await Promise.all([
+      storage.childFolders(scope, folder.id),
+      storage.subtreeSums(scope, folder),
       readStorageSettings(this.deps.catalog.settings),
     ]);
-    const figures = subtreeFigures(
-      { id: folder.id, path: folder.path, parentId: folder.parentId },
-      folders,
-      sums,
-    );
+    const figures = subtreeFigures(children, sums);
     const derivedBytes = figures.derived.reduce((sum, d) => sum + d.bytes, 0);
     const volumeList = await Promise.all(
       volumes.list(actor).map(async (v) => {
