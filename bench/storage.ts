@@ -30,7 +30,8 @@ const folderCount = Number(process.argv[3] ?? 10_000);
 const catalogs = (process.argv[4] ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
 const SAMPLES = 30;
 const ROUNDS = 10;
-const editor: Actor = { id: 'bench-editor', username: 'eddie', groups: ['team-3'], isAdmin: false };
+/** Sees every day (editors) and the camera folders of team 3 (a tenth), given below. */
+const editor: Actor = { id: 'bench-editor', username: 'eddie', groups: ['editors', 'team-3'], isAdmin: false };
 
 for (const kind of catalogs) {
   const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-storage-'));
@@ -47,6 +48,11 @@ for (const kind of catalogs) {
     seedSeconds: Math.round((performance.now() - started) / 1000),
     pendingAfterSeed: await dailies.storage.repository.pending(),
   };
+  // The seed gives camera folders (admin, team-N) under days (admin, editors), so nobody but
+  // admins would see them; team 3's are opened to team 3 as a folder-groups change would.
+  await sql`insert into folder_access (folder_id, group_name) select id, 'team-3' from folders where id like 'folder-%3'`.execute(
+    dailies.connection.db,
+  );
   // Same checksums on a share of assets, so the duplicates answer has work to do.
   await sql`update assets set checksum_xxh64 = 'dup' || (cast(substr(id, 1, 8) as text)) where created_at % 50 = 0`.execute(
     dailies.connection.db,
