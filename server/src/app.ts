@@ -12,6 +12,7 @@ import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
+import { storageRoutes } from './features/storage/storage.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { uploadsRoutes } from './features/uploads/uploads.routes.js';
 import { usersRoutes } from './features/users/users.routes.js';
@@ -97,6 +98,7 @@ export async function buildApp(
   await app.register(searchRoutes, { search: dailies.search });
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
+  await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });
   await app.register(eventsRoutes, {
     events: dailies.liveEvents,
     heartbeatMs: options.eventsHeartbeatMs,

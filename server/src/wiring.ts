@@ -10,6 +10,7 @@ import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
+import { KyselyStorageRepository } from './adapters/db/storage.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
 import { FsWorkDirs } from './adapters/fs/work-dirs.js';
@@ -24,6 +25,7 @@ import type { S3ConnectionOptions } from './adapters/storage/s3-client.js';
 import { s3Connection, settingsStorage } from './adapters/storage/settings-storage.js';
 import { SwitchableObjectStore } from './adapters/storage/switchable-object-store.js';
 import { createUploadStore } from './adapters/uploads/create-upload-store.js';
+import { fileSystemSpace } from './adapters/volume/volume-space.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
 import { SYSTEM_ACTOR } from './features/access/actor.js';
@@ -48,6 +50,9 @@ import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import { SettingsService } from './features/settings/settings.service.js';
 import { Scheduler } from './features/system/scheduler.js';
+import { StorageService } from './features/storage/storage.service.js';
+import { StorageCleanup } from './features/storage/storage-cleanup.js';
+import { registerStorageGauges } from './features/storage/storage-metrics.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { StagedLake } from './features/uploads/staged-lake.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
@@ -103,6 +108,8 @@ export interface Dailies {
   settings: SettingsService;
   search: SearchService;
   processing: ProcessingService;
+  storage: StorageService;
+  cleanup: StorageCleanup;
   handlers: JobHandlers;
   close(): Promise<void>;
 }
@@ -328,11 +335,16 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     actorOf: (id) => users.actorById(id),
   });
   const openedVolumes = volumes;
+  // Where each volume is mounted, for the storage page's free space (follows the settings page).
+  let volumeRoots = new Map(effective.volumes.map((v) => [v.id, v.path]));
   const settings = new SettingsService({
     catalog,
     storage,
     lake: stagedLake,
-    replaceVolumes: (list) => openedVolumes.replace(list),
+    replaceVolumes: (list) => {
+      openedVolumes.replace(list);
+      volumeRoots = new Map(list.map((v) => [v.config.id, v.config.path]));
+    },
     reconcile: () => indexing.reconcileAfresh(),
     groupExists: (names) => users.existingGroups(names),
     audit,
@@ -359,8 +371,39 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     initial: effective,
     log,
   });
+  const storageRepository = new KyselyStorageRepository(connection.db, connection.dialect);
+  const storageVolumes = {
+    list: (actor: Parameters<VolumesService['list']>[0]) => openedVolumes.list(actor),
+    space: async (id: string) => {
+      const root = volumeRoots.get(id);
+      return root ? fileSystemSpace(root) : null;
+    },
+    requestRemove: (actor: Parameters<VolumesService['list']>[0], volumeId: string, ids: string[]) =>
+      openedVolumes.requestRemove(actor, volumeId, ids),
+  };
+  const storageService = new StorageService({
+    storage: storageRepository,
+    catalog,
+    access,
+    audit,
+    clock,
+    volumes: storageVolumes,
+  });
+  const cleanup = new StorageCleanup({
+    storage: storageRepository,
+    catalog,
+    access,
+    audit,
+    clock,
+    jobs,
+    trash,
+    volumes: storageVolumes,
+    actorOf: (id) => users.actorById(id),
+  });
+  const metrics = new Registry();
+  registerStorageGauges(metrics, storageService);
   const handlers = loggedHandlers(
-    jobHandlers({ assets, folders, volumes, processing }),
+    jobHandlers({ assets, folders, volumes, processing, cleanup }),
     logger.child({ component: 'jobs' }),
   );
   const search = new SearchService({
@@ -379,7 +422,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     jobs,
     clock,
     logger,
-    metrics: new Registry(),
+    metrics,
     access,
     audit,
     indexing,
@@ -399,6 +442,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     settings,
     search,
     processing,
+    storage: storageService,
+    cleanup,
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
@@ -457,8 +502,26 @@ export async function startBackground(
     dailies.volumes.scanAll(SYSTEM_ACTOR, log),
   );
   scheduler.every('reconcile', config.reconcileInterval * 1000, reconcile);
+  stops.push(startStorageUpkeep(dailies, log));
   return async () => {
     for (const stop of stops.reverse()) await stop();
+  };
+}
+
+/**
+ * The storage sums' fold (every 10 s: pending changes stay few, though reads are exact anyway),
+ * and hourly today's figure and the trash retention's purge (the first at start).
+ */
+function startStorageUpkeep(dailies: Dailies, log: (message: string, error?: unknown) => void) {
+  const fold = () => dailies.storage.fold().catch((error) => log('storage fold failed', error));
+  const hourly = async () => {
+    await dailies.cleanup.purgeExpired().catch((error) => log('trash retention failed', error));
+    await dailies.storage.recordDay().catch((error) => log('daily storage figure failed', error));
+  };
+  void hourly();
+  const timers = [setInterval(fold, 10_000), setInterval(hourly, 3_600_000)];
+  return async () => {
+    for (const timer of timers) clearInterval(timer);
   };
 }
 

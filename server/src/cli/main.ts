@@ -4,6 +4,7 @@ import { runDoctor } from './doctor.js';
 import { runAudit, runGroup, runUser } from './identity.js';
 import { runImport } from './import.js';
 import { runReconcile } from './reconcile.js';
+import { runStorage } from './storage.js';
 
 const USAGE = `dailies — Media Asset Preparation System
 
@@ -18,6 +19,7 @@ Usage:
   dailies user add|list|passwd|groups    manage users (dailies user, for details)
   dailies group add|list|remove          manage groups
   dailies audit --since <ISO>            export the audit log as JSON lines
+  dailies storage [--folder <p>] [--json]  space per folder, kind, volume, trash (--check: recount)
 
 Configuration comes from the environment (DAILIES_*, DATABASE_URL, S3_*) and an optional
 config file; see README.md.`;
@@ -58,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return runGroup(config, rest);
     case 'audit':
       return runAudit(config, rest);
+    case 'storage':
+      return runStorage(config, rest);
     case undefined:
     case 'help':
     case '--help':

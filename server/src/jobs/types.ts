@@ -13,6 +13,8 @@ export interface JobPayloads {
   'volume.remove': RequestedBy & { volumeId: string; assetId: string; force: boolean };
   /** Bring files or folders from an edit volume into a lake folder as new assets. */
   'volume.import': RequestedBy & { volumeId: string; paths: string[]; folder: string };
+  /** Trash the copies of duplicate groups not kept (storage page), one audited job. */
+  'storage.dedupe': RequestedBy & { groups: Array<{ keep: string; trash: string[] }> };
   /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
   'asset.probe': AssetJobPayload;
   /** A representative frame (or the image, or the sound drawn) as a JPEG. */
@@ -52,6 +54,7 @@ export const JOB_NAMES = Object.keys({
   'volume.copy': true,
   'volume.remove': true,
   'volume.import': true,
+  'storage.dedupe': true,
   'asset.probe': true,
   'asset.thumbnail': true,
   'asset.proxy': true,

@@ -631,6 +631,138 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
 
+  'GET /api/storage': [
+    {
+      name: 'the figures add only the folders one may see',
+      build: async (f) => {
+        await f.secretAsset();
+        return { method: 'GET', url: '/api/storage', secrets: [f.secretFolderId, 'Secret', 'project-x'] };
+      },
+      expect: signedIn(200),
+    },
+    {
+      name: 'a hidden folder is missing',
+      build: async (f) => ({
+        method: 'GET',
+        url: '/api/storage?folder=/Secret',
+        secrets: [f.secretFolderId],
+      }),
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/storage/growth': [
+    {
+      name: 'the daily figures of what one may see',
+      build: async (f) => {
+        await f.dailies.storage.recordDay();
+        return { method: 'GET', url: '/api/storage/growth', secrets: ['project-x'] };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'GET /api/storage/duplicates': [
+    {
+      name: 'hidden copies are not listed',
+      build: async (f) => {
+        const [a, b] = await f.secretDuplicates();
+        return {
+          method: 'GET',
+          url: '/api/storage/duplicates',
+          secrets: [a.id, b.id, a.name, b.name, 'Secret'],
+        };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'POST /api/storage/duplicates/resolve': [
+    {
+      name: 'a hidden copy is refused as a missing one is',
+      build: async (f) => {
+        const [a, b] = await f.secretDuplicates();
+        return {
+          method: 'POST',
+          url: '/api/storage/duplicates/resolve',
+          body: { groups: [{ keep: a.id, trash: [b.id] }] },
+          secrets: [a.name, b.name],
+        };
+      },
+      expect: { anonymous: 401, noGroup: 400, outsider: 400, member: 202, admin: 202 },
+    },
+  ],
+  'GET /api/storage/cleanup': [
+    {
+      name: 'the lists hold only what one may see',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        await f.dailies.catalog.assets.update(asset.id, { state: 'failed', stateReason: 'test' });
+        return { method: 'GET', url: '/api/storage/cleanup?trashDays=0', secrets: [asset.id, asset.name] };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'POST /api/storage/cleanup': [
+    {
+      name: 'a hidden failed asset is refused as a missing one is',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        await f.dailies.catalog.assets.update(asset.id, { state: 'failed', stateReason: 'test' });
+        return {
+          method: 'POST',
+          url: '/api/storage/cleanup',
+          body: { list: 'failed', ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: { anonymous: 401, noGroup: 400, outsider: 400, member: 200, admin: 200 },
+    },
+    {
+      name: 'emptying hidden trash purges nothing',
+      build: async (f) => {
+        const asset = await f.secretAsset({ trashed: true });
+        return {
+          method: 'POST',
+          url: '/api/storage/cleanup',
+          body: { list: 'old-trash', ids: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'GET /api/storage/retention': [
+    {
+      name: 'what the trash will purge, of what one may see',
+      build: async (f) => {
+        await f.secretAsset({ trashed: true });
+        return { method: 'GET', url: '/api/storage/retention' };
+      },
+      expect: signedIn(200),
+    },
+  ],
+  'GET /api/storage/settings': [
+    {
+      name: 'read storage settings',
+      build: async () => ({ method: 'GET', url: '/api/storage/settings' }),
+      expect: adminOnly(200),
+    },
+  ],
+  'PUT /api/storage/settings': [
+    {
+      name: 'save storage settings',
+      build: async () => ({
+        method: 'PUT',
+        url: '/api/storage/settings',
+        body: {
+          retentionDays: 30,
+          idleDays: 14,
+          prices: { lake: 0.02, derived: null, volumes: { edit: 0.2 } },
+          currency: 'EUR',
+        },
+      }),
+      expect: adminOnly(200),
+    },
+  ],
+
   'POST /api/uploads': [
     {
       name: 'upload into a hidden folder',
@@ -915,6 +1047,8 @@ interface Fixture {
   /** A fresh asset in /Secret (or below), optionally already in the trash. */
   secretAsset(options?: { trashed?: boolean } | string): Promise<Asset>;
   secretFolder(): Promise<{ id: string; path: string; name: string }>;
+  /** Two fresh assets in /Secret with one checksum and size. */
+  secretDuplicates(): Promise<[Asset, Asset]>;
   throwawayUser(groups?: string[]): Promise<string>;
   /** An account made by sign-up, waiting for approval; its id. */
   pendingSignUp(): Promise<string>;
@@ -987,6 +1121,13 @@ describe('permission matrix', () => {
         if (typeof options !== 'string' && options.trashed)
           await dailies.trash.trash(SYSTEM_ACTOR, [asset.id]);
         return asset;
+      },
+      async secretDuplicates() {
+        const pair = [await this.secretAsset(), await this.secretAsset()] as [Asset, Asset];
+        const checksum = unique('dup');
+        for (const asset of pair)
+          await dailies.catalog.assets.update(asset.id, { checksumXxh64: checksum, size: 99 });
+        return pair;
       },
       async secretFolder() {
         const name = unique('sub');

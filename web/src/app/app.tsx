@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { Spinner } from '../components/feedback';
-import { IconHome, IconSettings, IconTrash } from '../components/icons';
+import { IconHome, IconSettings, IconStorage, IconTrash } from '../components/icons';
 import { Toasts } from '../components/toasts';
 import { useGroups } from '../features/admin/api/list-groups';
 import { type Me, meKeys, useMe } from '../features/auth/api/get-me';
@@ -20,6 +20,7 @@ const CSRF_HEADER = 'x-dailies-csrf';
 // Pages most sessions never open load on first visit, so the media view starts sooner.
 const AdminPage = lazy(() => import('./routes/admin').then((m) => ({ default: m.AdminPage })));
 const TrashPage = lazy(() => import('./routes/trash').then((m) => ({ default: m.TrashPage })));
+const StoragePage = lazy(() => import('./routes/storage').then((m) => ({ default: m.StoragePage })));
 
 /** Who is signed in decides what shows: sign-in, the forced password change, or the app. */
 export function App() {
@@ -100,6 +101,7 @@ function SignedIn({ me }: { me: Me }) {
   const path = location.pathname;
   if (path.startsWith('/browse') || path === '/search') page = <BrowsePage session={session} />;
   else if (path === '/trash') page = <TrashPage />;
+  else if (path === '/storage') page = <StoragePage isAdmin={me.isAdmin} />;
   else if (path.startsWith('/admin') && me.isAdmin) page = <AdminPage />;
   else page = <NotFound />;
 
@@ -108,9 +110,11 @@ function SignedIn({ me }: { me: Me }) {
       ? 'browse'
       : path === '/trash'
         ? 'trash'
-        : path.startsWith('/admin')
-          ? 'admin'
-          : '';
+        : path === '/storage'
+          ? 'storage'
+          : path.startsWith('/admin')
+            ? 'admin'
+            : '';
 
   return (
     <div className="app">
@@ -137,6 +141,14 @@ function SignedIn({ me }: { me: Me }) {
             onClick={linkHandler('/trash')}
           >
             <IconTrash /> Trash
+          </a>
+          <a
+            href="/storage"
+            className={section === 'storage' ? 'is-active' : ''}
+            aria-current={section === 'storage' ? 'page' : undefined}
+            onClick={linkHandler('/storage')}
+          >
+            <IconStorage /> Storage
           </a>
           {me.isAdmin && (
             <a

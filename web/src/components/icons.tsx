@@ -188,3 +188,9 @@ export const IconVolumeRemove = (p: P) => (
     <path d="M4 9l1.5-5h5L12 9M11 11h.01M6 5h4" />
   </Icon>
 );
+export const IconStorage = (p: P) => (
+  <Icon {...p}>
+    <ellipse cx="8" cy="3.5" rx="5.5" ry="2" />
+    <path d="M2.5 3.5v9c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2v-9M2.5 8c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2" />
+  </Icon>
+);

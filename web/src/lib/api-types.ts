@@ -2783,6 +2783,533 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/storage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Space of a folder (recursive), its sub-folders, kinds, formats, volumes, derivatives, trash, cost */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A folder path, `/` for the root */
+          folder?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              children: {
+                assets: number;
+                bytes: number;
+                hasChildren: boolean;
+                id: string;
+                name: string;
+                path: string;
+              }[];
+              cost: {
+                currency: string;
+                derived: number | null;
+                /** @description Per GB-month */
+                derivedPrice: number | null;
+                lake: number | null;
+                /** @description Per GB-month */
+                lakePrice: number | null;
+                total: number | null;
+              };
+              derived: {
+                assets: number;
+                bytes: number;
+                kinds: {
+                  assets: number;
+                  bytes: number;
+                  kind: string;
+                }[];
+              };
+              folder: {
+                assets: number;
+                bytes: number;
+                id: string;
+                path: string;
+              };
+              formats: {
+                assets: number;
+                bytes: number;
+                format: string;
+                kind: string;
+              }[];
+              /** @description Assets directly in the folder */
+              here: {
+                assets: number;
+                bytes: number;
+              };
+              kinds: {
+                assets: number;
+                bytes: number;
+                kind: string;
+              }[];
+              pendingChanges: number;
+              trash: {
+                assets: number;
+                bytes: number;
+              };
+              volumes: {
+                assets: number;
+                bytes: number;
+                free: number | null;
+                id: string;
+                monthlyCost: number | null;
+                name: string;
+                /** @description Per GB-month */
+                price: number | null;
+                total: number | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/storage/cleanup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Clean-up candidates: idle volume copies and folders, old trash, failed assets */
+    get: {
+      parameters: {
+        query?: {
+          idleDays?: number;
+          trashDays?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              failed: {
+                bytes: number;
+                items: {
+                  folderPath: string | null;
+                  format: string;
+                  id: string;
+                  kind: string | null;
+                  name: string;
+                  reason: string | null;
+                  size: number;
+                }[];
+                total: number;
+              };
+              idleCopies: {
+                bytes: number;
+                items: {
+                  copyBytes: number;
+                  folderPath: string | null;
+                  format: string;
+                  id: string;
+                  kind: string | null;
+                  name: string;
+                  size: number;
+                  touchedAt: string;
+                  volumeId: string;
+                  volumePath: string;
+                }[];
+                total: number;
+              };
+              idleDays: number;
+              idleFolders: {
+                bytes: number;
+                items: {
+                  assets: number;
+                  bytes: number;
+                  folderId: string;
+                  path: string;
+                  touchedAt: string;
+                  volumeId: string;
+                }[];
+                total: number;
+              };
+              oldTrash: {
+                bytes: number;
+                items: {
+                  folderPath: string | null;
+                  format: string;
+                  id: string;
+                  kind: string | null;
+                  name: string;
+                  size: number;
+                  trashedAt: string;
+                }[];
+                total: number;
+              };
+              trashDays: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** One list's action on exactly the chosen items */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+            list: 'idle-copies' | 'idle-folders' | 'old-trash' | 'failed';
+            volumeId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deleted?: number;
+              jobs?: {
+                assetId: string;
+                jobId: string;
+              }[];
+              list: string;
+              purged?: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/storage/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Live assets with the same xxHash64 and size, grouped */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description What trashing every copy but one would free */
+              bytes: number;
+              groups: {
+                assets: {
+                  folderPath: string | null;
+                  format: string;
+                  id: string;
+                  kind: string | null;
+                  name: string;
+                  seenBy: string[];
+                  size: number;
+                }[];
+                checksum: string;
+                size: number;
+              }[];
+              /** @description Groups found */
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/storage/duplicates/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Keep one copy per group; the others go to the trash in one audited job */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            groups: {
+              keep: string;
+              trash: string[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              jobId: string;
+              trash: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/storage/growth': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The daily figures of the last days */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              days: {
+                assets: number;
+                bytes: number;
+                day: string;
+                derivedBytes: number;
+                trashedBytes: number;
+                volumeBytes: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/storage/retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** When trashed originals will be purged, by day */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              retentionDays: number;
+              upcoming: {
+                assets: number;
+                bytes: number;
+                day: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/storage/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Retention, clean-up threshold and prices (admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              idleDays: number;
+              prices: {
+                derived: number | null;
+                lake: number | null;
+                volumes: {
+                  [key: string]: number | null;
+                };
+              };
+              /** @description Purge trashed originals after this many days; 0 never */
+              retentionDays: number;
+            };
+          };
+        };
+      };
+    };
+    /** Save retention, clean-up threshold and prices (admins) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            currency: string;
+            idleDays: number;
+            prices: {
+              derived: number | null;
+              lake: number | null;
+              volumes: {
+                [key: string]: number | null;
+              };
+            };
+            /** @description Purge trashed originals after this many days; 0 never */
+            retentionDays: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              currency: string;
+              idleDays: number;
+              prices: {
+                derived: number | null;
+                lake: number | null;
+                volumes: {
+                  [key: string]: number | null;
+                };
+              };
+              /** @description Purge trashed originals after this many days; 0 never */
+              retentionDays: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tokens': {
     parameters: {
       query?: never;

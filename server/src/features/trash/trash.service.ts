@@ -226,9 +226,16 @@ export class TrashService {
   }
 
   /** Deletes originals and derivatives for good. Admins empty everything; others what they see. */
-  async empty(actor: Actor, options: { olderThan?: number } = {}): Promise<{ purged: number }> {
+  async empty(
+    actor: Actor,
+    options: { olderThan?: number; ids?: string[] } = {},
+  ): Promise<{ purged: number }> {
     const { catalog, lake, audit, processing, access } = this.deps;
-    const older = (a: Asset) => options.olderThan === undefined || (a.trashedAt ?? 0) < options.olderThan;
+    // `ids`: exactly these (the storage page's clean-up), never another.
+    const chosen = options.ids ? new Set(options.ids) : null;
+    const older = (a: Asset) =>
+      (options.olderThan === undefined || (a.trashedAt ?? 0) < options.olderThan) &&
+      (!chosen || chosen.has(a.id));
     const visible = (await catalog.assets.trashed(access.scope(actor))).filter(older);
     for (const asset of visible) {
       if (asset.trashKey) await lake.delete(asset.trashKey);

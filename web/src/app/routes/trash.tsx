@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/dialog';
 import { EmptyState } from '../../components/feedback';
 import { IconRestore, IconTrash } from '../../components/icons';
 import { showToast, toastError } from '../../components/toasts';
+import { RetentionNote } from '../../features/storage/components/retention-note';
 import { useEmptyTrash } from '../../features/trash/api/empty-trash';
 import { useTrash } from '../../features/trash/api/list-trash';
 import { useRestoreAssets } from '../../features/trash/api/restore-assets';
@@ -67,6 +68,7 @@ export function TrashPage() {
           Deleted assets stay here until the trash is emptied. Restoring puts them back in their folder.
         </p>
       </header>
+      <RetentionNote />
       <div className="toolbar" role="toolbar" aria-label="Trash actions">
         <button
           type="button"
