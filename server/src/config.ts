@@ -67,8 +67,16 @@ export interface Config {
   s3: S3Connection;
   adminPassword?: string;
   volumes: VolumeConfig[];
-  /** Signs fs download URLs and other server-minted tokens; generated into the data dir when unset. */
+  /**
+   * Signs download URLs, OIDC cookies and other server-minted tokens and seals the secrets saved
+   * in the catalog (`DAILIES_SECRET`, or the file `DAILIES_SECRET_FILE` names). Every process of
+   * a deployment must share it; generated into the data dir when unset (one process only).
+   */
   secret: string;
+  /** The secret before a rotation: still accepted for verifying and opening, never for signing. */
+  secretPrevious: string;
+  /** A bearer token S3 event notifications carry to `POST /api/lake/events`; the endpoint is off (404) without it. */
+  lakeEventsToken?: string;
   /** Seconds a signed download URL stays valid. */
   downloadUrlTtl: number;
   /** Seconds between periodic reconciles of the lake (0: off). */
@@ -152,7 +160,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     adminPassword: pick('adminPassword', env.DAILIES_ADMIN_PASSWORD, String, undefined),
     volumes: pick('volumes', env.DAILIES_VOLUMES, parseVolumes, []),
-    secret: pick('secret', env.DAILIES_SECRET, String, ''),
+    secret: pick(
+      'secret',
+      env.DAILIES_SECRET || secretFromFile('DAILIES_SECRET_FILE', env.DAILIES_SECRET_FILE),
+      String,
+      '',
+    ),
+    secretPrevious: pick(
+      'secretPrevious',
+      env.DAILIES_SECRET_PREVIOUS ||
+        secretFromFile('DAILIES_SECRET_PREVIOUS_FILE', env.DAILIES_SECRET_PREVIOUS_FILE),
+      String,
+      '',
+    ),
+    lakeEventsToken: pick('lakeEventsToken', env.DAILIES_LAKE_EVENTS_TOKEN, String, undefined),
     downloadUrlTtl: pick('downloadUrlTtl', env.DAILIES_DOWNLOAD_TTL, Number, 3600),
     reconcileInterval: pick('reconcileInterval', env.DAILIES_RECONCILE_INTERVAL, Number, 900),
     volumeScanInterval: pick('volumeScanInterval', env.DAILIES_VOLUME_SCAN_INTERVAL, Number, 600),
@@ -206,6 +227,23 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     oidc: overrides.oidc ?? parseOidc(env, file.oidc),
   };
   return config;
+}
+
+/**
+ * A secret kept in a file (a Docker or systemd credential): its text without the final newline.
+ * A named file that cannot be read or is empty stops the start, rather than letting this process
+ * fall back to a secret of its own that no other process shares.
+ */
+function secretFromFile(name: string, path: string | undefined): string {
+  if (!path) return '';
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`${name} "${path}" cannot be read: ${(error as Error).message}`);
+  }
+  if (!text) throw new Error(`${name} "${path}" is empty.`);
+  return text;
 }
 
 /** `open`, `approve` or `off`; the old true/false still mean open/off. */

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
+import { resolveServerSecret } from './adapters/crypto/server-secret-file.js';
 import { inProcessLock, PostgresAdvisoryLock } from './adapters/db/advisory-lock.js';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
@@ -43,6 +43,11 @@ import { LakeIntents } from './features/indexing/lake-intents.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
+import {
+  agreeOnSecret,
+  SECRET_DIFFERS_MESSAGE,
+  type SecretAgreement,
+} from './features/settings/secret-fingerprint.js';
 import { SettingsService } from './features/settings/settings.service.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
@@ -95,6 +100,8 @@ export interface Dailies {
   search: SearchService;
   processing: ProcessingService;
   handlers: JobHandlers;
+  /** Whether this process signs with the secret the others on the catalog use (doctor tells). */
+  secretAgreement: SecretAgreement;
   close(): Promise<void>;
 }
 
@@ -137,7 +144,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     await ensureRoot(catalog, clock.now());
   });
 
-  const secret = config.secret || serverSecret(config.dataDir);
+  const secret = resolveServerSecret(config);
+  const secretAgreement = await agreeOnSecret(catalog.settings, secret, clock.now());
+  if (secretAgreement === 'differs') console.error(`warning: ${SECRET_DIFFERS_MESSAGE}`);
   // Settings saved on the settings page win over the config file and environment.
   const base = baseSettings(config);
   const effective = await readEffectiveSettings(catalog.settings, base, secret);
@@ -360,6 +369,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
 
   return {
     config,
+    secretAgreement,
     connection,
     catalog,
     lake,
@@ -487,11 +497,4 @@ function printFirstAdminPassword(password: string): void {
 /** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */
 function uploadSweepInterval(expiryHours: number): number {
   return Math.min(Math.max((expiryHours * 3_600_000) / 4, 1000), 10 * 60_000);
-}
-
-/** A random secret kept in the data dir, so signed URLs survive a restart. */
-function serverSecret(dataDir: string): string {
-  const file = join(dataDir, 'secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { NotFound, RangeNotSatisfiable, Unprocessable } from '../../lib/errors.js';
 import { assetKey } from '../../lib/paths.js';
+import type { SecretInput } from '../../lib/server-secret.js';
 import { signToken, verifyToken } from '../../lib/signing.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -32,7 +33,7 @@ interface Deps {
   access: AccessPolicy;
   audit: AuditService;
   clock: Clock;
-  secret: string;
+  secret: SecretInput;
   ttlSeconds: number;
   /** Path prefix of the route that serves fs downloads. */
   servePath: string;
