@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runDoctor } from '../../src/cli/doctor.js';
-import { loadConfig } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { SECRET_FINGERPRINT_KEY } from '../../src/features/settings/secret-fingerprint.js';
 import { seal, unseal } from '../../src/lib/sealing.js';
@@ -27,7 +27,7 @@ afterEach(async () => {
   for (const t of started.splice(0).reverse()) await t.close();
 });
 
-async function server(config: Parameters<typeof startDailies>[0]['config'] & object, catalog?: 'postgres') {
+async function server(config: Partial<Config>, catalog?: 'postgres') {
   const t = await startDailies({ catalog, config, background: false });
   started.push(t);
   return t;

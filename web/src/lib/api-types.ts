@@ -2299,6 +2299,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/lake/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Index the keys an S3 event notification names (a bearer DAILIES_LAKE_EVENTS_TOKEN) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deferred: number;
+              ignored: {
+                key: string;
+                reason: string;
+              }[];
+              indexed: number;
+              records: number;
+              removed: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
