@@ -1727,7 +1727,7 @@ export interface paths {
     };
     /**
      * Live changes, as server-sent events (text/event-stream)
-     * @description Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, `asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, `job.progress`) and the asset or folder it is about. Only what the caller may see is sent. Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are not replayed: reload what is shown after reconnecting.
+     * @description Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, `asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, `job.progress`) and the asset or folder it is about. Only what the caller may see is sent. Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are not replayed: reload what is shown after reconnecting, and on `events.missed` (the server lost the other servers' events for a while).
      */
     get: {
       parameters: {

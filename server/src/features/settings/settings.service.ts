@@ -93,7 +93,11 @@ export class SettingsService {
   constructor(private readonly deps: Deps) {
     this.effective = deps.initial;
     deps.events.subscribe((event) => {
-      if (event.type === 'settings.changed' && event.origin !== this.origin)
+      // A save on another server may be among the events this one missed.
+      if (
+        (event.type === 'settings.changed' && event.origin !== this.origin) ||
+        event.type === 'events.missed'
+      )
         void this.reload().catch((error) =>
           deps.log('settings from another server could not be applied', error),
         );
