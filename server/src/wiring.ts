@@ -49,6 +49,7 @@ import {
   type SecretAgreement,
 } from './features/settings/secret-fingerprint.js';
 import { SettingsService } from './features/settings/settings.service.js';
+import { claimPeriod, onceEveryInterval } from './features/system/periodic-work.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
@@ -100,6 +101,8 @@ export interface Dailies {
   search: SearchService;
   processing: ProcessingService;
   handlers: JobHandlers;
+  /** Named locks across every process on the catalog (PostgreSQL advisory locks; in-process on SQLite). */
+  clusterLock: ClusterLock;
   /** Whether this process signs with the secret the others on the catalog use (doctor tells). */
   secretAgreement: SecretAgreement;
   close(): Promise<void>;
@@ -369,6 +372,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
 
   return {
     config,
+    clusterLock,
     secretAgreement,
     connection,
     catalog,
@@ -439,8 +443,16 @@ export async function startBackground(
   // The watcher follows the lake across swaps; it watches only while the lake is a directory.
   if (config.watchLake) stops.push(indexing.watch());
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
-  // The lake may have changed while the server was down.
-  void reconcile();
+  // Periodic work runs in one process of the deployment per interval.
+  const period = { lock: dailies.clusterLock, settings: dailies.catalog.settings, now: () => Date.now() };
+  const reconcileMs = config.reconcileInterval * 1000;
+  // The lake may have changed while the server was down. On PostgreSQL, unless another server
+  // re-indexed it within the interval (it was up meanwhile).
+  if (config.databaseUrl && reconcileMs > 0)
+    void claimPeriod(period, 'reconcile', reconcileMs)
+      .then((mine) => (mine ? reconcile() : undefined))
+      .catch((error) => log('reconcile failed', error));
+  else void reconcile();
   // Uploads that had every byte when the server stopped become assets before clients come back.
   const sweepUploads = () =>
     Promise.all([
@@ -448,18 +460,21 @@ export async function startBackground(
       sweepTemporaries(TEMPORARY_STALE_MS),
     ]) as Promise<unknown>;
   await sweepUploads();
-  const uploadTimer = setInterval(sweepUploads, uploadSweepInterval(config.uploadExpiryHours));
-  stops.push(async () => clearInterval(uploadTimer));
+  stops.push(
+    onceEveryInterval(
+      period,
+      'upload-sweep',
+      uploadSweepInterval(config.uploadExpiryHours),
+      sweepUploads,
+      log,
+    ),
+  );
   // Volumes may be added on the settings page later, so the timer runs with none configured.
   if (config.volumeScanInterval > 0) {
     const scan = () => dailies.volumes.scanAll(SYSTEM_ACTOR, log);
-    const timer = setInterval(scan, config.volumeScanInterval * 1000);
-    stops.push(async () => clearInterval(timer));
+    stops.push(onceEveryInterval(period, 'volume-scan', config.volumeScanInterval * 1000, scan, log));
   }
-  if (config.reconcileInterval > 0) {
-    const timer = setInterval(reconcile, config.reconcileInterval * 1000);
-    stops.push(async () => clearInterval(timer));
-  }
+  if (reconcileMs > 0) stops.push(onceEveryInterval(period, 'reconcile', reconcileMs, reconcile, log));
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
