@@ -12,12 +12,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { xxh64 } from '@node-rs/xxhash';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dropTestDatabase } from '../support/drop-database.js';
+import { testDatabaseUrl } from '../support/services.js';
+import { openSse } from '../support/sse-client.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(import.meta.dirname, '../../../scripts/topology.sh');
 
 describe('the topology behind nginx', () => {
   let dir: string;
+  let databaseUrl: string;
   let env: Record<string, string>;
   let session: { cookie: string; csrf: string };
 
@@ -25,8 +29,9 @@ describe('the topology behind nginx', () => {
     dir = await mkdtemp(join(tmpdir(), 'dailies-topology-'));
     // Away from other runs' ports: the proxy and the two servers take three in a row.
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    databaseUrl = await testDatabaseUrl();
     await run('bash', [SCRIPT, 'start', dir], {
-      env: { ...process.env, DAILIES_TOPOLOGY_PORT: port, DATABASE_URL: '', DAILIES_LAKE: '' },
+      env: { ...process.env, DAILIES_TOPOLOGY_PORT: port, DATABASE_URL: databaseUrl, DAILIES_LAKE: '' },
       timeout: 180_000,
     });
     env = Object.fromEntries(
@@ -39,6 +44,7 @@ describe('the topology behind nginx', () => {
 
   afterAll(async () => {
     await run('bash', [SCRIPT, 'stop', dir]).catch(() => {});
+    await dropTestDatabase(databaseUrl);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -120,4 +126,37 @@ describe('the topology behind nginx', () => {
     const body = Buffer.from(await (await fetch(new URL(url, env.PROXY_URL))).arrayBuffer());
     expect(createHash('md5').update(body).digest('hex')).toBe(asset.checksums.md5);
   }, 180_000);
+
+  it('an event raised by a worker reaches the event streams of both servers', async () => {
+    const streams = await Promise.all(
+      (env.SERVE_URLS as string)
+        .split(',')
+        .map((server) => openSse(`${server}/api/events`, { cookie: session.cookie })),
+    );
+    try {
+      const bytes = Buffer.from('not really a movie');
+      const metadata = [
+        `filename ${Buffer.from('W001.mov').toString('base64')}`,
+        `folder ${Buffer.from('/Topology').toString('base64')}`,
+      ].join(',');
+      const created = await proxy('/api/uploads', {
+        method: 'POST',
+        headers: withSession({
+          'tus-resumable': '1.0.0',
+          'upload-length': String(bytes.length),
+          'upload-metadata': metadata,
+          'content-type': 'application/offset+octet-stream',
+        }),
+        body: bytes,
+      });
+      expect(created.status).toBe(201);
+      const assetId = created.headers.get('dailies-asset-id');
+      expect(assetId).not.toBeNull();
+      // Only the workers probe (the servers run none): the probe's outcome comes from a worker.
+      for (const stream of streams)
+        await stream.next((m) => m.type === 'asset.changed' && m.assetId === assetId, 60_000);
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  }, 90_000);
 });
