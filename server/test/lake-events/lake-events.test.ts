@@ -289,6 +289,21 @@ describe('S3 event notifications on the Swift lake', () => {
     expect(confirm.json().message).toMatch(/SubscribeURL/);
   });
 
+  it('a folder marker (a key ending in /) made or removed by another tool makes or drops the folder', async () => {
+    await put('Day 09/Empty Reel/', '');
+    const made = await post({
+      Records: [awsRecord('ObjectCreated:Put', bucket.bucket, `${PREFIX}/Day 09/Empty Reel/`)],
+    });
+    expect(made.json()).toMatchObject({ indexed: 1 });
+    expect(await t.dailies.catalog.folders.getByPath('/Day 09/Empty Reel')).not.toBeNull();
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket.bucket, Key: `${PREFIX}/Day 09/Empty Reel/` }));
+    const removed = await post({
+      Records: [awsRecord('ObjectRemoved:Delete', bucket.bucket, `${PREFIX}/Day 09/Empty Reel/`)],
+    });
+    expect(removed.json()).toMatchObject({ removed: 1 });
+    expect(await t.dailies.catalog.folders.getByPath('/Day 09/Empty Reel')).toBeNull();
+  });
+
   it('refuses callers without the token: 401, whatever they try', async () => {
     await put('Day 07/x.mov', 'x');
     const message = { Records: [awsRecord('ObjectCreated:Put', bucket.bucket, `${PREFIX}/Day 07/x.mov`)] };
