@@ -82,6 +82,8 @@ start() {
     AWS_SECRET_ACCESS_KEY=$DAILIES_TEST_S3_SECRET_KEY
     S3_FORCE_PATH_STYLE=true
   fi
+  # Derivatives made by a worker are read by the servers: they cannot live in a data dir.
+  [ -n "${DAILIES_DERIVED:-}" ] || die "set DAILIES_DERIVED (s3://…) beside DAILIES_LAKE: every process reads the derivatives"
   local secret=${DAILIES_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
   local password=${DAILIES_ADMIN_PASSWORD:-topology-admin-password}
 
@@ -90,7 +92,7 @@ start() {
 DATABASE_URL=$DATABASE_URL
 DAILIES_SECRET=$secret
 DAILIES_LAKE=$DAILIES_LAKE
-DAILIES_DERIVED=${DAILIES_DERIVED:-}
+DAILIES_DERIVED=$DAILIES_DERIVED
 S3_ENDPOINT=${S3_ENDPOINT:-}
 S3_REGION=${S3_REGION:-us-east-1}
 S3_FORCE_PATH_STYLE=${S3_FORCE_PATH_STYLE:-true}

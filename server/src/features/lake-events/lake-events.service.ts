@@ -52,7 +52,8 @@ export class LakeEventsService {
       const judged = judge(record, lake);
       if ('key' in judged) wanted.push({ record, key: judged.key });
       else if (judged.unsafe) unsafe.push({ key: record.key, reason: judged.reason });
-      else report.ignored.push({ key: record.key, reason: judged.reason });
+      // The caller's own key, shortened: an answer stays small whatever was sent.
+      else report.ignored.push({ key: record.key.slice(0, 1024), reason: judged.reason });
     }
     // A key no honest store sends for this lake: nothing of the message is acted on.
     if (unsafe.length > 0)
