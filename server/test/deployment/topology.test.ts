@@ -55,6 +55,16 @@ describe('the topology behind nginx', () => {
     ...headers,
   });
 
+  it('all four processes, started at once on an empty database, are up', async () => {
+    const pids = (await readFile(join(dir, 'pids'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]);
+    expect(pids.map(([name]) => name)).toEqual(['serve-1', 'serve-2', 'worker-1', 'worker-2', 'nginx']);
+    // Signal 0 only asks whether the process is there.
+    for (const [name, pid] of pids) expect(() => process.kill(Number(pid), 0), name).not.toThrow();
+  });
+
   it('signs in through the proxy, and the session is valid on both servers', async () => {
     const login = await proxy('/api/auth/login', {
       method: 'POST',
