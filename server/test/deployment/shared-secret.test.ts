@@ -147,6 +147,35 @@ describe('one server secret shared by every process', () => {
     expect((await dropped.app.inject({ method: 'GET', url: newUrl })).body).toBe('rotation bytes');
   });
 
+  it('an S3 key saved before a rotation opens with the previous secret, and not without it', async () => {
+    const a = await server({ secret: SHARED }, 'postgres');
+    const bucket = await testS3Bucket();
+    const saved = await a.api('PUT', '/api/settings', {
+      lake: {
+        kind: 's3',
+        bucket: bucket.bucket,
+        prefix: '',
+        endpoint: bucket.endpoint,
+        region: bucket.region,
+        forcePathStyle: true,
+        accessKeyId: bucket.accessKeyId,
+        secretAccessKey: bucket.secretAccessKey,
+      },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const rotated = await server({
+      secret: NEWER,
+      secretPrevious: SHARED,
+      databaseUrl: a.config.databaseUrl,
+    });
+    expect((await rotated.api('GET', '/api/settings')).body.lake).toMatchObject({ secretSet: true });
+    await rotated.dailies.lake.check();
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const forgot = await server({ secret: NEWER, databaseUrl: a.config.databaseUrl });
+    expect((await forgot.api('GET', '/api/settings')).body.lake).toMatchObject({ secretSet: false });
+    await expect(forgot.dailies.lake.check()).rejects.toThrow();
+  });
+
   it('two servers with a secret each (none configured) are told they differ', async () => {
     const warnings: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void warnings.push(String(line)));
