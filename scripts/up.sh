@@ -5,4 +5,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 bash scripts/setup.sh
+# The project's Node (installed by setup.sh) first, also when this script is not run through npm.
+export PATH="$ROOT/node_modules/.bin:$PATH"
 exec bin/dailies.js serve

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { assetsRoutes } from './features/assets/assets.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
@@ -23,6 +23,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { serializeRequest } from './plugins/log-redaction.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openapiPlugin } from './plugins/openapi.js';
+import { RequestLog } from './plugins/request-log.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { serverPathsPlugin } from './plugins/server-paths.js';
 import { typedBodies } from './plugins/validation.js';
@@ -32,10 +33,18 @@ import type { Dailies } from './wiring.js';
 /** The HTTP application: tests call `app.inject()`; only main.ts listens. */
 export async function buildApp(
   dailies: Dailies,
-  options: { logger?: FastifyServerOptions['logger']; eventsHeartbeatMs?: number } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    /** The process's pino logger (serve): request lines go where the rest of its log goes. */
+    loggerInstance?: FastifyBaseLogger;
+    eventsHeartbeatMs?: number;
+  } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: withRedaction(options.logger ?? false),
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance.child({}, { serializers: { req: serializeRequest } }) }
+      : { logger: withRedaction(options.logger ?? false) }),
+    logController: new RequestLog(),
     // Large bodies arrive through tus, never as JSON.
     bodyLimit: 4 * 1024 * 1024,
     // Signed download tokens travel in the path.

@@ -1,14 +1,15 @@
+import { createPino, pinoLogger } from './adapters/logging/pino-logger.js';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createDailies, startBackground } from './wiring.js';
 
 /** config → wiring → app → listen. The only place that listens. */
 export async function serve(config: Config): Promise<void> {
-  const dailies = await createDailies(config, { processRole: 'serve' });
-  const app = await buildApp(dailies, { logger: { level: config.logLevel } });
-  const stopBackground = await startBackground(dailies, {
-    log: (message, error) => app.log.error({ err: error }, message),
-  });
+  // One log for the process: Fastify's request lines, the adapters', the job workers'.
+  const log = createPino({ level: config.logLevel });
+  const dailies = await createDailies(config, { processRole: 'serve', logger: pinoLogger(log) });
+  const app = await buildApp(dailies, { loggerInstance: log });
+  const stopBackground = await startBackground(dailies);
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -12,6 +12,7 @@ import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { MemoryEventBus } from './adapters/events/memory-event-bus.js';
 import { PgEventBus } from './adapters/events/pg-event-bus.js';
+import { createPino, pinoLogger } from './adapters/logging/pino-logger.js';
 import { FfmpegTranscoder } from './adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from './adapters/media/media-probe.js';
 import { reapOrphanedTools } from './adapters/media/tool-reaper.js';
@@ -54,12 +55,14 @@ import { TrashService } from './features/trash/trash.service.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
+import { loggedHandlers } from './jobs/job-log.js';
 import { jobHandlers } from './jobs/registry.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { ClusterLock } from './ports/cluster-lock.js';
 import type { EventBus } from './ports/events.js';
 import type { JobHandlers, JobQueue } from './ports/job-queue.js';
+import { type Logger, reportTo } from './ports/logger.js';
 import type { ObjectStore } from './ports/object-store.js';
 import type { PasswordHasher } from './ports/password-hasher.js';
 import type { DeploymentSettings, LakeSettings } from './ports/settings.js';
@@ -78,6 +81,8 @@ export interface Dailies {
   liveEvents: EventsService;
   jobs: JobQueue;
   clock: Clock;
+  /** The process's log; adapters and services get children of it. */
+  logger: Logger;
   metrics: Registry;
   access: AccessPolicy;
   audit: AuditService;
@@ -120,8 +125,11 @@ export interface WiringOptions {
    * (never to the log).
    */
   onFirstAdminPassword?: (password: string) => void;
-  /** Where adapters report what they cannot throw (a lost LISTEN connection, a failed NOTIFY). */
-  log?: (message: string, error?: unknown) => void;
+  /**
+   * The process's log: adapters report there what they cannot throw (a lost LISTEN connection,
+   * a failed NOTIFY), job runs are logged there. Default: JSON lines on standard error.
+   */
+  logger?: Logger;
   /**
    * The command this process runs (`serve`, `worker`, `reconcile`, `import`): on SQLite it takes
    * the data dir's process lock, and a second such process refuses to start. In-process tests
@@ -163,12 +171,17 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const derived = createObjectStore(config.derived, { s3: config.s3 });
   // A local directory is made now; a remote store may be down and is checked when used.
   for (const store of [lake, derived]) if (store.kind === 'fs') await store.check();
-  const log = options.log ?? ((message, error) => console.error(message, error));
+  const logger =
+    options.logger ??
+    pinoLogger(createPino({ level: config.logLevel, human: false, destination: process.stderr }));
+  const log = reportTo(logger);
   // PostgreSQL: pg-boss jobs and events that reach every server; SQLite: both in this process.
   const pool = connection.postgresPool;
   const events: EventBus =
     pool && config.databaseUrl
-      ? await PgEventBus.create(pool, config.databaseUrl, { onError: (e) => log('event bus', e) })
+      ? await PgEventBus.create(pool, config.databaseUrl, {
+          onError: (e) => logger.error('event bus failed', { component: 'events', err: e }),
+        })
       : new MemoryEventBus();
   const queueOptions = {
     leaseMs: options.jobLeaseMs ?? config.jobLeaseSeconds * 1000,
@@ -176,7 +189,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   };
   const jobs: JobQueue = pool
     ? await clusterLock.run('start', () =>
-        PgBossJobQueue.create(pool, { ...queueOptions, onError: (e) => log('job queue', e) }),
+        PgBossJobQueue.create(pool, {
+          ...queueOptions,
+          onError: (e) => logger.error('job queue failed', { component: 'jobs', err: e }),
+        }),
       )
     : new LocalJobQueue(connection.db, clock, queueOptions);
   // Jobs someone asked for (moves, copies) tell that person how far they got, live.
@@ -364,7 +380,10 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     initial: effective,
     log,
   });
-  const handlers = jobHandlers({ assets, folders, volumes, processing });
+  const handlers = loggedHandlers(
+    jobHandlers({ assets, folders, volumes, processing }),
+    logger.child({ component: 'jobs' }),
+  );
   const search = new SearchService({
     search: new KyselySearchRepository(connection.db, connection.dialect),
     access,
@@ -382,6 +401,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     liveEvents,
     jobs,
     clock,
+    logger,
     metrics: new Registry(),
     access,
     audit,
@@ -421,7 +441,7 @@ export async function startBackground(
   options: { log?: (message: string, error?: unknown) => void } = {},
 ): Promise<() => Promise<void>> {
   const { config, jobs, indexing, handlers, uploads } = dailies;
-  const log = options.log ?? (() => {});
+  const log = options.log ?? reportTo(dailies.logger);
   const stops: Array<() => Promise<void>> = [];
   // Steps a crash cut short between the lake and the catalog are settled before anything looks
   // at the lake (the watcher, reconcile, the upload sweep), so none of them judges a half step.

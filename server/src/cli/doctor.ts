@@ -2,25 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { toolGuards } from '../adapters/media/run-tool.js';
 import { sandboxSupport } from '../adapters/media/tool-sandbox.js';
 import { FsVolume } from '../adapters/volume/fs-volume.js';
+import { redactedConfig } from '../config/redact.js';
 import type { Config } from '../config.js';
 import { SECRET_DIFFERS_MESSAGE, type SecretAgreement } from '../features/settings/secret-fingerprint.js';
 import { createDailies } from '../wiring.js';
 
 /** Prints the effective configuration (secrets hidden) and checks each part. */
 export async function runDoctor(config: Config): Promise<number> {
-  const shown = {
-    ...config,
-    secret: config.secret ? '(set)' : '(generated in the data dir)',
-    secretPrevious: config.secretPrevious ? '(set)' : undefined,
-    lakeEventsToken: config.lakeEventsToken ? '(set)' : undefined,
-    adminPassword: config.adminPassword ? '(set)' : undefined,
-    databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@'),
-    s3: { ...config.s3, secretAccessKey: config.s3.secretAccessKey ? '(set)' : undefined },
-    metricsToken: config.metricsToken ? '(set)' : undefined,
-    oidc: config.oidc && { ...config.oidc, clientSecret: config.oidc.clientSecret ? '(set)' : undefined },
-  };
   console.log('Effective configuration:');
-  console.log(JSON.stringify(shown, null, 2));
+  console.log(JSON.stringify(redactedConfig(config), null, 2));
   const results: Check[] = [];
   for (const tool of ['ffmpeg', 'ffprobe', 'mediainfo']) {
     const run = spawnSync(tool, [tool === 'mediainfo' ? '--Version' : '-version'], { encoding: 'utf8' });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import { runDoctor } from './doctor.js';
 import { runAudit, runGroup, runUser } from './identity.js';
 import { runImport } from './import.js';
@@ -24,7 +24,8 @@ config file; see README.md.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const config = loadConfig();
+  // Read (and checked) once a command needs it: help works whatever the configuration.
+  const config = ['help', '--help', undefined].includes(command) ? ({} as Config) : loadConfig();
   switch (command) {
     case 'serve': {
       const { serve } = await import('../main.js');

@@ -1,6 +1,7 @@
-import { pino } from 'pino';
+import { createPino, pinoLogger } from '../adapters/logging/pino-logger.js';
 import { reapOrphanedTools } from '../adapters/media/tool-reaper.js';
 import type { Config } from '../config.js';
+import { reportTo } from '../ports/logger.js';
 import { createDailies } from '../wiring.js';
 
 /**
@@ -9,32 +10,25 @@ import { createDailies } from '../wiring.js';
  * SIGINT/SIGTERM stop taking jobs and give running ones back to the queue.
  */
 export async function runWorker(config: Config): Promise<number> {
-  const log = pino({ level: config.logLevel, base: { role: 'worker' } });
-  const dailies = await createDailies(config, {
-    processRole: 'worker',
-    log: (message, error) => log.error({ err: error }, message),
-  });
-  dailies.jobs.onChange((job) => {
-    if (job.state === 'failed' || (job.state === 'queued' && job.error))
-      log.warn({ job: job.id, name: job.name, attempt: job.attempts, error: job.error }, 'job failed');
-    else if (job.state === 'done')
-      log.info({ job: job.id, name: job.name, attempt: job.attempts }, 'job done');
-  });
+  const log = pinoLogger(createPino({ level: config.logLevel })).child({ role: 'worker' });
+  // Each job's start, end and failure are logged by the handlers (jobs/job-log.ts), as in `serve`.
+  const dailies = await createDailies(config, { processRole: 'worker', logger: log });
   // Moves this worker's killed predecessor left between the lake and the catalog are settled
   // before their jobs are taken again.
-  await dailies.intents.recover((message, error) => log.error({ err: error }, message));
+  await dailies.intents.recover(reportTo(log));
   await dailies.processing.cleanWorkDir();
   await reapOrphanedTools();
   await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
-  log.info(
-    { catalog: dailies.connection.dialect, concurrency: config.jobConcurrency, pid: process.pid },
-    'worker started',
-  );
+  log.info('worker started', {
+    catalog: dailies.connection.dialect,
+    concurrency: config.jobConcurrency,
+    pid: process.pid,
+  });
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  log.info({ signal }, 'worker stopping');
+  log.info('worker stopping', { signal });
   await dailies.close();
   return 0;
 }

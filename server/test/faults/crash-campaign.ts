@@ -63,6 +63,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     violations: [],
   };
   let counter = 0;
+  let diagnosed = false;
   let server = await startServerProcess(deployment.env);
   try {
     await call(server.url, 'POST', '/api/folders', { path: '/Day 01' });
@@ -103,6 +104,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       const runningAtKill = await jobsIn(deployment, ['running']);
 
       const started = Date.now();
+      const killedServer = server;
       server = await startServerProcess(deployment.env);
       const orphans = await stillRunning(lingering);
       if (orphans.length > 0) violations.push(`orphan processes after the restart: ${orphans.join('; ')}`);
@@ -110,6 +112,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       violations.push(...(await settle(server, deployment, runningAtKill)));
       const settleMs = Date.now() - started;
       violations.push(...(await invariants(deployment, uploads)));
+      if (violations.length > 0 && !diagnosed) {
+        diagnosed = true;
+        log(await diagnosis(deployment, killedServer, server));
+      }
       const entry = { iteration, killAfterMs, attempted, acknowledged, settleMs, violations };
       report.iterations.push(entry);
       report.violations.push(...violations.map((v) => `iteration ${iteration}: ${v}`));
@@ -277,6 +283,38 @@ async function whereItWent(
     .execute();
   const twin = [...view.live].find(([, a]) => a.xxh64 === checksum);
   return ` (audit: ${entries.map((e) => `${e.action} ${e.detail ?? ''}`).join('; ') || 'nothing'}; its bytes: ${twin ? `asset ${twin[1].id} at ${twin[0]}` : 'nowhere live'})`;
+}
+
+/** For the first failure of a run: the lake-changing jobs, and what the servers around it printed. */
+async function diagnosis(
+  deployment: Deployment,
+  killed: ServerProcess,
+  restarted: ServerProcess,
+): Promise<string> {
+  const connection = openCatalog(deployment);
+  const jobs =
+    connection.dialect === 'postgres'
+      ? (
+          await sql<{
+            line: string;
+          }>`select name || ' ' || state || ' ' || retry_count || ' ' || data::text || ' ' || coalesce(output::text, '') as line
+            from pgboss.job where name in (${sql.join(LAKE_JOBS)}) order by created_on`.execute(connection.db)
+        ).rows
+      : (
+          await sql<{
+            line: string;
+          }>`select name || ' ' || state || ' ' || attempts || ' ' || data || ' ' || coalesce(error, '') as line
+            from jobs where name in (${sql.join(LAKE_JOBS)}) order by created_at`.execute(connection.db)
+        ).rows;
+  const tail = (text: string) => text.split('\n').slice(-60).join('\n');
+  return [
+    'DIAGNOSIS: lake jobs',
+    ...jobs.map((j) => `  ${j.line}`),
+    'killed server printed (last 60 lines):',
+    tail(killed.output()),
+    'restarted server printed (last 60 lines):',
+    tail(restarted.output()),
+  ].join('\n');
 }
 
 /** Ids of jobs in these states (the local queue's names; pg-boss's mapped), optionally of these names. */

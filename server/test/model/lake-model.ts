@@ -109,6 +109,11 @@ export class LakeModel {
   addFolder(id: string, parent: MFolder, name: string, groups: string[], marker: boolean): MFolder {
     const folder = { id, path: join(parent.path, name), parentId: parent.id, groups, marker };
     this.folders.set(id, folder);
+    // The S3 lake makes markers like `mkdir -p` makes directories: every level gets one, so a
+    // parent that held only the keys below it now outlives its child.
+    if (marker)
+      for (let up: MFolder | undefined = parent; up?.parentId; up = this.folders.get(up.parentId))
+        up.marker = true;
     return folder;
   }
 

@@ -110,6 +110,18 @@ abstract class Step implements fc.AsyncCommand<LakeModel, Real> {
   abstract apply(m: LakeModel, r: Real): Promise<void>;
   async run(m: LakeModel, r: Real): Promise<void> {
     counts.steps++;
+    if (process.env.DAILIES_MODEL_TRACE) {
+      const objects: string[] = [];
+      for await (const o of r.t.dailies.lake.listAll('')) objects.push(o.key);
+      const intents = (await r.t.dailies.catalog.intents.all()).map(
+        (i) => `${i.kind}:${i.fromKey}->${i.toKey}`,
+      );
+      const lakeFolders: string[] = [];
+      for await (const f of r.t.dailies.lake.listFolders('')) lakeFolders.push(f);
+      console.log(
+        `step ${this}; lake before: ${objects.join(' ')}; folders ${lakeFolders.join(' ')}; intents: ${intents.join(' ')}`,
+      );
+    }
     // A step that never ends would otherwise hold the whole property until the test's timeout,
     // with no word of which step it was.
     let timer: NodeJS.Timeout | undefined;
@@ -692,6 +704,10 @@ for (const catalogKind of CATALOGS) {
             verbose: 1,
             interruptAfterTimeLimit: 600_000,
             markInterruptAsFailure: true,
+            // Replays a printed failure: DAILIES_MODEL_SEED=<seed> DAILIES_MODEL_PATH=<path>.
+            ...(process.env.DAILIES_MODEL_SEED
+              ? { seed: Number(process.env.DAILIES_MODEL_SEED), path: process.env.DAILIES_MODEL_PATH }
+              : {}),
           },
         );
         console.log(

@@ -17,7 +17,7 @@ import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
-import { actorDetail, type LakeIntents } from '../indexing/lake-intents.js';
+import { actorDetail, type LakeIntents, requireFolderPaths } from '../indexing/lake-intents.js';
 import { type AssetView, toAssetView } from './asset.view.js';
 import { loadVisibleAssets } from './asset-access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -127,6 +127,7 @@ export class AssetsService {
     });
     try {
       await this.deps.intents.refuseConflicting(intent);
+      await requireFolderPaths(catalog, [[asset.folderId, folderPath]]);
       await lake.move(intent.fromKey, intent.toKey);
       await crashPoint('rename.afterLakeMove');
     } catch (error) {
@@ -229,14 +230,24 @@ export class AssetsService {
       const asset = await catalog.assets.get(assetIds[i]);
       if (asset && asset.trashedAt === null && asset.folderId !== target.id) {
         const from = await catalog.folders.getById(asset.folderId);
+        // The target is followed by id: a folder move that ended since the job began changed its path.
+        const to = await catalog.folders.getById(target.id);
+        if (!to) throw new Invalid(`The folder ${toFolderPath} no longer exists.`);
         const intent = await this.deps.intents.begin('move', {
           assetId: asset.id,
           fromKey: assetKey(from!.path, asset.name),
-          toKey: assetKey(toFolderPath, asset.name),
-          detail: { fromFolderPath: from!.path, toFolderPath },
+          toKey: assetKey(to.path, asset.name),
+          detail: { fromFolderPath: from!.path, toFolderPath: to.path },
         });
         try {
           await this.deps.intents.refuseConflicting(intent);
+          // Folder moves from here on wait for this step; one that ended between the reads above
+          // and the intent would leave these keys stale, and a move by a stale key would make
+          // the old folder again in the lake.
+          await requireFolderPaths(catalog, [
+            [asset.folderId, from!.path],
+            [target.id, to.path],
+          ]);
           const moved = (await lake.head(intent.fromKey))
             ? await lake.move(intent.fromKey, intent.toKey)
             : await lake.head(intent.toKey);

@@ -219,6 +219,15 @@ export class FoldersService {
     });
     try {
       await intents.waitForAssetSteps(intent);
+      // An earlier move this one waited for may have taken the source or the new parent away;
+      // moving by their old paths would make those paths again in the lake, where reconcile
+      // would take the files for new ones.
+      if (!(await catalog.folders.getByPath(parentPath(toPath)!)))
+        throw new NotFound(`The folder ${parentPath(toPath)} no longer exists.`);
+      if (!(await catalog.folders.getByPath(fromPath))) {
+        await intents.abandon(intent);
+        return;
+      }
       if (await lake.folderExists(folderKey(fromPath))) {
         await lake.moveFolder(
           folderKey(fromPath),

@@ -207,6 +207,21 @@ export class LakeIntents {
   }
 }
 
+/**
+ * Called by an asset step once its intent is written and clear of folder moves (later ones wait
+ * for it): the folders it read are still where it read them. A move that ended in between left
+ * its keys stale, and a lake step by a stale key would make the old folder again.
+ */
+export async function requireFolderPaths(
+  catalog: Pick<Catalog, 'folders'>,
+  folders: Array<[id: string, path: string]>,
+): Promise<void> {
+  for (const [id, path] of folders) {
+    if ((await catalog.folders.getById(id))?.path !== path)
+      throw new Conflict(`The folder "${path}" was moved or removed meanwhile; try again.`);
+  }
+}
+
 /** `key` lies in the source or the destination of a folder move. */
 function coveredByMove(key: string, move: LakeIntent): boolean {
   return within(key, move.fromKey) || within(key, move.toKey);

@@ -14,7 +14,7 @@ import { decodeCursor, encodeCursor } from '../assets/cursor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { ensureFolderChain } from '../folders/folder-tree.js';
 import { requireFreeName } from '../folders/sibling-names.js';
-import { actorDetail, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
+import { actorDetail, intentActor, type LakeIntents, requireFolderPaths } from '../indexing/lake-intents.js';
 import type { ProcessingTrigger } from '../indexing/processing-trigger.js';
 
 /** Deleted originals wait here, by asset id, hidden from every listing. */
@@ -61,6 +61,7 @@ export class TrashService {
     });
     try {
       await intents.refuseConflicting(intent);
+      await requireFolderPaths(this.deps.catalog, [[asset.folderId, folderPath]]);
       // Never a trashed asset without its original: one missing from the lake is not moved to
       // the trash; a re-index drops its row.
       if (!(await lake.head(key))) throw new NotFound(`"${asset.name}" is no longer in the lake.`);
