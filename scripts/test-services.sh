@@ -22,7 +22,9 @@ S3_ACCESS_KEY='test:tester'
 S3_SECRET_KEY='testing'
 
 PACKAGES=(postgresql swift swift-proxy swift-account swift-container swift-object memcached
-  ffmpeg mediainfo chromium samba smbclient curl)
+  ffmpeg mediainfo chromium samba smbclient curl
+  # nginx for scripts/topology.sh: started on its own config file, never as the system service.
+  nginx-light)
 
 log() { echo "[test-services] $*" >&2; }
 die() { echo "[test-services] error: $*" >&2; exit 1; }

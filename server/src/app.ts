@@ -9,6 +9,8 @@ import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
+import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
+import { LakeEventsService } from './features/lake-events/lake-events.service.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
@@ -77,6 +79,15 @@ export async function buildApp(
   await app.register(metricsPlugin, { registry: dailies.metrics, token: dailies.config.metricsToken });
 
   await app.register(systemRoutes, { dailies });
+  await app.register(lakeEventsRoutes, {
+    token: config.lakeEventsToken,
+    lakeEvents: new LakeEventsService({
+      indexing: dailies.indexing,
+      lake: dailies.lake,
+      currentLake: () => dailies.settings.current.lake,
+      intents: dailies.intents,
+    }),
+  });
   await app.register(foldersRoutes, { folders: dailies.folders });
   await app.register(assetsRoutes, {
     assets: dailies.assets,

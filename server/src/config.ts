@@ -65,8 +65,16 @@ export interface Config {
   s3: S3Connection;
   adminPassword?: string;
   volumes: VolumeConfig[];
-  /** Signs fs download URLs and other server-minted tokens; generated into the data dir when unset. */
+  /**
+   * Signs download URLs, OIDC cookies and other server-minted tokens and seals the secrets saved
+   * in the catalog (`DAILIES_SECRET`, or the file `DAILIES_SECRET_FILE` names). Every process of
+   * a deployment must share it; generated into the data dir when unset (one process only).
+   */
   secret: string;
+  /** The secret before a rotation: still accepted for verifying and opening, never for signing. */
+  secretPrevious: string;
+  /** A bearer token S3 event notifications carry to `POST /api/lake/events`; the endpoint is off (404) without it. */
+  lakeEventsToken?: string;
   /** Seconds a signed download URL stays valid. */
   downloadUrlTtl: number;
   /** Seconds between periodic reconciles of the lake (0: off). */

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
+import { resolveServerSecret } from './adapters/crypto/server-secret-file.js';
 import { inProcessLock, PostgresAdvisoryLock } from './adapters/db/advisory-lock.js';
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
@@ -48,11 +48,17 @@ import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
+import {
+  agreeOnSecret,
+  SECRET_DIFFERS_MESSAGE,
+  type SecretAgreement,
+} from './features/settings/secret-fingerprint.js';
 import { SettingsService } from './features/settings/settings.service.js';
-import { Scheduler } from './features/system/scheduler.js';
 import { StorageService } from './features/storage/storage.service.js';
 import { StorageCleanup } from './features/storage/storage-cleanup.js';
 import { registerStorageGauges } from './features/storage/storage-metrics.js';
+import { claimPeriod, oncePerPeriod } from './features/system/periodic-work.js';
+import { Scheduler } from './features/system/scheduler.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { StagedLake } from './features/uploads/staged-lake.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
@@ -111,6 +117,10 @@ export interface Dailies {
   storage: StorageService;
   cleanup: StorageCleanup;
   handlers: JobHandlers;
+  /** Named locks across every process on the catalog (PostgreSQL advisory locks; in-process on SQLite). */
+  clusterLock: ClusterLock;
+  /** Whether this process signs with the secret the others on the catalog use (doctor tells). */
+  secretAgreement: SecretAgreement;
   close(): Promise<void>;
 }
 
@@ -156,7 +166,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     await ensureRoot(catalog, clock.now());
   });
 
-  const secret = config.secret || serverSecret(config.dataDir);
+  const secret = resolveServerSecret(config);
+  const secretAgreement = await agreeOnSecret(catalog.settings, secret, clock.now());
+  if (secretAgreement === 'differs') console.error(`warning: ${SECRET_DIFFERS_MESSAGE}`);
   // Settings saved on the settings page win over the config file and environment.
   const base = baseSettings(config);
   const effective = await readEffectiveSettings(catalog.settings, base, secret);
@@ -413,6 +425,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
 
   return {
     config,
+    clusterLock,
+    secretAgreement,
     connection,
     catalog,
     lake,
@@ -485,8 +499,16 @@ export async function startBackground(
   // The watcher follows the lake across swaps; it watches only while the lake is a directory.
   if (config.watchLake) stops.push(indexing.watch());
   const reconcile = () => indexing.reconcile().catch((error) => log('reconcile failed', error));
-  // The lake may have changed while the server was down.
-  void reconcile();
+  // Periodic work runs in one process of the deployment per interval.
+  const period = { lock: dailies.clusterLock, settings: dailies.catalog.settings, now: () => Date.now() };
+  const reconcileMs = config.reconcileInterval * 1000;
+  // The lake may have changed while the server was down. On PostgreSQL, unless another server
+  // re-indexed it within the interval (it was up meanwhile).
+  if (config.databaseUrl && reconcileMs > 0)
+    void claimPeriod(period, 'reconcile', reconcileMs)
+      .then((mine) => (mine ? reconcile() : undefined))
+      .catch((error) => log('reconcile failed', error));
+  else void reconcile();
   // Uploads that had every byte when the server stopped become assets before clients come back.
   const sweepUploads = () =>
     Promise.all([
@@ -496,12 +518,13 @@ export async function startBackground(
   await sweepUploads();
   const scheduler = new Scheduler(log);
   stops.push(async () => scheduler.stop());
-  scheduler.every('upload sweep', uploadSweepInterval(config.uploadExpiryHours), sweepUploads);
+  // Each task runs once per interval across the deployment: the process that claims the period.
+  const every = (name: string, intervalMs: number, work: () => Promise<unknown>) =>
+    scheduler.every(name, intervalMs, oncePerPeriod(period, name, intervalMs, work));
+  every('upload-sweep', uploadSweepInterval(config.uploadExpiryHours), sweepUploads);
   // Volumes may be added on the settings page later, so the timer runs with none configured.
-  scheduler.every('volume scan', config.volumeScanInterval * 1000, () =>
-    dailies.volumes.scanAll(SYSTEM_ACTOR, log),
-  );
-  scheduler.every('reconcile', config.reconcileInterval * 1000, reconcile);
+  every('volume-scan', config.volumeScanInterval * 1000, () => dailies.volumes.scanAll(SYSTEM_ACTOR, log));
+  every('reconcile', reconcileMs, reconcile);
   stops.push(startStorageUpkeep(dailies, log));
   return async () => {
     for (const stop of stops.reverse()) await stop();
@@ -557,11 +580,4 @@ function printFirstAdminPassword(password: string): void {
 /** Often enough that an upload is gone soon after it expires; a short expiry (tests) sweeps every second. */
 function uploadSweepInterval(expiryHours: number): number {
   return Math.min(Math.max((expiryHours * 3_600_000) / 4, 1000), 10 * 60_000);
-}
-
-/** A random secret kept in the data dir, so signed URLs survive a restart. */
-function serverSecret(dataDir: string): string {
-  const file = join(dataDir, 'secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
 }

@@ -4,13 +4,14 @@ import { sandboxSupport } from '../adapters/media/tool-sandbox.js';
 import { FsVolume } from '../adapters/volume/fs-volume.js';
 import { redactedConfig } from '../config/redact.js';
 import type { Config } from '../config.js';
+import { SECRET_DIFFERS_MESSAGE, type SecretAgreement } from '../features/settings/secret-fingerprint.js';
 import { createDailies } from '../wiring.js';
 
 /** Prints the effective configuration (secrets hidden) and checks each part. */
 export async function runDoctor(config: Config): Promise<number> {
   console.log('Effective configuration:');
   console.log(JSON.stringify(redactedConfig(config), null, 2));
-  const results: Array<{ part: string; ok: boolean; detail: string }> = [];
+  const results: Check[] = [];
   for (const tool of ['ffmpeg', 'ffprobe', 'mediainfo']) {
     const run = spawnSync(tool, [tool === 'mediainfo' ? '--Version' : '-version'], { encoding: 'utf8' });
     results.push({
@@ -47,6 +48,7 @@ export async function runDoctor(config: Config): Promise<number> {
   try {
     dailies = await createDailies(config);
     results.push({ part: 'catalog', ok: true, detail: `${dailies.connection.dialect}, migrated` });
+    results.push(secretCheck(config, dailies.secretAgreement, dailies.connection.dialect));
     for (const [part, store] of [
       ['lake', dailies.lake],
       ['derived', dailies.derived],
@@ -76,8 +78,44 @@ export async function runDoctor(config: Config): Promise<number> {
   } finally {
     await dailies?.close();
   }
-  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.part.padEnd(10)} ${r.detail}`);
+  for (const r of results)
+    console.log(`${r.ok ? (r.warn ? 'WARN' : 'ok  ') : 'FAIL'} ${r.part.padEnd(10)} ${r.detail}`);
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** One line of the report; a warning does not fail the check. */
+interface Check {
+  part: string;
+  ok: boolean;
+  warn?: boolean;
+  detail: string;
+}
+
+/**
+ * Every process on one PostgreSQL must share the server secret: a secret generated into each
+ * data dir is one per process, and what one signs or seals the others refuse.
+ */
+function secretCheck(config: Config, agreement: SecretAgreement, dialect: string): Check {
+  if (agreement === 'differs') return { part: 'secret', ok: false, detail: SECRET_DIFFERS_MESSAGE };
+  const rotation = config.secretPrevious ? ' (and a previous one, still accepted for reading)' : '';
+  if (config.secret)
+    return {
+      part: 'secret',
+      ok: true,
+      warn: config.secret.length < 32,
+      detail: `shared (DAILIES_SECRET${rotation})${config.secret.length < 32 ? '; shorter than 32 characters: use a long random one' : ''}`,
+    };
+  // One server on PostgreSQL works; a second one would refuse what this one signs.
+  if (dialect === 'postgres')
+    return {
+      part: 'secret',
+      ok: true,
+      warn: true,
+      detail:
+        'generated in this data dir, so no other process shares it: on PostgreSQL every serve and worker ' +
+        'needs the same DAILIES_SECRET (or DAILIES_SECRET_FILE); see docs/deploy.md.',
+    };
+  return { part: 'secret', ok: true, detail: `generated in the data dir${rotation}` };
 }
 
 function firstLine(text: string): string {

@@ -14,6 +14,7 @@ export function configDefaults(dataDir: string): Record<string, unknown> {
     volumes: [],
     // Empty: generated into the data dir at the first start (wiring.ts).
     secret: '',
+    secretPrevious: '',
     downloadUrlTtl: 3600,
     reconcileInterval: 900,
     volumeScanInterval: 600,

@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import { Value } from 'typebox/value';
 import type { Config } from '../config.js';
 import { configDefaults, OIDC_DEFAULTS } from './defaults.js';
-import { CONFIG_FILE_VARIABLE, JSON_TEXT, SETTINGS, type Setting } from './settings.js';
+import {
+  CONFIG_FILE_VARIABLE,
+  JSON_TEXT,
+  SECRET_FILE_VARIABLES,
+  SETTINGS,
+  type Setting,
+} from './settings.js';
 
 /** A configuration that cannot run: each line names the variable (or file key) and what it expects. */
 export class ConfigError extends Error {
@@ -33,12 +39,13 @@ const BY_KEY = new Map(SETTINGS.map((s) => [s.key, s]));
  * wherever it came from, is held to its setting's schema; a wrong one throws a ConfigError
  * naming it, before anything starts.
  */
-export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+export function loadConfig(given: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const env = withSecretFiles(given, problems);
   const set = (name: string) => (env[name] !== undefined && env[name] !== '' ? env[name] : undefined);
   const dataDir = resolve(overrides.dataDir ?? set('DAILIES_DATA_DIR') ?? './data');
   const config = configDefaults(dataDir);
   const sources = new Map<string, Source>();
-  const problems: string[] = [];
   const put = (key: string, value: unknown, source: Source) => {
     const [group, child] = key.split('.');
     if (child === undefined) config[key] = value;
@@ -111,6 +118,29 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     displayPath: v.displayPath ?? v.path,
   }));
   return config as unknown as Config;
+}
+
+/**
+ * The environment with each secret file read into the variable it stands for (the variable itself
+ * wins). A named file that cannot be read or is empty is a problem: falling back to a secret of
+ * this process's own would split it from every other process of the deployment.
+ */
+function withSecretFiles(env: Env, problems: string[]): Env {
+  const out = { ...env };
+  for (const [fileVariable, variable] of Object.entries(SECRET_FILE_VARIABLES)) {
+    const path = env[fileVariable];
+    if (!path || env[variable]) continue;
+    let text = '';
+    try {
+      text = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      problems.push(`${fileVariable} "${path}" cannot be read: ${(error as Error).message}`);
+      continue;
+    }
+    if (!text) problems.push(`${fileVariable} "${path}" is empty.`);
+    else out[variable] = text;
+  }
+  return out;
 }
 
 /** The settings a config file sets, as [key, value]; unknown keys and bad JSON are problems. */

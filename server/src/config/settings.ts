@@ -132,6 +132,20 @@ export const SETTINGS: readonly Setting[] = [
     asJson,
   ),
   setting('secret', 'DAILIES_SECRET', Type.String(), 'a long random string', asText, { secret: true }),
+  setting(
+    'secretPrevious',
+    'DAILIES_SECRET_PREVIOUS',
+    Type.String(),
+    'the secret before a rotation',
+    asText,
+    {
+      secret: true,
+    },
+  ),
+  setting('lakeEventsToken', 'DAILIES_LAKE_EVENTS_TOKEN', nonEmpty, 'a token', asText, {
+    optional: true,
+    secret: true,
+  }),
   count('downloadUrlTtl', 'DAILIES_DOWNLOAD_TTL', 1, 'seconds'),
   setting(
     'reconcileInterval',
@@ -284,6 +298,15 @@ export const SETTINGS: readonly Setting[] = [
 export const CONFIG_FILE_VARIABLE = 'DAILIES_CONFIG';
 
 /** Every environment variable the configuration reads. */
+/**
+ * Variables naming a file that holds a secret (a Docker or systemd credential), and the variable
+ * whose value the file's text stands for when that one is not set.
+ */
+export const SECRET_FILE_VARIABLES: Readonly<Record<string, string>> = {
+  DAILIES_SECRET_FILE: 'DAILIES_SECRET',
+  DAILIES_SECRET_PREVIOUS_FILE: 'DAILIES_SECRET_PREVIOUS',
+};
+
 export function configVariables(): string[] {
-  return [CONFIG_FILE_VARIABLE, ...SETTINGS.flatMap((s) => s.env)];
+  return [CONFIG_FILE_VARIABLE, ...Object.keys(SECRET_FILE_VARIABLES), ...SETTINGS.flatMap((s) => s.env)];
 }

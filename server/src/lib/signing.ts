@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { type SecretInput, serverSecretOf, verifyingSecrets } from './server-secret.js';
 
 /**
  * What a token is for. Each purpose signs with its own key derived from the server secret, and
@@ -12,18 +13,28 @@ export type TokenPurpose = 'download' | 'oidc-transaction';
  * Short server-minted tokens: a JSON payload and its HMAC-SHA256, both base64url.
  * Used for fs download URLs, which the server serves itself, and the OIDC transaction cookie.
  */
-export function signToken(purpose: TokenPurpose, payload: Record<string, unknown>, secret: string): string {
+export function signToken(
+  purpose: TokenPurpose,
+  payload: Record<string, unknown>,
+  secret: SecretInput,
+): string {
   const body = Buffer.from(JSON.stringify({ ...payload, purpose })).toString('base64url');
-  return `${body}.${mac(body, purpose, secret)}`;
+  return `${body}.${mac(body, purpose, serverSecretOf(secret).current)}`;
 }
 
-/** The payload when the token is intact and made for this purpose, otherwise null. Expiry is the caller's check. */
-export function verifyToken<T>(purpose: TokenPurpose, token: string, secret: string): T | null {
+/**
+ * The payload when the token is intact and made for this purpose, otherwise null. Expiry is the
+ * caller's check. A token signed with a previous secret (before a rotation) still verifies.
+ */
+export function verifyToken<T>(purpose: TokenPurpose, token: string, secret: SecretInput): T | null {
   const [body, signature, extra] = token.split('.');
   if (!body || !signature || extra !== undefined) return null;
-  const expected = Buffer.from(mac(body, purpose, secret));
   const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  const signedBy = verifyingSecrets(secret).some((key) => {
+    const expected = Buffer.from(mac(body, purpose, key));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+  if (!signedBy) return null;
   try {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
     if (!payload || typeof payload !== 'object' || (payload as { purpose?: unknown }).purpose !== purpose)

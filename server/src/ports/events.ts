@@ -12,6 +12,11 @@ export type DailiesEvent =
   | { type: 'folder.created'; folderPath: string }
   | { type: 'folder.changed'; folderPath: string }
   | { type: 'folder.deleted'; folderPath: string }
+  /**
+   * This process lost the events of the others for a while (its PostgreSQL connection dropped):
+   * whatever shows live data reads it again. Raised locally, never sent between servers.
+   */
+  | { type: 'events.missed' }
   /** Between servers only (never to browsers): saved settings changed; `origin` names the saver. */
   | { type: 'settings.changed'; origin: string }
   | {

@@ -92,6 +92,21 @@ const MATRIX: Record<string, Case[]> = {
       expect: { anonymous: 401, noGroup: 403, outsider: 403, member: 403, admin: 200 },
     },
   ],
+  // Public to the actor plugin like /metrics: its credential is DAILIES_LAKE_EVENTS_TOKEN, which
+  // this server has none of, so the route answers as if it did not exist, whoever calls
+  // (server/test/lake-events/ covers the token).
+  'POST /api/lake/events': [
+    {
+      name: 'S3 events, off without a token',
+      build: async () => ({
+        method: 'POST',
+        url: '/api/lake/events',
+        body: { Records: [] },
+        headers: { authorization: 'Bearer guess' },
+      }),
+      expect: everyone(404),
+    },
+  ],
   // The web app: the page itself holds nothing; everything it shows comes from /api with the caller's rights.
   'GET /*': [
     {

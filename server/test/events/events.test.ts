@@ -113,6 +113,15 @@ describe('GET /api/events', () => {
     expect(admin.messages.map((m: any) => m.assetId)).toEqual([secret.id, shared.id, shared.id]);
   });
 
+  it('passes events.missed (its server lost PostgreSQL for a while) to every stream, carrying nothing else', async () => {
+    const base = await listenAs({ editor: EDITOR, vfx: VFX });
+    const editor = await connect(base, { 'x-test-user': 'editor' });
+    const vfx = await connect(base, { 'x-test-user': 'vfx' });
+    dailies.events.publish({ type: 'events.missed', folderPath: '/Secret' } as never);
+    expect(await editor.next((m) => m.type === 'events.missed')).toEqual({ type: 'events.missed' });
+    expect(await vfx.next((m) => m.type === 'events.missed')).toEqual({ type: 'events.missed' });
+  });
+
   it('follows permission changes at once, despite its cache', async () => {
     const base = await listenAs({ editor: EDITOR });
     const editor = await connect(base, { 'x-test-user': 'editor' });

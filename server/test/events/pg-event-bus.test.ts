@@ -69,12 +69,62 @@ describe('PgEventBus', () => {
       await admin.end();
     }
     await until(() => b.errors.length > 0);
+    // Once it listens again, the server tells its own subscribers (the browsers) to read again.
+    await until(() => b.received.some((e) => e.type === 'events.missed'), 10_000);
+    expect(b.received[0]).toEqual({ type: 'events.missed' });
     const event: DailiesEvent = { type: 'asset.changed', assetId: 'x2', folderPath: '/' };
     // Publish until the other side listens again: reconnecting takes a moment.
     await until(() => {
-      if (b.received.length === 0) a.bus.publish(event);
-      return b.received.length > 0;
+      if (!b.received.some((e) => e.type === 'asset.changed')) a.bus.publish(event);
+      return b.received.some((e) => e.type === 'asset.changed');
     }, 10_000);
-    expect(b.received[0]).toEqual(event);
+    expect(b.received.find((e) => e.type === 'asset.changed')).toEqual(event);
+    // Never sent between servers: each raises its own.
+    expect(b.received.filter((e) => e.type === 'events.missed')).toHaveLength(1);
+  });
+
+  it("passes events over NOTIFY's limit by reference, in order with the small ones around them", async () => {
+    const { url, a, b } = await twoServers();
+    // 3,000 characters of three bytes each: 9,000 bytes, though a JavaScript length of 3,000.
+    const wide = `/${'日'.repeat(3000)}`;
+    const long = `/${'Day 01/'.repeat(2000)}`;
+    const events: DailiesEvent[] = [
+      { type: 'folder.created', folderPath: '/before' },
+      { type: 'folder.created', folderPath: wide },
+      { type: 'asset.created', assetId: 'x3', folderPath: long },
+      { type: 'folder.created', folderPath: '/after' },
+    ];
+    for (const event of events) a.bus.publish(event);
+    await until(() => b.received.length === 4);
+    expect(b.received).toEqual(events);
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+    // Stored rows are the adapter's own, and old ones are cleared by later large sends.
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query('SELECT count(*)::int AS n FROM dailies_event_payloads');
+      expect(rows[0].n).toBe(2);
+      await admin.query("UPDATE dailies_event_payloads SET created_at = now() - interval '1 hour'");
+      a.bus.publish({ type: 'folder.created', folderPath: long });
+      await until(() => b.received.length === 5);
+      await new Promise((r) => setTimeout(r, 100));
+      const after = await admin.query('SELECT count(*)::int AS n FROM dailies_event_payloads');
+      expect(after.rows[0].n).toBe(1);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('several buses starting at once on an empty database all come up', async () => {
+    const url = await testDatabaseUrl();
+    cleanups.push(() => dropTestDatabase(url));
+    const pools = Array.from({ length: 4 }, () => new pg.Pool({ connectionString: url, max: 2 }));
+    const buses = await Promise.all(pools.map((pool) => PgEventBus.create(pool, url)));
+    cleanups.push(async () => {
+      for (const bus of buses) await bus.close();
+      for (const pool of pools) await pool.end();
+    });
+    expect(buses).toHaveLength(4);
   });
 });

@@ -143,6 +143,8 @@ describe('finding 1: the route that matched decides, not the spelling of the URL
       'HEAD /healthz',
       'GET /metrics',
       'HEAD /metrics',
+      // S3 event notifications: the credential is DAILIES_LAKE_EVENTS_TOKEN, checked in the route.
+      'POST /api/lake/events',
       'GET /*',
       'HEAD /*',
       'GET /api/openapi.json',

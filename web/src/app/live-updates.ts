@@ -22,6 +22,8 @@ type LiveEvent =
   // Without `fromFolderPath` when it came from a folder this user cannot see.
   | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath?: string }
   | { type: 'folder.created' | 'folder.changed' | 'folder.deleted'; folderPath: string }
+  // The server lost other servers' events for a while: read again what is shown.
+  | { type: 'events.missed' }
   | {
       type: 'job.progress';
       jobId: string;
@@ -98,6 +100,9 @@ export function useLiveUpdates(enabled = true): void {
         case 'folder.deleted':
           foldersChanged = true;
           break;
+        case 'events.missed':
+          rereadEverything();
+          return;
         default:
           return;
       }
@@ -106,12 +111,18 @@ export function useLiveUpdates(enabled = true): void {
     source.onerror = () => {
       lostConnection = true;
     };
-    source.onopen = () => {
-      // Events missed while away are not replayed: reload what is shown.
-      if (!lostConnection) return;
-      lostConnection = false;
+    // Events missed (this tab's connection or its server's to PostgreSQL was lost) are not
+    // replayed: reload what is shown.
+    const rereadEverything = () => {
       void queryClient.invalidateQueries({ queryKey: assetKeys.all });
       void queryClient.invalidateQueries({ queryKey: ['folders'] });
+      void queryClient.invalidateQueries({ queryKey: ['trash'] });
+      searches.reload();
+    };
+    source.onopen = () => {
+      if (!lostConnection) return;
+      lostConnection = false;
+      rereadEverything();
     };
     return () => {
       clearTimeout(timer);

@@ -1727,7 +1727,7 @@ export interface paths {
     };
     /**
      * Live changes, as server-sent events (text/event-stream)
-     * @description Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, `asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, `job.progress`) and the asset or folder it is about. Only what the caller may see is sent. Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are not replayed: reload what is shown after reconnecting.
+     * @description Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, `asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, `job.progress`) and the asset or folder it is about. Only what the caller may see is sent. Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are not replayed: reload what is shown after reconnecting, and on `events.missed` (the server lost the other servers' events for a while).
      */
     get: {
       parameters: {
@@ -2293,6 +2293,51 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/lake/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Index the keys an S3 event notification names (a bearer DAILIES_LAKE_EVENTS_TOKEN) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deferred: number;
+              ignored: {
+                key: string;
+                reason: string;
+              }[];
+              indexed: number;
+              records: number;
+              removed: number;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

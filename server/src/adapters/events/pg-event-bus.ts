@@ -4,17 +4,15 @@ import pg from 'pg';
 import type { DailiesEvent, EventBus } from '../../ports/events.js';
 
 const CHANNEL = 'dailies_events';
-/** NOTIFY payloads must stay under 8000 bytes: a larger event goes as parts of one transaction. */
+/**
+ * NOTIFY payloads must stay under 8000 bytes (counted in bytes, not characters). A larger event
+ * (a long path) is stored in a table and its row id is sent instead.
+ */
 const MAX_PAYLOAD = 7900;
-/** Characters of an event per part: at most 3 bytes each in UTF-8, with room for the envelope. */
-const PART_CHARS = 2400;
-/** Events being put together from parts; a sender that died mid-way leaves one behind at most. */
-const MAX_PENDING = 100;
-
-/** One NOTIFY: a whole event, or one part of a large one (`part`). */
-type Envelope =
-  | { origin: string; event: DailiesEvent }
-  | { origin: string; part: { id: number; index: number; count: number; data: string } };
+/** Where events too large for NOTIFY wait for the listeners to read them; this adapter's own table. */
+const PAYLOADS = 'dailies_event_payloads';
+/** A stored event older than this was read by every listener that was connected. */
+const PAYLOAD_KEEP_SECONDS = 300;
 
 export interface PgEventBusOptions {
   channel?: string;
@@ -26,10 +24,8 @@ export interface PgEventBusOptions {
 /**
  * Events across every server and worker on one PostgreSQL: each publish is delivered here at
  * once and sent with NOTIFY to the others, which LISTEN on a connection of their own.
- * Events raised while a listener is reconnecting are lost to it; clients refetch on reconnect.
- * One bus sends its events one after the other, so every listener gets them in the order they
- * were published (notifications arrive in commit order); an event too large for one NOTIFY is
- * sent as parts in one transaction, which PostgreSQL delivers together and in order.
+ * Events raised while a listener is reconnecting are lost to it: once it listens again it raises
+ * `events.missed` here, and every browser of this server reads again what it shows.
  */
 export class PgEventBus implements EventBus {
   private readonly origin = randomUUID();
@@ -38,10 +34,11 @@ export class PgEventBus implements EventBus {
   private closed = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private connected: Promise<void> | null = null;
-  /** The sends of this bus, one after another. */
-  private sending: Promise<void> = Promise.resolve();
-  private sent = 0;
-  private readonly pending = new Map<string, string[]>();
+  /** Sends in the order published, so a stored large event never overtakes or trails the rest. */
+  private sending: Promise<unknown> = Promise.resolve();
+  /** Received notices in order: one that must fetch its stored event holds up the next. */
+  private receiving: Promise<unknown> = Promise.resolve();
+  private everListened = false;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -52,6 +49,7 @@ export class PgEventBus implements EventBus {
   /** Resolves once this bus listens, so nothing published after it is missed. */
   static async create(pool: pg.Pool, connectionString: string, options: PgEventBusOptions = {}) {
     const bus = new PgEventBus(pool, connectionString, options);
+    await ensurePayloadTable(pool);
     await bus.listen();
     return bus;
   }
@@ -62,40 +60,30 @@ export class PgEventBus implements EventBus {
 
   publish(event: DailiesEvent): void {
     this.emitter.emit('event', event);
-    const whole = JSON.stringify({ origin: this.origin, event } satisfies Envelope);
-    const payloads = Buffer.byteLength(whole) <= MAX_PAYLOAD ? [whole] : this.parts(JSON.stringify(event));
+    const payload = JSON.stringify({ origin: this.origin, event });
     this.sending = this.sending
-      .then(() => this.notify(payloads))
+      .then(() => this.send(payload))
       .catch((error) => this.options.onError?.(error));
   }
 
-  private parts(data: string): string[] {
-    const id = ++this.sent;
-    const count = Math.ceil(data.length / PART_CHARS);
-    return Array.from({ length: count }, (_, index) =>
-      JSON.stringify({
-        origin: this.origin,
-        part: { id, index, count, data: data.slice(index * PART_CHARS, (index + 1) * PART_CHARS) },
-      } satisfies Envelope),
-    );
-  }
-
-  private async notify(payloads: string[]): Promise<void> {
-    if (payloads.length === 1) {
-      await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, payloads[0]]);
+  private async send(payload: string): Promise<void> {
+    if (Buffer.byteLength(payload) <= MAX_PAYLOAD) {
+      await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, payload]);
       return;
     }
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const payload of payloads) await client.query('SELECT pg_notify($1, $2)', [this.channel, payload]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    const table = pg.escapeIdentifier(PAYLOADS);
+    const stored = await this.pool.query<{ id: string }>(
+      `INSERT INTO ${table} (payload) VALUES ($1) RETURNING id`,
+      [payload],
+    );
+    const id = stored.rows[0]?.id;
+    await this.pool.query('SELECT pg_notify($1, $2)', [
+      this.channel,
+      JSON.stringify({ origin: this.origin, ref: id }),
+    ]);
+    await this.pool.query(`DELETE FROM ${table} WHERE created_at < now() - make_interval(secs => $1)`, [
+      PAYLOAD_KEEP_SECONDS,
+    ]);
   }
 
   subscribe(listener: (event: DailiesEvent) => void): () => void {
@@ -135,6 +123,9 @@ export class PgEventBus implements EventBus {
           await client.connect();
           await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
           this.listener = client;
+          // Listening again after a loss: what was sent meanwhile never reaches this process.
+          if (this.everListened) this.emitter.emit('event', { type: 'events.missed' } satisfies DailiesEvent);
+          this.everListened = true;
           resolve();
         } catch (error) {
           this.options.onError?.(error);
@@ -153,24 +144,48 @@ export class PgEventBus implements EventBus {
 
   private receive(payload: string | undefined): void {
     if (!payload) return;
-    try {
-      const envelope = JSON.parse(payload) as Envelope;
-      if (envelope.origin === this.origin) return;
-      if ('event' in envelope) {
-        this.emitter.emit('event', envelope.event);
-        return;
-      }
-      const { id, index, count, data } = envelope.part;
-      const key = `${envelope.origin}:${id}`;
-      const parts = this.pending.get(key) ?? [];
-      parts[index] = data;
-      this.pending.set(key, parts);
-      if (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
-      if (parts.filter((p) => p !== undefined).length < count) return;
-      this.pending.delete(key);
-      this.emitter.emit('event', JSON.parse(parts.join('')) as DailiesEvent);
-    } catch (error) {
-      this.options.onError?.(error);
-    }
+    this.receiving = this.receiving
+      .then(async () => {
+        const notice = JSON.parse(payload) as { origin: string; event?: DailiesEvent; ref?: string };
+        if (notice.origin === this.origin) return;
+        const event = notice.event ?? (notice.ref !== undefined ? await this.stored(notice.ref) : undefined);
+        if (event) this.emitter.emit('event', event);
+      })
+      .catch((error) => this.options.onError?.(error));
+  }
+
+  /** A large event by its row id; gone (a listener far behind) is an error, reported. */
+  private async stored(id: string): Promise<DailiesEvent> {
+    const { rows } = await this.pool.query<{ payload: string }>(
+      `SELECT payload FROM ${pg.escapeIdentifier(PAYLOADS)} WHERE id = $1`,
+      [id],
+    );
+    if (!rows[0]) throw new Error(`The stored event ${id} is gone before this server read it.`);
+    return (JSON.parse(rows[0].payload) as { event: DailiesEvent }).event;
+  }
+}
+
+/**
+ * The table of large events, made by whichever process comes first; several starting at once
+ * take turns (CREATE TABLE IF NOT EXISTS alone can still collide on the type it makes).
+ */
+async function ensurePayloadTable(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dailies:${PAYLOADS}`]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${pg.escapeIdentifier(PAYLOADS)} (
+         id bigserial PRIMARY KEY,
+         payload text NOT NULL,
+         created_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
   }
 }

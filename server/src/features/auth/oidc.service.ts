@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { OidcConfig } from '../../config.js';
 import { AppError, NotFound, Unauthenticated } from '../../lib/errors.js';
+import type { SecretInput } from '../../lib/server-secret.js';
 import { signToken, verifyToken } from '../../lib/signing.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -34,7 +35,7 @@ interface Deps {
   audit: AuditService;
   clock: Clock;
   /** Signs the transaction cookie. */
-  secret: string;
+  secret: SecretInput;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { AppError, Conflict, Forbidden, Invalid, NotFound } from '../../lib/errors.js';
 import { seal, unseal } from '../../lib/sealing.js';
+import { derivedSecret, type SecretInput, type ServerSecret } from '../../lib/server-secret.js';
 import { newTotpSecret, qrCodeSvg, totpStep, totpUri } from '../../lib/totp.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -59,7 +59,7 @@ interface Deps {
   audit: AuditService;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
-  serverSecret: string;
+  serverSecret: SecretInput;
   /** Shown in authenticator apps beside the username. */
   issuer: string;
 }
@@ -73,11 +73,11 @@ interface Deps {
  */
 export class TwoFactorService {
   private cachedPolicy: { value: TwoFactorPolicy; readAt: number } | null = null;
-  private readonly sealKey: string;
+  private readonly sealKey: ServerSecret;
 
   constructor(private readonly deps: Deps) {
     // Its own key, so the TOTP secrets and the settings' sealed secrets never share one.
-    this.sealKey = createHmac('sha256', deps.serverSecret).update('dailies two-factor secrets').digest('hex');
+    this.sealKey = derivedSecret(deps.serverSecret, 'dailies two-factor secrets');
   }
 
   async policy(): Promise<TwoFactorPolicy> {

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { NotFound, Unprocessable } from '../../lib/errors.js';
 import { satisfiableRange } from '../../lib/http-range.js';
 import { assetKey } from '../../lib/paths.js';
+import type { SecretInput } from '../../lib/server-secret.js';
 import { signToken, verifyToken } from '../../lib/signing.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -33,7 +34,7 @@ interface Deps {
   access: AccessPolicy;
   audit: AuditService;
   clock: Clock;
-  secret: string;
+  secret: SecretInput;
   ttlSeconds: number;
   /** Path prefix of the route that serves fs downloads. */
   servePath: string;

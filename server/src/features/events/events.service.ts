@@ -64,6 +64,9 @@ class ActorFilter {
     switch (event.type) {
       case 'settings.changed':
         return null;
+      // Names nothing: everyone reads again what they may see anyway.
+      case 'events.missed':
+        return { type: 'events.missed' };
       case 'folder.changed':
       case 'folder.created':
       case 'folder.deleted': {

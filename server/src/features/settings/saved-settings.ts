@@ -1,5 +1,6 @@
 import type { VolumeConfig } from '../../config.js';
 import { seal, unseal } from '../../lib/sealing.js';
+import type { SecretInput } from '../../lib/server-secret.js';
 import type { SettingsRepository } from '../../ports/catalog.js';
 import type { DeploymentSettings, LakeSettings } from '../../ports/settings.js';
 
@@ -18,7 +19,7 @@ export interface EffectiveSettings extends DeploymentSettings {
 export async function readEffectiveSettings(
   repository: SettingsRepository,
   base: DeploymentSettings,
-  serverSecret: string,
+  serverSecret: SecretInput,
 ): Promise<EffectiveSettings> {
   const entries = await repository.entries([LAKE_KEY, VOLUMES_KEY]);
   const lakeEntry = entries.find((e) => e.key === LAKE_KEY);
@@ -37,13 +38,13 @@ export async function readEffectiveSettings(
 }
 
 /** The lake as stored: the secret key sealed with the server secret. */
-export function sealLake(lake: LakeSettings, serverSecret: string): string {
+export function sealLake(lake: LakeSettings, serverSecret: SecretInput): string {
   if (lake.kind === 'fs' || !lake.secretAccessKey) return JSON.stringify(lake);
   const { secretAccessKey, ...rest } = lake;
   return JSON.stringify({ ...rest, sealedSecret: seal(secretAccessKey, serverSecret) });
 }
 
-function openLake(stored: LakeSettings & { sealedSecret?: string }, serverSecret: string): LakeSettings {
+function openLake(stored: LakeSettings & { sealedSecret?: string }, serverSecret: SecretInput): LakeSettings {
   if (stored.kind === 'fs') return { kind: 'fs', path: stored.path };
   const { sealedSecret, ...rest } = stored;
   // Sealed with another server secret: the lake answers "access denied", which names the cause.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { VolumeConfig } from '../../config.js';
 import { resolvedAddressProblem } from '../../lib/endpoint-address.js';
 import { Forbidden, Invalid, StorageError, Unprocessable } from '../../lib/errors.js';
+import type { SecretInput } from '../../lib/server-secret.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
@@ -68,7 +69,7 @@ interface Deps {
   base: DeploymentSettings;
   /** S3 connection details a bucket typed on the page starts from (the environment's). */
   s3Defaults: Omit<S3Lake, 'bucket' | 'prefix'>;
-  serverSecret: string;
+  serverSecret: SecretInput;
   /** Dailies' own files and directories, which no lake or volume may hold. */
   reserved: ReservedPath[];
   /** What wiring read at start, already in use. */
@@ -92,7 +93,11 @@ export class SettingsService {
   constructor(private readonly deps: Deps) {
     this.effective = deps.initial;
     deps.events.subscribe((event) => {
-      if (event.type === 'settings.changed' && event.origin !== this.origin)
+      // A save on another server may be among the events this one missed.
+      if (
+        (event.type === 'settings.changed' && event.origin !== this.origin) ||
+        event.type === 'events.missed'
+      )
         void this.reload().catch((error) =>
           deps.log('settings from another server could not be applied', error),
         );

@@ -1,5 +1,5 @@
 /** Duplicates, clean-up candidates and their actions, trash retention. */
-import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
+
 import { Invalid } from '../../lib/errors.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -7,6 +7,7 @@ import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
 import type { StorageRepository } from '../../ports/storage.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
+import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { DAY_MS, dayOf, type StorageVolumes } from './storage.service.js';
 import { readStorageSettings } from './storage-settings.js';
