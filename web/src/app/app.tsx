@@ -14,6 +14,7 @@ import { ApiError, onApiError, setRequestHeader } from '../lib/api-client';
 import { linkHandler, navigate, useLocation } from '../lib/router';
 import { useLiveUpdates } from './live-updates';
 import { BrowsePage, type Session } from './routes/browse';
+import './app.css';
 
 const CSRF_HEADER = 'x-dailies-csrf';
 

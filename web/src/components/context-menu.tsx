@@ -1,5 +1,6 @@
 /** A right-click menu: arrow keys move, Enter picks, Escape or a click elsewhere closes. */
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import './context-menu.css';
 
 export interface MenuItem {
   label: string;

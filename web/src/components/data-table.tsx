@@ -27,6 +27,7 @@ import {
 import { Skeleton } from './feedback';
 import { IconArrowDown, IconArrowUp } from './icons';
 import { useSelectionModel } from './selection';
+import './data-table.css';
 
 declare module '@tanstack/react-table' {
   interface ColumnMeta<TData extends RowData, TValue> {

@@ -1,6 +1,7 @@
 /** Modal dialogs on the native `<dialog>`: focus stays inside, Escape closes, the page behind is inert. */
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { IconClose } from './icons';
+import './dialog.css';
 
 interface DialogProps {
   title: string;

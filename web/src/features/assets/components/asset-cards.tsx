@@ -15,6 +15,7 @@ import { formatDuration } from '../../../lib/format';
 import { AssetStatus, KindIcon } from './asset-status';
 import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
 import { useFilmstripScrub } from './filmstrip-scrub';
+import './asset-cards.css';
 
 const CARD_WIDTH = 208;
 const CARD_HEIGHT = 250;

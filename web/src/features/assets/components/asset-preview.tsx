@@ -20,6 +20,7 @@ import { useAsset } from '../api/get-asset';
 import { useMetadata } from '../api/get-metadata';
 import { AssetMetadata } from './asset-metadata';
 import { KindIcon } from './asset-status';
+import './asset-preview.css';
 
 interface PreviewProps {
   assetId: string;

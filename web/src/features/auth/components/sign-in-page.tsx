@@ -13,6 +13,7 @@ import { AuthCard } from './auth-card';
 import { CodeStep } from './code-step';
 import { EnrolApp, type EnrolmentView } from './enrol-app';
 import { RecoveryCodes } from './recovery-codes';
+import './security.css';
 
 /**
  * Where a sign-in stands: the password form, the code step, enrolling an app an admin requires,

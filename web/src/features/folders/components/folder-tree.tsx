@@ -12,6 +12,7 @@ import { IconChevronDown, IconChevronRight, IconFolder, IconHome } from '../../.
 import type { Folder } from '../../../lib/api-client';
 import { ancestry } from '../../../lib/paths';
 import { useFolder } from '../api/get-folder';
+import './folder-tree.css';
 
 interface FolderTreeProps {
   label: string;
