@@ -129,7 +129,7 @@ function SignedIn({ me }: { me: Me }) {
             aria-current={section === 'browse' ? 'page' : undefined}
             onClick={linkHandler('/browse/')}
           >
-            <IconHome /> Media
+            <IconHome /> <span className="topnav__label">Media</span>
           </a>
           <a
             href="/trash"
@@ -137,7 +137,7 @@ function SignedIn({ me }: { me: Me }) {
             aria-current={section === 'trash' ? 'page' : undefined}
             onClick={linkHandler('/trash')}
           >
-            <IconTrash /> Trash
+            <IconTrash /> <span className="topnav__label">Trash</span>
           </a>
           {me.isAdmin && (
             <a
@@ -146,7 +146,7 @@ function SignedIn({ me }: { me: Me }) {
               aria-current={section === 'admin' ? 'page' : undefined}
               onClick={linkHandler('/admin/users')}
             >
-              <IconSettings /> Admin
+              <IconSettings /> <span className="topnav__label">Admin</span>
             </a>
           )}
         </nav>

@@ -70,6 +70,11 @@ export interface DataTableProps<T> {
   empty?: ReactNode;
   rowHeight?: number;
   rowClassName?: (row: T) => string | undefined;
+  /**
+   * Touch-sized rows for narrow windows: a tap opens the row (no double-click on a phone), the
+   * checkbox cell selects, and the table is as wide as its container.
+   */
+  compact?: boolean;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -154,7 +159,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       }
   }, [firstVisible, lastVisible, rows, rowCount, loading, onLoadMore]);
 
-  const template = `36px ${table
+  const template = `${props.compact ? '44px' : '36px'} ${table
     .getVisibleLeafColumns()
     .map((c) => c.columnDef.meta?.width ?? '1fr')
     .join(' ')}`;
@@ -179,7 +184,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   const columnsList = table.getVisibleLeafColumns();
   return (
-    <div ref={scrollRef} className="data-table" style={style}>
+    <div ref={scrollRef} className={`data-table ${props.compact ? 'data-table--compact' : ''}`} style={style}>
       <table
         className="data-table__table"
         role="grid"
@@ -295,11 +300,24 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 aria-selected={selectable ? selected : undefined}
                 data-row-id={id}
                 style={{ transform: `translateY(${top}px)` }}
-                onClick={(event) => model.clickRow(item.index, event)}
+                onClick={(event) => {
+                  const plain = !event.shiftKey && !event.ctrlKey && !event.metaKey;
+                  if (props.compact && plain) props.onActivate?.(row.original);
+                  else model.clickRow(item.index, event);
+                }}
                 onDoubleClick={() => props.onActivate?.(row.original)}
                 onContextMenu={(event) => openMenu(item.index, event)}
               >
-                <td className="data-table__cell data-table__cell--check" role="gridcell">
+                {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard selects with Space on the row; this only widens the touch target. */}
+                <td
+                  className="data-table__cell data-table__cell--check"
+                  role="gridcell"
+                  onClick={(event) => {
+                    // The whole cell is the checkbox's touch target in compact rows.
+                    if (props.compact && selectable && event.target === event.currentTarget)
+                      model.clickCheckbox(item.index, event);
+                  }}
+                >
                   {selectable && (
                     <input
                       type="checkbox"

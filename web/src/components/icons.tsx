@@ -188,3 +188,15 @@ export const IconVolumeRemove = (p: P) => (
     <path d="M4 9l1.5-5h5L12 9M11 11h.01M6 5h4" />
   </Icon>
 );
+export const IconMore = (p: P) => (
+  <Icon {...p}>
+    <circle cx="3" cy="8" r="0.9" fill="currentColor" />
+    <circle cx="8" cy="8" r="0.9" fill="currentColor" />
+    <circle cx="13" cy="8" r="0.9" fill="currentColor" />
+  </Icon>
+);
+export const IconMenu = (p: P) => (
+  <Icon {...p}>
+    <path d="M2 4h12M2 8h12M2 12h12" />
+  </Icon>
+);

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ContextMenu, type MenuState } from '../../components/context-menu';
 import { EmptyState } from '../../components/feedback';
-import { IconSearch, IconUpload } from '../../components/icons';
+import { IconMenu, IconSearch, IconUpload } from '../../components/icons';
 import { AssetCards } from '../../features/assets/components/asset-cards';
 import { AssetPreview } from '../../features/assets/components/asset-preview';
 import { AssetTable } from '../../features/assets/components/asset-table';
@@ -18,10 +18,12 @@ import { FolderTree } from '../../features/folders/components/folder-tree';
 import { FilterBar } from '../../features/search/components/filter-bar';
 import type { Asset } from '../../lib/api-client';
 import { formatCount, plural } from '../../lib/format';
+import { NARROW, PHONE, useMediaQuery } from '../../lib/layout';
 import { baseName } from '../../lib/paths';
+import { navigate } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
 import { BrowseDialog, type BrowseDialogState } from './browse-dialogs';
-import { assetMenuItems, folderMenuItems, volumeMenuItems } from './browse-menus';
+import { assetMenuItems, folderMenuItems, toolbarMenuItems, volumeMenuItems } from './browse-menus';
 import { BrowseToolbar } from './browse-toolbar';
 import { useBrowseActions } from './use-browse-actions';
 import { useBrowseUrl } from './use-browse-url';
@@ -39,6 +41,13 @@ export interface Session {
 export function BrowsePage({ session }: { session: Session }) {
   const url = useBrowseUrl();
   const { isSearch, folder, sort, order, view, previewId, searchState, search, setParams, openFolder } = url;
+
+  const narrow = useMediaQuery(NARROW);
+  const phone = useMediaQuery(PHONE);
+  // On a phone the folder tree is a drawer over the content; choosing a folder closes it.
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder or search closes the drawer.
+  useEffect(() => setDrawerOpen(false), [folder, isSearch, phone]);
 
   const listing = useListing({ folder, sort, order, search });
   const { rows, assets, total, rowCount, loading, folderCount } = listing;
@@ -113,11 +122,19 @@ export function BrowsePage({ session }: { session: Session }) {
       return;
     }
     const targets = selection.has(row.asset.id) ? selectedAssets : [row.asset];
-    const items = assetMenuItems(targets, {
+    setMenu({
+      ...position,
+      label: targets.length === 1 ? `Actions for ${targets[0].name}` : `Actions for ${targets.length} assets`,
+      items: assetItems(targets),
+    });
+  };
+
+  const assetItems = (targets: Asset[]) =>
+    assetMenuItems(targets, {
       isSearch,
       hasVolumes: volumeActions.hasVolumes,
       canRemove: volumeActions.canRemove(targets),
-      preview: () => activate(row),
+      preview: () => setParams({ preview: targets[0].id }, { replace: false }),
       move: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: targets[0].folder }),
       showInFolder: openFolder,
       rename: (asset) => setDialog({ type: 'rename-asset', asset }),
@@ -127,12 +144,23 @@ export function BrowsePage({ session }: { session: Session }) {
       retry: () => void volumeActions.retry(targets),
       remove: () => askDelete(targets),
     });
+
+  /** Narrow windows: the whole toolbar as one menu. */
+  const openToolbarMenu = (position: { x: number; y: number }) =>
     setMenu({
       ...position,
-      label: targets.length === 1 ? `Actions for ${targets[0].name}` : `Actions for ${targets.length} assets`,
-      items,
+      label: 'Actions',
+      items: toolbarMenuItems({
+        isSearch,
+        isAdmin: session.isAdmin,
+        view,
+        selectionItems: selectedAssets.length > 0 ? assetItems(selectedAssets) : [],
+        upload: () => setDialog({ type: 'upload' }),
+        createFolder: () => setDialog({ type: 'create-folder' }),
+        setView: (next) => setParams({ view: next === 'table' ? null : next }),
+        settings: () => navigate('/admin/settings'),
+      }),
     });
-  };
 
   const fileDrop = useFileDrop(folder);
   const dropping = fileDrop.dropping;
@@ -155,6 +183,7 @@ export function BrowsePage({ session }: { session: Session }) {
     onDelete: removeRow,
     onRename: rename,
     onContextMenu: openMenu,
+    compact: narrow,
   };
   const folderError = listing.error;
   const emptySearch = isSearch ? (
@@ -165,8 +194,22 @@ export function BrowsePage({ session }: { session: Session }) {
 
   return (
     <VolumeNamesContext.Provider value={volumeNames}>
-      <div className="browse">
-        <aside className="sidebar" aria-label="Folders">
+      <div className={`browse ${phone ? 'browse--phone' : ''}`}>
+        {phone && drawerOpen && (
+          <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+        )}
+        <aside
+          id="folder-drawer"
+          className={`sidebar ${phone ? 'sidebar--drawer' : ''} ${drawerOpen ? 'is-open' : ''}`}
+          aria-label="Folders"
+          hidden={phone && !drawerOpen}
+          onKeyDown={(event) => {
+            if (phone && event.key === 'Escape') {
+              setDrawerOpen(false);
+              document.getElementById('folder-drawer-toggle')?.focus();
+            }
+          }}
+        >
           <FolderTree
             label="Folders"
             selected={isSearch ? '' : folder}
@@ -181,6 +224,19 @@ export function BrowsePage({ session }: { session: Session }) {
           {...fileDrop.handlers}
         >
           <div className="main__head">
+            {phone && (
+              <button
+                type="button"
+                id="folder-drawer-toggle"
+                className="icon-button main__drawer-toggle"
+                aria-label="Folders"
+                aria-controls="folder-drawer"
+                aria-expanded={drawerOpen}
+                onClick={() => setDrawerOpen((open) => !open)}
+              >
+                <IconMenu />
+              </button>
+            )}
             {isSearch ? (
               <div className="search-head">
                 <h1 className="search-head__title">
@@ -219,6 +275,8 @@ export function BrowsePage({ session }: { session: Session }) {
             onCreateFolder={() => setDialog({ type: 'create-folder' })}
             onSearch={url.runSearch}
             onView={(next) => setParams({ view: next === 'table' ? null : next })}
+            compact={narrow}
+            onMenu={openToolbarMenu}
           />
           {isSearch && (
             <FilterBar

@@ -36,6 +36,8 @@ interface AssetCardsProps {
   /** Search results: each card names its folder, which opens it. */
   onOpenFolder?: (path: string) => void;
   empty?: ReactNode;
+  /** Narrow windows (the cards reflow by themselves; the prop is shared with the table). */
+  compact?: boolean;
 }
 
 export function AssetCards(props: AssetCardsProps) {
