@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { ConnectionBanner } from '../components/connection-banner';
 import { Spinner } from '../components/feedback';
 import { IconHome, IconSettings, IconTrash } from '../components/icons';
 import { Toasts } from '../components/toasts';
@@ -153,6 +154,7 @@ function SignedIn({ me }: { me: Me }) {
         <div className="topbar__spacer" />
         <UserMenu me={me} />
       </header>
+      <ConnectionBanner />
       <main className="app__body">
         <Suspense
           fallback={

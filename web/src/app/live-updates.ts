@@ -12,6 +12,7 @@ import { blockKeys } from '../features/assets/api/asset-blocks';
 import { getAsset } from '../features/assets/api/get-asset';
 import { type AssetListParams, assetKeys } from '../features/assets/api/list-assets';
 import { ApiError, type Asset, type AssetPage } from '../lib/api-client';
+import { connectionBack, connectionLost } from '../lib/connection';
 
 type LiveEvent =
   | {
@@ -105,8 +106,10 @@ export function useLiveUpdates(enabled = true): void {
     };
     source.onerror = () => {
       lostConnection = true;
+      connectionLost();
     };
     source.onopen = () => {
+      connectionBack();
       // Events missed while away are not replayed: reload what is shown.
       if (!lostConnection) return;
       lostConnection = false;

@@ -19,6 +19,9 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    // The control that opened the dialog (a row's table, a button) gets focus back when it closes:
+    // the dialog leaves the page on close, so the browser would otherwise drop focus on the body.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     // showModal focuses the first focusable element (the Close button); prefer the field to fill or the main action.
     const target =
@@ -26,7 +29,10 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
       dialog.querySelector<HTMLElement>('.dialog__body input:not([type="hidden"]), .dialog__body select') ??
       dialog.querySelector<HTMLElement>('.dialog__footer .button--primary, .dialog__footer .button--danger');
     target?.focus();
-    return () => dialog.close();
+    return () => {
+      dialog.close();
+      if (opener?.isConnected && opener !== document.body) opener.focus({ preventScroll: true });
+    };
   }, []);
   return (
     <dialog

@@ -6,6 +6,7 @@ import { PermissionsDialog } from '../../features/folders/components/permissions
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
 import type { Asset, Folder } from '../../lib/api-client';
 import { plural } from '../../lib/format';
+import { ShortcutsDialog } from './shortcuts-dialog';
 import type { BrowseActions, DownloadLinks } from './use-browse-actions';
 
 export type BrowseDialogState =
@@ -17,7 +18,8 @@ export type BrowseDialogState =
   | { type: 'delete-folder'; folder: Folder }
   | { type: 'move'; ids: string[]; from: string }
   | { type: 'permissions'; folder: Folder }
-  | { type: 'download'; links: DownloadLinks };
+  | { type: 'download'; links: DownloadLinks }
+  | { type: 'shortcuts' };
 
 interface Props {
   dialog: BrowseDialogState;
@@ -131,5 +133,7 @@ export function BrowseDialog({ dialog, folder, groups, actions, onClose }: Props
       );
     case 'download':
       return <DownloadDialog links={dialog.links} onClose={onClose} />;
+    case 'shortcuts':
+      return <ShortcutsDialog onClose={onClose} />;
   }
 }

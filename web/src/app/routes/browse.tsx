@@ -162,6 +162,23 @@ export function BrowsePage({ session }: { session: Session }) {
       }),
     });
 
+  // `/` jumps to the search box, `?` lists the shortcuts; not while typing or in a dialog.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key !== '/' && event.key !== '?') return;
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      if (event.key === '/')
+        document.querySelector<HTMLInputElement>('.toolbar input[type="search"]')?.focus();
+      else setDialog({ type: 'shortcuts' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const fileDrop = useFileDrop(folder);
   const dropping = fileDrop.dropping;
 

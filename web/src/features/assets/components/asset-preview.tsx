@@ -35,13 +35,22 @@ interface PreviewProps {
 export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious, onNext }: PreviewProps) {
   const { data: asset, isLoading, error } = useAsset(assetId);
   const probed = !!asset && (asset.state === 'ready' || asset.derivatives.metadata !== null);
-  const metadata = useMetadata(assetId, probed).data?.record ?? null;
-  const startTimecode = metadata?.general.startTimecode ?? null;
+  const metadataQuery = useMetadata(assetId, probed);
+  const metadata = metadataQuery.data?.record ?? null;
+  // Until the metadata is in, the source timecode is unknown (not 00:00:00:00).
+  const startTimecode =
+    probed && metadataQuery.isPending ? undefined : (metadata?.general.startTimecode ?? null);
   return (
     <Dialog title={asset?.name ?? 'Preview'} onClose={onClose} wide className="preview-dialog">
       {isLoading && (
-        <div className="preview__loading">
-          <Spinner label="Loading the asset" />
+        // The same frame as the loaded preview, so nothing jumps when the asset arrives.
+        <div className="preview" aria-busy="true">
+          <div className="preview__stage">
+            <div className="player__screen preview__placeholder">
+              <Spinner label="Loading the asset" />
+            </div>
+          </div>
+          <div className="preview__side" />
         </div>
       )}
       {error && <p className="form__error">{(error as Error).message}</p>}
@@ -78,7 +87,8 @@ function Stage({
   onNext,
 }: {
   asset: Asset;
-  startTimecode: string | null;
+  /** `undefined` while the metadata is loading. */
+  startTimecode: string | null | undefined;
   onRetry?: (asset: Asset) => Promise<unknown>;
   onPrevious?: () => void;
   onNext?: () => void;
@@ -140,7 +150,7 @@ function Player({
   onNext,
 }: {
   asset: Asset;
-  startTimecode: string | null;
+  startTimecode: string | null | undefined;
   onPrevious?: () => void;
   onNext?: () => void;
 }) {
@@ -189,7 +199,7 @@ function Player({
 
   let frame = 0;
   if (Number.isFinite(time)) frame = Math.floor(time * fps + 1e-6);
-  const timecode = framesToTimecode(startFrames + frame, fps);
+  const timecode = startTimecode === undefined ? '--:--:--:--' : framesToTimecode(startFrames + frame, fps);
 
   return (
     <div className="player">
