@@ -18,7 +18,7 @@ import { useRestoreAssets } from '../../features/trash/api/restore-assets';
 import type { Asset, Folder } from '../../lib/api-client';
 import { triggerDownload } from '../../lib/download';
 import { plural } from '../../lib/format';
-import { joinPath, parentOf } from '../../lib/paths';
+import { joinPath, nameProblem, parentOf } from '../../lib/paths';
 
 export type DownloadLinks = Awaited<ReturnType<typeof downloadLinks>>;
 
@@ -95,7 +95,14 @@ export function useBrowseActions({ folder, openFolder, clearSelection, showDownl
     }
   };
 
+  /** A name the server would misread is refused here, with the reason (shown in the dialog). */
+  const checkName = (name: string, what: 'folder' | 'asset') => {
+    const problem = nameProblem(name, what);
+    if (problem) throw new Error(problem);
+  };
+
   const renameFolder = async (target: Folder, name: string) => {
+    checkName(name, 'folder');
     const newPath = joinPath(parentOf(target.path) ?? '/', name);
     await moveFolder.mutateAsync({ path: target.path, newPath });
     // Renaming the folder you are in (or one above it) moves you with it.
@@ -104,11 +111,13 @@ export function useBrowseActions({ folder, openFolder, clearSelection, showDownl
   };
 
   const renameAsset = async (asset: Asset, name: string) => {
+    checkName(name, 'asset');
     await renameAssetMutation.mutateAsync({ id: asset.id, name });
     showToast('success', `Renamed to ${name}`);
   };
 
   const createFolder = async (name: string) => {
+    checkName(name, 'folder');
     await createFolderMutation.mutateAsync(joinPath(folder, name));
     showToast('success', `Created folder ${name}`);
   };
