@@ -117,7 +117,7 @@ function SignedIn({ me }: { me: Me }) {
   return (
     <div className="app">
       <header className="topbar">
-        <a className="brand" href="/browse/" onClick={linkHandler('/browse/')} aria-label="Dailies home">
+        <a className="brand" href="/browse/" onClick={linkHandler('/browse/')}>
           <span className="brand__mark" aria-hidden="true">
             D
           </span>

@@ -13,7 +13,7 @@ import { useSelectionModel } from '../../../components/selection';
 import type { Asset } from '../../../lib/api-client';
 import { formatDuration } from '../../../lib/format';
 import { AssetStatus, KindIcon } from './asset-status';
-import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
+import { type BrowseRow, isAssetRow, rowId } from './browse-row';
 import { useFilmstripScrub } from './filmstrip-scrub';
 import './asset-cards.css';
 
@@ -153,7 +153,6 @@ export function AssetCards(props: AssetCardsProps) {
                   id={cardId(index)}
                   role="gridcell"
                   aria-selected={row.type === 'asset' ? selected : undefined}
-                  aria-label={rowName(row)}
                   data-row-id={id}
                   className={`card ${selected ? 'is-selected' : ''} ${model.focusIndex === index ? 'is-focused' : ''} ${row.type === 'folder' ? 'card--folder' : ''}`}
                   onClick={(event) => model.clickRow(index, event)}
