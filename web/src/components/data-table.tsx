@@ -17,6 +17,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type CSSProperties,
+  type HTMLAttributes,
   type MouseEvent,
   type ReactNode,
   useEffect,
@@ -75,6 +76,8 @@ export interface DataTableProps<T> {
    * checkbox cell selects, and the table is as wide as its container.
    */
   compact?: boolean;
+  /** Drag and drop on a row (drag a row, drop on a row): spread onto the row element. */
+  rowDragProps?: (row: T) => HTMLAttributes<HTMLElement>;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -193,7 +196,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
         aria-multiselectable="true"
         aria-busy={loading}
         tabIndex={0}
-        aria-activedescendant={model.focusIndex >= 0 ? rowDomId(model.focusIndex) : undefined}
+        // Only a row that is drawn: a virtual row off screen, or one gone with a reload, has no element.
+        aria-activedescendant={
+          items.some((item) => item.index === model.focusIndex) && rows[model.focusIndex] !== undefined
+            ? rowDomId(model.focusIndex)
+            : undefined
+        }
         onKeyDown={(event) =>
           model.keyDown(event, {
             onActivate: props.onActivate,
@@ -299,6 +307,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 aria-rowindex={item.index + 2}
                 aria-selected={selectable ? selected : undefined}
                 data-row-id={id}
+                {...props.rowDragProps?.(row.original)}
                 style={{ transform: `translateY(${top}px)` }}
                 onClick={(event) => {
                   const plain = !event.shiftKey && !event.ctrlKey && !event.metaKey;

@@ -30,6 +30,7 @@ import { useBrowseUrl } from './use-browse-url';
 import { useEditVolumeActions } from './use-edit-volume-actions';
 import { useFileDrop } from './use-file-drop';
 import { useListing } from './use-listing';
+import { useRowDrag } from './use-row-drag';
 import './browse.css';
 
 export interface Session {
@@ -180,6 +181,12 @@ export function BrowsePage({ session }: { session: Session }) {
   }, []);
 
   const fileDrop = useFileDrop(folder);
+  /** Dropped on the folder already shown: nothing to move. */
+  const dropAssets = (ids: string[], to: string) => {
+    if (!isSearch && to === folder) return;
+    void actions.move(ids, to);
+  };
+  const rowDragProps = useRowDrag({ selection, onMove: dropAssets, enabled: !narrow });
   const dropping = fileDrop.dropping;
 
   // ── preview navigation ────────────────────────────────────────────────
@@ -201,6 +208,7 @@ export function BrowsePage({ session }: { session: Session }) {
     onRename: rename,
     onContextMenu: openMenu,
     compact: narrow,
+    rowDragProps,
   };
   const folderError = listing.error;
   const emptySearch = isSearch ? (
@@ -232,7 +240,7 @@ export function BrowsePage({ session }: { session: Session }) {
             selected={isSearch ? '' : folder}
             reveal={isSearch ? '/' : folder}
             onSelect={openFolder}
-            onDropAssets={(to, ids) => void actions.move(ids, to)}
+            onDropAssets={(to, ids) => dropAssets(ids, to)}
           />
         </aside>
         <section

@@ -6,7 +6,16 @@
  * cards, so it stays as light as the table on a very large folder.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type MouseEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type HTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { EmptyState, Skeleton } from '../../../components/feedback';
 import { IconFolder, IconUpload } from '../../../components/icons';
 import { useSelectionModel } from '../../../components/selection';
@@ -16,6 +25,8 @@ import { AssetStatus, KindIcon } from './asset-status';
 import { type BrowseRow, isAssetRow, rowId } from './browse-row';
 import { useFilmstripScrub } from './filmstrip-scrub';
 import './asset-cards.css';
+import { useWaveform } from '../api/get-waveform';
+import { Waveform } from './waveform';
 
 const CARD_WIDTH = 208;
 const CARD_HEIGHT = 250;
@@ -38,6 +49,8 @@ interface AssetCardsProps {
   empty?: ReactNode;
   /** Narrow windows (the cards reflow by themselves; the prop is shared with the table). */
   compact?: boolean;
+  /** Drag a card, drop on a folder card: spread onto the card. */
+  rowDragProps?: (row: BrowseRow) => HTMLAttributes<HTMLElement>;
 }
 
 export function AssetCards(props: AssetCardsProps) {
@@ -105,7 +118,14 @@ export function AssetCards(props: AssetCardsProps) {
       aria-multiselectable="true"
       aria-busy={loading}
       tabIndex={0}
-      aria-activedescendant={model.focusIndex >= 0 ? cardId(model.focusIndex) : undefined}
+      // Only a card that is drawn (its line on screen, its row loaded) has an element to point at.
+      aria-activedescendant={
+        model.focusIndex >= 0 &&
+        rows[model.focusIndex] !== undefined &&
+        items.some((item) => item.index === Math.floor(model.focusIndex / columns))
+          ? cardId(model.focusIndex)
+          : undefined
+      }
       onKeyDown={(event) =>
         model.keyDown(event, {
           columns,
@@ -154,6 +174,7 @@ export function AssetCards(props: AssetCardsProps) {
                   role="gridcell"
                   aria-selected={row.type === 'asset' ? selected : undefined}
                   data-row-id={id}
+                  {...props.rowDragProps?.(row)}
                   className={`card ${selected ? 'is-selected' : ''} ${model.focusIndex === index ? 'is-focused' : ''} ${row.type === 'folder' ? 'card--folder' : ''}`}
                   onClick={(event) => model.clickRow(index, event)}
                   onDoubleClick={() => props.onActivate(row)}
@@ -226,6 +247,8 @@ function AssetCard({
   const [thumbFailed, setThumbFailed] = useState(false);
   const hasThumb = asset.state === 'ready' && !thumbFailed && asset.kind !== 'audio';
   const scrub = useFilmstripScrub(asset.id, asset.duration, hasThumb && asset.kind === 'video');
+  // An audio card shows its sound: the waveform the server made (cards on screen only).
+  const waveform = useWaveform(asset.id, asset.kind === 'audio' && asset.derivatives.waveform !== null).data;
   const video = [asset.videoCodec, asset.width && asset.height ? `${asset.width}×${asset.height}` : null]
     .filter(Boolean)
     .join(' · ');
@@ -239,9 +262,10 @@ function AssetCard({
           event.stopPropagation();
           onPreview();
         }}
-        aria-label={`Preview ${asset.name}`}
         {...scrub.handlers}
       >
+        {/* Named by text, not aria-label: what it shows (the duration) is part of its name. */}
+        <span className="visually-hidden">Preview {asset.name}</span>
         {hasThumb ? (
           <img
             src={`/api/assets/${asset.id}/thumbnail?v=${encodeURIComponent(asset.modifiedAt)}`}
@@ -250,6 +274,10 @@ function AssetCard({
             decoding="async"
             onError={() => setThumbFailed(true)}
           />
+        ) : waveform ? (
+          <span className="card__waveform">
+            <Waveform waveform={waveform} label={`Waveform of ${asset.name}`} />
+          </span>
         ) : (
           <span className="card__placeholder">
             <KindIcon kind={asset.kind} format={asset.format} />

@@ -18,8 +18,10 @@ import type { Asset } from '../../../lib/api-client';
 import { formatDuration, framesToTimecode, parseFrameRate, timecodeToFrames } from '../../../lib/format';
 import { useAsset } from '../api/get-asset';
 import { useMetadata } from '../api/get-metadata';
+import { useWaveform } from '../api/get-waveform';
 import { AssetMetadata } from './asset-metadata';
 import { KindIcon } from './asset-status';
+import { Waveform } from './waveform';
 import './asset-preview.css';
 
 interface PreviewProps {
@@ -162,6 +164,11 @@ function Player({
   const fps = parseFrameRate(asset.frameRate) ?? 25;
   const startFrames = timecodeToFrames(startTimecode, fps);
   const isAudio = asset.kind === 'audio';
+  const waveform = useWaveform(asset.id, isAudio && asset.derivatives.waveform !== null).data ?? null;
+  const seek = useCallback((seconds: number) => {
+    if (video.current) video.current.currentTime = seconds;
+    setTime(seconds);
+  }, []);
 
   const step = useCallback(
     (frames: number) => {
@@ -203,7 +210,16 @@ function Player({
 
   return (
     <div className="player">
-      <div className="player__screen">
+      <div className={`player__screen ${isAudio ? 'player__screen--audio' : ''}`}>
+        {waveform && (
+          <Waveform
+            waveform={waveform}
+            time={time}
+            duration={duration}
+            onSeek={seek}
+            label={`Waveform of ${asset.name}; click or use the arrow keys to seek`}
+          />
+        )}
         {failed ? (
           <div className="preview__pending">
             <KindIcon kind={asset.kind} format={asset.format} />
@@ -213,7 +229,7 @@ function Player({
           // biome-ignore lint/a11y/useMediaCaption: proxies of camera footage carry no captions.
           <video
             ref={video}
-            className={`player__video ${isAudio ? 'player__video--audio' : ''}`}
+            className={`player__video ${isAudio ? 'player__video--audio' : ''} ${waveform ? 'player__video--behind' : ''}`}
             src={`/api/assets/${asset.id}/proxy`}
             preload="auto"
             autoPlay

@@ -1,5 +1,5 @@
 import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
-import { type ReactNode, useMemo } from 'react';
+import { type HTMLAttributes, type ReactNode, useMemo } from 'react';
 import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/feedback';
 import { FolderAccessBadge, NameWarning } from '../../../components/folder-access';
@@ -143,6 +143,7 @@ interface AssetTableProps {
   empty?: ReactNode;
   /** Narrow windows: name, status and duration only, in touch-sized rows that open on a tap. */
   compact?: boolean;
+  rowDragProps?: (row: BrowseRow) => HTMLAttributes<HTMLElement>;
 }
 
 export function AssetTable(props: AssetTableProps) {
@@ -179,6 +180,7 @@ export function AssetTable(props: AssetTableProps) {
       onContextMenu={props.onContextMenu}
       loading={props.loading}
       compact={compact}
+      rowDragProps={props.rowDragProps}
       rowHeight={compact ? 48 : undefined}
       rowClassName={(row) => (row.type === 'folder' ? 'is-folder' : undefined)}
       empty={
