@@ -84,7 +84,7 @@ it('shows the password rules at sign-up and checks them as the user types', asyn
   await page.getByRole('button', { name: 'Ask for an account' }).click();
   await expect
     .poll(() => page.getByRole('alert').innerText())
-    .toContain('The new password does not meet: at least 8 characters.');
+    .toContain('The password needs at least 8 characters.');
   expect(signUps).toBe(0);
   await screenshot(page, 'message-password-rules');
 

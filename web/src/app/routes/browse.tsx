@@ -353,7 +353,7 @@ export function BrowsePage({ session }: { session: Session }) {
             )}
           </div>
           <footer className="statusbar" aria-live="polite">
-            {isSearch ? (
+            {folderError ? null : isSearch ? (
               <span>{plural(total, 'match', 'matches')} in the lake</span>
             ) : (
               <>

@@ -7,6 +7,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
+  type CSSProperties,
   type HTMLAttributes,
   type MouseEvent,
   type ReactNode,
@@ -31,6 +32,7 @@ import { Waveform } from './waveform';
 const CARD_WIDTH = 208;
 const CARD_HEIGHT = 250;
 const GAP = 12;
+const COMPACT_CARD_MIN_WIDTH = 160;
 
 interface AssetCardsProps {
   rows: BrowseRow[];
@@ -66,7 +68,10 @@ export function AssetCards(props: AssetCardsProps) {
     setWidth(el.clientWidth);
     return () => observer.disconnect();
   }, []);
-  const columns = Math.max(1, Math.floor((width - GAP) / (CARD_WIDTH + GAP)));
+  // Narrow windows: cards as narrow as 160 px, stretched to fill the line (two on a phone).
+  const minWidth = props.compact ? COMPACT_CARD_MIN_WIDTH : CARD_WIDTH;
+  const columns = Math.max(1, Math.floor((width - GAP) / (minWidth + GAP)));
+  const cardWidth = props.compact ? Math.floor((width - GAP * (columns + 1)) / columns) : undefined;
   const count = loading ? columns * 3 : rowCount;
   const lines = Math.ceil(count / columns);
 
@@ -148,7 +153,14 @@ export function AssetCards(props: AssetCardsProps) {
             key={line.key}
             className="cards__line"
             role="row"
-            style={{ transform: `translateY(${line.start}px)`, gap: GAP, paddingInline: GAP }}
+            style={
+              {
+                transform: `translateY(${line.start}px)`,
+                gap: GAP,
+                paddingInline: GAP,
+                ...(cardWidth ? { '--card-width': `${cardWidth}px` } : {}),
+              } as CSSProperties
+            }
           >
             {Array.from({ length: columns }, (_, c) => {
               const index = line.index * columns + c;

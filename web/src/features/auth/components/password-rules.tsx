@@ -7,6 +7,8 @@ import './password-rules.css';
 export interface PasswordRule {
   label: string;
   met: boolean;
+  /** What to say when the form is sent without it. */
+  problem: string;
 }
 
 /** Counts as the server does (UTF-16 length), so the tick and the server agree. */
@@ -15,22 +17,30 @@ export function passwordRules(
   options: { minLength: number; repeat?: string; current?: string },
 ): PasswordRule[] {
   const rules: PasswordRule[] = [
-    { label: `At least ${options.minLength} characters`, met: password.length >= options.minLength },
+    {
+      label: `At least ${options.minLength} characters`,
+      met: password.length >= options.minLength,
+      problem: `The password needs at least ${options.minLength} characters.`,
+    },
   ];
   if (options.current !== undefined)
     rules.push({
       label: 'Different from the current password',
       met: password !== '' && password !== options.current,
+      problem: 'Choose a password different from the current one.',
     });
   if (options.repeat !== undefined)
-    rules.push({ label: 'Both passwords match', met: password !== '' && password === options.repeat });
+    rules.push({
+      label: 'Both passwords match',
+      met: password !== '' && password === options.repeat,
+      problem: 'The two passwords differ.',
+    });
   return rules;
 }
 
 /** The first rule not met, as a sentence for the form's error; null when all are met. */
 export function firstUnmet(rules: PasswordRule[]): string | null {
-  const unmet = rules.find((rule) => !rule.met);
-  return unmet ? `The new password does not meet: ${unmet.label.toLowerCase()}.` : null;
+  return rules.find((rule) => !rule.met)?.problem ?? null;
 }
 
 export function PasswordRules({ rules, id }: { rules: PasswordRule[]; id?: string }) {
