@@ -26,9 +26,10 @@ export function Waveform({
   const bars = useMemo(() => downsample(waveform.peaks, COLUMNS), [waveform.peaks]);
   const total = duration && Number.isFinite(duration) ? duration : waveform.durationSeconds;
   const at = time !== undefined && total > 0 ? Math.min(1, Math.max(0, time / total)) : null;
-  const path = bars
-    .map(([min, max], x) => `M${x + 0.5} ${(-max).toFixed(3)}V${(-Math.min(min, max - 0.02)).toFixed(3)}`)
-    .join('');
+  // One filled shape: along the maxima left to right, back along the minima (SVG's y points down).
+  const top = bars.map(([, max], x) => `${x + 0.5} ${(-Math.max(max, 0.01)).toFixed(3)}`);
+  const bottom = bars.map(([min], x) => `${x + 0.5} ${(-Math.min(min, -0.01)).toFixed(3)}`).reverse();
+  const path = `M${top.join('L')}L${bottom.join('L')}Z`;
   const picture = (
     <svg
       className="waveform__svg"
@@ -36,7 +37,7 @@ export function Waveform({
       preserveAspectRatio="none"
       aria-hidden="true"
     >
-      <path className="waveform__peaks" d={path} vectorEffect="non-scaling-stroke" />
+      <path className="waveform__peaks" d={path} />
       {at !== null && (
         <line
           className="waveform__playhead"
