@@ -99,6 +99,7 @@ describe('browsing', () => {
     await create.getByLabel('Folder name').fill('Day 05');
     await create.getByRole('button', { name: 'Create Folder' }).click();
     await expectRows(page, ['Day 05', 'existing.mov']);
+    await expect.poll(() => page.locator('dialog[open]').count()).toBe(0);
     expect(existsSync(join(server.lakeDir, 'Create/Day 05'))).toBe(true);
 
     await page.getByRole('button', { name: 'Create Folder' }).click();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expectAccessible } from './axe.js';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
@@ -36,10 +37,14 @@ export async function newPage(
   return { context, page };
 }
 
-/** Saves a screenshot for a reviewer: e2e/screenshots/<name>.png. */
+/**
+ * Saves a screenshot for a reviewer: e2e/screenshots/<name>.png. Every screen the suite shows a
+ * reviewer is also checked by axe-core: a serious or critical violation fails the test.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+  await expectAccessible(page, name);
 }
 
 /** Signs the browser context in through the API (the cookie is shared with its pages). */

@@ -27,6 +27,10 @@ export interface RunningServer {
   api<T = any>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Writes files straight into the lake (as another tool would) and re-indexes it; `key/` makes an empty folder. */
   seed(files: Record<string, string | Buffer>): Promise<void>;
+  /** The server stops answering (connections refused, open ones cut) until `listenAgain`. */
+  stopListening(): Promise<void>;
+  /** Answers again on the same address. */
+  listenAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -112,6 +116,20 @@ export async function startServer(
       for (const key of Object.keys(files).filter((k) => k.endsWith('/'))) {
         await dailies.folders.ensure(SYSTEM_ACTOR, `/${key.slice(0, -1)}`);
       }
+    },
+    async stopListening() {
+      const closed = new Promise<void>((resolve) => app.server.close(() => resolve()));
+      app.server.closeAllConnections();
+      await closed;
+    },
+    async listenAgain() {
+      await new Promise<void>((resolve, reject) => {
+        app.server.once('error', reject);
+        app.server.listen(port, '127.0.0.1', () => {
+          app.server.off('error', reject);
+          resolve();
+        });
+      });
     },
     async close() {
       await app.close();

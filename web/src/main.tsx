@@ -1,10 +1,12 @@
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/panels.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { prefetchView } from './app/prefetch-view';
 import { Providers } from './app/providers';
 import { createQueryClient } from './app/query-client';
-import './styles.css';
 
 const queryClient = createQueryClient();
 // Before the render is scheduled: answers already in (early requests) are in the cache by the

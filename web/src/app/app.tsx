@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { ConnectionBanner } from '../components/connection-banner';
 import { Spinner } from '../components/feedback';
 import { IconHome, IconSettings, IconStorage, IconTrash } from '../components/icons';
 import { Toasts } from '../components/toasts';
@@ -14,6 +15,7 @@ import { ApiError, onApiError, setRequestHeader } from '../lib/api-client';
 import { linkHandler, navigate, useLocation } from '../lib/router';
 import { useLiveUpdates } from './live-updates';
 import { BrowsePage, type Session } from './routes/browse';
+import './app.css';
 
 const CSRF_HEADER = 'x-dailies-csrf';
 
@@ -119,7 +121,7 @@ function SignedIn({ me }: { me: Me }) {
   return (
     <div className="app">
       <header className="topbar">
-        <a className="brand" href="/browse/" onClick={linkHandler('/browse/')} aria-label="Dailies home">
+        <a className="brand" href="/browse/" onClick={linkHandler('/browse/')}>
           <span className="brand__mark" aria-hidden="true">
             D
           </span>
@@ -132,7 +134,7 @@ function SignedIn({ me }: { me: Me }) {
             aria-current={section === 'browse' ? 'page' : undefined}
             onClick={linkHandler('/browse/')}
           >
-            <IconHome /> Media
+            <IconHome /> <span className="topnav__label">Media</span>
           </a>
           <a
             href="/trash"
@@ -140,7 +142,7 @@ function SignedIn({ me }: { me: Me }) {
             aria-current={section === 'trash' ? 'page' : undefined}
             onClick={linkHandler('/trash')}
           >
-            <IconTrash /> Trash
+            <IconTrash /> <span className="topnav__label">Trash</span>
           </a>
           <a
             href="/storage"
@@ -157,13 +159,14 @@ function SignedIn({ me }: { me: Me }) {
               aria-current={section === 'admin' ? 'page' : undefined}
               onClick={linkHandler('/admin/users')}
             >
-              <IconSettings /> Admin
+              <IconSettings /> <span className="topnav__label">Admin</span>
             </a>
           )}
         </nav>
         <div className="topbar__spacer" />
         <UserMenu me={me} />
       </header>
+      <ConnectionBanner />
       <main className="app__body">
         <Suspense
           fallback={

@@ -12,6 +12,7 @@ import { blockKeys } from '../features/assets/api/asset-blocks';
 import { getAsset } from '../features/assets/api/get-asset';
 import { type AssetListParams, assetKeys } from '../features/assets/api/list-assets';
 import { ApiError, type Asset, type AssetPage } from '../lib/api-client';
+import { connectionBack, connectionLost } from '../lib/connection';
 
 type LiveEvent =
   | {
@@ -110,6 +111,7 @@ export function useLiveUpdates(enabled = true): void {
     };
     source.onerror = () => {
       lostConnection = true;
+      connectionLost();
     };
     // Events missed (this tab's connection or its server's to PostgreSQL was lost) are not
     // replayed: reload what is shown.
@@ -120,6 +122,7 @@ export function useLiveUpdates(enabled = true): void {
       searches.reload();
     };
     source.onopen = () => {
+      connectionBack();
       if (!lostConnection) return;
       lostConnection = false;
       rereadEverything();

@@ -1,5 +1,6 @@
 /** A right-click menu: arrow keys move, Enter picks, Escape or a click elsewhere closes. */
 import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import './context-menu.css';
 
 export interface MenuItem {
   label: string;
@@ -22,6 +23,12 @@ export interface MenuState {
 export function ContextMenu({ menu, onClose }: { menu: MenuState; onClose: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState({ left: menu.x, top: menu.y });
+  // What had focus before the menu (the row's table, a toolbar button): it gets focus back when
+  // the menu closes, so a dialog opened from the menu returns there too.
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
+  const restoreFocus = () => {
+    if (opener?.isConnected) opener.focus({ preventScroll: true });
+  };
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -68,7 +75,10 @@ export function ContextMenu({ menu, onClose }: { menu: MenuState; onClose: () =>
       onKeyDown={(event) => {
         if (event.key === 'ArrowDown') move(1);
         else if (event.key === 'ArrowUp') move(-1);
-        else if (event.key === 'Escape' || event.key === 'Tab') onClose();
+        else if (event.key === 'Escape') {
+          restoreFocus();
+          onClose();
+        } else if (event.key === 'Tab') onClose();
         else return;
         event.preventDefault();
         event.stopPropagation();
@@ -82,6 +92,7 @@ export function ContextMenu({ menu, onClose }: { menu: MenuState; onClose: () =>
             className={`menu__item ${item.danger ? 'menu__item--danger' : ''}`}
             disabled={item.disabled}
             onClick={() => {
+              restoreFocus();
               onClose();
               item.onSelect();
             }}

@@ -17,6 +17,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   type CSSProperties,
+  type HTMLAttributes,
   type MouseEvent,
   type ReactNode,
   useEffect,
@@ -27,6 +28,7 @@ import {
 import { Skeleton } from './feedback';
 import { IconArrowDown, IconArrowUp } from './icons';
 import { useSelectionModel } from './selection';
+import './data-table.css';
 
 declare module '@tanstack/react-table' {
   interface ColumnMeta<TData extends RowData, TValue> {
@@ -69,6 +71,13 @@ export interface DataTableProps<T> {
   empty?: ReactNode;
   rowHeight?: number;
   rowClassName?: (row: T) => string | undefined;
+  /**
+   * Touch-sized rows for narrow windows: a tap opens the row (no double-click on a phone), the
+   * checkbox cell selects, and the table is as wide as its container.
+   */
+  compact?: boolean;
+  /** Drag and drop on a row (drag a row, drop on a row): spread onto the row element. */
+  rowDragProps?: (row: T) => HTMLAttributes<HTMLElement>;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -153,7 +162,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
       }
   }, [firstVisible, lastVisible, rows, rowCount, loading, onLoadMore]);
 
-  const template = `36px ${table
+  const template = `${props.compact ? '44px' : '36px'} ${table
     .getVisibleLeafColumns()
     .map((c) => c.columnDef.meta?.width ?? '1fr')
     .join(' ')}`;
@@ -178,7 +187,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   const columnsList = table.getVisibleLeafColumns();
   return (
-    <div ref={scrollRef} className="data-table" style={style}>
+    <div ref={scrollRef} className={`data-table ${props.compact ? 'data-table--compact' : ''}`} style={style}>
       <table
         className="data-table__table"
         role="grid"
@@ -187,7 +196,12 @@ export function DataTable<T>(props: DataTableProps<T>) {
         aria-multiselectable="true"
         aria-busy={loading}
         tabIndex={0}
-        aria-activedescendant={model.focusIndex >= 0 ? rowDomId(model.focusIndex) : undefined}
+        // Only a row that is drawn: a virtual row off screen, or one gone with a reload, has no element.
+        aria-activedescendant={
+          items.some((item) => item.index === model.focusIndex) && rows[model.focusIndex] !== undefined
+            ? rowDomId(model.focusIndex)
+            : undefined
+        }
         onKeyDown={(event) =>
           model.keyDown(event, {
             onActivate: props.onActivate,
@@ -293,12 +307,26 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 aria-rowindex={item.index + 2}
                 aria-selected={selectable ? selected : undefined}
                 data-row-id={id}
+                {...props.rowDragProps?.(row.original)}
                 style={{ transform: `translateY(${top}px)` }}
-                onClick={(event) => model.clickRow(item.index, event)}
+                onClick={(event) => {
+                  const plain = !event.shiftKey && !event.ctrlKey && !event.metaKey;
+                  if (props.compact && plain) props.onActivate?.(row.original);
+                  else model.clickRow(item.index, event);
+                }}
                 onDoubleClick={() => props.onActivate?.(row.original)}
                 onContextMenu={(event) => openMenu(item.index, event)}
               >
-                <td className="data-table__cell data-table__cell--check" role="gridcell">
+                {/* biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard selects with Space on the row; this only widens the touch target. */}
+                <td
+                  className="data-table__cell data-table__cell--check"
+                  role="gridcell"
+                  onClick={(event) => {
+                    // The whole cell is the checkbox's touch target in compact rows.
+                    if (props.compact && selectable && event.target === event.currentTarget)
+                      model.clickCheckbox(item.index, event);
+                  }}
+                >
                   {selectable && (
                     <input
                       type="checkbox"

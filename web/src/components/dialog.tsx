@@ -1,6 +1,7 @@
 /** Modal dialogs on the native `<dialog>`: focus stays inside, Escape closes, the page behind is inert. */
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { IconClose } from './icons';
+import './dialog.css';
 
 interface DialogProps {
   title: string;
@@ -18,6 +19,9 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    // The control that opened the dialog (a row's table, a button) gets focus back when it closes:
+    // the dialog leaves the page on close, so the browser would otherwise drop focus on the body.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     // showModal focuses the first focusable element (the Close button); prefer the field to fill or the main action.
     const target =
@@ -25,7 +29,10 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
       dialog.querySelector<HTMLElement>('.dialog__body input:not([type="hidden"]), .dialog__body select') ??
       dialog.querySelector<HTMLElement>('.dialog__footer .button--primary, .dialog__footer .button--danger');
     target?.focus();
-    return () => dialog.close();
+    return () => {
+      dialog.close();
+      if (opener?.isConnected && opener !== document.body) opener.focus({ preventScroll: true });
+    };
   }, []);
   return (
     <dialog

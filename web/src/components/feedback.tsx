@@ -1,5 +1,6 @@
 /** Empty states, skeleton rows and spinners: nothing blocks the page without showing progress. */
 import type { ReactNode } from 'react';
+import './feedback.css';
 
 export function EmptyState({
   icon,

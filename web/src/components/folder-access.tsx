@@ -5,6 +5,7 @@
  */
 import type { Folder } from '../lib/api-client';
 import { IconLock, IconUsers, IconWarning } from './icons';
+import './folder-access.css';
 
 const ADMIN = 'admin';
 

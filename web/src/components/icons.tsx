@@ -194,3 +194,15 @@ export const IconStorage = (p: P) => (
     <path d="M2.5 3.5v9c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2v-9M2.5 8c0 1.1 2.5 2 5.5 2s5.5-.9 5.5-2" />
   </Icon>
 );
+export const IconMore = (p: P) => (
+  <Icon {...p}>
+    <circle cx="3" cy="8" r="0.9" fill="currentColor" />
+    <circle cx="8" cy="8" r="0.9" fill="currentColor" />
+    <circle cx="13" cy="8" r="0.9" fill="currentColor" />
+  </Icon>
+);
+export const IconMenu = (p: P) => (
+  <Icon {...p}>
+    <path d="M2 4h12M2 8h12M2 12h12" />
+  </Icon>
+);

@@ -5,6 +5,7 @@
 import { useSyncExternalStore } from 'react';
 import { ApiError } from '../lib/api-client';
 import { IconClose } from './icons';
+import './toasts.css';
 
 export type ToastKind = 'info' | 'success' | 'error';
 

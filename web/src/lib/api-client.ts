@@ -3,6 +3,7 @@
  * from `api-types.ts`, which `npm run gen:api` generates from the server's OpenAPI document.
  */
 import type { paths } from './api-types';
+import { connectionBack, connectionLost } from './connection';
 import { type EarlyAnswer, takeEarlyAnswer } from './early-answers';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -138,8 +139,10 @@ async function send<P extends Path, M extends MethodsOf<P>>(
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
+    connectionLost();
     throw new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
   }
+  connectionBack();
   return { status: response.status, statusText: response.statusText, text: await response.text() };
 }
 

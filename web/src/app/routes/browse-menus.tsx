@@ -4,11 +4,16 @@ import {
   IconDownload,
   IconEdit,
   IconFolder,
+  IconFolderPlus,
+  IconGrid,
   IconLock,
   IconMove,
   IconPlay,
   IconRetry,
+  IconSettings,
+  IconTable,
   IconTrash,
+  IconUpload,
   IconVolume,
   IconVolumeRemove,
 } from '../../components/icons';
@@ -119,4 +124,46 @@ export function volumeMenuItems(actions: {
       onSelect: actions.removeFromVolume,
     },
   ];
+}
+
+/**
+ * The toolbar folded into one menu (narrow windows): what the folder offers, then what the
+ * selection offers (the same items as its context menu), then the layout and Settings.
+ */
+export function toolbarMenuItems(options: {
+  isSearch: boolean;
+  isAdmin: boolean;
+  view: 'table' | 'cards';
+  selectionItems: MenuItem[];
+  upload: () => void;
+  createFolder: () => void;
+  setView: (view: 'table' | 'cards') => void;
+  settings: () => void;
+}): MenuItem[] {
+  const items: MenuItem[] = [];
+  if (!options.isSearch)
+    items.push(
+      { label: 'Upload files…', icon: <IconUpload />, onSelect: options.upload },
+      { label: 'Create Folder…', icon: <IconFolderPlus />, onSelect: options.createFolder },
+    );
+  options.selectionItems.forEach((item, i) => {
+    items.push(i === 0 ? { ...item, separator: items.length > 0 } : item);
+  });
+  items.push(
+    options.view === 'table'
+      ? {
+          label: 'Card layout',
+          icon: <IconGrid />,
+          separator: true,
+          onSelect: () => options.setView('cards'),
+        }
+      : {
+          label: 'Table layout',
+          icon: <IconTable />,
+          separator: true,
+          onSelect: () => options.setView('table'),
+        },
+  );
+  if (options.isAdmin) items.push({ label: 'Settings', icon: <IconSettings />, onSelect: options.settings });
+  return items;
 }

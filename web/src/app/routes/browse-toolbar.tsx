@@ -6,6 +6,7 @@ import {
   IconDownload,
   IconFolderPlus,
   IconGrid,
+  IconMore,
   IconRetry,
   IconSettings,
   IconTable,
@@ -33,6 +34,9 @@ interface BrowseToolbarProps {
   onCreateFolder: () => void;
   onSearch: (q: string) => void;
   onView: (view: 'table' | 'cards') => void;
+  /** Narrow windows: the search box and one menu holding every action (`onMenu` opens it). */
+  compact?: boolean;
+  onMenu?: (position: { x: number; y: number }) => void;
 }
 
 /** The two ways the assets can be laid out, as the segmented control offers them. */
@@ -43,6 +47,24 @@ const LAYOUTS = [
 
 export function BrowseToolbar(props: BrowseToolbarProps) {
   const none = props.selected.length === 0;
+  if (props.compact)
+    return (
+      <div className="toolbar toolbar--compact" role="toolbar" aria-label="Actions">
+        <SearchBox value={props.q} onSearch={props.onSearch} />
+        <button
+          type="button"
+          className="button toolbar__menu"
+          aria-haspopup="menu"
+          aria-label={none ? 'Actions' : `Actions for ${props.selected.length} selected`}
+          onClick={(event) => {
+            const box = event.currentTarget.getBoundingClientRect();
+            props.onMenu?.({ x: box.right - 240, y: box.bottom + 4 });
+          }}
+        >
+          <IconMore /> {none ? 'Actions' : `${props.selected.length} selected`}
+        </button>
+      </div>
+    );
   return (
     <div className="toolbar" role="toolbar" aria-label="Actions">
       <div className="toolbar__group">

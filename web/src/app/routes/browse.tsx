@@ -1,51 +1,37 @@
 /**
  * The main view: folder tree, breadcrumbs, toolbar and the folder's content as a table or
  * cards; on `/search`, the lake-wide search results with their filters instead. It composes
- * the folders, assets, search, volumes and uploads features; the URL holds the folder or the
- * search, sort, layout and the asset being previewed.
+ * the folders, assets, search, volumes and uploads features. Its parts live beside it: the URL
+ * state (use-browse-url), the actions on the mutation hooks (use-browse-actions), files dropped
+ * from the desktop (use-file-drop) and the dialogs (browse-dialogs).
  */
-import { useQueryClient } from '@tanstack/react-query';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ContextMenu, type MenuState } from '../../components/context-menu';
-import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { EmptyState } from '../../components/feedback';
-import { IconSearch, IconUpload } from '../../components/icons';
-import { dismissToast, showToast, toastError, updateToast } from '../../components/toasts';
-import { deleteAssets } from '../../features/assets/api/delete-assets';
-import { downloadLinks } from '../../features/assets/api/download-assets';
-import { assetKeys, sortFromParams } from '../../features/assets/api/list-assets';
-import { moveAssets } from '../../features/assets/api/move-assets';
-import { useRenameAsset } from '../../features/assets/api/rename-asset';
+import { IconMenu, IconSearch, IconUpload } from '../../components/icons';
 import { AssetCards } from '../../features/assets/components/asset-cards';
 import { AssetPreview } from '../../features/assets/components/asset-preview';
 import { AssetTable } from '../../features/assets/components/asset-table';
 import type { BrowseRow } from '../../features/assets/components/browse-row';
-import { DownloadDialog } from '../../features/assets/components/download-dialog';
-import { useCreateFolder } from '../../features/folders/api/create-folder';
-import { useDeleteFolder } from '../../features/folders/api/delete-folder';
-import { moveFolder } from '../../features/folders/api/move-folder';
-import { useSetFolderGroups } from '../../features/folders/api/set-folder-groups';
 import { Breadcrumbs } from '../../features/folders/components/breadcrumbs';
-import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
 import { FolderTree } from '../../features/folders/components/folder-tree';
-import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
-import type { SearchParams, SearchSort } from '../../features/search/api/search-assets';
 import { FilterBar } from '../../features/search/components/filter-bar';
-import { SEARCH_PARAMS, searchStateFromUrl, toSearchQuery } from '../../features/search/search-state';
-import { restoreAssets } from '../../features/trash/api/restore-assets';
-import { filesFromDataTransfer } from '../../features/uploads/api/files-from-drop';
-import { enqueueUploads } from '../../features/uploads/api/upload-queue';
-import { UploadDialog } from '../../features/uploads/components/upload-dialog';
-import type { Asset, Folder } from '../../lib/api-client';
-import { triggerDownload } from '../../lib/download';
+import type { Asset } from '../../lib/api-client';
 import { formatCount, plural } from '../../lib/format';
-import { baseName, joinPath, parentOf } from '../../lib/paths';
-import { browseHref, folderFromPathname, navigate, useLocation } from '../../lib/router';
+import { NARROW, PHONE, useMediaQuery } from '../../lib/layout';
+import { baseName } from '../../lib/paths';
+import { navigate } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
-import { assetMenuItems, folderMenuItems, volumeMenuItems } from './browse-menus';
+import { BrowseDialog, type BrowseDialogState } from './browse-dialogs';
+import { assetMenuItems, folderMenuItems, toolbarMenuItems, volumeMenuItems } from './browse-menus';
 import { BrowseToolbar } from './browse-toolbar';
+import { useBrowseActions } from './use-browse-actions';
+import { useBrowseUrl } from './use-browse-url';
 import { useEditVolumeActions } from './use-edit-volume-actions';
+import { useFileDrop } from './use-file-drop';
 import { useListing } from './use-listing';
+import { useRowDrag } from './use-row-drag';
+import './browse.css';
 
 export interface Session {
   isAdmin: boolean;
@@ -53,68 +39,16 @@ export interface Session {
   groups: string[];
 }
 
-type DialogState =
-  | { type: 'create-folder' }
-  | { type: 'upload' }
-  | { type: 'rename-asset'; asset: Asset }
-  | { type: 'rename-folder'; folder: Folder }
-  | { type: 'delete-assets'; ids: string[]; names: string[] }
-  | { type: 'delete-folder'; folder: Folder }
-  | { type: 'move'; ids: string[]; from: string }
-  | { type: 'permissions'; folder: Folder }
-  | { type: 'download'; links: Awaited<ReturnType<typeof downloadLinks>> };
-
-/** Keeps the layout; drops what belongs to the search and the preview. */
-function viewParams(from: URLSearchParams): URLSearchParams {
-  const keep = new URLSearchParams(from);
-  for (const key of [...SEARCH_PARAMS, 'preview', 'from']) keep.delete(key);
-  return keep;
-}
-
 export function BrowsePage({ session }: { session: Session }) {
-  const location = useLocation();
-  const queryClient = useQueryClient();
-  const isSearch = location.pathname === '/search';
-  const folder = isSearch ? '/' : folderFromPathname(location.pathname);
-  const params = location.search;
-  const { sort, order } = sortFromParams(params);
-  const view = params.get('view') === 'cards' ? 'cards' : 'table';
-  const previewId = params.get('preview');
-  const paramsText = params.toString();
-  const searchState = useMemo(() => searchStateFromUrl(new URLSearchParams(paramsText)), [paramsText]);
-  const search = useMemo<SearchParams | null>(
-    () => (isSearch ? { query: toSearchQuery(searchState), sort: sort as SearchSort, order } : null),
-    [isSearch, searchState, sort, order],
-  );
+  const url = useBrowseUrl();
+  const { isSearch, folder, sort, order, view, previewId, searchState, search, setParams, openFolder } = url;
 
-  const setParams = useCallback(
-    (patch: Record<string, string | null>, options: { replace?: boolean } = {}) => {
-      const next = new URLSearchParams(window.location.search);
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null || value === '') next.delete(key);
-        else next.set(key, value);
-      }
-      const query = next.toString();
-      // The path stays as the address bar has it (already encoded): only the query changes.
-      navigate(`${window.location.pathname}${query ? `?${query}` : ''}`, {
-        replace: options.replace ?? true,
-      });
-    },
-    [],
-  );
-  const openFolder = useCallback((path: string) => {
-    navigate(browseHref(path, viewParams(new URLSearchParams(window.location.search))));
-  }, []);
-  const hrefFor = (path: string) => browseHref(path, viewParams(params));
-  /** Searching starts from the folder shown, which "Close search" goes back to. */
-  const runSearch = (q: string) => {
-    if (isSearch) return setParams({ q });
-    const next = viewParams(params);
-    if (q) next.set('q', q);
-    next.set('from', folder);
-    navigate(`/search?${next.toString()}`);
-  };
-  const closeSearch = () => openFolder(params.get('from') ?? '/');
+  const narrow = useMediaQuery(NARROW);
+  const phone = useMediaQuery(PHONE);
+  // On a phone the folder tree is a drawer over the content; choosing a folder closes it.
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder or search closes the drawer.
+  useEffect(() => setDrawerOpen(false), [folder, isSearch, phone]);
 
   const listing = useListing({ folder, sort, order, search });
   const { rows, assets, total, rowCount, loading, folderCount } = listing;
@@ -129,7 +63,7 @@ export function BrowsePage({ session }: { session: Session }) {
     [selection, assetById],
   );
 
-  const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [dialog, setDialog] = useState<BrowseDialogState | null>(null);
   const [menu, setMenu] = useState<MenuState | null>(null);
   const closeDialog = useCallback(() => setDialog(null), []);
   const closeMenu = useCallback(() => setMenu(null), []);
@@ -141,68 +75,16 @@ export function BrowsePage({ session }: { session: Session }) {
     [loadUpTo, folderCount],
   );
 
-  const refreshAssets = () => queryClient.invalidateQueries({ queryKey: assetKeys.all });
-  const refreshFolders = () => queryClient.invalidateQueries({ queryKey: ['folders'] });
-
-  // ── actions ───────────────────────────────────────────────────────────
-  const download = async (targets: Asset[]) => {
-    if (targets.length === 0) return;
-    try {
-      const links = await downloadLinks(targets.map((a) => a.id));
-      if (links.length === 1) {
-        triggerDownload(links[0].url, links[0].name);
-        showToast('info', `Downloading ${links[0].name}`);
-      } else setDialog({ type: 'download', links });
-    } catch (error) {
-      toastError(error, 'Download failed');
-    }
-  };
-
+  const actions = useBrowseActions({
+    folder,
+    openFolder,
+    clearSelection: () => setSelection(new Set()),
+    showDownloads: (links) => setDialog({ type: 'download', links }),
+  });
+  const { download } = actions;
   const askDelete = (targets: Asset[]) => {
     if (targets.length > 0)
       setDialog({ type: 'delete-assets', ids: targets.map((a) => a.id), names: targets.map((a) => a.name) });
-  };
-
-  const doDelete = async (ids: string[]) => {
-    const { deleted } = await deleteAssets(ids);
-    setSelection(new Set());
-    await refreshAssets();
-    await queryClient.invalidateQueries({ queryKey: ['trash'] });
-    showToast('success', `Moved ${plural(deleted, 'asset')} to the trash`, {
-      action: {
-        label: 'Undo',
-        onClick: async () => {
-          try {
-            await restoreAssets(ids);
-            await refreshAssets();
-            await queryClient.invalidateQueries({ queryKey: ['trash'] });
-          } catch (error) {
-            toastError(error, 'Restore failed');
-          }
-        },
-      },
-    });
-  };
-
-  const doMove = async (ids: string[], to: string) => {
-    const toast = showToast('info', `Moving ${plural(ids.length, 'asset')} to ${to}…`, { progress: 0 });
-    try {
-      await moveAssets(ids, to, (job) =>
-        updateToast(toast, { progress: job.progressTotal ? job.progressDone / job.progressTotal : 0 }),
-      );
-      updateToast(toast, {
-        kind: 'success',
-        message: `Moved ${plural(ids.length, 'asset')} to ${to}`,
-        progress: undefined,
-      });
-      setSelection(new Set());
-    } catch (error) {
-      dismissToast(toast);
-      toastError(error, 'Move failed');
-    } finally {
-      await refreshAssets();
-      await refreshFolders();
-    }
   };
 
   const volumeActions = useEditVolumeActions(session.isAdmin);
@@ -211,23 +93,6 @@ export function BrowsePage({ session }: { session: Session }) {
     [volumeActions.volumes],
   );
   const volumeName = (id: string) => volumeNames.get(id) ?? id;
-
-  const createFolder = useCreateFolder();
-  const renameAsset = useRenameAsset();
-  const deleteFolder = useDeleteFolder();
-  const setGroups = useSetFolderGroups();
-
-  const renameFolder = async (target: Folder, name: string) => {
-    const newPath = joinPath(parentOf(target.path) ?? '/', name);
-    await moveFolder(target.path, newPath);
-    await refreshFolders();
-    await refreshAssets();
-    // Renaming the folder you are in (or one above it) moves you with it.
-    if (folder === target.path || folder.startsWith(`${target.path}/`)) {
-      openFolder(newPath + folder.slice(target.path.length));
-    }
-    showToast('success', `Renamed ${target.name} to ${name}`);
-  };
 
   const activate = (row: BrowseRow) => {
     if (row.type === 'folder') openFolder(row.folder.path);
@@ -258,11 +123,19 @@ export function BrowsePage({ session }: { session: Session }) {
       return;
     }
     const targets = selection.has(row.asset.id) ? selectedAssets : [row.asset];
-    const items = assetMenuItems(targets, {
+    setMenu({
+      ...position,
+      label: targets.length === 1 ? `Actions for ${targets[0].name}` : `Actions for ${targets.length} assets`,
+      items: assetItems(targets),
+    });
+  };
+
+  const assetItems = (targets: Asset[]) =>
+    assetMenuItems(targets, {
       isSearch,
       hasVolumes: volumeActions.hasVolumes,
       canRemove: volumeActions.canRemove(targets),
-      preview: () => activate(row),
+      preview: () => setParams({ preview: targets[0].id }, { replace: false }),
       move: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: targets[0].folder }),
       showInFolder: openFolder,
       rename: (asset) => setDialog({ type: 'rename-asset', asset }),
@@ -272,28 +145,49 @@ export function BrowsePage({ session }: { session: Session }) {
       retry: () => void volumeActions.retry(targets),
       remove: () => askDelete(targets),
     });
+
+  /** Narrow windows: the whole toolbar as one menu. */
+  const openToolbarMenu = (position: { x: number; y: number }) =>
     setMenu({
       ...position,
-      label: targets.length === 1 ? `Actions for ${targets[0].name}` : `Actions for ${targets.length} assets`,
-      items,
+      label: 'Actions',
+      items: toolbarMenuItems({
+        isSearch,
+        isAdmin: session.isAdmin,
+        view,
+        selectionItems: selectedAssets.length > 0 ? assetItems(selectedAssets) : [],
+        upload: () => setDialog({ type: 'upload' }),
+        createFolder: () => setDialog({ type: 'create-folder' }),
+        setView: (next) => setParams({ view: next === 'table' ? null : next }),
+        settings: () => navigate('/admin/settings'),
+      }),
     });
-  };
 
-  // ── drag and drop of files from the desktop ───────────────────────────
-  const [dropping, setDropping] = useState(false);
-  const dragDepth = useRef(0);
-  const hasFiles = (event: DragEvent) => event.dataTransfer.types.includes('Files');
-  const onDrop = async (event: DragEvent) => {
-    if (!hasFiles(event)) return;
-    event.preventDefault();
-    dragDepth.current = 0;
-    setDropping(false);
-    const files = await filesFromDataTransfer(event.dataTransfer);
-    if (files.length > 0) {
-      enqueueUploads(files, folder);
-      showToast('info', `Uploading ${plural(files.length, 'file')} to ${folder}`);
-    }
+  // `/` jumps to the search box, `?` lists the shortcuts; not while typing or in a dialog.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key !== '/' && event.key !== '?') return;
+      const target = event.target instanceof HTMLElement ? event.target : null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      if (event.key === '/')
+        document.querySelector<HTMLInputElement>('.toolbar input[type="search"]')?.focus();
+      else setDialog({ type: 'shortcuts' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const fileDrop = useFileDrop(folder);
+  /** Dropped on the folder already shown: nothing to move. */
+  const dropAssets = (ids: string[], to: string) => {
+    if (!isSearch && to === folder) return;
+    void actions.move(ids, to);
   };
+  const rowDragProps = useRowDrag({ selection, onMove: dropAssets, enabled: !narrow });
+  const dropping = fileDrop.dropping;
 
   // ── preview navigation ────────────────────────────────────────────────
   const previewIndex = previewId ? assets.findIndex((a) => a.id === previewId) : -1;
@@ -313,6 +207,8 @@ export function BrowsePage({ session }: { session: Session }) {
     onDelete: removeRow,
     onRename: rename,
     onContextMenu: openMenu,
+    compact: narrow,
+    rowDragProps,
   };
   const folderError = listing.error;
   const emptySearch = isSearch ? (
@@ -323,46 +219,60 @@ export function BrowsePage({ session }: { session: Session }) {
 
   return (
     <VolumeNamesContext.Provider value={volumeNames}>
-      <div className="browse">
-        <aside className="sidebar" aria-label="Folders">
+      <div className={`browse ${phone ? 'browse--phone' : ''}`}>
+        {phone && drawerOpen && (
+          <div className="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+        )}
+        <aside
+          id="folder-drawer"
+          className={`sidebar ${phone ? 'sidebar--drawer' : ''} ${drawerOpen ? 'is-open' : ''}`}
+          aria-label="Folders"
+          hidden={phone && !drawerOpen}
+          onKeyDown={(event) => {
+            if (phone && event.key === 'Escape') {
+              setDrawerOpen(false);
+              document.getElementById('folder-drawer-toggle')?.focus();
+            }
+          }}
+        >
           <FolderTree
             label="Folders"
             selected={isSearch ? '' : folder}
             reveal={isSearch ? '/' : folder}
             onSelect={openFolder}
-            onDropAssets={(to, ids) => void doMove(ids, to)}
+            onDropAssets={(to, ids) => dropAssets(ids, to)}
           />
         </aside>
         <section
           className={`main ${dropping ? 'is-dropping' : ''}`}
           aria-label="Folder content"
-          onDragEnter={(event) => {
-            if (!hasFiles(event)) return;
-            dragDepth.current++;
-            setDropping(true);
-          }}
-          onDragLeave={(event) => {
-            if (!hasFiles(event)) return;
-            dragDepth.current = Math.max(0, dragDepth.current - 1);
-            if (dragDepth.current === 0) setDropping(false);
-          }}
-          onDragOver={(event) => {
-            if (hasFiles(event)) event.preventDefault();
-          }}
-          onDrop={onDrop}
+          {...fileDrop.handlers}
         >
           <div className="main__head">
+            {phone && (
+              <button
+                type="button"
+                id="folder-drawer-toggle"
+                className="icon-button main__drawer-toggle"
+                aria-label="Folders"
+                aria-controls="folder-drawer"
+                aria-expanded={drawerOpen}
+                onClick={() => setDrawerOpen((open) => !open)}
+              >
+                <IconMenu />
+              </button>
+            )}
             {isSearch ? (
               <div className="search-head">
                 <h1 className="search-head__title">
                   {searchState.q ? `Search results for “${searchState.q}”` : 'All assets in the lake'}
                 </h1>
-                <button type="button" className="link-button" onClick={closeSearch}>
+                <button type="button" className="link-button" onClick={url.closeSearch}>
                   Close search
                 </button>
               </div>
             ) : (
-              <Breadcrumbs path={folder} hrefFor={hrefFor} onOpen={openFolder} />
+              <Breadcrumbs path={folder} hrefFor={url.hrefFor} onOpen={openFolder} />
             )}
           </div>
           <BrowseToolbar
@@ -388,8 +298,10 @@ export function BrowsePage({ session }: { session: Session }) {
             }
             onUpload={() => setDialog({ type: 'upload' })}
             onCreateFolder={() => setDialog({ type: 'create-folder' })}
-            onSearch={runSearch}
+            onSearch={url.runSearch}
             onView={(next) => setParams({ view: next === 'table' ? null : next })}
+            compact={narrow}
+            onMenu={openToolbarMenu}
           />
           {isSearch && (
             <FilterBar
@@ -398,9 +310,7 @@ export function BrowsePage({ session }: { session: Session }) {
               volumeName={volumeName}
               onFilter={(key, values) => setParams({ [key]: values.join(',') })}
               onDate={(key, value) => setParams({ [key]: value })}
-              onClear={() =>
-                setParams(Object.fromEntries(SEARCH_PARAMS.filter((k) => k !== 'q').map((k) => [k, null])))
-              }
+              onClear={url.clearFilters}
             />
           )}
           <div className="main__content">
@@ -443,7 +353,7 @@ export function BrowsePage({ session }: { session: Session }) {
             )}
           </div>
           <footer className="statusbar" aria-live="polite">
-            {isSearch ? (
+            {folderError ? null : isSearch ? (
               <span>{plural(total, 'match', 'matches')} in the lake</span>
             ) : (
               <>
@@ -481,113 +391,15 @@ export function BrowsePage({ session }: { session: Session }) {
           />
         )}
 
-        {dialog?.type === 'create-folder' && (
-          <PromptDialog
-            title="Create folder"
-            label="Folder name"
-            submitLabel="Create Folder"
-            hint={`Inside ${folder}`}
-            onClose={closeDialog}
-            onSubmit={async (name) => {
-              await createFolder.mutateAsync(joinPath(folder, name));
-              showToast('success', `Created folder ${name}`);
-            }}
-          />
-        )}
-        {dialog?.type === 'upload' && <UploadDialog folder={folder} onClose={closeDialog} />}
-        {dialog?.type === 'rename-asset' && (
-          <PromptDialog
-            title="Rename asset"
-            label="New name"
-            initialValue={dialog.asset.name}
-            submitLabel="Rename"
-            selectStem
-            onClose={closeDialog}
-            onSubmit={async (name) => {
-              await renameAsset.mutateAsync({ id: dialog.asset.id, name });
-              showToast('success', `Renamed to ${name}`);
-            }}
-          />
-        )}
-        {dialog?.type === 'rename-folder' && (
-          <PromptDialog
-            title="Rename folder"
-            label="New name"
-            initialValue={dialog.folder.name}
-            submitLabel="Rename"
-            onClose={closeDialog}
-            onSubmit={(name) => renameFolder(dialog.folder, name)}
-          />
-        )}
-        {dialog?.type === 'delete-assets' && (
-          <ConfirmDialog
-            title={dialog.ids.length === 1 ? 'Delete asset' : `Delete ${dialog.ids.length} assets`}
-            message={
-              dialog.ids.length === 1 ? (
-                <>
-                  Move <strong>{dialog.names[0]}</strong> to the trash? You can restore it from the trash
-                  until it is emptied.
-                </>
-              ) : (
-                <>
-                  Move {dialog.ids.length} assets to the trash? You can restore them from the trash until it
-                  is emptied.
-                </>
-              )
-            }
-            confirmLabel="Delete"
-            danger
-            onClose={closeDialog}
-            onConfirm={() => doDelete(dialog.ids)}
-          />
-        )}
-        {dialog?.type === 'delete-folder' && (
-          <ConfirmDialog
-            title="Delete folder"
-            message={
-              <>
-                Delete <strong>{dialog.folder.name}</strong> and every folder inside it? Its assets go to the
-                trash.
-              </>
-            }
-            confirmLabel="Delete folder"
-            danger
-            onClose={closeDialog}
-            onConfirm={async () => {
-              const { trashed } = await deleteFolder.mutateAsync(dialog.folder.path);
-              showToast(
-                'success',
-                `Deleted ${dialog.folder.name}; ${plural(trashed, 'asset')} moved to the trash`,
-              );
-              if (folder === dialog.folder.path || folder.startsWith(`${dialog.folder.path}/`))
-                openFolder(parentOf(dialog.folder.path) ?? '/');
-            }}
-          />
-        )}
-        {dialog?.type === 'move' && (
-          <FolderPickerDialog
-            title={`Move ${plural(dialog.ids.length, 'asset')} to folder`}
-            submitLabel="Move"
-            initial={dialog.from}
-            disabled={(path) => path === dialog.from}
-            onClose={closeDialog}
-            onPick={async (to) => {
-              void doMove(dialog.ids, to);
-            }}
-          />
-        )}
-        {dialog?.type === 'permissions' && (
-          <PermissionsDialog
-            folder={dialog.folder}
+        {dialog && (
+          <BrowseDialog
+            dialog={dialog}
+            folder={folder}
             groups={session.groups}
+            actions={actions}
             onClose={closeDialog}
-            onSave={async (groups, scope) => {
-              await setGroups.mutateAsync({ path: dialog.folder.path, groups, scope });
-              showToast('success', `Saved permissions for ${dialog.folder.name}`);
-            }}
           />
         )}
-        {dialog?.type === 'download' && <DownloadDialog links={dialog.links} onClose={closeDialog} />}
         {volumeActions.dialog}
       </div>
     </VolumeNamesContext.Provider>

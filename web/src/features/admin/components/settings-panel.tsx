@@ -7,6 +7,7 @@ import { type SettingsUpdate, useSaveSettings } from '../api/save-settings';
 import { fieldOf } from './field-error';
 import { type LakeDraft, LakeForm } from './lake-form';
 import { VolumesEditor } from './volumes-editor';
+import './settings.css';
 
 /**
  * The deployment's settings: which lake it uses and the edit volumes. The server checks them on

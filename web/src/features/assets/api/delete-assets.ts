@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { trashKeys } from '../../trash/api/list-trash';
 import { assetKeys } from './list-assets';
 
 /** Moves assets to the trash, from which they can be restored until it is emptied. */
@@ -13,7 +14,7 @@ export function useDeleteAssets() {
     mutationFn: deleteAssets,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: assetKeys.all });
-      await queryClient.invalidateQueries({ queryKey: ['trash'] });
+      await queryClient.invalidateQueries({ queryKey: trashKeys.all });
     },
   });
 }

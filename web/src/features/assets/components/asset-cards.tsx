@@ -6,19 +6,33 @@
  * cards, so it stays as light as the table on a very large folder.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type MouseEvent, type ReactNode, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type HTMLAttributes,
+  type MouseEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { EmptyState, Skeleton } from '../../../components/feedback';
 import { IconFolder, IconUpload } from '../../../components/icons';
 import { useSelectionModel } from '../../../components/selection';
 import type { Asset } from '../../../lib/api-client';
 import { formatDuration } from '../../../lib/format';
 import { AssetStatus, KindIcon } from './asset-status';
-import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
+import { type BrowseRow, isAssetRow, rowId } from './browse-row';
 import { useFilmstripScrub } from './filmstrip-scrub';
+import './asset-cards.css';
+import { useWaveform } from '../api/get-waveform';
+import { Waveform } from './waveform';
 
 const CARD_WIDTH = 208;
 const CARD_HEIGHT = 250;
 const GAP = 12;
+const COMPACT_CARD_MIN_WIDTH = 160;
 
 interface AssetCardsProps {
   rows: BrowseRow[];
@@ -35,6 +49,10 @@ interface AssetCardsProps {
   /** Search results: each card names its folder, which opens it. */
   onOpenFolder?: (path: string) => void;
   empty?: ReactNode;
+  /** Narrow windows (the cards reflow by themselves; the prop is shared with the table). */
+  compact?: boolean;
+  /** Drag a card, drop on a folder card: spread onto the card. */
+  rowDragProps?: (row: BrowseRow) => HTMLAttributes<HTMLElement>;
 }
 
 export function AssetCards(props: AssetCardsProps) {
@@ -50,7 +68,10 @@ export function AssetCards(props: AssetCardsProps) {
     setWidth(el.clientWidth);
     return () => observer.disconnect();
   }, []);
-  const columns = Math.max(1, Math.floor((width - GAP) / (CARD_WIDTH + GAP)));
+  // Narrow windows: cards as narrow as 160 px, stretched to fill the line (two on a phone).
+  const minWidth = props.compact ? COMPACT_CARD_MIN_WIDTH : CARD_WIDTH;
+  const columns = Math.max(1, Math.floor((width - GAP) / (minWidth + GAP)));
+  const cardWidth = props.compact ? Math.floor((width - GAP * (columns + 1)) / columns) : undefined;
   const count = loading ? columns * 3 : rowCount;
   const lines = Math.ceil(count / columns);
 
@@ -102,7 +123,14 @@ export function AssetCards(props: AssetCardsProps) {
       aria-multiselectable="true"
       aria-busy={loading}
       tabIndex={0}
-      aria-activedescendant={model.focusIndex >= 0 ? cardId(model.focusIndex) : undefined}
+      // Only a card that is drawn (its line on screen, its row loaded) has an element to point at.
+      aria-activedescendant={
+        model.focusIndex >= 0 &&
+        rows[model.focusIndex] !== undefined &&
+        items.some((item) => item.index === Math.floor(model.focusIndex / columns))
+          ? cardId(model.focusIndex)
+          : undefined
+      }
       onKeyDown={(event) =>
         model.keyDown(event, {
           columns,
@@ -125,7 +153,14 @@ export function AssetCards(props: AssetCardsProps) {
             key={line.key}
             className="cards__line"
             role="row"
-            style={{ transform: `translateY(${line.start}px)`, gap: GAP, paddingInline: GAP }}
+            style={
+              {
+                transform: `translateY(${line.start}px)`,
+                gap: GAP,
+                paddingInline: GAP,
+                ...(cardWidth ? { '--card-width': `${cardWidth}px` } : {}),
+              } as CSSProperties
+            }
           >
             {Array.from({ length: columns }, (_, c) => {
               const index = line.index * columns + c;
@@ -150,8 +185,8 @@ export function AssetCards(props: AssetCardsProps) {
                   id={cardId(index)}
                   role="gridcell"
                   aria-selected={row.type === 'asset' ? selected : undefined}
-                  aria-label={rowName(row)}
                   data-row-id={id}
+                  {...props.rowDragProps?.(row)}
                   className={`card ${selected ? 'is-selected' : ''} ${model.focusIndex === index ? 'is-focused' : ''} ${row.type === 'folder' ? 'card--folder' : ''}`}
                   onClick={(event) => model.clickRow(index, event)}
                   onDoubleClick={() => props.onActivate(row)}
@@ -224,6 +259,8 @@ function AssetCard({
   const [thumbFailed, setThumbFailed] = useState(false);
   const hasThumb = asset.state === 'ready' && !thumbFailed && asset.kind !== 'audio';
   const scrub = useFilmstripScrub(asset.id, asset.duration, hasThumb && asset.kind === 'video');
+  // An audio card shows its sound: the waveform the server made (cards on screen only).
+  const waveform = useWaveform(asset.id, asset.kind === 'audio' && asset.derivatives.waveform !== null).data;
   const video = [asset.videoCodec, asset.width && asset.height ? `${asset.width}×${asset.height}` : null]
     .filter(Boolean)
     .join(' · ');
@@ -237,9 +274,10 @@ function AssetCard({
           event.stopPropagation();
           onPreview();
         }}
-        aria-label={`Preview ${asset.name}`}
         {...scrub.handlers}
       >
+        {/* Named by text, not aria-label: what it shows (the duration) is part of its name. */}
+        <span className="visually-hidden">Preview {asset.name}</span>
         {hasThumb ? (
           <img
             src={`/api/assets/${asset.id}/thumbnail?v=${encodeURIComponent(asset.modifiedAt)}`}
@@ -248,6 +286,10 @@ function AssetCard({
             decoding="async"
             onError={() => setThumbFailed(true)}
           />
+        ) : waveform ? (
+          <span className="card__waveform">
+            <Waveform waveform={waveform} label={`Waveform of ${asset.name}`} />
+          </span>
         ) : (
           <span className="card__placeholder">
             <KindIcon kind={asset.kind} format={asset.format} />

@@ -56,10 +56,11 @@ export function AssetMetadata({ asset, metadata }: { asset: Asset; metadata: Met
       )}
       <Row label="Audio codec" value={asset.audioCodec} />
       <Row label="Audio tracks" value={asset.audioTracks} />
-      {audio.map((a) => (
+      {audio.map((a, position) => (
         <Row
           key={a.index}
-          label={`Audio ${a.index}`}
+          // Tracks count from 1, as "Audio tracks" does (the stream index would start anywhere).
+          label={`Audio ${position + 1}`}
           value={[
             a.codec,
             a.channels ? `${a.channels} ch${a.channelLayout ? ` (${a.channelLayout})` : ''}` : null,

@@ -18,8 +18,11 @@ import type { Asset } from '../../../lib/api-client';
 import { formatDuration, framesToTimecode, parseFrameRate, timecodeToFrames } from '../../../lib/format';
 import { useAsset } from '../api/get-asset';
 import { useMetadata } from '../api/get-metadata';
+import { useWaveform } from '../api/get-waveform';
 import { AssetMetadata } from './asset-metadata';
 import { KindIcon } from './asset-status';
+import { Waveform } from './waveform';
+import './asset-preview.css';
 
 interface PreviewProps {
   assetId: string;
@@ -34,13 +37,22 @@ interface PreviewProps {
 export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious, onNext }: PreviewProps) {
   const { data: asset, isLoading, error } = useAsset(assetId);
   const probed = !!asset && (asset.state === 'ready' || asset.derivatives.metadata !== null);
-  const metadata = useMetadata(assetId, probed).data?.record ?? null;
-  const startTimecode = metadata?.general.startTimecode ?? null;
+  const metadataQuery = useMetadata(assetId, probed);
+  const metadata = metadataQuery.data?.record ?? null;
+  // Until the metadata is in, the source timecode is unknown (not 00:00:00:00).
+  const startTimecode =
+    probed && metadataQuery.isPending ? undefined : (metadata?.general.startTimecode ?? null);
   return (
     <Dialog title={asset?.name ?? 'Preview'} onClose={onClose} wide className="preview-dialog">
       {isLoading && (
-        <div className="preview__loading">
-          <Spinner label="Loading the asset" />
+        // The same frame as the loaded preview, so nothing jumps when the asset arrives.
+        <div className="preview" aria-busy="true">
+          <div className="preview__stage">
+            <div className="player__screen preview__placeholder">
+              <Spinner label="Loading the asset" />
+            </div>
+          </div>
+          <div className="preview__side" />
         </div>
       )}
       {error && <p className="form__error">{(error as Error).message}</p>}
@@ -77,7 +89,8 @@ function Stage({
   onNext,
 }: {
   asset: Asset;
-  startTimecode: string | null;
+  /** `undefined` while the metadata is loading. */
+  startTimecode: string | null | undefined;
   onRetry?: (asset: Asset) => Promise<unknown>;
   onPrevious?: () => void;
   onNext?: () => void;
@@ -139,7 +152,7 @@ function Player({
   onNext,
 }: {
   asset: Asset;
-  startTimecode: string | null;
+  startTimecode: string | null | undefined;
   onPrevious?: () => void;
   onNext?: () => void;
 }) {
@@ -151,6 +164,11 @@ function Player({
   const fps = parseFrameRate(asset.frameRate) ?? 25;
   const startFrames = timecodeToFrames(startTimecode, fps);
   const isAudio = asset.kind === 'audio';
+  const waveform = useWaveform(asset.id, isAudio && asset.derivatives.waveform !== null).data ?? null;
+  const seek = useCallback((seconds: number) => {
+    if (video.current) video.current.currentTime = seconds;
+    setTime(seconds);
+  }, []);
 
   const step = useCallback(
     (frames: number) => {
@@ -188,11 +206,20 @@ function Player({
 
   let frame = 0;
   if (Number.isFinite(time)) frame = Math.floor(time * fps + 1e-6);
-  const timecode = framesToTimecode(startFrames + frame, fps);
+  const timecode = startTimecode === undefined ? '--:--:--:--' : framesToTimecode(startFrames + frame, fps);
 
   return (
     <div className="player">
-      <div className="player__screen">
+      <div className={`player__screen ${isAudio ? 'player__screen--audio' : ''}`}>
+        {waveform && (
+          <Waveform
+            waveform={waveform}
+            time={time}
+            duration={duration}
+            onSeek={seek}
+            label={`Waveform of ${asset.name}; click or use the arrow keys to seek`}
+          />
+        )}
         {failed ? (
           <div className="preview__pending">
             <KindIcon kind={asset.kind} format={asset.format} />
@@ -202,7 +229,7 @@ function Player({
           // biome-ignore lint/a11y/useMediaCaption: proxies of camera footage carry no captions.
           <video
             ref={video}
-            className={`player__video ${isAudio ? 'player__video--audio' : ''}`}
+            className={`player__video ${isAudio ? 'player__video--audio' : ''} ${waveform ? 'player__video--behind' : ''}`}
             src={`/api/assets/${asset.id}/proxy`}
             preload="auto"
             autoPlay

@@ -1,5 +1,6 @@
 import type { Asset } from '../../../lib/api-client';
 import { formatLocations, useVolumeName } from '../../../lib/volume-names';
+import './asset-status.css';
 
 const STATE_LABEL: Record<string, string> = {
   pending: 'Pending',
@@ -31,7 +32,7 @@ export function AssetStatus({
   );
 }
 
-/** Video, audio, image or other: a CSS mask (`.kind-icon` in styles.css says why not an <svg>). */
+/** Video, audio, image or other: a CSS mask (`.kind-icon` in asset-status.css says why not an <svg>). */
 export function KindIcon({ kind, format }: { kind: string | null; format: string }) {
   const k = kind ?? guessKind(format);
   const shape = k === 'video' || k === 'audio' || k === 'image' ? k : 'other';

@@ -1,5 +1,5 @@
 import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
-import { type ReactNode, useMemo } from 'react';
+import { type HTMLAttributes, type ReactNode, useMemo } from 'react';
 import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/feedback';
 import { FolderAccessBadge, NameWarning } from '../../../components/folder-access';
@@ -95,6 +95,9 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
   }),
 ].map((c) => ({ ...c, enableSorting: true }));
 
+/** What a compact row keeps: enough to recognise a clip and see whether it is ready. */
+const COMPACT_WIDTHS: Record<string, string> = { name: 'minmax(0, 1fr)', state: '104px', duration: '72px' };
+
 /** In search results: each asset's folder, which opens it. */
 const folderColumn = (onOpen: (path: string) => void): ColumnDef<BrowseRow, any> =>
   column.display({
@@ -138,16 +141,24 @@ interface AssetTableProps {
   /** Search results: a folder column that jumps to the folder. */
   onOpenFolder?: (path: string) => void;
   empty?: ReactNode;
+  /** Narrow windows: name, status and duration only, in touch-sized rows that open on a tap. */
+  compact?: boolean;
+  rowDragProps?: (row: BrowseRow) => HTMLAttributes<HTMLElement>;
 }
 
 export function AssetTable(props: AssetTableProps) {
-  const { onOpenFolder } = props;
+  const { onOpenFolder, compact } = props;
   const columns = useMemo(
     () =>
-      onOpenFolder
-        ? [ASSET_COLUMNS[0], folderColumn(onOpenFolder), ...ASSET_COLUMNS.slice(1)]
-        : ASSET_COLUMNS,
-    [onOpenFolder],
+      compact
+        ? ASSET_COLUMNS.filter((c) => c.id && c.id in COMPACT_WIDTHS).map((c) => ({
+            ...c,
+            meta: { ...c.meta, width: COMPACT_WIDTHS[c.id as string] },
+          }))
+        : onOpenFolder
+          ? [ASSET_COLUMNS[0], folderColumn(onOpenFolder), ...ASSET_COLUMNS.slice(1)]
+          : ASSET_COLUMNS,
+    [onOpenFolder, compact],
   );
   return (
     <DataTable<BrowseRow>
@@ -168,6 +179,9 @@ export function AssetTable(props: AssetTableProps) {
       onRename={props.onRename}
       onContextMenu={props.onContextMenu}
       loading={props.loading}
+      compact={compact}
+      rowDragProps={props.rowDragProps}
+      rowHeight={compact ? 48 : undefined}
       rowClassName={(row) => (row.type === 'folder' ? 'is-folder' : undefined)}
       empty={
         props.empty ?? (

@@ -4,6 +4,7 @@
  */
 import { type MouseEvent, useState } from 'react';
 import { type FilmstripCue, useFilmstrip } from '../api/get-filmstrip';
+import './filmstrip-scrub.css';
 
 export function useFilmstripScrub(assetId: string, duration: number | null, enabled: boolean) {
   const [hovering, setHovering] = useState(false);

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { forgetSignInPassword } from '../sign-in-password';
 import { forgetOtherUsersData, meKeys } from './get-me';
 
 export function signOut() {
@@ -12,6 +13,7 @@ export function useSignOut() {
     mutationFn: signOut,
     onSettled: () => {
       forgetOtherUsersData(queryClient);
+      forgetSignInPassword();
       queryClient.setQueryData(meKeys.me, null);
     },
   });

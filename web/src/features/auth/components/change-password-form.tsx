@@ -3,49 +3,66 @@ import { TextField } from '../../../components/text-field';
 import { errorMessage } from '../../../components/toasts';
 import { useChangePassword } from '../api/change-password';
 import { useAuthConfig } from '../api/get-auth-config';
+import { forgetSignInPassword } from '../sign-in-password';
+import { firstUnmet, PasswordRules, passwordRules } from './password-rules';
 
-/** Current password, then the new one twice. */
+/**
+ * Current password, then the new one twice, with its rules ticked off as they are met.
+ * `knownCurrent` is the password of the sign-in just made (the forced change): the field is
+ * then not asked for, unless the server turns it down.
+ */
 export function ChangePasswordForm({
   onDone,
   submitLabel = 'Change password',
+  knownCurrent,
 }: {
   onDone?: () => void;
   submitLabel?: string;
+  knownCurrent?: string;
 }) {
   const change = useChangePassword();
   const config = useAuthConfig();
   const minLength = config.data?.passwordMinLength ?? 8;
-  const [current, setCurrent] = useState('');
+  const [current, setCurrent] = useState(knownCurrent ?? '');
+  const [askCurrent, setAskCurrent] = useState(knownCurrent === undefined);
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    if (next !== repeat) return setError('The two new passwords differ.');
-    if (next === current) return setError('Choose a password different from the current one.');
+    const unmet = firstUnmet(rules);
+    if (unmet) return setError(unmet);
     try {
       await change.mutateAsync({ currentPassword: current, newPassword: next });
+      forgetSignInPassword();
       onDone?.();
     } catch (e) {
       setError(errorMessage(e));
+      // The remembered password was turned down (changed meanwhile?): ask for it.
+      if (!askCurrent) {
+        setAskCurrent(true);
+        setCurrent('');
+      }
     }
   };
+  const rules = passwordRules(next, { minLength, repeat, current });
   return (
-    <form className="form" onSubmit={submit}>
-      <TextField
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        value={current}
-        onChange={setCurrent}
-        required
-      />
+    <form className="form" onSubmit={submit} noValidate>
+      {askCurrent && (
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          required
+        />
+      )}
       <TextField
         label="New password"
         type="password"
         autoComplete="new-password"
-        minLength={minLength}
         value={next}
         onChange={setNext}
         required
@@ -57,8 +74,9 @@ export function ChangePasswordForm({
         value={repeat}
         onChange={setRepeat}
         required
-        hint={<>At least {minLength} characters. Your other sessions will be signed out.</>}
+        hint="Your other sessions will be signed out."
       />
+      <PasswordRules rules={rules} />
       {error && (
         <p className="form__error" role="alert">
           {error}

@@ -1,4 +1,5 @@
 import { useSignOut } from '../api/sign-out';
+import { signInPassword } from '../sign-in-password';
 import { AuthCard } from './auth-card';
 import { ChangePasswordForm } from './change-password-form';
 
@@ -15,7 +16,7 @@ export function ForcedPasswordPage({ username }: { username: string }) {
         </>
       }
     >
-      <ChangePasswordForm submitLabel="Save and continue" />
+      <ChangePasswordForm submitLabel="Save and continue" knownCurrent={signInPassword() ?? undefined} />
       <p className="auth__switch">
         <button type="button" className="link-button" onClick={() => signOut.mutate()}>
           Sign out

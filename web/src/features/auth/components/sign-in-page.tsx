@@ -9,10 +9,13 @@ import { forgetOtherUsersData, type Me, meKeys } from '../api/get-me';
 import { isPending, useSignIn } from '../api/sign-in';
 import { useSignInWithCode } from '../api/sign-in-code';
 import { useSignUp } from '../api/sign-up';
+import { rememberSignInPassword } from '../sign-in-password';
 import { AuthCard } from './auth-card';
 import { CodeStep } from './code-step';
 import { EnrolApp, type EnrolmentView } from './enrol-app';
+import { firstUnmet, PasswordRules, passwordRules } from './password-rules';
 import { RecoveryCodes } from './recovery-codes';
+import './security.css';
 
 /**
  * Where a sign-in stands: the password form, the code step, enrolling an app an admin requires,
@@ -71,11 +74,14 @@ export function SignInPage({ onSignedIn }: { onSignedIn?: () => void }) {
     event.preventDefault();
     setError(null);
     try {
-      if (mode === 'sign-in')
-        await continueWith(await signIn.mutateAsync({ username: username.trim(), password }));
-      else {
-        if (password !== confirm) {
-          setError('The two passwords differ.');
+      if (mode === 'sign-in') {
+        const answer = await signIn.mutateAsync({ username: username.trim(), password });
+        rememberSignInPassword(password);
+        await continueWith(answer);
+      } else {
+        const unmet = firstUnmet(passwordRules(password, { minLength, repeat: confirm }));
+        if (unmet) {
+          setError(unmet);
           return;
         }
         await continueWith(await signUp.mutateAsync({ username: username.trim(), password }));
@@ -178,7 +184,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn?: () => void }) {
           : undefined
       }
     >
-      <form className="form" onSubmit={submit}>
+      <form className="form" onSubmit={submit} noValidate={mode === 'sign-up'}>
         <TextField
           label="Username"
           autoComplete="username"
@@ -191,7 +197,6 @@ export function SignInPage({ onSignedIn }: { onSignedIn?: () => void }) {
           label="Password"
           type="password"
           autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
-          minLength={mode === 'sign-up' ? minLength : undefined}
           value={password}
           onChange={setPassword}
           required
@@ -204,8 +209,10 @@ export function SignInPage({ onSignedIn }: { onSignedIn?: () => void }) {
             value={confirm}
             onChange={setConfirm}
             required
-            hint={<>At least {minLength} characters.</>}
           />
+        )}
+        {mode === 'sign-up' && (
+          <PasswordRules rules={passwordRules(password, { minLength, repeat: confirm })} />
         )}
         {error && (
           <p className="form__error" role="alert">

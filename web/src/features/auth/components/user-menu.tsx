@@ -7,6 +7,7 @@ import type { Me } from '../api/get-me';
 import { useSignOut } from '../api/sign-out';
 import { ChangePasswordForm } from './change-password-form';
 import { SecurityDialog } from './security-dialog';
+import './security.css';
 
 /** The signed-in user in the top bar: groups at a glance, password change, security and tokens, sign out. */
 export function UserMenu({ me }: { me: Me }) {

@@ -1,5 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { assetKeys } from '../../assets/api/list-assets';
+import { trashKeys } from '../../trash/api/list-trash';
 import { folderKeys } from './get-folder';
 
 /** Deletes a folder and everything below it; its assets go to the trash. */
@@ -13,8 +15,8 @@ export function useDeleteFolder() {
     mutationFn: deleteFolder,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: folderKeys.all });
-      await queryClient.invalidateQueries({ queryKey: ['assets'] });
-      await queryClient.invalidateQueries({ queryKey: ['trash'] });
+      await queryClient.invalidateQueries({ queryKey: assetKeys.all });
+      await queryClient.invalidateQueries({ queryKey: trashKeys.all });
     },
   });
 }

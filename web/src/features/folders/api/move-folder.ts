@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, type Job } from '../../../lib/api-client';
 import { waitForJob } from '../../../lib/jobs';
+import { assetKeys } from '../../assets/api/list-assets';
 import { folderKeys } from './get-folder';
 
 /** Renames or moves a folder: the server answers with a job, which this waits for. */
@@ -15,7 +16,7 @@ export function useMoveFolder() {
     mutationFn: (input: { path: string; newPath: string }) => moveFolder(input.path, input.newPath),
     onSettled: async () => {
       await queryClient.invalidateQueries({ queryKey: folderKeys.all });
-      await queryClient.invalidateQueries({ queryKey: ['assets'] });
+      await queryClient.invalidateQueries({ queryKey: assetKeys.all });
     },
   });
 }

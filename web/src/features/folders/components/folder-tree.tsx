@@ -12,6 +12,8 @@ import { IconChevronDown, IconChevronRight, IconFolder, IconHome } from '../../.
 import type { Folder } from '../../../lib/api-client';
 import { ancestry } from '../../../lib/paths';
 import { useFolder } from '../api/get-folder';
+import './folder-tree.css';
+import { carriesAssets, droppedAssets } from '../../../lib/asset-drag';
 
 interface FolderTreeProps {
   label: string;
@@ -112,7 +114,7 @@ function TreeNode(props: NodeProps) {
           onContextMenu(path, { x: event.clientX, y: event.clientY });
         }}
         onDragOver={(event) => {
-          if (!onDropAssets || !event.dataTransfer.types.includes('application/x-dailies-assets')) return;
+          if (!onDropAssets || !carriesAssets(event)) return;
           event.preventDefault();
           event.dataTransfer.dropEffect = 'move';
           setDropping(true);
@@ -120,10 +122,11 @@ function TreeNode(props: NodeProps) {
         onDragLeave={() => setDropping(false)}
         onDrop={(event) => {
           setDropping(false);
-          const ids = event.dataTransfer.getData('application/x-dailies-assets');
+          const ids = droppedAssets(event);
           if (!ids || !onDropAssets) return;
           event.preventDefault();
-          onDropAssets(path, JSON.parse(ids));
+          event.stopPropagation();
+          onDropAssets(path, ids);
         }}
       >
         <button

@@ -14,6 +14,7 @@ import {
   type SearchState,
 } from '../search-state';
 import { FacetOptions, FilterMenu, type FilterOption } from './filter-menu';
+import './search.css';
 
 const DATE_LABEL: Record<DateKey, string> = {
   createdFrom: 'Created from',

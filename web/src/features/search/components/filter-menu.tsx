@@ -4,6 +4,7 @@
  */
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { formatCount } from '../../../lib/format';
+import './search.css';
 
 export interface FilterOption {
   value: string;

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { IconSearch } from '../../../components/icons';
+import './search.css';
 
 const SETTLE_MS = 250;
 

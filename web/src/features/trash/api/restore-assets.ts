@@ -1,5 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { assetKeys } from '../../assets/api/list-assets';
+import { folderKeys } from '../../folders/api/get-folder';
 import { trashKeys } from './list-trash';
 
 /** Puts trashed assets back in the folder they were deleted from. */
@@ -13,8 +15,8 @@ export function useRestoreAssets() {
     mutationFn: restoreAssets,
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: trashKeys.all });
-      await queryClient.invalidateQueries({ queryKey: ['assets'] });
-      await queryClient.invalidateQueries({ queryKey: ['folders'] });
+      await queryClient.invalidateQueries({ queryKey: assetKeys.all });
+      await queryClient.invalidateQueries({ queryKey: folderKeys.all });
     },
   });
 }

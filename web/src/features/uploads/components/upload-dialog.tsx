@@ -10,6 +10,7 @@ import {
   type InterruptedUpload,
   interruptedUploads,
 } from '../api/upload-queue';
+import './uploads.css';
 
 /** "Create New": choose files or a whole folder (or drop them), then Upload. */
 export function UploadDialog({ folder, onClose }: { folder: string; onClose: () => void }) {

@@ -9,6 +9,7 @@ import {
   retryUpload,
   useUploads,
 } from '../api/upload-queue';
+import './uploads.css';
 
 /** The uploads dock: overall progress, then one bar per file with cancel. Stays until cleared. */
 export function UploadPanel() {
