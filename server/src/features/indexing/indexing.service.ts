@@ -215,10 +215,13 @@ export class IndexingService {
     // Rows changed since the snapshot (a move job, an upload) are not this pass's to judge.
     // A folder moved meanwhile changes no asset row, only its folder's path: such assets are
     // not this pass's to judge either (the listing may have missed both the old and new place).
+    // Compared with the paths read with the snapshot: `folders` may by now also hold a folder
+    // under the path a move gave it meanwhile (found again by the folder listing), which would
+    // pass a moved folder's assets as unchanged, and drop them.
     const vanished = await this.unchangedSince(
       started,
       [...byKey.entries()].filter(([key]) => !busy(key)).map(([, asset]) => asset),
-      new Map([...folders.values()].map((f) => [f.id, f.path])),
+      pathOfFolder,
     );
     const freshByNameSize = new Map<string, StoredObject[]>();
     // A link is never taken for a moved asset: the asset would keep its state but lose its file.
@@ -355,7 +358,9 @@ export class IndexingService {
           now.folderId === asset.folderId &&
           now.name === asset.name &&
           now.createdAt < since &&
-          now.updatedAt < since
+          now.updatedAt < since &&
+          // The listing can miss a file a step moved while it ran; one still at its key stays.
+          !(await this.deps.lake.head(assetKey(pathNow.get(now.folderId)!, now.name)))
         ) {
           out.push(now);
         }
