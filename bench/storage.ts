@@ -31,7 +31,12 @@ const catalogs = (process.argv[4] ?? 'sqlite,postgres').split(',') as Array<'sql
 const SAMPLES = 30;
 const ROUNDS = 10;
 /** Sees every day (editors) and the camera folders of team 3 (a tenth), given below. */
-const editor: Actor = { id: 'bench-editor', username: 'eddie', groups: ['editors', 'team-3'], isAdmin: false };
+const editor: Actor = {
+  id: 'bench-editor',
+  username: 'eddie',
+  groups: ['editors', 'team-3'],
+  isAdmin: false,
+};
 
 for (const kind of catalogs) {
   const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-storage-'));

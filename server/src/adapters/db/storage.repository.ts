@@ -57,7 +57,9 @@ export class KyselyStorageRepository implements StorageRepository {
       when ${find} = 0 then ${rest} else substr(${rest}, 1, ${find} - 1) end`;
     // A deleted folder's trash (no folder row) counts at the root only.
     const orphans = folder.path === '/' ? sql` or (f.id is null and s.trashed = 1)` : sql``;
-    const { rows } = await sql<SumRow & { child: string | null }>`select ${child} as child, s.part, s.label, s.format, s.trashed,
+    const { rows } = await sql<
+      SumRow & { child: string | null }
+    >`select ${child} as child, s.part, s.label, s.format, s.trashed,
         sum(s.assets) as assets, sum(s.bytes) as bytes
       from (
         select folder_id, part, label, format, trashed, assets, bytes from storage_sums
@@ -73,7 +75,11 @@ export class KyselyStorageRepository implements StorageRepository {
   }
 
   async childFolders(scope: AccessScope, folderId: string): Promise<ChildFolder[]> {
-    const { rows } = await sql<{ id: string; path: string; hasChildren: number | boolean }>`select f.id, f.path,
+    const { rows } = await sql<{
+      id: string;
+      path: string;
+      hasChildren: number | boolean;
+    }>`select f.id, f.path,
         case when exists (select 1 from folders c where c.parent_id = f.id and ${this.visible('c.id', scope)}) then 1 else 0 end as "hasChildren"
       from folders f where f.parent_id = ${folderId} and ${this.visible('f.id', scope)}`.execute(this.db);
     return rows.map((r) => ({ id: r.id, path: r.path, hasChildren: Number(r.hasChildren) === 1 }));
