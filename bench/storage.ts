@@ -31,7 +31,12 @@ const catalogs = (process.argv[4] ?? 'sqlite,postgres').split(',') as Array<'sql
 const SAMPLES = 30;
 const ROUNDS = 10;
 /** Sees every day (editors) and the camera folders of team 3 (a tenth), given below. */
-const editor: Actor = { id: 'bench-editor', username: 'eddie', groups: ['editors', 'team-3'], isAdmin: false };
+const editor: Actor = {
+  id: 'bench-editor',
+  username: 'eddie',
+  groups: ['editors', 'team-3'],
+  isAdmin: false,
+};
 
 for (const kind of catalogs) {
   const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-storage-'));
@@ -72,10 +77,16 @@ for (const kind of catalogs) {
     cleanup: () => dailies.cleanup.candidates(SYSTEM_ACTOR),
   };
   for (const [name, answer] of Object.entries(answers)) {
-    const samples: number[] = [];
-    for (let s = 0; s < SAMPLES; s++) samples.push(await time(answer));
-    figures[name] = summary(samples);
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let s = 0; s < SAMPLES; s++) {
+      const sample = await measureAnswer(dailies, answer);
+      wall.push(sample.wall);
+      cpu.push(sample.cpu);
+    }
+    figures[name] = { wall: summary(wall), cpu: summary(cpu) };
   }
+  figures.loadAverage = (await import('node:os')).loadavg().map((x) => round(x));
   print(`storage page (${kind}, ${total} assets, ms)`, figures);
 
   const upkeep = await upkeepCost(
@@ -86,6 +97,23 @@ for (const kind of catalogs) {
   print(`keeping the sums (${kind}, ms; overhead = on / off − 1)`, upkeep);
   await dailies.close();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * One answer's wall time and CPU time: this process's (SQLite runs in it; on PostgreSQL the
+ * process shapes the answer) plus, on PostgreSQL, its backends'. CPU time is what a loaded,
+ * shared machine changes least.
+ */
+async function measureAnswer(dailies: Dailies, work: () => Promise<unknown>) {
+  const pool = dailies.connection.postgresPool;
+  const backend = pool ? await postgresCpu((text) => pool.query(text)) : null;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  JSON.stringify(await work());
+  const wall = performance.now() - t0;
+  const { user, system } = process.cpuUsage(c0);
+  const cpu = (user + system) / 1000 + (backend ? ((await backend()) ?? 0) : 0);
+  return { wall: round(wall), cpu: round(cpu) };
 }
 
 async function time(work: () => Promise<unknown>): Promise<number> {

@@ -3,8 +3,8 @@
 import { formatBytes } from '../../../lib/format';
 import type { StorageGrowth } from '../api/storage';
 
-const W = 720;
-const H = 200;
+const W = 1200;
+const H = 240;
 const PAD = { left: 64, right: 12, top: 12, bottom: 24 };
 
 export function GrowthChart({ days }: { days: StorageGrowth['days'] }) {
