@@ -1,13 +1,7 @@
 import type { Checksums } from '../../lib/checksums.js';
 import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
-import {
-  assetKey,
-  nameKey,
-  normalizeFolderPath,
-  splitKey,
-  validateName,
-} from '../../lib/paths.js';
+import { assetKey, nameKey, normalizeFolderPath, splitKey, validateName } from '../../lib/paths.js';
 import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
