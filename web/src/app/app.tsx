@@ -150,7 +150,7 @@ function SignedIn({ me }: { me: Me }) {
             aria-current={section === 'storage' ? 'page' : undefined}
             onClick={linkHandler('/storage')}
           >
-            <IconStorage /> Storage
+            <IconStorage /> <span className="topnav__label">Storage</span>
           </a>
           {me.isAdmin && (
             <a
