@@ -1330,8 +1330,11 @@ describe('permission matrix', () => {
     };
     // Sign-out (and a password change) end the session they are sent with: the role signs in
     // again, so the requests after it are still tried as that role.
+    let signedInAgain = 0;
+    let streamsOpened = 0;
     const signInAgain = async (role: Role) => {
       if (role === 'anonymous') return;
+      signedInAgain++;
       const { username, password } = f.passwords[role];
       clients[role] = await signIn(server.app, username, password);
     };
@@ -1359,6 +1362,7 @@ describe('permission matrix', () => {
               const answer = await raw(`${method} ${spelling.path} HTTP/1.1`, credentialsOf(role), true);
               check(where, role, isPublic, answer.status, answer.body);
               expect(answer.status, where).toBeGreaterThan(0);
+              if (answer.status === 200 && answer.body.includes('text/event-stream')) streamsOpened++;
               continue;
             }
             const client = clients[role];
@@ -1395,8 +1399,14 @@ describe('permission matrix', () => {
         }
       }
     }
-    console.log(`permission matrix under other spellings: ${tried} requests tried, ${leaks.length} leaks`);
+    console.log(
+      `permission matrix under other spellings: ${tried} requests tried, ${leaks.length} leaks ` +
+        `(${streamsOpened} event streams opened by signed-in roles, ${signedInAgain} sign-ins after a sign-out)`,
+    );
     expect(leaks).toEqual([]);
     expect(tried).toBeGreaterThan(1000);
+    // The new ground was really covered: signed-in roles reached the stream, and sign-out ran.
+    expect(streamsOpened).toBeGreaterThan(0);
+    expect(signedInAgain).toBeGreaterThan(0);
   }, 600_000);
 });
