@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { JOB_NAMES } from '../../src/jobs/types.js';
+import { CSRF_HEADER, SESSION_COOKIE } from '../../src/plugins/actor.js';
 import type { Asset } from '../../src/ports/catalog.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { untilSettled } from '../support/poll.js';
@@ -1289,17 +1290,64 @@ describe('permission matrix', () => {
       )
         leaks.push(`${where} as ${role} shows /Secret`);
     };
+    // Raw HTTP to the listening server: absolute-form request lines as a proxy may forward
+    // them, and the event stream, which never ends: its answer is read to the end of its
+    // headers and the socket closed. A deadline turns a hang into a failure naming the request.
+    const { hostname, port } = new URL(base);
+    const raw = (line: string, headers: string[] = [], headersOnly = false) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const socket = connect(Number(port), hostname);
+        let text = '';
+        const done = () => {
+          clearTimeout(deadline);
+          socket.destroy();
+          resolve({ status: Number(text.split(' ')[1]) || 0, body: text });
+        };
+        const deadline = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`no answer within 10 s to ${line}: ${text.slice(0, 200)}`));
+        }, 10_000);
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk) => {
+          text += chunk;
+          if (headersOnly && text.includes('\r\n\r\n')) done();
+        });
+        socket.on('end', done);
+        socket.on('error', (error) => {
+          clearTimeout(deadline);
+          reject(error);
+        });
+        const extra = headers.map((h) => `${h}\r\n`).join('');
+        socket.write(`${line}\r\nHost: ${hostname}:${port}\r\n${extra}Connection: close\r\n\r\n`);
+      });
+    const clients = { ...f.clients };
+    const credentialsOf = (role: Role) => {
+      const { cookie, csrf } = clients[role].credentials;
+      return [
+        ...(cookie ? [`Cookie: ${SESSION_COOKIE}=${cookie}`] : []),
+        ...(csrf ? [`${CSRF_HEADER}: ${csrf}`] : []),
+      ];
+    };
+    // Sign-out (and a password change) end the session they are sent with: the role signs in
+    // again, so the requests after it are still tried as that role.
+    let signedInAgain = 0;
+    let streamsOpened = 0;
+    const signInAgain = async (role: Role) => {
+      if (role === 'anonymous') return;
+      signedInAgain++;
+      const { username, password } = f.passwords[role];
+      clients[role] = await signIn(server.app, username, password);
+    };
+    const stillSignedIn = async (role: Role) =>
+      role === 'anonymous' || (await clients[role].request('GET', '/api/me')).statusCode === 200;
     // Who may not see /Secret goes first, and must change nothing of it.
     const before = await f.secretState();
     for (const role of ['anonymous', 'outsider', 'member', 'admin'] as const) {
       if (role === 'member')
         expect(await f.secretState(), 'anonymous or outsider changed /Secret').toBe(before);
-      const client = f.clients[role];
       for (const url of paths) {
         const path = concrete(url);
         if (path === null) continue;
-        // The stream never ends under inject; sign-out and sign-up would end the session used here.
-        if (role !== 'anonymous' && (url === '/api/events' || url.startsWith('/api/auth/'))) continue;
         const methods = new Set([
           ...server.app.routeTable.filter((r) => r.url === url).map((r) => r.method),
           'HEAD',
@@ -1308,56 +1356,57 @@ describe('permission matrix', () => {
         for (const spelling of spellingsOf(path)) {
           for (const method of methods) {
             const isPublic = publicRoute.get(`${method} ${url}`) ?? false;
+            const where = `${method} ${spelling.path} (${url}, ${spelling.name})`;
+            if (url === '/api/events') {
+              // The stream never ends under inject: over a socket, read to its headers.
+              const answer = await raw(`${method} ${spelling.path} HTTP/1.1`, credentialsOf(role), true);
+              check(where, role, isPublic, answer.status, answer.body);
+              expect(answer.status, where).toBeGreaterThan(0);
+              if (answer.status === 200 && answer.body.includes('text/event-stream')) streamsOpened++;
+              continue;
+            }
+            const client = clients[role];
             const response = await client.request(
               method as 'GET',
               spelling.path,
               method === 'GET' || method === 'HEAD' || method === 'OPTIONS' ? undefined : {},
             );
-            check(
-              `${method} ${spelling.path} (${url}, ${spelling.name})`,
-              role,
-              isPublic,
-              response.statusCode,
-              response.body,
-            );
+            check(where, role, isPublic, response.statusCode, response.body);
+            if (url.startsWith('/api/auth/') && response.statusCode < 300 && !(await stillSignedIn(role)))
+              await signInAgain(role);
           }
         }
       }
     }
-    // The absolute-form request line (`GET http://host/api/...`) and odd request lines, sent raw
-    // to the listening server: a proxy may forward them as they came.
-    const { hostname, port } = new URL(base);
-    const raw = (line: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const socket = connect(Number(port), hostname);
-        let text = '';
-        socket.setEncoding('latin1');
-        socket.on('data', (chunk) => {
-          text += chunk;
-        });
-        socket.on('end', () => resolve({ status: Number(text.split(' ')[1]) || 0, body: text }));
-        socket.on('error', reject);
-        socket.write(`${line}\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
-      });
-    for (const url of paths) {
-      const path = concrete(url);
-      if (path === null || !server.app.routeTable.some((r) => r.url === url && r.method === 'GET')) continue;
-      if (url === '/api/events') continue;
-      const isPublic = publicRoute.get(`GET ${url}`) ?? false;
-      for (const target of [
-        `http://${hostname}:${port}${path}`,
-        `http://evil.example${path}`,
-        `HTTP://${hostname.toUpperCase()}:${port}${path}`,
-        `http://${hostname}:${port}${spellingsOf(path)[0].path}`,
-      ]) {
-        const answer = await raw(`GET ${target} HTTP/1.1`);
-        check(`GET ${target} (${url}, absolute form)`, 'anonymous', isPublic, answer.status, answer.body);
-        // A response always comes back: the server did not drop the connection.
-        expect(answer.status, target).toBeGreaterThan(0);
+    // The absolute-form request line (`GET http://host/api/...`), sent raw to the listening
+    // server as each role: a proxy may forward it as it came.
+    for (const role of ['anonymous', 'outsider', 'member', 'admin'] as const) {
+      for (const url of paths) {
+        const path = concrete(url);
+        if (path === null || !server.app.routeTable.some((r) => r.url === url && r.method === 'GET'))
+          continue;
+        const isPublic = publicRoute.get(`GET ${url}`) ?? false;
+        for (const target of [
+          `http://${hostname}:${port}${path}`,
+          `http://evil.example${path}`,
+          `HTTP://${hostname.toUpperCase()}:${port}${path}`,
+          `http://${hostname}:${port}${spellingsOf(path)[0].path}`,
+        ]) {
+          const answer = await raw(`GET ${target} HTTP/1.1`, credentialsOf(role), url === '/api/events');
+          check(`GET ${target} (${url}, absolute form)`, role, isPublic, answer.status, answer.body);
+          // A response always comes back: the server did not drop the connection.
+          expect(answer.status, target).toBeGreaterThan(0);
+        }
       }
     }
-    console.log(`permission matrix under other spellings: ${tried} requests tried, ${leaks.length} leaks`);
+    console.log(
+      `permission matrix under other spellings: ${tried} requests tried, ${leaks.length} leaks ` +
+        `(${streamsOpened} event streams opened by signed-in roles, ${signedInAgain} sign-ins after a sign-out)`,
+    );
     expect(leaks).toEqual([]);
     expect(tried).toBeGreaterThan(1000);
+    // The new ground was really covered: signed-in roles reached the stream, and sign-out ran.
+    expect(streamsOpened).toBeGreaterThan(0);
+    expect(signedInAgain).toBeGreaterThan(0);
   }, 600_000);
 });

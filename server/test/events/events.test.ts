@@ -172,6 +172,24 @@ describe('GET /api/events', () => {
     expect(vfx.messages.some((m: any) => m.type === 'job.progress')).toBe(false);
   });
 
+  it('answers HEAD with the headers alone, at once, holding no stream slot', async () => {
+    const base = await listenAs({ editor: EDITOR });
+    // Node drops writes to a HEAD response: before the fix its headers never left, so this hung.
+    // More HEADs than one account may hold streams (8): none may still count when they are done.
+    for (let i = 0; i < 10; i++) {
+      const response = await fetch(`${base}/api/events`, {
+        method: 'HEAD',
+        headers: { 'x-test-user': 'editor' },
+        signal: AbortSignal.timeout(5000),
+      });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(await response.text()).toBe('');
+    }
+    const client = await connect(base, { 'x-test-user': 'editor' });
+    expect(client.status).toBe(200);
+  });
+
   it('refuses a caller who is not signed in', async () => {
     const base = await listenAs({});
     const response = await fetch(`${base}/api/events`);

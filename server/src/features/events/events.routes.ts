@@ -69,6 +69,12 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
       });
+      // Node drops every write to a HEAD response, so its headers would never leave and the
+      // socket would hang holding a stream slot: a HEAD gets the headers and nothing more.
+      if (request.method === 'HEAD') {
+        raw.end();
+        return;
+      }
       raw.write('retry: 3000\n: connected\n\n');
       streams.add(raw);
       const write = (text: string) => {
