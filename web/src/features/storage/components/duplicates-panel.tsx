@@ -14,9 +14,10 @@ export function DuplicatesPanel() {
   useEffect(() => {
     setKeep((k) => {
       const next = { ...k };
+      // By default the oldest copy with the shortest name is kept (`copy of …` and `_v2` go).
       for (const g of groups)
         if (!next[g.checksum] || !g.assets.some((a) => a.id === next[g.checksum]))
-          next[g.checksum] = g.assets[0]!.id;
+          next[g.checksum] = [...g.assets].sort((a, b) => a.name.length - b.name.length)[0]!.id;
       return next;
     });
   }, [groups]);
