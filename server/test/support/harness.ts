@@ -54,6 +54,8 @@ export async function startDailies(
       inProcessWorkers: true,
       secret: 'test-secret',
       adminPassword: TEST_ADMIN_PASSWORD,
+      // Expected failures (hostile media, killed jobs) would fill the test output with stacks.
+      logLevel: (process.env.DAILIES_TEST_LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
       ...options.config,
     },
   );
