@@ -49,7 +49,7 @@ describe('the dailies CLI', () => {
   it('refuses to import over existing assets and says why, exiting non-zero', async () => {
     const failure = await dailies('import', card, '--to', '/Day 01/Card A').catch((error) => error);
     expect(failure.code).toBe(1);
-    expect(failure.stderr).toMatch(/already exists/);
+    expect(failure.stderr).toMatch(/"A001C001.mov" is taken in \/Day 01\/Card A\/CLIP/);
   });
 
   it('reconciles on demand and prints a report', async () => {

@@ -218,7 +218,7 @@ describe('tus uploads into the fs lake', () => {
     await tusUpload(s.url, original, { metadata: { filename: 'take.mov', folder: '/Shoot' } });
     const again = await createUpload(s.url, { filename: 'take.mov', folder: '/Shoot' }, 5);
     expect(again.status).toBe(409);
-    expect(((await again.json()) as { message: string }).message).toMatch(/already exists/);
+    expect(((await again.json()) as { message: string }).message).toMatch(/"take.mov" is taken in \/Shoot/);
 
     // Two uploads of one new name race: the second to finish gets 409 and its bytes are dropped.
     const one = randomBytes(2000);
