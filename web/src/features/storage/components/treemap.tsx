@@ -91,7 +91,7 @@ export function Treemap({
     <svg
       className="treemap"
       viewBox={`0 0 ${width} ${height}`}
-      role="img"
+      role="group"
       aria-label="Space per folder"
       preserveAspectRatio="none"
     >
@@ -110,36 +110,41 @@ export function Treemap({
               rx={3}
               fill={color}
             />
-            {big && (
-              <>
-                <text x={r.x + 8} y={r.y + 18} className="treemap__label">
-                  {clip(item.label, r.w)}
-                </text>
-                <text x={r.x + 8} y={r.y + 32} className="treemap__value">
-                  {formatBytes(item.value)}
-                </text>
-              </>
-            )}
           </>
+        );
+        // Drawn beside the tile, not in it: a link's name is its label, and the clipped text
+        // on the tile would not match it (axe: label-content-name-mismatch).
+        const caption = big && (
+          <g aria-hidden="true" pointerEvents="none">
+            <text x={r.x + 8} y={r.y + 18} className="treemap__label">
+              {clip(item.label, r.w)}
+            </text>
+            <text x={r.x + 8} y={r.y + 32} className="treemap__value">
+              {formatBytes(item.value)}
+            </text>
+          </g>
         );
         const open = item.onOpen;
         return item.href && open ? (
-          <a
-            key={item.id}
-            href={item.href}
-            className="treemap__tile is-link"
-            aria-label={`${item.label}: ${formatBytes(item.value)}`}
-            onClick={(event) => {
-              if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-              event.preventDefault();
-              open();
-            }}
-          >
-            {body}
-          </a>
+          <g key={item.id}>
+            <a
+              href={item.href}
+              className="treemap__tile is-link"
+              aria-label={`${item.label}: ${formatBytes(item.value)}`}
+              onClick={(event) => {
+                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+                event.preventDefault();
+                open();
+              }}
+            >
+              {body}
+            </a>
+            {caption}
+          </g>
         ) : (
           <g key={item.id} className="treemap__tile">
             {body}
+            {caption}
           </g>
         );
       })}
