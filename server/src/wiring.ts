@@ -57,7 +57,7 @@ import { SettingsService } from './features/settings/settings.service.js';
 import { StorageService } from './features/storage/storage.service.js';
 import { StorageCleanup } from './features/storage/storage-cleanup.js';
 import { registerStorageGauges } from './features/storage/storage-metrics.js';
-import { claimPeriod, oncePerPeriod } from './features/system/periodic-work.js';
+import { oncePerPeriod } from './features/system/periodic-work.js';
 import { Scheduler } from './features/system/scheduler.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { StagedLake } from './features/uploads/staged-lake.js';
@@ -505,9 +505,9 @@ export async function startBackground(
   // The lake may have changed while the server was down. On PostgreSQL, unless another server
   // re-indexed it within the interval (it was up meanwhile).
   if (config.databaseUrl && reconcileMs > 0)
-    void claimPeriod(period, 'reconcile', reconcileMs)
-      .then((mine) => (mine ? reconcile() : undefined))
-      .catch((error) => log('reconcile failed', error));
+    void oncePerPeriod(period, 'reconcile', reconcileMs, reconcile)().catch((error) =>
+      log('reconcile failed', error),
+    );
   else void reconcile();
   // Uploads that had every byte when the server stopped become assets before clients come back.
   const sweepUploads = () =>
@@ -525,28 +525,23 @@ export async function startBackground(
   // Volumes may be added on the settings page later, so the timer runs with none configured.
   every('volume-scan', config.volumeScanInterval * 1000, () => dailies.volumes.scanAll(SYSTEM_ACTOR, log));
   every('reconcile', reconcileMs, reconcile);
-  stops.push(startStorageUpkeep(dailies, log));
+  // Storage sums fold in each process (reads are exact anyway; folding keeps them short); the
+  // trash retention purge and the day's figure are deployment-wide, the first at start.
+  scheduler.every('storage fold', STORAGE_FOLD_MS, () => dailies.storage.fold());
+  for (const [name, work] of [
+    ['trash-retention', () => dailies.cleanup.purgeExpired()],
+    ['storage-day', () => dailies.storage.recordDay()],
+  ] as const) {
+    every(name, HOUR_MS, work);
+    void oncePerPeriod(period, name, HOUR_MS, work)().catch((error) => log(`${name} failed`, error));
+  }
   return async () => {
     for (const stop of stops.reverse()) await stop();
   };
 }
 
-/**
- * The storage sums' fold (every 10 s: pending changes stay few, though reads are exact anyway),
- * and hourly today's figure and the trash retention's purge (the first at start).
- */
-function startStorageUpkeep(dailies: Dailies, log: (message: string, error?: unknown) => void) {
-  const fold = () => dailies.storage.fold().catch((error) => log('storage fold failed', error));
-  const hourly = async () => {
-    await dailies.cleanup.purgeExpired().catch((error) => log('trash retention failed', error));
-    await dailies.storage.recordDay().catch((error) => log('daily storage figure failed', error));
-  };
-  void hourly();
-  const timers = [setInterval(fold, 10_000), setInterval(hourly, 3_600_000)];
-  return async () => {
-    for (const timer of timers) clearInterval(timer);
-  };
-}
+const STORAGE_FOLD_MS = 10_000;
+const HOUR_MS = 3_600_000;
 
 /** A staging temporary untouched this long belongs to no write still running. */
 const TEMPORARY_STALE_MS = 10 * 60_000;
