@@ -155,7 +155,7 @@ describe('storage page', () => {
     await page.goto('/browse/');
     await page.getByRole('link', { name: 'Storage' }).click();
     await page.getByRole('heading', { name: 'Storage' }).waitFor();
-    const treemap = page.getByRole('group', { name: 'Space per folder' });
+    const treemap = page.getByRole('figure', { name: 'Space per folder' });
     await treemap.waitFor();
     const table = page.getByRole('table', { name: 'Sub-folders by size' });
     const names = async () => table.locator('tbody tr td:first-child').allInnerTexts();

@@ -87,68 +87,67 @@ export function Treemap({
         Nothing stored here yet.
       </div>
     );
+  // A figure holding links, not an image: an image's children are not reachable (axe:
+  // nested-interactive).
   return (
-    <svg
-      className="treemap"
-      viewBox={`0 0 ${width} ${height}`}
-      role="group"
-      aria-label="Space per folder"
-      preserveAspectRatio="none"
-    >
-      {shown.map((item, i) => {
-        const r = rects[i]!;
-        const color = item.onOpen ? COLORS[i % (COLORS.length - 1)] : COLORS[COLORS.length - 1];
-        const big = r.w > 70 && r.h > 34;
-        const body = (
-          <>
-            <title>{`${item.label} — ${formatBytes(item.value)} (${((item.value / total) * 100).toFixed(1)} %)`}</title>
-            <rect
-              x={r.x + 1}
-              y={r.y + 1}
-              width={Math.max(r.w - 2, 0)}
-              height={Math.max(r.h - 2, 0)}
-              rx={3}
-              fill={color}
-            />
-          </>
-        );
-        // Drawn beside the tile, not in it: a link's name is its label, and the clipped text
-        // on the tile would not match it (axe: label-content-name-mismatch).
-        const caption = big && (
-          <g aria-hidden="true" pointerEvents="none">
-            <text x={r.x + 8} y={r.y + 18} className="treemap__label">
-              {clip(item.label, r.w)}
-            </text>
-            <text x={r.x + 8} y={r.y + 32} className="treemap__value">
-              {formatBytes(item.value)}
-            </text>
-          </g>
-        );
-        const open = item.onOpen;
-        return item.href && open ? (
-          <g key={item.id}>
-            <a
-              href={item.href}
-              className="treemap__tile is-link"
-              aria-label={`${item.label}: ${formatBytes(item.value)}`}
-              onClick={(event) => {
-                if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-                event.preventDefault();
-                open();
-              }}
-            >
+    <figure className="treemap-figure" aria-label="Space per folder">
+      <svg className="treemap" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none">
+        <title>Space per folder</title>
+        {shown.map((item, i) => {
+          const r = rects[i]!;
+          const color = item.onOpen ? COLORS[i % (COLORS.length - 1)] : COLORS[COLORS.length - 1];
+          const big = r.w > 70 && r.h > 34;
+          const body = (
+            <>
+              <title>{`${item.label} — ${formatBytes(item.value)} (${((item.value / total) * 100).toFixed(1)} %)`}</title>
+              <rect
+                x={r.x + 1}
+                y={r.y + 1}
+                width={Math.max(r.w - 2, 0)}
+                height={Math.max(r.h - 2, 0)}
+                rx={3}
+                fill={color}
+              />
+            </>
+          );
+          // Drawn beside the tile, not in it: a link's name is its label, and the clipped text
+          // on the tile would not match it (axe: label-content-name-mismatch).
+          const caption = big && (
+            <g pointerEvents="none">
+              <text x={r.x + 8} y={r.y + 18} className="treemap__label">
+                {clip(item.label, r.w)}
+              </text>
+              <text x={r.x + 8} y={r.y + 32} className="treemap__value">
+                {formatBytes(item.value)}
+              </text>
+            </g>
+          );
+          const open = item.onOpen;
+          return item.href && open ? (
+            <g key={item.id}>
+              <a
+                href={item.href}
+                className="treemap__tile is-link"
+                aria-label={`${item.label}: ${formatBytes(item.value)}`}
+                onClick={(event) => {
+                  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+                  event.preventDefault();
+                  open();
+                }}
+              >
+                {body}
+              </a>
+              {caption}
+            </g>
+          ) : (
+            <g key={item.id} className="treemap__tile">
               {body}
-            </a>
-            {caption}
-          </g>
-        ) : (
-          <g key={item.id} className="treemap__tile">
-            {body}
-            {caption}
-          </g>
-        );
-      })}
-    </svg>
+              {caption}
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
   );
 }
 
