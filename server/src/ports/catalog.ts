@@ -8,6 +8,7 @@ import type {
   SignInChallengeRepository,
   UserRepository,
 } from './identity.js';
+import type { AssetLogRepository } from './asset-log.js';
 import type { TechnicalMetadata } from './media.js';
 
 /**
@@ -292,6 +293,8 @@ export interface Catalog {
   recoveryCodes: RecoveryCodeRepository;
   processing: ProcessingRepository;
   intents: LakeIntentRepository;
+  /** Logging fields (camera, reel, scene, take, …) and the deployment's custom fields. */
+  logs: AssetLogRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }
