@@ -45,6 +45,8 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { LakeIntents } from './features/indexing/lake-intents.js';
 import { forwardJobProgress } from './features/jobs/job-progress.js';
+import { LogImport } from './features/logging/log-import.js';
+import { LoggingService } from './features/logging/logging.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -113,6 +115,9 @@ export interface Dailies {
   volumes: VolumesService;
   settings: SettingsService;
   search: SearchService;
+  /** Logging fields (camera, reel, scene, take, circled, …) and the script supervisor's CSV. */
+  logging: LoggingService;
+  logImport: LogImport;
   processing: ProcessingService;
   storage: StorageService;
   cleanup: StorageCleanup;
@@ -235,6 +240,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     lock: clusterLock,
     log,
   });
+  const logging = new LoggingService({ catalog, access, audit, events, clock });
+  const logImport = new LogImport({ catalog, access, audit, events, clock });
   const locations = new KyselyLocationRepository(connection.db);
   // Assets show where else they are; the volumes service answers once it exists.
   let volumes: VolumesService | null = null;
@@ -249,6 +256,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     intents,
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
+    logs: (ids) => logging.views(ids),
   });
   const trash = new TrashService({
     catalog,
@@ -421,6 +429,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const search = new SearchService({
     search: new KyselySearchRepository(connection.db, connection.dialect),
     access,
+    logs: (ids) => logging.views(ids),
+    logFields: () => catalog.logs.fields(),
   });
 
   return {
@@ -455,6 +465,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     volumes,
     settings,
     search,
+    logging,
+    logImport,
     processing,
     storage: storageService,
     cleanup,

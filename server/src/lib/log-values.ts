@@ -42,7 +42,8 @@ export function foldLogValue(value: string): string {
 /** `yes`/`no` spelled the ways a person or a spreadsheet says them; undefined when neither. */
 export function parseYesNo(value: string): boolean | undefined {
   const v = value.normalize('NFC').trim().toLowerCase();
-  if (['yes', 'y', 'true', '1', 'x', '✓', '✔', '*', 'circled', 'circle', 'ok', 'good'].includes(v)) return true;
+  if (['yes', 'y', 'true', '1', 'x', '✓', '✔', '*', 'circled', 'circle', 'ok', 'good'].includes(v))
+    return true;
   if (['no', 'n', 'false', '0', '', '-', 'not circled'].includes(v)) return false;
   return undefined;
 }

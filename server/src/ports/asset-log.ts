@@ -76,7 +76,10 @@ export interface AssetLogRepository {
   fields(): Promise<CustomLogField[]>;
   /** Conflict (unique key) is the caller's to check first; the database refuses a twin anyway. */
   addField(field: CustomLogField): Promise<void>;
-  updateField(id: string, patch: Partial<Pick<CustomLogField, 'label' | 'choices' | 'position'>>): Promise<void>;
+  updateField(
+    id: string,
+    patch: Partial<Pick<CustomLogField, 'label' | 'choices' | 'position'>>,
+  ): Promise<void>;
   /** The field and every value of it. */
   deleteField(id: string): Promise<void>;
 }

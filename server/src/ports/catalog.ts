@@ -1,4 +1,6 @@
 /** The catalog: an index of the lake plus what Dailies adds. Repositories, one per table family. */
+
+import type { AssetLogRepository } from './asset-log.js';
 import type {
   ApiTokenRepository,
   GroupRepository,
@@ -8,7 +10,6 @@ import type {
   SignInChallengeRepository,
   UserRepository,
 } from './identity.js';
-import type { AssetLogRepository } from './asset-log.js';
 import type { TechnicalMetadata } from './media.js';
 
 /**

@@ -122,7 +122,12 @@ export class KyselyAssetLogRepository implements AssetLogRepository {
   }
 
   async fields(): Promise<CustomLogField[]> {
-    const rows = await this.db.selectFrom('logFields').selectAll().orderBy('position').orderBy('key').execute();
+    const rows = await this.db
+      .selectFrom('logFields')
+      .selectAll()
+      .orderBy('position')
+      .orderBy('key')
+      .execute();
     return rows.map((r) => ({
       ...r,
       kind: r.kind as CustomLogField['kind'],

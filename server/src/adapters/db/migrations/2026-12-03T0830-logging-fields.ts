@@ -21,7 +21,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_by', 'text')
     .execute();
   for (const column of ['camera', 'reel', 'scene', 'take'])
-    await db.schema.createIndex(`asset_logs_${column}`).on('asset_logs').columns([column, 'asset_id']).execute();
+    await db.schema
+      .createIndex(`asset_logs_${column}`)
+      .on('asset_logs')
+      .columns([column, 'asset_id'])
+      .execute();
   await db.schema
     .createTable('log_fields')
     .addColumn('id', 'text', (c) => c.primaryKey())
