@@ -1,6 +1,7 @@
 import { Invalid } from './errors.js';
 
 /** Control characters other than tab and line breaks, and text-direction controls. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const LINE_BREAK = /[\t\r\n\u2028\u2029]/;
 

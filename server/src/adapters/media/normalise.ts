@@ -206,6 +206,7 @@ function reelName(ff: FfprobeOutput, tracks: MediainfoTrack[]): string | null {
     (ff.streams ?? []).map((s) => fromTags(s.tags)).find((name) => name) ??
     text(tracks.find((t) => t['@type'] === 'Other' && t.Type === 'Time code' && t.PackageName)?.PackageName);
   const name = found?.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a name with control characters is not one
   return name && name.length <= 64 && !/[\u0000-\u001f]/.test(name) ? name : null;
 }
 
