@@ -29,8 +29,9 @@ export function logTerms(q: string, fields: CustomLogField[]): { text: string; f
       if (key in CODES) {
         const code = normaliseCode(value, key);
         if (code === null) throw new Invalid(`Say which ${key} to find after "${key}:".`);
-        const list = (filters[CODES[key as keyof typeof CODES]] ??= []);
-        if (!list.includes(code)) list.push(code);
+        const name = CODES[key as keyof typeof CODES];
+        const list = filters[name] ?? [];
+        if (!list.includes(code)) filters[name] = [...list, code];
         return ' ';
       }
       if (key === 'circled') {
@@ -51,9 +52,9 @@ export function logTerms(q: string, fields: CustomLogField[]): { text: string; f
         const number = Number(value);
         if (value.trim() === '' || !Number.isFinite(number))
           throw new Invalid(`"${field.key}:" takes a number, not "${value}".`);
-        (filters.custom ??= []).push({ fieldId: field.id, number });
+        filters.custom = [...(filters.custom ?? []), { fieldId: field.id, number }];
       } else {
-        (filters.custom ??= []).push({ fieldId: field.id, text: foldLogValue(value) });
+        filters.custom = [...(filters.custom ?? []), { fieldId: field.id, text: foldLogValue(value) }];
       }
       return ' ';
     },
