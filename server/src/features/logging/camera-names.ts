@@ -9,7 +9,8 @@
  * - Blackmagic: `A001_03141234_C003.braw`   (reel, date and time, clip)
  *
  * Renamed copies keep their case or lose it (`a001c003.mov`), so matching ignores case and
- * the results are upper case. Anything else answers null: a guess on a name that only
+ * the results are upper case (ASCII only: a case-insensitive pattern would take the Kelvin
+ * sign for a K). Anything else answers null: a guess on a name that only
  * looks similar (`A1C3.mov`, `IMG_0001.MOV`) would fill the log with wrong reels.
  */
 export interface CameraName {
@@ -23,11 +24,11 @@ export interface CameraName {
 
 const PATTERNS: RegExp[] = [
   // ARRI, Sony, Canon and others: reel and clip run together.
-  /^([A-Z])(\d{3})C(\d{3,4})(?:[_.\s-]|$)/i,
+  /^([A-Za-z])(\d{3})[Cc](\d{3,4})(?:[_.\s-]|$)/,
   // RED: reel and clip apart.
-  /^([A-Z])(\d{3})_C(\d{3,4})(?:[_.\s-]|$)/i,
+  /^([A-Za-z])(\d{3})_[Cc](\d{3,4})(?:[_.\s-]|$)/,
   // Blackmagic: the date and time between them.
-  /^([A-Z])(\d{3})_\d{8}_C(\d{3,4})(?:[_.\s-]|$)/i,
+  /^([A-Za-z])(\d{3})_\d{8}_[Cc](\d{3,4})(?:[_.\s-]|$)/,
 ];
 
 export function parseCameraName(fileName: string): CameraName | null {
