@@ -5,7 +5,8 @@ import { parseCameraName } from '../../src/features/logging/camera-names.js';
 
 const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
 const digits = (n: number) => fc.integer({ min: 0, max: 10 ** n - 1 }).map((v) => String(v).padStart(n, '0'));
-const alnum = (n: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'), minLength: n, maxLength: n });
+const alnum = (n: number) =>
+  fc.string({ unit: fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'), minLength: n, maxLength: n });
 const ext = fc.constantFrom('mxf', 'MXF', 'mov', 'R3D', 'braw', 'MP4', 'ari');
 
 /** Names as each camera writes them, with what they must parse to. */
@@ -33,15 +34,30 @@ const cameraNames = fc
       bmd: `${p.cam}${p.reel}_${p.time}_C${p.clip}`,
     }[p.scheme];
     const name = `${p.lower ? base.toLowerCase() : base}.${p.ext}`;
-    return { name, expected: { camera: p.cam, reel: `${p.cam}${p.reel}`, clip: `${p.cam}${p.reel}C${p.clip}` } };
+    return {
+      name,
+      expected: { camera: p.cam, reel: `${p.cam}${p.reel}`, clip: `${p.cam}${p.reel}C${p.clip}` },
+    };
   });
 
 describe('camera file names', () => {
   it('reads the examples of each maker', () => {
-    expect(parseCameraName('A001C003_220314_R1AB.mxf')).toEqual({ camera: 'A', reel: 'A001', clip: 'A001C003' });
-    expect(parseCameraName('A001_C003_0314AB_001.R3D')).toEqual({ camera: 'A', reel: 'A001', clip: 'A001C003' });
+    expect(parseCameraName('A001C003_220314_R1AB.mxf')).toEqual({
+      camera: 'A',
+      reel: 'A001',
+      clip: 'A001C003',
+    });
+    expect(parseCameraName('A001_C003_0314AB_001.R3D')).toEqual({
+      camera: 'A',
+      reel: 'A001',
+      clip: 'A001C003',
+    });
     expect(parseCameraName('B002C017_220314XY.MXF')).toEqual({ camera: 'B', reel: 'B002', clip: 'B002C017' });
-    expect(parseCameraName('C004_03141230_C012.braw')).toEqual({ camera: 'C', reel: 'C004', clip: 'C004C012' });
+    expect(parseCameraName('C004_03141230_C012.braw')).toEqual({
+      camera: 'C',
+      reel: 'C004',
+      clip: 'C004C012',
+    });
     expect(parseCameraName('a001c003.mov')).toEqual({ camera: 'A', reel: 'A001', clip: 'A001C003' });
     // The Kelvin sign is canonically a K (NFC), as the catalog stores the name.
     expect(parseCameraName('\u212a001C003.mov')).toEqual({ camera: 'K', reel: 'K001', clip: 'K001C003' });
@@ -111,7 +127,9 @@ describe('automatic log values', () => {
       camera: { value: 'A', source: 'name' },
       reel: { value: 'TAPE 7', source: 'metadata' },
     });
-    expect(automaticLog('interview.mov', withReel('R1AB'))).toEqual({ reel: { value: 'R1AB', source: 'metadata' } });
+    expect(automaticLog('interview.mov', withReel('R1AB'))).toEqual({
+      reel: { value: 'R1AB', source: 'metadata' },
+    });
     expect(automaticLog('interview.mov', withReel(null))).toEqual({});
   });
 

@@ -50,14 +50,17 @@ describe('CSV (RFC 4180)', () => {
 
   it('any text is read or refused with a CsvError, never anything else', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('"', ',', '\n', '\r', 'a', ';'), maxLength: 40 }), (text) => {
-        try {
-          const rows = parseCsv(text);
-          for (const r of rows) expect(r.length).toBeGreaterThan(0);
-        } catch (error) {
-          expect(error).toBeInstanceOf(CsvError);
-        }
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('"', ',', '\n', '\r', 'a', ';'), maxLength: 40 }),
+        (text) => {
+          try {
+            const rows = parseCsv(text);
+            for (const r of rows) expect(r.length).toBeGreaterThan(0);
+          } catch (error) {
+            expect(error).toBeInstanceOf(CsvError);
+          }
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -72,9 +75,9 @@ describe('CSV (RFC 4180)', () => {
   it('decodes UTF-8 (dropping a BOM) and refuses UTF-16, Windows-1252 and binary', () => {
     expect(decodeCsv(Buffer.from('\ufeffclip,scène\n'))).toBe('clip,scène\n');
     expect(() => decodeCsv(Buffer.from('\ufeffclip\n', 'utf16le'))).toThrow(/UTF-16/);
-    expect(() => decodeCsv(Buffer.from([0x63, 0x6c, 0x69, 0x70, 0x2c, 0x73, 0x63, 0xe8, 0x6e, 0x65]))).toThrow(
-      /not UTF-8/,
-    );
+    expect(() =>
+      decodeCsv(Buffer.from([0x63, 0x6c, 0x69, 0x70, 0x2c, 0x73, 0x63, 0xe8, 0x6e, 0x65])),
+    ).toThrow(/not UTF-8/);
     expect(() => decodeCsv(Buffer.from('clip\u0000\n'))).toThrow(/NUL/);
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { searchWords } from '../../src/features/search/search.service.js';
 import { logTerms } from '../../src/features/search/log-terms.js';
+import { searchWords } from '../../src/features/search/search.service.js';
 import type { CustomLogField } from '../../src/ports/asset-log.js';
 
 const fields: CustomLogField[] = [
@@ -11,7 +11,10 @@ const fields: CustomLogField[] = [
 
 describe('logging fields in the search text', () => {
   it('takes field:value words out of the text as filters', () => {
-    const { text, filters } = logTerms('sunset scene:12a circled:yes take:3 rating:4 lens:"35 MM" stop:2.8', fields);
+    const { text, filters } = logTerms(
+      'sunset scene:12a circled:yes take:3 rating:4 lens:"35 MM" stop:2.8',
+      fields,
+    );
     expect(searchWords(text)).toEqual(['sunset']);
     expect(filters).toEqual({
       scenes: ['12A'],
@@ -38,7 +41,9 @@ describe('logging fields in the search text', () => {
       fc.property(fc.string({ maxLength: 60 }), (q) => {
         try {
           const { text } = logTerms(q, fields);
-          expect(text).not.toMatch(/(?<![\p{L}\p{N}_])(scene|take|camera|reel|circled|rating|lens|stop):[^\s"]/iu);
+          expect(text).not.toMatch(
+            /(?<![\p{L}\p{N}_])(scene|take|camera|reel|circled|rating|lens|stop):[^\s"]/iu,
+          );
         } catch (error) {
           expect((error as { status?: number }).status).toBe(400);
         }
