@@ -4,6 +4,7 @@
  */
 import {
   IconDownload,
+  IconEdit,
   IconFolderPlus,
   IconGrid,
   IconMore,
@@ -28,6 +29,9 @@ interface BrowseToolbarProps {
   onDownload: () => void;
   onDelete: () => void;
   onRetry: () => void;
+  /** Logging fields of the selection; the script supervisor's CSV onto the folder. */
+  onLog: () => void;
+  onImportLog: () => void;
   /** Opens the Copy / Remove menu under the button. */
   onVolumeMenu: (position: { x: number; y: number }) => void;
   onUpload: () => void;
@@ -85,6 +89,15 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
         >
           <IconRetry /> Retry
         </button>
+        <button
+          type="button"
+          className="button"
+          title="Scene, take, circled and notes of the selected assets"
+          disabled={none}
+          onClick={props.onLog}
+        >
+          <IconEdit /> Log
+        </button>
         {props.hasVolumes && (
           <button
             type="button"
@@ -108,6 +121,14 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
           </button>
           <button type="button" className="button" onClick={props.onCreateFolder}>
             <IconFolderPlus /> Create Folder
+          </button>
+          <button
+            type="button"
+            className="button"
+            title="Scene, take, circled and notes from the script supervisor's CSV"
+            onClick={props.onImportLog}
+          >
+            <IconUpload /> Import Log
           </button>
         </div>
       )}

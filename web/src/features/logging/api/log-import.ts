@@ -3,7 +3,11 @@ import { ApiError, type ResponseOf, requestHeaders } from '../../../lib/api-clie
 export type ImportPreview = ResponseOf<'/api/log-import/preview', 'post'>;
 
 /** The CSV goes as it is (text/csv), which `api()` (JSON only) does not send. */
-export async function sendLogCsv(step: 'preview' | 'apply', folder: string, file: Blob): Promise<ImportPreview> {
+export async function sendLogCsv(
+  step: 'preview' | 'apply',
+  folder: string,
+  file: Blob,
+): Promise<ImportPreview> {
   const response = await fetch(`/api/log-import/${step}?folder=${encodeURIComponent(folder)}`, {
     method: 'POST',
     headers: { accept: 'application/json', 'content-type': 'text/csv', ...requestHeaders() },

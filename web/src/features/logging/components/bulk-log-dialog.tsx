@@ -19,7 +19,8 @@ export function BulkLogDialog({ ids, onClose }: { ids: string[]; onClose: () => 
   const [description, setDescription] = useState('');
   const id = useId();
   const input: LogInput = {};
-  for (const [code, value] of Object.entries(codes)) if (value.trim() !== '') input[code as keyof typeof codes] = value;
+  for (const [code, value] of Object.entries(codes))
+    if (value.trim() !== '') input[code as keyof typeof codes] = value;
   if (circled !== 'keep') input.circled = circled === 'yes';
   if (rating !== 'keep') input.rating = rating === '' ? null : Number(rating);
   if (description.trim() !== '') input.description = description;
@@ -71,7 +72,12 @@ export function BulkLogDialog({ ids, onClose }: { ids: string[]; onClose: () => 
         <label htmlFor={`${id}-rating`} className="form__label">
           Rating
         </label>
-        <select id={`${id}-rating`} className="input" value={rating} onChange={(e) => setRating(e.target.value)}>
+        <select
+          id={`${id}-rating`}
+          className="input"
+          value={rating}
+          onChange={(e) => setRating(e.target.value)}
+        >
           <option value="keep">Keep</option>
           <option value="">Not rated</option>
           {[0, 1, 2, 3, 4, 5].map((n) => (

@@ -79,8 +79,8 @@ export function LogImportDialog({ folder, onClose }: { folder: string; onClose: 
             }}
           />
           <p className="form__hint">
-            Onto {folder} and the folders in it. The first line names the columns: a clip (Clip, Clip Name, File
-            Name) and any of Scene, Take, Circled, Notes, Camera, Reel, Rating. UTF-8, up to 4 MiB.
+            Onto {folder} and the folders in it. The first line names the columns: a clip (Clip, Clip Name,
+            File Name) and any of Scene, Take, Circled, Notes, Camera, Reel, Rating. UTF-8, up to 4 MiB.
           </p>
         </div>
         {busy && <p role="status">Reading the file…</p>}

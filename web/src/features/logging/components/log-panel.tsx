@@ -25,14 +25,18 @@ function formOf(log: Log) {
     take: log.take ?? '',
     rating: log.rating === null ? '' : String(log.rating),
     description: log.description ?? '',
-    custom: Object.fromEntries(Object.entries(log.custom).map(([k, v]) => [k, String(v)])) as Record<string, string>,
+    custom: Object.fromEntries(Object.entries(log.custom).map(([k, v]) => [k, String(v)])) as Record<
+      string,
+      string
+    >,
   };
 }
 
 /** What changed between the saved log and the form, as the API takes it. */
 function changes(log: Log, form: ReturnType<typeof formOf>, fields: LogField[]): LogInput {
   const out: LogInput = {};
-  for (const [code] of CODES) if (form[code].trim().toUpperCase() !== (log[code] ?? '')) out[code] = form[code];
+  for (const [code] of CODES)
+    if (form[code].trim().toUpperCase() !== (log[code] ?? '')) out[code] = form[code];
   const rating = form.rating === '' ? null : Number(form.rating);
   if (rating !== log.rating) out.rating = rating;
   if (form.description.trim() !== (log.description ?? '')) out.description = form.description;
@@ -178,7 +182,12 @@ export function LogPanel({ asset }: { asset: Asset }) {
   );
 }
 
-function CustomField(props: { field: LogField; id: string; value: string; onChange: (value: string) => void }) {
+function CustomField(props: {
+  field: LogField;
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   const { field, id, value, onChange } = props;
   return (
     <div className="form__row">
