@@ -77,7 +77,7 @@ export function AssetPreview({
               onNext={onNext}
             />
           </div>
-          <aside className="preview__side" aria-label="Log and technical metadata">
+          <aside className="preview__side" aria-label="Technical metadata">
             <div className="preview__actions">
               <button type="button" className="button" onClick={() => onDownload(asset)}>
                 <IconDownload /> Download
