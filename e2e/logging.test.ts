@@ -43,9 +43,12 @@ describe('logging', () => {
 
       // Bulk: every clip of the folder is scene 12.
       await page.getByRole('checkbox', { name: 'Select all' }).click();
-      await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Log' }).click();
+      await page
+        .getByRole('toolbar', { name: 'Actions' })
+        .getByRole('button', { name: 'Log', exact: true })
+        .click();
       const bulk = dialog(page, 'Log 3 assets');
-      await bulk.getByLabel('Scene').fill('12');
+      await bulk.getByLabel('Scene', { exact: true }).fill('12');
       await bulk.getByRole('button', { name: 'Apply' }).click();
       await expect.poll(() => bulk.count()).toBe(0);
       await eventually(
@@ -53,22 +56,25 @@ describe('logging', () => {
         (cells) => cells.length === 3 && cells.every((c) => c.trim() === '12'),
         { message: 'scene 12 on every row' },
       );
-      for (const name of CLIPS) expect(await logOf(name)).toMatchObject({ scene: '12', camera: 'A', reel: 'A001' });
+      for (const name of CLIPS)
+        expect(await logOf(name)).toMatchObject({ scene: '12', camera: 'A', reel: 'A001' });
 
       // The preview: take 2, then circle it.
       await page.getByRole('checkbox', { name: 'Select all' }).click();
       await row(page, CLIPS[1]).dblclick();
       const preview = dialog(page, CLIPS[1]);
       const log = preview.getByRole('form', { name: 'Log' });
-      await expect.poll(() => log.getByLabel('Scene').inputValue()).toBe('12');
-      expect(await log.getByLabel('Camera').inputValue()).toBe('A');
+      await expect.poll(() => log.getByLabel('Scene', { exact: true }).inputValue()).toBe('12');
+      expect(await log.getByLabel('Camera', { exact: true }).inputValue()).toBe('A');
       expect(await log.getByText('from the file').count()).toBe(2);
-      await log.getByLabel('Take').fill('2');
-      await log.getByLabel('Description').fill('Best performance; slight boom dip at the end');
+      await log.getByLabel('Take', { exact: true }).fill('2');
+      await log
+        .getByLabel('Description', { exact: true })
+        .fill('Best performance; slight boom dip at the end');
       await log.getByRole('button', { name: 'Save log' }).click();
       await expect.poll(() => log.getByRole('status').innerText()).toBe('Saved');
-      await log.getByLabel('Circle take').check();
-      await expect.poll(() => log.getByLabel('Circled take').isChecked()).toBe(true);
+      await log.getByLabel('Circle take', { exact: true }).check();
+      await expect.poll(() => log.getByLabel('Circled take', { exact: true }).isChecked()).toBe(true);
       expect(await logOf(CLIPS[1])).toMatchObject({
         scene: '12',
         take: '2',
@@ -77,7 +83,9 @@ describe('logging', () => {
       });
       await screenshot(page, 'logging-preview');
       await preview.getByRole('button', { name: 'Close' }).click();
-      await expect.poll(() => row(page, CLIPS[1]).locator('.log-cell__circled').innerText()).toContain('12 / 2');
+      await expect
+        .poll(() => row(page, CLIPS[1]).locator('.log-cell__circled').innerText())
+        .toContain('12 / 2');
 
       // The script supervisor's CSV: C001 take 1, C003 take 3 circled, a clip shot elsewhere.
       await page.getByRole('button', { name: 'Import Log' }).click();
@@ -97,11 +105,16 @@ describe('logging', () => {
       await importing.getByRole('button', { name: 'Apply to 2 rows' }).click();
       await expect.poll(() => importing.getByText('Logged 2 assets.').count()).toBe(1);
       await importing.getByRole('button', { name: 'Close' }).last().click();
-      expect(await logOf(CLIPS[2])).toMatchObject({ take: '3', circled: true, description: '=HYPERLINK("x")' });
+      expect(await logOf(CLIPS[2])).toMatchObject({
+        take: '3',
+        circled: true,
+        description: '=HYPERLINK("x")',
+      });
       expect(await logOf(CLIPS[0])).toMatchObject({ take: '1', circled: false, description: 'NG - focus' });
       await eventually(
         () => page.locator('tbody tr[data-row-id] .log-cell').allInnerTexts(),
-        (cells) => JSON.stringify(cells.map((c) => c.replace(/\s+/g, ' ').trim())) ===
+        (cells) =>
+          JSON.stringify(cells.map((c) => c.replace(/\s+/g, ' ').trim())) ===
           JSON.stringify(['12 / 1', '12 / 2 (circled)', '12 / 3 (circled)']),
         { message: 'scene and take on every row, the circled ones marked' },
       );

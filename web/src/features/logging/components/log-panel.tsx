@@ -57,6 +57,9 @@ export function LogPanel({ asset }: { asset: Asset }) {
   const [form, setForm] = useState(() => formOf(asset.log));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  // Shown at once when ticked (and put back if the server refuses), so the click feels done.
+  const [circled, setCircled] = useState(asset.log.circled);
+  useEffect(() => setCircled(asset.log.circled), [asset.log.circled]);
   const id = useId();
   // A change from elsewhere (another editor, a CSV import) shows once this form has nothing unsaved.
   const pending = changes(asset.log, form, fields);
@@ -70,10 +73,13 @@ export function LogPanel({ asset }: { asset: Asset }) {
     setError(null);
     setSaved(false);
     try {
-      const log = await update.mutateAsync({ id: asset.id, log: input });
-      setForm(formOf(log as Log));
+      const log = (await update.mutateAsync({ id: asset.id, log: input })) as Log;
+      // The circle alone leaves unsaved typing in the form as it is.
+      if (!('circled' in input && Object.keys(input).length === 1)) setForm(formOf(log));
+      setCircled(log.circled);
       setSaved(true);
     } catch (e) {
+      setCircled(asset.log.circled);
       setError((e as Error).message);
     }
   };
@@ -90,14 +96,16 @@ export function LogPanel({ asset }: { asset: Asset }) {
     <form className="log-panel" aria-label="Log" onSubmit={submit}>
       <div className="log-panel__head">
         <h3 className="log-panel__title">Log</h3>
-        <label className={`circle-toggle${asset.log.circled ? ' circle-toggle--on' : ''}`}>
+        <label className={`circle-toggle${circled ? ' circle-toggle--on' : ''}`}>
           <input
             type="checkbox"
-            checked={asset.log.circled}
-            disabled={update.isPending}
-            onChange={(event) => void save({ circled: event.target.checked })}
+            checked={circled}
+            onChange={(event) => {
+              setCircled(event.target.checked);
+              void save({ circled: event.target.checked });
+            }}
           />
-          {asset.log.circled ? 'Circled take' : 'Circle take'}
+          {circled ? 'Circled take' : 'Circle take'}
         </label>
       </div>
       <div className="log-panel__codes">
