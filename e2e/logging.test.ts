@@ -43,10 +43,8 @@ describe('logging', () => {
 
       // Bulk: every clip of the folder is scene 12.
       await page.getByRole('checkbox', { name: 'Select all' }).click();
-      await page
-        .getByRole('toolbar', { name: 'Actions' })
-        .getByRole('button', { name: 'Log', exact: true })
-        .click();
+      await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Log ▾' }).click();
+      await page.getByRole('menuitem', { name: 'Log 3 Selected…' }).click();
       const bulk = dialog(page, 'Log 3 assets');
       await bulk.getByLabel('Scene', { exact: true }).fill('12');
       await bulk.getByRole('button', { name: 'Apply' }).click();
@@ -88,7 +86,8 @@ describe('logging', () => {
         .toContain('12 / 2');
 
       // The script supervisor's CSV: C001 take 1, C003 take 3 circled, a clip shot elsewhere.
-      await page.getByRole('button', { name: 'Import Log' }).click();
+      await page.getByRole('toolbar', { name: 'Actions' }).getByRole('button', { name: 'Log ▾' }).click();
+      await page.getByRole('menuitem', { name: 'Import Log CSV…' }).click();
       const importing = dialog(page, 'Import log from CSV');
       await importing.getByLabel('CSV file').setInputFiles({
         name: 'day05.csv',
@@ -118,6 +117,9 @@ describe('logging', () => {
           JSON.stringify(['12 / 1', '12 / 2 (circled)', '12 / 3 (circled)']),
         { message: 'scene and take on every row, the circled ones marked' },
       );
+      // Everything of the toolbar fits one line at this width.
+      const toolbar = await page.getByRole('toolbar', { name: 'Actions' }).boundingBox();
+      expect(toolbar?.height).toBeLessThan(60);
       await screenshot(page, 'logging-folder');
 
       // Search: the circled takes of scene 12, with the logging facets.

@@ -174,3 +174,23 @@ export function toolbarMenuItems(options: {
   if (options.isAdmin) items.push({ label: 'Settings', icon: <IconSettings />, onSelect: options.settings });
   return items;
 }
+
+/** The toolbar's Log menu: the selection's logging fields, and the script supervisor's CSV onto the folder. */
+export function logMenuItems(actions: {
+  selected: number;
+  isSearch: boolean;
+  log: () => void;
+  importLog: () => void;
+}): MenuItem[] {
+  const items: MenuItem[] = [
+    {
+      label: actions.selected > 1 ? `Log ${actions.selected} Selected…` : 'Log Selected…',
+      icon: <IconEdit />,
+      disabled: actions.selected === 0,
+      onSelect: actions.log,
+    },
+  ];
+  if (!actions.isSearch)
+    items.push({ label: 'Import Log CSV…', icon: <IconUpload />, onSelect: actions.importLog });
+  return items;
+}

@@ -29,9 +29,8 @@ interface BrowseToolbarProps {
   onDownload: () => void;
   onDelete: () => void;
   onRetry: () => void;
-  /** Logging fields of the selection; the script supervisor's CSV onto the folder. */
-  onLog: () => void;
-  onImportLog: () => void;
+  /** Opens the Log menu (the selection's logging fields, the script supervisor's CSV) under the button. */
+  onLogMenu: (position: { x: number; y: number }) => void;
   /** Opens the Copy / Remove menu under the button. */
   onVolumeMenu: (position: { x: number; y: number }) => void;
   onUpload: () => void;
@@ -92,11 +91,15 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
         <button
           type="button"
           className="button"
-          title="Scene, take, circled and notes of the selected assets"
-          disabled={none}
-          onClick={props.onLog}
+          aria-haspopup="menu"
+          title="Scene, take, circled and notes: of the selected assets, or from the script supervisor's CSV"
+          disabled={none && props.isSearch}
+          onClick={(event) => {
+            const box = event.currentTarget.getBoundingClientRect();
+            props.onLogMenu({ x: box.left, y: box.bottom + 4 });
+          }}
         >
-          <IconEdit /> Log
+          <IconEdit /> Log ▾
         </button>
         {props.hasVolumes && (
           <button
@@ -121,14 +124,6 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
           </button>
           <button type="button" className="button" onClick={props.onCreateFolder}>
             <IconFolderPlus /> Create Folder
-          </button>
-          <button
-            type="button"
-            className="button"
-            title="Scene, take, circled and notes from the script supervisor's CSV"
-            onClick={props.onImportLog}
-          >
-            <IconUpload /> Import Log
           </button>
         </div>
       )}

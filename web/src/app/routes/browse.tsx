@@ -24,7 +24,13 @@ import { baseName } from '../../lib/paths';
 import { navigate } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
 import { BrowseDialog, type BrowseDialogState } from './browse-dialogs';
-import { assetMenuItems, folderMenuItems, toolbarMenuItems, volumeMenuItems } from './browse-menus';
+import {
+  assetMenuItems,
+  folderMenuItems,
+  logMenuItems,
+  toolbarMenuItems,
+  volumeMenuItems,
+} from './browse-menus';
 import { BrowseToolbar } from './browse-toolbar';
 import { useBrowseActions } from './use-browse-actions';
 import { useBrowseUrl } from './use-browse-url';
@@ -288,8 +294,18 @@ export function BrowsePage({ session }: { session: Session }) {
             onDownload={() => void download(selectedAssets)}
             onDelete={() => askDelete(selectedAssets)}
             onRetry={() => void volumeActions.retry(selectedAssets)}
-            onLog={() => setDialog({ type: 'log-assets', ids: selectedAssets.map((a) => a.id) })}
-            onImportLog={() => setDialog({ type: 'log-import' })}
+            onLogMenu={(position) =>
+              setMenu({
+                ...position,
+                label: 'Log',
+                items: logMenuItems({
+                  selected: selectedAssets.length,
+                  isSearch,
+                  log: () => setDialog({ type: 'log-assets', ids: selectedAssets.map((a) => a.id) }),
+                  importLog: () => setDialog({ type: 'log-import' }),
+                }),
+              })
+            }
             onVolumeMenu={(position) =>
               setMenu({
                 ...position,
