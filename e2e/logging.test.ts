@@ -38,6 +38,15 @@ describe('logging', () => {
     const { context, page } = await newPage(browser, server.url);
     try {
       await signIn(context, 'admin', ADMIN_PASSWORD);
+      // The production's own field: the lens on each take.
+      await page.goto('/admin/logging');
+      await page.getByRole('button', { name: 'New field' }).click();
+      const newField = dialog(page, 'New logging field');
+      await newField.getByLabel('Label').fill('Lens');
+      await newField.getByRole('button', { name: 'Add field' }).click();
+      await expect
+        .poll(() => page.getByRole('table', { name: 'Custom logging fields' }).locator('tbody').innerText())
+        .toContain('lens');
       await page.goto(browseUrl('/Shoot/Day 05'));
       await expectRows(page, CLIPS);
 
@@ -69,6 +78,7 @@ describe('logging', () => {
       await log
         .getByLabel('Description', { exact: true })
         .fill('Best performance; slight boom dip at the end');
+      await log.getByLabel('Lens', { exact: true }).fill('35mm');
       await log.getByRole('button', { name: 'Save log' }).click();
       await expect.poll(() => log.getByRole('status').innerText()).toBe('Saved');
       await log.getByLabel('Circle take', { exact: true }).check();
@@ -78,6 +88,7 @@ describe('logging', () => {
         take: '2',
         circled: true,
         description: 'Best performance; slight boom dip at the end',
+        custom: { lens: '35mm' },
       });
       await screenshot(page, 'logging-preview');
       await preview.getByRole('button', { name: 'Close' }).click();
