@@ -103,7 +103,7 @@ ASSET_COLUMNS.splice(
     id: 'log',
     header: 'Scene / Take',
     enableSorting: false,
-    meta: { width: '110px' },
+    meta: { width: '100px' },
     cell: ({ row }) => assetOnly((r) => <LogCell log={r.asset.log} />)(row.original),
   }),
 );
@@ -169,7 +169,12 @@ export function AssetTable(props: AssetTableProps) {
             meta: { ...c.meta, width: COMPACT_WIDTHS[c.id as string] },
           }))
         : onOpenFolder
-          ? [ASSET_COLUMNS[0], folderColumn(onOpenFolder), ...ASSET_COLUMNS.slice(1)]
+          ? // The folder column takes the short asset id's room (the preview shows the id whole).
+            [
+              ASSET_COLUMNS[0],
+              folderColumn(onOpenFolder),
+              ...ASSET_COLUMNS.slice(1).filter((c) => c.id !== 'id'),
+            ]
           : ASSET_COLUMNS,
     [onOpenFolder, compact],
   );
