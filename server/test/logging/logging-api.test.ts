@@ -224,3 +224,67 @@ for (const catalog of CATALOGS) {
     });
   });
 }
+
+// Real concurrency: PostgreSQL runs these on separate connections at once; SQLite serialises them.
+for (const catalog of CATALOGS) {
+  describe(`logging edits at once (${catalog})`, () => {
+    let t: TestDailies;
+    beforeAll(async () => {
+      t = await startDailies({ catalog, background: false });
+    });
+    afterAll(async () => t?.close());
+
+    it('overlapping bulk edits in opposite orders all finish, each asset holding one whole edit', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++)
+        ids.push((await seedAsset(t.dailies.catalog, '/Race', `A001C${100 + i}.mov`)).id);
+      const edits = Array.from({ length: 8 }, (_, i) => ({
+        ids: i % 2 === 0 ? ids : [...ids].reverse(),
+        log: { scene: `S${i}`, take: `T${i}` },
+      }));
+      const results = await Promise.all(edits.map((body) => t.api('PATCH', '/api/assets/log', body)));
+      expect(results.map((r) => r.status)).toEqual(edits.map(() => 200));
+      // The catalog itself, given ids nobody logged yet in opposite orders (new rows are
+      // where two writers could hold each other's inserts).
+      const fresh: string[] = [];
+      for (let i = 0; i < 40; i++)
+        fresh.push((await seedAsset(t.dailies.catalog, '/Race', `A002C${100 + i}.mov`)).id);
+      await Promise.all(
+        edits.map(({ log }, i) =>
+          t.dailies.catalog.logs.write(
+            i % 2 === 0 ? fresh : [...fresh].reverse(),
+            { ...log, camera: `C${i}` },
+            'race',
+            i,
+          ),
+        ),
+      );
+      const logs = await t.dailies.catalog.logs.get([...ids, ...fresh]);
+      for (const id of fresh) expect(logs.get(id)?.camera?.slice(1)).toBe(logs.get(id)?.take?.slice(1));
+      for (const id of ids) {
+        const log = logs.get(id)!;
+        // Scene and take of one edit, never a mix of two.
+        expect(log.scene?.slice(1)).toBe(log.take?.slice(1));
+      }
+    });
+
+    it("automatic values racing a person's edit never win", async () => {
+      const asset = await seedAsset(t.dailies.catalog, '/Race', 'B001C001.mov');
+      const fills = (from: number) =>
+        Array.from({ length: 10 }, (_, i) =>
+          t.dailies.catalog.logs.fillAutomatic(
+            asset.id,
+            { reel: { value: `AUTO${from + i}`, source: 'metadata' } },
+            i,
+          ),
+        );
+      const person = t.api('PATCH', `/api/assets/${asset.id}/log`, { reel: 'typed' });
+      await Promise.all([...fills(0), person, ...fills(10)]);
+      expect((await person).status).toBe(200);
+      expect((await t.dailies.catalog.logs.get([asset.id])).get(asset.id)).toMatchObject({
+        reel: 'TYPED',
+        reelSource: 'person',
+      });
+    });
+  });
+}

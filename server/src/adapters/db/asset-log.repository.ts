@@ -56,8 +56,11 @@ export class KyselyAssetLogRepository implements AssetLogRepository {
     if (circled !== undefined) set.circled = circled ? 1 : 0;
     if (camera !== undefined) Object.assign(set, { camera, cameraSource: 'person' });
     if (reel !== undefined) Object.assign(set, { reel, reelSource: 'person' });
+    // Every writer takes the rows in one order (sorted ids): two edits of overlapping
+    // selections at once then wait for each other instead of deadlocking.
+    const sorted = [...new Set(assetIds)].sort();
     await this.inTransaction(async (db) => {
-      for (const ids of chunks([...new Set(assetIds)])) {
+      for (const ids of chunks(sorted)) {
         await db
           .insertInto('assetLogs')
           .values(ids.map((assetId) => ({ assetId, circled: 0 })))
