@@ -84,11 +84,18 @@ export async function countFacets(
     ...bucketSums('size', 'size', SIZE_BUCKETS),
   ];
   const where = base.length > 0 ? sql.join(base, sql` and `) : sql`1 = 1`;
+  // A logging filter is a lookup in asset_logs. Merged into the outer query, each flag's
+  // expression would run again at every sum that reads it (20 lookups a row: 6 s instead of
+  // 0.4 s at 100,000 assets on SQLite); an OFFSET keeps the flags' query apart (SQLite and
+  // PostgreSQL both leave a subquery with one unmerged), so each is computed once a row.
+  const fence = LOG_FACETS.some((f) => byFacet[f])
+    ? sql.raw(dialect === 'sqlite' ? ' limit -1 offset 0' : ' offset 0')
+    : sql``;
   const grouped = sql<Row>`
     select ${sql.raw(GROUP_COLUMNS)}, ${sql.raw(RESOLUTION_EXPRESSION)} as resolution, ${sql.raw(sums.join(', '))}
     from (
       select a.*, ${passed} as passed from (
-        select a.*${flags.length > 0 ? sql`, ${sql.join(flags)}` : sql``} from (${rows}) a where ${where}
+        select a.*${flags.length > 0 ? sql`, ${sql.join(flags)}` : sql``} from (${rows}) a where ${where}${fence}
       ) a
     ) a
     where a.passed >= ${n - 1}
@@ -126,7 +133,7 @@ export async function countFacets(
         select a.*, l.camera as log_camera, l.reel as log_reel, l.scene as log_scene, l.circled as log_circled${
           flags.length > 0 ? sql`, ${sql.join(flags)}` : sql``
         }
-        from ${logJoined} where l.asset_id = a.id and ${where}
+        from ${logJoined} where l.asset_id = a.id and ${where}${fence}
       ) a
     ) a
     where a.passed >= ${n - 1}
