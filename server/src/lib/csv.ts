@@ -109,7 +109,7 @@ export function writeCsv(rows: string[][], delimiter: CsvDelimiter = ','): strin
     (only && cell === '')
       ? `"${cell.replaceAll('"', '""')}"`
       : cell;
-  return rows.map((r) => r.map((c) => quote(c, r.length === 1)).join(delimiter)).join('\r\n') + '\r\n';
+  return `${rows.map((r) => r.map((c) => quote(c, r.length === 1)).join(delimiter)).join('\r\n')}\r\n`;
 }
 
 /**
