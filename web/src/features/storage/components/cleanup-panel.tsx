@@ -9,6 +9,7 @@ import {
   useCleanupAction,
   useCleanupLists,
 } from '../api/storage';
+import { Panel } from './panel';
 
 interface Row {
   id: string;
@@ -160,13 +161,11 @@ function CleanupList(props: {
     }
   };
   return (
-    <section className="storage-panel storage-panel--wide" aria-label={props.title}>
-      <h2 className="storage-panel__title">
-        {props.title}
-        <span className="storage-panel__note">
-          {plural(props.listed.total, 'item')} · {formatBytes(props.listed.bytes)}
-        </span>
-      </h2>
+    <Panel
+      wide
+      title={props.title}
+      note={`${plural(props.listed.total, 'item')} · ${formatBytes(props.listed.bytes)}`}
+    >
       {props.rows.length === 0 ? (
         <div className="storage-empty">Nothing to clean up here.</div>
       ) : (
@@ -237,6 +236,6 @@ function CleanupList(props: {
           </div>
         </>
       )}
-    </section>
+    </Panel>
   );
 }

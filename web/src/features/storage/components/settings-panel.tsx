@@ -4,6 +4,7 @@ import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
 import { ApiError } from '../../../lib/api-client';
 import { type StorageOverview, useSaveStorageSettings, useStorageSettings } from '../api/storage';
+import { Panel } from './panel';
 
 type Form = Record<string, string>;
 /** One input of the form; `errorField` is the name the API gives it when it refuses the value. */
@@ -71,10 +72,7 @@ export function SettingsPanel({ overview }: { overview: StorageOverview }) {
     ),
   ];
   return (
-    <section className="storage-panel storage-panel--wide" aria-labelledby="storage-settings-title">
-      <h2 id="storage-settings-title" className="storage-panel__title">
-        Storage settings
-      </h2>
+    <Panel wide title="Storage settings">
       <form
         className="form storage-settings"
         onSubmit={async (event) => {
@@ -119,6 +117,6 @@ export function SettingsPanel({ overview }: { overview: StorageOverview }) {
           </button>
         </div>
       </form>
-    </section>
+    </Panel>
   );
 }
