@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
 import { sql } from 'kysely';
+import { isEmpty, readUntil } from '../support/poll.js';
 import { adminToken, call, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { actAs, tusUpload } from '../uploads/support.js';
 import { type Deployment, lakeKeys, newDeployment, openCatalog, readCatalog } from './crash-support.js';
@@ -96,7 +97,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       // instant before the kill can miss it; the next server reaps those when it starts
       // (tool-reaper.ts). So a tool still there 3 s after the kill is noted, and only one that
       // outlives the restart is an orphan.
-      const lingering = await readUntil(() => processesNaming(deployment.dataDir), isEmpty, 3000);
+      const lingering = await readUntil(() => processesNaming(deployment.dataDir), isEmpty, {
+        timeout: 3000,
+      });
       const runningAtKill = await jobsIn(deployment, ['running']);
 
       const started = Date.now();
@@ -218,8 +221,7 @@ async function settle(
       stuck: (await jobsIn(deployment, ['running'])).filter((id) => runningAtKill.includes(id)),
     }),
     (jobs) => jobs.pending.length === 0 && jobs.stuck.length === 0,
-    120_000,
-    200,
+    { timeout: 120_000, interval: 200 },
   );
   if (pending.length > 0 || stuck.length > 0)
     return [
@@ -333,29 +335,10 @@ async function jobsIn(deployment: Deployment, states: Array<'queued' | 'running'
 
 /** Which of these processes (as listed by processesNaming) are still there after up to 3 s. */
 function stillRunning(listed: string[]): Promise<string[]> {
-  return readUntil(() => listed.filter((line) => existsSync(`/proc/${line.split(' ')[0]}`)), isEmpty, 3000);
+  return readUntil(() => listed.filter((line) => existsSync(`/proc/${line.split(' ')[0]}`)), isEmpty, {
+    timeout: 3000,
+  });
 }
-
-/**
- * Reads until `done` accepts the value or `ms` have passed, and gives the last value either way:
- * the campaign records what did not settle as a violation rather than stopping at the first.
- */
-async function readUntil<T>(
-  read: () => T | Promise<T>,
-  done: (value: T) => boolean,
-  ms: number,
-  interval = 100,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, interval));
-    value = await read();
-  }
-  return value;
-}
-
-const isEmpty = (list: unknown[]) => list.length === 0;
 
 /** Processes whose command line names `text` (the deployment's directory): tools left behind. */
 async function processesNaming(text: string): Promise<string[]> {
