@@ -108,9 +108,12 @@ describe('PgEventBus', () => {
       await admin.query("UPDATE dailies_event_payloads SET created_at = now() - interval '1 hour'");
       a.bus.publish({ type: 'folder.created', folderPath: long });
       await until(() => b.received.length === 5);
-      await new Promise((r) => setTimeout(r, 100));
-      const after = await admin.query('SELECT count(*)::int AS n FROM dailies_event_payloads');
-      expect(after.rows[0].n).toBe(1);
+      // The clearing runs beside the send: poll the table until only the new row is left.
+      await poll(
+        async () =>
+          (await admin.query('SELECT count(*)::int AS n FROM dailies_event_payloads')).rows[0].n === 1,
+        { timeout: 5000, interval: 20, what: 'the old payload rows to be cleared' },
+      );
     } finally {
       await admin.end();
     }

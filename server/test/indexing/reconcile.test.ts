@@ -83,8 +83,14 @@ describe('fs lake watcher', () => {
   let t: TestDailies;
   beforeEach(async () => {
     t = await startDailies({ config: { watchLake: true } });
-    // chokidar needs a moment to start watching.
-    await new Promise((r) => setTimeout(r, 500));
+    // chokidar starts watching a moment later: write a marker until the watcher has indexed it.
+    const marker = join(t.dataDir, 'lake', 'watching.txt');
+    let writes = 0;
+    await eventually(async () => {
+      await writeFile(marker, String(++writes));
+      const { body } = await t.api('GET', '/api/assets?folder=/');
+      return body.items?.some((a: { name: string }) => a.name === 'watching.txt') || undefined;
+    });
   });
   afterEach(() => t.close());
 
