@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgEventBus } from '../../src/adapters/events/pg-event-bus.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
+import { cutListenConnections } from '../support/cut-listeners.js';
 import { dropTestDatabase } from '../support/drop-database.js';
 import { until as poll } from '../support/poll.js';
 import { testDatabaseUrl } from '../support/services.js';
@@ -57,17 +58,7 @@ describe('PgEventBus', () => {
 
   it('listens again after its connection is cut, and later events arrive', async () => {
     const { url, a, b } = await twoServers();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      const killed = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
-      );
-      expect(killed.rowCount).toBe(2);
-    } finally {
-      await admin.end();
-    }
+    expect(await cutListenConnections(url)).toBe(2);
     await until(() => b.errors.length > 0);
     // Once it listens again, the server tells its own subscribers (the browsers) to read again.
     await until(() => b.received.some((e) => e.type === 'events.missed'), 10_000);
