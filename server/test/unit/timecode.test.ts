@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  frameDuration,
   framesPerDay,
   framesToRational,
   framesToSeconds,
   framesToTimecode,
-  frameDuration,
   parseRate,
   type Rate,
   secondsToFrames,
@@ -82,14 +82,26 @@ describe('lib/timecode', () => {
       fc.property(rate, fc.boolean(), fc.integer({ min: -1e9, max: 1e9 }), (rate, df, frames) => {
         const dropFrame = df && supportsDropFrame(rate);
         const day = framesPerDay(rate, dropFrame);
-        expect(framesToTimecode(frames + day, rate, dropFrame)).toBe(framesToTimecode(frames, rate, dropFrame));
+        expect(framesToTimecode(frames + day, rate, dropFrame)).toBe(
+          framesToTimecode(frames, rate, dropFrame),
+        );
       }),
     );
     expect(framesToTimecode(-1, r(25))).toBe('23:59:59:24');
   });
 
   it('refuses labels out of range and text that is no timecode', () => {
-    for (const bad of ['24:00:00:00', '00:60:00:00', '00:00:60:00', '00:00:00:25', '1:00:00:00', '', 'aa:bb:cc:dd', '00:00:00:00x', '-1:00:00:00']) {
+    for (const bad of [
+      '24:00:00:00',
+      '00:60:00:00',
+      '00:00:60:00',
+      '00:00:00:25',
+      '1:00:00:00',
+      '',
+      'aa:bb:cc:dd',
+      '00:00:00:00x',
+      '-1:00:00:00',
+    ]) {
       expect(timecodeToFrames(bad, r(25))).toBeNull();
     }
     // Drop-frame at a rate without it.
@@ -133,7 +145,20 @@ describe('lib/timecode', () => {
     expect(parseRate('23.976')).toEqual(r(24000, 1001));
     expect(parseRate('29.97')).toEqual(r(30000, 1001));
     expect(parseRate('59.94')).toEqual(r(60000, 1001));
-    for (const bad of [null, '', '0/1', '1/0', '-25', 'NaN', '1e3', '25.5', '0', '99999999999/1', ' 25/1x', '25/1/1']) {
+    for (const bad of [
+      null,
+      '',
+      '0/1',
+      '1/0',
+      '-25',
+      'NaN',
+      '1e3',
+      '25.5',
+      '0',
+      '99999999999/1',
+      ' 25/1x',
+      '25/1/1',
+    ]) {
       expect(parseRate(bad)).toBeNull();
     }
     expect(supportsDropFrame(NTSC_30)).toBe(true);
