@@ -24,6 +24,7 @@ export interface Database {
   assetDerivatives: AssetDerivativeTable;
   assetTasks: AssetTaskTable;
   lakeIntents: LakeIntentTable;
+  assetNotes: AssetNoteTable;
 }
 
 export type FolderTable = Folder;
@@ -83,6 +84,19 @@ export interface LakeIntentTable {
   detail: string;
   owner: string;
   createdAt: number;
+}
+
+/** Notes on assets (ports/notes.ts). */
+export interface AssetNoteTable {
+  id: string;
+  assetId: string;
+  authorId: string | null;
+  authorName: string;
+  body: string;
+  frame: number | null;
+  endFrame: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export type JobRow = Selectable<JobTable>;
