@@ -8,6 +8,7 @@ import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { KyselyNoteRepository } from './adapters/db/note.repository.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { KyselyStorageRepository } from './adapters/db/storage.repository.js';
@@ -45,6 +46,7 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { LakeIntents } from './features/indexing/lake-intents.js';
 import { forwardJobProgress } from './features/jobs/job-progress.js';
+import { NotesService } from './features/notes/notes.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -114,6 +116,8 @@ export interface Dailies {
   settings: SettingsService;
   search: SearchService;
   processing: ProcessingService;
+  /** Notes on assets, at a timecode or not. */
+  notes: NotesService;
   storage: StorageService;
   cleanup: StorageCleanup;
   handlers: JobHandlers;
@@ -211,7 +215,16 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
+  const notes = new NotesService({
+    catalog,
+    notes: new KyselyNoteRepository(connection.db),
+    access,
+    audit,
+    events,
+    clock,
+  });
   const processing = new ProcessingService({
+    alsoForget: (ids) => notes.assetsRemoved(ids),
     catalog,
     lake,
     derived,
@@ -456,6 +469,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     settings,
     search,
     processing,
+    notes,
     storage: storageService,
     cleanup,
     handlers,

@@ -39,6 +39,8 @@ interface Deps {
   workDirs: WorkDirs;
   /** Attempts per job before the asset is marked failed. */
   maxAttempts?: number;
+  /** What other features keep per asset (notes), forgotten with it. */
+  alsoForget?: (assetIds: string[]) => Promise<void>;
 }
 
 export interface OpenedDerivative {
@@ -89,6 +91,7 @@ export class ProcessingService implements ProcessingTrigger {
     const { catalog, derived } = this.deps;
     for (const id of assetIds) await derived.deletePrefix(`${id}/`);
     await catalog.processing.forget(assetIds);
+    await this.deps.alsoForget?.(assetIds);
   }
 
   // ---- what the API offers --------------------------------------------------------------
