@@ -37,6 +37,7 @@ import { OidcService } from './features/auth/oidc.service.js';
 import { SignInThrottle } from './features/auth/sign-in-throttle.js';
 import { TokensService } from './features/auth/tokens.service.js';
 import { TwoFactorService } from './features/auth/two-factor.service.js';
+import { BinsService } from './features/bins/bins.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
 import { EventsService } from './features/events/events.service.js';
@@ -118,6 +119,8 @@ export interface Dailies {
   processing: ProcessingService;
   /** Notes on assets, at a timecode or not. */
   notes: NotesService;
+  /** ALE, FCPXML and CSV bins for the edit software. */
+  bins: BinsService;
   storage: StorageService;
   cleanup: StorageCleanup;
   handlers: JobHandlers;
@@ -215,14 +218,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
-  const notes = new NotesService({
-    catalog,
-    notes: new KyselyNoteRepository(connection.db),
-    access,
-    audit,
-    events,
-    clock,
-  });
+  const noteRepository = new KyselyNoteRepository(connection.db);
+  const notes = new NotesService({ catalog, notes: noteRepository, access, audit, events, clock });
+  const bins = new BinsService({ catalog, notes: noteRepository, access, audit });
   const processing = new ProcessingService({
     alsoForget: (ids) => notes.assetsRemoved(ids),
     catalog,
@@ -470,6 +468,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     search,
     processing,
     notes,
+    bins,
     storage: storageService,
     cleanup,
     handlers,

@@ -34,7 +34,8 @@ export type AuditAction =
   | 'token.revoke'
   | 'note.add'
   | 'note.edit'
-  | 'note.delete';
+  | 'note.delete'
+  | 'bin.export';
 
 export interface AuditQuery {
   /** ISO 8601 date-times. */
