@@ -261,6 +261,7 @@ describe.each(CATALOGS)('bins export (%s)', (catalog) => {
   });
 
   it('is audited', async () => {
+    expect((await t.api('POST', '/api/bins', { ids: [ids.get('r25')], format: 'fcpxml' })).status).toBe(200);
     const audit = await t.api('GET', '/api/audit?action=bin.export');
     expect(audit.status).toBe(200);
     expect(audit.body.items.length).toBeGreaterThan(0);
