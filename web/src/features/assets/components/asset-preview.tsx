@@ -343,25 +343,28 @@ function Player({
         <output className="player__timecode" aria-label="Timecode" data-testid="timecode">
           {timecode}
         </output>
-        <input
-          type="range"
-          className="player__scrub"
-          aria-label="Position"
-          min={0}
-          max={duration || 0}
-          step={1 / fps}
-          value={Math.min(time, duration || 0)}
-          onChange={(e) => {
-            if (video.current) video.current.currentTime = Number(e.currentTarget.value);
-          }}
-        />
+        {/* The markers sit under the scrub bar, so a marker is where its frame is on the bar. */}
+        <div className="player__track">
+          <input
+            type="range"
+            className="player__scrub"
+            aria-label="Position"
+            min={0}
+            max={duration || 0}
+            step={1 / fps}
+            value={Math.min(time, duration || 0)}
+            onChange={(e) => {
+              if (video.current) video.current.currentTime = Number(e.currentTarget.value);
+            }}
+          />
+          {notes && (
+            <NoteMarkers notes={notes.notes} duration={duration} selected={selectedNote} onJump={onJump} />
+          )}
+        </div>
         <span className="player__time mono">
           {formatDuration(time)} / {formatDuration(duration)}
         </span>
       </div>
-      {notes && (
-        <NoteMarkers notes={notes.notes} duration={duration} selected={selectedNote} onJump={onJump} />
-      )}
     </div>
   );
 }
