@@ -1,6 +1,7 @@
 /** The browse view's dialogs: one open at a time, each finishing through the view's actions. */
 import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { DownloadDialog } from '../../features/assets/components/download-dialog';
+import { BinExportDialog } from '../../features/bins/components/bin-export-dialog';
 import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
@@ -19,6 +20,7 @@ export type BrowseDialogState =
   | { type: 'move'; ids: string[]; from: string }
   | { type: 'permissions'; folder: Folder }
   | { type: 'download'; links: DownloadLinks }
+  | { type: 'export-bin'; source: { folder: string } | { ids: string[] } }
   | { type: 'shortcuts' };
 
 interface Props {
@@ -133,6 +135,8 @@ export function BrowseDialog({ dialog, folder, groups, actions, onClose }: Props
       );
     case 'download':
       return <DownloadDialog links={dialog.links} onClose={onClose} />;
+    case 'export-bin':
+      return <BinExportDialog source={dialog.source} onClose={onClose} />;
     case 'shortcuts':
       return <ShortcutsDialog onClose={onClose} />;
   }
