@@ -5,14 +5,14 @@
  * Real: a clip made by ffmpeg with a drop-frame timecode, the server processing it, the built
  * web app, Debian Chromium.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { timecodedClip } from '../server/test/bins/timecoded-media.js';
 import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
-import { browseUrl, dialog, eventually } from './support/ui.js';
+import { browseUrl, dialog, eventually, row } from './support/ui.js';
 
 let server: RunningServer;
 let browser: Browser;
@@ -72,7 +72,9 @@ describe('notes at timecode in the player', () => {
     expect(await notes.locator('.notes__at').innerText()).toContain('01:00:00;03');
     await notes.getByRole('button', { name: 'Add note' }).click();
 
-    const marker = preview.getByRole('button', { name: /^Note at 01:00:00;03 by admin: Boom dips into frame/ });
+    const marker = preview.getByRole('button', {
+      name: /^Note at 01:00:00;03 by admin: Boom dips into frame/,
+    });
     await marker.waitFor();
     await notes.getByRole('button', { name: 'Go to 01:00:00;03' }).waitFor();
 
@@ -95,5 +97,31 @@ describe('notes at timecode in the player', () => {
     await preview.getByRole('button', { name: /^Note at 01:00:02;10 by admin: Soft focus/ }).waitFor();
     expect(await notes.locator('.notes__item').count()).toBe(2);
     await screenshot(page, 'notes-two-markers');
+  });
+
+  it("exports the folder as an FCPXML bin from the folder's menu, with the notes as markers", async () => {
+    await server.api('POST', `/api/assets/${assetId}/notes`, {
+      text: 'Marker for the bin',
+      timecode: '01:00:01;00',
+    });
+    await page.goto(browseUrl('/'));
+    await row(page, 'Notes').click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Export Bin…' }).click();
+    const exportDialog = dialog(page, 'Export bin');
+    await exportDialog.getByRole('radio', { name: /FCPXML/ }).check();
+    await screenshot(page, 'bin-export-dialog');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      exportDialog.getByRole('button', { name: 'Export' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('Notes.fcpxml');
+    const xml = readFileSync(await download.path(), 'utf8');
+    expect(xml).toContain('<fcpxml version="1.10">');
+    // 01:00:00;00 at 29.97 DF is frame 107,892; the note is 30 frames in.
+    expect(xml).toContain('start="107999892/30000s"');
+    expect(xml).toContain(
+      `<marker start="${(107_892 + 30) * 1001}/30000s" duration="1001/30000s" value="Marker for the bin"`,
+    );
+    expect(xml).toContain('src="Notes/C003C004.mov"');
   });
 });
