@@ -12,7 +12,14 @@ export function noteRepositoryContract(label: string, make: () => Promise<NoteRe
     it('keeps a note as written, whatever its text holds, and finds it by id and by asset', async () => {
       const notes = await make();
       const asset = randomUUID();
-      const texts = ['plain', "it's 50% _done_ \\ %", 'Café', 'Cafe\u0301', '🎬 take 3\nline two', 'x'.repeat(10_000)];
+      const texts = [
+        'plain',
+        "it's 50% _done_ \\ %",
+        'Café',
+        'Cafe\u0301',
+        '🎬 take 3\nline two',
+        'x'.repeat(10_000),
+      ];
       const written: Note[] = [];
       for (const [i, body] of texts.entries()) {
         const note = aNote(asset, { body, createdAt: 1000 + i, frame: i === 0 ? null : i * 2 ** 40 });
@@ -56,8 +63,16 @@ export function noteRepositoryContract(label: string, make: () => Promise<NoteRe
       const other = aNote(asset, {});
       await notes.add(note);
       await notes.add(other);
-      expect(await notes.update(note.id, { body: 'changed', frame: null, endFrame: null, updatedAt: 99 })).toBe(true);
-      expect(await notes.get(note.id)).toEqual({ ...note, body: 'changed', frame: null, endFrame: null, updatedAt: 99 });
+      expect(
+        await notes.update(note.id, { body: 'changed', frame: null, endFrame: null, updatedAt: 99 }),
+      ).toBe(true);
+      expect(await notes.get(note.id)).toEqual({
+        ...note,
+        body: 'changed',
+        frame: null,
+        endFrame: null,
+        updatedAt: 99,
+      });
       expect(await notes.update(randomUUID(), { body: 'x', updatedAt: 1 })).toBe(false);
       expect(await notes.delete(note.id)).toBe(true);
       expect(await notes.delete(note.id)).toBe(false);

@@ -93,10 +93,11 @@ function comments(clip: BinClip, timing: BinTiming, start: number): string {
 
 /** VIDEO_FORMAT from the tallest common frame: NTSC, PAL, 720, else 1080 (Avid's HD and larger projects). */
 function videoFormat(clips: BinClip[]): string {
-  const heights = clips.map((c) => c.height).filter((h): h is number => h !== null);
-  const height = heights.sort(
-    (a, b) => heights.filter((h) => h === b).length - heights.filter((h) => h === a).length,
-  )[0];
+  const counts = new Map<number, number>();
+  for (const clip of clips)
+    if (clip.height !== null) counts.set(clip.height, (counts.get(clip.height) ?? 0) + 1);
+  let height: number | undefined;
+  for (const [h, n] of counts) if (height === undefined || n > counts.get(height)!) height = h;
   if (height === 480 || height === 486) return 'NTSC';
   if (height === 576) return 'PAL';
   if (height === 720) return '720';

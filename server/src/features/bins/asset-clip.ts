@@ -13,13 +13,12 @@ import type { BinClip } from './bin-clip.js';
 export function assetClip(
   asset: Asset,
   folderPath: string,
-  metadata: StoredMetadata | null,
+  record: StoredMetadata['record'] | null,
   notes: Note[],
   /** The folder the bin's media paths start from (`/` for a selection). */
   relativeTo: string,
 ): BinClip {
-  const timing = clipTiming(asset, metadata);
-  const record = metadata?.record;
+  const timing = clipTiming(asset, record);
   const extension = extensionOf(asset.name);
   const name = extension ? asset.name.slice(0, -(extension.length + 1)) || asset.name : asset.name;
   const audioChannels = (record?.audio ?? []).reduce((sum, a) => sum + (a.channels ?? 1), 0);

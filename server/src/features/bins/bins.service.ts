@@ -1,6 +1,6 @@
 import { Invalid, Unprocessable } from '../../lib/errors.js';
 import { parentPath } from '../../lib/paths.js';
-import type { Asset, Catalog, StoredMetadata } from '../../ports/catalog.js';
+import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { NoteRepository } from '../../ports/notes.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
@@ -114,14 +114,16 @@ export class BinsService {
       list.push(note);
       byAsset.set(note.assetId, list);
     }
-    const clips: BinClip[] = [];
-    for (const asset of assets) {
-      const metadata: StoredMetadata | null = await catalog.processing.getMetadata(asset.id);
-      clips.push(
-        assetClip(asset, folderPaths.get(asset.folderId)!, metadata, byAsset.get(asset.id) ?? [], relativeTo),
-      );
-    }
-    return clips;
+    const records = await catalog.processing.metadataRecords(assets.map((a) => a.id));
+    return assets.map((asset) =>
+      assetClip(
+        asset,
+        folderPaths.get(asset.folderId)!,
+        records.get(asset.id) ?? null,
+        byAsset.get(asset.id) ?? [],
+        relativeTo,
+      ),
+    );
   }
 }
 

@@ -21,14 +21,14 @@ export interface ClipTiming {
   frames: number | null;
 }
 
-export function clipTiming(asset: Asset, metadata: StoredMetadata | null): ClipTiming | null {
-  const video = metadata?.record.video[0];
+export function clipTiming(asset: Asset, record: StoredMetadata['record'] | null): ClipTiming | null {
+  const video = record?.video[0];
   const rate = parseRate(video?.frameRate ?? asset.frameRate);
   if (!rate) return null;
-  const timecode = metadata?.record.general.startTimecode ?? null;
+  const timecode = record?.general.startTimecode ?? null;
   const dropFrame = timecode !== null && /[;,]/.test(timecode) && supportsDropFrame(rate);
   const startFrame = (timecode && timecodeToFrames(timecode, rate, dropFrame)) || 0;
-  const seconds = video?.durationSeconds ?? metadata?.record.general.durationSeconds ?? asset.duration;
+  const seconds = video?.durationSeconds ?? record?.general.durationSeconds ?? asset.duration;
   const counted = video?.frameCount;
   const frames =
     counted !== null && counted !== undefined && Number.isSafeInteger(counted) && counted >= 0

@@ -145,7 +145,8 @@ export class NotesService {
 
   /** Timing of an asset, for the bins export and the views. */
   async timingOf(asset: Asset): Promise<ClipTiming | null> {
-    return clipTiming(asset, await this.deps.catalog.processing.getMetadata(asset.id));
+    const metadata = await this.deps.catalog.processing.getMetadata(asset.id);
+    return clipTiming(asset, metadata?.record ?? null);
   }
 
   private async visibleAsset(actor: Actor, assetId: string): Promise<{ asset: Asset; folderPath: string }> {
