@@ -127,6 +127,12 @@ describe.each(CATALOGS)('notes at timecode (%s)', (catalog) => {
     expect(edited.json()).toMatchObject({ text: 'mine, edited', frame: null, timecode: null });
     const byAdmin = await admin.request('PATCH', `/api/notes/${note.id}`, { timecode: '01:00:01;29' });
     expect(byAdmin.json()).toMatchObject({ frame: 59, text: 'mine, edited', author: { name: 'edna' } });
+    // An end alone keeps the start; a start alone makes the note a point again.
+    const ranged = await edna.request('PATCH', `/api/notes/${note.id}`, { frame: 40 });
+    expect(ranged.json()).toMatchObject({ frame: 40, endFrame: null });
+    const ended = await edna.request('PATCH', `/api/notes/${note.id}`, { endTimecode: '01:00:01;20' });
+    expect(ended.json()).toMatchObject({ frame: 40, endFrame: 50, endTimecode: '01:00:01;20' });
+    expect((await edna.request('PATCH', `/api/notes/${note.id}`, { endFrame: 40 })).statusCode).toBe(400);
     expect((await admin.request('DELETE', `/api/notes/${note.id}`)).statusCode).toBe(204);
     expect((await admin.request('DELETE', `/api/notes/${note.id}`)).statusCode).toBe(404);
 
@@ -138,6 +144,8 @@ describe.each(CATALOGS)('notes at timecode (%s)', (catalog) => {
       'note.add edna',
       'note.delete admin',
       'note.edit admin',
+      'note.edit edna',
+      'note.edit edna',
       'note.edit edna',
     ]);
   });

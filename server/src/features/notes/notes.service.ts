@@ -104,7 +104,11 @@ export class NotesService {
     return view(note, timing, actor);
   }
 
-  /** `text` and the position each change only when given; `frame: null` takes the note off the timeline. */
+  /**
+   * `text` and the position each change only when given: a new start (frame or timecode) makes
+   * the note a point unless an end comes with it, an end alone keeps the start, `frame: null`
+   * takes the note off the timeline.
+   */
   async update(actor: Actor, noteId: string, input: Partial<NoteInput>): Promise<NoteView> {
     const { note, asset, folderPath } = await this.editable(actor, noteId);
     const timing = await this.timingOf(asset);
@@ -113,7 +117,7 @@ export class NotesService {
     );
     const patch = {
       ...(input.text !== undefined ? { body: checkText(input.text) } : {}),
-      ...(moves ? resolvePosition(input, timing) : {}),
+      ...(moves ? resolvePosition(keepStart(input, note, timing), timing) : {}),
       updatedAt: this.deps.clock.now(),
     };
     if (!(await this.deps.notes.update(note.id, patch))) throw new NotFound('The note was not found.');
@@ -222,6 +226,16 @@ function resolvePosition(
   if (last !== null && (frame >= Math.max(last, 1) || (endFrame !== null && endFrame > Math.max(last, 1))))
     throw new Invalid(`The clip has ${last} frames: a note must lie within them.`);
   return { frame, endFrame };
+}
+
+/** An end given without a start keeps the note's start. */
+function keepStart(input: NotePositionInput, note: Note, timing: ClipTiming | null): NotePositionInput {
+  if (input.frame !== undefined || input.timecode !== undefined) return input;
+  const endFrame =
+    input.endTimecode !== undefined
+      ? fromTimecode(input.endTimecode ?? null, timing)
+      : (input.endFrame ?? null);
+  return { frame: note.frame, endFrame };
 }
 
 function fromTimecode(timecode: string | null, timing: ClipTiming | null): number | null {
