@@ -23,6 +23,8 @@ S3_SECRET_KEY='testing'
 
 PACKAGES=(postgresql swift swift-proxy swift-account swift-container swift-object memcached
   ffmpeg mediainfo chromium samba smbclient curl
+  # xmllint: the bin tests check every FCPXML Dailies writes is well-formed.
+  libxml2-utils
   # nginx for scripts/topology.sh: started on its own config file, never as the system service.
   nginx-light)
 

@@ -5,6 +5,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { assetsRoutes } from './features/assets/assets.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
+import { binsRoutes } from './features/bins/bins.routes.js';
 import { downloadsRoutes } from './features/downloads/downloads.routes.js';
 import { eventsRoutes } from './features/events/events.routes.js';
 import { foldersRoutes } from './features/folders/folders.routes.js';
@@ -12,6 +13,7 @@ import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
 import { LakeEventsService } from './features/lake-events/lake-events.service.js';
 import { loggingRoutes } from './features/logging/logging.routes.js';
+import { notesRoutes } from './features/notes/notes.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
@@ -112,6 +114,8 @@ export async function buildApp(
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });
+  await app.register(notesRoutes, { notes: dailies.notes });
+  await app.register(binsRoutes, { bins: dailies.bins });
   await app.register(eventsRoutes, {
     events: dailies.liveEvents,
     heartbeatMs: options.eventsHeartbeatMs,

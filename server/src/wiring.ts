@@ -8,6 +8,7 @@ import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
+import { KyselyNoteRepository } from './adapters/db/note.repository.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { KyselyStorageRepository } from './adapters/db/storage.repository.js';
@@ -36,6 +37,7 @@ import { OidcService } from './features/auth/oidc.service.js';
 import { SignInThrottle } from './features/auth/sign-in-throttle.js';
 import { TokensService } from './features/auth/tokens.service.js';
 import { TwoFactorService } from './features/auth/two-factor.service.js';
+import { BinsService } from './features/bins/bins.service.js';
 import { DownloadService } from './features/downloads/download.service.js';
 import { DOWNLOAD_PATH } from './features/downloads/downloads.routes.js';
 import { EventsService } from './features/events/events.service.js';
@@ -47,6 +49,7 @@ import { LakeIntents } from './features/indexing/lake-intents.js';
 import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { LogImport } from './features/logging/log-import.js';
 import { LoggingService } from './features/logging/logging.service.js';
+import { NotesService } from './features/notes/notes.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -119,6 +122,10 @@ export interface Dailies {
   logging: LoggingService;
   logImport: LogImport;
   processing: ProcessingService;
+  /** Notes on assets, at a timecode or not. */
+  notes: NotesService;
+  /** ALE, FCPXML and CSV bins for the edit software. */
+  bins: BinsService;
   storage: StorageService;
   cleanup: StorageCleanup;
   handlers: JobHandlers;
@@ -216,7 +223,11 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
+  const noteRepository = new KyselyNoteRepository(connection.db);
+  const notes = new NotesService({ catalog, notes: noteRepository, access, audit, events, clock });
+  const bins = new BinsService({ catalog, notes: noteRepository, access, audit });
   const processing = new ProcessingService({
+    alsoForget: (ids) => notes.assetsRemoved(ids),
     catalog,
     lake,
     derived,
@@ -468,6 +479,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     logging,
     logImport,
     processing,
+    notes,
+    bins,
     storage: storageService,
     cleanup,
     handlers,

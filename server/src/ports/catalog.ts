@@ -235,6 +235,8 @@ export interface ProcessingTask {
 export interface ProcessingRepository {
   saveMetadata(metadata: StoredMetadata): Promise<void>;
   getMetadata(assetId: string): Promise<StoredMetadata | null>;
+  /** The normalised records of these assets (not the tools' raw output), for exports of many. */
+  metadataRecords(assetIds: string[]): Promise<Map<string, StoredMetadata['record']>>;
   putDerivative(derivative: Derivative): Promise<void>;
   getDerivative(assetId: string, kind: DerivativeKind): Promise<Derivative | null>;
   derivatives(assetIds: string[]): Promise<Derivative[]>;

@@ -12,6 +12,13 @@ export type DailiesEvent =
   | { type: 'folder.created'; folderPath: string }
   | { type: 'folder.changed'; folderPath: string }
   | { type: 'folder.deleted'; folderPath: string }
+  /** A note on the asset was added, changed or deleted; the listener reads the asset's notes again. */
+  | {
+      type: 'note.added' | 'note.changed' | 'note.deleted';
+      assetId: string;
+      noteId: string;
+      folderPath: string;
+    }
   /**
    * This process lost the events of the others for a while (its PostgreSQL connection dropped):
    * whatever shows live data reads it again. Raised locally, never sent between servers.

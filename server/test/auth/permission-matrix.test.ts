@@ -1106,6 +1106,111 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(202),
     },
   ],
+  'GET /api/assets/:id/notes': [
+    {
+      name: 'the notes of a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const note = await f.dailies.notes.add(SYSTEM_ACTOR, asset.id, { text: f.unique('secret note') });
+        return { method: 'GET', url: `/api/assets/${asset.id}/notes`, secrets: [asset.name, note.text] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/assets/:id/notes': [
+    {
+      name: 'a note on a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: `/api/assets/${asset.id}/notes`,
+          body: { text: 'hello' },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(201),
+    },
+  ],
+  'PATCH /api/notes/:noteId': [
+    {
+      name: "the member's own note on a hidden asset",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const note = await f.dailies.notes.add(f.actors.member, asset.id, { text: f.unique('own note') });
+        return {
+          method: 'PATCH',
+          url: `/api/notes/${note.id}`,
+          body: { text: 'changed' },
+          secrets: [asset.name, note.text],
+        };
+      },
+      expect: secretOnly(200),
+    },
+    {
+      name: "someone else's note on a hidden asset: its author or an admin only",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const note = await f.dailies.notes.add(SYSTEM_ACTOR, asset.id, { text: f.unique('their note') });
+        return {
+          method: 'PATCH',
+          url: `/api/notes/${note.id}`,
+          body: { text: 'changed' },
+          secrets: [asset.name, note.text],
+        };
+      },
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 403, admin: 200 },
+    },
+  ],
+  'DELETE /api/notes/:noteId': [
+    {
+      name: "the member's own note on a hidden asset",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const note = await f.dailies.notes.add(f.actors.member, asset.id, { text: f.unique('own note') });
+        return { method: 'DELETE', url: `/api/notes/${note.id}`, secrets: [asset.name, note.text] };
+      },
+      expect: secretOnly(204),
+    },
+    {
+      name: "someone else's note on a hidden asset: its author or an admin only",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        const note = await f.dailies.notes.add(SYSTEM_ACTOR, asset.id, { text: f.unique('their note') });
+        return { method: 'DELETE', url: `/api/notes/${note.id}`, secrets: [asset.name, note.text] };
+      },
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 403, admin: 204 },
+    },
+  ],
+  'GET /api/bins': [
+    {
+      name: 'a bin of a hidden folder',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'GET',
+          url: '/api/bins?folder=/Secret&recursive=true&format=ale',
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/bins': [
+    {
+      name: 'a bin of a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/bins',
+          body: { ids: [asset.id], format: 'fcpxml' },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
   'GET /api/search': [
     {
       name: 'search never finds what one may not see',

@@ -285,6 +285,31 @@ export function catalogContract(label: string, makeCatalog: () => Promise<Catalo
       ]);
       expect(await catalog.settings.entries([])).toEqual([]);
     });
+
+    it('reads the metadata records of many assets at once, without the raw output', async () => {
+      const catalog = await makeCatalog();
+      const ids = Array.from({ length: 1203 }, () => randomUUID());
+      const record = (i: number) =>
+        ({
+          kind: 'video',
+          general: { startTimecode: `01:00:00;${String(i % 30).padStart(2, '0')}` },
+        }) as never;
+      for (const [i, assetId] of ids.entries()) {
+        if (i % 3 === 0) continue;
+        await catalog.processing.saveMetadata({
+          assetId,
+          etag: 'e',
+          record: record(i),
+          raw: { ffprobe: { big: 'x'.repeat(100) }, mediainfo: null },
+          probedAt: i,
+        });
+      }
+      const records = await catalog.processing.metadataRecords([...ids, ids[1]]);
+      expect(records.size).toBe(802);
+      expect(records.get(ids[0])).toBeUndefined();
+      expect(records.get(ids[1201])).toEqual(record(1201));
+      expect(await catalog.processing.metadataRecords([])).toEqual(new Map());
+    });
   });
 }
 

@@ -11,6 +11,7 @@ import { useEffect } from 'react';
 import { blockKeys } from '../features/assets/api/asset-blocks';
 import { getAsset } from '../features/assets/api/get-asset';
 import { type AssetListParams, assetKeys } from '../features/assets/api/list-assets';
+import { noteKeys } from '../features/assets/api/notes';
 import { ApiError, type Asset, type AssetPage } from '../lib/api-client';
 import { connectionBack, connectionLost } from '../lib/connection';
 
@@ -23,6 +24,13 @@ type LiveEvent =
   // Without `fromFolderPath` when it came from a folder this user cannot see.
   | { type: 'asset.moved'; assetId: string; folderPath: string; fromFolderPath?: string }
   | { type: 'folder.created' | 'folder.changed' | 'folder.deleted'; folderPath: string }
+  // A note on an asset this user may see was added, changed or deleted.
+  | {
+      type: 'note.added' | 'note.changed' | 'note.deleted';
+      assetId: string;
+      noteId: string;
+      folderPath: string;
+    }
   // The server lost other servers' events for a while: read again what is shown.
   | { type: 'events.missed' }
   | {
@@ -101,6 +109,12 @@ export function useLiveUpdates(enabled = true): void {
         case 'folder.deleted':
           foldersChanged = true;
           break;
+        case 'note.added':
+        case 'note.changed':
+        case 'note.deleted':
+          // Only an open preview shows notes: it reads them again.
+          void queryClient.invalidateQueries({ queryKey: noteKeys.of(event.assetId) });
+          return;
         case 'events.missed':
           rereadEverything();
           return;

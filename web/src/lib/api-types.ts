@@ -621,6 +621,125 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/assets/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An asset's notes: those at a timecode in timeline order, then the others */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              notes: {
+                assetId: string;
+                author: {
+                  id: string | null;
+                  name: string;
+                };
+                /** @description The caller wrote it, or is an admin */
+                canEdit: boolean;
+                createdAt: string;
+                endFrame: number | null;
+                endSeconds: number | null;
+                endTimecode: string | null;
+                frame: number | null;
+                id: string;
+                seconds: number | null;
+                text: string;
+                timecode: string | null;
+                updatedAt: string;
+              }[];
+              timing: {
+                dropFrame: boolean;
+                frames: number | null;
+                /** @description Exact frame rate, e.g. 30000/1001 */
+                rate: string;
+                startTimecode: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a note, optionally at a frame or timecode, or over a range */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The frame after the range (exclusive) */
+            endFrame?: number | null;
+            /** @description Where its range ends (exclusive) */
+            endTimecode?: string | null;
+            /** @description Frames from the first frame of the clip */
+            frame?: number | null;
+            text: string;
+            /** @description Where the note sits, in the clip's source timecode */
+            timecode?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetId: string;
+              author: {
+                id: string | null;
+                name: string;
+              };
+              /** @description The caller wrote it, or is an admin */
+              canEdit: boolean;
+              createdAt: string;
+              endFrame: number | null;
+              endSeconds: number | null;
+              endTimecode: string | null;
+              frame: number | null;
+              id: string;
+              seconds: number | null;
+              text: string;
+              timecode: string | null;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/assets/{id}/proxy': {
     parameters: {
       query?: never;
@@ -1901,6 +2020,73 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/bins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A folder as a bin (ALE, FCPXML or CSV) of the assets the caller may see */
+    get: {
+      parameters: {
+        query: {
+          /** @description The folder path, e.g. /Day 01 */
+          folder: string;
+          /** @description ale: Avid Media Composer; fcpxml: Final Cut Pro, Premiere Pro, DaVinci Resolve; csv: spreadsheets */
+          format: 'ale' | 'fcpxml' | 'csv';
+          /** @description Also the folders below it */
+          recursive?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Chosen assets as a bin (ALE, FCPXML or CSV); any asset not found makes it 404 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description ale: Avid Media Composer; fcpxml: Final Cut Pro, Premiere Pro, DaVinci Resolve; csv: spreadsheets */
+            format: 'ale' | 'fcpxml' | 'csv';
+            ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/downloads/{token}': {
     parameters: {
       query?: never;
@@ -2922,6 +3108,96 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/notes/{noteId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a note (its author or an admin) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a note (its author or an admin); frame null takes it off the timeline */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          noteId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The frame after the range (exclusive) */
+            endFrame?: number | null;
+            /** @description Where its range ends (exclusive) */
+            endTimecode?: string | null;
+            /** @description Frames from the first frame of the clip */
+            frame?: number | null;
+            text?: string;
+            /** @description Where the note sits, in the clip's source timecode */
+            timecode?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetId: string;
+              author: {
+                id: string | null;
+                name: string;
+              };
+              /** @description The caller wrote it, or is an admin */
+              canEdit: boolean;
+              createdAt: string;
+              endFrame: number | null;
+              endSeconds: number | null;
+              endTimecode: string | null;
+              frame: number | null;
+              id: string;
+              seconds: number | null;
+              text: string;
+              timecode: string | null;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/reconcile': {

@@ -27,6 +27,7 @@ export interface Database {
   assetLogs: AssetLogTable;
   logFields: LogFieldTable;
   assetLogValues: AssetLogValueTable;
+  assetNotes: AssetNoteTable;
 }
 
 export type FolderTable = Folder;
@@ -86,6 +87,19 @@ export interface LakeIntentTable {
   detail: string;
   owner: string;
   createdAt: number;
+}
+
+/** Notes on assets (ports/notes.ts). */
+export interface AssetNoteTable {
+  id: string;
+  assetId: string;
+  authorId: string | null;
+  authorName: string;
+  body: string;
+  frame: number | null;
+  endFrame: number | null;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export type JobRow = Selectable<JobTable>;

@@ -36,6 +36,22 @@ export class KyselyProcessingRepository implements ProcessingRepository {
       .execute();
   }
 
+  async metadataRecords(assetIds: string[]): Promise<Map<string, StoredMetadata['record']>> {
+    const out = new Map<string, StoredMetadata['record']>();
+    const unique = [...new Set(assetIds)];
+    // Chunks stay under SQLite's bound-parameter limit; the raw tool output (tens of KB an
+    // asset) is left unread.
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('assetMetadata')
+        .select(['assetId', 'record'])
+        .where('assetId', 'in', unique.slice(i, i + 500))
+        .execute();
+      for (const row of rows) out.set(row.assetId, JSON.parse(row.record));
+    }
+    return out;
+  }
+
   async getMetadata(assetId: string): Promise<StoredMetadata | null> {
     const row = await this.db
       .selectFrom('assetMetadata')

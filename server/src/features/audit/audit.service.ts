@@ -31,7 +31,11 @@ export type AuditAction =
   | 'group.member_add'
   | 'group.member_remove'
   | 'token.create'
-  | 'token.revoke';
+  | 'token.revoke'
+  | 'note.add'
+  | 'note.edit'
+  | 'note.delete'
+  | 'bin.export';
 
 export interface AuditQuery {
   /** ISO 8601 date-times. */

@@ -118,6 +118,14 @@ class ActorFilter {
         const shown = { type: event.type, assetId: event.assetId, folderPath: event.folderPath };
         return admin || (await this.canSee(event.folderPath)) ? shown : null;
       }
+      case 'note.added':
+      case 'note.changed':
+      case 'note.deleted': {
+        const { assetId, noteId, folderPath } = event;
+        return admin || (await this.canSee(folderPath))
+          ? { type: event.type, assetId, noteId, folderPath }
+          : null;
+      }
       default:
         // A type this filter does not know is never sent.
         return null;

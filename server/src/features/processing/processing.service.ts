@@ -39,6 +39,8 @@ interface Deps {
   workDirs: WorkDirs;
   /** Attempts per job before the asset is marked failed. */
   maxAttempts?: number;
+  /** What other features keep per asset (notes), forgotten with it. */
+  alsoForget?: (assetIds: string[]) => Promise<void>;
 }
 
 export interface OpenedDerivative {
@@ -90,6 +92,7 @@ export class ProcessingService implements ProcessingTrigger {
     for (const id of assetIds) await derived.deletePrefix(`${id}/`);
     await catalog.processing.forget(assetIds);
     await catalog.logs.forget(assetIds);
+    await this.deps.alsoForget?.(assetIds);
   }
 
   // ---- what the API offers --------------------------------------------------------------

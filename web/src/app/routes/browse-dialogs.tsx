@@ -1,6 +1,7 @@
 /** The browse view's dialogs: one open at a time, each finishing through the view's actions. */
 import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { DownloadDialog } from '../../features/assets/components/download-dialog';
+import { BinExportDialog } from '../../features/bins/components/bin-export-dialog';
 import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
 import { BulkLogDialog } from '../../features/logging/components/bulk-log-dialog';
@@ -23,7 +24,8 @@ export type BrowseDialogState =
   | { type: 'download'; links: DownloadLinks }
   | { type: 'shortcuts' }
   | { type: 'log-assets'; ids: string[] }
-  | { type: 'log-import' };
+  | { type: 'log-import' }
+  | { type: 'export-bin'; source: { folder: string } | { ids: string[] } };
 
 interface Props {
   dialog: BrowseDialogState;
@@ -141,6 +143,8 @@ export function BrowseDialog({ dialog, folder, groups, actions, onClose }: Props
       );
     case 'download':
       return <DownloadDialog links={dialog.links} onClose={onClose} />;
+    case 'export-bin':
+      return <BinExportDialog source={dialog.source} onClose={onClose} />;
     case 'shortcuts':
       return <ShortcutsDialog onClose={onClose} />;
   }

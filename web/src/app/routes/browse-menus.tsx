@@ -27,12 +27,15 @@ export function folderMenuItems(
     rename: () => void;
     permissions: () => void;
     remove: () => void;
+    exportBin?: () => void;
   },
 ): MenuItem[] {
   const items: MenuItem[] = [
     { label: 'Open', icon: <IconFolder />, onSelect: actions.open },
     { label: 'Rename…', icon: <IconEdit />, shortcut: 'F2', onSelect: actions.rename },
   ];
+  if (actions.exportBin)
+    items.push({ label: 'Export Bin…', icon: <IconDownload />, onSelect: actions.exportBin });
   // Only admins change a folder's groups.
   if (actions.isAdmin)
     items.push({ label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions });
@@ -64,6 +67,7 @@ export function assetMenuItems(
     removeFromVolume: () => void;
     retry: () => void;
     remove: () => void;
+    exportBin?: () => void;
   },
 ): MenuItem[] {
   const one = targets.length === 1 ? targets[0] : null;
@@ -86,6 +90,9 @@ export function assetMenuItems(
   items.push({ label: `Log${count}…`, icon: <IconEdit />, onSelect: actions.log });
   items.push(
     { label: `Download${count}`, icon: <IconDownload />, onSelect: actions.download },
+    ...(actions.exportBin
+      ? [{ label: 'Export Bin…', icon: <IconDownload />, onSelect: actions.exportBin }]
+      : []),
     {
       label: 'Copy to Edit Volume…',
       icon: <IconVolume />,

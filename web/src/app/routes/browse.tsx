@@ -125,6 +125,7 @@ export function BrowsePage({ session }: { session: Session }) {
         rename: () => setDialog({ type: 'rename-folder', folder: f }),
         permissions: () => setDialog({ type: 'permissions', folder: f }),
         remove: () => setDialog({ type: 'delete-folder', folder: f }),
+        exportBin: () => setDialog({ type: 'export-bin', source: { folder: f.path } }),
       });
       setMenu({ ...position, label: `Actions for folder ${f.name}`, items });
       return;
@@ -148,6 +149,7 @@ export function BrowsePage({ session }: { session: Session }) {
       rename: (asset) => setDialog({ type: 'rename-asset', asset }),
       log: () => setDialog({ type: 'log-assets', ids: targets.map((a) => a.id) }),
       download: () => void download(targets),
+      exportBin: () => setDialog({ type: 'export-bin', source: { ids: targets.map((a) => a.id) } }),
       copyToVolume: () => volumeActions.askCopy(targets),
       removeFromVolume: () => volumeActions.askRemove(targets),
       retry: () => void volumeActions.retry(targets),

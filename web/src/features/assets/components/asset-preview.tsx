@@ -1,8 +1,9 @@
 /**
- * Preview: the proxy plays in a plain `<video>`, with source timecode, frame steps and the
- * technical metadata beside it. A failed asset shows why, with Retry.
+ * Preview: the proxy plays in a plain `<video>`, with source timecode, frame steps, notes (as
+ * markers on the timeline and a list under the player) and the technical metadata beside it.
+ * A failed asset shows why, with Retry.
  */
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type MutableRefObject, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../../components/dialog';
 import { Spinner } from '../../../components/feedback';
 import {
@@ -16,11 +17,21 @@ import {
 } from '../../../components/icons';
 import type { Asset } from '../../../lib/api-client';
 import { formatDuration, framesToTimecode, parseFrameRate, timecodeToFrames } from '../../../lib/format';
+import {
+  framesToSeconds,
+  framesToSourceTimecode,
+  parseRate,
+  secondsToFrames,
+  sourceTimecodeToFrames,
+} from '../../../lib/timecode';
 import { useAsset } from '../api/get-asset';
 import { useMetadata } from '../api/get-metadata';
 import { useWaveform } from '../api/get-waveform';
+import { type AssetNote, type NotesList, useNotes } from '../api/notes';
 import { AssetMetadata } from './asset-metadata';
+import { AssetNotes } from './asset-notes';
 import { KindIcon } from './asset-status';
+import { NoteMarkers } from './note-markers';
 import { Waveform } from './waveform';
 import './asset-preview.css';
 
@@ -52,6 +63,17 @@ export function AssetPreview({
   // Until the metadata is in, the source timecode is unknown (not 00:00:00:00).
   const startTimecode =
     probed && metadataQuery.isPending ? undefined : (metadata?.general.startTimecode ?? null);
+  const notesQuery = useNotes(assetId, !!asset);
+  const notes = notesQuery.data;
+  // The player reports the frame on screen and takes jumps from the notes.
+  const [current, setCurrent] = useState<{ frame: number; timecode: string } | null>(null);
+  const [selectedNote, setSelectedNote] = useState<string | null>(null);
+  const seekTo = useRef<((seconds: number) => void) | null>(null);
+  const jump = useCallback((note: AssetNote) => {
+    setSelectedNote(note.id);
+    if (note.frame === null) return;
+    seekTo.current?.(note.seconds ?? 0);
+  }, []);
   return (
     <Dialog title={asset?.name ?? 'Preview'} onClose={onClose} wide className="preview-dialog">
       {isLoading && (
@@ -75,6 +97,18 @@ export function AssetPreview({
               onRetry={onRetry}
               onPrevious={onPrevious}
               onNext={onNext}
+              notes={notes}
+              selectedNote={selectedNote}
+              onJump={jump}
+              onFrame={setCurrent}
+              seekTo={seekTo}
+            />
+            <AssetNotes
+              assetId={asset.id}
+              notes={notes}
+              current={asset.state === 'ready' && asset.kind === 'video' ? current : null}
+              selected={selectedNote}
+              onJump={jump}
             />
           </div>
           <aside className="preview__side" aria-label="Technical metadata">
@@ -92,12 +126,23 @@ export function AssetPreview({
   );
 }
 
+interface NotesOnPlayer {
+  notes: NotesList | undefined;
+  selectedNote: string | null;
+  onJump: (note: AssetNote) => void;
+  /** The frame on screen, from the clip's first frame, and its source timecode. */
+  onFrame: (current: { frame: number; timecode: string }) => void;
+  /** Filled by the player: seeks to seconds from the clip's start. */
+  seekTo: MutableRefObject<((seconds: number) => void) | null>;
+}
+
 function Stage({
   asset,
   startTimecode,
   onRetry,
   onPrevious,
   onNext,
+  ...notes
 }: {
   asset: Asset;
   /** `undefined` while the metadata is loading. */
@@ -105,7 +150,7 @@ function Stage({
   onRetry?: (asset: Asset) => Promise<unknown>;
   onPrevious?: () => void;
   onNext?: () => void;
-}) {
+} & NotesOnPlayer) {
   const [retrying, setRetrying] = useState(false);
   if (asset.state === 'failed') {
     return (
@@ -153,7 +198,9 @@ function Stage({
       />
     );
   }
-  return <Player asset={asset} startTimecode={startTimecode} onPrevious={onPrevious} onNext={onNext} />;
+  return (
+    <Player asset={asset} startTimecode={startTimecode} onPrevious={onPrevious} onNext={onNext} {...notes} />
+  );
 }
 
 function Player({
@@ -161,12 +208,17 @@ function Player({
   startTimecode,
   onPrevious,
   onNext,
+  notes,
+  selectedNote,
+  onJump,
+  onFrame,
+  seekTo,
 }: {
   asset: Asset;
   startTimecode: string | null | undefined;
   onPrevious?: () => void;
   onNext?: () => void;
-}) {
+} & NotesOnPlayer) {
   const video = useRef<HTMLVideoElement>(null);
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(asset.duration ?? 0);
@@ -215,9 +267,36 @@ function Player({
     return () => window.removeEventListener('keydown', onKey);
   }, [toggle, step, onPrevious, onNext]);
 
+  // With the server's timing (exact rate, drop-frame), frames are labelled as the bins label
+  // them; until it is in, at the nominal rate.
+  const timing = notes?.timing ?? null;
+  const rate = timing ? parseRate(timing.rate) : null;
+  const sourceStart = rate && timing ? (sourceTimecodeToFrames(timing.startTimecode, rate) ?? 0) : 0;
   let frame = 0;
-  if (Number.isFinite(time)) frame = Math.floor(time * fps + 1e-6);
-  const timecode = startTimecode === undefined ? '--:--:--:--' : framesToTimecode(startFrames + frame, fps);
+  if (Number.isFinite(time)) frame = rate ? secondsToFrames(time, rate) : Math.floor(time * fps + 1e-6);
+  const timecode =
+    startTimecode === undefined
+      ? '--:--:--:--'
+      : rate && timing
+        ? framesToSourceTimecode(sourceStart + frame, rate, timing.dropFrame)
+        : framesToTimecode(startFrames + frame, fps);
+  useEffect(() => {
+    if (startTimecode !== undefined) onFrame({ frame, timecode });
+  }, [frame, timecode, startTimecode, onFrame]);
+  useEffect(() => {
+    seekTo.current = (seconds: number) => {
+      const v = video.current;
+      if (!v) return;
+      v.pause();
+      // Mid-frame, so the decoder shows that frame and not its neighbour.
+      const target = rate ? seconds + framesToSeconds(1, rate) / 2 : seconds;
+      v.currentTime = target;
+      setTime(target);
+    };
+    return () => {
+      seekTo.current = null;
+    };
+  }, [seekTo, rate]);
 
   return (
     <div className="player">
@@ -275,18 +354,24 @@ function Player({
         <output className="player__timecode" aria-label="Timecode" data-testid="timecode">
           {timecode}
         </output>
-        <input
-          type="range"
-          className="player__scrub"
-          aria-label="Position"
-          min={0}
-          max={duration || 0}
-          step={1 / fps}
-          value={Math.min(time, duration || 0)}
-          onChange={(e) => {
-            if (video.current) video.current.currentTime = Number(e.currentTarget.value);
-          }}
-        />
+        {/* The markers sit under the scrub bar, so a marker is where its frame is on the bar. */}
+        <div className="player__track">
+          <input
+            type="range"
+            className="player__scrub"
+            aria-label="Position"
+            min={0}
+            max={duration || 0}
+            step={1 / fps}
+            value={Math.min(time, duration || 0)}
+            onChange={(e) => {
+              if (video.current) video.current.currentTime = Number(e.currentTarget.value);
+            }}
+          />
+          {notes && (
+            <NoteMarkers notes={notes.notes} duration={duration} selected={selectedNote} onJump={onJump} />
+          )}
+        </div>
         <span className="player__time mono">
           {formatDuration(time)} / {formatDuration(duration)}
         </span>
