@@ -142,7 +142,9 @@ describe.each(CATALOGS)('bins export (%s)', (catalog) => {
       const day = m.df ? 2_589_408 : Math.round(rate.num / rate.den) * 86_400;
       expect((end - start + day) % day).toBe(m.frames);
       expect(timecodeToFrames(row.Duration, rate, m.df)).toBe(m.frames);
-      for (const column of ['Tape', 'Scene', 'Take', 'Circled']) expect(row[column]).toBe('');
+      // The reel comes from the camera file name (A001C001 → A001); nobody logged the rest yet.
+      expect(row.Tape).toBe(m.name.slice(0, 4));
+      for (const column of ['Scene', 'Take', 'Circled']) expect(row[column]).toBe('');
       // Notes are in Comments at their timecodes.
       const firstNote = timecodeToFrames(row.Comments.split(' ')[0], rate)!;
       expect(firstNote - start).toBe(3);
@@ -150,6 +152,29 @@ describe.each(CATALOGS)('bins export (%s)', (catalog) => {
       expect(row.Comments).toContain('good take (admin)');
     },
   );
+
+  it('carries the logging fields: ALE columns, custom fields by their labels, FCPXML keywords', async () => {
+    expect(
+      (await t.api('POST', '/api/log-fields', { key: 'lens', label: 'Lens', kind: 'text' })).status,
+    ).toBe(201);
+    const id = ids.get('r25')!;
+    const logged = await t.api('PATCH', `/api/assets/${id}/log`, {
+      scene: '12a',
+      take: '3',
+      circled: true,
+      reel: 'A007',
+      custom: { lens: '35 mm' },
+    });
+    expect(logged.status).toBe(200);
+    const response = await t.api('GET', `/api/bins?folder=${encodeURIComponent('/Shoot/r25')}&format=ale`);
+    const row = parseAle(response.body).rows[0];
+    expect(row).toMatchObject({ Scene: '12A', Take: '3', Circled: 'Yes', Tape: 'A007', Lens: '35 mm' });
+    const xml: string = (
+      await t.api('GET', `/api/bins?folder=${encodeURIComponent('/Shoot/r25')}&format=fcpxml`)
+    ).body;
+    expect(xml).toContain('12A');
+    expect(xml).toContain('A007');
+  });
 
   it('the 29.97 drop-frame clip crosses the hour on the right labels', async () => {
     const ale = parseAle(

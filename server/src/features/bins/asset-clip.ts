@@ -3,13 +3,9 @@ import type { Asset, StoredMetadata } from '../../ports/catalog.js';
 import type { Note } from '../../ports/notes.js';
 import { clipTiming } from '../notes/clip-timing.js';
 import { sortForReading } from '../notes/notes.service.js';
-import type { BinClip } from './bin-clip.js';
+import type { BinClip, BinLog } from './bin-clip.js';
 
-/**
- * An asset as a bin clip: name, technical metadata, source timecode and notes. The logging
- * fields (scene, take, …) are not in the catalog yet: `log` stays unset and the writers leave
- * their columns empty.
- */
+/** An asset as a bin clip: name, technical metadata, source timecode, logging fields and notes. */
 export function assetClip(
   asset: Asset,
   folderPath: string,
@@ -17,6 +13,7 @@ export function assetClip(
   notes: Note[],
   /** The folder the bin's media paths start from (`/` for a selection). */
   relativeTo: string,
+  log?: BinLog,
 ): BinClip {
   const timing = clipTiming(asset, record);
   const extension = extensionOf(asset.name);
@@ -38,6 +35,7 @@ export function assetClip(
     videoTracks: (record?.video.length ?? (asset.kind === 'video' ? 1 : 0)) > 0 ? 1 : 0,
     audioChannels: record ? audioChannels : (asset.audioTracks ?? 0),
     audioRate: record?.audio[0]?.sampleRate ?? null,
+    log,
     notes: sortForReading(notes).map((n) => ({
       frame: n.frame,
       endFrame: n.endFrame,

@@ -28,7 +28,7 @@ export interface BinClip {
   videoTracks: number;
   audioChannels: number;
   audioRate: number | null;
-  /** Logging fields; all optional until logging lands (the writers write empty cells then). */
+  /** Logging fields (empty cells where nobody logged the asset). */
   log?: BinLog;
   notes: BinNote[];
 }

@@ -1,5 +1,6 @@
 import { Invalid, Unprocessable } from '../../lib/errors.js';
 import { parentPath } from '../../lib/paths.js';
+import type { AssetLog } from '../../ports/asset-log.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { NoteRepository } from '../../ports/notes.js';
 import type { AccessPolicy } from '../access/access.policy.js';
@@ -8,7 +9,7 @@ import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { writeAle } from './ale-writer.js';
 import { assetClip } from './asset-clip.js';
-import type { BinClip, BinFormat } from './bin-clip.js';
+import type { BinClip, BinFormat, BinLog } from './bin-clip.js';
 import { writeCsv } from './csv-writer.js';
 import { writeFcpxml } from './fcpxml-writer.js';
 
@@ -114,7 +115,14 @@ export class BinsService {
       list.push(note);
       byAsset.set(note.assetId, list);
     }
-    const records = await catalog.processing.metadataRecords(assets.map((a) => a.id));
+    const ids = assets.map((a) => a.id);
+    const [records, logs, fields] = await Promise.all([
+      catalog.processing.metadataRecords(ids),
+      catalog.logs.get(ids),
+      catalog.logs.fields(),
+    ]);
+    // Custom columns carry the labels people defined (an editor reads "Lens", not `lens`).
+    const labelOf = new Map(fields.map((f) => [f.id, f.label]));
     return assets.map((asset) =>
       assetClip(
         asset,
@@ -122,9 +130,21 @@ export class BinsService {
         records.get(asset.id) ?? null,
         byAsset.get(asset.id) ?? [],
         relativeTo,
+        binLog(logs.get(asset.id), labelOf),
       ),
     );
   }
+}
+
+function binLog(log: AssetLog | undefined, labelOf: Map<string, string>): BinLog | undefined {
+  if (!log) return undefined;
+  const custom: Record<string, string | number> = {};
+  for (const [fieldId, value] of Object.entries(log.custom)) {
+    const label = labelOf.get(fieldId);
+    if (label) custom[label] = value;
+  }
+  const { camera, reel, scene, take, circled, rating, description } = log;
+  return { camera, reel, scene, take, circled, rating, description, custom };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
