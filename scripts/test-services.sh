@@ -24,7 +24,9 @@ S3_SECRET_KEY='testing'
 PACKAGES=(postgresql swift swift-proxy swift-account swift-container swift-object memcached
   ffmpeg mediainfo chromium samba smbclient curl
   # nginx for scripts/topology.sh: started on its own config file, never as the system service.
-  nginx-light)
+  nginx-light
+  # xmllint: the MHL tests validate every file Dailies writes against the ASC MHL schemas.
+  libxml2-utils)
 
 log() { echo "[test-services] $*" >&2; }
 die() { echo "[test-services] error: $*" >&2; exit 1; }
