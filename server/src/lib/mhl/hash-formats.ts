@@ -74,7 +74,10 @@ export function c4Of(bytes: Uint8Array): string {
 }
 
 /** Hashes one buffer in several formats at once. */
-export function hashAll(formats: readonly HashFormat[], bytes: Uint8Array): Partial<Record<HashFormat, string>> {
+export function hashAll(
+  formats: readonly HashFormat[],
+  bytes: Uint8Array,
+): Partial<Record<HashFormat, string>> {
   const out: Partial<Record<HashFormat, string>> = {};
   for (const f of formats) {
     const h = hasherFor(f);

@@ -1,6 +1,6 @@
-import { type SchemaFormat, SCHEMA_FORMATS, normalizeHashValue } from './hash-formats.js';
+import { normalizeHashValue, SCHEMA_FORMATS, type SchemaFormat } from './hash-formats.js';
 import { mhlFileNameProblem, mhlPathProblem } from './mhl-paths.js';
-import { childNamed, childrenNamed, childText, parseXml, XmlRefused, type XmlElement } from './xml-tree.js';
+import { childNamed, childrenNamed, childText, parseXml, type XmlElement, XmlRefused } from './xml-tree.js';
 
 export const MHL_NS = 'urn:ASC:MHL:v2.0';
 export const MHL_DIRECTORY_NS = 'urn:ASC:MHL:DIRECTORY:v2.0';
@@ -52,7 +52,9 @@ export interface MhlChainEntry {
 
 function requireRoot(root: XmlElement, name: string, ns: string, what: string): void {
   if (root.name !== name || root.ns !== ns)
-    throw new XmlRefused(`Not ${what}: the root element is <${root.name}> in "${root.ns}", not <${name}> in "${ns}".`);
+    throw new XmlRefused(
+      `Not ${what}: the root element is <${root.name}> in "${root.ns}", not <${name}> in "${ns}".`,
+    );
 }
 
 function sizeOf(text: string | undefined): number | null {
@@ -85,7 +87,9 @@ export function parseGeneration(text: string): MhlGeneration {
     const path = pathElement?.text ?? '';
     const problem = mhlPathProblem(path);
     if (problem) {
-      generation.problems.push(`An entry with ${problem} was ignored: ${JSON.stringify(path.slice(0, 200))}.`);
+      generation.problems.push(
+        `An entry with ${problem} was ignored: ${JSON.stringify(path.slice(0, 200))}.`,
+      );
       continue;
     }
     if (entry.name === 'directoryhash') {
@@ -114,14 +118,21 @@ export function parseGeneration(text: string): MhlGeneration {
         hashDate: element.attributes.hashdate ?? null,
       };
     }
-    generation.files.push({ path, size, lastModified: pathElement?.attributes.lastmodificationdate ?? null, values });
+    generation.files.push({
+      path,
+      size,
+      lastModified: pathElement?.attributes.lastmodificationdate ?? null,
+      values,
+    });
   }
   for (const ref of childrenNamed(childNamed(root, 'references') ?? root, 'hashlistreference')) {
     const path = childText(ref, 'path') ?? '';
     const problem = mhlPathProblem(path);
     const c4 = normalizeHashValue('c4', childText(ref, 'c4') ?? '');
     if (problem || !c4) {
-      generation.problems.push(`A reference to a nested history with ${problem ?? 'no valid c4'} was ignored.`);
+      generation.problems.push(
+        `A reference to a nested history with ${problem ?? 'no valid c4'} was ignored.`,
+      );
       continue;
     }
     generation.references.push({ path, c4 });
@@ -142,7 +153,9 @@ export function parseChain(text: string): { entries: MhlChainEntry[]; problems: 
     const c4 = normalizeHashValue('c4', childText(item, 'c4') ?? '');
     const problem = mhlFileNameProblem(path);
     if (!Number.isSafeInteger(sequence) || sequence < 1 || seen.has(sequence)) {
-      problems.push(`A generation with a missing, repeated or impossible sequence number was ignored (${JSON.stringify(item.attributes.sequencenr ?? '')}).`);
+      problems.push(
+        `A generation with a missing, repeated or impossible sequence number was ignored (${JSON.stringify(item.attributes.sequencenr ?? '')}).`,
+      );
       continue;
     }
     if (problem || !c4) {

@@ -2,9 +2,9 @@ import { c4Of, type SchemaFormat } from './hash-formats.js';
 import {
   type MhlChainEntry,
   type MhlGeneration,
-  type RecordedValue,
   parseChain,
   parseGeneration,
+  type RecordedValue,
 } from './mhl-document.js';
 import { CHAIN_FILE, HISTORY_FOLDER } from './mhl-paths.js';
 import { XmlRefused } from './xml-tree.js';
@@ -89,7 +89,9 @@ export async function readHistory(source: HistorySource, root = '', depth = 0): 
       continue;
     }
     if (c4Of(bytes) !== entry.c4)
-      history.problems.push(`Generation ${entry.sequence} (${path}) differs from what the chain recorded (its C4 id changed).`);
+      history.problems.push(
+        `Generation ${entry.sequence} (${path}) differs from what the chain recorded (its C4 id changed).`,
+      );
     try {
       const generation = parseGeneration(decode(bytes, path));
       history.problems.push(...generation.problems.map((p) => `${path}: ${p}`));
@@ -98,14 +100,18 @@ export async function readHistory(source: HistorySource, root = '', depth = 0): 
         const at = ref.path.indexOf(`/${HISTORY_FOLDER}/`);
         // A reference names a generation inside a subfolder's own ascmhl folder.
         if (at <= 0 || ref.path.slice(at + HISTORY_FOLDER.length + 2).includes('/')) {
-          history.problems.push(`${path}: a reference to "${ref.path}" is not a nested history's generation.`);
+          history.problems.push(
+            `${path}: a reference to "${ref.path}" is not a nested history's generation.`,
+          );
           continue;
         }
         const child = join(root, ref.path.slice(0, at));
         const refBytes = await source(join(root, ref.path)).catch(() => null);
         if (!refBytes) history.problems.push(`${path}: the nested generation "${ref.path}" is missing.`);
         else if (c4Of(refBytes) !== ref.c4)
-          history.problems.push(`${path}: the nested generation "${ref.path}" differs from what was recorded.`);
+          history.problems.push(
+            `${path}: the nested generation "${ref.path}" differs from what was recorded.`,
+          );
         childRoots.add(child);
       }
     } catch (error) {
@@ -159,7 +165,9 @@ export function recordedFiles(history: MhlHistory): Map<string, RecordedFile> {
           lastFailed: false,
         };
         let failed = false;
-        for (const [format, recorded] of Object.entries(entry.values) as Array<[SchemaFormat, RecordedValue]>) {
+        for (const [format, recorded] of Object.entries(entry.values) as Array<
+          [SchemaFormat, RecordedValue]
+        >) {
           if (recorded.action === 'failed') {
             failed = true;
             continue;
@@ -199,7 +207,13 @@ export function ignoredByHistory(path: string, patterns: readonly string[]): boo
     const folderOnly = pattern.endsWith('/');
     const p = folderOnly ? pattern.slice(0, -1) : pattern;
     if (!p) return false;
-    const re = new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'u');
+    const re = new RegExp(
+      `^${p
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'u',
+    );
     // A folder pattern matches a folder on the way; a plain one any segment.
     return (folderOnly ? segments.slice(0, -1) : segments).some((s) => re.test(s));
   });

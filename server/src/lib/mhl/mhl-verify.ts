@@ -50,7 +50,8 @@ export async function verifyFiles<F extends PresentFile>(
     byNfc.set(key, [...(byNfc.get(key) ?? []), r]);
   }
   const presentNfc = new Map<string, number>();
-  for (const f of present) presentNfc.set(f.path.normalize('NFC'), (presentNfc.get(f.path.normalize('NFC')) ?? 0) + 1);
+  for (const f of present)
+    presentNfc.set(f.path.normalize('NFC'), (presentNfc.get(f.path.normalize('NFC')) ?? 0) + 1);
   const matched = new Set<string>();
   const files: Array<FileCheck<F>> = [];
   for (const file of present) {
@@ -58,7 +59,11 @@ export async function verifyFiles<F extends PresentFile>(
     if (!record) {
       const key = file.path.normalize('NFC');
       const candidates = byNfc.get(key) ?? [];
-      if (candidates.length === 1 && presentNfc.get(key) === 1 && !present.some((p) => p.path === candidates[0]!.path))
+      if (
+        candidates.length === 1 &&
+        presentNfc.get(key) === 1 &&
+        !present.some((p) => p.path === candidates[0]!.path)
+      )
         record = candidates[0];
     }
     if (!record || matched.has(record.path)) {
@@ -88,23 +93,17 @@ async function check<F extends PresentFile>(
       reason: `The history records only ${recordedFormats.join(', ') || 'no hash'}, which Dailies does not compute.`,
     };
   }
-  if (record.size !== null && record.size !== file.size) {
-    return {
-      ...base,
-      verdict: 'mismatch',
-      compared: [],
-      reason: `${file.size} bytes where the history records ${record.size}.`,
-    };
-  }
   const actual = await hash(file, formats);
-  const compared = formats.map((format) => ({ format, expected: record.values[format]!, actual: actual[format] ?? '' }));
-  const wrong = compared.filter((c) => c.expected !== c.actual);
-  if (wrong.length > 0)
-    return {
-      ...base,
-      verdict: 'mismatch',
-      compared,
-      reason: wrong.map((w) => `${w.format} ${w.actual} where the history records ${w.expected}`).join('; '),
-    };
+  const compared = formats.map((format) => ({
+    format,
+    expected: record.values[format]!,
+    actual: actual[format] ?? '',
+  }));
+  const reasons = compared
+    .filter((c) => c.expected !== c.actual)
+    .map((w) => `${w.format} ${w.actual} where the history records ${w.expected}`);
+  if (record.size !== null && record.size !== file.size)
+    reasons.unshift(`${file.size} bytes where the history records ${record.size}`);
+  if (reasons.length > 0) return { ...base, verdict: 'mismatch', compared, reason: `${reasons.join('; ')}.` };
   return { ...base, verdict: 'verified', compared };
 }

@@ -1,5 +1,11 @@
 import { SCHEMA_FORMATS, type SchemaFormat } from './hash-formats.js';
-import { type HashAction, MHL_DIRECTORY_NS, MHL_NS, type MhlChainEntry, type MhlReference } from './mhl-document.js';
+import {
+  type HashAction,
+  MHL_DIRECTORY_NS,
+  MHL_NS,
+  type MhlChainEntry,
+  type MhlReference,
+} from './mhl-document.js';
 import { escapeXml } from './xml-tree.js';
 
 /** One file a generation records. */
@@ -44,18 +50,26 @@ export function writeGeneration(input: GenerationInput): string {
     `    <tool version="${escapeXml(input.toolVersion)}">${DAILIES_TOOL}</tool>`,
   ];
   if (input.comment) lines.push(`    <comment>${escapeXml(input.comment)}</comment>`);
-  lines.push('  </creatorinfo>', '  <processinfo>', `    <process>${input.process}</process>`, '    <ignore>');
+  lines.push(
+    '  </creatorinfo>',
+    '  <processinfo>',
+    `    <process>${input.process}</process>`,
+    '    <ignore>',
+  );
   for (const pattern of DEFAULT_IGNORE) lines.push(`      <pattern>${escapeXml(pattern)}</pattern>`);
   lines.push('    </ignore>', '  </processinfo>');
   if (input.files.length > 0) {
     lines.push('  <hashes>');
     for (const file of input.files) {
-      const modified = file.lastModified === undefined ? '' : ` lastmodificationdate="${mhlDate(file.lastModified)}"`;
+      const modified =
+        file.lastModified === undefined ? '' : ` lastmodificationdate="${mhlDate(file.lastModified)}"`;
       lines.push('    <hash>', `      <path size="${file.size}"${modified}>${escapeXml(file.path)}</path>`);
       for (const format of SCHEMA_FORMATS) {
         const v = file.values[format];
         if (v)
-          lines.push(`      <${format} action="${v.action}" hashdate="${mhlDate(v.hashDate)}">${v.value}</${format}>`);
+          lines.push(
+            `      <${format} action="${v.action}" hashdate="${mhlDate(v.hashDate)}">${v.value}</${format}>`,
+          );
       }
       lines.push('    </hash>');
     }

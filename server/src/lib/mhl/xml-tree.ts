@@ -36,12 +36,15 @@ export function parseXml(text: string): XmlElement {
   };
   parser.on('error', (e) => fail(new XmlRefused(`Not well-formed XML: ${e.message}`)));
   parser.on('doctype', () => {
-    throw new XmlRefused('The file declares a document type (DTD); an MHL file never does, so it is not read.');
+    throw new XmlRefused(
+      'The file declares a document type (DTD); an MHL file never does, so it is not read.',
+    );
   });
   parser.on('opentag', (tag) => {
     if (stack.length >= MAX_DEPTH) throw new XmlRefused(`Elements are nested deeper than ${MAX_DEPTH}.`);
     const attributes: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) if (a.prefix !== 'xmlns' && a.name !== 'xmlns') attributes[a.local] = a.value;
+    for (const a of Object.values(tag.attributes))
+      if (a.prefix !== 'xmlns' && a.name !== 'xmlns') attributes[a.local] = a.value;
     const element: XmlElement = { name: tag.local, ns: tag.uri, attributes, children: [], text: '' };
     const parent = stack.at(-1);
     if (parent) parent.children.push(element);
