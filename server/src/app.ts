@@ -11,6 +11,7 @@ import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
 import { LakeEventsService } from './features/lake-events/lake-events.service.js';
+import { mhlRoutes } from './features/mhl/mhl.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });
+  await app.register(mhlRoutes, { mhl: dailies.mhl });
   await app.register(eventsRoutes, {
     events: dailies.liveEvents,
     heartbeatMs: options.eventsHeartbeatMs,

@@ -51,9 +51,17 @@ export class KyselyMhlRepository implements MhlRepository {
   }
 
   async card(folderId: string): Promise<MhlCard | null> {
-    const row = await this.db.selectFrom('mhlCards').selectAll().where('folderId', '=', folderId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('mhlCards')
+      .selectAll()
+      .where('folderId', '=', folderId)
+      .executeTakeFirst();
     if (!row) return null;
-    return { folderId: row.folderId, checkedAt: Number(row.checkedAt), ...(JSON.parse(row.summary) as Summary) };
+    return {
+      folderId: row.folderId,
+      checkedAt: Number(row.checkedAt),
+      ...(JSON.parse(row.summary) as Summary),
+    };
   }
 
   async cardsAmong(folderIds: string[]): Promise<Set<string>> {
@@ -82,5 +90,14 @@ export class KyselyMhlRepository implements MhlRepository {
       out.push(...rows.map((r) => ({ ...r, checkedAt: Number(r.checkedAt) })));
     }
     return out;
+  }
+
+  async checksOfCard(folderId: string): Promise<AssetMhlCheck[]> {
+    const rows = await this.db
+      .selectFrom('assetMhlChecks')
+      .selectAll()
+      .where('cardFolderId', '=', folderId)
+      .execute();
+    return rows.map((r) => ({ ...r, checkedAt: Number(r.checkedAt) }));
   }
 }

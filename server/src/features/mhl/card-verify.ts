@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { ChecksumAccumulator } from '../../lib/checksums.js';
-import { type HashFormat, hasherFor } from '../../lib/mhl/hash-formats.js';
+import { c4Of, type HashFormat, hasherFor } from '../../lib/mhl/hash-formats.js';
 import {
   allGenerations,
   allProblems,
@@ -20,9 +20,8 @@ import type { AssetMhlCheck, MhlRepository } from '../../ports/mhl.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { c4Of } from '../../lib/mhl/hash-formats.js';
-import { lakeHistorySource } from './lake-history.js';
 import { sameFiles, toolVersion } from './generation-files.js';
+import { lakeHistorySource } from './lake-history.js';
 
 export interface CardVerifyDeps {
   catalog: Catalog;
@@ -74,7 +73,7 @@ export class CardVerify {
   }
 
   private async verify(folder: Folder, signal?: AbortSignal): Promise<CardReport | null> {
-    const { catalog, lake, mhl, clock } = this.deps;
+    const { lake, mhl, clock } = this.deps;
     const history = await readHistory(lakeHistorySource(lake, folder.path));
     if (!history) return null;
     const top = history.generations.at(-1)?.generation;
@@ -97,7 +96,9 @@ export class CardVerify {
       }
     });
     const now = clock.now();
-    const checks: AssetMhlCheck[] = verification.files.map((check) => toCheck(check, folder.id, now, unreadable));
+    const checks: AssetMhlCheck[] = verification.files.map((check) =>
+      toCheck(check, folder.id, now, unreadable),
+    );
     const count = (v: AssetMhlCheck['verdict']) => checks.filter((c) => c.verdict === v).length;
     const problems = allProblems(history);
     const report: CardReport = {
@@ -125,10 +126,15 @@ export class CardVerify {
       checks,
     );
     if (report.mismatched > 0 && before?.mismatched !== report.mismatched) {
-      await this.deps.audit.record(SYSTEM_ACTOR, 'mhl.mismatch', { type: 'folder', id: folder.id }, {
-        folder: folder.path,
-        files: checks.filter((c) => c.verdict === 'mismatch').length,
-      });
+      await this.deps.audit.record(
+        SYSTEM_ACTOR,
+        'mhl.mismatch',
+        { type: 'folder', id: folder.id },
+        {
+          folder: folder.path,
+          files: checks.filter((c) => c.verdict === 'mismatch').length,
+        },
+      );
     }
     // A card still arriving is not sealed: the generation would document half a copy.
     if (report.missing.length === 0 && history.generations.length > 0) {
@@ -197,9 +203,15 @@ export class CardVerify {
     const recorded = recordedFiles(history);
     const entries: GenerationFile[] = [];
     for (const check of checks) {
-      const values = sums.get(check.file.asset.id) ?? (await this.hashesOf(folder.path, check.file, [], signal));
+      const values =
+        sums.get(check.file.asset.id) ?? (await this.hashesOf(folder.path, check.file, [], signal));
       const before = recorded.get(check.recordedPath ?? check.file.path)?.values ?? {};
-      const entry: GenerationFile = { path: check.file.path, size: check.file.size, lastModified: check.file.asset.lakeMtime, values: {} };
+      const entry: GenerationFile = {
+        path: check.file.path,
+        size: check.file.size,
+        lastModified: check.file.asset.lakeMtime,
+        values: {},
+      };
       for (const format of ['md5', 'xxh64'] as const) {
         const value = values[format];
         if (!value) continue;
@@ -213,7 +225,8 @@ export class CardVerify {
       entries.push(entry);
     }
     const newest = history.generations.at(-1)!;
-    if (newest.generation.tool.name === DAILIES_TOOL && sameFiles(newest.generation.files, entries)) return null;
+    if (newest.generation.tool.name === DAILIES_TOOL && sameFiles(newest.generation.files, entries))
+      return null;
     const sequence = Math.max(...history.generations.map((g) => g.sequence)) + 1;
     const name = generationFileName(sequence, baseName(folder.path), new Date(now));
     const text = Buffer.from(

@@ -1,5 +1,5 @@
+import { type HistorySource, HistoryTooLarge } from '../../lib/mhl/mhl-history.js';
 import { assetKey } from '../../lib/paths.js';
-import { HistoryTooLarge, type HistorySource } from '../../lib/mhl/mhl-history.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 
 /**
@@ -21,7 +21,11 @@ export function lakeHistorySource(lake: ObjectStore, rootPath: string): HistoryS
 }
 
 /** Reads a stream whole, refusing it past `limit` bytes (it may have grown since the HEAD). */
-export async function readAll(stream: AsyncIterable<Uint8Array>, limit: number, path: string): Promise<Buffer> {
+export async function readAll(
+  stream: AsyncIterable<Uint8Array>,
+  limit: number,
+  path: string,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of stream) {

@@ -110,7 +110,9 @@ export class VolumeHistory {
       ...generations.map(({ sequence, path, c4 }) => ({ sequence, path, c4 })),
       { sequence, path: fileName, c4: c4Of(text) },
     ];
-    await writeVolumeFile(volume, `${historyDir}/${CHAIN_FILE}`, Buffer.from(writeChain(chain)), { replace: true });
+    await writeVolumeFile(volume, `${historyDir}/${CHAIN_FILE}`, Buffer.from(writeChain(chain)), {
+      replace: true,
+    });
     return { ...base, written: fileName, sequence };
   }
 
@@ -174,7 +176,11 @@ export class VolumeHistory {
   }
 
   /** Generations on the volume without a chain (a crash between removing and placing it): listed again by name. */
-  private async rebuiltChain(volume: Volume, historyDir: string, source: (path: string) => Promise<Uint8Array | null>) {
+  private async rebuiltChain(
+    volume: Volume,
+    historyDir: string,
+    source: (path: string) => Promise<Uint8Array | null>,
+  ) {
     const entries: MhlChainEntry[] = [];
     let listing: Awaited<ReturnType<Volume['list']>> = [];
     try {
@@ -189,7 +195,9 @@ export class VolumeHistory {
       if (bytes) entries.push({ sequence: Number(match[1]), path: entry.name, c4: c4Of(bytes) });
     }
     if (entries.length === 0) return null;
-    await writeVolumeFile(volume, `${historyDir}/${CHAIN_FILE}`, Buffer.from(writeChain(entries)), { replace: true });
+    await writeVolumeFile(volume, `${historyDir}/${CHAIN_FILE}`, Buffer.from(writeChain(entries)), {
+      replace: true,
+    });
     return readHistory(source);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HistoryTooLarge, type HistorySource } from '../../lib/mhl/mhl-history.js';
+import { type HistorySource, HistoryTooLarge } from '../../lib/mhl/mhl-history.js';
 import type { Volume } from '../../ports/volume.js';
 import { MAX_HISTORY_FILE_BYTES, readAll } from './lake-history.js';
 

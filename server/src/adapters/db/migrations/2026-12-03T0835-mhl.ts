@@ -18,7 +18,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('checked_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('asset_mhl_checks_card').on('asset_mhl_checks').column('card_folder_id').execute();
+  await db.schema
+    .createIndex('asset_mhl_checks_card')
+    .on('asset_mhl_checks')
+    .column('card_folder_id')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
