@@ -18,8 +18,14 @@ describe('MHL files against the ASC schemas (xmllint)', () => {
     const files = historyFiles(EXAMPLES);
     expect(files.length).toBeGreaterThan(20);
     for (const file of files)
-      expect(schemaErrors(readFileSync(file), file.endsWith('.xml') ? 'chain' : 'generation'), file).toBeNull();
-    const broken = readFileSync(files.find((f) => f.endsWith('.mhl'))!, 'utf8').replace('in-place', 'teleport');
+      expect(
+        schemaErrors(readFileSync(file), file.endsWith('.xml') ? 'chain' : 'generation'),
+        file,
+      ).toBeNull();
+    const broken = readFileSync(files.find((f) => f.endsWith('.mhl'))!, 'utf8').replace(
+      'in-place',
+      'teleport',
+    );
     expect(schemaErrors(broken, 'generation')).toMatch(/teleport|not an element of the set/);
   });
 
@@ -41,8 +47,16 @@ describe('MHL files against the ASC schemas (xmllint)', () => {
             Object.entries(all).map(([f, v]) => [f, { value: v, action: 'verified' as const, hashDate: 0 }]),
           ),
         },
-        { path: 'Sound/日本 🎬.wav', size: 0, values: { xxh64: { value: all.xxh64!, action: 'original', hashDate: 0 } } },
-        { path: 'Sidecar.txt', size: 3, values: { xxh64: { value: all.xxh64!, action: 'failed', hashDate: 0 } } },
+        {
+          path: 'Sound/日本 🎬.wav',
+          size: 0,
+          values: { xxh64: { value: all.xxh64!, action: 'original', hashDate: 0 } },
+        },
+        {
+          path: 'Sidecar.txt',
+          size: 3,
+          values: { xxh64: { value: all.xxh64!, action: 'failed', hashDate: 0 } },
+        },
       ],
       references: [{ path: 'A002R2EC/ascmhl/0002_A002R2EC_2020-01-17_143000Z.mhl', c4: c4Of(bytes) }],
     });
@@ -50,7 +64,13 @@ describe('MHL files against the ASC schemas (xmllint)', () => {
   });
 
   it('an empty generation (nothing copied yet) and a chain of several validate', () => {
-    const empty = writeGeneration({ createdAt: 0, hostname: 'h', toolVersion: '1', process: 'in-place', files: [] });
+    const empty = writeGeneration({
+      createdAt: 0,
+      hostname: 'h',
+      toolVersion: '1',
+      process: 'in-place',
+      files: [],
+    });
     expect(schemaErrors(empty, 'generation')).toBeNull();
     const chain = writeChain([
       { sequence: 2, path: '0002_A_2026-12-03_093000Z.mhl', c4: c4Of(Buffer.from(empty)) },

@@ -225,7 +225,11 @@ export class CardVerify {
       entries.push(entry);
     }
     const newest = history.generations.at(-1)!;
-    if (newest.generation.tool.name === DAILIES_TOOL && sameFiles(newest.generation.files, entries))
+    if (
+      newest.generation.tool.name === DAILIES_TOOL &&
+      newest.generation.process === 'in-place' &&
+      sameFiles(newest.generation.files, entries)
+    )
       return null;
     const sequence = Math.max(...history.generations.map((g) => g.sequence)) + 1;
     const name = generationFileName(sequence, baseName(folder.path), new Date(now));
@@ -249,6 +253,9 @@ export class CardVerify {
         { sequence, path: name, c4: c4Of(text) },
       ]),
     );
+    // The lake never overwrites: the old chain goes first. A crash between the two leaves the
+    // generations without a chain, read as no history until the next generation is written.
+    await lake.delete(`${historyKey}/${CHAIN_FILE}`);
     const chainWritten = await lake.write(`${historyKey}/${CHAIN_FILE}`, chain, {
       contentType: 'application/xml',
       size: chain.length,

@@ -90,7 +90,14 @@ export class VolumeHistory {
       problems: history ? allProblems(history) : [],
     };
     const newest = generations.at(-1);
-    if (newest && newest.generation.tool.name === DAILIES_TOOL && sameFiles(newest.generation.files, files))
+    // Only a copy's own generation (a transfer) makes another one redundant: the lake's
+    // generation carried along documents the copy into the lake, not this one.
+    if (
+      newest &&
+      newest.generation.tool.name === DAILIES_TOOL &&
+      newest.generation.process === 'transfer' &&
+      sameFiles(newest.generation.files, files)
+    )
       return { ...base, written: null, sequence: newest.sequence };
     const now = this.deps.clock.now();
     const fileName = generationFileName(sequence, baseName(root.path), new Date(now));
