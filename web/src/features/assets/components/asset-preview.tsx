@@ -16,6 +16,7 @@ import {
 } from '../../../components/icons';
 import type { Asset } from '../../../lib/api-client';
 import { formatDuration, framesToTimecode, parseFrameRate, timecodeToFrames } from '../../../lib/format';
+import { MhlBadge } from '../../mhl/components/mhl-badge';
 import { useAsset } from '../api/get-asset';
 import { useMetadata } from '../api/get-metadata';
 import { useWaveform } from '../api/get-waveform';
@@ -73,6 +74,7 @@ export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious
                 <IconDownload /> Download
               </button>
             </div>
+            <MhlBadge assetId={asset.id} />
             <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
         </div>
