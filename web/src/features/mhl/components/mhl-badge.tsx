@@ -28,9 +28,16 @@ export function MhlBadge({ assetId }: { assetId: string }) {
     .filter(Boolean)
     .join(' ');
   return (
-    <p className={`mhl-badge mhl-badge--${verdict}`} title={detail} data-verdict={verdict}>
-      <span className="mhl-badge__label">{LABELS[verdict]}</span>
-      <span className="visually-hidden"> {detail}</span>
-    </p>
+    <>
+      <p className={`mhl-badge mhl-badge--${verdict}`} title={detail} data-verdict={verdict}>
+        <span className="mhl-badge__label">{LABELS[verdict]}</span>
+        <span className="visually-hidden"> {detail}</span>
+      </p>
+      {verdict === 'mismatch' && data.reason && (
+        <p className="mhl-reason" aria-hidden="true">
+          {data.reason}
+        </p>
+      )}
+    </>
   );
 }
