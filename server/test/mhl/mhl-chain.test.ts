@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { hashAll } from '../../src/lib/mhl/hash-formats.js';
 import { allGenerations, allProblems, readHistory, recordedFiles } from '../../src/lib/mhl/mhl-history.js';
 import { verifyFiles } from '../../src/lib/mhl/mhl-verify.js';
@@ -213,5 +214,29 @@ describe.each(SETUPS)('ASC MHL chain of custody ($catalog catalog, $lake lake)',
     card = (await t.api('GET', `/api/mhl/card?folder=${encodeURIComponent('/Day 03/A002R2EC')}`)).body;
     expect(card).toMatchObject({ verified: 3, missing: [] });
     expect(Object.keys(await idsIn('/Day 03/A002R2EC/ascmhl'))).toHaveLength(3);
+  });
+  it('verifications and seals running at once (two workers) add one generation each, not two', async () => {
+    await importCard(t, CARD, '/Day 04/A002R2EC');
+    const folder = (await t.dailies.catalog.folders.getByPath('/Day 04/A002R2EC'))!;
+    const job = { data: { folderId: folder.id } } as never;
+    const context = { signal: new AbortController().signal } as never;
+    const reports = await Promise.all([1, 2, 3].map(() => t.dailies.mhl.runVerify(job, context)));
+    await t.dailies.jobs.drain(30_000);
+    expect(reports.filter((r) => r?.sealed).length, JSON.stringify(reports)).toBe(1);
+    expect(Object.keys(await idsIn('/Day 04/A002R2EC/ascmhl'))).toHaveLength(3);
+
+    const ids = Object.values(await idsIn('/Day 04/A002R2EC/Clips'));
+    await t.api('POST', '/api/volumes/edit/copy', { ids });
+    await t.dailies.jobs.drain(30_000);
+    // The volume's history is lost; two seals at once write it again exactly once.
+    await rm(join(vol, 'Day 04/A002R2EC/ascmhl'), { recursive: true });
+    const seals = await Promise.all(
+      [1, 2].map(() => t.dailies.mhl.sealVolume(SYSTEM_ACTOR, 'edit', '/Day 04/A002R2EC/Clips')),
+    );
+    expect(seals.filter((s) => s?.written).length).toBe(1);
+    expect(seals.map((s) => s?.root)).toEqual(['Day 04/A002R2EC', 'Day 04/A002R2EC']);
+    const history = (await readHistory(directorySource(join(vol, 'Day 04/A002R2EC'))))!;
+    expect(history.generations.map((g) => g.sequence)).toEqual([1, 2, 3]);
+    expect(history.generations[2]!.generation.files.map((f) => f.path)).toEqual(CLIPS);
   });
 });

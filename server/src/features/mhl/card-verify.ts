@@ -22,6 +22,7 @@ import { SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { sameFiles, toolVersion } from './generation-files.js';
 import { lakeHistorySource } from './lake-history.js';
+import { oneAtATime } from './one-at-a-time.js';
 
 export interface CardVerifyDeps {
   catalog: Catalog;
@@ -69,7 +70,7 @@ export class CardVerify {
     const folder = await this.deps.catalog.folders.getById(folderId);
     if (!folder) return null;
     // One verification of a card at a time across processes: two would both add a generation.
-    return this.deps.lock.run(`mhl-card:${folderId}`, () => this.verify(folder, signal));
+    return oneAtATime(this.deps.lock, `mhl-card:${folderId}`, () => this.verify(folder, signal));
   }
 
   private async verify(folder: Folder, signal?: AbortSignal): Promise<CardReport | null> {

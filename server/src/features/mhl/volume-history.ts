@@ -13,6 +13,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { LocationRepository, Volume } from '../../ports/volume.js';
 import { sameFiles, toolVersion } from './generation-files.js';
 import { lakeHistorySource } from './lake-history.js';
+import { oneAtATime } from './one-at-a-time.js';
 import { volumeHistorySource, writeVolumeFile } from './volume-writes.js';
 
 export interface VolumeHistoryDeps {
@@ -65,7 +66,9 @@ export class VolumeHistory {
   async seal(volumeId: string, rootFolderId: string): Promise<VolumeGeneration | null> {
     const root = await this.deps.catalog.folders.getById(rootFolderId);
     if (!root) return null;
-    return this.deps.lock.run(`mhl-volume:${volumeId}:${rootFolderId}`, () => this.write(volumeId, root));
+    return oneAtATime(this.deps.lock, `mhl-volume:${volumeId}:${rootFolderId}`, () =>
+      this.write(volumeId, root),
+    );
   }
 
   private async write(volumeId: string, root: Folder): Promise<VolumeGeneration> {
