@@ -20,7 +20,13 @@ const files = Array.from({ length: n }, (_, i) => ({
 }));
 
 let t = process.hrtime.bigint();
-const text = writeGeneration({ createdAt: Date.now(), hostname: 'bench', toolVersion: '0', process: 'in-place', files });
+const text = writeGeneration({
+  createdAt: Date.now(),
+  hostname: 'bench',
+  toolVersion: '0',
+  process: 'in-place',
+  files,
+});
 console.log(`write   ${n} files: ${ms(t).toFixed(0)} ms, ${(text.length / 1048576).toFixed(1)} MiB`);
 
 const bytes = Buffer.from(text);
@@ -51,4 +57,6 @@ const byPath = new Map(files.map((f) => [f.path, f.values.xxh64.value]));
 t = process.hrtime.bigint();
 const result = await verifyFiles(recorded, present, async (f) => ({ xxh64: byPath.get(f.path)! }));
 const verified = result.files.filter((f) => f.verdict === 'verified').length;
-console.log(`verify  ${present.length} files against it (checksums known): ${ms(t).toFixed(0)} ms, ${verified} verified`);
+console.log(
+  `verify  ${present.length} files against it (checksums known): ${ms(t).toFixed(0)} ms, ${verified} verified`,
+);
