@@ -39,6 +39,4 @@ export interface MhlRepository {
   /** Of these folders, those that hold a verified history. */
   cardsAmong(folderIds: string[]): Promise<Set<string>>;
   checksFor(assetIds: string[]): Promise<AssetMhlCheck[]>;
-  /** Every verdict of one card's last verification. */
-  checksOfCard(folderId: string): Promise<AssetMhlCheck[]>;
 }

@@ -91,13 +91,4 @@ export class KyselyMhlRepository implements MhlRepository {
     }
     return out;
   }
-
-  async checksOfCard(folderId: string): Promise<AssetMhlCheck[]> {
-    const rows = await this.db
-      .selectFrom('assetMhlChecks')
-      .selectAll()
-      .where('cardFolderId', '=', folderId)
-      .execute();
-    return rows.map((r) => ({ ...r, checkedAt: Number(r.checkedAt) }));
-  }
 }

@@ -166,12 +166,11 @@ export class MhlService {
       subtree.map((f) => f.id),
     );
     const wholeCard = isAdmin(actor) || visible.size === subtree.length;
-    const checks = await mhl.checksOfCard(folder.id);
-    const assets = await catalog.assets.getMany(checks.map((c) => c.assetId));
-    const seen = new Set(
-      assets.filter((a) => visible.has(a.folderId) && a.trashedAt === null).map((a) => a.id),
-    );
-    const count = (v: AssetMhlVerdict) => checks.filter((c) => c.verdict === v && seen.has(c.assetId)).length;
+    // Every verdict under the card, whichever history gave it (a nested card's files are
+    // checked by its own history and by the one around it), of the assets the caller sees.
+    const assets = await catalog.assets.liveInFolders([...visible]);
+    const checks = await mhl.checksFor(assets.map((a) => a.id));
+    const count = (v: AssetMhlVerdict) => checks.filter((c) => c.verdict === v).length;
     const hidden = subtree.filter((f) => !visible.has(f.id)).map((f) => f.path);
     const missing = card.missing.filter((path) => {
       const full = folder.path === '/' ? `/${path}` : `${folder.path}/${path}`;
