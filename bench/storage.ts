@@ -8,7 +8,8 @@
  *    transaction), single inserts (an upload's index) and moves (an asset's folder changed),
  *    each timed with the storage triggers on and off, in alternating rounds — goal ≤ 5 %.
  *
- *   npx tsx bench/storage.ts [assets=1000000] [folders=10000] [catalogs=sqlite,postgres]
+ *   npx tsx bench/storage.ts [assets=1000000] [folders=10000] [catalogs=sqlite,postgres] [parts=page,upkeep]
+ * (`parts`: `page` the answers, `upkeep` the write paths; one of them alone for a quicker run).
  * PostgreSQL: needs DAILIES_TEST_DATABASE_URL (scripts/test-services.sh prints it).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +29,7 @@ import { postgresCpu, print, round, summary } from './support.js';
 const total = Number(process.argv[2] ?? 1_000_000);
 const folderCount = Number(process.argv[3] ?? 10_000);
 const catalogs = (process.argv[4] ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
+const parts = new Set((process.argv[5] ?? 'page,upkeep').split(','));
 const SAMPLES = 30;
 const ROUNDS = 10;
 /** Sees every day (editors) and the camera folders of team 3 (a tenth), given below. */
@@ -65,6 +67,21 @@ for (const kind of catalogs) {
   await sql`update assets set checksum_xxh64 = 'same' || (created_at % 5000) where created_at % 50 = 1`.execute(
     dailies.connection.db,
   );
+  if (parts.has('page')) await pageAnswers(dailies, figures, kind);
+  if (parts.has('upkeep')) {
+    const upkeep = await upkeepCost(
+      dailies,
+      kind,
+      folders.map((f) => f.id),
+    );
+    print(`keeping the sums (${kind}, ms; overhead = on / off − 1)`, upkeep);
+  }
+  await dailies.close();
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** The storage page's answers: the first (everything unfolded), the fold, then each answer's p50/p95. */
+async function pageAnswers(dailies: Dailies, figures: Record<string, unknown>, kind: string) {
   figures.firstAnswerUnfolded = await time(() => dailies.storage.overview(SYSTEM_ACTOR, '/'));
   figures.foldMs = await time(() => dailies.storage.fold());
   await dailies.storage.recordDay();
@@ -88,15 +105,6 @@ for (const kind of catalogs) {
   }
   figures.loadAverage = (await import('node:os')).loadavg().map((x) => round(x));
   print(`storage page (${kind}, ${total} assets, ms)`, figures);
-
-  const upkeep = await upkeepCost(
-    dailies,
-    kind,
-    folders.map((f) => f.id),
-  );
-  print(`keeping the sums (${kind}, ms; overhead = on / off − 1)`, upkeep);
-  await dailies.close();
-  await rm(dataDir, { recursive: true, force: true });
 }
 
 /**

@@ -5,49 +5,30 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, eventually } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(join(server.lakeDir, 'Sound'), { recursive: true });
-  copyFileSync(await mediaFixture('wav51'), join(server.lakeDir, 'Sound/room-tone.wav'));
-  await server.dailies.indexing.reconcile();
-  await eventually(
-    async () => (await server.api('GET', '/api/assets?folder=/Sound')).body.items[0],
-    (asset: any) => asset?.state === 'ready' && asset.derivatives.waveform !== null,
-    { timeout: 120_000, message: 'the audio to be processed with its waveform' },
-  );
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-});
-
-afterEach(async () => {
-  await context.close();
+const app = appUnderTest({
+  prepare: async (server) => {
+    mkdirSync(join(server.lakeDir, 'Sound'), { recursive: true });
+    copyFileSync(await mediaFixture('wav51'), join(server.lakeDir, 'Sound/room-tone.wav'));
+    await server.dailies.indexing.reconcile();
+    await eventually(
+      async () => (await server.api('GET', '/api/assets?folder=/Sound')).body.items[0],
+      (asset: any) => asset?.state === 'ready' && asset.derivatives.waveform !== null,
+      { timeout: 120_000, message: 'the audio to be processed with its waveform' },
+    );
+  },
 });
 
 const currentTime = () =>
-  page.getByTestId('preview-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
+  app.page.getByTestId('preview-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
 
 it('shows the waveform on the card and in the preview, where a click seeks', async () => {
+  const { page } = app;
   await page.goto(browseUrl('/Sound', 'view=cards'));
   const cardWave = page.locator('.card').getByRole('img', { name: 'Waveform of room-tone.wav' });
   await cardWave.waitFor();

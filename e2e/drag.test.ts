@@ -5,38 +5,17 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import type { Locator } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, expectRows, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-});
-
-afterEach(async () => {
-  await context.close();
-});
+const app = appUnderTest();
 
 /** A drag by the mouse, step by step, so the drop indicator can be seen before the drop. */
 async function drag(from: Locator, to: Locator, shot: string): Promise<void> {
+  const { page } = app;
   await from.hover();
   await page.mouse.down();
   const box = (await to.boundingBox())!;
@@ -54,6 +33,7 @@ async function drag(from: Locator, to: Locator, shot: string): Promise<void> {
 }
 
 it('drags a selection of rows onto a folder in the tree, and one row onto a folder row', async () => {
+  const { page, server } = app;
   await server.seed({
     'Drag/Inbox/x1.mov': Buffer.alloc(10, 1),
     'Drag/Inbox/x2.mov': Buffer.alloc(20, 1),
@@ -83,6 +63,7 @@ it('drags a selection of rows onto a folder in the tree, and one row onto a fold
 });
 
 it('drags a card onto a folder card; a drop on the folder shown moves nothing', async () => {
+  const { page, server } = app;
   await server.seed({ 'DragCards/y1.mov': Buffer.alloc(10, 1), 'DragCards/Into/': '' });
   await page.goto(browseUrl('/DragCards', 'view=cards'));
   const card = (name: string) => page.locator('.card').filter({ hasText: name });

@@ -6,51 +6,33 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, eventually, expectRows, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(join(server.lakeDir, 'Keys'), { recursive: true });
-  copyFileSync(await mediaFixture('proresMov'), join(server.lakeDir, 'Keys/A001C001.mov'));
-  await server.seed({ 'Keys/notes.txt': 'hello', 'Keys/Day 01/': '' });
-  await eventually(
-    async () => (await server.api('GET', '/api/assets?folder=/Keys')).body.items.map((a: any) => a.state),
-    (states: string[]) => states.length === 2 && states.every((s) => s === 'ready'),
-    { timeout: 120_000, message: 'the clip to be processed' },
-  );
+const app = appUnderTest({
+  prepare: async (server) => {
+    mkdirSync(join(server.lakeDir, 'Keys'), { recursive: true });
+    copyFileSync(await mediaFixture('proresMov'), join(server.lakeDir, 'Keys/A001C001.mov'));
+    await server.seed({ 'Keys/notes.txt': 'hello', 'Keys/Day 01/': '' });
+    await eventually(
+      async () => (await server.api('GET', '/api/assets?folder=/Keys')).body.items.map((a: any) => a.state),
+      (states: string[]) => states.length === 2 && states.every((s) => s === 'ready'),
+      { timeout: 120_000, message: 'the clip to be processed' },
+    );
+  },
+  eachPage: async (page) => {
+    await page.goto(browseUrl('/Keys'));
+    await expectRows(page, ['Day 01', 'A001C001.mov', 'notes.txt']);
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-  await page.goto(browseUrl('/Keys'));
-  await expectRows(page, ['Day 01', 'A001C001.mov', 'notes.txt']);
-});
-
-afterEach(async () => {
-  await context.close();
-});
-
-const table = () => page.getByRole('grid', { name: 'Folders and assets' });
+const table = () => app.page.getByRole('grid', { name: 'Folders and assets' });
 /** The row the table's focus is on (it keeps one focused row, named by aria-activedescendant). */
 const focusedRowName = () =>
-  page.evaluate(() => {
+  app.page.evaluate(() => {
     const active = document.activeElement;
     const id = active?.getAttribute('aria-activedescendant');
     const focusedRow = id ? document.getElementById(id) : null;
@@ -58,6 +40,7 @@ const focusedRowName = () =>
   });
 
 it('`/` focuses the search box without typing a slash; `?` shows the shortcuts', async () => {
+  const { page } = app;
   await row(page, 'notes.txt').click();
   await page.keyboard.press('/');
   const search = page.getByRole('searchbox', { name: 'Search the lake' });
@@ -80,6 +63,7 @@ it('`/` focuses the search box without typing a slash; `?` shows the shortcuts',
 });
 
 it('gives focus back to the row after the preview and after a dialog from the context menu', async () => {
+  const { page } = app;
   await table().focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
@@ -106,6 +90,7 @@ it('gives focus back to the row after the preview and after a dialog from the co
 });
 
 it('the preview keeps its frame while loading and shows no timecode before the metadata', async () => {
+  const { page } = app;
   const id = await row(page, 'A001C001.mov').getAttribute('data-row-id');
   // Hold the asset back, then its metadata, to see the preview before each arrives.
   const gate = () => {

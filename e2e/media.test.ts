@@ -7,60 +7,41 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, eventually, expectRows, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const files: Array<[string, string]> = [
-    [await mediaFixture('h264Mp4'), 'Media/A001C001.mp4'],
-    [await mediaFixture('proresMov'), 'Media/A001C002.mov'],
-  ];
-  for (const [source, key] of files) {
-    mkdirSync(join(server.lakeDir, key, '..'), { recursive: true });
-    copyFileSync(source, join(server.lakeDir, key));
-  }
-  writeFileSync(join(server.lakeDir, 'Media/broken.mov'), 'not a movie at all');
-  await server.dailies.indexing.reconcile();
-  // Every job done: both clips ready with their filmstrips, the broken one failed.
-  await eventually(
-    async () => (await server.api('GET', '/api/assets?folder=/Media')).body.items.map((a: any) => a.state),
-    (states: string[]) => states.length === 3 && states.every((s) => s === 'ready' || s === 'failed'),
-    { timeout: 120_000, message: 'the clips to be processed' },
-  );
+const app = appUnderTest({
+  prepare: async (server) => {
+    const files: Array<[string, string]> = [
+      [await mediaFixture('h264Mp4'), 'Media/A001C001.mp4'],
+      [await mediaFixture('proresMov'), 'Media/A001C002.mov'],
+    ];
+    for (const [source, key] of files) {
+      mkdirSync(join(server.lakeDir, key, '..'), { recursive: true });
+      copyFileSync(source, join(server.lakeDir, key));
+    }
+    writeFileSync(join(server.lakeDir, 'Media/broken.mov'), 'not a movie at all');
+    await server.dailies.indexing.reconcile();
+    // Every job done: both clips ready with their filmstrips, the broken one failed.
+    await eventually(
+      async () => (await server.api('GET', '/api/assets?folder=/Media')).body.items.map((a: any) => a.state),
+      (states: string[]) => states.length === 3 && states.every((s) => s === 'ready' || s === 'failed'),
+      { timeout: 120_000, message: 'the clips to be processed' },
+    );
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-});
-
-afterEach(async () => {
-  await context.close();
-});
-
-const card = (name: string) => page.getByRole('gridcell', { name });
-const timecode = () => page.getByTestId('timecode').innerText();
+const card = (name: string) => app.page.getByRole('gridcell', { name });
+const timecode = () => app.page.getByTestId('timecode').innerText();
 const videoTime = () =>
-  page.getByTestId('preview-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
+  app.page.getByTestId('preview-video').evaluate((v) => (v as HTMLVideoElement).currentTime);
 
 describe('cards and preview with real media', () => {
   it('shows cards with thumbnail and technical summary, and scrubs the filmstrip on hover', async () => {
+    const { page } = app;
     await page.goto(browseUrl('/Media', 'view=cards'));
     const clip = card('A001C001.mp4');
     await clip.waitFor();
@@ -97,6 +78,7 @@ describe('cards and preview with real media', () => {
   });
 
   it('plays the proxy with the source timecode, steps frames, and shows the frame rate', async () => {
+    const { page } = app;
     await page.goto(browseUrl('/Media', 'view=cards'));
     await card('A001C002.mov').getByRole('button', { name: 'Preview A001C002.mov' }).click();
     const preview = dialog(page, 'A001C002.mov');
@@ -125,6 +107,7 @@ describe('cards and preview with real media', () => {
   });
 
   it('shows why a failed asset failed, with Retry', async () => {
+    const { page } = app;
     await page.goto(browseUrl('/Media'));
     await expectRows(page, ['A001C001.mp4', 'A001C002.mov', 'broken.mov']);
     expect(await row(page, 'broken.mov').getByTestId('asset-status').innerText()).toContain('Failed');

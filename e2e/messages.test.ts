@@ -4,35 +4,19 @@
  * the user types, a short one refused by Dailies with a sentence rather than a browser tooltip.
  * Real: the server, the built web app, Debian Chromium.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, expectRows, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await server.seed({ 'Names/clip.mov': Buffer.alloc(10, 1) });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
+const app = appUnderTest({
+  prepare: (server) => server.seed({ 'Names/clip.mov': Buffer.alloc(10, 1) }),
+  pagePerTest: false,
 });
 
 it('refuses a folder or asset name with "/" and says why', async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
+  const { server } = app;
+  const page = await app.openPage();
   await page.goto(browseUrl('/Names'));
   await expectRows(page, ['clip.mov']);
 
@@ -63,7 +47,7 @@ it('refuses a folder or asset name with "/" and says why', async () => {
 });
 
 it('shows the password rules at sign-up and checks them as the user types', async () => {
-  ({ context, page } = await newPage(browser, server.url));
+  const page = await app.openPage({ signedIn: false });
   await page.goto('/');
   await page.getByRole('button', { name: 'Create an account' }).click();
   const rules = page.getByRole('list', { name: 'Password rules' });

@@ -4,42 +4,27 @@
  * the server answers again the banner goes and the folder shows without a reload.
  * Real: the server's HTTP listener closed and opened again on the same port, Debian Chromium.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, expectRows } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await server.seed({
-    'Offline/clip.mov': Buffer.alloc(100, 1),
-    'Offline/Later/late.mov': Buffer.alloc(50, 1),
-  });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  await context?.close();
+const app = appUnderTest({
+  prepare: (server) =>
+    server.seed({
+      'Offline/clip.mov': Buffer.alloc(100, 1),
+      'Offline/Later/late.mov': Buffer.alloc(50, 1),
+    }),
+  pagePerTest: false,
 });
 
 it.each([
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ])('shows an offline banner while the server is down and drops it when it is back ($name)', async (size) => {
-  ({ context, page } = await newPage(browser, server.url));
+  const { server } = app;
+  const page = await app.openPage();
   await page.setViewportSize({ width: size.width, height: size.height });
-  await signIn(context, 'admin', ADMIN_PASSWORD);
   await page.goto(browseUrl('/Offline'));
   await expectRows(page, ['Later', 'clip.mov']);
   const banner = page.getByTestId('offline-banner');
@@ -60,8 +45,8 @@ it.each([
 });
 
 it('says offline when a request fails, and the folder reloads by itself when the server is back', async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
+  const { server } = app;
+  const page = await app.openPage();
   await page.goto(browseUrl('/Offline'));
   await expectRows(page, ['Later', 'clip.mov']);
   const banner = page.getByTestId('offline-banner');

@@ -54,6 +54,7 @@ describe('the web app under its content security policy', () => {
       const script = document.createElement('script');
       script.textContent = 'window.__injected = true;';
       document.body.append(script);
+      // Deliberate: a moment for a script that was let in to run (it must not).
       await new Promise((r) => setTimeout(r, 50));
       return (window as { __injected?: boolean }).__injected === true;
     });

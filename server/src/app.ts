@@ -11,6 +11,7 @@ import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
 import { LakeEventsService } from './features/lake-events/lake-events.service.js';
+import { loggingRoutes } from './features/logging/logging.routes.js';
 import { mhlRoutes } from './features/mhl/mhl.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(
   await app.register(uploadsRoutes, { uploads: dailies.uploads, maxBytes: config.uploadMaxBytes });
   await app.register(volumesRoutes, { volumes: dailies.volumes });
   await app.register(searchRoutes, { search: dailies.search });
+  await app.register(loggingRoutes, { logging: dailies.logging, logImport: dailies.logImport });
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
   await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });

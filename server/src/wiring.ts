@@ -46,6 +46,8 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { LakeIntents } from './features/indexing/lake-intents.js';
 import { forwardJobProgress } from './features/jobs/job-progress.js';
+import { LogImport } from './features/logging/log-import.js';
+import { LoggingService } from './features/logging/logging.service.js';
 import { MhlService } from './features/mhl/mhl.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
@@ -117,6 +119,9 @@ export interface Dailies {
   mhl: MhlService;
   settings: SettingsService;
   search: SearchService;
+  /** Logging fields (camera, reel, scene, take, circled, …) and the script supervisor's CSV. */
+  logging: LoggingService;
+  logImport: LogImport;
   processing: ProcessingService;
   storage: StorageService;
   cleanup: StorageCleanup;
@@ -248,6 +253,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     lock: clusterLock,
     log,
   });
+  const logging = new LoggingService({ catalog, access, audit, events, clock });
+  const logImport = new LogImport({ catalog, access, audit, events, clock });
   const locations = new KyselyLocationRepository(connection.db);
   // Assets show where else they are; the volumes service answers once it exists.
   let volumes: VolumesService | null = null;
@@ -262,6 +269,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     intents,
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
+    logs: (ids) => logging.views(ids),
   });
   const trash = new TrashService({
     catalog,
@@ -451,6 +459,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const search = new SearchService({
     search: new KyselySearchRepository(connection.db, connection.dialect),
     access,
+    logs: (ids) => logging.views(ids),
+    logFields: () => catalog.logs.fields(),
   });
 
   return {
@@ -486,6 +496,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     mhl,
     settings,
     search,
+    logging,
+    logImport,
     processing,
     storage: storageService,
     cleanup,

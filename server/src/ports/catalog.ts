@@ -1,4 +1,6 @@
 /** The catalog: an index of the lake plus what Dailies adds. Repositories, one per table family. */
+
+import type { AssetLogRepository } from './asset-log.js';
 import type {
   ApiTokenRepository,
   GroupRepository,
@@ -292,6 +294,8 @@ export interface Catalog {
   recoveryCodes: RecoveryCodeRepository;
   processing: ProcessingRepository;
   intents: LakeIntentRepository;
+  /** Logging fields (camera, reel, scene, take, …) and the deployment's custom fields. */
+  logs: AssetLogRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

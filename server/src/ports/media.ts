@@ -17,6 +17,11 @@ export interface GeneralMetadata {
   overallBitrate: number | null;
   /** `HH:MM:SS:FF`, `;` before the frames when drop-frame. */
   startTimecode: string | null;
+  /**
+   * The reel or tape name the file records (QuickTime timecode track, MXF tape source package),
+   * as the camera or an earlier tool wrote it. Absent in records probed before it was read.
+   */
+  reelName?: string | null;
 }
 
 export interface VideoStream {

@@ -58,6 +58,16 @@ export interface SearchFilters {
   modified?: { from?: number; to?: number };
   /** Assets in this folder or any folder below it. */
   folder?: { id: string; path: string };
+  /** Logging fields (codes as stored: upper case). */
+  cameras?: string[];
+  reels?: string[];
+  scenes?: string[];
+  takes?: string[];
+  circled?: boolean;
+  /** At least this many stars. */
+  ratingMin?: number;
+  /** Custom fields: text and choice values by their folded key (lib/log-values `foldLogValue`), numbers exactly. */
+  custom?: Array<{ fieldId: string; text?: string; number?: number }>;
 }
 
 export interface SearchPageQuery extends SearchFilters {
@@ -86,6 +96,10 @@ export const FACETS = [
   'uploadedBy',
   'duration',
   'size',
+  'camera',
+  'reel',
+  'scene',
+  'circled',
 ] as const;
 export type FacetName = (typeof FACETS)[number];
 
@@ -102,6 +116,9 @@ export const SIZE_BUCKETS: ReadonlyArray<readonly [string, number, number | null
   ['1-10GB', 1_000_000_000, 10_000_000_000],
   ['>10GB', 10_000_000_000, null],
 ];
+
+/** The facets read from the logging fields (asset_logs), counted apart from the asset columns. */
+export const LOG_FACETS = ['camera', 'reel', 'scene', 'circled'] as const;
 
 /** Per facet, each value with the number of matching assets, most first. Null values are left out. */
 export type FacetCounts = Record<FacetName, Array<{ value: string; count: number }>>;

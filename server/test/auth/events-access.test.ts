@@ -34,6 +34,7 @@ async function openStream(url: string, cookie: string): Promise<Stream> {
   return stream;
 }
 
+/** Whether `promise` settles within `ms` (a bound on a wait, not a sleep: it ends as soon as it settles). */
 const within = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 

@@ -268,6 +268,134 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(200),
     },
   ],
+  'GET /api/assets/:id/log': [
+    {
+      name: "a hidden asset's logging fields",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return { method: 'GET', url: `/api/assets/${asset.id}/log`, secrets: [asset.name] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'PATCH /api/assets/:id/log': [
+    {
+      name: "log a hidden asset's scene",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'PATCH',
+          url: `/api/assets/${asset.id}/log`,
+          body: { scene: '12' },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'PATCH /api/assets/log': [
+    {
+      name: 'bulk-log a selection holding a hidden asset',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'PATCH',
+          url: '/api/assets/log',
+          body: { ids: [asset.id], log: { circled: true } },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/log-fields': [
+    {
+      name: 'custom logging fields',
+      build: async () => ({ method: 'GET', url: '/api/log-fields' }),
+      expect: signedIn(200),
+    },
+  ],
+  'POST /api/log-fields': [
+    {
+      name: 'define a custom logging field',
+      build: async (f) => ({
+        method: 'POST',
+        url: '/api/log-fields',
+        body: {
+          key: f
+            .unique('f')
+            .toLowerCase()
+            .replace(/[^a-z0-9_]/g, '_')
+            .slice(0, 32),
+          label: 'Lens',
+          kind: 'text',
+        },
+      }),
+      expect: adminOnly(201),
+    },
+  ],
+  'PATCH /api/log-fields/:id': [
+    {
+      name: 'relabel a custom logging field',
+      build: async (f) => {
+        const key = f
+          .unique('f')
+          .toLowerCase()
+          .replace(/[^a-z0-9_]/g, '_')
+          .slice(0, 32);
+        const field = await f.dailies.logging.createField(SYSTEM_ACTOR, { key, label: 'Lens', kind: 'text' });
+        return { method: 'PATCH', url: `/api/log-fields/${field.id}`, body: { label: 'Glass' } };
+      },
+      expect: adminOnly(200),
+    },
+  ],
+  'DELETE /api/log-fields/:id': [
+    {
+      name: 'remove a custom logging field',
+      build: async (f) => {
+        const key = f
+          .unique('f')
+          .toLowerCase()
+          .replace(/[^a-z0-9_]/g, '_')
+          .slice(0, 32);
+        const field = await f.dailies.logging.createField(SYSTEM_ACTOR, { key, label: 'Lens', kind: 'text' });
+        return { method: 'DELETE', url: `/api/log-fields/${field.id}` };
+      },
+      expect: adminOnly(204),
+    },
+  ],
+  'POST /api/log-import/preview': [
+    {
+      name: "preview a script supervisor's CSV on a hidden folder",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/log-import/preview?folder=/Secret',
+          body: `Clip,Scene\n${asset.name},12\n`,
+          headers: { 'content-type': 'text/csv' },
+          secrets: [asset.id],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/log-import/apply': [
+    {
+      name: "apply a script supervisor's CSV to a hidden folder",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/log-import/apply?folder=/Secret',
+          body: `Clip,Scene\n${asset.name},12\n`,
+          headers: { 'content-type': 'text/csv' },
+          secrets: [asset.id],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
   'POST /api/assets/move': [
     {
       name: 'move a hidden asset to an open folder',

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launcherTree } from './launcher-tree.js';
 
 const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '../../..');
 
 // Real: bin/dailies.js in a tree of its own whose "server" only says which copy of it ran.
 describe('bin/dailies.js', () => {
@@ -19,13 +18,7 @@ describe('bin/dailies.js', () => {
   };
 
   beforeAll(async () => {
-    tree = await mkdtemp(join(tmpdir(), 'dailies-launcher-'));
-    await mkdir(join(tree, 'bin'));
-    await copyFile(join(ROOT, 'bin/dailies.js'), join(tree, 'bin/dailies.js'));
-    await symlink(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
-    await copyFile(join(ROOT, 'package.json'), join(tree, 'package.json'));
-    await mkdir(join(tree, 'server/src/cli'), { recursive: true });
-    await mkdir(join(tree, 'server/dist/cli'), { recursive: true });
+    tree = await launcherTree('dailies-launcher-');
     // TypeScript only tsx can run: the sources are really run through the loader.
     await writeFile(
       join(tree, 'server/src/cli/main.ts'),

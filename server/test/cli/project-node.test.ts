@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launcherTree } from './launcher-tree.js';
 
 const run = promisify(execFile);
-const ROOT = join(import.meta.dirname, '../../..');
 
 /** The machine's own `node`: the first on the PATH outside any node_modules. */
 function machineNode(): string {
@@ -22,13 +21,7 @@ function machineNode(): string {
 describe('bin/dailies.js on the project Node', () => {
   let tree: string;
   beforeAll(async () => {
-    tree = await mkdtemp(join(tmpdir(), 'dailies-node-'));
-    await mkdir(join(tree, 'bin'));
-    await copyFile(join(ROOT, 'bin/dailies.js'), join(tree, 'bin/dailies.js'));
-    await symlink(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
-    await copyFile(join(ROOT, 'package.json'), join(tree, 'package.json'));
-    await mkdir(join(tree, 'server/src/cli'), { recursive: true });
-    await mkdir(join(tree, 'server/dist/cli'), { recursive: true });
+    tree = await launcherTree('dailies-node-');
     await writeFile(
       join(tree, 'server/dist/cli/main.js'),
       'console.log(process.versions.node, JSON.stringify(process.argv.slice(2)));\n' +

@@ -242,6 +242,7 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       const busy = (counter: 'assets' | 'folder') => async () => {
         if (counter === 'assets') peak = Math.max(peak, ++now);
         else otherPeak = Math.max(otherPeak, ++otherNow);
+        // Deliberate: a job that takes a while, so the ones started together overlap.
         await new Promise((r) => setTimeout(r, 300));
         if (counter === 'assets') now--;
         else otherNow--;

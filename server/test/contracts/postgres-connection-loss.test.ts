@@ -28,6 +28,7 @@ describe('PostgreSQL catalog connections', () => {
         await admin.end();
       }
       // The pool hears the idle connection's end; without a listener that error ends the process.
+      // Deliberate: time for that error to arrive (surviving it is what is tested; nothing to poll).
       await new Promise((resolve) => setTimeout(resolve, 300));
       const second = await pid();
       expect(second).not.toBe(first);

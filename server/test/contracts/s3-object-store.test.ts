@@ -82,6 +82,7 @@ describe('S3ObjectStore (S3 only)', () => {
 
     const shortLived = await store.signedUrl('secret.mov', { expiresInSeconds: 1 });
     expect((await fetch(shortLived)).status).toBe(200);
+    // Deliberate: the link must outlive its one second (S3 checks expiry to the second).
     await new Promise((r) => setTimeout(r, 2100));
     expect((await fetch(shortLived)).status).toBe(403);
   });

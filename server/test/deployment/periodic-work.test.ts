@@ -38,7 +38,8 @@ describe('periodic work once per deployment', () => {
         return reconcile();
       };
     }
-    // Started half an interval apart, so their timers are out of step.
+    // Started half an interval apart, so their timers are out of step (deliberate delays: the
+    // test watches timers run for a while; there is no state to poll for).
     started.push({ t: a, stop: await startBackground(a.dailies) });
     await new Promise((r) => setTimeout(r, 500));
     started.push({ t: b, stop: await startBackground(b.dailies) });

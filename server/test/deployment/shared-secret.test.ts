@@ -16,6 +16,7 @@ import { seal, unseal } from '../../src/lib/sealing.js';
 import { derivedSecret } from '../../src/lib/server-secret.js';
 import { signToken, verifyToken } from '../../src/lib/signing.js';
 import { startDailies, type TestDailies } from '../support/harness.js';
+import { until } from '../support/poll.js';
 import { testS3Bucket } from '../support/services.js';
 
 const SHARED = 'a-long-shared-secret-for-every-process-0123456789';
@@ -33,14 +34,23 @@ async function server(config: Partial<Config>, catalog?: 'postgres') {
   return t;
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** Saves the test bucket as the S3 lake through one server's settings API (its key sealed in the catalog). */
+async function saveS3Lake(t: TestDailies) {
+  const bucket = await testS3Bucket();
+  const saved = await t.api('PUT', '/api/settings', {
+    lake: {
+      kind: 's3',
+      bucket: bucket.bucket,
+      prefix: '',
+      endpoint: bucket.endpoint,
+      region: bucket.region,
+      forcePathStyle: true,
+      accessKeyId: bucket.accessKeyId,
+      secretAccessKey: bucket.secretAccessKey,
+    },
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  return bucket;
 }
 
 async function downloadUrl(t: TestDailies, assetId: string): Promise<string> {
@@ -68,26 +78,15 @@ describe('one server secret shared by every process', () => {
     expect(file.statusCode).toBe(200);
     expect(file.body).toBe('bytes on the mount');
 
-    const bucket = await testS3Bucket();
-    const saved = await a.api('PUT', '/api/settings', {
-      lake: {
-        kind: 's3',
-        bucket: bucket.bucket,
-        prefix: '',
-        endpoint: bucket.endpoint,
-        region: bucket.region,
-        forcePathStyle: true,
-        accessKeyId: bucket.accessKeyId,
-        secretAccessKey: bucket.secretAccessKey,
-      },
-    });
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const bucket = await saveS3Lake(a);
     // The other server hears of the change, opens the sealed key with the shared secret, and
     // writes into the bucket with it.
     await until(
-      async () => (await b.api('GET', '/api/settings')).body.lake,
-      (lake) => lake?.bucket === bucket.bucket && lake.secretSet === true,
-      'the other server to take the saved lake',
+      async () => {
+        const lake = (await b.api('GET', '/api/settings')).body.lake;
+        return lake?.bucket === bucket.bucket && lake.secretSet === true;
+      },
+      { timeout: 15_000, interval: 50, what: 'the other server to take the saved lake' },
     );
     await b.dailies.lake.check();
     const asset = await b.dailies.imports.importStream(
@@ -135,11 +134,7 @@ describe('one server secret shared by every process', () => {
     expect(warnings.join('\n')).toMatch(/same DAILIES_SECRET/);
     // The stale process does not take the record back.
     expect(await b.dailies.catalog.settings.get(SECRET_FINGERPRINT_KEY)).toBe(
-      await until(
-        () => stale.dailies.catalog.settings.get(SECRET_FINGERPRINT_KEY),
-        () => true,
-        'the record',
-      ),
+      await stale.dailies.catalog.settings.get(SECRET_FINGERPRINT_KEY),
     );
     // Once the previous secret is dropped, what it signed is refused.
     const dropped = await server({ secret: NEWER, databaseUrl: a.config.databaseUrl, lake: a.config.lake });
@@ -149,20 +144,7 @@ describe('one server secret shared by every process', () => {
 
   it('an S3 key saved before a rotation opens with the previous secret, and not without it', async () => {
     const a = await server({ secret: SHARED }, 'postgres');
-    const bucket = await testS3Bucket();
-    const saved = await a.api('PUT', '/api/settings', {
-      lake: {
-        kind: 's3',
-        bucket: bucket.bucket,
-        prefix: '',
-        endpoint: bucket.endpoint,
-        region: bucket.region,
-        forcePathStyle: true,
-        accessKeyId: bucket.accessKeyId,
-        secretAccessKey: bucket.secretAccessKey,
-      },
-    });
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    await saveS3Lake(a);
     const rotated = await server({
       secret: NEWER,
       secretPrevious: SHARED,

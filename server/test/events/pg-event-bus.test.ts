@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PgEventBus } from '../../src/adapters/events/pg-event-bus.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
+import { cutListenConnections } from '../support/cut-listeners.js';
 import { dropTestDatabase } from '../support/drop-database.js';
 import { until as poll } from '../support/poll.js';
 import { testDatabaseUrl } from '../support/services.js';
@@ -57,17 +58,7 @@ describe('PgEventBus', () => {
 
   it('listens again after its connection is cut, and later events arrive', async () => {
     const { url, a, b } = await twoServers();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      const killed = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
-      );
-      expect(killed.rowCount).toBe(2);
-    } finally {
-      await admin.end();
-    }
+    expect(await cutListenConnections(url)).toBe(2);
     await until(() => b.errors.length > 0);
     // Once it listens again, the server tells its own subscribers (the browsers) to read again.
     await until(() => b.received.some((e) => e.type === 'events.missed'), 10_000);
@@ -108,9 +99,12 @@ describe('PgEventBus', () => {
       await admin.query("UPDATE dailies_event_payloads SET created_at = now() - interval '1 hour'");
       a.bus.publish({ type: 'folder.created', folderPath: long });
       await until(() => b.received.length === 5);
-      await new Promise((r) => setTimeout(r, 100));
-      const after = await admin.query('SELECT count(*)::int AS n FROM dailies_event_payloads');
-      expect(after.rows[0].n).toBe(1);
+      // The clearing runs beside the send: poll the table until only the new row is left.
+      await poll(
+        async () =>
+          (await admin.query('SELECT count(*)::int AS n FROM dailies_event_payloads')).rows[0].n === 1,
+        { timeout: 5000, interval: 20, what: 'the old payload rows to be cleared' },
+      );
     } finally {
       await admin.end();
     }

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
 import { sql } from 'kysely';
+import { isEmpty, readUntil } from '../support/poll.js';
 import { adminToken, call, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { actAs, tusUpload } from '../uploads/support.js';
 import { type Deployment, lakeKeys, newDeployment, openCatalog, readCatalog } from './crash-support.js';
@@ -96,11 +97,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
       // instant before the kill can miss it; the next server reaps those when it starts
       // (tool-reaper.ts). So a tool still there 3 s after the kill is noted, and only one that
       // outlives the restart is an orphan.
-      let lingering = await processesNaming(deployment.dataDir);
-      for (let waited = 0; lingering.length > 0 && waited < 3000; waited += 100) {
-        await new Promise((r) => setTimeout(r, 100));
-        lingering = await processesNaming(deployment.dataDir);
-      }
+      const lingering = await readUntil(() => processesNaming(deployment.dataDir), isEmpty, {
+        timeout: 3000,
+      });
       const runningAtKill = await jobsIn(deployment, ['running']);
 
       const started = Date.now();
@@ -216,17 +215,18 @@ async function settle(
   deployment: Deployment,
   runningAtKill: string[],
 ): Promise<string[]> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const pending = await jobsIn(deployment, ['queued', 'running'], LAKE_JOBS);
-    const stuck = (await jobsIn(deployment, ['running'])).filter((id) => runningAtKill.includes(id));
-    if (pending.length === 0 && stuck.length === 0) break;
-    if (Date.now() > deadline)
-      return [
-        `jobs did not settle: ${pending.length} lake jobs pending, ${stuck.length} still running from before the kill`,
-      ];
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const { pending, stuck } = await readUntil(
+    async () => ({
+      pending: await jobsIn(deployment, ['queued', 'running'], LAKE_JOBS),
+      stuck: (await jobsIn(deployment, ['running'])).filter((id) => runningAtKill.includes(id)),
+    }),
+    (jobs) => jobs.pending.length === 0 && jobs.stuck.length === 0,
+    { timeout: 120_000, interval: 200 },
+  );
+  if (pending.length > 0 || stuck.length > 0)
+    return [
+      `jobs did not settle: ${pending.length} lake jobs pending, ${stuck.length} still running from before the kill`,
+    ];
   await call(server.url, 'POST', '/api/reconcile');
   return [];
 }
@@ -334,11 +334,10 @@ async function jobsIn(deployment: Deployment, states: Array<'queued' | 'running'
 }
 
 /** Which of these processes (as listed by processesNaming) are still there after up to 3 s. */
-async function stillRunning(listed: string[]): Promise<string[]> {
-  const alive = () => listed.filter((line) => existsSync(`/proc/${line.split(' ')[0]}`));
-  for (let waited = 0; alive().length > 0 && waited < 3000; waited += 100)
-    await new Promise((r) => setTimeout(r, 100));
-  return alive();
+function stillRunning(listed: string[]): Promise<string[]> {
+  return readUntil(() => listed.filter((line) => existsSync(`/proc/${line.split(' ')[0]}`)), isEmpty, {
+    timeout: 3000,
+  });
 }
 
 /** Processes whose command line names `text` (the deployment's directory): tools left behind. */

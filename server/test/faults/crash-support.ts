@@ -189,15 +189,6 @@ async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null)) !== null;
 }
 
-/** Waits until a job is done or failed (never stuck running) and returns it. */
-export async function jobSettled(server: ServerProcess, jobId: string): Promise<any> {
-  for (;;) {
-    const job = await call(server.url, 'GET', `/api/jobs/${jobId}`);
-    if (job.state === 'done' || job.state === 'failed') return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Live assets of one folder, by name. */
 export async function assetsIn(server: ServerProcess, folder: string): Promise<Map<string, any>> {
   const page = await call(server.url, 'GET', `/api/assets?folder=${encodeURIComponent(folder)}&limit=1000`);

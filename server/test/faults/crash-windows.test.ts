@@ -2,13 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { adminToken, call, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import {
+  adminToken,
+  call,
+  jobSettled,
+  type ServerProcess,
+  startServerProcess,
+} from '../support/server-process.js';
 import { actAs, checksumsOf, createUpload, tusUpload } from '../uploads/support.js';
 import {
   type Deployment,
   diedOfKill,
   expectInvariants,
-  jobSettled,
   mayDie,
   newDeployment,
   readCatalog,

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { until } from '../support/poll.js';
+import { call, jobSettled, type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 // Real: the server as its own process on SQLite and an fs lake, killed with SIGKILL mid-job.
 describe('a server killed during a move of 1,000 assets', () => {
@@ -32,12 +33,16 @@ describe('a server killed during a move of 1,000 assets', () => {
     expect(ids).toHaveLength(1000);
     await call(server.url, 'POST', '/api/folders', { path: '/Dst' });
     const { jobId } = await call(server.url, 'POST', '/api/assets/move', { ids, folder: '/Dst' });
-    for (;;) {
-      const job = await call(server.url, 'GET', `/api/jobs/${jobId}`);
-      if (job.progressDone >= 100) break;
-      expect(job.state).not.toBe('done');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const url = server.url;
+    const moving = await until(
+      async () => {
+        const job = await call(url, 'GET', `/api/jobs/${jobId}`);
+        return job.progressDone >= 100 || job.state === 'done' ? job : null;
+      },
+      { timeout: 60_000, interval: 5, what: 'the move to be under way' },
+    );
+    // Killed half-way: a job already done would test nothing.
+    expect(moving.state).not.toBe('done');
     await server.kill('SIGKILL');
     const movedBeforeKill = (await readdir(join(lake, 'Dst'))).length;
     expect(movedBeforeKill).toBeGreaterThan(0);
@@ -51,12 +56,7 @@ describe('a server killed during a move of 1,000 assets', () => {
 
     server = await startServerProcess(env);
     // The durable job is taken again once its lease runs out, and finishes the move.
-    for (;;) {
-      const job = await call(server.url, 'GET', `/api/jobs/${jobId}`);
-      if (job.state === 'done') break;
-      expect(job.state).not.toBe('failed');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    expect((await jobSettled(server, jobId)).state).toBe('done');
     expect(await readdir(join(lake, 'Src'))).toEqual([]);
     expect(await readdir(join(lake, 'Dst'))).toHaveLength(1000);
     await expectCatalogEqualsLake(server.url, lake, ids);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dropTestDatabase } from '../support/drop-database.js';
-import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { until } from '../support/poll.js';
+import { adminToken, jobSettled, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { testDatabaseUrl } from '../support/services.js';
 import { actAs, checksumsOf, createUpload } from '../uploads/support.js';
 import {
@@ -12,7 +13,6 @@ import {
   closeCatalog,
   type Deployment,
   expectInvariants,
-  jobSettled,
   lakeKeys,
   newDeployment,
   readCatalog,
@@ -56,8 +56,11 @@ describe('steps racing each other and the watcher', () => {
     await send(server, 'POST', '/api/assets/delete', { ids: [id] });
     const { body } = await send(server, 'PATCH', '/api/folders', { path: '/A', newPath: '/B' });
     // The folder has moved in the lake; the catalog follows when the pause ends.
-    while (!(await stat(join(deployment.lake, 'B')).catch(() => null)))
-      await new Promise((r) => setTimeout(r, 20));
+    const lake = deployment.lake;
+    await until(() => stat(join(lake, 'B')).catch(() => null), {
+      interval: 20,
+      what: 'the folder to move in the lake',
+    });
     const restore = await send(server, 'POST', '/api/assets/restore', { ids: [id] });
     expect(restore.status).toBe(409);
     expect(restore.body.message).toMatch(/"\/A" is being moved to "\/B"/);
@@ -90,7 +93,8 @@ describe('steps racing each other and the watcher', () => {
     const before = await readCatalog(deployment);
     const { body } = await send(server, 'PATCH', '/api/folders', { path: '/Secret', newPath: '/Hidden' });
     expect((await jobSettled(server, body.jobId)).state).toBe('done');
-    // Past the watcher's own delay for vanished folders, so whatever it does it has done.
+    // Deliberate: past the watcher's own delay for vanished folders, so whatever it does it has
+    // done (there is nothing to poll for when the right outcome is that nothing changes).
     await new Promise((r) => setTimeout(r, 3000));
     const view = await expectInvariants(deployment, expect);
     expect(view.folders.get('/Hidden')?.groups).toEqual(['admin']);
@@ -135,8 +139,11 @@ describe.each([
     const created = await createUpload(server.url, { filename: 'U001.mov', folder: '/A' }, data.length);
     expect(created.status).toBe(201);
     const { body } = await send(server, 'PATCH', '/api/folders', { path: '/A', newPath: '/B' });
-    while (!(await stat(join(deployment.lake, 'B')).catch(() => null)))
-      await new Promise((r) => setTimeout(r, 20));
+    const lake = deployment.lake;
+    await until(() => stat(join(lake, 'B')).catch(() => null), {
+      interval: 20,
+      what: 'the folder to move in the lake',
+    });
     // The volume (mode 0755) is the test's own; the import job brings a file into /A meanwhile.
     await writeFile(join(deployment.volume, 'V001.mov'), 'from the volume');
     const [patch, folder, bringBack] = await Promise.all([

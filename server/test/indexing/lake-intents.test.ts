@@ -156,6 +156,7 @@ describe.each([
     const waiting = intents
       .beginClearOfMoves('upload', { fromKey: 'u1', toKey: 'Day_01/U.mov' }, { wait: true })
       .then((intent) => ({ intent, moveDone }));
+    // Deliberate: a while in which the step must not begin (a "not yet" has no state to poll for).
     await new Promise((r) => setTimeout(r, 300));
     expect((await catalog.intents.all()).map((i) => i.id)).toEqual([move.id]);
     moveDone = true;
@@ -177,6 +178,7 @@ describe.each([
     await intents.waitForAssetSteps(elsewhere);
     let firstDone = false;
     const waiting = intents.waitForAssetSteps(second).then(() => firstDone);
+    // Deliberate: a while in which the later move must keep waiting.
     await new Promise((r) => setTimeout(r, 300));
     firstDone = true;
     await catalog.intents.remove(first.id);

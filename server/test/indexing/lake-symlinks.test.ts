@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LINK_REASON } from '../../src/adapters/storage/fs-object-store.js';
 import { importFile } from '../support/builders.js';
 import { startDailies, type TestDailies } from '../support/harness.js';
+import { readUntil, until } from '../support/poll.js';
 
 let t: TestDailies | null = null;
 afterEach(async () => {
@@ -164,31 +165,31 @@ describe('symbolic links in the fs lake', () => {
   });
 
   it('the watcher reports a link as itself and never enters a linked folder', async () => {
-    t = await startDailies({ config: { watchLake: true } });
+    const watched = await startDailies({ config: { watchLake: true } });
+    t = watched;
     const { privateDir } = await plantSecrets(t);
     await mkdir(join(t.config.lake, 'Day 03'), { recursive: true });
     await symlink(privateDir, join(t.config.lake, 'Day 03', 'Private'));
     await symlink(t.config.sqliteFile, join(t.config.lake, 'Day 03', 'catalog.mov'));
     // Written after the links: once both links are indexed, the watcher has seen the folder.
-    const deadline = Date.now() + 30_000;
-    let names: string[] = [];
-    while (Date.now() < deadline) {
-      const items = await assetsIn(t, '/Day 03');
-      names = items.map((a) => a.name).sort();
-      if (names.length >= 2) {
-        for (const a of items) expect(a.stateReason).toBe(LINK_REASON);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(names).toEqual(['Private', 'catalog.mov']);
+    const items = await readUntil(
+      () => assetsIn(watched, '/Day 03'),
+      (seen) => seen.length >= 2,
+      {
+        timeout: 30_000,
+      },
+    );
+    expect(items.map((a) => a.name).sort()).toEqual(['Private', 'catalog.mov']);
+    for (const a of items) expect(a.stateReason).toBe(LINK_REASON);
     // A file written into the linked folder's target is not the lake's.
     await writeFile(join(privateDir, 'later.mov'), 'more hidden footage');
     // A file written into the lake after it: once the watcher indexed this one, it has had its chance at the other.
     await writeFile(join(t.config.lake, 'Day 03', 'barrier.mov'), 'written into the lake after');
-    while (Date.now() < deadline && !(await assetsIn(t, '/Day 03')).some((a) => a.name === 'barrier.mov'))
-      await new Promise((r) => setTimeout(r, 100));
-    expect((await assetsIn(t, '/Day 03')).map((a) => a.name)).toContain('barrier.mov');
+    await until(async () => (await assetsIn(watched, '/Day 03')).some((a) => a.name === 'barrier.mov'), {
+      timeout: 30_000,
+      interval: 100,
+      what: 'the watcher to index barrier.mov',
+    });
     for await (const page of pages(t))
       for (const a of page) expect(['plan.mov', 'later.mov']).not.toContain(a.name);
   });

@@ -83,8 +83,17 @@ describe('fs lake watcher', () => {
   let t: TestDailies;
   beforeEach(async () => {
     t = await startDailies({ config: { watchLake: true } });
-    // chokidar needs a moment to start watching.
-    await new Promise((r) => setTimeout(r, 500));
+    // chokidar starts watching a moment later: write markers (a new file each time, as the
+    // watcher reports a file once it has stopped changing) until it has indexed one.
+    let markers = 0;
+    await until(
+      async () => {
+        await writeFile(join(t.dataDir, 'lake', `watching-${++markers}.txt`), 'marker');
+        const { body } = await t.api('GET', '/api/assets?folder=/');
+        return body.items?.some((a: { name: string }) => a.name.startsWith('watching-'));
+      },
+      { timeout: 20_000, interval: 500, what: 'the watcher to start' },
+    );
   });
   afterEach(() => t.close());
 

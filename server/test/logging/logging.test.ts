@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPino, pinoLogger } from '../../src/adapters/logging/pino-logger.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import type { LogFields, Logger } from '../../src/ports/logger.js';
+import { cutListenConnections } from '../support/cut-listeners.js';
 import { startDailies, type TestDailies } from '../support/harness.js';
 
 interface Line {
@@ -89,19 +89,8 @@ describe('adapter errors', () => {
   it("reach the process's logger: the PostgreSQL event bus losing its connection", async () => {
     const lines: Line[] = [];
     t = await startDailies({ catalog: 'postgres', wiring: { logger: keptLog(lines) } });
-    const url = t.config.databaseUrl!;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      // The bus's LISTEN connection, killed as a restarted or overloaded server would.
-      const killed = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-         WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`,
-      );
-      expect(killed.rowCount).toBeGreaterThan(0);
-    } finally {
-      await admin.end();
-    }
+    // The bus's LISTEN connection, killed as a restarted or overloaded server would.
+    expect(await cutListenConnections(t.config.databaseUrl!)).toBeGreaterThan(0);
     const line = await vi.waitFor(
       () => {
         const found = lines.find((l) => l.message === 'event bus failed');

@@ -8,6 +8,7 @@ import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import type { Asset } from '../../src/ports/catalog.js';
 import { defaultMediaSettings } from '../../src/ports/media.js';
 import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
+import { untilSettled } from '../support/poll.js';
 
 const run = promisify(execFile);
 
@@ -113,12 +114,8 @@ describe.each(['auto', 'off'] as const)('hostile media (sandbox: %s)', { timeout
   }
 
   async function settled(folder: string, name: string): Promise<Asset> {
-    for (let i = 0; ; i++) {
-      const row = await asset(folder, name);
-      if (row.state === 'ready' || row.state === 'failed') return row;
-      if (i > 2000) throw new Error(`${name} is still ${row.state} (${row.currentJob})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await asset(folder, name); // indexed, or this fails now rather than after the wait
+    return untilSettled(() => asset(folder, name), 200_000);
   }
 
   async function storedDerivatives(id: string): Promise<string[]> {
@@ -201,7 +198,8 @@ describe.each(['auto', 'off'] as const)('hostile media (sandbox: %s)', { timeout
     await drop('Bombs', 'huge.png', bombPng(30000, 30000));
     await drop('Bombs', 'big.png', bombPng(12000, 12000));
 
-    // The server keeps answering while the tools work.
+    // The server keeps answering while the tools work: a sample every 200 ms (a deliberate
+    // pace, not a wait for a state).
     watcher = (async () => {
       while (watching) {
         healthz.push((await t.app.inject({ url: '/healthz' })).statusCode);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolCommand } from '../../src/adapters/media/run-tool.js';
 import { reapOrphanedTools } from '../../src/adapters/media/tool-reaper.js';
 import { toolIo } from '../../src/adapters/media/tool-sandbox.js';
+import { isEmpty, readUntil } from '../support/poll.js';
 import { afterTheyGo, descendants, type ProcessInfo, processes } from '../support/process-tree.js';
 import { startServerProcess } from '../support/server-process.js';
 
@@ -70,14 +71,7 @@ describe('tool processes die with the process that started them', () => {
     }
     const mine = async () =>
       (await processes()).filter((p) => markers.some((m) => p.command.split(' ').includes(m)));
-    const gone = async () => {
-      let left = await mine();
-      for (let i = 0; i < 100 && left.length > 0; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        left = await mine();
-      }
-      return left;
-    };
+    const gone = () => readUntil(mine, isEmpty, { timeout: 10_000 });
     // Whatever was started is gone soon after (each dies when it learns its parent is gone)…
     const left = await gone();
     // …but for a sandbox cloned in the instant its parent died, waiting for it forever: that
@@ -123,13 +117,15 @@ describe('tool processes die with the process that started them', () => {
         DAILIES_WATCH_LAKE: 'false',
       });
       // Wait for tools at work under this server (the start-up reconcile queues the probes).
-      let tools: ProcessInfo[] = [];
-      for (let i = 0; i < 1200 && !tools.some((p) => /\b(ffmpeg|ffprobe|mediainfo) /.test(p.command)); i++) {
-        await new Promise((r) => setTimeout(r, 50 + randomInt(0, 100)));
-        tools = await descendants(server.child.pid!);
-      }
-      expect(tools.some((p) => /\b(ffmpeg|ffprobe|mediainfo) /.test(p.command))).toBe(true);
-      tools = await descendants(server.child.pid!);
+      const atWork = (tools: ProcessInfo[]) =>
+        tools.some((p) => /\b(ffmpeg|ffprobe|mediainfo) /.test(p.command));
+      // A random interval per round, so each kill falls at another point of the tools' work.
+      const seen = await readUntil(() => descendants(server.child.pid!), atWork, {
+        timeout: 120_000,
+        interval: 50 + randomInt(0, 100),
+      });
+      expect(atWork(seen)).toBe(true);
+      const tools = await descendants(server.child.pid!);
       killedTools.push(...tools.map((p) => p.command.split(' ')[0]));
       await server.kill('SIGKILL');
       const left = await afterTheyGo(tools);

@@ -23,6 +23,7 @@ import { sandboxSupport, toolIo } from '../../src/adapters/media/tool-sandbox.js
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { defaultMediaSettings } from '../../src/ports/media.js';
 import { startDailies, type TestDailies } from '../support/harness.js';
+import { untilSettled } from '../support/poll.js';
 
 const spawned = vi.hoisted(() => [] as string[][]);
 vi.mock('node:child_process', async (importOriginal) => {
@@ -105,14 +106,11 @@ describe('the processing pipeline', { timeout: 240_000 }, () => {
   let t: TestDailies;
   afterAll(() => t?.close());
 
-  async function settle(folder: string, name: string) {
-    for (let i = 0; i < 1800; i++) {
+  function settle(folder: string, name: string) {
+    return untilSettled(async () => {
       const f = await t.dailies.catalog.folders.getByPath(folder);
-      const row = f ? await t.dailies.catalog.assets.findLive(f.id, name) : null;
-      if (row && (row.state === 'ready' || row.state === 'failed')) return row;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${folder}/${name} never settled`);
+      return f ? t.dailies.catalog.assets.findLive(f.id, name) : null;
+    }, 180_000);
   }
 
   it('runs every ffprobe, mediainfo and ffmpeg in bubblewrap in auto mode', async () => {

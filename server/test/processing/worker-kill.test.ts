@@ -11,6 +11,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { createDailies, type Dailies } from '../../src/wiring.js';
+import { isEmpty, readUntil, until, untilSettled } from '../support/poll.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../..');
@@ -131,13 +132,20 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
       'A001.mp4',
       createReadStream(clip),
     );
-    for (let i = 0; ; i++) {
-      const job = await proxyJob();
-      if (job?.state === 'running' && Number(job.progressDone) > 0) break;
-      expect(await proxyAsServed(asset.id)).toBe('missing');
-      if (i > 1200) throw new Error(`The proxy never got going. Worker said: ${first.log()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // Until the proxy is under way, a reader never finds one.
+    const servedMeanwhile = new Set<string>();
+    await until(
+      async () => {
+        const job = await proxyJob();
+        if (job?.state === 'running' && Number(job.progressDone) > 0) return true;
+        servedMeanwhile.add(await proxyAsServed(asset.id).catch((error: Error) => error.message));
+        return false;
+      },
+      { timeout: 120_000, interval: 100, what: 'the proxy to get going' },
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}. Worker said: ${first.log()}`);
+    });
+    expect([...servedMeanwhile].filter((s) => s !== 'missing')).toEqual([]);
     const workDirs = await readdir(join(dataDir, 'work'));
     expect(workDirs.some((d) => d.startsWith(`${first.pid}-`))).toBe(true);
     expect((await dailies.catalog.assets.get(asset.id))?.state).toBe('processing');
@@ -148,9 +156,7 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     // Its ffmpeg died with it rather than running on, unseen.
-    for (let i = 0; i < 50 && (await toolsReading(dataDir)).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(await toolsReading(dataDir)).toEqual([]);
+    expect(await readUntil(() => toolsReading(dataDir), isEmpty, { timeout: 5000 })).toEqual([]);
 
     // Whatever the killed ffmpeg left is nowhere a reader looks.
     expect(await proxyAsServed(asset.id)).toBe('missing');
@@ -161,22 +167,18 @@ describe('a worker killed with SIGKILL in the middle of a proxy', () => {
     expect(stored.filter((path) => basename(path).startsWith('proxy'))).toEqual([]);
 
     const second = startWorker({ DAILIES_PROXY_PRESET: 'ultrafast' });
-    let served: 'missing' | 'complete' = 'missing';
-    for (let i = 0; ; i++) {
-      const row = await dailies.catalog.assets.get(asset.id);
-      served = await proxyAsServed(asset.id);
-      if (row?.state === 'ready') break;
-      expect(row?.state).not.toBe('failed');
-      if (i > 1500) {
-        const jobs = await dailies.connection.db.selectFrom('jobs').selectAll().execute();
-        const tasks = await dailies.catalog.processing.tasks(asset.id);
+    const { catalog, connection } = dailies;
+    const settled = await untilSettled(() => catalog.assets.get(asset.id), 300_000).catch(
+      async (error: Error) => {
+        const jobs = await connection.db.selectFrom('jobs').selectAll().execute();
+        const tasks = await catalog.processing.tasks(asset.id);
         throw new Error(
-          `Not ready after the restart: ${JSON.stringify({ row, tasks, jobs })}. Worker said: ${second.log()}`,
+          `Not ready after the restart (${error.message}): ${JSON.stringify({ tasks, jobs })}. Worker said: ${second.log()}`,
         );
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(served).toBe('complete');
+      },
+    );
+    expect(settled.state).toBe('ready');
+    expect(await proxyAsServed(asset.id)).toBe('complete');
     const job = await proxyJob();
     expect(job).toMatchObject({ state: 'done', attempts: 2 });
     // The dead worker's temporary files were cleared when the new one started.

@@ -46,3 +46,25 @@ export function untilSettled<A extends { state?: string } | null | undefined>(
     { timeout, interval: 100, what: 'the asset to be ready or failed' },
   ) as Promise<NonNullable<A>>;
 }
+
+/**
+ * Reads until `done` accepts the value or `timeout` has passed, and gives the last value either
+ * way, for a caller that reports what is left (processes still running, jobs not settled)
+ * rather than stopping at "timed out".
+ */
+export async function readUntil<T>(
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  { timeout = 10_000, interval = 100 }: Omit<PollOptions, 'what'> = {},
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, interval));
+    value = await read();
+  }
+  return value;
+}
+
+/** For `readUntil`: a list that has emptied. */
+export const isEmpty = (list: readonly unknown[]): boolean => list.length === 0;

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { isEmpty, readUntil } from './poll.js';
 
 /** A process as /proc shows it; `start` (clock ticks since boot) tells a reused pid apart. */
 export interface ProcessInfo {
@@ -53,11 +54,6 @@ export async function stillRunning(known: ProcessInfo[]): Promise<ProcessInfo[]>
 }
 
 /** Polls until none of `known` runs (a killed process takes a moment to go); returns what is left. */
-export async function afterTheyGo(known: ProcessInfo[], attempts = 100): Promise<ProcessInfo[]> {
-  let left = await stillRunning(known);
-  for (let i = 0; i < attempts && left.length > 0; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    left = await stillRunning(left);
-  }
-  return left;
+export function afterTheyGo(known: ProcessInfo[], timeout = 10_000): Promise<ProcessInfo[]> {
+  return readUntil(() => stillRunning(known), isEmpty, { timeout });
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { until } from './poll.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 /** The first admin's password in every server process a test starts; `call` signs in with it. */
@@ -59,20 +60,20 @@ export async function startServerProcess(
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   // Generous: tsx compiles the sources at start, and CI machines are shared.
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${log}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start: ${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const exited = () => child.exitCode !== null;
+  await until(
+    async () =>
+      exited() ||
+      (await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false, // not listening yet
+      )),
+    { timeout: 120_000, interval: 100, what: 'the server to answer /healthz' },
+  ).catch((error: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`server did not start: ${error.message}\n${log}`);
+  });
+  if (exited()) throw new Error(`server exited (${child.exitCode}): ${log}`);
   return {
     url,
     child,
@@ -111,6 +112,17 @@ function adminSession(base: string): Promise<Record<string, string>> {
 }
 
 /** A personal API token of `admin` on that server, for clients that send their own requests (tus, raw http). */
+/** Waits until a job is done or failed (never stuck running) and returns it. */
+export function jobSettled(server: ServerProcess, jobId: string, timeout = 120_000): Promise<any> {
+  return until(
+    async () => {
+      const job = await call(server.url, 'GET', `/api/jobs/${jobId}`);
+      return job.state === 'done' || job.state === 'failed' ? job : null;
+    },
+    { timeout, interval: 100, what: `job ${jobId} to finish` },
+  );
+}
+
 export async function adminToken(base: string): Promise<string> {
   const response = await fetch(`${base}/api/tokens`, {
     method: 'POST',

@@ -71,6 +71,7 @@ describe('a server killed during an upload', () => {
             patch.on('close', go);
           });
         sent += MiB;
+        // Deliberate pacing, so the kill lands while bytes are still arriving.
         await new Promise((r) => setTimeout(r, 10));
       }
     })();

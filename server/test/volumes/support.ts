@@ -3,6 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { until } from '../support/poll.js';
 import { freePort } from '../support/server-process.js';
 
 const run = promisify(execFile);
@@ -70,17 +71,22 @@ export async function startSamba(dir: string): Promise<Samba> {
     );
     return stdout;
   };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`smbd exited: ${log}`);
-    try {
-      await client('ls');
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`smbd did not answer: ${(error as Error).message}\n${log}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  let lastError = '';
+  await until(
+    async () =>
+      child.exitCode !== null ||
+      (await client('ls').then(
+        () => true,
+        (error: Error) => {
+          lastError = error.message;
+          return false;
+        },
+      )),
+    { timeout: 20_000, interval: 200, what: 'smbd to answer' },
+  ).catch(() => {
+    throw new Error(`smbd did not answer: ${lastError}\n${log}`);
+  });
+  if (child.exitCode !== null) throw new Error(`smbd exited: ${log}`);
   return {
     port,
     client,

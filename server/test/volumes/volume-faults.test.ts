@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../support/builders.js';
 import { startDailies, waitForJob } from '../support/harness.js';
-import { call, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { until } from '../support/poll.js';
+import { call, jobSettled, type ServerProcess, startServerProcess } from '../support/server-process.js';
 
 /** Every file under `dir`, relative, hidden ones included. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -54,12 +55,15 @@ describe('a server killed in the middle of a 500 MB copy to a volume', () => {
     const id = listing.items[0].id;
     const { jobs } = await call(server.url, 'POST', '/api/volumes/edit/copy', { ids: [id] });
     const jobId = jobs[0].jobId;
-    for (;;) {
-      const job = await call(server.url, 'GET', `/api/jobs/${jobId}`);
-      expect(job.state).not.toBe('done');
-      if (job.progressDone > 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const url = server.url;
+    const copying = await until(
+      async () => {
+        const job = await call(url, 'GET', `/api/jobs/${jobId}`);
+        return job.progressDone > 0 || job.state === 'done' ? job : null;
+      },
+      { timeout: 60_000, interval: 20, what: 'the copy to be under way' },
+    );
+    expect(copying.state).not.toBe('done');
     await server.kill('SIGKILL');
     expect(await filesUnder(join(vol))).not.toContain('Day 01/big.mov');
 
@@ -78,12 +82,7 @@ describe('a server killed in the middle of a 500 MB copy to a volume', () => {
     await server.kill('SIGTERM');
 
     server = await startServerProcess(env);
-    let job: any;
-    for (;;) {
-      job = await call(server.url, 'GET', `/api/jobs/${jobId}`);
-      if (job.state === 'done' || job.state === 'failed') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const job = await jobSettled(server, jobId);
     expect(job.error ?? '').not.toMatch(/never overwrites/);
     expect(job.state).toBe('done');
     expect(await filesUnder(vol)).toEqual(['.dailies-volume', 'Day 01/big.mov']);

@@ -65,6 +65,21 @@ export interface paths {
                 kind: string | null;
                 /** @description "lake" plus the id of every edit volume holding a verified copy */
                 locations: string[];
+                log: {
+                  /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+                  automatic: string[];
+                  camera: string | null;
+                  circled: boolean;
+                  /** @description Custom field key → value (fields nobody filled are left out) */
+                  custom: {
+                    [key: string]: string | number;
+                  };
+                  description: string | null;
+                  rating: number | null;
+                  reel: string | null;
+                  scene: string | null;
+                  take: string | null;
+                };
                 modifiedAt: string;
                 name: string;
                 size: number;
@@ -152,6 +167,21 @@ export interface paths {
               kind: string | null;
               /** @description "lake" plus the id of every edit volume holding a verified copy */
               locations: string[];
+              log: {
+                /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+                automatic: string[];
+                camera: string | null;
+                circled: boolean;
+                /** @description Custom field key → value (fields nobody filled are left out) */
+                custom: {
+                  [key: string]: string | number;
+                };
+                description: string | null;
+                rating: number | null;
+                reel: string | null;
+                scene: string | null;
+                take: string | null;
+              };
               modifiedAt: string;
               name: string;
               size: number;
@@ -230,6 +260,21 @@ export interface paths {
               kind: string | null;
               /** @description "lake" plus the id of every edit volume holding a verified copy */
               locations: string[];
+              log: {
+                /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+                automatic: string[];
+                camera: string | null;
+                circled: boolean;
+                /** @description Custom field key → value (fields nobody filled are left out) */
+                custom: {
+                  [key: string]: string | number;
+                };
+                description: string | null;
+                rating: number | null;
+                reel: string | null;
+                scene: string | null;
+                take: string | null;
+              };
               modifiedAt: string;
               name: string;
               size: number;
@@ -355,6 +400,115 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An asset's logging fields */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+              automatic: string[];
+              camera: string | null;
+              circled: boolean;
+              /** @description Custom field key → value (fields nobody filled are left out) */
+              custom: {
+                [key: string]: string | number;
+              };
+              description: string | null;
+              rating: number | null;
+              reel: string | null;
+              scene: string | null;
+              take: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change an asset's logging fields */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      /** @description Each field present is set; the others stay as they are */
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The camera: trimmed and stored in upper case; empty or null clears it */
+            camera?: string | null;
+            circled?: boolean;
+            /** @description Custom field key → value; null clears it */
+            custom?: {
+              [key: string]: (string | number) | (never | null);
+            };
+            description?: string | null;
+            rating?: number | null;
+            /** @description The reel or tape name: trimmed and stored in upper case; empty or null clears it */
+            reel?: string | null;
+            /** @description The scene: trimmed and stored in upper case; empty or null clears it */
+            scene?: string | null;
+            /** @description The take: trimmed and stored in upper case; empty or null clears it */
+            take?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+              automatic: string[];
+              camera: string | null;
+              circled: boolean;
+              /** @description Custom field key → value (fields nobody filled are left out) */
+              custom: {
+                [key: string]: string | number;
+              };
+              description: string | null;
+              rating: number | null;
+              reel: string | null;
+              scene: string | null;
+              take: string | null;
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/assets/{id}/metadata': {
@@ -753,6 +907,71 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/assets/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Change the same logging fields on many assets
+     * @description All or nothing: a missing or hidden asset among the ids is a 404 and nothing changes.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+            /** @description Each field present is set; the others stay as they are */
+            log: {
+              /** @description The camera: trimmed and stored in upper case; empty or null clears it */
+              camera?: string | null;
+              circled?: boolean;
+              /** @description Custom field key → value; null clears it */
+              custom?: {
+                [key: string]: (string | number) | (never | null);
+              };
+              description?: string | null;
+              rating?: number | null;
+              /** @description The reel or tape name: trimmed and stored in upper case; empty or null clears it */
+              reel?: string | null;
+              /** @description The scene: trimmed and stored in upper case; empty or null clears it */
+              scene?: string | null;
+              /** @description The take: trimmed and stored in upper case; empty or null clears it */
+              take?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              updated: number;
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/assets/move': {
@@ -2391,6 +2610,319 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/log-fields': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The deployment's custom logging fields */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                choices: string[];
+                id: string;
+                key: string;
+                kind: 'text' | 'number' | 'choice';
+                label: string;
+                position: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Define a custom logging field (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            choices?: string[];
+            /** @description a–z, 0–9 and _, starting with a letter; never changes */
+            key: string;
+            kind: 'text' | 'number' | 'choice';
+            label: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choices: string[];
+              id: string;
+              key: string;
+              kind: 'text' | 'number' | 'choice';
+              label: string;
+              position: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/log-fields/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a custom field and every value of it (admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a custom field's label, choices or place (admins) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            choices?: string[];
+            label?: string;
+            position?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              choices: string[];
+              id: string;
+              key: string;
+              kind: 'text' | 'number' | 'choice';
+              label: string;
+              position: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/log-import/apply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply a script supervisor's CSV to a folder
+     * @description The body is the CSV file itself (`Content-Type: text/csv`, UTF-8, at most 4 MiB and 20,000 rows). Its first line names the columns: a clip column (Clip, Clip Name, File Name…) and any of Scene, Take, Circled, Notes, Camera, Reel, Rating. Rows match assets of the folder and the folders below it by name without extension, or by the camera clip id (A001C003).
+     */
+    post: {
+      parameters: {
+        query: {
+          folder: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetsWithoutRow: {
+                folder: string;
+                id: string;
+                name: string;
+              }[];
+              /** @description Field (clip, scene, take, circled, notes, camera, reel, rating) → the header it was read from */
+              columns: {
+                [key: string]: string;
+              };
+              folder: string;
+              matched: {
+                assets: {
+                  folder: string;
+                  id: string;
+                  name: string;
+                }[];
+                clip: string;
+                problems: string[];
+                row: number;
+                values: {
+                  camera?: string | null;
+                  circled?: boolean;
+                  description?: string | null;
+                  rating?: number | null;
+                  reel?: string | null;
+                  scene?: string | null;
+                  take?: string | null;
+                };
+              }[];
+              /** @description Rows in the file below the header */
+              rows: number;
+              unmatched: {
+                clip: string;
+                row: number;
+              }[];
+              /** @description Assets whose log the import changed (apply only) */
+              updated?: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/log-import/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What a CSV from the script supervisor would change
+     * @description The body is the CSV file itself (`Content-Type: text/csv`, UTF-8, at most 4 MiB and 20,000 rows). Its first line names the columns: a clip column (Clip, Clip Name, File Name…) and any of Scene, Take, Circled, Notes, Camera, Reel, Rating. Rows match assets of the folder and the folders below it by name without extension, or by the camera clip id (A001C003).
+     */
+    post: {
+      parameters: {
+        query: {
+          folder: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetsWithoutRow: {
+                folder: string;
+                id: string;
+                name: string;
+              }[];
+              /** @description Field (clip, scene, take, circled, notes, camera, reel, rating) → the header it was read from */
+              columns: {
+                [key: string]: string;
+              };
+              folder: string;
+              matched: {
+                assets: {
+                  folder: string;
+                  id: string;
+                  name: string;
+                }[];
+                clip: string;
+                problems: string[];
+                row: number;
+                values: {
+                  camera?: string | null;
+                  circled?: boolean;
+                  description?: string | null;
+                  rating?: number | null;
+                  reel?: string | null;
+                  scene?: string | null;
+                  take?: string | null;
+                };
+              }[];
+              /** @description Rows in the file below the header */
+              rows: number;
+              unmatched: {
+                clip: string;
+                row: number;
+              }[];
+              /** @description Assets whose log the import changed (apply only) */
+              updated?: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -2629,6 +3161,10 @@ export interface paths {
         query?: {
           /** @description Audio codec; several values separated by commas match any of them (e.g. `pcm_s24le`). */
           audioCodec?: string;
+          /** @description Logged camera (upper case; case is ignored); several values separated by commas match any of them (e.g. `A,B`). */
+          camera?: string;
+          /** @description Circled takes only, or the others */
+          circled?: 'yes' | 'no';
           /** @description Created at or after, inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
           createdFrom?: string;
           /** @description Created at or before (a bare date means the end of that day), inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
@@ -2657,10 +3193,16 @@ export interface paths {
           /** @description Modified at or before (a bare date means the end of that day), inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
           modifiedTo?: string;
           order?: 'asc' | 'desc';
-          /** @description Free text over file names and folder paths. Each word matches the start of a word in the name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. Punctuation and operators (`"`, `*`, `-`, `:`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
+          /** @description Free text over file names and folder paths. Each word matches the start of a word in the name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. A word `field:value` on a logging field filters by it instead: `scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators (`"`, `*`, `-`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
           q?: string;
+          /** @description Rated at least this many stars */
+          ratingMin?: number;
+          /** @description Logged reel or tape name; several values separated by commas match any of them (e.g. `A001`). */
+          reel?: string;
           /** @description Resolution: `SD` (below 1280×720), `HD` (up to UHD), `UHD` (3840 wide or 2160 high and above) or an exact `WIDTHxHEIGHT`; several values separated by commas match any of them (e.g. `HD,3840x2160`). */
           resolution?: string;
+          /** @description Logged scene; several values separated by commas match any of them (e.g. `12,12A`). */
+          scene?: string;
           /** @description Largest size, bytes */
           sizeMax?: number;
           /** @description Smallest size, bytes */
@@ -2686,6 +3228,8 @@ export interface paths {
             | 'uploadedBy';
           /** @description Processing state: pending, processing, ready or failed; several values separated by commas match any of them (e.g. `ready`). */
           state?: string;
+          /** @description Logged take; several values separated by commas match any of them (e.g. `3`). */
+          take?: string;
           /** @description Who uploaded (the `uploadedBy` of an asset); several values separated by commas match any of them (e.g. `alice`). */
           uploadedBy?: string;
           /** @description Video codec; several values separated by commas match any of them (e.g. `prores,h264`). */
@@ -2709,6 +3253,16 @@ export interface paths {
                 | {
                     /** @description Values with their number of matching assets, most first */
                     audioCodec: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    camera: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    circled: {
                       count: number;
                       value: string;
                     }[];
@@ -2738,7 +3292,17 @@ export interface paths {
                       value: string;
                     }[];
                     /** @description Values with their number of matching assets, most first */
+                    reel: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
                     resolution: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    scene: {
                       count: number;
                       value: string;
                     }[];
@@ -2797,6 +3361,21 @@ export interface paths {
                 kind: string | null;
                 /** @description "lake" plus the id of every edit volume holding a verified copy */
                 locations: string[];
+                log: {
+                  /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+                  automatic: string[];
+                  camera: string | null;
+                  circled: boolean;
+                  /** @description Custom field key → value (fields nobody filled are left out) */
+                  custom: {
+                    [key: string]: string | number;
+                  };
+                  description: string | null;
+                  rating: number | null;
+                  reel: string | null;
+                  scene: string | null;
+                  take: string | null;
+                };
                 modifiedAt: string;
                 name: string;
                 size: number;
@@ -3718,6 +4297,21 @@ export interface paths {
                 kind: string | null;
                 /** @description "lake" plus the id of every edit volume holding a verified copy */
                 locations: string[];
+                log: {
+                  /** @description Fields whose value the media gave (file name or metadata); a person typing one takes it over */
+                  automatic: string[];
+                  camera: string | null;
+                  circled: boolean;
+                  /** @description Custom field key → value (fields nobody filled are left out) */
+                  custom: {
+                    [key: string]: string | number;
+                  };
+                  description: string | null;
+                  rating: number | null;
+                  reel: string | null;
+                  scene: string | null;
+                  take: string | null;
+                };
                 modifiedAt: string;
                 name: string;
                 size: number;

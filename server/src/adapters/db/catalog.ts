@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../ports/catalog.js';
 import { KyselyAssetRepository } from './asset.repository.js';
+import { KyselyAssetLogRepository } from './asset-log.repository.js';
 import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
@@ -33,6 +34,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     recoveryCodes: new KyselyRecoveryCodeRepository(db),
     processing: new KyselyProcessingRepository(db),
     intents: new KyselyLakeIntentRepository(db),
+    logs: new KyselyAssetLogRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

@@ -24,6 +24,9 @@ export interface Database {
   assetDerivatives: AssetDerivativeTable;
   assetTasks: AssetTaskTable;
   lakeIntents: LakeIntentTable;
+  assetLogs: AssetLogTable;
+  logFields: LogFieldTable;
+  assetLogValues: AssetLogValueTable;
 }
 
 export type FolderTable = Folder;
@@ -187,3 +190,39 @@ export interface AssetMetadataTable {
 export type AssetDerivativeTable = Derivative;
 
 export type AssetTaskTable = ProcessingTask;
+
+/** Logging fields (ports/asset-log.ts); `circled` is 0/1. */
+export interface AssetLogTable {
+  assetId: string;
+  camera: string | null;
+  cameraSource: string | null;
+  reel: string | null;
+  reelSource: string | null;
+  scene: string | null;
+  take: string | null;
+  circled: number;
+  rating: number | null;
+  description: string | null;
+  updatedAt: number | null;
+  updatedBy: string | null;
+}
+
+export interface LogFieldTable {
+  id: string;
+  key: string;
+  label: string;
+  kind: string;
+  /** JSON array of the choices. */
+  choices: string;
+  position: number;
+  createdAt: number;
+}
+
+export interface AssetLogValueTable {
+  assetId: string;
+  fieldId: string;
+  textValue: string | null;
+  numberValue: number | null;
+  /** The text folded (lib/log-values `foldLogValue`), what a search compares. */
+  searchKey: string | null;
+}

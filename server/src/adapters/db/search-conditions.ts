@@ -58,6 +58,32 @@ export function searchConditions(query: SearchFilters & { scope: SearchScope }):
   if (query.resolutions && query.resolutions.length > 0)
     byFacet.resolution = resolutionCondition(query.resolutions);
   if (query.locations && query.locations.length > 0) byFacet.location = locationCondition(query.locations);
+  // Logging fields live in asset_logs; search rows and assets both carry the asset's id.
+  const logged = (column: string, values?: string[]) =>
+    values && values.length > 0
+      ? sql`a.id in (select asset_id from asset_logs where ${sql.raw(column)} in (${sql.join(values)}))`
+      : undefined;
+  const camera = logged('camera', query.cameras);
+  if (camera) byFacet.camera = camera;
+  const reel = logged('reel', query.reels);
+  if (reel) byFacet.reel = reel;
+  const scene = logged('scene', query.scenes);
+  if (scene) byFacet.scene = scene;
+  const take = logged('take', query.takes);
+  if (take) base.push(take);
+  if (query.circled !== undefined)
+    byFacet.circled = query.circled
+      ? sql`a.id in (select asset_id from asset_logs where circled = 1)`
+      : sql`a.id not in (select asset_id from asset_logs where circled = 1)`;
+  if (query.ratingMin !== undefined)
+    base.push(sql`a.id in (select asset_id from asset_logs where rating >= ${query.ratingMin})`);
+  for (const c of query.custom ?? []) {
+    base.push(
+      c.number !== undefined
+        ? sql`a.id in (select asset_id from asset_log_values where field_id = ${c.fieldId} and number_value = ${c.number})`
+        : sql`a.id in (select asset_id from asset_log_values where field_id = ${c.fieldId} and search_key = ${c.text ?? ''})`,
+    );
+  }
   const both = (c: Condition[]) => (c.length > 0 ? sql`(${sql.join(c, sql` and `)})` : undefined);
   const duration = both(range('a.duration', query.duration?.min, query.duration?.max));
   if (duration) byFacet.duration = duration;

@@ -60,6 +60,7 @@ export function normalise(
     sizeBytes: num(ff.format?.size) ?? num(miGeneral?.FileSize) ?? sizeBytes,
     overallBitrate: kind === 'image' ? null : (num(ff.format?.bit_rate) ?? num(miGeneral?.OverallBitRate)),
     startTimecode: startTimecode(ff, tracks),
+    reelName: reelName(ff, tracks),
   };
 
   const video = kind === 'video' ? pair(ffVideo, miVideo).map(([s, t]) => videoStream(s, t)) : [];
@@ -187,6 +188,28 @@ function imageMetadata(
 }
 
 /** ffprobe keeps the drop-frame `;`; mediainfo also sees timecode tracks ffprobe does not expose. */
+/** Tag names the reel or tape goes by: ffmpeg's for QuickTime and MXF, Final Cut's, Avid's. */
+const REEL_TAGS = new Set(['reel_name', 'reel', 'tape_name', 'tape', 'com.apple.proapps.reel']);
+
+/**
+ * The reel (tape) name: ffprobe reads it from a QuickTime timecode track and an MXF tape
+ * source package, as a tag of the stream or of the file; mediainfo's MXF `PackageName` of a
+ * timecode track otherwise. Blank and over-long values are not names.
+ */
+function reelName(ff: FfprobeOutput, tracks: MediainfoTrack[]): string | null {
+  const fromTags = (tags?: Record<string, string>) => {
+    const entry = Object.entries(tags ?? {}).find(([key]) => REEL_TAGS.has(key.toLowerCase()));
+    return typeof entry?.[1] === 'string' ? entry[1] : null;
+  };
+  const found =
+    fromTags(ff.format?.tags) ??
+    (ff.streams ?? []).map((s) => fromTags(s.tags)).find((name) => name) ??
+    text(tracks.find((t) => t['@type'] === 'Other' && t.Type === 'Time code' && t.PackageName)?.PackageName);
+  const name = found?.trim();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a name with control characters is not one
+  return name && name.length <= 64 && !/[\u0000-\u001f]/.test(name) ? name : null;
+}
+
 function startTimecode(ff: FfprobeOutput, tracks: MediainfoTrack[]): string | null {
   const fromTags = (tags?: Record<string, string>) =>
     tags ? (Object.entries(tags).find(([key]) => key.toLowerCase() === 'timecode')?.[1] ?? null) : null;

@@ -1,4 +1,5 @@
 import type { Asset, DerivativeKind } from '../../ports/catalog.js';
+import { EMPTY_LOG, type LogView } from '../logging/logging.service.js';
 
 /** An asset as the API shows it. */
 export interface AssetView {
@@ -29,6 +30,8 @@ export interface AssetView {
   derivatives: DerivativeLinks;
   /** Set when another file in the folder differs from this name only in case or Unicode form. */
   warning?: string;
+  /** Logging fields: camera, reel, scene, take, circled, rating, description, custom. */
+  log: LogView;
 }
 
 export interface DerivativeLinks {
@@ -46,6 +49,7 @@ export function toAssetView(
   folderPath: string,
   locations: string[] = ['lake'],
   derivatives: DerivativeKind[] = [],
+  log: LogView = EMPTY_LOG,
 ): AssetView {
   const base = `/api/assets/${asset.id}`;
   const link = (kind: DerivativeKind, path: string) =>
@@ -80,5 +84,6 @@ export function toAssetView(
       waveform: link('waveform', 'waveform'),
       metadata: asset.kind !== null ? `${base}/metadata` : null,
     },
+    log,
   };
 }

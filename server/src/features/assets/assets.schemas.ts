@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { ASSET_SORTS } from '../../ports/catalog.js';
+import { LogResponse } from '../logging/logging.schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -46,6 +47,7 @@ export const AssetResponse = Type.Object({
       description: 'Another file in the folder differs from this name only in case or Unicode form',
     }),
   ),
+  log: LogResponse,
 });
 
 export const AssetListQuery = Type.Object({

@@ -19,6 +19,7 @@ import { requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import { actorDetail, type LakeIntents, requireFolderPaths } from '../indexing/lake-intents.js';
+import type { LogView } from '../logging/logging.service.js';
 import { type AssetView, toAssetView } from './asset.view.js';
 import { loadVisibleAssets } from './asset-access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -53,6 +54,8 @@ interface Deps {
   locations?: (assetIds: string[]) => Promise<Map<string, string[]>>;
   /** Which derivatives each asset has; the processing feature fills it in. */
   derivatives?: (assetIds: string[]) => Promise<Map<string, DerivativeKind[]>>;
+  /** Each asset's logging fields; the logging feature fills them in. */
+  logs?: (assetIds: string[]) => Promise<Map<string, LogView>>;
 }
 
 const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
@@ -319,6 +322,7 @@ export class AssetsService {
     const made = this.deps.derivatives
       ? await this.deps.derivatives(ids)
       : new Map<string, DerivativeKind[]>();
+    const logs = this.deps.logs ? await this.deps.logs(ids) : new Map<string, LogView>();
     const live = assets.filter((a) => a.trashedAt === null);
     // Twins come from another tool writing the lake: both are shown, with a warning, never merged.
     const twins = await this.deps.catalog.assets.twinKeys(
@@ -330,6 +334,7 @@ export class AssetsService {
         folderPaths.get(a.folderId) ?? a.trashedFrom ?? '/',
         ['lake', ...(extra.get(a.id) ?? [])],
         made.get(a.id) ?? [],
+        logs.get(a.id),
       );
       if (a.trashedAt === null && twins.has(`${a.folderId}\u0000${a.sortName}`))
         view.warning = `Another file in this folder differs from "${a.name}" only in case or Unicode form: an editor's volume (SMB, NTFS, APFS) cannot hold both. Rename one.`;

@@ -8,6 +8,7 @@ import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import { type Checksums, contentChanged, newAsset, processable } from '../assets/asset-factory.js';
 import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
 import { adoptEtag, sameContent } from './content-change.js';
+import { headMany } from './head-many.js';
 import type { LakeIntents } from './lake-intents.js';
 import type { ProcessingTrigger } from './processing-trigger.js';
 
@@ -327,13 +328,11 @@ export class IndexingService {
    */
   private async stillThere(objects: StoredObject[]): Promise<StoredObject[]> {
     if (objects.length > RECHECK_LIMIT) return objects;
-    const out: StoredObject[] = [];
-    for (let i = 0; i < objects.length; i += 16) {
-      const batch = objects.slice(i, i + 16);
-      const heads = await Promise.all(batch.map((o) => this.deps.lake.head(o.key)));
-      out.push(...batch.filter((_, j) => heads[j] !== null));
-    }
-    return out;
+    const heads = await headMany(
+      this.deps.lake,
+      objects.map((o) => o.key),
+    );
+    return objects.filter((_, i) => heads[i] !== null);
   }
 
   /** The assets whose rows, read again now, are unchanged since `since` and still live. */
@@ -349,6 +348,7 @@ export class IndexingService {
       const current = new Map((await catalog.assets.getMany(chunk.map((a) => a.id))).map((a) => [a.id, a]));
       const folderIds = [...new Set(chunk.map((a) => a.folderId))];
       const pathNow = new Map((await catalog.folders.getManyByIds(folderIds)).map((f) => [f.id, f.path]));
+      const unchanged: Array<{ asset: Asset; key: string }> = [];
       for (const asset of chunk) {
         const now = current.get(asset.id);
         if (
@@ -358,13 +358,16 @@ export class IndexingService {
           now.folderId === asset.folderId &&
           now.name === asset.name &&
           now.createdAt < since &&
-          now.updatedAt < since &&
-          // The listing can miss a file a step moved while it ran; one still at its key stays.
-          !(await this.deps.lake.head(assetKey(pathNow.get(now.folderId)!, now.name)))
-        ) {
-          out.push(now);
-        }
+          now.updatedAt < since
+        )
+          unchanged.push({ asset: now, key: assetKey(pathNow.get(now.folderId)!, now.name) });
       }
+      // The listing can miss a file a step moved while it ran; one still at its key stays.
+      const heads = await headMany(
+        this.deps.lake,
+        unchanged.map((u) => u.key),
+      );
+      out.push(...unchanged.filter((_, j) => heads[j] === null).map((u) => u.asset));
     }
     return out;
   }

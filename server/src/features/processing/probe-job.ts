@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { JobContext, JobRecord } from '../../ports/job-queue.js';
 import type { MediaProbe } from '../../ports/media.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
+import { automaticLog } from '../logging/automatic-log.js';
 import type { AssetProgress } from './asset-progress.js';
 import type { DerivativeObjects } from './derivative-objects.js';
 import { namedByKey } from './metadata-names.js';
@@ -32,6 +33,8 @@ export class ProbeJob {
       currentJob: 'probe',
       stateReason: null,
     });
+    // The name speaks before the probe: a camera original no tool reads (R3D, BRAW) is still logged.
+    await catalog.logs.fillAutomatic(asset.id, automaticLog(asset.name), clock.now());
     try {
       await this.deps.workDirs.run(job.id, async (dir) => {
         const wantChecksums = !asset.checksumXxh64 || !asset.checksumMd5;
@@ -55,6 +58,7 @@ export class ProbeJob {
           raw: namedByKey(raw, assetKey(folderPath, asset.name)),
           probedAt: clock.now(),
         });
+        await catalog.logs.fillAutomatic(asset.id, automaticLog(asset.name, record), clock.now());
         const outcome = afterProbe(asset.name, record);
         await catalog.processing.planTasks(asset.id, outcome.tasks, clock.now());
         await this.deps.objects.deleteKinds(asset.id, outcome.stale);

@@ -89,6 +89,7 @@ export class ProcessingService implements ProcessingTrigger {
     const { catalog, derived } = this.deps;
     for (const id of assetIds) await derived.deletePrefix(`${id}/`);
     await catalog.processing.forget(assetIds);
+    await catalog.logs.forget(assetIds);
   }
 
   // ---- what the API offers --------------------------------------------------------------

@@ -24,8 +24,10 @@ export const SearchQuery = Type.Object({
       description:
         'Free text over file names and folder paths. Each word matches the start of a word in the ' +
         'name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); ' +
-        'all words must match. Punctuation and operators (`"`, `*`, `-`, `:`, `NEAR`, `OR`) are plain ' +
-        'text. Up to 1,000 characters and 32 words; empty matches everything.',
+        'all words must match. A word `field:value` on a logging field filters by it instead: ' +
+        '`scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom ' +
+        'field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators ' +
+        '(`"`, `*`, `-`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything.',
     }),
   ),
   kind: list('Kind: video, audio, image or other', 'video,audio'),
@@ -50,6 +52,18 @@ export const SearchQuery = Type.Object({
   modifiedTo: time('Modified at or before (a bare date means the end of that day)'),
   folder: Type.Optional(
     Type.String({ maxLength: 4096, description: 'Only assets in this folder or below it, e.g. `/Day 03`' }),
+  ),
+  camera: list('Logged camera (upper case; case is ignored)', 'A,B'),
+  reel: list('Logged reel or tape name', 'A001'),
+  scene: list('Logged scene', '12,12A'),
+  take: list('Logged take', '3'),
+  circled: Type.Optional(
+    Type.Union([Type.Literal('yes'), Type.Literal('no')], {
+      description: 'Circled takes only, or the others',
+    }),
+  ),
+  ratingMin: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 5, description: 'Rated at least this many stars' }),
   ),
   sort: Type.Optional(
     Type.Union(
@@ -82,7 +96,8 @@ export const SearchFacets = Type.Object(Object.fromEntries(FACETS.map((f) => [f,
     'Counts over the current result (every filter and the text applied), only of assets the caller ' +
     'may see. `resolution` uses SD/HD/UHD; `location` counts `lake` (no edit volume copy) and each ' +
     'volume id; `duration` buckets are <1m, 1-10m, 10-60m, >1h; `size` buckets are <100MB, ' +
-    '100MB-1GB, 1-10GB, >10GB. Assets without a value (not yet probed) are not counted in that facet.',
+    '100MB-1GB, 1-10GB, >10GB; `camera`, `reel`, `scene` count the logged values and `circled` counts ' +
+    '`yes` and `no`. Assets without a value (not yet probed, not logged) are not counted in that facet.',
 });
 
 export const SearchResponse = Type.Object({

@@ -1,6 +1,8 @@
 import type { Static } from 'typebox';
 import { Invalid } from '../../lib/errors.js';
+import { normaliseCode } from '../../lib/log-values.js';
 import { normalizeFolderPath } from '../../lib/paths.js';
+import type { CustomLogField } from '../../ports/asset-log.js';
 import type { Asset } from '../../ports/catalog.js';
 import {
   type FacetCounts,
@@ -17,6 +19,8 @@ import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { type AssetView, toAssetView } from '../assets/asset.view.js';
 import { decodeCursor, encodeCursor } from '../assets/cursor.js';
+import type { LogView } from '../logging/logging.service.js';
+import { logTerms } from './log-terms.js';
 import type { SearchQuery } from './search.schemas.js';
 
 export const MAX_SEARCH_WORDS = 32;
@@ -66,13 +70,17 @@ export class SearchService {
     private readonly deps: {
       search: SearchRepository;
       access: AccessPolicy;
+      /** Each asset's logging fields, for the views. */
+      logs?: (assetIds: string[]) => Promise<Map<string, LogView>>;
+      /** The custom logging fields, so `key:value` words can name them. */
+      logFields?: () => Promise<CustomLogField[]>;
     },
   ) {}
 
   async search(actor: Actor, query: Static<typeof SearchQuery>): Promise<SearchResult> {
     const { search, access } = this.deps;
     const scope: SearchScope = isAdmin(actor) ? { all: true } : { all: false, groups: actor.groups };
-    const filters = parseFilters(query);
+    const filters = parseFilters(query, (await this.deps.logFields?.()) ?? []);
     if (query.folder !== undefined) {
       // A hidden folder answers like a missing one.
       const folder = await access.requireFolder(actor, normalizeFolderPath(query.folder));
@@ -90,14 +98,22 @@ export class SearchService {
     });
     const page = hits.slice(0, limit);
     const last = page[page.length - 1];
-    const [total, facets, locations] = await Promise.all([
+    const ids = page.map((h) => h.asset.id);
+    const [total, facets, locations, logs] = await Promise.all([
       counted ?? search.count({ ...filters, scope }),
       query.facets === false ? null : search.facets({ ...filters, scope }),
-      search.locations(page.map((h) => h.asset.id)),
+      search.locations(ids),
+      this.deps.logs ? this.deps.logs(ids) : new Map<string, LogView>(),
     ]);
     return {
       items: page.map((h) =>
-        toAssetView(h.asset as Asset, h.folderPath, ['lake', ...(locations.get(h.asset.id) ?? [])]),
+        toAssetView(
+          h.asset as Asset,
+          h.folderPath,
+          ['lake', ...(locations.get(h.asset.id) ?? [])],
+          [],
+          logs.get(h.asset.id),
+        ),
       ),
       total,
       nextCursor:
@@ -109,8 +125,9 @@ export class SearchService {
   }
 }
 
-function parseFilters(query: Static<typeof SearchQuery>): SearchFilters {
-  const words = searchWords(query.q ?? '');
+function parseFilters(query: Static<typeof SearchQuery>, fields: CustomLogField[]): SearchFilters {
+  const { text, filters: log } = logTerms(query.q ?? '', fields);
+  const words = searchWords(text);
   if (words.length > MAX_SEARCH_WORDS)
     throw new Invalid(`The search has ${words.length} words; use at most ${MAX_SEARCH_WORDS}.`);
   return {
@@ -128,7 +145,25 @@ function parseFilters(query: Static<typeof SearchQuery>): SearchFilters {
     size: range('size', query.sizeMin, query.sizeMax),
     created: timeRange('created', query.createdFrom, query.createdTo),
     modified: timeRange('modified', query.modifiedFrom, query.modifiedTo),
+    ...log,
+    cameras: codes('camera', query.camera, log.cameras),
+    reels: codes('reel', query.reel, log.reels),
+    scenes: codes('scene', query.scene, log.scenes),
+    takes: codes('take', query.take, log.takes),
+    circled: query.circled === undefined ? log.circled : query.circled === 'yes',
+    ratingMin: query.ratingMin ?? log.ratingMin,
   };
+}
+
+/** A code filter from its parameter and from `key:value` words, as stored (upper case). */
+function codes(what: string, text: string | undefined, fromWords: string[] = []): string[] | undefined {
+  const list = [
+    ...new Set([
+      ...(values(text) ?? []).map((v) => normaliseCode(v, what)).filter((v) => v !== null),
+      ...fromWords,
+    ]),
+  ];
+  return list.length > 0 ? list : undefined;
 }
 
 function values(text: string | undefined): string[] | undefined {

@@ -1,6 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Forbidden } from '../../lib/errors.js';
-import { isAdmin } from '../access/access.policy.js';
 import {
   CleanupActionResponse,
   CleanupBody,
@@ -120,10 +118,7 @@ export const storageRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: StorageSettingsBody },
       },
     },
-    (request) => {
-      if (!isAdmin(request.actor)) throw new Forbidden('Only admins read storage settings.');
-      return storage.settings(request.actor);
-    },
+    (request) => storage.settings(request.actor),
   );
   app.put(
     '/api/storage/settings',

@@ -188,7 +188,8 @@ export class StorageService {
     return figures;
   }
 
-  async settings(_actor: Actor): Promise<StorageSettings> {
+  async settings(actor: Actor): Promise<StorageSettings> {
+    if (!isAdmin(actor)) throw new Forbidden('Only admins read storage settings.');
     return readStorageSettings(this.deps.catalog.settings);
   }
 

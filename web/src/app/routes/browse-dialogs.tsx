@@ -3,6 +3,8 @@ import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { DownloadDialog } from '../../features/assets/components/download-dialog';
 import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
+import { BulkLogDialog } from '../../features/logging/components/bulk-log-dialog';
+import { LogImportDialog } from '../../features/logging/components/log-import-dialog';
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
 import type { Asset, Folder } from '../../lib/api-client';
 import { plural } from '../../lib/format';
@@ -19,7 +21,9 @@ export type BrowseDialogState =
   | { type: 'move'; ids: string[]; from: string }
   | { type: 'permissions'; folder: Folder }
   | { type: 'download'; links: DownloadLinks }
-  | { type: 'shortcuts' };
+  | { type: 'shortcuts' }
+  | { type: 'log-assets'; ids: string[] }
+  | { type: 'log-import' };
 
 interface Props {
   dialog: BrowseDialogState;
@@ -46,6 +50,10 @@ export function BrowseDialog({ dialog, folder, groups, actions, onClose }: Props
       );
     case 'upload':
       return <UploadDialog folder={folder} onClose={onClose} />;
+    case 'log-assets':
+      return <BulkLogDialog ids={dialog.ids} onClose={onClose} />;
+    case 'log-import':
+      return <LogImportDialog folder={folder} onClose={onClose} />;
     case 'rename-asset':
       return (
         <PromptDialog

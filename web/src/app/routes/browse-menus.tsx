@@ -57,6 +57,8 @@ export function assetMenuItems(
     move: () => void;
     showInFolder: (folder: string) => void;
     rename: (asset: Asset) => void;
+    /** Logging fields of the selection (scene, take, circled…). */
+    log: () => void;
     download: () => void;
     copyToVolume: () => void;
     removeFromVolume: () => void;
@@ -81,6 +83,7 @@ export function assetMenuItems(
     });
   if (one)
     items.push({ label: 'Rename…', icon: <IconEdit />, shortcut: 'F2', onSelect: () => actions.rename(one) });
+  items.push({ label: `Log${count}…`, icon: <IconEdit />, onSelect: actions.log });
   items.push(
     { label: `Download${count}`, icon: <IconDownload />, onSelect: actions.download },
     {
@@ -132,6 +135,8 @@ export function volumeMenuItems(actions: {
  */
 export function toolbarMenuItems(options: {
   isSearch: boolean;
+  /** The script supervisor's CSV onto the folder shown. */
+  importLog?: () => void;
   isAdmin: boolean;
   view: 'table' | 'cards';
   selectionItems: MenuItem[];
@@ -146,6 +151,8 @@ export function toolbarMenuItems(options: {
       { label: 'Upload files…', icon: <IconUpload />, onSelect: options.upload },
       { label: 'Create Folder…', icon: <IconFolderPlus />, onSelect: options.createFolder },
     );
+  if (!options.isSearch && options.importLog)
+    items.push({ label: 'Import Log CSV…', icon: <IconUpload />, onSelect: options.importLog });
   options.selectionItems.forEach((item, i) => {
     items.push(i === 0 ? { ...item, separator: items.length > 0 } : item);
   });
@@ -165,5 +172,25 @@ export function toolbarMenuItems(options: {
         },
   );
   if (options.isAdmin) items.push({ label: 'Settings', icon: <IconSettings />, onSelect: options.settings });
+  return items;
+}
+
+/** The toolbar's Log menu: the selection's logging fields, and the script supervisor's CSV onto the folder. */
+export function logMenuItems(actions: {
+  selected: number;
+  isSearch: boolean;
+  log: () => void;
+  importLog: () => void;
+}): MenuItem[] {
+  const items: MenuItem[] = [
+    {
+      label: actions.selected > 1 ? `Log ${actions.selected} Selected…` : 'Log Selected…',
+      icon: <IconEdit />,
+      disabled: actions.selected === 0,
+      onSelect: actions.log,
+    },
+  ];
+  if (!actions.isSearch)
+    items.push({ label: 'Import Log CSV…', icon: <IconUpload />, onSelect: actions.importLog });
   return items;
 }

@@ -4,6 +4,7 @@
  */
 import {
   IconDownload,
+  IconEdit,
   IconFolderPlus,
   IconGrid,
   IconMore,
@@ -28,6 +29,8 @@ interface BrowseToolbarProps {
   onDownload: () => void;
   onDelete: () => void;
   onRetry: () => void;
+  /** Opens the Log menu (the selection's logging fields, the script supervisor's CSV) under the button. */
+  onLogMenu: (position: { x: number; y: number }) => void;
   /** Opens the Copy / Remove menu under the button. */
   onVolumeMenu: (position: { x: number; y: number }) => void;
   onUpload: () => void;
@@ -84,6 +87,19 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
           onClick={props.onRetry}
         >
           <IconRetry /> Retry
+        </button>
+        <button
+          type="button"
+          className="button"
+          aria-haspopup="menu"
+          title="Scene, take, circled and notes: of the selected assets, or from the script supervisor's CSV"
+          disabled={none && props.isSearch}
+          onClick={(event) => {
+            const box = event.currentTarget.getBoundingClientRect();
+            props.onLogMenu({ x: box.left, y: box.bottom + 4 });
+          }}
+        >
+          <IconEdit /> Log ▾
         </button>
         {props.hasVolumes && (
           <button

@@ -15,6 +15,7 @@ import { AssetTable } from '../../features/assets/components/asset-table';
 import type { BrowseRow } from '../../features/assets/components/browse-row';
 import { Breadcrumbs } from '../../features/folders/components/breadcrumbs';
 import { FolderTree } from '../../features/folders/components/folder-tree';
+import { LogPanel } from '../../features/logging/components/log-panel';
 import { FilterBar } from '../../features/search/components/filter-bar';
 import type { Asset } from '../../lib/api-client';
 import { formatCount, plural } from '../../lib/format';
@@ -23,7 +24,13 @@ import { baseName } from '../../lib/paths';
 import { navigate } from '../../lib/router';
 import { VolumeNamesContext } from '../../lib/volume-names';
 import { BrowseDialog, type BrowseDialogState } from './browse-dialogs';
-import { assetMenuItems, folderMenuItems, toolbarMenuItems, volumeMenuItems } from './browse-menus';
+import {
+  assetMenuItems,
+  folderMenuItems,
+  logMenuItems,
+  toolbarMenuItems,
+  volumeMenuItems,
+} from './browse-menus';
 import { BrowseToolbar } from './browse-toolbar';
 import { useBrowseActions } from './use-browse-actions';
 import { useBrowseUrl } from './use-browse-url';
@@ -139,6 +146,7 @@ export function BrowsePage({ session }: { session: Session }) {
       move: () => setDialog({ type: 'move', ids: targets.map((a) => a.id), from: targets[0].folder }),
       showInFolder: openFolder,
       rename: (asset) => setDialog({ type: 'rename-asset', asset }),
+      log: () => setDialog({ type: 'log-assets', ids: targets.map((a) => a.id) }),
       download: () => void download(targets),
       copyToVolume: () => volumeActions.askCopy(targets),
       removeFromVolume: () => volumeActions.askRemove(targets),
@@ -154,6 +162,7 @@ export function BrowsePage({ session }: { session: Session }) {
       items: toolbarMenuItems({
         isSearch,
         isAdmin: session.isAdmin,
+        importLog: () => setDialog({ type: 'log-import' }),
         view,
         selectionItems: selectedAssets.length > 0 ? assetItems(selectedAssets) : [],
         upload: () => setDialog({ type: 'upload' }),
@@ -285,6 +294,18 @@ export function BrowsePage({ session }: { session: Session }) {
             onDownload={() => void download(selectedAssets)}
             onDelete={() => askDelete(selectedAssets)}
             onRetry={() => void volumeActions.retry(selectedAssets)}
+            onLogMenu={(position) =>
+              setMenu({
+                ...position,
+                label: 'Log',
+                items: logMenuItems({
+                  selected: selectedAssets.length,
+                  isSearch,
+                  log: () => setDialog({ type: 'log-assets', ids: selectedAssets.map((a) => a.id) }),
+                  importLog: () => setDialog({ type: 'log-import' }),
+                }),
+              })
+            }
             onVolumeMenu={(position) =>
               setMenu({
                 ...position,
@@ -382,6 +403,7 @@ export function BrowsePage({ session }: { session: Session }) {
             onClose={() => setParams({ preview: null })}
             onDownload={(asset) => void download([asset])}
             onRetry={(asset) => volumeActions.retry([asset])}
+            sidePanel={(asset) => <LogPanel key={asset.id} asset={asset} />}
             onPrevious={previewIndex > 0 ? () => previewAt(previewIndex - 1) : undefined}
             onNext={
               previewIndex >= 0 && previewIndex < assets.length - 1

@@ -16,7 +16,11 @@ export type FacetKey =
   | 'size'
   | 'state'
   | 'location'
-  | 'uploadedBy';
+  | 'uploadedBy'
+  | 'camera'
+  | 'reel'
+  | 'scene'
+  | 'circled';
 
 export interface FacetDefinition {
   key: FacetKey;
@@ -37,6 +41,11 @@ export const FACETS: FacetDefinition[] = [
   { key: 'state', label: 'Status' },
   { key: 'location', label: 'Location' },
   { key: 'uploadedBy', label: 'Uploaded by' },
+  // Logging fields: what the set said about each clip.
+  { key: 'camera', label: 'Camera' },
+  { key: 'reel', label: 'Reel' },
+  { key: 'scene', label: 'Scene' },
+  { key: 'circled', label: 'Circled', single: true },
 ];
 
 export const DATE_KEYS = ['createdFrom', 'createdTo', 'modifiedFrom', 'modifiedTo'] as const;
@@ -91,6 +100,8 @@ export function toSearchQuery(state: SearchState): SearchQuery {
       const below = key === 'duration' ? 0.001 : 1;
       query[`${key}Min`] = range[0];
       if (range[1] !== null) query[`${key}Max`] = range[1] - below;
+    } else if (key === 'circled') {
+      if (values[0] === 'yes' || values[0] === 'no') query.circled = values[0];
     } else query[key] = values.join(',');
   }
   return query;

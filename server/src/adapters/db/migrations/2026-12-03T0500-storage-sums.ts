@@ -43,8 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index assets_failed on assets (updated_at, id) where state = 'failed' and trashed_at is null`.execute(
     db,
   );
-  if (postgres) await upPostgres(db);
-  else await upSqlite(db);
+  await storageTriggers(db);
   // What the catalog already holds, counted once.
   await sql
     .raw(`insert into storage_sums (${DELTA_COLUMNS})
@@ -57,6 +56,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       select a.folder_id, 'volume', l.volume_id, '', case when a.trashed_at is null then 0 else 1 end, count(*), sum(l.size)
         from asset_locations l join assets a on a.id = l.asset_id group by 1, 2, 3, 4, 5`)
     .execute(db);
+}
+
+/** This migration's triggers (also what 2026-12-03T0910-storage-triggers-lean goes back to). */
+export async function storageTriggers(db: Kysely<any>): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) await upPostgres(db);
+  else await upSqlite(db);
 }
 
 const trashedOf = (row: 'new' | 'old') => `case when ${row}.trashed_at is null then 0 else 1 end`;
@@ -178,6 +183,14 @@ async function upPostgres(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await dropStorageTriggers(db);
+  await sql.raw('drop index assets_live_checksum').execute(db);
+  await sql.raw('drop index assets_failed').execute(db);
+  for (const t of ['storage_daily', 'storage_deltas', 'storage_sums']) await db.schema.dropTable(t).execute();
+}
+
+/** Every storage trigger (and PostgreSQL's functions), by the names both versions use. */
+export async function dropStorageTriggers(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   if (postgres) {
     for (const [name, table] of [
@@ -203,7 +216,4 @@ export async function down(db: Kysely<any>): Promise<void> {
       for (const op of ['insert', 'delete', 'update'])
         await sql.raw(`drop trigger storage_${t}_${op}`).execute(db);
   }
-  await sql.raw('drop index assets_live_checksum').execute(db);
-  await sql.raw('drop index assets_failed').execute(db);
-  for (const t of ['storage_daily', 'storage_deltas', 'storage_sums']) await db.schema.dropTable(t).execute();
 }

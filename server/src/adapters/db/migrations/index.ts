@@ -14,7 +14,10 @@ import * as accountSecurity from './2026-12-02T1900-account-security.js';
 import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as nameKeys from './2026-12-02T1900-name-keys.js';
 import * as storageSums from './2026-12-03T0500-storage-sums.js';
-import * as mhl from './2026-12-03T0835-mhl.js';
+import * as loggingFields from './2026-12-03T0830-logging-fields.js';
+import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js';
+import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
+import * as mhl from './2026-12-03T0950-mhl.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -33,5 +36,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1900-account-security': accountSecurity,
   '2026-12-02T1900-name-keys': nameKeys,
   '2026-12-03T0500-storage-sums': storageSums,
-  '2026-12-03T0835-mhl': mhl,
+  '2026-12-03T0830-logging-fields': loggingFields,
+  '2026-12-03T0910-storage-triggers-lean': storageTriggersLean,
+  '2026-12-03T0925-storage-cleanup-sizes': storageCleanupSizes,
+  '2026-12-03T0950-mhl': mhl,
 };

@@ -2,7 +2,7 @@
  * Preview: the proxy plays in a plain `<video>`, with source timecode, frame steps and the
  * technical metadata beside it. A failed asset shows why, with Retry.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Dialog } from '../../../components/dialog';
 import { Spinner } from '../../../components/feedback';
 import {
@@ -33,9 +33,19 @@ interface PreviewProps {
   onRetry?: (asset: Asset) => Promise<unknown>;
   onPrevious?: () => void;
   onNext?: () => void;
+  /** More beside the metadata (the logging fields), composed by the screen. */
+  sidePanel?: (asset: Asset) => ReactNode;
 }
 
-export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious, onNext }: PreviewProps) {
+export function AssetPreview({
+  assetId,
+  onClose,
+  onDownload,
+  onRetry,
+  onPrevious,
+  onNext,
+  sidePanel,
+}: PreviewProps) {
   const { data: asset, isLoading, error } = useAsset(assetId);
   const probed = !!asset && (asset.state === 'ready' || asset.derivatives.metadata !== null);
   const metadataQuery = useMetadata(assetId, probed);
@@ -75,6 +85,7 @@ export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious
               </button>
             </div>
             <MhlBadge assetId={asset.id} />
+            {sidePanel?.(asset)}
             <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
         </div>

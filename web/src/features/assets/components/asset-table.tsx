@@ -8,6 +8,7 @@ import type { AssetSort, SortOrder } from '../../../lib/api-client';
 import { formatBytes, formatDate, formatDuration } from '../../../lib/format';
 import { AssetStatus, KindIcon } from './asset-status';
 import { type BrowseRow, isAssetRow, rowId, rowName } from './browse-row';
+import { LogCell } from './log-cell';
 
 const column = createColumnHelper<BrowseRow>();
 
@@ -94,6 +95,18 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
       assetOnly((r) => <span className="mono">{formatDuration(r.asset.duration)}</span>)(row.original),
   }),
 ].map((c) => ({ ...c, enableSorting: true }));
+// Scene and take from the log, beside the name: what an editor looks for first on a shoot day.
+ASSET_COLUMNS.splice(
+  1,
+  0,
+  column.display({
+    id: 'log',
+    header: 'Scene / Take',
+    enableSorting: false,
+    meta: { width: '100px' },
+    cell: ({ row }) => assetOnly((r) => <LogCell log={r.asset.log} />)(row.original),
+  }),
+);
 
 /** What a compact row keeps: enough to recognise a clip and see whether it is ready. */
 const COMPACT_WIDTHS: Record<string, string> = { name: 'minmax(0, 1fr)', state: '104px', duration: '72px' };
@@ -156,7 +169,12 @@ export function AssetTable(props: AssetTableProps) {
             meta: { ...c.meta, width: COMPACT_WIDTHS[c.id as string] },
           }))
         : onOpenFolder
-          ? [ASSET_COLUMNS[0], folderColumn(onOpenFolder), ...ASSET_COLUMNS.slice(1)]
+          ? // The folder column takes the short asset id's room (the preview shows the id whole).
+            [
+              ASSET_COLUMNS[0],
+              folderColumn(onOpenFolder),
+              ...ASSET_COLUMNS.slice(1).filter((c) => c.id !== 'id'),
+            ]
           : ASSET_COLUMNS,
     [onOpenFolder, compact],
   );

@@ -150,5 +150,6 @@ function facetLabel(key: FacetKey): string {
 function valueLabel(facet: FacetKey, value: string, volumeName: (id: string) => string): string {
   if (facet === 'frameRate') return formatFrameRate(value);
   if (facet === 'location') return value === 'lake' ? 'Lake only' : `On ${volumeName(value)}`;
+  if (facet === 'circled') return value === 'yes' ? 'Circled' : 'Not circled';
   return value;
 }

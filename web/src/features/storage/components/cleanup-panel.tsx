@@ -9,12 +9,31 @@ import {
   useCleanupAction,
   useCleanupLists,
 } from '../api/storage';
+import { Panel } from './panel';
 
 interface Row {
   id: string;
   cells: ReactNode[];
   bytes: number;
   volumeId?: string;
+}
+
+const folderCell = (path: string | null) => (
+  <span key="folder" className="mono">
+    {path}
+  </span>
+);
+
+/** An asset's row in a lake list: its name, its folder, what the list adds, its size. */
+function assetRow(
+  asset: { id: string; name: string; folderPath: string | null; size: number },
+  ...more: ReactNode[]
+): Row {
+  return {
+    id: asset.id,
+    bytes: asset.size,
+    cells: [asset.name, folderCell(asset.folderPath), ...more, formatBytes(asset.size)],
+  };
 }
 
 export function CleanupPanel({ overview }: { overview: StorageOverview }) {
@@ -38,6 +57,7 @@ export function CleanupPanel({ overview }: { overview: StorageOverview }) {
     }
     return `${total.toFixed(2)} ${overview.cost.currency} a month`;
   };
+  const volumeSaves = (rows: Row[]) => saves(rows, (r) => volumePrice(r.volumeId!));
   return (
     <div className="storage-grid">
       <CleanupList
@@ -52,15 +72,13 @@ export function CleanupPanel({ overview }: { overview: StorageOverview }) {
           bytes: c.copyBytes,
           cells: [
             c.name,
-            <span key="folder" className="mono">
-              {c.folderPath}
-            </span>,
+            folderCell(c.folderPath),
             volumeName(c.volumeId),
             formatDate(c.touchedAt),
             formatBytes(c.copyBytes),
           ],
         }))}
-        saves={(rows) => saves(rows, (r) => volumePrice(r.volumeId!))}
+        saves={volumeSaves}
       />
       <CleanupList
         title={`Folders idle on a volume for ${data.idleDays} days`}
@@ -73,16 +91,14 @@ export function CleanupPanel({ overview }: { overview: StorageOverview }) {
           volumeId: f.volumeId,
           bytes: f.bytes,
           cells: [
-            <span key="folder" className="mono">
-              {f.path}
-            </span>,
+            folderCell(f.path),
             volumeName(f.volumeId),
             String(f.assets),
             formatDate(f.touchedAt),
             formatBytes(f.bytes),
           ],
         }))}
-        saves={(rows) => saves(rows, (r) => volumePrice(r.volumeId!))}
+        saves={volumeSaves}
       />
       <CleanupList
         title={`In the trash for over ${data.trashDays} days`}
@@ -90,18 +106,7 @@ export function CleanupPanel({ overview }: { overview: StorageOverview }) {
         action="Empty these from the trash"
         listed={data.oldTrash}
         head={['Asset', 'Deleted from', 'Deleted', 'Size']}
-        rows={data.oldTrash.items.map((a) => ({
-          id: a.id,
-          bytes: a.size,
-          cells: [
-            a.name,
-            <span key="folder" className="mono">
-              {a.folderPath}
-            </span>,
-            formatDate(a.trashedAt),
-            formatBytes(a.size),
-          ],
-        }))}
+        rows={data.oldTrash.items.map((a) => assetRow(a, formatDate(a.trashedAt)))}
         saves={(rows) => saves(rows, () => overview.cost.lakePrice)}
       />
       <CleanupList
@@ -110,20 +115,14 @@ export function CleanupPanel({ overview }: { overview: StorageOverview }) {
         action="Move to the trash"
         listed={data.failed}
         head={['Asset', 'Folder', 'Why', 'Size']}
-        rows={data.failed.items.map((a) => ({
-          id: a.id,
-          bytes: a.size,
-          cells: [
-            a.name,
-            <span key="folder" className="mono">
-              {a.folderPath}
-            </span>,
+        rows={data.failed.items.map((a) =>
+          assetRow(
+            a,
             <span key="reason" className="faint">
               {a.reason}
             </span>,
-            formatBytes(a.size),
-          ],
-        }))}
+          ),
+        )}
         saves={() => null}
       />
     </div>
@@ -162,13 +161,11 @@ function CleanupList(props: {
     }
   };
   return (
-    <section className="storage-panel storage-panel--wide" aria-label={props.title}>
-      <h2 className="storage-panel__title">
-        {props.title}
-        <span className="storage-panel__note">
-          {plural(props.listed.total, 'item')} · {formatBytes(props.listed.bytes)}
-        </span>
-      </h2>
+    <Panel
+      wide
+      title={props.title}
+      note={`${plural(props.listed.total, 'item')} · ${formatBytes(props.listed.bytes)}`}
+    >
       {props.rows.length === 0 ? (
         <div className="storage-empty">Nothing to clean up here.</div>
       ) : (
@@ -239,6 +236,6 @@ function CleanupList(props: {
           </div>
         </>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { showToast, toastError } from '../../../components/toasts';
 import { formatBytes, plural } from '../../../lib/format';
 import { useDuplicates, useResolveDuplicates } from '../api/storage';
+import { Panel } from './panel';
 
 export function DuplicatesPanel() {
   const duplicates = useDuplicates(true);
@@ -33,13 +34,11 @@ export function DuplicatesPanel() {
   const selected = groups.filter((g) => chosen.has(g.checksum));
   const freed = selected.reduce((n, g) => n + (g.assets.length - 1) * g.size, 0);
   return (
-    <section className="storage-panel storage-panel--wide" aria-labelledby="dup-title">
-      <h2 id="dup-title" className="storage-panel__title">
-        Duplicates
-        <span className="storage-panel__note">
-          {plural(duplicates.data!.total, 'group')} · {formatBytes(duplicates.data!.bytes)} could be freed
-        </span>
-      </h2>
+    <Panel
+      wide
+      title="Duplicates"
+      note={`${plural(duplicates.data!.total, 'group')} · ${formatBytes(duplicates.data!.bytes)} could be freed`}
+    >
       <div className="toolbar">
         <button
           type="button"
@@ -119,6 +118,6 @@ export function DuplicatesPanel() {
           </li>
         ))}
       </ul>
-    </section>
+    </Panel>
   );
 }

@@ -4,6 +4,7 @@ import { formatBytes, formatCount } from '../../../lib/format';
 import { type StorageOverview, useStorageGrowth } from '../api/storage';
 import { Bars } from './bars';
 import { GrowthChart } from './growth-chart';
+import { Panel } from './panel';
 import { Treemap } from './treemap';
 
 type SortKey = 'name' | 'assets' | 'bytes';
@@ -68,10 +69,7 @@ export function OverviewPanel({
   );
   return (
     <div className="storage-grid">
-      <section className="storage-panel storage-panel--wide" aria-labelledby="space-title">
-        <h2 id="space-title" className="storage-panel__title">
-          Space per folder
-        </h2>
+      <Panel wide title="Space per folder">
         <div className="storage-split">
           <Treemap items={tiles} />
           <div className="storage-table-wrap">
@@ -124,11 +122,8 @@ export function OverviewPanel({
             </table>
           </div>
         </div>
-      </section>
-      <section className="storage-panel" aria-labelledby="kinds-title">
-        <h2 id="kinds-title" className="storage-panel__title">
-          By kind
-        </h2>
+      </Panel>
+      <Panel title="By kind">
         <Bars
           label="Space by kind"
           rows={data.kinds.map((k) => ({
@@ -151,17 +146,15 @@ export function OverviewPanel({
             color: KIND_COLORS[f.kind],
           }))}
         />
-      </section>
-      <section className="storage-panel" aria-labelledby="derived-title">
-        <h2 id="derived-title" className="storage-panel__title">
-          Derivatives
-          <span className="storage-panel__note">
-            {formatBytes(data.derived.bytes)} ·{' '}
-            {data.folder.bytes + data.derived.bytes > 0
-              ? `${((data.derived.bytes / (data.folder.bytes + data.derived.bytes)) * 100).toFixed(1)} % of all`
-              : '—'}
-          </span>
-        </h2>
+      </Panel>
+      <Panel
+        title="Derivatives"
+        note={`${formatBytes(data.derived.bytes)} · ${
+          data.folder.bytes + data.derived.bytes > 0
+            ? `${((data.derived.bytes / (data.folder.bytes + data.derived.bytes)) * 100).toFixed(1)} % of all`
+            : '—'
+        }`}
+      >
         <Bars
           label="Derivatives by kind"
           rows={data.derived.kinds.map((d) => ({
@@ -214,17 +207,14 @@ export function OverviewPanel({
             })}
           </ul>
         )}
-      </section>
-      <section className="storage-panel storage-panel--wide" aria-labelledby="growth-title">
-        <h2 id="growth-title" className="storage-panel__title">
-          Growth, last 90 days
-        </h2>
+      </Panel>
+      <Panel wide title="Growth, last 90 days">
         {growth.data ? (
           <GrowthChart days={growth.data.days} />
         ) : (
           <div className="storage-empty">Loading…</div>
         )}
-      </section>
+      </Panel>
     </div>
   );
 }

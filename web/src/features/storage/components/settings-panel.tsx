@@ -4,8 +4,18 @@ import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
 import { ApiError } from '../../../lib/api-client';
 import { type StorageOverview, useSaveStorageSettings, useStorageSettings } from '../api/storage';
+import { Panel } from './panel';
 
 type Form = Record<string, string>;
+/** One input of the form; `errorField` is the name the API gives it when it refuses the value. */
+interface Field {
+  key: string;
+  label: string;
+  inputMode?: 'numeric' | 'decimal';
+  maxLength?: number;
+  hint?: string;
+  errorField?: string;
+}
 
 export function SettingsPanel({ overview }: { overview: StorageOverview }) {
   const settings = useStorageSettings(true);
@@ -30,11 +40,39 @@ export function SettingsPanel({ overview }: { overview: StorageOverview }) {
   const set = (key: string) => (value: string) => setForm({ ...form, [key]: value });
   const price = (value: string) => (value.trim() === '' ? null : Number(value));
   const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
+  const fields: Field[] = [
+    {
+      key: 'retentionDays',
+      label: 'Purge trashed originals after (days)',
+      inputMode: 'numeric',
+      hint: '0 keeps them until the trash is emptied. Every purge is in the audit log.',
+    },
+    { key: 'idleDays', label: 'Volume copies are idle after (days)', inputMode: 'numeric' },
+    { key: 'currency', label: 'Currency', maxLength: 3 },
+    {
+      key: 'lake',
+      label: 'Lake, per GB-month',
+      inputMode: 'decimal',
+      hint: 'Empty: not priced.',
+      errorField: 'prices.lake',
+    },
+    {
+      key: 'derived',
+      label: 'Derivatives, per GB-month',
+      inputMode: 'decimal',
+      errorField: 'prices.derived',
+    },
+    ...overview.volumes.map(
+      (v): Field => ({
+        key: `volume:${v.id}`,
+        label: `${v.name}, per GB-month`,
+        inputMode: 'decimal',
+        errorField: `prices.volumes.${v.id}`,
+      }),
+    ),
+  ];
   return (
-    <section className="storage-panel storage-panel--wide" aria-labelledby="storage-settings-title">
-      <h2 id="storage-settings-title" className="storage-panel__title">
-        Storage settings
-      </h2>
+    <Panel wide title="Storage settings">
       <form
         className="form storage-settings"
         onSubmit={async (event) => {
@@ -56,51 +94,16 @@ export function SettingsPanel({ overview }: { overview: StorageOverview }) {
           }
         }}
       >
-        <TextField
-          label="Purge trashed originals after (days)"
-          value={form.retentionDays!}
-          onChange={set('retentionDays')}
-          inputMode="numeric"
-          hint="0 keeps them until the trash is emptied. Every purge is in the audit log."
-          error={fieldError('retentionDays')}
-        />
-        <TextField
-          label="Volume copies are idle after (days)"
-          value={form.idleDays!}
-          onChange={set('idleDays')}
-          inputMode="numeric"
-          error={fieldError('idleDays')}
-        />
-        <TextField
-          label="Currency"
-          value={form.currency!}
-          onChange={set('currency')}
-          maxLength={3}
-          error={fieldError('currency')}
-        />
-        <TextField
-          label="Lake, per GB-month"
-          value={form.lake!}
-          onChange={set('lake')}
-          inputMode="decimal"
-          hint="Empty: not priced."
-          error={fieldError('prices.lake')}
-        />
-        <TextField
-          label="Derivatives, per GB-month"
-          value={form.derived!}
-          onChange={set('derived')}
-          inputMode="decimal"
-          error={fieldError('prices.derived')}
-        />
-        {overview.volumes.map((v) => (
+        {fields.map((f) => (
           <TextField
-            key={v.id}
-            label={`${v.name}, per GB-month`}
-            value={form[`volume:${v.id}`] ?? ''}
-            onChange={set(`volume:${v.id}`)}
-            inputMode="decimal"
-            error={fieldError(`prices.volumes.${v.id}`)}
+            key={f.key}
+            label={f.label}
+            value={form[f.key] ?? ''}
+            onChange={set(f.key)}
+            inputMode={f.inputMode}
+            maxLength={f.maxLength}
+            hint={f.hint}
+            error={fieldError(f.errorField ?? f.key)}
           />
         ))}
         {error && !error.field && (
@@ -114,6 +117,6 @@ export function SettingsPanel({ overview }: { overview: StorageOverview }) {
           </button>
         </div>
       </form>
-    </section>
+    </Panel>
   );
 }

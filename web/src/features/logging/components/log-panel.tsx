@@ -1,0 +1,225 @@
+/**
+ * The asset's logging fields beside the preview: slate codes, the circled flag (saved as it
+ * is ticked, the commonest change), rating, description and the deployment's custom fields.
+ * Values the media gave say so until a person types over them.
+ */
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { Asset } from '../../../lib/api-client';
+import { type LogField, useLogFields } from '../api/log-fields';
+import { type LogInput, useUpdateLog } from '../api/update-log';
+import './logging.css';
+
+type Log = Asset['log'];
+const CODES = [
+  ['camera', 'Camera'],
+  ['reel', 'Reel'],
+  ['scene', 'Scene'],
+  ['take', 'Take'],
+] as const;
+
+function formOf(log: Log) {
+  return {
+    camera: log.camera ?? '',
+    reel: log.reel ?? '',
+    scene: log.scene ?? '',
+    take: log.take ?? '',
+    rating: log.rating === null ? '' : String(log.rating),
+    description: log.description ?? '',
+    custom: Object.fromEntries(Object.entries(log.custom).map(([k, v]) => [k, String(v)])) as Record<
+      string,
+      string
+    >,
+  };
+}
+
+/** What changed between the saved log and the form, as the API takes it. */
+function changes(log: Log, form: ReturnType<typeof formOf>, fields: LogField[]): LogInput {
+  const out: LogInput = {};
+  for (const [code] of CODES)
+    if (form[code].trim().toUpperCase() !== (log[code] ?? '')) out[code] = form[code];
+  const rating = form.rating === '' ? null : Number(form.rating);
+  if (rating !== log.rating) out.rating = rating;
+  if (form.description.trim() !== (log.description ?? '')) out.description = form.description;
+  const custom: Record<string, string | number | null> = {};
+  for (const field of fields) {
+    const text = form.custom[field.key] ?? '';
+    const saved = log.custom[field.key];
+    if (text === (saved === undefined ? '' : String(saved))) continue;
+    custom[field.key] = text.trim() === '' ? null : field.kind === 'number' ? Number(text) : text;
+  }
+  if (Object.keys(custom).length > 0) out.custom = custom;
+  return out;
+}
+
+export function LogPanel({ asset }: { asset: Asset }) {
+  const fields = useLogFields().data ?? [];
+  const update = useUpdateLog();
+  const [form, setForm] = useState(() => formOf(asset.log));
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  // Shown at once when ticked (and put back if the server refuses), so the click feels done.
+  const [circled, setCircled] = useState(asset.log.circled);
+  useEffect(() => setCircled(asset.log.circled), [asset.log.circled]);
+  const id = useId();
+  // A change from elsewhere (another editor, a CSV import) shows once this form has nothing unsaved.
+  const pending = changes(asset.log, form, fields);
+  const dirty = Object.keys(pending).length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the server's log only, not the form
+  useEffect(() => {
+    if (!dirty) setForm(formOf(asset.log));
+  }, [asset.log]);
+
+  const save = async (input: LogInput) => {
+    setError(null);
+    setSaved(false);
+    try {
+      const log = (await update.mutateAsync({ id: asset.id, log: input })) as Log;
+      // The circle alone leaves unsaved typing in the form as it is.
+      if (!('circled' in input && Object.keys(input).length === 1)) setForm(formOf(log));
+      setCircled(log.circled);
+      setSaved(true);
+    } catch (e) {
+      setCircled(asset.log.circled);
+      setError((e as Error).message);
+    }
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (dirty) void save(pending);
+  };
+  const set = (key: keyof ReturnType<typeof formOf>, value: string) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+
+  return (
+    <form className="log-panel" aria-label="Log" onSubmit={submit}>
+      <div className="log-panel__head">
+        <h3 className="log-panel__title">Log</h3>
+        <label className={`circle-toggle${circled ? ' circle-toggle--on' : ''}`}>
+          <input
+            type="checkbox"
+            checked={circled}
+            onChange={(event) => {
+              setCircled(event.target.checked);
+              void save({ circled: event.target.checked });
+            }}
+          />
+          {circled ? 'Circled take' : 'Circle take'}
+        </label>
+      </div>
+      <div className="log-panel__codes">
+        {CODES.map(([code, label]) => (
+          <div key={code} className="log-panel__code">
+            <label htmlFor={`${id}-${code}`} className="form__label">
+              {label}
+            </label>
+            <input
+              id={`${id}-${code}`}
+              className="input mono"
+              value={form[code]}
+              maxLength={64}
+              autoComplete="off"
+              onChange={(event) => set(code, event.target.value)}
+            />
+            {asset.log.automatic.includes(code) && form[code].toUpperCase() === asset.log[code] && (
+              <span className="log-panel__auto" title="Read from the file's name or metadata">
+                from the file
+              </span>
+            )}
+          </div>
+        ))}
+      </div>
+      <div className="form__row">
+        <label htmlFor={`${id}-rating`} className="form__label">
+          Rating
+        </label>
+        <select
+          id={`${id}-rating`}
+          className="input"
+          value={form.rating}
+          onChange={(event) => set('rating', event.target.value)}
+        >
+          <option value="">Not rated</option>
+          {[0, 1, 2, 3, 4, 5].map((n) => (
+            <option key={n} value={String(n)}>
+              {'★'.repeat(n) + '☆'.repeat(5 - n)} ({n})
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="form__row">
+        <label htmlFor={`${id}-description`} className="form__label">
+          Description
+        </label>
+        <textarea
+          id={`${id}-description`}
+          className="input log-panel__description"
+          value={form.description}
+          maxLength={4000}
+          rows={3}
+          onChange={(event) => set('description', event.target.value)}
+        />
+      </div>
+      {fields.map((field) => (
+        <CustomField
+          key={field.id}
+          field={field}
+          id={`${id}-custom-${field.key}`}
+          value={form.custom[field.key] ?? ''}
+          onChange={(value) => {
+            setSaved(false);
+            setForm((f) => ({ ...f, custom: { ...f.custom, [field.key]: value } }));
+          }}
+        />
+      ))}
+      <div className="log-panel__actions">
+        <button type="submit" className="button button--primary" disabled={!dirty || update.isPending}>
+          Save log
+        </button>
+        <span className="log-panel__status" role="status">
+          {update.isPending ? 'Saving…' : saved && !dirty ? 'Saved' : ''}
+        </span>
+      </div>
+      {error && (
+        <p className="form__error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function CustomField(props: {
+  field: LogField;
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const { field, id, value, onChange } = props;
+  return (
+    <div className="form__row">
+      <label htmlFor={id} className="form__label">
+        {field.label}
+      </label>
+      {field.kind === 'choice' ? (
+        <select id={id} className="input" value={value} onChange={(event) => onChange(event.target.value)}>
+          <option value="">—</option>
+          {field.choices.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          className="input"
+          inputMode={field.kind === 'number' ? 'decimal' : undefined}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </div>
+  );
+}
