@@ -222,7 +222,9 @@ describe.each(SETUPS)('ASC MHL chain of custody ($catalog catalog, $lake lake)',
     const context = { signal: new AbortController().signal } as never;
     const reports = await Promise.all([1, 2, 3].map(() => t.dailies.mhl.runVerify(job, context)));
     await t.dailies.jobs.drain(30_000);
-    expect(reports.filter((r) => r?.sealed).length, JSON.stringify(reports)).toBe(1);
+    // The queued verification the imports started may be the one that seals (on a slow run it is
+    // due before these end); whoever does, the history gains exactly one generation.
+    expect(reports.filter((r) => r?.sealed).length, JSON.stringify(reports)).toBeLessThanOrEqual(1);
     expect(Object.keys(await idsIn('/Day 04/A002R2EC/ascmhl'))).toHaveLength(3);
 
     const ids = Object.values(await idsIn('/Day 04/A002R2EC/Clips'));
