@@ -26,7 +26,9 @@ PACKAGES=(postgresql swift swift-proxy swift-account swift-container swift-objec
   # xmllint: the bin tests check every FCPXML Dailies writes is well-formed.
   libxml2-utils
   # nginx for scripts/topology.sh: started on its own config file, never as the system service.
-  nginx-light)
+  nginx-light
+  # xmllint: the MHL tests validate every file Dailies writes against the ASC MHL schemas.
+  libxml2-utils)
 
 log() { echo "[test-services] $*" >&2; }
 die() { echo "[test-services] error: $*" >&2; exit 1; }

@@ -14,6 +14,7 @@ import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
 import { LakeEventsService } from './features/lake-events/lake-events.service.js';
 import { loggingRoutes } from './features/logging/logging.routes.js';
 import { notesRoutes } from './features/notes/notes.routes.js';
+import { mhlRoutes } from './features/mhl/mhl.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
@@ -116,6 +117,7 @@ export async function buildApp(
   await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });
   await app.register(notesRoutes, { notes: dailies.notes });
   await app.register(binsRoutes, { bins: dailies.bins });
+  await app.register(mhlRoutes, { mhl: dailies.mhl });
   await app.register(eventsRoutes, {
     events: dailies.liveEvents,
     heartbeatMs: options.eventsHeartbeatMs,

@@ -7,6 +7,7 @@ import { inProcessLock, PostgresAdvisoryLock } from './adapters/db/advisory-lock
 import { kyselyCatalog } from './adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js';
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
+import { KyselyMhlRepository } from './adapters/db/mhl.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { KyselyNoteRepository } from './adapters/db/note.repository.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
@@ -50,6 +51,7 @@ import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { LogImport } from './features/logging/log-import.js';
 import { LoggingService } from './features/logging/logging.service.js';
 import { NotesService } from './features/notes/notes.service.js';
+import { MhlService } from './features/mhl/mhl.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -116,6 +118,8 @@ export interface Dailies {
   oidc: OidcService | null;
   uploads: UploadsService;
   volumes: VolumesService;
+  /** ASC MHL: cards verified against their histories, generations on the edit volumes, MHL downloads. */
+  mhl: MhlService;
   settings: SettingsService;
   search: SearchService;
   /** Logging fields (camera, reel, scene, take, circled, …) and the script supervisor's CSV. */
@@ -241,12 +245,21 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     workDirs: new FsWorkDirs(config.workDir),
   });
   const intents = new LakeIntents({ catalog, clock });
+  // Indexed assets also reach the MHL service (a card's history, a file of a verified card);
+  // it exists once indexing does. A failure there never fails the indexing.
+  let mhl: MhlService | null = null;
   const indexing = new IndexingService({
     catalog,
     lake,
     clock,
     events,
-    processing,
+    processing: {
+      assetsIngested: async (ingested) => {
+        await processing.assetsIngested(ingested);
+        await mhl?.assetsIngested(ingested).catch((e) => log('ASC MHL verification could not be queued', e));
+      },
+      assetsRemoved: (ids) => processing.assetsRemoved(ids),
+    },
     intents,
     lock: clusterLock,
     log,
@@ -364,8 +377,25 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     jobs,
     imports,
     actorOf: (id) => users.actorById(id),
+    copied: (volumeId, asset) => mhl?.copied(volumeId, asset) ?? Promise.resolve(),
   });
   const openedVolumes = volumes;
+  mhl = new MhlService({
+    catalog,
+    lake,
+    mhl: new KyselyMhlRepository(connection.db),
+    locations,
+    clock,
+    lock: clusterLock,
+    audit,
+    access,
+    jobs,
+    index: (object) => indexing.indexObject(object),
+    volumes: {
+      usable: (actor, id) => openedVolumes.opened(actor, id),
+      configured: (id) => openedVolumes.opened(null, id),
+    },
+  });
   // Where each volume is mounted, for the storage page's free space (follows the settings page).
   let volumeRoots = new Map(effective.volumes.map((v) => [v.id, v.path]));
   const settings = new SettingsService({
@@ -434,7 +464,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const metrics = new Registry();
   registerStorageGauges(metrics, storageService);
   const handlers = loggedHandlers(
-    jobHandlers({ assets, folders, volumes, processing, cleanup }),
+    jobHandlers({ assets, folders, volumes, processing, cleanup, mhl }),
     logger.child({ component: 'jobs' }),
   );
   const search = new SearchService({
@@ -474,6 +504,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     oidc,
     uploads,
     volumes,
+    mhl,
     settings,
     search,
     logging,

@@ -1,5 +1,6 @@
 import type { AssetsService } from '../features/assets/assets.service.js';
 import type { FoldersService } from '../features/folders/folders.service.js';
+import type { MhlService } from '../features/mhl/mhl.service.js';
 import type { DerivativeJob, ProcessingService } from '../features/processing/processing.service.js';
 import type { StorageCleanup } from '../features/storage/storage-cleanup.js';
 import type { VolumesService } from '../features/volumes/volumes.service.js';
@@ -12,6 +13,7 @@ export function jobHandlers(services: {
   volumes: VolumesService;
   processing: ProcessingService;
   cleanup: StorageCleanup;
+  mhl: MhlService;
 }): JobHandlers {
   const derivative: JobHandler<DerivativeJob> = (job, context) =>
     services.processing.runDerivative(job, context);
@@ -27,5 +29,7 @@ export function jobHandlers(services: {
     'asset.proxy': derivative,
     'asset.filmstrip': derivative,
     'asset.waveform': derivative,
+    'mhl.verify': async (job, context) => void (await services.mhl.runVerify(job, context)),
+    'mhl.seal': async (job) => void (await services.mhl.runSeal(job)),
   };
 }

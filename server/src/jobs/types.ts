@@ -25,6 +25,10 @@ export interface JobPayloads {
   'asset.filmstrip': AssetJobPayload;
   /** Anything with audio: peaks as JSON. */
   'asset.waveform': AssetJobPayload;
+  /** Verify a camera card in the lake against its ASC MHL history (`ascmhl/` in the folder). */
+  'mhl.verify': { folderId: string };
+  /** Add an ASC MHL generation for the verified copies under a folder on an edit volume. */
+  'mhl.seal': { volumeId: string; folderId: string };
 }
 
 /**
@@ -60,4 +64,6 @@ export const JOB_NAMES = Object.keys({
   'asset.proxy': true,
   'asset.filmstrip': true,
   'asset.waveform': true,
+  'mhl.verify': true,
+  'mhl.seal': true,
 } satisfies Record<JobName, true>) as JobName[];

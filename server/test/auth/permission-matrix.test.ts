@@ -15,6 +15,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { JOB_NAMES } from '../../src/jobs/types.js';
+import { c4Of, hashAll } from '../../src/lib/mhl/hash-formats.js';
+import { writeChain, writeGeneration } from '../../src/lib/mhl/mhl-writer.js';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../src/plugins/actor.js';
 import type { Asset } from '../../src/ports/catalog.js';
 import { mediaFixture } from '../support/media-fixtures.js';
@@ -1211,6 +1213,51 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(200),
     },
   ],
+  'GET /api/assets/:id/mhl': [
+    {
+      name: "a hidden asset's ASC MHL verdict",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return { method: 'GET', url: `/api/assets/${asset.id}/mhl`, secrets: [asset.name] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/mhl/card': [
+    {
+      name: 'a hidden card is missing',
+      build: async (f) => {
+        const { card, file } = await secretCard(f);
+        return { method: 'GET', url: `/api/mhl/card?folder=${encodeURIComponent(card)}`, secrets: [file] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'GET /api/mhl/folder': [
+    {
+      name: 'an MHL of a hidden folder is missing',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return { method: 'GET', url: '/api/mhl/folder?folder=/Secret', secrets: [asset.name] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/mhl/selection': [
+    {
+      name: 'an MHL of a hidden asset is refused as a missing one is',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/mhl/selection',
+          body: { assetIds: [asset.id] },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
   'GET /api/search': [
     {
       name: 'search never finds what one may not see',
@@ -1282,6 +1329,44 @@ function secretClip(f: Fixture): Promise<Asset> {
     return clip;
   })();
   return processedClip;
+}
+
+/** A camera card with an ASC MHL history in /Secret, verified: its folder path and file name. */
+async function secretCard(f: Fixture): Promise<{ card: string; file: string }> {
+  const card = `/Secret/${f.unique('card')}`;
+  const file = `${f.unique('secretclip')}.mov`;
+  const bytes = Buffer.from(file);
+  const put = (folder: string, name: string, body: Buffer) =>
+    f.dailies.imports.importStream(SYSTEM_ACTOR, folder, name, Readable.from([body]));
+  await put(card, file, bytes);
+  const generation = Buffer.from(
+    writeGeneration({
+      createdAt: 0,
+      hostname: 'offload',
+      toolVersion: '1',
+      process: 'in-place',
+      files: [
+        {
+          path: file,
+          size: bytes.length,
+          values: { xxh64: { value: hashAll(['xxh64'], bytes).xxh64!, action: 'original', hashDate: 0 } },
+        },
+      ],
+    }),
+  );
+  const name = '0001_card_2026-12-01_000000Z.mhl';
+  await put(`${card}/ascmhl`, name, generation);
+  await put(
+    `${card}/ascmhl`,
+    'ascmhl_chain.xml',
+    Buffer.from(writeChain([{ sequence: 1, path: name, c4: c4Of(generation) }])),
+  );
+  const folderId = (await f.dailies.catalog.folders.getByPath(card))!.id;
+  await f.dailies.mhl.runVerify(
+    { data: { folderId } } as never,
+    { signal: new AbortController().signal } as never,
+  );
+  return { card, file };
 }
 
 interface Fixture {

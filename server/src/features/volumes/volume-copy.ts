@@ -25,6 +25,8 @@ import { displayOf, volumePath } from './volume-registry.js';
 interface Deps extends VolumeParts {
   lake: ObjectStore;
   clock: Clock;
+  /** Told of each verified copy placed or adopted (the volume's ASC MHL generation follows). */
+  copied?: (volumeId: string, asset: Asset) => Promise<void>;
 }
 
 /**
@@ -39,7 +41,13 @@ export class VolumeCopy {
     const { catalog, access, jobs } = this.deps;
     const { config } = this.deps.registry.require(actor, volumeId);
     if (ids.length === 0) throw new Invalid('Choose at least one asset to copy.');
-    const { assets, folderPaths } = await loadVisibleAssets(catalog, access, actor, ids);
+    const loaded = await loadVisibleAssets(catalog, access, actor, ids);
+    const { folderPaths } = loaded;
+    // A card's ASC MHL history is carried to the volume by its generation there, not copied as
+    // files (the copy's own generation would change the chain under a tracked copy).
+    const assets = loaded.assets.filter((a) => !isHistoryFolder(folderPaths.get(a.folderId)!));
+    if (assets.length === 0)
+      throw new Invalid('ASC MHL history files travel with their card: copy the files of the card instead.');
     inRequestOrder(assets, ids);
     // Every name is checked before any byte is copied.
     for (const asset of assets) volumePath(folderPaths.get(asset.folderId)!, asset.name, config);
@@ -151,6 +159,7 @@ export class VolumeCopy {
         state: 'verified',
       });
       await context.progress(total, total);
+      await this.deps.copied?.(config.id, asset);
       await this.deps.changes.record(
         actor,
         'volume.copy',
@@ -193,6 +202,7 @@ export class VolumeCopy {
       copiedAt: this.deps.clock.now(),
       state: 'verified',
     });
+    await this.deps.copied?.(config.id, asset);
     await this.deps.changes.record(
       actor,
       'volume.copy',
@@ -216,6 +226,11 @@ export class VolumeCopy {
     await this.deps.catalog.assets.update(asset.id, { checksumXxh64: xxh64, checksumMd5: md5 });
     return xxh64;
   }
+}
+
+/** A folder that holds an ASC MHL history (`…/ascmhl`). */
+function isHistoryFolder(folderPath: string): boolean {
+  return folderPath.endsWith('/ascmhl');
 }
 
 /** A failure named for a person: a full volume says so. */

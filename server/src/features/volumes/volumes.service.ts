@@ -1,5 +1,5 @@
 import type { VolumeConfig } from '../../config.js';
-import type { Catalog } from '../../ports/catalog.js';
+import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobQueue, JobRecord } from '../../ports/job-queue.js';
@@ -36,6 +36,8 @@ interface Deps {
   clock: Clock;
   jobs: JobQueue;
   imports: ImportService;
+  /** Told of every verified copy placed (or adopted) on a volume: the MHL generation follows. */
+  copied?: (volumeId: string, asset: Asset) => Promise<void>;
 }
 
 /**
@@ -67,6 +69,17 @@ export class VolumesService {
 
   list(actor: Actor): VolumeView[] {
     return this.registry.list(actor);
+  }
+
+  /**
+   * An opened volume and its name: one the actor may use (NotFound otherwise), or with no
+   * actor any configured one (jobs).
+   */
+  opened(actor: Actor | null, volumeId: string): { volume: Volume; name: string } {
+    const { config, volume } = actor
+      ? this.registry.require(actor, volumeId)
+      : this.registry.configured(volumeId);
+    return { volume, name: config.name };
   }
 
   locationsOf(assetIds: string[]): Promise<Map<string, string[]>> {

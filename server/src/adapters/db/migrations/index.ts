@@ -18,6 +18,7 @@ import * as loggingFields from './2026-12-03T0830-logging-fields.js';
 import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js';
 import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
 import * as assetNotes from './2026-12-03T0835-asset-notes.js';
+import * as mhl from './2026-12-03T0950-mhl.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0910-storage-triggers-lean': storageTriggersLean,
   '2026-12-03T0925-storage-cleanup-sizes': storageCleanupSizes,
   '2026-12-03T0835-asset-notes': assetNotes,
+  '2026-12-03T0950-mhl': mhl,
 };

@@ -24,6 +24,7 @@ import {
   secondsToFrames,
   sourceTimecodeToFrames,
 } from '../../../lib/timecode';
+import { MhlBadge } from '../../mhl/components/mhl-badge';
 import { useAsset } from '../api/get-asset';
 import { useMetadata } from '../api/get-metadata';
 import { useWaveform } from '../api/get-waveform';
@@ -117,6 +118,7 @@ export function AssetPreview({
                 <IconDownload /> Download
               </button>
             </div>
+            <MhlBadge assetId={asset.id} />
             {sidePanel?.(asset)}
             <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
