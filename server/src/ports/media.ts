@@ -28,11 +28,19 @@ export interface VideoStream {
   format: string | null;
   /** `422 HQ`, `Main 10`, `High` (mediainfo, else ffprobe). */
   profile: string | null;
+  /** The coded picture, as stored (a portrait phone clip: 1920×1080). */
   width: number;
   height: number;
-  /** Exact, e.g. `16:9`; null when no tool knows it. */
+  /** Clockwise degrees a player turns the picture (0, 90, 180, 270): the container's display matrix. */
+  rotation: number;
+  /** Exact, e.g. `1:1`, `4:3` for anamorphic HDV; null when no tool knows it. */
+  sampleAspectRatio: string | null;
+  /** The picture as shown: square pixels, turned (a portrait phone clip: 1080×1920). */
+  displayWidth: number;
+  displayHeight: number;
+  /** Exact and turned with the picture, e.g. `16:9`, `9:16`; null when no tool knows it. */
   displayAspectRatio: string | null;
-  /** Display width over height, e.g. 1.778. */
+  /** Display width over height, e.g. 1.778 (0.5625 when turned a quarter). */
   displayAspect: number | null;
   /** Exact ratio, e.g. `24000/1001`, `25/1`. */
   frameRate: string | null;
