@@ -64,6 +64,12 @@ export interface Asset {
   /** The folder path the asset was deleted from; restore returns it there. */
   trashedFrom: string | null;
   trashKey: string | null;
+  /**
+   * The container as the probe read it (mediainfo's name: `MXF`, `JPEG`), whatever the name
+   * says; a name that disagrees is shown with a warning (`processing/content-name.ts`). Absent
+   * on rows made before it.
+   */
+  contentFormat?: string | null;
 }
 
 export const ASSET_SORTS = [

@@ -104,6 +104,11 @@ export interface TechnicalMetadata {
   image: ImageMetadata | null;
   /** The tools' own output, parsed from their JSON and otherwise untouched. */
   raw: { ffprobe: unknown; mediainfo: unknown };
+  /**
+   * Set only on the record kept for a probe that failed for good: why. Everything else is then
+   * empty; the tools' output (what they said) is in `raw`.
+   */
+  probeFailure?: string;
 }
 
 export interface MediaProbe {
@@ -259,6 +264,8 @@ export class MediaError extends Error {
        * missing tool are not.
        */
       deterministic?: boolean;
+      /** What the tools printed, when they ran: kept with a failed probe for `/metadata`. */
+      output?: { ffprobe: unknown; mediainfo: unknown };
     } = {},
   ) {
     super(message);

@@ -44,6 +44,7 @@ export function normalise(
     throw new MediaError(`The file looks like ${format}${truncated} but cannot be read: ${ffprobe.reason}`, {
       tool: 'ffprobe',
       deterministic: true,
+      output: raw,
     });
   }
 

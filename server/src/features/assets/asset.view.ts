@@ -1,4 +1,5 @@
 import type { Asset, DerivativeKind } from '../../ports/catalog.js';
+import { contentNameWarning } from '../processing/content-name.js';
 
 /** An asset as the API shows it. */
 export interface AssetView {
@@ -27,7 +28,10 @@ export interface AssetView {
   trashedAt: string | null;
   /** Where each derivative is served, or null until it exists. */
   derivatives: DerivativeLinks;
-  /** Set when another file in the folder differs from this name only in case or Unicode form. */
+  /**
+   * Set when another file in the folder differs from this name only in case or Unicode form, or
+   * when the content is not what the name says (a JPEG named `.mxf`).
+   */
   warning?: string;
 }
 
@@ -48,6 +52,7 @@ export function toAssetView(
   derivatives: DerivativeKind[] = [],
 ): AssetView {
   const base = `/api/assets/${asset.id}`;
+  const warning = contentNameWarning(asset.name, asset.contentFormat);
   const link = (kind: DerivativeKind, path: string) =>
     derivatives.includes(kind) ? `${base}/${path}` : null;
   return {
@@ -80,5 +85,6 @@ export function toAssetView(
       waveform: link('waveform', 'waveform'),
       metadata: asset.kind !== null ? `${base}/metadata` : null,
     },
+    ...(warning ? { warning } : {}),
   };
 }

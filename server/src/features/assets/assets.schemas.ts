@@ -43,7 +43,8 @@ export const AssetResponse = Type.Object({
   ),
   warning: Type.Optional(
     Type.String({
-      description: 'Another file in the folder differs from this name only in case or Unicode form',
+      description:
+        'Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf)',
     }),
   ),
 });

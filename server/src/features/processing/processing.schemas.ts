@@ -81,6 +81,9 @@ export const MetadataResponse = Type.Object({
     video: Type.Array(VideoStream),
     audio: Type.Array(AudioStream),
     image: Nullable(Image),
+    probeFailure: Type.Optional(
+      Type.String({ description: 'Only when the probe failed for good: why (the rest is then empty)' }),
+    ),
   }),
   raw: Type.Optional(
     Type.Object(

@@ -15,6 +15,7 @@ import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as nameKeys from './2026-12-02T1900-name-keys.js';
 import * as storageSums from './2026-12-03T0500-storage-sums.js';
 import * as displayGeometry from './2026-12-03T0830-display-geometry.js';
+import * as contentFormat from './2026-12-03T0845-content-format.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1900-name-keys': nameKeys,
   '2026-12-03T0500-storage-sums': storageSums,
   '2026-12-03T0830-display-geometry': displayGeometry,
+  '2026-12-03T0845-content-format': contentFormat,
 };
