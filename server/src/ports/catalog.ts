@@ -203,7 +203,14 @@ export interface SettingsRepository {
 }
 
 /** A derivative's name: one object each in the derived store, under the asset's id. */
-export type DerivativeKind = 'thumbnail' | 'proxy' | 'filmstrip' | 'filmstrip.vtt' | 'waveform';
+export type DerivativeKind =
+  | 'thumbnail'
+  | 'proxy'
+  | 'filmstrip'
+  | 'filmstrip.vtt'
+  | 'waveform'
+  /** One audio track of the proxy on its own (1-based), for a player to solo it. */
+  | `audio.${number}`;
 
 export interface Derivative {
   assetId: string;

@@ -149,15 +149,17 @@ export interface Filmstrip {
   intervalSeconds: number;
 }
 
-/** Min/max pairs per `samplesPerPeak` samples, each in -1..1, channels mixed to one. */
+/** Min/max pairs per `samplesPerPeak` samples, each in -1..1, each track's channels mixed to one. */
 export interface WaveformPeaks {
   version: 1;
   sampleRate: number;
   samplesPerPeak: number;
   channels: 1;
   durationSeconds: number;
-  /** `[min0, max0, min1, max1, …]`. */
+  /** `[min0, max0, min1, max1, …]` of all tracks together. */
   peaks: number[];
+  /** The same pairs per audio track, in the source's order (absent in files made before). */
+  tracks?: number[][];
 }
 
 /**
@@ -174,6 +176,12 @@ export interface Transcoder {
     options: DerivativeOptions,
     onProgress?: ProgressListener,
   ): Promise<DerivativeFile>;
+  /**
+   * Each audio track of a proxy `proxy` made, on its own (AAC in MP4, copied, not re-encoded):
+   * `audio-1.m4a` … in `outputDir`. Browsers play only a file's first audio track, so a player
+   * that lets people choose or solo a track plays these beside the picture.
+   */
+  audioTracks(proxyFile: string, outputDir: string, options: DerivativeOptions): Promise<DerivativeFile[]>;
   /** `sprite.jpg` and `filmstrip.vtt` in `outputDir`. Video only. */
   filmstrip(input: string, outputDir: string, options: DerivativeOptions): Promise<Filmstrip>;
   /** Peaks JSON for anything with audio. */

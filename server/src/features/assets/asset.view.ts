@@ -41,6 +41,11 @@ export interface DerivativeLinks {
   /** WebVTT cues for scrubbing; they point at the sprite sheet beside them. */
   filmstrip: string | null;
   waveform: string | null;
+  /**
+   * Each audio track of the proxy on its own, in order (`/audio/1` …), when the source has
+   * several: browsers play only a file's first track, so the player plays these to choose or solo.
+   */
+  audio: string[];
   /** The normalised technical metadata, once probed. */
   metadata: string | null;
 }
@@ -83,6 +88,11 @@ export function toAssetView(
       proxy: link('proxy', 'proxy'),
       filmstrip: derivatives.includes('filmstrip') ? link('filmstrip.vtt', 'filmstrip.vtt') : null,
       waveform: link('waveform', 'waveform'),
+      audio: derivatives
+        .filter((kind) => /^audio\.\d+$/.test(kind))
+        .map((kind) => Number(kind.slice('audio.'.length)))
+        .sort((a, b) => a - b)
+        .map((track) => `${base}/audio/${track}`),
       metadata: asset.kind !== null ? `${base}/metadata` : null,
     },
     ...(warning ? { warning } : {}),

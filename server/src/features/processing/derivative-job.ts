@@ -78,6 +78,12 @@ export class DerivativeJobRunner {
             this.proxyProgress(asset.id, folderPath, job, context),
           );
           await store('proxy', `proxy${extname(out)}`, made);
+          // With several audio tracks, each on its own too, so a player can choose or solo one.
+          if (metadata.record.audio.length > 1 && metadata.record.kind !== 'image') {
+            const tracks = await transcoder.audioTracks(out, dir, options);
+            for (const [i, track] of tracks.entries())
+              await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
+          }
         } else if (name === 'asset.filmstrip') {
           const strip = await transcoder.filmstrip(file, join(dir, 'filmstrip'), options);
           await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
@@ -102,7 +108,10 @@ export class DerivativeJobRunner {
       const now = await catalog.processing.getMetadata(asset.id);
       if (now?.etag !== metadata.etag) throw new Error('The file changed while this ran; running it again.');
       // Once switched, these are the asset's: nothing below may discard them.
+      const madeKinds = written.map((d) => d.kind);
       await objects.switchTo(asset.id, written.splice(0));
+      // Audio tracks an earlier proxy had and this one has not (the file changed).
+      if (name === 'asset.proxy') await objects.deleteAudioTracksBut(asset.id, madeKinds);
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
       if (name === 'asset.proxy') {
         const tasks = (await catalog.processing.tasks(asset.id)).map((t) => t.job);

@@ -60,6 +60,8 @@ export class ProbeJob {
         const outcome = afterProbe(asset.name, record);
         await catalog.processing.planTasks(asset.id, outcome.tasks, clock.now());
         await this.deps.objects.deleteKinds(asset.id, outcome.stale);
+        if (record.audio.length < 2 || !outcome.tasks.includes('asset.proxy'))
+          await this.deps.objects.deleteAudioTracksBut(asset.id, []);
         await catalog.assets.update(asset.id, {
           ...summaryOf(record),
           contentFormat: contentFormatOf(record),

@@ -93,6 +93,11 @@ export const MetadataResponse = Type.Object({
   ),
 });
 
+export const AudioTrackParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  track: Type.Integer({ minimum: 1, maximum: 32, description: 'The track, counted from 1' }),
+});
+
 export const MetadataQuery = Type.Object({
   raw: Type.Optional(Type.Boolean({ default: false })),
 });
