@@ -45,6 +45,15 @@ const recipes = {
       ...['-map', '[a]', '-c:a', 'pcm_s24le'],
     ],
   },
+  /** A 12000×12000 RGB PNG (432 MB decoded) and the same as a JPEG. */
+  hugePng: {
+    file: 'huge-12000.png',
+    args: ['-f', 'lavfi', '-i', 'testsrc2=size=12000x12000', '-frames:v', '1', '-pix_fmt', 'rgb24'],
+  },
+  hugeJpeg: {
+    file: 'huge-12000.jpg',
+    args: ['-f', 'lavfi', '-i', 'testsrc2=size=12000x12000', '-frames:v', '1', '-q:v', '5'],
+  },
 } satisfies Record<string, { file: string; args: string[] }>;
 
 export type ShootFixture = keyof typeof recipes;

@@ -20,6 +20,7 @@ import { MAX_PROXY_AUDIO_TRACKS, proxyAudio } from './audio-tracks.js';
 import { fileUrl, inputPolicy } from './input-policy.js';
 import { TrackPeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
+import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
 import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 
@@ -51,7 +52,15 @@ export class FfmpegTranscoder implements Transcoder {
           input,
           temp,
           source,
-          (io) => [...io.input, '-vf', fitWidth(width), ...JPEG, io.output(temp)],
+          (io) => [
+            ...stillDecodeOptions(source, { width }),
+            ...io.input,
+            '-vf',
+            fitWidth(width),
+            ...STILL_ENCODE,
+            ...JPEG,
+            io.output(temp),
+          ],
           signal,
         );
       } else if (source.kind === 'audio') {
@@ -167,7 +176,14 @@ export class FfmpegTranscoder implements Transcoder {
     } else if (source.kind === 'image') {
       const max = s.imageProxyMaxSize;
       const fit = `scale=w='min(${max},iw)':h='min(${max},ih)':force_original_aspect_ratio=decrease`;
-      args = (io) => [...io.input, '-vf', fit, ...JPEG];
+      args = (io) => [
+        ...stillDecodeOptions(source, { longestSide: max }),
+        ...io.input,
+        '-vf',
+        fit,
+        ...STILL_ENCODE,
+        ...JPEG,
+      ];
       contentType = 'image/jpeg';
     } else {
       throw new MediaError('This file is not video, audio or an image, so it has no proxy.', PERMANENT);
