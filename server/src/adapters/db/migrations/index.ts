@@ -16,6 +16,7 @@ import * as nameKeys from './2026-12-02T1900-name-keys.js';
 import * as storageSums from './2026-12-03T0500-storage-sums.js';
 import * as displayGeometry from './2026-12-03T0830-display-geometry.js';
 import * as contentFormat from './2026-12-03T0845-content-format.js';
+import * as jobLanes from './2026-12-03T0905-job-lanes.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0500-storage-sums': storageSums,
   '2026-12-03T0830-display-geometry': displayGeometry,
   '2026-12-03T0845-content-format': contentFormat,
+  '2026-12-03T0905-job-lanes': jobLanes,
 };
