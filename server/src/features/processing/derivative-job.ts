@@ -14,6 +14,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
 import type { AssetProgress } from './asset-progress.js';
 import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
+import { heavyMedia } from './job-weight.js';
 import { afterDerivativeDone, type DerivativeJob, LABEL } from './processing-state.js';
 
 const PROXY_EXTENSION: Partial<Record<TechnicalMetadata['kind'], string>> = {
@@ -115,7 +116,8 @@ export class DerivativeJobRunner {
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
       if (name === 'asset.proxy') {
         const tasks = (await catalog.processing.tasks(asset.id)).map((t) => t.job);
-        for (const next of afterDerivativeDone(name, tasks)) await progress.enqueue(next, asset.id);
+        for (const next of afterDerivativeDone(name, tasks))
+          await progress.enqueue(next, asset.id, heavyMedia(metadata.record));
       }
       await progress.settle(asset.id, folderPath);
     } catch (error) {

@@ -7,6 +7,7 @@ import type { WorkDirs } from '../../ports/work-dirs.js';
 import type { AssetProgress } from './asset-progress.js';
 import { contentFormatOf } from './content-name.js';
 import type { DerivativeObjects } from './derivative-objects.js';
+import { heavyMedia } from './job-weight.js';
 import { namedByKey } from './metadata-names.js';
 import { afterProbe, summaryOf } from './processing-state.js';
 import { asSourceFailure } from './source-errors.js';
@@ -68,7 +69,8 @@ export class ProbeJob {
           ...(checksums ? { checksumXxh64: checksums.xxh64, checksumMd5: checksums.md5 } : {}),
           ...outcome.status,
         });
-        for (const name of outcome.start) await progress.enqueue(name, asset.id);
+        const heavy = heavyMedia(record);
+        for (const name of outcome.start) await progress.enqueue(name, asset.id, heavy);
         progress.changed(asset.id, folderPath);
       });
     } catch (caught) {
