@@ -22,7 +22,7 @@ for (const catalog of CATALOGS) {
       });
       started.push(t);
       const huge = await shootFixture('hugePng');
-      const heavy = [];
+      const heavy: Array<{ id: string }> = [];
       for (const name of ['plate-1.png', 'plate-2.png'])
         heavy.push(
           await t.dailies.imports.importStream(SYSTEM_ACTOR, '/Plates', name, createReadStream(huge)),
