@@ -44,6 +44,8 @@ export interface paths {
                 currentJob: string | null;
                 /** @description Where each derivative is served; null until it exists */
                 derivatives: {
+                  /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                  audio?: string[];
                   /** @description WebVTT cues pointing at the sprite sheet beside them */
                   filmstrip: string | null;
                   /** @description The normalised technical metadata */
@@ -74,7 +76,7 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
-                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
                 warning?: string;
                 width: number | null;
               }[];
@@ -131,6 +133,8 @@ export interface paths {
               currentJob: string | null;
               /** @description Where each derivative is served; null until it exists */
               derivatives: {
+                /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                audio?: string[];
                 /** @description WebVTT cues pointing at the sprite sheet beside them */
                 filmstrip: string | null;
                 /** @description The normalised technical metadata */
@@ -161,7 +165,7 @@ export interface paths {
               trashedAt: string | null;
               uploadedBy: string | null;
               videoCodec: string | null;
-              /** @description Another file in the folder differs from this name only in case or Unicode form */
+              /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
               warning?: string;
               width: number | null;
             };
@@ -209,6 +213,8 @@ export interface paths {
               currentJob: string | null;
               /** @description Where each derivative is served; null until it exists */
               derivatives: {
+                /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                audio?: string[];
                 /** @description WebVTT cues pointing at the sprite sheet beside them */
                 filmstrip: string | null;
                 /** @description The normalised technical metadata */
@@ -239,7 +245,7 @@ export interface paths {
               trashedAt: string | null;
               uploadedBy: string | null;
               videoCodec: string | null;
-              /** @description Another file in the folder differs from this name only in case or Unicode form */
+              /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
               warning?: string;
               width: number | null;
             };
@@ -247,6 +253,44 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/assets/{id}/audio/{track}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One audio track of the proxy on its own (AAC in MP4, 1-based), for choosing or soloing a track; present when the source has several. Range supported */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description The track, counted from 1 */
+          track: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/assets/{id}/filmstrip': {
@@ -425,6 +469,8 @@ export interface paths {
                   width: number;
                 } | null;
                 kind: 'video' | 'audio' | 'image' | 'other';
+                /** @description Only when the probe failed for good: why (the rest is then empty) */
+                probeFailure?: string;
                 video: {
                   bitDepth: number | null;
                   bitrate: number | null;
@@ -436,8 +482,12 @@ export interface paths {
                   colourRange: string | null;
                   colourTransfer: string | null;
                   displayAspect: number | null;
-                  /** @description Exact, e.g. 16:9 */
+                  /** @description Exact and turned, e.g. 16:9, 9:16 */
                   displayAspectRatio: string | null;
+                  /** @description Height as shown: square pixels, turned */
+                  displayHeight?: number;
+                  /** @description Width as shown: square pixels, turned */
+                  displayWidth?: number;
                   durationSeconds: number | null;
                   fieldOrder: ('TFF' | 'BFF') | (never | null);
                   format: string | null;
@@ -446,11 +496,17 @@ export interface paths {
                   frameRate: string | null;
                   frameRateMode: string | null;
                   frameRateValue: number | null;
+                  /** @description Coded height, as stored */
                   height: number;
                   index: number;
                   pixelFormat: string | null;
                   profile: string | null;
+                  /** @description Clockwise degrees a player turns the picture: 0, 90, 180 or 270 */
+                  rotation?: number;
+                  /** @description Exact, e.g. 1:1, 4:3 */
+                  sampleAspectRatio?: string | null;
                   scanType: string | null;
+                  /** @description Coded width, as stored */
                   width: number;
                 }[];
               };
@@ -2600,6 +2656,8 @@ export interface paths {
                 currentJob: string | null;
                 /** @description Where each derivative is served; null until it exists */
                 derivatives: {
+                  /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                  audio?: string[];
                   /** @description WebVTT cues pointing at the sprite sheet beside them */
                   filmstrip: string | null;
                   /** @description The normalised technical metadata */
@@ -2630,7 +2688,7 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
-                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
                 warning?: string;
                 width: number | null;
               }[];
@@ -3521,6 +3579,8 @@ export interface paths {
                 currentJob: string | null;
                 /** @description Where each derivative is served; null until it exists */
                 derivatives: {
+                  /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                  audio?: string[];
                   /** @description WebVTT cues pointing at the sprite sheet beside them */
                   filmstrip: string | null;
                   /** @description The normalised technical metadata */
@@ -3551,7 +3611,7 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
-                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
                 warning?: string;
                 width: number | null;
               }[];

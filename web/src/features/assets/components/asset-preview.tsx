@@ -21,6 +21,7 @@ import { useMetadata } from '../api/get-metadata';
 import { useWaveform } from '../api/get-waveform';
 import { AssetMetadata } from './asset-metadata';
 import { KindIcon } from './asset-status';
+import { AudioTrackSelect, useSoloTrack } from './audio-tracks';
 import { Waveform } from './waveform';
 import './asset-preview.css';
 
@@ -73,6 +74,11 @@ export function AssetPreview({ assetId, onClose, onDownload, onRetry, onPrevious
                 <IconDownload /> Download
               </button>
             </div>
+            {asset.warning && (
+              <p className="preview__warning" role="note" data-testid="asset-warning">
+                <IconWarning /> {asset.warning}
+              </p>
+            )}
             <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
         </div>
@@ -164,7 +170,12 @@ function Player({
   const fps = parseFrameRate(asset.frameRate) ?? 25;
   const startFrames = timecodeToFrames(startTimecode, fps);
   const isAudio = asset.kind === 'audio';
-  const waveform = useWaveform(asset.id, isAudio && asset.derivatives.waveform !== null).data ?? null;
+  const tracks = asset.derivatives.audio ?? [];
+  const [track, setTrack] = useState(0);
+  const soloTrack = useSoloTrack(video, tracks, track);
+  // Audio shows its waveform on the screen; a clip with several tracks shows each under it.
+  const waveform =
+    useWaveform(asset.id, (isAudio || tracks.length > 1) && asset.derivatives.waveform !== null).data ?? null;
   const seek = useCallback((seconds: number) => {
     if (video.current) video.current.currentTime = seconds;
     setTime(seconds);
@@ -211,12 +222,13 @@ function Player({
   return (
     <div className="player">
       <div className={`player__screen ${isAudio ? 'player__screen--audio' : ''}`}>
-        {waveform && (
+        {waveform && isAudio && (
           <Waveform
             waveform={waveform}
             time={time}
             duration={duration}
             onSeek={seek}
+            heard={track}
             label={`Waveform of ${asset.name}; click or use the arrow keys to seek`}
           />
         )}
@@ -229,7 +241,7 @@ function Player({
           // biome-ignore lint/a11y/useMediaCaption: proxies of camera footage carry no captions.
           <video
             ref={video}
-            className={`player__video ${isAudio ? 'player__video--audio' : ''} ${waveform ? 'player__video--behind' : ''}`}
+            className={`player__video ${isAudio ? 'player__video--audio' : ''} ${waveform && isAudio ? 'player__video--behind' : ''}`}
             src={`/api/assets/${asset.id}/proxy`}
             preload="auto"
             autoPlay
@@ -245,7 +257,20 @@ function Player({
             onClick={toggle}
           />
         )}
+        {soloTrack}
       </div>
+      {waveform && !isAudio && (
+        <div className="player__lanes">
+          <Waveform
+            waveform={waveform}
+            time={time}
+            duration={duration}
+            onSeek={seek}
+            heard={track}
+            label={`Waveform of ${asset.name}, ${tracks.length} tracks; click or use the arrow keys to seek`}
+          />
+        </div>
+      )}
       <div className="player__controls">
         <button type="button" className="icon-button" aria-label="Previous frame" onClick={() => step(-1)}>
           <IconStepBack />
@@ -279,6 +304,7 @@ function Player({
         <span className="player__time mono">
           {formatDuration(time)} / {formatDuration(duration)}
         </span>
+        <AudioTrackSelect tracks={tracks} value={track} onChange={setTrack} />
       </div>
     </div>
   );
