@@ -22,8 +22,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const LIMITED = {
   ...defaultMediaSettings,
-  // A 12000×12000 RGB frame is 432 MB; threaded, the PNG decoder needed more than 768 MiB.
-  toolMemoryMb: 800,
+  // A 12000×12000 RGB frame is 432 MB; threaded, the PNG thumbnail needed more than 768 MiB
+  // on two cores (a frame per thread: more on more cores). One thread: 768 (thumbnail) and
+  // 832 MiB (proxy), measured by bench/huge-stills.ts; the limit leaves some room.
+  toolMemoryMb: 896,
   // One decode takes seconds and prints no progress: the stall timer must see it is busy.
   stallTimeoutMs: 1000,
 };
@@ -43,7 +45,7 @@ async function size(file: string) {
 
 describe('huge stills under a memory limit', { timeout: 180_000 }, () => {
   it.each<[ShootFixture]>([['hugePng'], ['hugeJpeg']])(
-    '%s gets its thumbnail and proxy within 800 MiB',
+    '%s gets its thumbnail and proxy within 896 MiB',
     async (name) => {
       const file = await shootFixture(name);
       const source = await new ToolsMediaProbe({ ...LIMITED, probeTimeoutMs: 60_000 }).probe(file);
