@@ -274,6 +274,8 @@ export class MediaError extends Error {
       deterministic?: boolean;
       /** What the tools printed, when they ran: kept with a failed probe for `/metadata`. */
       output?: { ffprobe: unknown; mediainfo: unknown };
+      /** Turned away by the input policy (a list of other files): nothing of it is kept. */
+      refused?: boolean;
     } = {},
   ) {
     super(message);

@@ -54,6 +54,14 @@ describe('display geometry', () => {
     }
   });
 
+  it('stretches the height of tall pixels instead of shrinking the width (1×1 at 1:3 is 1×3)', () => {
+    expect(displayGeometry({ width: 1, height: 1, sampleAspectRatio: '1:3' })).toMatchObject({
+      displayWidth: 1,
+      displayHeight: 3,
+      displayAspectRatio: '1:3',
+    });
+  });
+
   it('is a quarter-turn of the unturned geometry, with width over height equal to the aspect', () => {
     fc.assert(
       fc.property(
@@ -78,12 +86,15 @@ describe('display geometry', () => {
             quarter ? 1 / flat.displayAspect! : flat.displayAspect!,
             9,
           );
-          // Rounding the stretched width moves the aspect by at most half a pixel.
+          // Never shrunk, and rounding the stretched side moves the aspect by at most half a pixel.
+          expect(flat.displayWidth).toBeGreaterThanOrEqual(width);
+          expect(flat.displayHeight).toBeGreaterThanOrEqual(height);
           expect(Math.abs(flat.displayWidth / flat.displayHeight - flat.displayAspect!)).toBeLessThanOrEqual(
-            0.5 / flat.displayHeight + 1e-12,
+            (0.5 * Math.max(1, flat.displayAspect!)) / flat.displayHeight + 1e-12,
           );
         },
       ),
+      { numRuns: 500 },
     );
   });
 });

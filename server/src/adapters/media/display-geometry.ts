@@ -50,9 +50,11 @@ export function displayGeometry(input: {
   let sar = parseRatio(input.sampleAspectRatio);
   if (stated && width && height) sar = reduce(stated[0] * height, stated[1] * width);
   sar ??= width && height ? [1, 1] : null;
-  // Stretched along the width (as players do), never shrunk: no detail is lost in the listing.
-  const shownWidth = width && sar ? Math.round((width * sar[0]) / sar[1]) : width;
-  const shownHeight = height;
+  // Stretched along the side that grows, never shrunk: no detail is lost, and a 1-pixel side
+  // of a tall pixel never rounds to nothing.
+  const wide = !sar || sar[0] >= sar[1];
+  const shownWidth = width && sar && wide ? Math.round((width * sar[0]) / sar[1]) : width;
+  const shownHeight = height && sar && !wide ? Math.round((height * sar[1]) / sar[0]) : height;
   const dar = shownWidth && shownHeight && sar ? reduce(width * sar[0], height * sar[1]) : null;
   const turned = rotation === 90 || rotation === 270;
   const displayWidth = turned ? shownHeight : shownWidth;

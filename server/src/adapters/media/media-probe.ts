@@ -48,7 +48,7 @@ export class ToolsMediaProbe implements MediaProbe {
         throw new MediaError(`Not processed: ${ffprobe.reason}`, {
           tool: 'ffprobe',
           deterministic: true,
-          output: { ffprobe: { error: ffprobe.reason }, mediainfo },
+          refused: true,
         });
       return normalise(ffprobe, mediainfo, info.size);
     } finally {

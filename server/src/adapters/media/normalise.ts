@@ -145,6 +145,12 @@ function videoStream(s: FfprobeStream | undefined, t: MediainfoTrack | undefined
     width,
     height,
     ...geometry,
+    // mediainfo's figure when the picture is not turned (the tools agree on it); turned, the
+    // turned ratio, which mediainfo does not give.
+    displayAspect:
+      geometry.rotation % 180 === 0
+        ? (num(t?.DisplayAspectRatio) ?? geometry.displayAspect)
+        : geometry.displayAspect,
     frameRate,
     frameRateValue: ratioValue(frameRate),
     frameRateMode: text(t?.FrameRate_Mode),

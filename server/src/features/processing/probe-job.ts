@@ -78,7 +78,9 @@ export class ProbeJob {
       const last =
         (error instanceof MediaError && error.details.deterministic === true) ||
         job.attempts >= job.maxAttempts;
-      if (last && !context.signal.aborted) await this.keepFailure(asset, folderPath, error).catch(() => {});
+      const refused = error instanceof MediaError && error.details.refused === true;
+      if (last && !refused && !context.signal.aborted)
+        await this.keepFailure(asset, folderPath, error).catch(() => {});
       const final = await progress.attemptFailed(job, asset, folderPath, error, context);
       throw final ?? error;
     }
