@@ -89,7 +89,10 @@ export interface Config {
   media: MediaSettings;
   /** Where workers keep temporary files (downloads from S3, derivatives before upload). */
   workDir: string;
-  /** Workers per job name in each process, e.g. `{"asset.proxy": 2}`; others get one. */
+  /**
+   * Workers per job name in each process, e.g. `{"asset.proxy": 2}`; media jobs are otherwise
+   * sized to the machine (`jobs/work-options.ts`), others get one.
+   */
   jobConcurrency: Partial<Record<JobName, number>>;
   /** Seconds a running job holds its lease; a job whose worker died runs again after it. */
   jobLeaseSeconds: number;

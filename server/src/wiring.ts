@@ -73,6 +73,7 @@ import { UsersService } from './features/users/users.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
 import { loggedHandlers } from './jobs/job-log.js';
 import { jobHandlers } from './jobs/registry.js';
+import { workOptions } from './jobs/work-options.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { ClusterLock } from './ports/cluster-lock.js';
@@ -549,7 +550,7 @@ export async function startBackground(
   if (config.inProcessWorkers) {
     await dailies.processing.cleanWorkDir();
     await reapOrphanedTools();
-    await jobs.work(handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
+    await jobs.work(handlers, workOptions(config.jobConcurrency));
     stops.push(() => jobs.stop());
   }
   // The watcher follows the lake across swaps; it watches only while the lake is a directory.

@@ -1,6 +1,7 @@
 import { createPino, pinoLogger } from '../adapters/logging/pino-logger.js';
 import { reapOrphanedTools } from '../adapters/media/tool-reaper.js';
 import type { Config } from '../config.js';
+import { workOptions } from '../jobs/work-options.js';
 import { reportTo } from '../ports/logger.js';
 import { createDailies } from '../wiring.js';
 
@@ -18,10 +19,11 @@ export async function runWorker(config: Config): Promise<number> {
   await dailies.intents.recover(reportTo(log));
   await dailies.processing.cleanWorkDir();
   await reapOrphanedTools();
-  await dailies.jobs.work(dailies.handlers, { concurrency: config.jobConcurrency, defaultConcurrency: 1 });
+  const work = workOptions(config.jobConcurrency);
+  await dailies.jobs.work(dailies.handlers, work);
   log.info('worker started', {
     catalog: dailies.connection.dialect,
-    concurrency: config.jobConcurrency,
+    concurrency: work.concurrency,
     pid: process.pid,
   });
   const signal = await new Promise<string>((resolve) => {

@@ -66,6 +66,12 @@ export interface Asset {
   /** The folder path the asset was deleted from; restore returns it there. */
   trashedFrom: string | null;
   trashKey: string | null;
+  /**
+   * The container as the probe read it (mediainfo's name: `MXF`, `JPEG`), whatever the name
+   * says; a name that disagrees is shown with a warning (`processing/content-name.ts`). Absent
+   * on rows made before it.
+   */
+  contentFormat?: string | null;
 }
 
 export const ASSET_SORTS = [
@@ -199,7 +205,14 @@ export interface SettingsRepository {
 }
 
 /** A derivative's name: one object each in the derived store, under the asset's id. */
-export type DerivativeKind = 'thumbnail' | 'proxy' | 'filmstrip' | 'filmstrip.vtt' | 'waveform';
+export type DerivativeKind =
+  | 'thumbnail'
+  | 'proxy'
+  | 'filmstrip'
+  | 'filmstrip.vtt'
+  | 'waveform'
+  /** One audio track of the proxy on its own (1-based), for a player to solo it. */
+  | `audio.${number}`;
 
 export interface Derivative {
   assetId: string;

@@ -36,6 +36,11 @@ export interface EnqueueOptions {
   maxAttempts?: number;
   /** Epoch ms before which the job does not run. */
   runAfter?: number;
+  /**
+   * Expected to run long (a long clip, a huge still): never taken by the workers kept for
+   * light work (`WorkOptions.lightSlots`), so a slow asset never holds up everyone else's.
+   */
+  heavy?: boolean;
 }
 
 export interface JobContext {
@@ -56,6 +61,11 @@ export interface WorkOptions {
   /** Workers per job name; names missing here get `defaultConcurrency`. */
   concurrency?: Partial<Record<JobName, number>>;
   defaultConcurrency?: number;
+  /**
+   * Of a name's workers, how many take only jobs not marked `heavy` (at most all but one:
+   * heavy jobs always have a worker). The others take any job, oldest first.
+   */
+  lightSlots?: Partial<Record<JobName, number>>;
 }
 
 /** A durable queue: jobs survive a restart; a job whose worker died is picked up again. */

@@ -33,11 +33,19 @@ export interface VideoStream {
   format: string | null;
   /** `422 HQ`, `Main 10`, `High` (mediainfo, else ffprobe). */
   profile: string | null;
+  /** The coded picture, as stored (a portrait phone clip: 1920×1080). */
   width: number;
   height: number;
-  /** Exact, e.g. `16:9`; null when no tool knows it. */
+  /** Clockwise degrees a player turns the picture (0, 90, 180, 270): the container's display matrix. */
+  rotation: number;
+  /** Exact, e.g. `1:1`, `4:3` for anamorphic HDV; null when no tool knows it. */
+  sampleAspectRatio: string | null;
+  /** The picture as shown: square pixels, turned (a portrait phone clip: 1080×1920). */
+  displayWidth: number;
+  displayHeight: number;
+  /** Exact and turned with the picture, e.g. `16:9`, `9:16`; null when no tool knows it. */
   displayAspectRatio: string | null;
-  /** Display width over height, e.g. 1.778. */
+  /** Display width over height, e.g. 1.778 (0.5625 when turned a quarter). */
   displayAspect: number | null;
   /** Exact ratio, e.g. `24000/1001`, `25/1`. */
   frameRate: string | null;
@@ -101,6 +109,11 @@ export interface TechnicalMetadata {
   image: ImageMetadata | null;
   /** The tools' own output, parsed from their JSON and otherwise untouched. */
   raw: { ffprobe: unknown; mediainfo: unknown };
+  /**
+   * Set only on the record kept for a probe that failed for good: why. Everything else is then
+   * empty; the tools' output (what they said) is in `raw`.
+   */
+  probeFailure?: string;
 }
 
 export interface MediaProbe {
@@ -141,15 +154,17 @@ export interface Filmstrip {
   intervalSeconds: number;
 }
 
-/** Min/max pairs per `samplesPerPeak` samples, each in -1..1, channels mixed to one. */
+/** Min/max pairs per `samplesPerPeak` samples, each in -1..1, each track's channels mixed to one. */
 export interface WaveformPeaks {
   version: 1;
   sampleRate: number;
   samplesPerPeak: number;
   channels: 1;
   durationSeconds: number;
-  /** `[min0, max0, min1, max1, …]`. */
+  /** `[min0, max0, min1, max1, …]` of all tracks together. */
   peaks: number[];
+  /** The same pairs per audio track, in the source's order (absent in files made before). */
+  tracks?: number[][];
 }
 
 /**
@@ -166,6 +181,12 @@ export interface Transcoder {
     options: DerivativeOptions,
     onProgress?: ProgressListener,
   ): Promise<DerivativeFile>;
+  /**
+   * Each audio track of a proxy `proxy` made, on its own (AAC in MP4, copied, not re-encoded):
+   * `audio-1.m4a` … in `outputDir`. Browsers play only a file's first audio track, so a player
+   * that lets people choose or solo a track plays these beside the picture.
+   */
+  audioTracks(proxyFile: string, outputDir: string, options: DerivativeOptions): Promise<DerivativeFile[]>;
   /** `sprite.jpg` and `filmstrip.vtt` in `outputDir`. Video only. */
   filmstrip(input: string, outputDir: string, options: DerivativeOptions): Promise<Filmstrip>;
   /** Peaks JSON for anything with audio. */
@@ -256,6 +277,10 @@ export class MediaError extends Error {
        * missing tool are not.
        */
       deterministic?: boolean;
+      /** What the tools printed, when they ran: kept with a failed probe for `/metadata`. */
+      output?: { ffprobe: unknown; mediainfo: unknown };
+      /** Turned away by the input policy (a list of other files): nothing of it is kept. */
+      refused?: boolean;
     } = {},
   ) {
     super(message);

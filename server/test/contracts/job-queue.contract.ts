@@ -258,6 +258,52 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       expect(otherPeak).toBe(1);
     });
 
+    it('keeps a worker for light jobs: a quick job finishes while heavy ones hold the rest', async () => {
+      const queue = await open(await harness());
+      const release = deferred();
+      const started: string[] = [];
+      const finished: string[] = [];
+      const handler: JobHandler<'folder.move'> = async (job) => {
+        started.push(job.data.fromPath);
+        if (job.data.fromPath.startsWith('/Heavy')) await release.promise;
+        finished.push(job.data.fromPath);
+      };
+      // Three heavy jobs first: without a light slot they would take both workers.
+      const heavy = [];
+      for (let i = 0; i < 3; i++)
+        heavy.push(await queue.enqueue('folder.move', folderMove(`/Heavy${i}`), { heavy: true }));
+      await queue.work(handlersWith({ 'folder.move': handler }), {
+        concurrency: { 'folder.move': 2 },
+        lightSlots: { 'folder.move': 1 },
+      });
+      await waitFor(() => started.length === 1 || null);
+      const light = await queue.enqueue('folder.move', folderMove('/Light'));
+      await waitFor(async () => ((await queue.get(light))?.state === 'done' ? true : null));
+      expect(finished).toEqual(['/Light']);
+      // One heavy job runs, the others wait: the light worker never took one.
+      const states = await Promise.all(heavy.map(async (id) => (await queue.get(id))?.state));
+      expect(states.filter((s) => s === 'running')).toHaveLength(1);
+      expect(states.filter((s) => s === 'queued')).toHaveLength(2);
+      expect((await queue.get(heavy[0]))?.name).toBe('folder.move');
+      // A heavy job is deduplicated by key like any other, whichever lane holds it.
+      const keyed = await queue.enqueue('folder.move', folderMove('/K'), { key: 'k1', heavy: true });
+      expect(await queue.enqueue('folder.move', folderMove('/K'), { key: 'k1' })).toBe(keyed);
+      expect(await queue.isActive('folder.move', 'k1')).toBe(true);
+      release.resolve();
+      await queue.drain(30_000);
+      expect(finished.sort()).toEqual(['/Heavy0', '/Heavy1', '/Heavy2', '/K', '/Light']);
+    });
+
+    it('never keeps every worker for light jobs: heavy ones still run with one worker', async () => {
+      const queue = await open(await harness());
+      const id = await queue.enqueue('folder.move', folderMove('/Heavy'), { heavy: true });
+      await queue.work(handlersWith({}), {
+        concurrency: { 'folder.move': 1 },
+        lightSlots: { 'folder.move': 5 },
+      });
+      await waitFor(async () => ((await queue.get(id))?.state === 'done' ? true : null));
+    });
+
     it('runs again a job whose worker died, on another worker once the lease runs out', async () => {
       const h = await harness();
       const doomed = await h.open({ leaseMs: 2000 });

@@ -154,8 +154,12 @@ export function mediaFixture(name: MediaFixture): Promise<string> {
   return path;
 }
 
-async function make(name: MediaFixture): Promise<string> {
-  const { file, args } = mediaFixtures[name];
+function make(name: MediaFixture): Promise<string> {
+  return makeMedia(mediaFixtures[name]);
+}
+
+/** A file ffmpeg makes from `args`, kept under a directory named after the recipe (see above). */
+export async function makeMedia({ file, args }: { file: string; args: string[] }): Promise<string> {
   const recipe = createHash('sha256').update(JSON.stringify(args)).digest('hex').slice(0, 12);
   const dir = join(process.env.DAILIES_TEST_MEDIA_DIR ?? join(tmpdir(), 'dailies-test-media'), recipe);
   const path = join(dir, file);

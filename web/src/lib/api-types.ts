@@ -44,6 +44,8 @@ export interface paths {
                 currentJob: string | null;
                 /** @description Where each derivative is served; null until it exists */
                 derivatives: {
+                  /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                  audio?: string[];
                   /** @description WebVTT cues pointing at the sprite sheet beside them */
                   filmstrip: string | null;
                   /** @description The normalised technical metadata */
@@ -89,7 +91,7 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
-                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
                 warning?: string;
                 width: number | null;
               }[];
@@ -146,6 +148,8 @@ export interface paths {
               currentJob: string | null;
               /** @description Where each derivative is served; null until it exists */
               derivatives: {
+                /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                audio?: string[];
                 /** @description WebVTT cues pointing at the sprite sheet beside them */
                 filmstrip: string | null;
                 /** @description The normalised technical metadata */
@@ -191,7 +195,7 @@ export interface paths {
               trashedAt: string | null;
               uploadedBy: string | null;
               videoCodec: string | null;
-              /** @description Another file in the folder differs from this name only in case or Unicode form */
+              /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
               warning?: string;
               width: number | null;
             };
@@ -239,6 +243,8 @@ export interface paths {
               currentJob: string | null;
               /** @description Where each derivative is served; null until it exists */
               derivatives: {
+                /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                audio?: string[];
                 /** @description WebVTT cues pointing at the sprite sheet beside them */
                 filmstrip: string | null;
                 /** @description The normalised technical metadata */
@@ -284,7 +290,7 @@ export interface paths {
               trashedAt: string | null;
               uploadedBy: string | null;
               videoCodec: string | null;
-              /** @description Another file in the folder differs from this name only in case or Unicode form */
+              /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
               warning?: string;
               width: number | null;
             };
@@ -292,6 +298,44 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/assets/{id}/audio/{track}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One audio track of the proxy on its own (AAC in MP4, 1-based), for choosing or soloing a track; present when the source has several. Range supported */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description The track, counted from 1 */
+          track: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/assets/{id}/filmstrip': {
@@ -579,6 +623,8 @@ export interface paths {
                   width: number;
                 } | null;
                 kind: 'video' | 'audio' | 'image' | 'other';
+                /** @description Only when the probe failed for good: why (the rest is then empty) */
+                probeFailure?: string;
                 video: {
                   bitDepth: number | null;
                   bitrate: number | null;
@@ -590,8 +636,12 @@ export interface paths {
                   colourRange: string | null;
                   colourTransfer: string | null;
                   displayAspect: number | null;
-                  /** @description Exact, e.g. 16:9 */
+                  /** @description Exact and turned, e.g. 16:9, 9:16 */
                   displayAspectRatio: string | null;
+                  /** @description Height as shown: square pixels, turned */
+                  displayHeight?: number;
+                  /** @description Width as shown: square pixels, turned */
+                  displayWidth?: number;
                   durationSeconds: number | null;
                   fieldOrder: ('TFF' | 'BFF') | (never | null);
                   format: string | null;
@@ -600,14 +650,67 @@ export interface paths {
                   frameRate: string | null;
                   frameRateMode: string | null;
                   frameRateValue: number | null;
+                  /** @description Coded height, as stored */
                   height: number;
                   index: number;
                   pixelFormat: string | null;
                   profile: string | null;
+                  /** @description Clockwise degrees a player turns the picture: 0, 90, 180 or 270 */
+                  rotation?: number;
+                  /** @description Exact, e.g. 1:1, 4:3 */
+                  sampleAspectRatio?: string | null;
                   scanType: string | null;
+                  /** @description Coded width, as stored */
                   width: number;
                 }[];
               };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/mhl': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The asset's verdict against its card's ASC MHL history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The folder holding the history */
+              card: string | null;
+              /** Format: date-time */
+              checkedAt: string | null;
+              /** @description Hash formats compared */
+              formats: string[];
+              reason: string | null;
+              verdict: ('verified' | 'mismatch' | 'unlisted' | 'unverifiable') | (never | null);
             };
           };
         };
@@ -3110,6 +3213,135 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/mhl/card': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A card's last verification against its ASC MHL history (404 when none) */
+    get: {
+      parameters: {
+        query: {
+          /** @description A folder path, `/` for the root */
+          folder: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              checkedAt: string;
+              folder: string;
+              generations: number;
+              mismatched: number;
+              /** @description Files the history lists that the lake does not hold */
+              missing: string[];
+              problems: string[];
+              /** @description Files present that the history does not list */
+              unlisted: number;
+              unverifiable: number;
+              verified: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mhl/folder': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download an ASC MHL file of a folder and everything below it you can see */
+    get: {
+      parameters: {
+        query: {
+          /** @description A folder path, `/` for the root */
+          folder: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/mhl/selection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Download an ASC MHL file of a selection of assets */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            assetIds: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/notes/{noteId}': {
     parameters: {
       query?: never;
@@ -3440,6 +3672,8 @@ export interface paths {
                 currentJob: string | null;
                 /** @description Where each derivative is served; null until it exists */
                 derivatives: {
+                  /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                  audio?: string[];
                   /** @description WebVTT cues pointing at the sprite sheet beside them */
                   filmstrip: string | null;
                   /** @description The normalised technical metadata */
@@ -3485,7 +3719,7 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
-                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
                 warning?: string;
                 width: number | null;
               }[];
@@ -4376,6 +4610,8 @@ export interface paths {
                 currentJob: string | null;
                 /** @description Where each derivative is served; null until it exists */
                 derivatives: {
+                  /** @description Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file) */
+                  audio?: string[];
                   /** @description WebVTT cues pointing at the sprite sheet beside them */
                   filmstrip: string | null;
                   /** @description The normalised technical metadata */
@@ -4421,7 +4657,7 @@ export interface paths {
                 trashedAt: string | null;
                 uploadedBy: string | null;
                 videoCodec: string | null;
-                /** @description Another file in the folder differs from this name only in case or Unicode form */
+                /** @description Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf) */
                 warning?: string;
                 width: number | null;
               }[];

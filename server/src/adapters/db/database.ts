@@ -55,6 +55,8 @@ export interface JobTable {
   error: string | null;
   createdAt: number;
   updatedAt: number;
+  /** 1 for a job marked heavy (EnqueueOptions.heavy); absent before the job-lanes migration. */
+  heavy?: Generated<number>;
 }
 
 export interface AuditLogTable {

@@ -16,9 +16,11 @@ import {
   type WaveformPeaks,
 } from '../../ports/media.js';
 import { writeAtomically } from './atomic-file.js';
+import { MAX_PROXY_AUDIO_TRACKS, proxyAudio } from './audio-tracks.js';
 import { fileUrl, inputPolicy } from './input-policy.js';
-import { PeakAccumulator } from './peaks.js';
+import { TrackPeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
+import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
 import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 
@@ -50,7 +52,15 @@ export class FfmpegTranscoder implements Transcoder {
           input,
           temp,
           source,
-          (io) => [...io.input, '-vf', fitWidth(width), ...JPEG, io.output(temp)],
+          (io) => [
+            ...stillDecodeOptions(source, { width }),
+            ...io.input,
+            '-vf',
+            fitWidth(width),
+            ...STILL_ENCODE,
+            ...JPEG,
+            io.output(temp),
+          ],
           signal,
         );
       } else if (source.kind === 'audio') {
@@ -106,6 +116,8 @@ export class FfmpegTranscoder implements Transcoder {
     const s = this.settings;
     let args: (io: FfmpegIo) => string[];
     let contentType: string;
+    const audio = proxyAudio(source, s.proxyAudioBitrateKbps);
+    const audioFilters = audio.filters.length > 0 ? ['-filter_complex', audio.filters.join(';')] : [];
     if (source.kind === 'video') {
       const video = source.video[0];
       const interlaced = !!video?.scanType && video.scanType !== 'Progressive';
@@ -123,9 +135,10 @@ export class FfmpegTranscoder implements Transcoder {
         : null;
       args = (io) => [
         ...io.input,
+        ...audioFilters,
         '-map',
         '0:v:0',
-        ...(source.audio.length > 0 ? ['-map', '0:a:0', ...this.aacStereo(source)] : []),
+        ...audio.args,
         '-vf',
         filters.join(','),
         // Timestamps pass through untouched: no -r, no duplicated or dropped frames.
@@ -151,10 +164,9 @@ export class FfmpegTranscoder implements Transcoder {
     } else if (source.kind === 'audio') {
       args = (io) => [
         ...io.input,
-        '-map',
-        '0:a:0',
+        ...audioFilters,
+        ...audio.args,
         '-vn',
-        ...this.aacStereo(source),
         '-movflags',
         '+faststart',
         '-f',
@@ -164,7 +176,14 @@ export class FfmpegTranscoder implements Transcoder {
     } else if (source.kind === 'image') {
       const max = s.imageProxyMaxSize;
       const fit = `scale=w='min(${max},iw)':h='min(${max},ih)':force_original_aspect_ratio=decrease`;
-      args = (io) => [...io.input, '-vf', fit, ...JPEG];
+      args = (io) => [
+        ...stillDecodeOptions(source, { longestSide: max }),
+        ...io.input,
+        '-vf',
+        fit,
+        ...STILL_ENCODE,
+        ...JPEG,
+      ];
       contentType = 'image/jpeg';
     } else {
       throw new MediaError('This file is not video, audio or an image, so it has no proxy.', PERMANENT);
@@ -186,18 +205,31 @@ export class FfmpegTranscoder implements Transcoder {
     return { file: outputFile, contentType, sizeBytes: size };
   }
 
-  private aacStereo(source: TechnicalMetadata): string[] {
-    // The AAC encoder stops at 96 kHz and browsers expect 44.1 or 48 kHz.
-    const rate = source.audio[0]?.sampleRate ?? 48000;
-    return [
-      '-c:a',
-      'aac',
-      '-b:a',
-      `${this.settings.proxyAudioBitrateKbps}k`,
-      '-ac',
-      '2',
-      ...(rate > 48000 ? ['-ar', '48000'] : []),
-    ];
+  async audioTracks(
+    proxyFile: string,
+    outputDir: string,
+    { source, signal }: DerivativeOptions,
+  ): Promise<DerivativeFile[]> {
+    const count = Math.min(source.audio.length, MAX_PROXY_AUDIO_TRACKS);
+    const made: DerivativeFile[] = [];
+    for (let i = 0; i < count; i++) {
+      const file = join(outputDir, `audio-${i + 1}.m4a`);
+      const size = await writeAtomically(file, (temp) =>
+        this.ffmpeg(
+          proxyFile,
+          temp,
+          source,
+          (io) => [
+            ...io.input,
+            ...['-map', `0:a:${i}`, '-c', 'copy', '-vn', '-movflags', '+faststart', '-f', 'mp4'],
+            io.output(temp),
+          ],
+          signal,
+        ),
+      );
+      made.push({ file, contentType: 'audio/mp4', sizeBytes: size });
+    }
+    return made;
   }
 
   async filmstrip(
@@ -266,27 +298,41 @@ export class FfmpegTranscoder implements Transcoder {
     outputFile: string,
     { source, signal }: DerivativeOptions,
   ): Promise<DerivativeFile> {
-    const audio = source.audio[0];
-    if (!audio) throw new MediaError('This file has no audio, so it has no waveform.', PERMANENT);
-    const sampleRate = audio.sampleRate ?? 48000;
-    const duration = source.general.durationSeconds ?? audio.durationSeconds ?? 0;
+    const tracks = source.audio.slice(0, MAX_PROXY_AUDIO_TRACKS);
+    if (tracks.length === 0)
+      throw new MediaError('This file has no audio, so it has no waveform.', PERMANENT);
+    // One rate for all tracks, so their peaks line up; the first track's, as the proxy plays it.
+    const sampleRate = tracks[0].sampleRate ?? 48000;
+    const duration = source.general.durationSeconds ?? tracks[0].durationSeconds ?? 0;
     const s = this.settings;
+    // The JSON stays within waveformMaxPeaks whatever the number of tracks.
+    const maxPeaks = s.waveformMaxPeaks / tracks.length;
     const peaksPerSecond =
-      duration > 0
-        ? Math.min(s.waveformPeaksPerSecond, s.waveformMaxPeaks / duration)
-        : s.waveformPeaksPerSecond;
-    const accumulator = new PeakAccumulator(Math.max(1, Math.ceil(sampleRate / peaksPerSecond)));
+      duration > 0 ? Math.min(s.waveformPeaksPerSecond, maxPeaks / duration) : s.waveformPeaksPerSecond;
+    const accumulator = new TrackPeakAccumulator(
+      tracks.length,
+      Math.max(1, Math.ceil(sampleRate / peaksPerSecond)),
+    );
+    // Each track mixed to mono, side by side as the channels of one stream.
+    const mono = tracks.map(
+      (_, i) => `[0:a:${i}]aresample=${sampleRate},aformat=sample_fmts=flt:channel_layouts=mono[m${i}]`,
+    );
+    const merged =
+      tracks.length > 1
+        ? `${tracks.map((_, i) => `[m${i}]`).join('')}amerge=inputs=${tracks.length}[all]`
+        : '[m0]anull[all]';
     const io = this.io(input);
     await runTool(
       'ffmpeg',
       [
-        ...['-nostdin', '-hide_banner', '-v', 'error', ...ffmpegInput(io, source), '-map', '0:a:0', '-vn'],
-        ...['-ac', '1', '-ar', String(sampleRate), '-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
+        ...['-nostdin', '-hide_banner', '-v', 'error', ...ffmpegInput(io, source)],
+        ...['-filter_complex', [...mono, merged].join(';'), '-map', '[all]', '-vn'],
+        ...['-c:a', 'pcm_f32le', '-f', 'f32le', 'pipe:1'],
       ],
       { ...this.limits(io, signal), onStdout: (chunk) => accumulator.push(chunk) },
     );
-    const peaks = accumulator.finish();
-    if (peaks.length === 0)
+    const { mixed, tracks: perTrack } = accumulator.finish();
+    if (mixed.length === 0)
       throw new MediaError('The audio decoded to nothing, so there is no waveform.', PERMANENT);
     const body: WaveformPeaks = {
       version: 1,
@@ -294,7 +340,8 @@ export class FfmpegTranscoder implements Transcoder {
       samplesPerPeak: accumulator.samplesPerPeak,
       channels: 1,
       durationSeconds: accumulator.samples / sampleRate,
-      peaks,
+      peaks: mixed,
+      tracks: perTrack,
     };
     const size = await writeAtomically(outputFile, (temp) => writeFile(temp, JSON.stringify(body)));
     return { file: outputFile, contentType: 'application/json', sizeBytes: size };

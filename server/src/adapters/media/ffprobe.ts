@@ -32,6 +32,8 @@ export interface FfprobeStream {
   channel_layout?: string;
   disposition?: Record<string, number>;
   tags?: Record<string, string>;
+  /** The display matrix's `rotation` is counter-clockwise degrees. */
+  side_data_list?: Array<{ side_data_type?: string; rotation?: number | string }>;
 }
 
 export interface FfprobeOutput {

@@ -45,7 +45,11 @@ export class ToolsMediaProbe implements MediaProbe {
         runMediainfo(localFile, options),
       ]);
       if (!ffprobe.ok && ffprobe.refused)
-        throw new MediaError(`Not processed: ${ffprobe.reason}`, { tool: 'ffprobe', deterministic: true });
+        throw new MediaError(`Not processed: ${ffprobe.reason}`, {
+          tool: 'ffprobe',
+          deterministic: true,
+          refused: true,
+        });
       return normalise(ffprobe, mediainfo, info.size);
     } finally {
       both.abort();

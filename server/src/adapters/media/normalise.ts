@@ -8,6 +8,7 @@ import {
   type VideoStream,
 } from '../../ports/media.js';
 import { matrixName, primariesName, transferName } from './colour-names.js';
+import { clockwiseQuarterTurn, displayGeometry } from './display-geometry.js';
 import type { FfprobeOutput, FfprobeResult, FfprobeStream } from './ffprobe.js';
 import type { MediainfoOutput, MediainfoTrack } from './mediainfo.js';
 
@@ -43,6 +44,7 @@ export function normalise(
     throw new MediaError(`The file looks like ${format}${truncated} but cannot be read: ${ffprobe.reason}`, {
       tool: 'ffprobe',
       deterministic: true,
+      output: raw,
     });
   }
 
@@ -127,7 +129,13 @@ function pair(
 function videoStream(s: FfprobeStream | undefined, t: MediainfoTrack | undefined): VideoStream {
   const width = s?.width ?? num(t?.Width) ?? 0;
   const height = s?.height ?? num(t?.Height) ?? 0;
-  const dar = aspectRatio(s, width, height);
+  const geometry = displayGeometry({
+    width,
+    height,
+    sampleAspectRatio: s?.sample_aspect_ratio ?? pixelAspectRatio(num(t?.PixelAspectRatio)),
+    displayAspectRatio: aspectRatio(s, width, height),
+    rotation: rotationOf(s, t),
+  });
   const frameRate = exactFrameRate(s, t);
   const scanType = text(t?.ScanType) ?? scanTypeFromFieldOrder(s?.field_order);
   return {
@@ -137,8 +145,13 @@ function videoStream(s: FfprobeStream | undefined, t: MediainfoTrack | undefined
     profile: text(t?.Format_Profile) ?? known(s?.profile),
     width,
     height,
-    displayAspectRatio: dar,
-    displayAspect: num(t?.DisplayAspectRatio) ?? ratioValue(dar?.replace(':', '/')),
+    ...geometry,
+    // mediainfo's figure when the picture is not turned (the tools agree on it); turned, the
+    // turned ratio, which mediainfo does not give.
+    displayAspect:
+      geometry.rotation % 180 === 0
+        ? (num(t?.DisplayAspectRatio) ?? geometry.displayAspect)
+        : geometry.displayAspect,
     frameRate,
     frameRateValue: ratioValue(frameRate),
     frameRateMode: text(t?.FrameRate_Mode),
@@ -253,6 +266,29 @@ function aspectRatio(s: FfprobeStream | undefined, width: number, height: number
   const sar = parseRatio(s?.sample_aspect_ratio?.replace(':', '/')) ?? [1, 1];
   const [num, den] = reduce(width * sar[0], height * sar[1]).split('/');
   return `${num}:${den}`;
+}
+
+/**
+ * Clockwise degrees from ffprobe's display matrix (counter-clockwise), else the old `rotate`
+ * tag or mediainfo's `Rotation` (both clockwise).
+ */
+function rotationOf(s: FfprobeStream | undefined, t: MediainfoTrack | undefined): number {
+  const matrix = s?.side_data_list?.find((d) => d.rotation !== undefined && d.rotation !== '');
+  const fromMatrix = num(matrix?.rotation);
+  if (fromMatrix !== null) return clockwiseQuarterTurn(fromMatrix, 'counterclockwise');
+  const tagged = num(s?.tags?.rotate) ?? num(t?.Rotation);
+  return tagged === null ? 0 : clockwiseQuarterTurn(tagged, 'clockwise');
+}
+
+/** mediainfo's decimal pixel aspect (`1.333`) as the nearest common ratio; null when square or unknown. */
+function pixelAspectRatio(value: number | null): string | null {
+  if (!value || Math.abs(value - 1) < 0.001) return null;
+  const common = ['4:3', '3:2', '2:1', '64:45', '16:15', '8:9', '10:11', '12:11', '40:33', '32:27'];
+  const close = common.find((r) => {
+    const [n, d] = r.split(':').map(Number);
+    return Math.abs(n / d - value) < 0.002;
+  });
+  return close ?? null;
 }
 
 function scanTypeFromFieldOrder(order: string | undefined): string | null {

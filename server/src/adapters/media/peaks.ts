@@ -42,3 +42,47 @@ export class PeakAccumulator {
 
 const clamp = (value: number) => Math.max(-1, Math.min(1, value));
 const round = (value: number) => Math.round(value * 10_000) / 10_000 || 0;
+
+/**
+ * The peaks of several tracks at once, from interleaved 32-bit float frames (one channel per
+ * track, as ffmpeg's `amerge` writes them). Chunks may split a frame.
+ */
+export class TrackPeakAccumulator {
+  readonly tracks: PeakAccumulator[];
+  private carry = Buffer.alloc(0);
+
+  constructor(
+    readonly trackCount: number,
+    readonly samplesPerPeak: number,
+  ) {
+    this.tracks = Array.from({ length: trackCount }, () => new PeakAccumulator(samplesPerPeak));
+  }
+
+  push(chunk: Buffer): void {
+    const frame = 4 * this.trackCount;
+    const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    const whole = bytes.length - (bytes.length % frame);
+    const frames = whole / frame;
+    // A copy, aligned for the typed array (little-endian, as is every machine Dailies runs on).
+    const samples = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + whole));
+    for (let t = 0; t < this.trackCount; t++) {
+      const own = new Float32Array(frames);
+      for (let f = 0; f < frames; f++) own[f] = samples[f * this.trackCount + t];
+      this.tracks[t].push(Buffer.from(own.buffer));
+    }
+    this.carry = Buffer.from(bytes.subarray(whole));
+  }
+
+  get samples(): number {
+    return this.tracks[0]?.samples ?? 0;
+  }
+
+  /** Each track's pairs, and all tracks together (the lowest minimum, the highest maximum). */
+  finish(): { mixed: number[]; tracks: number[][] } {
+    const tracks = this.tracks.map((t) => t.finish());
+    const mixed = (tracks[0] ?? []).map((_, i) =>
+      i % 2 === 0 ? Math.min(...tracks.map((t) => t[i])) : Math.max(...tracks.map((t) => t[i])),
+    );
+    return { mixed, tracks };
+  }
+}

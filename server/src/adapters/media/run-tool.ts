@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MediaError } from '../../ports/media.js';
+import { treeCpuSeconds } from './tool-cpu.js';
 import { OWNER_VARIABLE } from './tool-reaper.js';
 import { sandboxArgs, type ToolIo } from './tool-sandbox.js';
 
@@ -9,8 +10,10 @@ export interface RunToolOptions {
   /** Hard limit: the tool is killed (SIGKILL) after this long. */
   timeoutMs: number;
   /**
-   * Killed when stdout stays silent this long. With `-progress pipe:1` ffmpeg writes twice a
-   * second while it works, so silence means it is stuck (a FIFO or network read that never returns).
+   * Killed when stdout stays silent this long while the tool uses no CPU. With `-progress
+   * pipe:1` ffmpeg writes twice a second while it works, so silence and no CPU time means it is
+   * stuck (a FIFO or network read that never returns); silence while busy (one huge still
+   * decoded in one go) is work (see tool-cpu.ts).
    */
   stallTimeoutMs?: number;
   signal?: AbortSignal;
@@ -130,6 +133,7 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
     let progressLine = '';
     let progressFields: Record<string, string> = {};
     let stopReason: { message: string; timedOut?: boolean; aborted?: boolean } | null = null;
+    let exited = false;
     const maxStdout = options.maxStdoutBytes ?? DEFAULT_MAX_STDOUT;
 
     const stop = (reason: NonNullable<typeof stopReason>) => {
@@ -143,17 +147,25 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
       options.timeoutMs,
     );
     let stallTimer: NodeJS.Timeout | undefined;
+    // CPU seconds of the tool's group when the stall timer last fired.
+    let cpuAtLastCheck = 0;
     const armStallTimer = () => {
       if (!options.stallTimeoutMs) return;
       clearTimeout(stallTimer);
-      stallTimer = setTimeout(
-        () =>
-          stop({
-            message: `${tool} stalled: no progress for ${seconds(options.stallTimeoutMs!)} s`,
-            timedOut: true,
-          }),
-        options.stallTimeoutMs,
-      );
+      stallTimer = setTimeout(() => void checkStalled(), options.stallTimeoutMs);
+    };
+    // Silent but busy (one huge still decoded in one go prints no progress) is working; silent
+    // and idle (a read that never returns) is stuck. Busy: 1% of the period in CPU time.
+    const checkStalled = async () => {
+      const period = options.stallTimeoutMs!;
+      const cpu = child.pid ? await treeCpuSeconds(child.pid) : null;
+      if (stopReason || exited) return;
+      if (cpu !== null && cpu - cpuAtLastCheck >= period / 100_000) {
+        cpuAtLastCheck = cpu;
+        armStallTimer();
+        return;
+      }
+      stop({ message: `${tool} stalled: no progress for ${seconds(period)} s`, timedOut: true });
     };
     armStallTimer();
     const onAbort = () => stop({ message: `${tool} was cancelled`, aborted: true });
@@ -198,6 +210,7 @@ export function runTool(tool: string, args: string[], options: RunToolOptions): 
       spawnError = error;
     });
     child.on('close', (code, exitSignal) => {
+      exited = true;
       clearTimeout(hardTimer);
       clearTimeout(stallTimer);
       signal?.removeEventListener('abort', onAbort);

@@ -13,6 +13,7 @@ import {
 } from '../../ports/job-queue.js';
 import type { Database, JobRow } from '../db/database.js';
 import { isUniqueViolation } from '../db/dialect.js';
+import { lightSlotCount } from './light-slots.js';
 
 const LEASE_MS = 60_000;
 const HEARTBEAT_MS = 15_000;
@@ -83,6 +84,7 @@ export class LocalJobQueue implements JobQueue {
       error: null,
       createdAt: now,
       updatedAt: now,
+      heavy: options.heavy ? 1 : 0,
     };
   }
 
@@ -153,7 +155,8 @@ export class LocalJobQueue implements JobQueue {
     this.stopping = false;
     for (const name of Object.keys(handlers) as JobName[]) {
       const concurrency = options.concurrency?.[name] ?? options.defaultConcurrency ?? 1;
-      for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(name, handlers));
+      const light = lightSlotCount(concurrency, options.lightSlots?.[name]);
+      for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(name, handlers, i < light));
     }
   }
 
@@ -179,9 +182,9 @@ export class LocalJobQueue implements JobQueue {
     throw new Error(`Jobs still running after ${timeoutMs} ms.`);
   }
 
-  private async loop(name: JobName, handlers: JobHandlers): Promise<void> {
+  private async loop(name: JobName, handlers: JobHandlers, lightOnly: boolean): Promise<void> {
     while (!this.stopping) {
-      const job = await this.claim(name).catch(() => null);
+      const job = await this.claim(name, lightOnly).catch(() => null);
       if (!job) {
         await this.idle(name);
         continue;
@@ -211,12 +214,13 @@ export class LocalJobQueue implements JobQueue {
     for (const wake of [...(this.waiting.get(name) ?? [])]) wake();
   }
 
-  private async claim(name: JobName): Promise<JobRecord | null> {
+  private async claim(name: JobName, lightOnly: boolean): Promise<JobRecord | null> {
     const now = this.clock.now();
     const candidate = await this.db
       .selectFrom('jobs')
       .selectAll()
       .where('name', '=', name)
+      .$if(lightOnly, (q) => q.where('heavy', '=', 0))
       .where((eb) =>
         eb.or([
           eb.and([eb('state', '=', 'queued'), eb('runAfter', '<=', now)]),
@@ -240,7 +244,7 @@ export class LocalJobQueue implements JobQueue {
         .where('attempts', '=', candidate.attempts)
         .executeTakeFirst();
       if (Number(failed.numUpdatedRows) === 1) this.emit({ ...toRecord(candidate), state: 'failed', error });
-      return this.claim(name);
+      return this.claim(name, lightOnly);
     }
     const claimed = await this.db
       .updateTable('jobs')

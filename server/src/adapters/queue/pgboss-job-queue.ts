@@ -11,6 +11,7 @@ import {
   type JobState,
   type WorkOptions,
 } from '../../ports/job-queue.js';
+import { lightSlotCount } from './light-slots.js';
 
 const LEASE_MS = 60_000;
 const POLL_MS = 1_000;
@@ -85,7 +86,10 @@ export class PgBossJobQueue implements JobQueue {
     boss.on('error', (error) => options.onError?.(error));
     await boss.start();
     const queue = new PgBossJobQueue(boss, pool, options);
-    for (const name of JOB_NAMES) await queue.ensureQueue(name);
+    for (const name of JOB_NAMES) {
+      await queue.ensureQueue(name);
+      await queue.ensureQueue(heavyQueue(name));
+    }
     return queue;
   }
 
@@ -118,14 +122,15 @@ export class PgBossJobQueue implements JobQueue {
     data: JobPayload<N>,
     options: EnqueueOptions = {},
   ): Promise<string> {
-    await this.ensureQueue(name);
+    const queue = options.heavy ? heavyQueue(name) : name;
+    await this.ensureQueue(queue);
     if (options.key) {
       const active = await this.activeWithKey(name, options.key);
       if (active) return active;
     }
     const id = randomUUID();
     const maxAttempts = options.maxAttempts ?? this.options.defaultMaxAttempts ?? 3;
-    const sent = await this.boss.send(name, data as object, {
+    const sent = await this.boss.send(queue, data as object, {
       id,
       // A stately queue allows one job per key and state; a job without a key gets its own.
       singletonKey: options.key ?? `job:${id}`,
@@ -147,8 +152,8 @@ export class PgBossJobQueue implements JobQueue {
 
   private async activeWithKey(name: string, key: string): Promise<string | null> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT id FROM ${this.schema}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed' LIMIT 1`,
-      [name, key],
+      `SELECT id FROM ${this.schema}.job WHERE name IN ($1, $2) AND singleton_key = $3 AND state < 'completed' LIMIT 1`,
+      [name, heavyQueue(name), key],
     );
     return rows[0]?.id ?? null;
   }
@@ -177,8 +182,10 @@ export class PgBossJobQueue implements JobQueue {
     this.stopping = false;
     for (const name of Object.keys(handlers) as JobName[]) {
       await this.ensureQueue(name);
+      await this.ensureQueue(heavyQueue(name));
       const concurrency = options.concurrency?.[name] ?? options.defaultConcurrency ?? 1;
-      for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(name, handlers));
+      const light = lightSlotCount(concurrency, options.lightSlots?.[name]);
+      for (let i = 0; i < concurrency; i++) this.loops.push(this.loop(name, handlers, i < light));
     }
   }
 
@@ -200,7 +207,7 @@ export class PgBossJobQueue implements JobQueue {
     while (Date.now() < deadline) {
       const { rows } = await this.pool.query<{ count: number }>(
         `SELECT count(*)::int AS count FROM ${this.schema}.job WHERE name = ANY($1) AND state < 'completed'`,
-        [JOB_NAMES],
+        [[...JOB_NAMES, ...JOB_NAMES.map(heavyQueue)]],
       );
       if (rows[0].count === 0) return;
       await sleep(100);
@@ -208,14 +215,25 @@ export class PgBossJobQueue implements JobQueue {
     throw new Error(`Jobs still running after ${timeoutMs} ms.`);
   }
 
-  private async loop(name: JobName, handlers: JobHandlers): Promise<void> {
+  /**
+   * A light-only worker fetches from the name's own queue; the others from both, taking turns
+   * to start with the heavy one so neither waits behind the other for long.
+   */
+  private async loop(name: JobName, handlers: JobHandlers, lightOnly: boolean): Promise<void> {
+    let heavyFirst = false;
     while (!this.stopping) {
-      const [job] = await this.boss
-        .fetch<unknown>(name, { batchSize: 1, includeMetadata: true })
-        .catch((error) => {
-          this.options.onError?.(error);
-          return [];
-        });
+      heavyFirst = !heavyFirst;
+      const queues = lightOnly ? [name] : heavyFirst ? [heavyQueue(name), name] : [name, heavyQueue(name)];
+      let job: PgBoss.JobWithMetadata<unknown> | undefined;
+      for (const queue of queues) {
+        [job] = await this.boss
+          .fetch<unknown>(queue, { batchSize: 1, includeMetadata: true })
+          .catch((error) => {
+            this.options.onError?.(error);
+            return [];
+          });
+        if (job) break;
+      }
       if (!job) {
         await this.idle(name);
         continue;
@@ -334,12 +352,17 @@ const STATES: Record<BossRow['state'], JobState> = {
   failed: 'failed',
 };
 
+/** Heavy jobs of a name wait in a queue of their own, which light-only workers never fetch from. */
+function heavyQueue(name: string): string {
+  return `${name}-heavy`;
+}
+
 function toRecord(row: BossRow): JobRecord {
   const output = row.output ?? {};
   const failedOrRetrying = row.state === 'failed' || row.state === 'retry';
   return {
     id: row.id,
-    name: row.name as JobName,
+    name: row.name.replace(/-heavy$/, '') as JobName,
     data: row.data as JobRecord['data'],
     state: STATES[row.state],
     // A created job has not started yet; pg-boss counts retries from the second attempt.

@@ -1,5 +1,6 @@
 import type { Asset, DerivativeKind } from '../../ports/catalog.js';
 import { EMPTY_LOG, type LogView } from '../logging/logging.service.js';
+import { contentNameWarning } from '../processing/content-name.js';
 
 /** An asset as the API shows it. */
 export interface AssetView {
@@ -28,7 +29,10 @@ export interface AssetView {
   trashedAt: string | null;
   /** Where each derivative is served, or null until it exists. */
   derivatives: DerivativeLinks;
-  /** Set when another file in the folder differs from this name only in case or Unicode form. */
+  /**
+   * Set when another file in the folder differs from this name only in case or Unicode form, or
+   * when the content is not what the name says (a JPEG named `.mxf`).
+   */
   warning?: string;
   /** Logging fields: camera, reel, scene, take, circled, rating, description, custom. */
   log: LogView;
@@ -40,6 +44,11 @@ export interface DerivativeLinks {
   /** WebVTT cues for scrubbing; they point at the sprite sheet beside them. */
   filmstrip: string | null;
   waveform: string | null;
+  /**
+   * Each audio track of the proxy on its own, in order (`/audio/1` …), when the source has
+   * several: browsers play only a file's first track, so the player plays these to choose or solo.
+   */
+  audio: string[];
   /** The normalised technical metadata, once probed. */
   metadata: string | null;
 }
@@ -52,6 +61,7 @@ export function toAssetView(
   log: LogView = EMPTY_LOG,
 ): AssetView {
   const base = `/api/assets/${asset.id}`;
+  const warning = contentNameWarning(asset.name, asset.contentFormat);
   const link = (kind: DerivativeKind, path: string) =>
     derivatives.includes(kind) ? `${base}/${path}` : null;
   return {
@@ -82,8 +92,14 @@ export function toAssetView(
       proxy: link('proxy', 'proxy'),
       filmstrip: derivatives.includes('filmstrip') ? link('filmstrip.vtt', 'filmstrip.vtt') : null,
       waveform: link('waveform', 'waveform'),
+      audio: derivatives
+        .filter((kind) => /^audio\.\d+$/.test(kind))
+        .map((kind) => Number(kind.slice('audio.'.length)))
+        .sort((a, b) => a - b)
+        .map((track) => `${base}/audio/${track}`),
       metadata: asset.kind !== null ? `${base}/metadata` : null,
     },
     log,
+    ...(warning ? { warning } : {}),
   };
 }

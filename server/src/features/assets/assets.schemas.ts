@@ -38,13 +38,20 @@ export const AssetResponse = Type.Object({
         Type.String({ description: 'WebVTT cues pointing at the sprite sheet beside them' }),
       ),
       waveform: Nullable(Type.String({ description: 'Peaks as JSON' })),
+      audio: Type.Optional(
+        Type.Array(Type.String(), {
+          description:
+            'Each audio track of the proxy on its own, in order, when the source has several (browsers play only the first track of a file)',
+        }),
+      ),
       metadata: Nullable(Type.String({ description: 'The normalised technical metadata' })),
     },
     { description: 'Where each derivative is served; null until it exists' },
   ),
   warning: Type.Optional(
     Type.String({
-      description: 'Another file in the folder differs from this name only in case or Unicode form',
+      description:
+        'Another file in the folder differs from this name only in case or Unicode form, or the content is not what the name says (a JPEG named .mxf)',
     }),
   ),
   log: LogResponse,

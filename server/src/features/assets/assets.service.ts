@@ -337,7 +337,12 @@ export class AssetsService {
         logs.get(a.id),
       );
       if (a.trashedAt === null && twins.has(`${a.folderId}\u0000${a.sortName}`))
-        view.warning = `Another file in this folder differs from "${a.name}" only in case or Unicode form: an editor's volume (SMB, NTFS, APFS) cannot hold both. Rename one.`;
+        view.warning = [
+          `Another file in this folder differs from "${a.name}" only in case or Unicode form: an editor's volume (SMB, NTFS, APFS) cannot hold both. Rename one.`,
+          view.warning,
+        ]
+          .filter(Boolean)
+          .join(' ');
       return view;
     });
   }

@@ -35,16 +35,21 @@ export interface ProgressDeps {
 export class AssetProgress {
   constructor(private readonly deps: ProgressDeps) {}
 
-  enqueue(name: AssetJob, assetId: string): Promise<string> {
-    const { data, options } = this.job(name, assetId);
+  /** `heavy`: the asset's media is long or huge (`job-weight.ts`), kept out of the light workers. */
+  enqueue(name: AssetJob, assetId: string, heavy = false): Promise<string> {
+    const { data, options } = this.job(name, assetId, heavy);
     return this.deps.jobs.enqueue(name, data, options);
   }
 
   /** One job per asset and kind at a time. */
-  job(name: AssetJob, assetId: string): { data: AssetJobPayload; options: EnqueueOptions } {
+  job(name: AssetJob, assetId: string, heavy = false): { data: AssetJobPayload; options: EnqueueOptions } {
     return {
       data: { assetId },
-      options: { key: `${assetId}:${name}`, maxAttempts: this.deps.maxAttempts ?? 3 },
+      options: {
+        key: `${assetId}:${name}`,
+        maxAttempts: this.deps.maxAttempts ?? 3,
+        ...(heavy ? { heavy } : {}),
+      },
     };
   }
 

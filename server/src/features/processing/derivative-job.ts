@@ -14,6 +14,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
 import type { AssetProgress } from './asset-progress.js';
 import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
+import { heavyMedia } from './job-weight.js';
 import { afterDerivativeDone, type DerivativeJob, LABEL } from './processing-state.js';
 
 const PROXY_EXTENSION: Partial<Record<TechnicalMetadata['kind'], string>> = {
@@ -78,6 +79,12 @@ export class DerivativeJobRunner {
             this.proxyProgress(asset.id, folderPath, job, context),
           );
           await store('proxy', `proxy${extname(out)}`, made);
+          // With several audio tracks, each on its own too, so a player can choose or solo one.
+          if (metadata.record.audio.length > 1 && metadata.record.kind !== 'image') {
+            const tracks = await transcoder.audioTracks(out, dir, options);
+            for (const [i, track] of tracks.entries())
+              await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
+          }
         } else if (name === 'asset.filmstrip') {
           const strip = await transcoder.filmstrip(file, join(dir, 'filmstrip'), options);
           await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
@@ -102,11 +109,15 @@ export class DerivativeJobRunner {
       const now = await catalog.processing.getMetadata(asset.id);
       if (now?.etag !== metadata.etag) throw new Error('The file changed while this ran; running it again.');
       // Once switched, these are the asset's: nothing below may discard them.
+      const madeKinds = written.map((d) => d.kind);
       await objects.switchTo(asset.id, written.splice(0));
+      // Audio tracks an earlier proxy had and this one has not (the file changed).
+      if (name === 'asset.proxy') await objects.deleteAudioTracksBut(asset.id, madeKinds);
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
       if (name === 'asset.proxy') {
         const tasks = (await catalog.processing.tasks(asset.id)).map((t) => t.job);
-        for (const next of afterDerivativeDone(name, tasks)) await progress.enqueue(next, asset.id);
+        for (const next of afterDerivativeDone(name, tasks))
+          await progress.enqueue(next, asset.id, heavyMedia(metadata.record));
       }
       await progress.settle(asset.id, folderPath);
     } catch (error) {

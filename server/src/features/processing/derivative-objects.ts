@@ -79,6 +79,17 @@ export class DerivativeObjects {
     for (const derivative of made.splice(0)) await this.deps.derived.delete(derivative.key);
   }
 
+  /** The asset's per-track audio derivatives other than `kept`. */
+  async deleteAudioTracksBut(assetId: string, kept: DerivativeKind[]): Promise<void> {
+    const existing = await this.deps.catalog.processing.derivatives([assetId]);
+    const stale = existing.filter((d) => d.kind.startsWith('audio.') && !kept.includes(d.kind));
+    if (stale.length > 0)
+      await this.deleteKinds(
+        assetId,
+        stale.map((d) => d.kind),
+      );
+  }
+
   /** Derivatives of kinds a new plan no longer makes. */
   async deleteKinds(assetId: string, kinds: DerivativeKind[]): Promise<void> {
     const { catalog, derived } = this.deps;
@@ -99,5 +110,7 @@ function kindOfName(name: string): DerivativeKind | null {
   if (name === FILMSTRIP_SPRITE_NAME) return 'filmstrip';
   if (name === 'filmstrip.vtt') return 'filmstrip.vtt';
   if (name === 'waveform.json') return 'waveform';
+  const track = /^audio-([1-9]\d{0,2})\.m4a$/.exec(name);
+  if (track) return `audio.${Number(track[1])}`;
   return null;
 }

@@ -180,8 +180,9 @@ export function summaryOf(record: TechnicalMetadata): Partial<Asset> {
   return {
     kind: record.kind,
     duration: record.kind === 'image' ? null : (record.general.durationSeconds ?? null),
-    width: video?.width ?? record.image?.width ?? null,
-    height: video?.height ?? record.image?.height ?? null,
+    // As shown: a portrait phone clip is listed, searched and faceted 1080×1920.
+    width: (video ? (video.displayWidth ?? video.width) : record.image?.width) ?? null,
+    height: (video ? (video.displayHeight ?? video.height) : record.image?.height) ?? null,
     frameRate: video?.frameRate ?? null,
     videoCodec: video?.codec ?? null,
     audioCodec: record.audio[0]?.codec ?? null,

@@ -4,7 +4,7 @@ import { rangeReply } from '../../lib/http-range.js';
 import type { DerivativeKind } from '../../ports/catalog.js';
 import { AssetIdParams } from '../assets/assets.schemas.js';
 import { JobAccepted } from '../folders/folders.schemas.js';
-import { MetadataQuery, MetadataResponse } from './processing.schemas.js';
+import { AudioTrackParams, MetadataQuery, MetadataResponse } from './processing.schemas.js';
 import type { ProcessingService } from './processing.service.js';
 
 interface Options {
@@ -67,6 +67,20 @@ export const processingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, 
     (request) => processing.metadata(request.actor, request.params.id, { raw: request.query.raw }),
   );
 
+  app.get(
+    '/api/assets/:id/audio/:track',
+    {
+      schema: {
+        tags,
+        summary:
+          'One audio track of the proxy on its own (AAC in MP4, 1-based), for choosing or soloing a track; present when the source has several. Range supported',
+        params: AudioTrackParams,
+      },
+    },
+    (request: FastifyRequest<{ Params: { id: string; track: number } }>, reply) =>
+      sendDerivative(processing, request, reply, `audio.${request.params.track}`, true),
+  );
+
   for (const { path, kind, summary, ranges } of DERIVATIVES) {
     app.get(
       `/api/assets/:id/${path}`,
@@ -79,7 +93,7 @@ export const processingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, 
 
 async function sendDerivative(
   processing: ProcessingService,
-  request: FastifyRequest<{ Params: { id: string } }>,
+  request: FastifyRequest<{ Params: { id: string; track?: number } }>,
   reply: FastifyReply,
   kind: DerivativeKind,
   ranges: boolean,

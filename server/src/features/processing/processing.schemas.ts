@@ -19,9 +19,15 @@ const VideoStream = Type.Object({
   codec: Type.String({ description: "ffprobe's codec name: prores, dnxhd, h264, hevc" }),
   format: NString,
   profile: NString,
-  width: Type.Integer(),
-  height: Type.Integer(),
-  displayAspectRatio: Nullable(Type.String({ description: 'Exact, e.g. 16:9' })),
+  width: Type.Integer({ description: 'Coded width, as stored' }),
+  height: Type.Integer({ description: 'Coded height, as stored' }),
+  rotation: Type.Optional(
+    Type.Integer({ description: 'Clockwise degrees a player turns the picture: 0, 90, 180 or 270' }),
+  ),
+  sampleAspectRatio: Type.Optional(Nullable(Type.String({ description: 'Exact, e.g. 1:1, 4:3' }))),
+  displayWidth: Type.Optional(Type.Integer({ description: 'Width as shown: square pixels, turned' })),
+  displayHeight: Type.Optional(Type.Integer({ description: 'Height as shown: square pixels, turned' })),
+  displayAspectRatio: Nullable(Type.String({ description: 'Exact and turned, e.g. 16:9, 9:16' })),
   displayAspect: NNumber,
   frameRate: Nullable(Type.String({ description: 'Exact ratio, e.g. 24000/1001' })),
   frameRateValue: NNumber,
@@ -75,6 +81,9 @@ export const MetadataResponse = Type.Object({
     video: Type.Array(VideoStream),
     audio: Type.Array(AudioStream),
     image: Nullable(Image),
+    probeFailure: Type.Optional(
+      Type.String({ description: 'Only when the probe failed for good: why (the rest is then empty)' }),
+    ),
   }),
   raw: Type.Optional(
     Type.Object(
@@ -82,6 +91,11 @@ export const MetadataResponse = Type.Object({
       { description: "The tools' own JSON output, when asked for with ?raw=true" },
     ),
   ),
+});
+
+export const AudioTrackParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  track: Type.Integer({ minimum: 1, maximum: 32, description: 'The track, counted from 1' }),
 });
 
 export const MetadataQuery = Type.Object({

@@ -19,6 +19,9 @@ import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js
 import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
 import * as assetNotes from './2026-12-03T0835-asset-notes.js';
 import * as mhl from './2026-12-03T0950-mhl.js';
+import * as displayGeometry from './2026-12-03T0830-display-geometry.js';
+import * as contentFormat from './2026-12-03T0845-content-format.js';
+import * as jobLanes from './2026-12-03T0905-job-lanes.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +45,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0925-storage-cleanup-sizes': storageCleanupSizes,
   '2026-12-03T0835-asset-notes': assetNotes,
   '2026-12-03T0950-mhl': mhl,
+  '2026-12-03T0830-display-geometry': displayGeometry,
+  '2026-12-03T0845-content-format': contentFormat,
+  '2026-12-03T0905-job-lanes': jobLanes,
 };

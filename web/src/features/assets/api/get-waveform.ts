@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 
-/** The server's audio peaks (`asset.waveform` job): min/max pairs in -1..1 over the first track. */
+/** The server's audio peaks (`asset.waveform` job): min/max pairs in -1..1, all tracks together. */
 export interface Waveform {
   durationSeconds: number;
   /** `[min0, max0, min1, max1, …]`. */
   peaks: number[];
+  /** The same per audio track, when the server drew each (absent in older waveforms). */
+  tracks?: number[][];
 }
 
 async function getWaveform(assetId: string, signal?: AbortSignal): Promise<Waveform | null> {
@@ -12,9 +14,9 @@ async function getWaveform(assetId: string, signal?: AbortSignal): Promise<Wavef
   // None made (yet): the view shows the audio without it.
   if (!response.ok) return null;
   const body = (await response.json()) as Partial<Waveform>;
-  return Array.isArray(body.peaks) && typeof body.durationSeconds === 'number'
-    ? { durationSeconds: body.durationSeconds, peaks: body.peaks }
-    : null;
+  if (!Array.isArray(body.peaks) || typeof body.durationSeconds !== 'number') return null;
+  const tracks = Array.isArray(body.tracks) && body.tracks.every(Array.isArray) ? body.tracks : undefined;
+  return { durationSeconds: body.durationSeconds, peaks: body.peaks, ...(tracks ? { tracks } : {}) };
 }
 
 export function useWaveform(assetId: string, enabled: boolean) {

@@ -19,9 +19,15 @@ export type MetadataRecord = NonNullable<ReturnType<typeof useMetadata>['data']>
 
 export function AssetMetadata({ asset, metadata }: { asset: Asset; metadata: MetadataRecord | null }) {
   const volumeName = useVolumeName();
-  const resolution = asset.width && asset.height ? `${asset.width} × ${asset.height}` : null;
-  const startTimecode = metadata?.general.startTimecode ?? null;
   const video = metadata?.video[0];
+  // As shown (turned, square pixels), with its aspect ratio; the coded size when it differs.
+  const shown = asset.width && asset.height ? `${asset.width} × ${asset.height}` : null;
+  const coded =
+    video && (video.width !== asset.width || video.height !== asset.height)
+      ? `stored ${video.width} × ${video.height}${video.rotation ? `, turned ${video.rotation}°` : ''}`
+      : null;
+  const resolution = shown ? [shown, video?.displayAspectRatio, coded].filter(Boolean).join(' · ') : null;
+  const startTimecode = metadata?.general.startTimecode ?? null;
   const audio = metadata?.audio ?? [];
   return (
     <dl className="metadata">
@@ -30,6 +36,7 @@ export function AssetMetadata({ asset, metadata }: { asset: Asset; metadata: Met
       <Row label="Asset ID" value={asset.id} mono />
       <Row label="Status" value={`${asset.state} · ${formatLocations(asset.locations, volumeName)}`} />
       {asset.stateReason && <Row label="Reason" value={asset.stateReason} />}
+      {metadata?.probeFailure && <Row label="Probe" value={metadata.probeFailure} />}
       <Row label="Format" value={asset.format} />
       <Row label="Kind" value={asset.kind} />
       <Row label="Size" value={`${formatBytes(asset.size)} (${formatCount(asset.size)} bytes)`} />

@@ -33,6 +33,7 @@ import { AssetMetadata } from './asset-metadata';
 import { AssetNotes } from './asset-notes';
 import { KindIcon } from './asset-status';
 import { NoteMarkers } from './note-markers';
+import { AudioTrackSelect, useSoloTrack } from './audio-tracks';
 import { Waveform } from './waveform';
 import './asset-preview.css';
 
@@ -120,6 +121,11 @@ export function AssetPreview({
             </div>
             <MhlBadge assetId={asset.id} />
             {sidePanel?.(asset)}
+            {asset.warning && (
+              <p className="preview__warning" role="note" data-testid="asset-warning">
+                <IconWarning /> {asset.warning}
+              </p>
+            )}
             <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
         </div>
@@ -229,7 +235,12 @@ function Player({
   const fps = parseFrameRate(asset.frameRate) ?? 25;
   const startFrames = timecodeToFrames(startTimecode, fps);
   const isAudio = asset.kind === 'audio';
-  const waveform = useWaveform(asset.id, isAudio && asset.derivatives.waveform !== null).data ?? null;
+  const tracks = asset.derivatives.audio ?? [];
+  const [track, setTrack] = useState(0);
+  const soloTrack = useSoloTrack(video, tracks, track);
+  // Audio shows its waveform on the screen; a clip with several tracks shows each under it.
+  const waveform =
+    useWaveform(asset.id, (isAudio || tracks.length > 1) && asset.derivatives.waveform !== null).data ?? null;
   const seek = useCallback((seconds: number) => {
     if (video.current) video.current.currentTime = seconds;
     setTime(seconds);
@@ -303,12 +314,13 @@ function Player({
   return (
     <div className="player">
       <div className={`player__screen ${isAudio ? 'player__screen--audio' : ''}`}>
-        {waveform && (
+        {waveform && isAudio && (
           <Waveform
             waveform={waveform}
             time={time}
             duration={duration}
             onSeek={seek}
+            heard={track}
             label={`Waveform of ${asset.name}; click or use the arrow keys to seek`}
           />
         )}
@@ -321,7 +333,7 @@ function Player({
           // biome-ignore lint/a11y/useMediaCaption: proxies of camera footage carry no captions.
           <video
             ref={video}
-            className={`player__video ${isAudio ? 'player__video--audio' : ''} ${waveform ? 'player__video--behind' : ''}`}
+            className={`player__video ${isAudio ? 'player__video--audio' : ''} ${waveform && isAudio ? 'player__video--behind' : ''}`}
             src={`/api/assets/${asset.id}/proxy`}
             preload="auto"
             autoPlay
@@ -337,7 +349,20 @@ function Player({
             onClick={toggle}
           />
         )}
+        {soloTrack}
       </div>
+      {waveform && !isAudio && (
+        <div className="player__lanes">
+          <Waveform
+            waveform={waveform}
+            time={time}
+            duration={duration}
+            onSeek={seek}
+            heard={track}
+            label={`Waveform of ${asset.name}, ${tracks.length} tracks; click or use the arrow keys to seek`}
+          />
+        </div>
+      )}
       <div className="player__controls">
         <button type="button" className="icon-button" aria-label="Previous frame" onClick={() => step(-1)}>
           <IconStepBack />
@@ -377,6 +402,7 @@ function Player({
         <span className="player__time mono">
           {formatDuration(time)} / {formatDuration(duration)}
         </span>
+        <AudioTrackSelect tracks={tracks} value={track} onChange={setTrack} />
       </div>
     </div>
   );

@@ -15,36 +15,59 @@ export function Waveform({
   duration,
   onSeek,
   label,
+  heard,
 }: {
   waveform: Peaks;
+  /** With several tracks drawn one under another: the one heard (0-based) stands out. */
+  heard?: number;
   /** Seconds: where the playhead is. */
   time?: number;
   duration?: number;
   onSeek?: (seconds: number) => void;
   label: string;
 }) {
-  const bars = useMemo(() => downsample(waveform.peaks, COLUMNS), [waveform.peaks]);
+  // Each track in a lane of its own when the server drew them; else all together.
+  const lanes = useMemo(
+    () =>
+      (waveform.tracks && waveform.tracks.length > 1 ? waveform.tracks : [waveform.peaks]).map((peaks) =>
+        downsample(peaks, COLUMNS),
+      ),
+    [waveform.peaks, waveform.tracks],
+  );
+  const columns = lanes[0]?.length ?? 1;
   const total = duration && Number.isFinite(duration) ? duration : waveform.durationSeconds;
   const at = time !== undefined && total > 0 ? Math.min(1, Math.max(0, time / total)) : null;
-  // One filled shape: along the maxima left to right, back along the minima (SVG's y points down).
-  const top = bars.map(([, max], x) => `${x + 0.5} ${(-Math.max(max, 0.01)).toFixed(3)}`);
-  const bottom = bars.map(([min], x) => `${x + 0.5} ${(-Math.min(min, -0.01)).toFixed(3)}`).reverse();
-  const path = `M${top.join('L')}L${bottom.join('L')}Z`;
+  // One filled shape per lane: along the maxima left to right, back along the minima (SVG's y
+  // points down); lane i is centred at y = 2i.
+  const shape = (bars: Array<[number, number]>, y: number) => {
+    const top = bars.map(([, max], x) => `${x + 0.5} ${(y - Math.max(max, 0.01)).toFixed(3)}`);
+    const bottom = bars.map(([min], x) => `${x + 0.5} ${(y - Math.min(min, -0.01)).toFixed(3)}`).reverse();
+    return `M${top.join('L')}L${bottom.join('L')}Z`;
+  };
+  const several = lanes.length > 1;
   const picture = (
     <svg
       className="waveform__svg"
-      viewBox={`0 -1 ${bars.length} 2`}
+      viewBox={`0 -1 ${columns} ${2 * lanes.length}`}
       preserveAspectRatio="none"
       aria-hidden="true"
     >
-      <path className="waveform__peaks" d={path} />
+      {lanes.map((bars, i) => (
+        <path
+          // biome-ignore lint/suspicious/noArrayIndexKey: lanes are the tracks, in their fixed order.
+          key={i}
+          className={`waveform__peaks ${several && heard === i ? 'waveform__peaks--heard' : ''}`}
+          data-track={several ? i + 1 : undefined}
+          d={shape(bars, 2 * i)}
+        />
+      ))}
       {at !== null && (
         <line
           className="waveform__playhead"
-          x1={at * bars.length}
-          x2={at * bars.length}
+          x1={at * columns}
+          x2={at * columns}
           y1={-1}
-          y2={1}
+          y2={2 * lanes.length - 1}
           vectorEffect="non-scaling-stroke"
         />
       )}
