@@ -48,10 +48,15 @@ describe('keepBothName', () => {
 
   it('gives distinct names for distinct numbers', () => {
     fc.assert(
-      fc.property(validName, fc.integer({ min: 2, max: 1000 }), fc.integer({ min: 2, max: 1000 }), (name, a, b) => {
-        fc.pre(a !== b);
-        expect(nameKey(keepBothName(name, a))).not.toBe(nameKey(keepBothName(name, b)));
-      }),
+      fc.property(
+        validName,
+        fc.integer({ min: 2, max: 1000 }),
+        fc.integer({ min: 2, max: 1000 }),
+        (name, a, b) => {
+          fc.pre(a !== b);
+          expect(nameKey(keepBothName(name, a))).not.toBe(nameKey(keepBothName(name, b)));
+        },
+      ),
     );
   });
 });

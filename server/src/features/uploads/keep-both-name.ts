@@ -23,7 +23,8 @@ export function keepBothName(name: string, n: number): string {
   const room = MAX_NAME_BYTES - Buffer.byteLength(suffix, 'utf8');
   const kept = fitBytes(base, room).trimEnd();
   // An extension too long to leave room for any of the name: the number goes at the very end.
-  if (kept === '') return validateName(`${fitBytes(name, MAX_NAME_BYTES - 12).trimEnd()} (${number})`, 'file name');
+  if (kept === '')
+    return validateName(`${fitBytes(name, MAX_NAME_BYTES - 12).trimEnd()} (${number})`, 'file name');
   return validateName(`${kept}${suffix}`, 'file name');
 }
 
