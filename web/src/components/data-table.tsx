@@ -78,6 +78,10 @@ export interface DataTableProps<T> {
   compact?: boolean;
   /** Drag and drop on a row (drag a row, drop on a row): spread onto the row element. */
   rowDragProps?: (row: T) => HTMLAttributes<HTMLElement>;
+  /** Widths set by dragging a header's edge (px), by column id; others keep `meta.width`. */
+  columnWidths?: Record<string, number>;
+  /** Makes each header's edge a resize handle (drag, or arrow keys when it has focus). */
+  onColumnResize?: (columnId: string, width: number) => void;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -164,7 +168,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   const template = `${props.compact ? '44px' : '36px'} ${table
     .getVisibleLeafColumns()
-    .map((c) => c.columnDef.meta?.width ?? '1fr')
+    .map((c) => {
+      const set = props.columnWidths?.[c.id];
+      return set ? `${set}px` : (c.columnDef.meta?.width ?? '1fr');
+    })
     .join(' ')}`;
   const style = { '--columns': template, '--row-height': `${rowHeight}px` } as CSSProperties;
   const allState = model.allState();
@@ -242,6 +249,17 @@ export function DataTable<T>(props: DataTableProps<T>) {
                       active ? (sort?.desc ? 'descending' : 'ascending') : sortable ? 'none' : undefined
                     }
                   >
+                    {props.onColumnResize && (
+                      <ColumnResizer
+                        label={
+                          typeof header.column.columnDef.header === 'string'
+                            ? header.column.columnDef.header
+                            : header.column.id
+                        }
+                        width={props.columnWidths?.[header.column.id]}
+                        onResize={(width) => props.onColumnResize?.(header.column.id, width)}
+                      />
+                    )}
                     {sortable ? (
                       <button
                         type="button"
@@ -354,5 +372,53 @@ export function DataTable<T>(props: DataTableProps<T>) {
       </table>
       {!loading && rowCount === 0 && props.empty}
     </div>
+  );
+}
+
+/**
+ * A header's right edge: drag it, or focus it and press ← → (Shift for bigger steps), to set the
+ * column's width. The grid's own keys are not reached while it has focus.
+ */
+function ColumnResizer(props: { label: string; width?: number; onResize: (width: number) => void }) {
+  const cellWidth = (element: HTMLElement) => element.parentElement?.getBoundingClientRect().width ?? 100;
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable separator is ARIA's window-splitter; <hr> cannot take focus or keys.
+    <span
+      className="column-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${props.label} column`}
+      aria-valuenow={Math.round(props.width ?? 0) || undefined}
+      aria-valuemin={48}
+      aria-valuemax={1200}
+      tabIndex={0}
+      onClick={(event) => event.stopPropagation()}
+      onPointerDown={(event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        const handle = event.currentTarget;
+        const start = event.clientX;
+        const from = cellWidth(handle);
+        handle.setPointerCapture(event.pointerId);
+        const move = (e: PointerEvent) => props.onResize(from + e.clientX - start);
+        const up = () => {
+          handle.removeEventListener('pointermove', move);
+          handle.removeEventListener('pointerup', up);
+          handle.removeEventListener('pointercancel', up);
+        };
+        handle.addEventListener('pointermove', move);
+        handle.addEventListener('pointerup', up);
+        handle.addEventListener('pointercancel', up);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Tab') return;
+        // Enter, Space and the arrows here are the handle's, not the grid's.
+        event.stopPropagation();
+        if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+        event.preventDefault();
+        const step = (event.shiftKey ? 64 : 16) * (event.key === 'ArrowLeft' ? -1 : 1);
+        props.onResize(cellWidth(event.currentTarget) + step);
+      }}
+    />
   );
 }

@@ -27,12 +27,28 @@ export function folderMenuItems(
     rename: () => void;
     permissions: () => void;
     remove: () => void;
+    /** With its subfolders, structure kept; offered when the person may use an edit volume. */
+    copyToVolume?: () => void;
+    removeFromVolume?: () => void;
   },
 ): MenuItem[] {
   const items: MenuItem[] = [
     { label: 'Open', icon: <IconFolder />, onSelect: actions.open },
     { label: 'Rename…', icon: <IconEdit />, shortcut: 'F2', onSelect: actions.rename },
   ];
+  if (actions.copyToVolume)
+    items.push({
+      label: 'Copy folder to edit volume…',
+      icon: <IconVolume />,
+      separator: true,
+      onSelect: actions.copyToVolume,
+    });
+  if (actions.removeFromVolume)
+    items.push({
+      label: 'Remove folder from edit volume…',
+      icon: <IconVolumeRemove />,
+      onSelect: actions.removeFromVolume,
+    });
   // Only admins change a folder's groups.
   if (actions.isAdmin)
     items.push({ label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions });

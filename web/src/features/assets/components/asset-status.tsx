@@ -12,8 +12,11 @@ const STATE_LABEL: Record<string, string> = {
 /** Processing state and where the asset is (`lake`, `lake + Edit`: MAPS's `S3`, `S3_FSX`), as one cell. */
 export function AssetStatus({
   asset,
+  where = true,
 }: {
   asset: Pick<Asset, 'state' | 'stateReason' | 'currentJob' | 'locations'>;
+  /** Say where it is too (not when a location column beside it does). */
+  where?: boolean;
 }) {
   const volumeName = useVolumeName();
   const label = STATE_LABEL[asset.state] ?? asset.state;
@@ -27,7 +30,7 @@ export function AssetStatus({
     <span className="status" title={detail} data-testid="asset-status">
       <span className={`status__dot status__dot--${asset.state}`} aria-hidden="true" />
       <span className="status__state">{label}</span>
-      <span className="status__where">{formatLocations(asset.locations, volumeName)}</span>
+      {where && <span className="status__where">{formatLocations(asset.locations, volumeName)}</span>}
     </span>
   );
 }

@@ -184,7 +184,9 @@ function nameTaken(error: Error | DetailedError): boolean {
   const response = (error as DetailedError).originalResponse;
   if (response?.getStatus() !== 409) return false;
   try {
-    return (JSON.parse(response.getBody()) as { details?: { reason?: string } }).details?.reason === 'name_taken';
+    return (
+      (JSON.parse(response.getBody()) as { details?: { reason?: string } }).details?.reason === 'name_taken'
+    );
   } catch {
     return false;
   }

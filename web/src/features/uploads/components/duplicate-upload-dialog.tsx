@@ -42,13 +42,16 @@ export function DuplicateUploadDialog() {
         <strong className="mono">{first.name}</strong> already exists in <strong>{where}</strong>.
       </p>
       <p className="form__hint">
-        Keep both uploads it beside the other as <span className="mono">{keepBothExample(first.name)}</span>. Skip
-        leaves the existing file alone. Cancel upload stops this batch.
+        Keep both uploads it beside the other as <span className="mono">{keepBothExample(first.name)}</span>.
+        Skip leaves the existing file alone. Cancel upload stops this batch.
       </p>
       {(sameBatch.length > 1 || others > 0) && (
         <p className="form__hint">
           Your choice also applies to the rest of this batch
-          {sameBatch.length > 1 ? ` (${plural(sameBatch.length - 1, 'other file')} with a taken name so far)` : ''}.
+          {sameBatch.length > 1
+            ? ` (${plural(sameBatch.length - 1, 'other file')} with a taken name so far)`
+            : ''}
+          .
         </p>
       )}
     </Dialog>

@@ -17,7 +17,9 @@ export function UploadPanel() {
   const items = useUploads();
   const [collapsed, setCollapsed] = useState(false);
   if (items.length === 0) return null;
-  const active = items.filter((i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'duplicate');
+  const active = items.filter(
+    (i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'duplicate',
+  );
   const live = items.filter((i) => i.state !== 'cancelled' && i.state !== 'skipped');
   const total = live.reduce((sum, i) => sum + i.size, 0);
   const sent = live.reduce((sum, i) => sum + (i.state === 'done' ? i.size : i.sent), 0);

@@ -6,7 +6,8 @@ import { cancelUpload, type UploadItem, useUploads } from '../api/upload-queue';
 /** The uploads on their way into `folder` (queued, sending, or waiting on a taken name). */
 export function useIncomingUploads(folder: string): UploadItem[] {
   return useUploads().filter(
-    (i) => i.folder === folder && (i.state === 'queued' || i.state === 'uploading' || i.state === 'duplicate'),
+    (i) =>
+      i.folder === folder && (i.state === 'queued' || i.state === 'uploading' || i.state === 'duplicate'),
   );
 }
 
