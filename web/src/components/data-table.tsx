@@ -22,8 +22,10 @@ import {
   type ReactNode,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
+  useState,
 } from 'react';
 import { Skeleton } from './feedback';
 import { IconArrowDown, IconArrowUp } from './icons';
@@ -381,14 +383,22 @@ export function DataTable<T>(props: DataTableProps<T>) {
  */
 function ColumnResizer(props: { label: string; width?: number; onResize: (width: number) => void }) {
   const cellWidth = (element: HTMLElement) => element.parentElement?.getBoundingClientRect().width ?? 100;
+  const ref = useRef<HTMLSpanElement>(null);
+  // A flexible column's width is known once laid out; the separator reads it out.
+  const [measured, setMeasured] = useState(0);
+  useLayoutEffect(() => {
+    const width = ref.current ? Math.round(cellWidth(ref.current)) : 0;
+    if (width !== measured) setMeasured(width);
+  });
   return (
     // biome-ignore lint/a11y/useSemanticElements: a focusable separator is ARIA's window-splitter; <hr> cannot take focus or keys.
     <span
+      ref={ref}
       className="column-resizer"
       role="separator"
       aria-orientation="vertical"
       aria-label={`Resize ${props.label} column`}
-      aria-valuenow={Math.round(props.width ?? 0) || undefined}
+      aria-valuenow={Math.round(props.width ?? measured) || 1}
       aria-valuemin={48}
       aria-valuemax={1200}
       tabIndex={0}
