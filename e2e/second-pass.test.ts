@@ -102,7 +102,6 @@ describe('desktop (1440×900)', () => {
       'Format',
       'Status',
       'Location',
-      'Who can see',
       'Resolution',
       'Frame rate',
       'Duration',
@@ -113,6 +112,7 @@ describe('desktop (1440×900)', () => {
     await chooser.locator('summary').click();
     const panel = page.getByRole('group', { name: 'Columns to show' });
     await panel.getByRole('checkbox', { name: 'Start timecode' }).check();
+    await panel.getByRole('checkbox', { name: 'Who can see' }).check();
     await panel.getByRole('checkbox', { name: 'Uploaded by' }).check();
     await panel.getByRole('checkbox', { name: 'Modified' }).uncheck();
     expect(await panel.getByRole('checkbox', { name: 'Name' }).isDisabled()).toBe(true);
@@ -128,7 +128,7 @@ describe('desktop (1440×900)', () => {
     // Wider by keys: the Name column's edge takes ← →.
     const nameHeader = page.locator('thead [role=columnheader]').nth(1);
     const before = (await nameHeader.boundingBox())!.width;
-    await page.getByRole('separator', { name: 'Resize Name column' }).focus();
+    await page.getByRole('separator', { name: 'Width of Name column' }).focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
     await eventually(
       async () => (await nameHeader.boundingBox())!.width,
@@ -140,7 +140,7 @@ describe('desktop (1440×900)', () => {
     // And by dragging the Format column's edge.
     const format = page.locator('thead [role=columnheader]').nth(2);
     const formatBox = (await format.boundingBox())!;
-    const edge = (await page.getByRole('separator', { name: 'Resize Format column' }).boundingBox())!;
+    const edge = (await page.getByRole('separator', { name: 'Width of Format column' }).boundingBox())!;
     await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
     await page.mouse.down();
     await page.mouse.move(edge.x + edge.width / 2 + 60, edge.y + edge.height / 2, { steps: 5 });
@@ -218,7 +218,7 @@ describe('desktop (1440×900)', () => {
     const where = row(page, 'A001C001.mov').getByRole('img', { name: 'In lake and Avid NEXIS (edit 1)' });
     expect(await where.getAttribute('title')).toBe('In lake and Avid NEXIS (edit 1)');
     // Narrowed until both do not fit: the volume's chip goes whole and "+1" says so.
-    await page.getByRole('separator', { name: 'Resize Location column' }).focus();
+    await page.getByRole('separator', { name: 'Width of Location column' }).focus();
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
     await row(page, 'A001C001.mov').locator('.location-chip--more', { hasText: '+1' }).waitFor();
     // Each chip is whole inside the cell's line, or wholly out of sight below it.

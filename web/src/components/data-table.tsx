@@ -241,11 +241,14 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 // Sorting is the server's, so display columns sort too unless a column opts out.
                 const sortable = !!onSort && header.column.columnDef.enableSorting !== false;
                 const active = sort?.id === header.column.id;
+                // With a resize handle inside, the header is named by its text alone.
+                const nameId = props.onColumnResize ? `${baseId}-head-${header.id}` : undefined;
                 return (
                   <th
                     key={header.id}
                     scope="col"
                     role="columnheader"
+                    aria-labelledby={nameId}
                     className={`data-table__cell data-table__cell--head ${header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : ''}`}
                     aria-sort={
                       active ? (sort?.desc ? 'descending' : 'ascending') : sortable ? 'none' : undefined
@@ -265,6 +268,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                     {sortable ? (
                       <button
                         type="button"
+                        id={nameId}
                         className={`sort-button ${active ? 'sort-button--active' : ''}`}
                         onClick={() => onSort?.(header.column.id)}
                       >
@@ -280,7 +284,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
                         </span>
                       </button>
                     ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
+                      <span id={nameId}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                      </span>
                     )}
                   </th>
                 );
@@ -397,7 +403,7 @@ function ColumnResizer(props: { label: string; width?: number; onResize: (width:
       className="column-resizer"
       role="separator"
       aria-orientation="vertical"
-      aria-label={`Resize ${props.label} column`}
+      aria-label={`Width of ${props.label} column`}
       aria-valuenow={Math.round(props.width ?? measured) || 1}
       aria-valuemin={48}
       aria-valuemax={1200}

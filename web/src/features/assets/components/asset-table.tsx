@@ -60,7 +60,7 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
   column.display({
     id: 'state',
     header: 'Status',
-    meta: { width: '150px' },
+    meta: { width: '112px' },
     cell: ({ row, table }) =>
       assetOnly((r) => (
         // Where it is has its own column when that is shown.
@@ -129,7 +129,7 @@ const extraColumns = (folderAccess: Folder['access'] | undefined): ColumnDef<Bro
     column.display({
       id: 'location',
       header: 'Location',
-      meta: { width: '180px' },
+      meta: { width: '160px' },
       cell: ({ row }) => assetOnly((r) => <LocationChips locations={r.asset.locations} />)(row.original),
     }),
     column.display({
@@ -213,13 +213,15 @@ export const CHOOSABLE_COLUMNS: Array<{ id: string; label: string }> = [
   { id: 'modified', label: 'Modified' },
 ];
 export const COLUMN_IDS = CHOOSABLE_COLUMNS.map((c) => c.id);
-/** What a new account sees: what tells clips apart; the rest is a click away in the chooser. */
+/**
+ * What a new account sees: what tells clips apart, within a 1440 px window beside the tree; the
+ * rest (who can see, timecode, codecs…) is a click away in the chooser.
+ */
 export const DEFAULT_COLUMNS = [
   'name',
   'format',
   'state',
   'location',
-  'access',
   'resolution',
   'frameRate',
   'duration',
