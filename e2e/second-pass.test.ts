@@ -209,23 +209,17 @@ describe('desktop (1440×900)', () => {
     await page.goto(browseUrl('/Day 01'));
     const chips = row(page, 'A001C001.mov').locator('.location-chip');
     await eventually(
-      () => chips.allInnerTexts(),
+      () => row(page, 'A001C001.mov').locator('.location-chip:not(.location-chip--more)').allInnerTexts(),
       (t) => t.join('|') === 'lake|Avid NEXIS (edit 1)',
-      {
-        message: 'both locations as chips',
-      },
+      { message: 'both locations as chips' },
     );
     const where = row(page, 'A001C001.mov').getByRole('img', { name: 'In lake and Avid NEXIS (edit 1)' });
     expect(await where.getAttribute('title')).toBe('In lake and Avid NEXIS (edit 1)');
-    // Narrowed until both do not fit: the volume's chip goes whole and "+1" says so.
-    await page.getByRole('separator', { name: 'Width of Location column' }).focus();
-    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
-    await row(page, 'A001C001.mov').locator('.location-chip--more', { hasText: '+1' }).waitFor();
-    // Each chip is whole inside the cell's line, or wholly out of sight below it.
-    const placed = await chips.evaluateAll((all) =>
-      all
-        .filter((c) => !c.classList.contains('location-chip--more'))
-        .map((c) => {
+    /** Each chip is whole inside the cell's line, or wholly out of sight below it. */
+    const placed = () =>
+      chips.evaluateAll((all) =>
+        all.map((c) => {
+          if (c.classList.contains('location-chip--more')) return c.textContent;
           const line = c.parentElement!.getBoundingClientRect();
           const r = c.getBoundingClientRect();
           const whole =
@@ -233,8 +227,21 @@ describe('desktop (1440×900)', () => {
           const gone = r.top >= line.bottom - 0.5;
           return `${c.textContent}:${whole ? 'whole' : gone ? 'hidden' : `cut ${JSON.stringify(r)} in ${JSON.stringify(line)}`}`;
         }),
-    );
-    expect(placed).toEqual(['lake:whole', 'Avid NEXIS (edit 1):hidden']);
+      );
+    // Wide enough: both whole, nothing counted.
+    const handle = page.getByRole('separator', { name: 'Width of Location column' });
+    await handle.focus();
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowRight');
+    await eventually(placed, (p) => p.join() === 'lake:whole,Avid NEXIS (edit 1):whole', {
+      message: 'both chips whole in a wide column',
+    });
+    await screenshot(page, 'second-pass-desktop-location-chips-wide');
+    // Narrowed until both do not fit: the volume's chip goes whole and "+1" says so.
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowLeft');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    await eventually(placed, (p) => p.join() === 'lake:whole,Avid NEXIS (edit 1):hidden,+1', {
+      message: 'lake whole, the volume out of sight and counted',
+    });
     await screenshot(page, 'second-pass-desktop-location-chips');
 
     await page.goto(browseUrl('/'));

@@ -19,7 +19,7 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
   column.display({
     id: 'name',
     header: 'Name',
-    meta: { width: 'minmax(220px, 4fr)' },
+    meta: { width: 'minmax(200px, 4fr)' },
     cell: ({ row: { original } }) => (
       <span className="name-cell">
         <span className={`name-cell__icon ${original.type === 'folder' ? 'name-cell__icon--folder' : ''}`}>
@@ -53,7 +53,7 @@ export const ASSET_COLUMNS: ColumnDef<BrowseRow, any>[] = [
   column.display({
     id: 'format',
     header: 'Format',
-    meta: { width: '90px' },
+    meta: { width: '72px' },
     cell: ({ row }) =>
       row.original.type === 'folder' ? <span className="muted">Folder</span> : row.original.asset.format,
   }),
@@ -129,7 +129,7 @@ const extraColumns = (folderAccess: Folder['access'] | undefined): ColumnDef<Bro
     column.display({
       id: 'location',
       header: 'Location',
-      meta: { width: '160px' },
+      meta: { width: '140px' },
       cell: ({ row }) => assetOnly((r) => <LocationChips locations={r.asset.locations} />)(row.original),
     }),
     column.display({
@@ -143,7 +143,7 @@ const extraColumns = (folderAccess: Folder['access'] | undefined): ColumnDef<Bro
     column.display({
       id: 'resolution',
       header: 'Resolution',
-      meta: { width: '100px', align: 'end' },
+      meta: { width: '96px', align: 'end' },
       cell: ({ row }) =>
         assetOnly((r) => mono(r.asset.width && r.asset.height ? `${r.asset.width}×${r.asset.height}` : null))(
           row.original,
@@ -152,7 +152,7 @@ const extraColumns = (folderAccess: Folder['access'] | undefined): ColumnDef<Bro
     column.display({
       id: 'frameRate',
       header: 'Frame rate',
-      meta: { width: '96px', align: 'end' },
+      meta: { width: '88px', align: 'end' },
       cell: ({ row }) =>
         assetOnly((r) => mono(r.asset.frameRate ? formatFrameRate(r.asset.frameRate) : null))(row.original),
     }),
@@ -244,7 +244,7 @@ const folderColumn = (onOpen: (path: string) => void): ColumnDef<BrowseRow, any>
     id: 'folder',
     header: 'Folder',
     enableSorting: false,
-    meta: { width: 'minmax(140px, 2fr)' },
+    meta: { width: 'minmax(120px, 2fr)' },
     cell: ({ row }) =>
       assetOnly((r) => (
         <button
