@@ -49,7 +49,7 @@ afterEach(async () => {
 /** The status cell and the location chips beside it, read as one: `Ready lake + Edit`. */
 const status = async (name: string) =>
   `${await row(page, name).getByTestId('asset-status').innerText()} ${(
-    await row(page, name).locator('.location-chip:not(.location-chip--more)').allInnerTexts()
+    await row(page, name).locator('.location-chip:not(.location-chip--more)').allTextContents()
   ).join(' + ')}`;
 
 /** Seeds a real clip into the lake and waits until it is processed (checksums known). */

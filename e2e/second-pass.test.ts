@@ -209,7 +209,7 @@ describe('desktop (1440×900)', () => {
     await page.goto(browseUrl('/Day 01'));
     const chips = row(page, 'A001C001.mov').locator('.location-chip');
     await eventually(
-      () => row(page, 'A001C001.mov').locator('.location-chip:not(.location-chip--more)').allInnerTexts(),
+      () => row(page, 'A001C001.mov').locator('.location-chip:not(.location-chip--more)').allTextContents(),
       (t) => t.join('|') === 'lake|Avid NEXIS (edit 1)',
       { message: 'both locations as chips' },
     );
@@ -238,7 +238,7 @@ describe('desktop (1440×900)', () => {
     await screenshot(page, 'second-pass-desktop-location-chips-wide');
     // Narrowed until both do not fit: the volume's chip goes whole and "+1" says so.
     for (let i = 0; i < 2; i++) await page.keyboard.press('Shift+ArrowLeft');
-    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
     await eventually(placed, (p) => p.join() === 'lake:whole,Avid NEXIS (edit 1):hidden,+1', {
       message: 'lake whole, the volume out of sight and counted',
     });
@@ -398,6 +398,20 @@ describe.each(SIZES)('new states at $name ($width×$height)', (size) => {
       { message: 'the cards' },
     );
     await fits(page, 'cards sorted');
+    // On every card, a place is shown whole or not at all ("+N" counts it).
+    const cut = await page.locator('.card .location-chip').evaluateAll((all) =>
+      all
+        .filter(
+          (c) => !c.classList.contains('location-chip--more') && !c.classList.contains('location-chip--out'),
+        )
+        .filter((c) => {
+          const line = c.parentElement!.getBoundingClientRect();
+          const r = c.getBoundingClientRect();
+          return r.top < line.bottom - 0.5 && (r.right > line.right + 0.5 || r.left < line.left - 0.5);
+        })
+        .map((c) => c.textContent),
+    );
+    expect(cut, 'chips shown in part').toEqual([]);
     await screenshot(page, `second-pass-${size.name}-cards-sorted`);
 
     await page.goto(browseUrl('/Day 01'));

@@ -59,7 +59,7 @@ async function signInAs(page: Page, username: string, password: string) {
 /** The status cell and the location chips beside it, read as one: `Ready lake + Edit`. */
 const status = async (page: Page, name: string) =>
   `${await row(page, name).getByTestId('asset-status').innerText()} ${(
-    await row(page, name).locator('.location-chip:not(.location-chip--more)').allInnerTexts()
+    await row(page, name).locator('.location-chip:not(.location-chip--more)').allTextContents()
   ).join(' + ')}`;
 
 async function fromMenu(page: Page, name: string, item: string | RegExp) {

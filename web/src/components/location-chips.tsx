@@ -20,10 +20,15 @@ export function LocationChips({ locations }: { locations: string[] }) {
   useLayoutEffect(() => {
     const box = ref.current;
     if (!box) return;
+    // A chip on a later line, or sticking out of the line's right edge, is out of sight whole.
     const measure = () => {
+      const line = box.getBoundingClientRect();
       const chips = [...box.querySelectorAll<HTMLElement>('.location-chip')];
-      const top = chips[0]?.offsetTop ?? 0;
-      setHidden(chips.filter((chip) => chip.offsetTop > top).length);
+      const out = chips.filter((chip) => {
+        const r = chip.getBoundingClientRect();
+        return r.top >= line.bottom - 0.5 || r.right > line.right + 0.5;
+      });
+      setHidden(out.length);
     };
     measure();
     const observer = new ResizeObserver(measure);
@@ -35,7 +40,10 @@ export function LocationChips({ locations }: { locations: string[] }) {
     <span className="location-chips" title={full} role="img" aria-label={full}>
       <span ref={ref} className={`location-chips__line ${hidden > 0 ? 'has-more' : ''}`}>
         {locations.map((id, i) => (
-          <span key={id} className={`location-chip ${id === 'lake' ? '' : 'location-chip--volume'}`}>
+          <span
+            key={id}
+            className={`location-chip ${id === 'lake' ? '' : 'location-chip--volume'} ${i >= locations.length - hidden ? 'location-chip--out' : ''}`}
+          >
             {names[i]}
           </span>
         ))}
