@@ -46,7 +46,11 @@ afterEach(async () => {
   await context.close();
 });
 
-const status = (name: string) => row(page, name).getByTestId('asset-status').innerText();
+/** The status cell and the location chips beside it, read as one: `Ready lake + Edit`. */
+const status = async (name: string) =>
+  `${await row(page, name).getByTestId('asset-status').innerText()} ${(
+    await row(page, name).locator('.location-chip:not(.location-chip--more)').allTextContents()
+  ).join(' + ')}`;
 
 /** Seeds a real clip into the lake and waits until it is processed (checksums known). */
 async function seedClip(folder: string, name: string) {

@@ -73,8 +73,9 @@ describe('uploads', () => {
       (value) => value > 0 && value < 100,
       { message: 'overall progress between 0 and 100' },
     );
-    await screenshot(page, 'upload-progress');
+    // Counted before the screenshot: axe over the page takes long enough for the upload to finish.
     expect(await uploadPanel().getByRole('progressbar', { name: 'Upload of A001C001.mov' }).count()).toBe(1);
+    await screenshot(page, 'upload-progress');
 
     await eventually(uploadStates, (s) => s.length === 2 && s.every((t) => t.includes('Done')), {
       timeout: 60_000,

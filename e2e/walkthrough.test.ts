@@ -56,7 +56,11 @@ async function signInAs(page: Page, username: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-const status = (page: Page, name: string) => row(page, name).getByTestId('asset-status').innerText();
+/** The status cell and the location chips beside it, read as one: `Ready lake + Edit`. */
+const status = async (page: Page, name: string) =>
+  `${await row(page, name).getByTestId('asset-status').innerText()} ${(
+    await row(page, name).locator('.location-chip:not(.location-chip--more)').allTextContents()
+  ).join(' + ')}`;
 
 async function fromMenu(page: Page, name: string, item: string | RegExp) {
   await row(page, name).click({ button: 'right' });

@@ -59,6 +59,8 @@ export interface Asset {
   videoCodec: string | null;
   audioCodec: string | null;
   audioTracks: number | null;
+  /** The first frame's source timecode (`01:00:00:00`, drop-frame with `;`), once probed. */
+  startTimecode: string | null;
   uploadedBy: string | null;
   createdAt: number;
   updatedAt: number;

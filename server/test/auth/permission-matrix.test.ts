@@ -1002,6 +1002,37 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(400),
     },
   ],
+  'POST /api/volumes/:id/copy-folder': [
+    {
+      name: 'copy a hidden folder to the volume',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/volumes/edit/copy-folder',
+          body: { folder: '/Secret' },
+          secrets: [asset.name, asset.id],
+        };
+      },
+      expect: secretOnly(202),
+    },
+  ],
+  'POST /api/volumes/:id/remove-folder': [
+    {
+      name: "remove a hidden folder's copies from the volume",
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/volumes/edit/remove-folder',
+          body: { folder: '/Secret' },
+          secrets: [asset.name, asset.id],
+        };
+      },
+      // Nothing of it is on the volume: nothing to remove, for those who may see it.
+      expect: secretOnly(202),
+    },
+  ],
   'POST /api/volumes/:id/scan': [
     {
       name: 'scan the volume',

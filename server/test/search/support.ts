@@ -37,6 +37,7 @@ export async function seedAsset(
     videoCodec: null,
     audioCodec: null,
     audioTracks: null,
+    startTimecode: null,
     uploadedBy: null,
     createdAt: T0,
     updatedAt: T0,

@@ -75,6 +75,7 @@ function SignedIn({ me }: { me: Me }) {
   const groups = useGroups(me.isAdmin);
   const session: Session = {
     isAdmin: me.isAdmin,
+    username: me.username,
     groups: groups.data?.map((g) => g.name) ?? me.groups,
   };
   useLiveUpdates();

@@ -22,8 +22,10 @@ import {
   type ReactNode,
   useEffect,
   useId,
+  useLayoutEffect,
   useMemo,
   useRef,
+  useState,
 } from 'react';
 import { Skeleton } from './feedback';
 import { IconArrowDown, IconArrowUp } from './icons';
@@ -78,6 +80,10 @@ export interface DataTableProps<T> {
   compact?: boolean;
   /** Drag and drop on a row (drag a row, drop on a row): spread onto the row element. */
   rowDragProps?: (row: T) => HTMLAttributes<HTMLElement>;
+  /** Widths set by dragging a header's edge (px), by column id; others keep `meta.width`. */
+  columnWidths?: Record<string, number>;
+  /** Makes each header's edge a resize handle (drag, or arrow keys when it has focus). */
+  onColumnResize?: (columnId: string, width: number) => void;
 }
 
 export function DataTable<T>(props: DataTableProps<T>) {
@@ -164,7 +170,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
 
   const template = `${props.compact ? '44px' : '36px'} ${table
     .getVisibleLeafColumns()
-    .map((c) => c.columnDef.meta?.width ?? '1fr')
+    .map((c) => {
+      const set = props.columnWidths?.[c.id];
+      return set ? `${set}px` : (c.columnDef.meta?.width ?? '1fr');
+    })
     .join(' ')}`;
   const style = { '--columns': template, '--row-height': `${rowHeight}px` } as CSSProperties;
   const allState = model.allState();
@@ -232,19 +241,34 @@ export function DataTable<T>(props: DataTableProps<T>) {
                 // Sorting is the server's, so display columns sort too unless a column opts out.
                 const sortable = !!onSort && header.column.columnDef.enableSorting !== false;
                 const active = sort?.id === header.column.id;
+                // With a resize handle inside, the header is named by its text alone.
+                const nameId = props.onColumnResize ? `${baseId}-head-${header.id}` : undefined;
                 return (
                   <th
                     key={header.id}
                     scope="col"
                     role="columnheader"
+                    aria-labelledby={nameId}
                     className={`data-table__cell data-table__cell--head ${header.column.columnDef.meta?.align === 'end' ? 'data-table__cell--end' : ''}`}
                     aria-sort={
                       active ? (sort?.desc ? 'descending' : 'ascending') : sortable ? 'none' : undefined
                     }
                   >
+                    {props.onColumnResize && (
+                      <ColumnResizer
+                        label={
+                          typeof header.column.columnDef.header === 'string'
+                            ? header.column.columnDef.header
+                            : header.column.id
+                        }
+                        width={props.columnWidths?.[header.column.id]}
+                        onResize={(width) => props.onColumnResize?.(header.column.id, width)}
+                      />
+                    )}
                     {sortable ? (
                       <button
                         type="button"
+                        id={nameId}
                         className={`sort-button ${active ? 'sort-button--active' : ''}`}
                         onClick={() => onSort?.(header.column.id)}
                       >
@@ -260,7 +284,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
                         </span>
                       </button>
                     ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
+                      <span id={nameId}>
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                      </span>
                     )}
                   </th>
                 );
@@ -354,5 +380,61 @@ export function DataTable<T>(props: DataTableProps<T>) {
       </table>
       {!loading && rowCount === 0 && props.empty}
     </div>
+  );
+}
+
+/**
+ * A header's right edge: drag it, or focus it and press ← → (Shift for bigger steps), to set the
+ * column's width. The grid's own keys are not reached while it has focus.
+ */
+function ColumnResizer(props: { label: string; width?: number; onResize: (width: number) => void }) {
+  const cellWidth = (element: HTMLElement) => element.parentElement?.getBoundingClientRect().width ?? 100;
+  const ref = useRef<HTMLSpanElement>(null);
+  // A flexible column's width is known once laid out; the separator reads it out.
+  const [measured, setMeasured] = useState(0);
+  useLayoutEffect(() => {
+    const width = ref.current ? Math.round(cellWidth(ref.current)) : 0;
+    if (width !== measured) setMeasured(width);
+  });
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a focusable separator is ARIA's window-splitter; <hr> cannot take focus or keys.
+    <span
+      ref={ref}
+      className="column-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Width of ${props.label} column`}
+      aria-valuenow={Math.round(props.width ?? measured) || 1}
+      aria-valuemin={48}
+      aria-valuemax={1200}
+      tabIndex={0}
+      onClick={(event) => event.stopPropagation()}
+      onPointerDown={(event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        const handle = event.currentTarget;
+        const start = event.clientX;
+        const from = cellWidth(handle);
+        handle.setPointerCapture(event.pointerId);
+        const move = (e: PointerEvent) => props.onResize(from + e.clientX - start);
+        const up = () => {
+          handle.removeEventListener('pointermove', move);
+          handle.removeEventListener('pointerup', up);
+          handle.removeEventListener('pointercancel', up);
+        };
+        handle.addEventListener('pointermove', move);
+        handle.addEventListener('pointerup', up);
+        handle.addEventListener('pointercancel', up);
+      }}
+      onKeyDown={(event) => {
+        if (event.key === 'Tab') return;
+        // Enter, Space and the arrows here are the handle's, not the grid's.
+        event.stopPropagation();
+        if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+        event.preventDefault();
+        const step = (event.shiftKey ? 64 : 16) * (event.key === 'ArrowLeft' ? -1 : 1);
+        props.onResize(cellWidth(event.currentTarget) + step);
+      }}
+    />
   );
 }

@@ -85,6 +85,8 @@ export interface paths {
                 modifiedAt: string;
                 name: string;
                 size: number;
+                /** @description The first frame's source timecode, e.g. 01:00:00:00 (drop-frame 01:00:00;00) */
+                startTimecode: string | null;
                 /** @description pending, processing, ready or failed */
                 state: string;
                 stateReason: string | null;
@@ -189,6 +191,8 @@ export interface paths {
               modifiedAt: string;
               name: string;
               size: number;
+              /** @description The first frame's source timecode, e.g. 01:00:00:00 (drop-frame 01:00:00;00) */
+              startTimecode: string | null;
               /** @description pending, processing, ready or failed */
               state: string;
               stateReason: string | null;
@@ -284,6 +288,8 @@ export interface paths {
               modifiedAt: string;
               name: string;
               size: number;
+              /** @description The first frame's source timecode, e.g. 01:00:00:00 (drop-frame 01:00:00;00) */
+              startTimecode: string | null;
               /** @description pending, processing, ready or failed */
               state: string;
               stateReason: string | null;
@@ -3713,6 +3719,8 @@ export interface paths {
                 modifiedAt: string;
                 name: string;
                 size: number;
+                /** @description The first frame's source timecode, e.g. 01:00:00:00 (drop-frame 01:00:00;00) */
+                startTimecode: string | null;
                 /** @description pending, processing, ready or failed */
                 state: string;
                 stateReason: string | null;
@@ -4651,6 +4659,8 @@ export interface paths {
                 modifiedAt: string;
                 name: string;
                 size: number;
+                /** @description The first frame's source timecode, e.g. 01:00:00:00 (drop-frame 01:00:00;00) */
+                startTimecode: string | null;
                 /** @description pending, processing, ready or failed */
                 state: string;
                 stateReason: string | null;
@@ -5261,6 +5271,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/volumes/{id}/copy-folder': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Copy a folder with the subfolders the caller may see to a volume, structure kept; one verified job per asset */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A lake folder path; its subfolders the caller may see come along */
+            folder: string;
+            /** @description Removal only, admins only: delete even files changed on the volume */
+            force?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One job per asset; follow each at /api/jobs/:id */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/volumes/{id}/files': {
     parameters: {
       query?: never;
@@ -5385,6 +5448,59 @@ export interface paths {
             /** @description Admins only: delete even a file changed on the volume (audited) */
             force?: boolean;
             ids: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description One job per asset; follow each at /api/jobs/:id */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/remove-folder': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Remove the volume's copies of a folder's assets, with the subfolders the caller may see */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A lake folder path; its subfolders the caller may see come along */
+            folder: string;
+            /** @description Removal only, admins only: delete even files changed on the volume */
+            force?: boolean;
           };
         };
       };

@@ -40,7 +40,7 @@ const SORT_EXPRESSIONS: Record<SearchSort, string> = {
 const COLUMNS = sql.raw(
   'a.id, a.folder_id, a.name, a.sort_name, a.format, a.kind, a.size, a.etag, a.lake_mtime, a.state, a.state_reason, ' +
     'a.current_job, a.checksum_xxh64, a.checksum_md5, a.duration, a.width, a.height, a.frame_rate, a.video_codec, ' +
-    'a.audio_codec, a.audio_tracks, a.uploaded_by, a.created_at, a.updated_at, a.trashed_at, a.trashed_from, a.trash_key, ' +
+    'a.audio_codec, a.audio_tracks, a.start_timecode, a.uploaded_by, a.created_at, a.updated_at, a.trashed_at, a.trashed_from, a.trash_key, ' +
     'a.content_format',
 );
 

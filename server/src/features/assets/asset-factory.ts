@@ -35,6 +35,7 @@ export function newAsset(
     videoCodec: null,
     audioCodec: null,
     audioTracks: null,
+    startTimecode: null,
     uploadedBy: extra.uploadedBy ?? null,
     createdAt: now,
     updatedAt: now,

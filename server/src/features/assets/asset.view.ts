@@ -21,6 +21,7 @@ export interface AssetView {
   videoCodec: string | null;
   audioCodec: string | null;
   audioTracks: number | null;
+  startTimecode: string | null;
   uploadedBy: string | null;
   createdAt: string;
   modifiedAt: string;
@@ -82,6 +83,7 @@ export function toAssetView(
     videoCodec: asset.videoCodec,
     audioCodec: asset.audioCodec,
     audioTracks: asset.audioTracks,
+    startTimecode: asset.startTimecode,
     uploadedBy: asset.uploadedBy,
     createdAt: new Date(asset.createdAt).toISOString(),
     modifiedAt: new Date(asset.updatedAt).toISOString(),

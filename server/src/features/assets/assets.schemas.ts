@@ -23,6 +23,11 @@ export const AssetResponse = Type.Object({
   videoCodec: Nullable(Type.String()),
   audioCodec: Nullable(Type.String()),
   audioTracks: Nullable(Type.Integer()),
+  startTimecode: Nullable(
+    Type.String({
+      description: "The first frame's source timecode, e.g. 01:00:00:00 (drop-frame 01:00:00;00)",
+    }),
+  ),
   uploadedBy: Nullable(Type.String()),
   createdAt: Type.String(),
   modifiedAt: Type.String(),

@@ -187,6 +187,7 @@ export function summaryOf(record: TechnicalMetadata): Partial<Asset> {
     videoCodec: video?.codec ?? null,
     audioCodec: record.audio[0]?.codec ?? null,
     audioTracks: record.kind === 'video' || record.kind === 'audio' ? record.audio.length : null,
+    startTimecode: record.general.startTimecode ?? null,
   };
 }
 

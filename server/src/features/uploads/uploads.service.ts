@@ -14,6 +14,7 @@ import type { FoldersService } from '../folders/folders.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import type { IndexingService } from '../indexing/indexing.service.js';
 import { actorDetail, FolderMoveUnderWay, intentActor, type LakeIntents } from '../indexing/lake-intents.js';
+import { keepBothName } from './keep-both-name.js';
 
 interface Deps {
   /** The staging of the lake in use (it changes when the lake is swapped on the settings page). */
@@ -58,18 +59,29 @@ export class UploadsService {
     const { catalog, folders, lake, access } = this.deps;
     const { store } = this;
     if (!metadata.filename) throw new Invalid('The upload needs a "filename" in Upload-Metadata.');
+    const keepBoth = duplicateChoice(metadata.duplicate) === KEEP_BOTH;
     const filename = validateName(metadata.filename, 'file name');
     const folder = await folders.ensure(actor, metadata.folder ?? '/');
     const folderPath = folder.path;
-    await requireFreeName({ catalog, access }, actor, folder, filename);
-    if (await lake.head(assetKey(folderPath, filename)))
-      throw new Conflict(`"${filename}" already exists in ${folderPath} in the lake.`);
+    // Keep both: the name is chosen when the bytes are in (`publish`), since another file may take
+    // the next free one meanwhile.
+    if (!keepBoth) {
+      try {
+        await requireFreeName({ catalog, access }, actor, folder, filename);
+      } catch (error) {
+        // The web app asks "keep both, skip or cancel" on this answer, and on no other 409.
+        throw error instanceof Conflict ? new Conflict(error.message, NAME_TAKEN) : error;
+      }
+      if (await lake.head(assetKey(folderPath, filename)))
+        throw new Conflict(`"${filename}" already exists in ${folderPath} in the lake.`, NAME_TAKEN);
+    }
     if (size !== undefined && store.ensureRoom) await store.ensureRoom(size);
     return {
       filename,
       folder: folderPath,
       uploaderId: actor.id,
       uploaderName: actor.username,
+      ...(keepBoth ? { duplicate: KEEP_BOTH } : {}),
     };
   }
 
@@ -129,6 +141,8 @@ export class UploadsService {
       throw new Conflict('The upload is not complete yet.');
     const name = validateName(upload.metadata.filename ?? '', 'file name');
     const folderPath = normalizeFolderPath(upload.metadata.folder ?? '/');
+    if (upload.metadata.duplicate === KEEP_BOTH)
+      return this.publishKeepingBoth(actor, upload, folderPath, name);
     try {
       await this.requireFreeName(folderPath, name);
       const checksums = await store.checksums(id);
@@ -162,6 +176,92 @@ export class UploadsService {
       if (error instanceof Conflict && !(error instanceof FolderMoveUnderWay)) await store.discard(id);
       throw error;
     }
+  }
+
+  /**
+   * Keep both: published under the first free name of `name`, `name (2)`, `name (3)`… Free means
+   * no folder, live asset or twin of it in the catalog, no object in the lake, and no other step
+   * under way on it. Two uploads of one name finishing at once (in one process or on two
+   * servers) each write their intent before reading the others' (written first, read second:
+   * at least one sees the other), so they never take one name; one that sees another on its
+   * name steps back, waits a moment and looks again. The lake's publish, which never replaces an
+   * object, is the last word.
+   */
+  private async publishKeepingBoth(
+    actor: Actor,
+    upload: StagedUpload,
+    folderPath: string,
+    name: string,
+  ): Promise<Asset | null> {
+    const { store } = this;
+    const { catalog, intents } = this.deps;
+    const checksums = await store.checksums(upload.id);
+    for (let attempt = 0; attempt < KEEP_BOTH_ATTEMPTS; attempt++) {
+      const candidate = await this.freeName(actor, folderPath, name);
+      const intent = await intents.beginClearOfMoves(
+        'upload',
+        {
+          fromKey: upload.id,
+          toKey: assetKey(folderPath, candidate),
+          detail: { ...actorDetail(actor), uploadId: upload.id, size: upload.size, checksums },
+        },
+        { wait: true },
+      );
+      let object: StoredObject | null = null;
+      try {
+        // Again, after the intent: the wait, or another upload, may have taken the name.
+        if (await this.nameFree(actor, folderPath, candidate, intent.id)) {
+          object = await store.publish(upload.id, intent.toKey);
+          await crashPoint('upload.afterPublish');
+        }
+      } catch (error) {
+        await catalog.intents.remove(intent.id);
+        if (!(error instanceof Conflict)) throw error;
+      }
+      if (object) return this.finishPublish(intent, object, actor, checksums);
+      await catalog.intents.remove(intent.id);
+      // A random pause, so two that stepped back from one name do not meet on it again.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 45));
+    }
+    throw new Conflict(
+      `No free name like "${name}" could be found in ${folderPath} after ${KEEP_BOTH_ATTEMPTS} tries; try again.`,
+    );
+  }
+
+  /** The first of `name`, `name (2)`, `name (3)`… free in the folder (see `publishKeepingBoth`). */
+  private async freeName(actor: Actor, folderPath: string, name: string): Promise<string> {
+    for (let n = 1; n <= 10_000; n++) {
+      const candidate = n === 1 ? name : keepBothName(name, n);
+      if (await this.nameFree(actor, folderPath, candidate)) return candidate;
+    }
+    throw new Conflict(`Too many files named like "${name}" in ${folderPath}; rename the file first.`);
+  }
+
+  private async nameFree(
+    actor: Actor,
+    folderPath: string,
+    name: string,
+    ownIntent?: string,
+  ): Promise<boolean> {
+    const { catalog, access, lake } = this.deps;
+    const folder = await catalog.folders.getByPath(folderPath);
+    if (folder) {
+      try {
+        await requireFreeName({ catalog, access }, actor, folder, name);
+      } catch (error) {
+        if (error instanceof Conflict) return false;
+        throw error;
+      }
+    }
+    const key = nameKey(name);
+    const held = (await catalog.intents.all()).some((other) => {
+      if (other.id === ownIntent || other.kind === 'folder.move') return false;
+      return [other.fromKey, other.toKey].some((k) => {
+        const split = splitKey(k);
+        return split.folderPath === folderPath && nameKey(split.name) === key;
+      });
+    });
+    return !held && !(await lake.head(assetKey(folderPath, name)));
   }
 
   private async requireFreeName(folderPath: string, name: string): Promise<void> {
@@ -245,6 +345,18 @@ export class UploadsService {
     const expired = await store.deleteExpired((id) => this.finishing.has(id));
     return { finished, expired };
   }
+}
+
+/** `duplicate` in Upload-Metadata: what to do when the name is taken. */
+const KEEP_BOTH = 'keep-both';
+const NAME_TAKEN = { reason: 'name_taken' };
+/** Names stepped back from before a keep-both upload gives up (each a moment's pause). */
+const KEEP_BOTH_ATTEMPTS = 50;
+
+function duplicateChoice(value: string | null | undefined): 'refuse' | typeof KEEP_BOTH {
+  if (value === undefined || value === null || value === '' || value === 'refuse') return 'refuse';
+  if (value === KEEP_BOTH) return KEEP_BOTH;
+  throw new Invalid('"duplicate" in Upload-Metadata is "keep-both" or "refuse" (the default).');
 }
 
 /** The uploader recorded at creation (the caller when it is them); enough to credit and audit the asset. */

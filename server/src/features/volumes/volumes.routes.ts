@@ -3,6 +3,7 @@ import {
   VolumeCopyBody,
   VolumeFilesQuery,
   VolumeFilesResponse,
+  VolumeFolderBody,
   VolumeImportBody,
   VolumeImportResponse,
   VolumeJobsResponse,
@@ -55,6 +56,46 @@ export const volumesRoutes: FastifyPluginAsyncTypebox<{ volumes: VolumesService 
         .status(202)
         .send(
           await volumes.requestRemove(request.actor, request.params.id, request.body.ids, request.body.force),
+        ),
+  );
+  app.post(
+    '/api/volumes/:id/copy-folder',
+    {
+      schema: {
+        tags,
+        summary:
+          'Copy a folder with the subfolders the caller may see to a volume, structure kept; one verified job per asset',
+        params: VolumeParams,
+        body: VolumeFolderBody,
+        response: { 202: VolumeJobsResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(await volumes.requestFolderCopy(request.actor, request.params.id, request.body.folder)),
+  );
+  app.post(
+    '/api/volumes/:id/remove-folder',
+    {
+      schema: {
+        tags,
+        summary: "Remove the volume's copies of a folder's assets, with the subfolders the caller may see",
+        params: VolumeParams,
+        body: VolumeFolderBody,
+        response: { 202: VolumeJobsResponse },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await volumes.requestFolderRemove(
+            request.actor,
+            request.params.id,
+            request.body.folder,
+            request.body.force,
+          ),
         ),
   );
   app.post(

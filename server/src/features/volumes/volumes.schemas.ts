@@ -19,6 +19,12 @@ export const VolumeRemoveBody = Type.Object({
     Type.Boolean({ description: 'Admins only: delete even a file changed on the volume (audited)' }),
   ),
 });
+export const VolumeFolderBody = Type.Object({
+  folder: Type.String({ description: 'A lake folder path; its subfolders the caller may see come along' }),
+  force: Type.Optional(
+    Type.Boolean({ description: 'Removal only, admins only: delete even files changed on the volume' }),
+  ),
+});
 export const VolumeJobsResponse = Type.Object({
   jobs: Type.Array(Type.Object({ assetId: Type.String(), jobId: Type.String() }), {
     description: 'One job per asset; follow each at /api/jobs/:id',

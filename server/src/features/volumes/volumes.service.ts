@@ -14,6 +14,7 @@ import { VolumeBringBack, type VolumeListing } from './volume-bring-back.js';
 import { VolumeChanges } from './volume-changes.js';
 import { VolumeCopy } from './volume-copy.js';
 import { type ScanResult, VolumeDrift } from './volume-drift.js';
+import { VolumeFolder } from './volume-folder.js';
 import type { QueuedJobs } from './volume-jobs.js';
 import { VolumeRegistry, type VolumeView } from './volume-registry.js';
 import { VolumeRemove } from './volume-remove.js';
@@ -44,7 +45,8 @@ interface Deps {
  * Edit volumes, one entry point for routes, jobs and the scheduler. Each job lives in its own
  * file: the registry and who may use a volume (`volume-registry.ts`), verified copies
  * (`volume-copy.ts`), checked removals (`volume-remove.ts`), drift scans and the sweep of
- * killed copies' debris (`volume-drift.ts`), browsing and bring-back (`volume-bring-back.ts`).
+ * killed copies' debris (`volume-drift.ts`), browsing and bring-back (`volume-bring-back.ts`),
+ * a whole folder's copy or removal (`volume-folder.ts`).
  */
 export class VolumesService {
   private readonly registry: VolumeRegistry;
@@ -52,6 +54,7 @@ export class VolumesService {
   private readonly removal: VolumeRemove;
   private readonly drift: VolumeDrift;
   private readonly bringBack: VolumeBringBack;
+  private readonly folder: VolumeFolder;
 
   constructor(deps: Deps) {
     this.registry = new VolumeRegistry(deps.volumes, deps.locations);
@@ -60,6 +63,7 @@ export class VolumesService {
     this.removal = new VolumeRemove(shared);
     this.drift = new VolumeDrift(shared);
     this.bringBack = new VolumeBringBack(shared);
+    this.folder = new VolumeFolder(shared, this.copy, this.removal);
   }
 
   /** The volumes saved on the settings page take effect at once; jobs on a dropped one fail, named. */
@@ -88,6 +92,19 @@ export class VolumesService {
 
   requestCopy(actor: Actor, volumeId: string, ids: string[]): Promise<QueuedJobs> {
     return this.copy.request(actor, volumeId, ids);
+  }
+
+  requestFolderCopy(actor: Actor, volumeId: string, folderPath: string): Promise<QueuedJobs> {
+    return this.folder.requestCopy(actor, volumeId, folderPath);
+  }
+
+  requestFolderRemove(
+    actor: Actor,
+    volumeId: string,
+    folderPath: string,
+    force = false,
+  ): Promise<QueuedJobs> {
+    return this.folder.requestRemove(actor, volumeId, folderPath, force);
   }
 
   runCopy(job: JobRecord<'volume.copy'>, context: JobContext): Promise<void> {

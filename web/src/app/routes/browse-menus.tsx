@@ -28,6 +28,9 @@ export function folderMenuItems(
     permissions: () => void;
     remove: () => void;
     exportBin?: () => void;
+    /** With its subfolders, structure kept; offered when the person may use an edit volume. */
+    copyToVolume?: () => void;
+    removeFromVolume?: () => void;
   },
 ): MenuItem[] {
   const items: MenuItem[] = [
@@ -36,6 +39,19 @@ export function folderMenuItems(
   ];
   if (actions.exportBin)
     items.push({ label: 'Export Bin…', icon: <IconDownload />, onSelect: actions.exportBin });
+  if (actions.copyToVolume)
+    items.push({
+      label: 'Copy folder to edit volume…',
+      icon: <IconVolume />,
+      separator: true,
+      onSelect: actions.copyToVolume,
+    });
+  if (actions.removeFromVolume)
+    items.push({
+      label: 'Remove folder from edit volume…',
+      icon: <IconVolumeRemove />,
+      onSelect: actions.removeFromVolume,
+    });
   // Only admins change a folder's groups.
   if (actions.isAdmin)
     items.push({ label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions });

@@ -9,14 +9,20 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ContextMenu, type MenuState } from '../../components/context-menu';
 import { EmptyState } from '../../components/feedback';
 import { IconMenu, IconSearch, IconUpload } from '../../components/icons';
+import { useColumnPrefs } from '../../features/assets/api/column-prefs';
 import { AssetCards } from '../../features/assets/components/asset-cards';
 import { AssetPreview } from '../../features/assets/components/asset-preview';
-import { AssetTable } from '../../features/assets/components/asset-table';
+import { AssetTable, COLUMN_IDS, DEFAULT_COLUMNS } from '../../features/assets/components/asset-table';
 import type { BrowseRow } from '../../features/assets/components/browse-row';
+import { CardSort, ColumnChooser } from '../../features/assets/components/view-options';
 import { Breadcrumbs } from '../../features/folders/components/breadcrumbs';
 import { FolderTree } from '../../features/folders/components/folder-tree';
 import { LogPanel } from '../../features/logging/components/log-panel';
 import { FilterBar } from '../../features/search/components/filter-bar';
+import {
+  UploadPlaceholders,
+  useIncomingUploads,
+} from '../../features/uploads/components/upload-placeholders';
 import type { Asset } from '../../lib/api-client';
 import { formatCount, plural } from '../../lib/format';
 import { NARROW, PHONE, useMediaQuery } from '../../lib/layout';
@@ -42,6 +48,8 @@ import './browse.css';
 
 export interface Session {
   isAdmin: boolean;
+  /** Whose column choices to keep. */
+  username: string;
   /** Every group that exists, for the permissions dialog. */
   groups: string[];
 }
@@ -60,6 +68,9 @@ export function BrowsePage({ session }: { session: Session }) {
   const listing = useListing({ folder, sort, order, search });
   const { rows, assets, total, rowCount, loading, folderCount } = listing;
   const { loadUpTo } = listing;
+  const columnPrefs = useColumnPrefs(session.username, COLUMN_IDS, DEFAULT_COLUMNS);
+  // Files on their way into the folder shown: rows with progress, and never "This folder is empty".
+  const incoming = useIncomingUploads(isSearch ? '\u0000' : folder);
 
   const [selection, setSelection] = useState<Set<string>>(new Set());
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new folder or search starts with nothing selected.
@@ -126,6 +137,8 @@ export function BrowsePage({ session }: { session: Session }) {
         permissions: () => setDialog({ type: 'permissions', folder: f }),
         remove: () => setDialog({ type: 'delete-folder', folder: f }),
         exportBin: () => setDialog({ type: 'export-bin', source: { folder: f.path } }),
+        copyToVolume: volumeActions.hasVolumes ? () => volumeActions.askCopyFolder(f) : undefined,
+        removeFromVolume: volumeActions.hasVolumes ? () => volumeActions.askRemoveFolder(f) : undefined,
       });
       setMenu({ ...position, label: `Actions for folder ${f.name}`, items });
       return;
@@ -285,6 +298,25 @@ export function BrowsePage({ session }: { session: Session }) {
             ) : (
               <Breadcrumbs path={folder} hrefFor={url.hrefFor} onOpen={openFolder} />
             )}
+            {view === 'table' && !narrow && (
+              <ColumnChooser
+                visible={columnPrefs.prefs.visible}
+                onToggle={columnPrefs.setVisible}
+                onReset={columnPrefs.reset}
+              />
+            )}
+            {view !== 'table' && (
+              <CardSort
+                sort={sort}
+                order={order}
+                onChange={(nextSort, nextOrder) =>
+                  setParams({
+                    sort: nextSort === 'name' ? null : nextSort,
+                    order: nextOrder === 'asc' ? null : nextOrder,
+                  })
+                }
+              />
+            )}
           </div>
           <BrowseToolbar
             selected={selectedAssets}
@@ -337,6 +369,7 @@ export function BrowsePage({ session }: { session: Session }) {
             />
           )}
           <div className="main__content">
+            {!folderError && <UploadPlaceholders items={incoming} />}
             {folderError ? (
               <div className="empty" role="alert">
                 <div className="empty__title">
@@ -351,7 +384,11 @@ export function BrowsePage({ session }: { session: Session }) {
               <AssetTable
                 {...listProps}
                 onOpenFolder={isSearch ? openFolder : undefined}
-                empty={emptySearch}
+                empty={incoming.length > 0 ? <span hidden /> : emptySearch}
+                visibleColumns={columnPrefs.prefs.visible}
+                columnWidths={columnPrefs.prefs.widths}
+                onColumnResize={columnPrefs.setWidth}
+                folderAccess={isSearch ? undefined : listing.folder?.access}
                 sort={sort}
                 order={order}
                 onSort={(column) =>
@@ -365,7 +402,7 @@ export function BrowsePage({ session }: { session: Session }) {
               <AssetCards
                 {...listProps}
                 onOpenFolder={isSearch ? openFolder : undefined}
-                empty={emptySearch}
+                empty={incoming.length > 0 ? <span hidden /> : emptySearch}
               />
             )}
             {dropping && (

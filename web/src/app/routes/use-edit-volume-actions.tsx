@@ -6,12 +6,21 @@ import { type ReactNode, useState } from 'react';
 import { dismissToast, showToast, toastError, updateToast } from '../../components/toasts';
 import { retryProcessing } from '../../features/assets/api/retry-asset';
 import { useVolumes } from '../../features/volumes/api/list-volumes';
-import { copyToVolume, type JobOutcome, removeFromVolume } from '../../features/volumes/api/volume-jobs';
+import {
+  copyFolderToVolume,
+  copyToVolume,
+  type JobOutcome,
+  removeFolderFromVolume,
+  removeFromVolume,
+} from '../../features/volumes/api/volume-jobs';
 import { VolumeDialog } from '../../features/volumes/components/volume-dialog';
-import type { Asset, Volume } from '../../lib/api-client';
+import type { Asset, Folder, Volume } from '../../lib/api-client';
 import { plural } from '../../lib/format';
 
-type Pending = { type: 'copy' | 'remove'; targets: Asset[] } | null;
+type Pending =
+  | { type: 'copy' | 'remove'; targets: Asset[] }
+  | { type: 'copy-folder' | 'remove-folder'; folder: Folder }
+  | null;
 
 export function useEditVolumeActions(isAdmin: boolean) {
   const volumes = useVolumes().data ?? [];
@@ -88,6 +97,61 @@ export function useEditVolumeActions(isAdmin: boolean) {
     );
   };
 
+  /** A whole folder: how many assets it holds is known only once the server answers. */
+  const runFolder = async (
+    volume: Volume,
+    folder: Folder,
+    removing: boolean,
+    force: boolean,
+  ): Promise<void> => {
+    const verb = removing
+      ? `Removing ${folder.name} from ${volume.name}`
+      : `Copying ${folder.name} to ${volume.name}`;
+    const toast = showToast('info', `${verb}…`, { progress: 0 });
+    let count = 0;
+    const onStart = (n: number) => {
+      count = n;
+    };
+    const onProgress = (done: number, total: number) =>
+      updateToast(toast, { progress: total ? done / total : 0 });
+    try {
+      const outcomes = removing
+        ? await removeFolderFromVolume(volume.id, folder.path, force, onStart, onProgress)
+        : await copyFolderToVolume(volume.id, folder.path, onStart, onProgress);
+      dismissToast(toast);
+      if (count === 0) {
+        showToast(
+          'info',
+          removing
+            ? `${folder.name} has nothing on ${volume.name} you may remove`
+            : `${folder.name} holds no assets to copy`,
+        );
+        return;
+      }
+      const failed = outcomes.filter((o) => o.error);
+      if (failed.length === 0) {
+        showToast('success', `${verb}: ${plural(count, 'asset')} done`);
+        return;
+      }
+      showToast(
+        'error',
+        removing
+          ? `Kept ${plural(failed.length, 'file')} of ${folder.name} on ${volume.name}`
+          : `${plural(failed.length, 'asset')} of ${folder.name} not copied to ${volume.name}`,
+        {
+          detail: failed.map((f) => f.error).join('\n'),
+          action:
+            removing && isAdmin && !force
+              ? { label: 'Force removal', onClick: () => void runFolder(volume, folder, true, true) }
+              : undefined,
+        },
+      );
+    } catch (error) {
+      dismissToast(toast);
+      toastError(error, `${verb} failed`);
+    }
+  };
+
   const retry = async (targets: Asset[]) => {
     try {
       await retryProcessing(targets.map((a) => a.id));
@@ -115,7 +179,30 @@ export function useEditVolumeActions(isAdmin: boolean) {
         }}
       />
     );
-  else if (pending?.type === 'remove')
+  else if (pending?.type === 'copy-folder' || pending?.type === 'remove-folder') {
+    const removing = pending.type === 'remove-folder';
+    const { folder } = pending;
+    dialog = (
+      <VolumeDialog
+        title={
+          removing ? `Remove ${folder.name} from an edit volume` : `Copy ${folder.name} to an edit volume`
+        }
+        submitLabel={removing ? 'Remove' : 'Copy'}
+        intro={
+          removing
+            ? 'The copies of its assets and of its subfolders’ assets are removed; a file changed on the volume is kept and reported.'
+            : 'Its assets and its subfolders’ assets are copied, each keeping its folder path on the volume and verified by checksum.'
+        }
+        canForce={removing && isAdmin}
+        choices={volumes.map((volume) => ({ volume }))}
+        onClose={() => setPending(null)}
+        onSubmit={async (id, force) => {
+          const volume = volumes.find((v) => v.id === id);
+          if (volume) void runFolder(volume, folder, removing, force);
+        }}
+      />
+    );
+  } else if (pending?.type === 'remove')
     dialog = (
       <VolumeDialog
         title={`Remove ${plural(pending.targets.length, 'asset')} from an edit volume`}
@@ -141,6 +228,8 @@ export function useEditVolumeActions(isAdmin: boolean) {
     canRemove: (targets: Asset[]) => heldOn(targets).length > 0,
     askCopy: (targets: Asset[]) => targets.length > 0 && setPending({ type: 'copy', targets }),
     askRemove: (targets: Asset[]) => targets.length > 0 && setPending({ type: 'remove', targets }),
+    askCopyFolder: (folder: Folder) => setPending({ type: 'copy-folder', folder }),
+    askRemoveFolder: (folder: Folder) => setPending({ type: 'remove-folder', folder }),
     retry,
     dialog,
   };

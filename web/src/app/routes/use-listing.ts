@@ -84,6 +84,8 @@ export function useListing(input: {
       (!search && blocks.fetching),
     error: search ? searchQuery.error : (folderQuery.error ?? assetsQuery.error),
     facets: search ? (searchQuery.data?.pages[0]?.facets ?? null) : null,
+    /** The folder shown (not on search): who can see it is its assets' "who can see". */
+    folder: search ? null : (folderQuery.data?.folder ?? null),
     loadUpTo,
   };
 }

@@ -1,5 +1,5 @@
+import { LocationChips } from '../../../components/location-chips';
 import type { Asset } from '../../../lib/api-client';
-import { formatLocations, useVolumeName } from '../../../lib/volume-names';
 import './asset-status.css';
 
 const STATE_LABEL: Record<string, string> = {
@@ -9,13 +9,15 @@ const STATE_LABEL: Record<string, string> = {
   failed: 'Failed',
 };
 
-/** Processing state and where the asset is (`lake`, `lake + Edit`: MAPS's `S3`, `S3_FSX`), as one cell. */
+/** Processing state and where the asset is (chips `lake` `Edit`: MAPS's `S3`, `S3_FSX`), as one cell. */
 export function AssetStatus({
   asset,
+  where = true,
 }: {
   asset: Pick<Asset, 'state' | 'stateReason' | 'currentJob' | 'locations'>;
+  /** Say where it is too (not when a location column beside it does). */
+  where?: boolean;
 }) {
-  const volumeName = useVolumeName();
   const label = STATE_LABEL[asset.state] ?? asset.state;
   const detail =
     asset.state === 'failed'
@@ -27,7 +29,11 @@ export function AssetStatus({
     <span className="status" title={detail} data-testid="asset-status">
       <span className={`status__dot status__dot--${asset.state}`} aria-hidden="true" />
       <span className="status__state">{label}</span>
-      <span className="status__where">{formatLocations(asset.locations, volumeName)}</span>
+      {where && (
+        <span className="status__where">
+          <LocationChips locations={asset.locations} />
+        </span>
+      )}
     </span>
   );
 }

@@ -2,6 +2,10 @@
  * Uploads through tus (`/api/uploads`): many files at once, a few in flight, each resumable.
  * tus-js-client remembers every unfinished upload in localStorage by fingerprint, so after a
  * reload or a dropped connection the same file, chosen again, continues where it stopped.
+ *
+ * A name already taken in its folder is a question, not a failure: the file waits (`duplicate`)
+ * until the person chooses keep both (Dailies names it `name (2).ext`), skip, or cancel; the
+ * choice holds for the rest of the batch (the files queued together).
  */
 import { useSyncExternalStore } from 'react';
 import type { DetailedError, Upload } from 'tus-js-client';
@@ -15,7 +19,18 @@ export const UPLOAD_ENDPOINT = '/api/uploads';
 const PARALLEL = 3;
 const CHUNK = 64 * 1024 * 1024;
 
-export type UploadState = 'queued' | 'uploading' | 'done' | 'failed' | 'cancelled';
+export type UploadState =
+  | 'queued'
+  | 'uploading'
+  | 'done'
+  | 'failed'
+  | 'cancelled'
+  /** The name is taken: waiting for keep both, skip or cancel. */
+  | 'duplicate'
+  | 'skipped';
+
+/** What to do with a file whose name is taken in its folder. */
+export type DuplicateChoice = 'keep-both' | 'skip' | 'cancel';
 
 export interface UploadItem {
   id: number;
@@ -28,6 +43,10 @@ export interface UploadItem {
   /** Bytes already on the server when this upload resumed a previous one. */
   resumedFrom: number;
   error?: string;
+  /** The files queued together: a duplicate-name choice holds for all of them. */
+  batch: number;
+  /** Uploaded with "keep both": Dailies picks a free name if this one is taken. */
+  keepBoth?: boolean;
 }
 
 interface Entry {
@@ -45,6 +64,9 @@ export interface FileWithPath {
 let entries: Entry[] = [];
 let snapshot: UploadItem[] = [];
 let nextId = 1;
+let nextBatch = 1;
+/** Each batch's duplicate-name choice, once made. */
+const batchChoices = new Map<number, DuplicateChoice>();
 const listeners = new Set<() => void>();
 const finishedListeners = new Set<(item: UploadItem) => void>();
 
@@ -60,6 +82,7 @@ function patch(entry: Entry, change: Partial<UploadItem>) {
 
 /** Queues files for upload into `folder`; a file from a dropped folder goes to the matching sub-folder. */
 export function enqueueUploads(files: FileWithPath[], folder: string) {
+  const batch = nextBatch++;
   for (const { file, relativePath } of files) {
     const dirs = relativePath.split('/').slice(0, -1).filter(Boolean);
     const target = dirs.reduce((path, dir) => joinPath(path, dir), folder);
@@ -73,6 +96,7 @@ export function enqueueUploads(files: FileWithPath[], folder: string) {
         sent: 0,
         state: 'queued',
         resumedFrom: 0,
+        batch,
       },
     });
   }
@@ -102,12 +126,25 @@ async function start(entry: Entry) {
     endpoint: UPLOAD_ENDPOINT,
     chunkSize: CHUNK,
     retryDelays: [0, 1000, 3000, 5000, 10000],
-    metadata: { filename: file.name, folder: item.folder, filetype: file.type || 'application/octet-stream' },
+    metadata: {
+      filename: file.name,
+      folder: item.folder,
+      filetype: file.type || 'application/octet-stream',
+      ...(item.keepBoth ? { duplicate: 'keep-both' } : {}),
+    },
     headers: requestHeaders(),
     storeFingerprintForResuming: true,
     removeFingerprintOnSuccess: true,
     fingerprint: async () =>
-      ['dailies', item.folder, file.name, file.size, file.lastModified, window.location.origin].join('|'),
+      [
+        'dailies',
+        item.folder,
+        file.name,
+        file.size,
+        file.lastModified,
+        window.location.origin,
+        ...(item.keepBoth ? ['keep-both'] : []),
+      ].join('|'),
     onProgress: (sent, total) => patch(entry, { sent, size: total }),
     onSuccess: () => {
       patch(entry, { state: 'done', sent: item.size });
@@ -116,11 +153,14 @@ async function start(entry: Entry) {
     },
     onError: (error) => {
       if (entry.item.state === 'cancelled') return;
-      patch(entry, { state: 'failed', error: uploadErrorMessage(error) });
+      if (nameTaken(error)) onNameTaken(entry);
+      else patch(entry, { state: 'failed', error: uploadErrorMessage(error) });
       pump();
     },
     onShouldRetry: (error) => {
       const status = error.originalResponse?.getStatus() ?? 0;
+      // A taken name is a question for the person, not something time heals.
+      if (nameTaken(error)) return false;
       // Client errors (forbidden, conflict, too large) will not heal by retrying.
       return status === 0 || status === 409 || status === 423 || status >= 500;
     },
@@ -139,6 +179,46 @@ async function start(entry: Entry) {
   upload.start();
 }
 
+/** The server's answer to a name already taken in the folder (409, reason `name_taken`). */
+function nameTaken(error: Error | DetailedError): boolean {
+  const response = (error as DetailedError).originalResponse;
+  if (response?.getStatus() !== 409) return false;
+  try {
+    return (
+      (JSON.parse(response.getBody()) as { details?: { reason?: string } }).details?.reason === 'name_taken'
+    );
+  } catch {
+    return false;
+  }
+}
+
+function onNameTaken(entry: Entry) {
+  const choice = batchChoices.get(entry.item.batch);
+  if (choice) applyChoice(entry, choice);
+  else patch(entry, { state: 'duplicate', error: undefined });
+}
+
+function applyChoice(entry: Entry, choice: DuplicateChoice) {
+  if (choice === 'keep-both') patch(entry, { state: 'queued', keepBoth: true, sent: 0 });
+  else if (choice === 'skip') patch(entry, { state: 'skipped' });
+  else cancelUpload(entry.item.id);
+}
+
+/**
+ * The person's answer to a taken name: it applies to every file of the batch waiting on one now
+ * and to those that meet one later. Cancel stops the whole batch.
+ */
+export function answerDuplicate(batch: number, choice: DuplicateChoice) {
+  batchChoices.set(batch, choice);
+  for (const entry of entries) {
+    if (entry.item.batch !== batch) continue;
+    if (entry.item.state === 'duplicate') applyChoice(entry, choice);
+    else if (choice === 'cancel' && (entry.item.state === 'queued' || entry.item.state === 'uploading'))
+      cancelUpload(entry.item.id);
+  }
+  pump();
+}
+
 function uploadErrorMessage(error: Error | DetailedError): string {
   const body = (error as DetailedError).originalResponse?.getBody();
   if (body) {
@@ -155,7 +235,7 @@ function uploadErrorMessage(error: Error | DetailedError): string {
 /** Stops an upload and tells the server to drop what it received. */
 export function cancelUpload(id: number) {
   const entry = entries.find((e) => e.item.id === id);
-  if (!entry || entry.item.state === 'done') return;
+  if (!entry || entry.item.state === 'done' || entry.item.state === 'skipped') return;
   const wasRunning = entry.item.state === 'uploading';
   patch(entry, { state: 'cancelled' });
   if (wasRunning && entry.upload) void entry.upload.abort(true).catch(() => {});
@@ -164,7 +244,8 @@ export function cancelUpload(id: number) {
 
 export function cancelAllUploads() {
   for (const entry of entries)
-    if (entry.item.state === 'queued' || entry.item.state === 'uploading') cancelUpload(entry.item.id);
+    if (entry.item.state === 'queued' || entry.item.state === 'uploading' || entry.item.state === 'duplicate')
+      cancelUpload(entry.item.id);
 }
 
 export function retryUpload(id: number) {
@@ -176,7 +257,9 @@ export function retryUpload(id: number) {
 
 /** Removes finished, failed and cancelled rows from the list. */
 export function clearFinishedUploads() {
-  entries = entries.filter((e) => e.item.state === 'queued' || e.item.state === 'uploading');
+  entries = entries.filter(
+    (e) => e.item.state === 'queued' || e.item.state === 'uploading' || e.item.state === 'duplicate',
+  );
   emit();
 }
 

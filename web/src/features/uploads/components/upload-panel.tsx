@@ -9,6 +9,7 @@ import {
   retryUpload,
   useUploads,
 } from '../api/upload-queue';
+import { DuplicateUploadDialog } from './duplicate-upload-dialog';
 import './uploads.css';
 
 /** The uploads dock: overall progress, then one bar per file with cancel. Stays until cleared. */
@@ -16,8 +17,10 @@ export function UploadPanel() {
   const items = useUploads();
   const [collapsed, setCollapsed] = useState(false);
   if (items.length === 0) return null;
-  const active = items.filter((i) => i.state === 'queued' || i.state === 'uploading');
-  const live = items.filter((i) => i.state !== 'cancelled');
+  const active = items.filter(
+    (i) => i.state === 'queued' || i.state === 'uploading' || i.state === 'duplicate',
+  );
+  const live = items.filter((i) => i.state !== 'cancelled' && i.state !== 'skipped');
   const total = live.reduce((sum, i) => sum + i.size, 0);
   const sent = live.reduce((sum, i) => sum + (i.state === 'done' ? i.size : i.sent), 0);
   const failed = items.filter((i) => i.state === 'failed').length;
@@ -30,6 +33,7 @@ export function UploadPanel() {
         : `${plural(done, 'upload')} complete`;
   return (
     <section className="upload-panel" aria-label="Uploads">
+      <DuplicateUploadDialog />
       <header className="upload-panel__header">
         <button
           type="button"
@@ -79,7 +83,11 @@ export function UploadPanel() {
                         ? 'Done'
                         : item.state === 'failed'
                           ? 'Failed'
-                          : 'Cancelled'}
+                          : item.state === 'duplicate'
+                            ? 'Name taken'
+                            : item.state === 'skipped'
+                              ? 'Skipped'
+                              : 'Cancelled'}
                 </span>
                 {item.state === 'failed' && (
                   <button
@@ -91,7 +99,7 @@ export function UploadPanel() {
                     <IconRetry />
                   </button>
                 )}
-                {(item.state === 'uploading' || item.state === 'queued') && (
+                {(item.state === 'uploading' || item.state === 'queued' || item.state === 'duplicate') && (
                   <button
                     type="button"
                     className="icon-button"

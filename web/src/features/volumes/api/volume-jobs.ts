@@ -55,3 +55,37 @@ export async function removeFromVolume(
   });
   return follow(jobs, onProgress);
 }
+
+/**
+ * Copies a folder with the subfolders one may see (structure kept), one verified job per asset.
+ * `count` is how many assets it took: 0 when there was nothing to copy.
+ */
+export async function copyFolderToVolume(
+  volumeId: string,
+  folder: string,
+  onStart: (count: number) => void,
+  onProgress?: (finished: number, total: number) => void,
+) {
+  const { jobs } = await api('post', '/api/volumes/{id}/copy-folder', {
+    params: { id: volumeId },
+    body: { folder },
+  });
+  onStart(jobs.length);
+  return follow(jobs, onProgress);
+}
+
+/** Removes a folder's copies (with the subfolders one may see) from a volume. */
+export async function removeFolderFromVolume(
+  volumeId: string,
+  folder: string,
+  force: boolean,
+  onStart: (count: number) => void,
+  onProgress?: (finished: number, total: number) => void,
+) {
+  const { jobs } = await api('post', '/api/volumes/{id}/remove-folder', {
+    params: { id: volumeId },
+    body: force ? { folder, force } : { folder },
+  });
+  onStart(jobs.length);
+  return follow(jobs, onProgress);
+}
