@@ -9,6 +9,7 @@ import type {
   UserRepository,
 } from './identity.js';
 import type { TechnicalMetadata } from './media.js';
+import type { SequenceRepository } from './sequences.js';
 
 /**
  * Which folders a query may return rows from, so lists filter in the query: every folder
@@ -292,6 +293,7 @@ export interface Catalog {
   recoveryCodes: RecoveryCodeRepository;
   processing: ProcessingRepository;
   intents: LakeIntentRepository;
+  sequences: SequenceRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

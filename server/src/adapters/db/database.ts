@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Asset, Derivative, Folder, ProcessingTask } from '../../ports/catalog.js';
+import type { Sequence, SequenceFrame } from '../../ports/sequences.js';
 import type { AssetLocation } from '../../ports/volume.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
@@ -24,6 +25,8 @@ export interface Database {
   assetDerivatives: AssetDerivativeTable;
   assetTasks: AssetTaskTable;
   lakeIntents: LakeIntentTable;
+  sequences: SequenceTable;
+  sequenceFrames: SequenceFrameTable;
 }
 
 export type FolderTable = Folder;
@@ -187,3 +190,9 @@ export interface AssetMetadataTable {
 export type AssetDerivativeTable = Derivative;
 
 export type AssetTaskTable = ProcessingTask;
+
+export type SequenceTable = Sequence;
+
+export interface SequenceFrameTable extends SequenceFrame {
+  assetId: string;
+}
