@@ -47,6 +47,8 @@ import { LakeIntents } from './features/indexing/lake-intents.js';
 import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
+import { SequenceIndex } from './features/sequences/sequence-index.js';
+import { SequenceSettler } from './features/sequences/sequence-settler.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import {
   agreeOnSecret,
@@ -96,6 +98,8 @@ export interface Dailies {
   access: AccessPolicy;
   audit: AuditService;
   indexing: IndexingService;
+  /** Image sequences: queues a sequence's processing once its frames are quiet. */
+  sequenceSettler: SequenceSettler;
   /** Steps between the lake and the catalog under way, settled at start after a crash. */
   intents: LakeIntents;
   folders: FoldersService;
@@ -225,6 +229,13 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     workDirs: new FsWorkDirs(config.workDir),
   });
   const intents = new LakeIntents({ catalog, clock });
+  const sequences = new SequenceIndex({ catalog, clock, events, processing });
+  const sequenceSettler = new SequenceSettler({
+    catalog,
+    clock,
+    processing,
+    quietMs: config.sequenceQuietSeconds * 1000,
+  });
   const indexing = new IndexingService({
     catalog,
     lake,
@@ -233,6 +244,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     processing,
     intents,
     lock: clusterLock,
+    sequences,
     log,
   });
   const locations = new KyselyLocationRepository(connection.db);
@@ -440,6 +452,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     access,
     audit,
     indexing,
+    sequenceSettler,
     intents,
     folders,
     assets,
@@ -528,6 +541,8 @@ export async function startBackground(
   // Storage sums fold in each process (reads are exact anyway; folding keeps them short); the
   // trash retention purge and the day's figure are deployment-wide, the first at start.
   scheduler.every('storage fold', STORAGE_FOLD_MS, () => dailies.storage.fold());
+  // Every process looks for quiet sequences; the catalog's mark lets one of them queue each.
+  scheduler.every('sequence settle', SEQUENCE_SETTLE_MS, () => dailies.sequenceSettler.settleQuiet());
   for (const [name, work] of [
     ['trash-retention', () => dailies.cleanup.purgeExpired()],
     ['storage-day', () => dailies.storage.recordDay()],
@@ -541,6 +556,7 @@ export async function startBackground(
 }
 
 const STORAGE_FOLD_MS = 10_000;
+const SEQUENCE_SETTLE_MS = 1_000;
 const HOUR_MS = 3_600_000;
 
 /** A staging temporary untouched this long belongs to no write still running. */
