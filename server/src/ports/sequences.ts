@@ -39,7 +39,10 @@ export interface SequenceRepository {
   /** Adds or replaces frames by number. */
   putFrames(assetId: string, frames: SequenceFrame[]): Promise<void>;
   removeFrames(assetId: string, numbers: number[]): Promise<void>;
-  update(assetId: string, patch: Partial<Pick<Sequence, 'folderId' | 'groupKey' | 'frameRate'>>): Promise<void>;
+  update(
+    assetId: string,
+    patch: Partial<Pick<Sequence, 'folderId' | 'groupKey' | 'frameRate'>>,
+  ): Promise<void>;
   /** The frames changed at `at`: processing waits until they are quiet. */
   markDirty(assetIds: string[], at: number): Promise<void>;
   /** Sequences whose frames changed last before `before`, oldest first. */

@@ -10,7 +10,20 @@ import {
 
 /** Prefixes an attacker or a careless day would write: patterns, globs, brackets, Unicode twins. */
 const prefix = fc.oneof(
-  fc.constantFrom('plate', 'plate%d', 'plate%04d', 'a*b', 'shot[1-3]', 'v2', 'Ｐlate', 'platé', 'plate\u0301', 'x.y', '%', '_'),
+  fc.constantFrom(
+    'plate',
+    'plate%d',
+    'plate%04d',
+    'a*b',
+    'shot[1-3]',
+    'v2',
+    'Ｐlate',
+    'platé',
+    'plate\u0301',
+    'x.y',
+    '%',
+    '_',
+  ),
   fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes('/') && !s.includes('\0')),
 );
 const extension = fc.constantFrom('dpx', 'DPX', 'exr', 'png', 'PNG', 'jpg', 'jpeg', 'tif', 'tiff');
@@ -40,14 +53,32 @@ const sequence = fc
 
 describe('frame names', () => {
   it('reads the VFX forms and refuses what is no frame', () => {
-    expect(parseFrameName('plate.0001.dpx')).toMatchObject({ prefix: 'plate', separator: '.', number: 1, digits: '0001' });
+    expect(parseFrameName('plate.0001.dpx')).toMatchObject({
+      prefix: 'plate',
+      separator: '.',
+      number: 1,
+      digits: '0001',
+    });
     expect(parseFrameName('plate_0001.exr')).toMatchObject({ prefix: 'plate', separator: '_', number: 1 });
     expect(parseFrameName('plate0100.dpx')).toMatchObject({ prefix: 'plate', separator: '', number: 100 });
-    expect(parseFrameName('shot.v2.0010.PNG')).toMatchObject({ prefix: 'shot.v2', extension: 'PNG', number: 10 });
+    expect(parseFrameName('shot.v2.0010.PNG')).toMatchObject({
+      prefix: 'shot.v2',
+      extension: 'PNG',
+      number: 10,
+    });
     // Cameras' and phones' stills are pictures, not a shot.
     for (const still of ['IMG_0001.JPG', 'DSC_0001.jpg', 'scan_001.tif', 'photo0001.png'])
       expect(parseFrameName(still)).toBeNull();
-    for (const other of ['clip.0001.mov', 'plate.dpx', '0001.dpx', '.0001.png', 'plate.0001.', 'take2.exr', 'p.1234567890.dpx', 'plate.0001.dpx.bak'])
+    for (const other of [
+      'clip.0001.mov',
+      'plate.dpx',
+      '0001.dpx',
+      '.0001.png',
+      'plate.0001.',
+      'take2.exr',
+      'p.1234567890.dpx',
+      'plate.0001.dpx.bak',
+    ])
       expect(parseFrameName(other)).toBeNull();
   });
 
@@ -68,11 +99,20 @@ describe('frame names', () => {
   it('groups each sequence into one, in frame order, whatever the listing order and the other files', () => {
     fc.assert(
       fc.property(
-        fc.uniqueArray(sequence, { minLength: 1, maxLength: 4, selector: (s) => [s.prefix, s.separator, s.extension, s.padding].join('\0') }),
-        fc.array(fc.constantFrom('notes.txt', 'A001.mov', 'IMG_0001.JPG', 'plate.dpx', 'readme'), { maxLength: 5 }),
+        fc.uniqueArray(sequence, {
+          minLength: 1,
+          maxLength: 4,
+          selector: (s) => [s.prefix, s.separator, s.extension, s.padding].join('\0'),
+        }),
+        fc.array(fc.constantFrom('notes.txt', 'A001.mov', 'IMG_0001.JPG', 'plate.dpx', 'readme'), {
+          maxLength: 5,
+        }),
         fc.integer(),
         (sequences, others, seed) => {
-          const names = [...sequences.flatMap((s) => s.numbers.map((n) => frameFileName(s, n, s.padding))), ...others];
+          const names = [
+            ...sequences.flatMap((s) => s.numbers.map((n) => frameFileName(s, n, s.padding))),
+            ...others,
+          ];
           // A listing in any order.
           const shuffled = names
             .map((name, i) => ({ name, k: Math.imul(i + 1, seed | 1) >>> 0 }))
@@ -82,7 +122,13 @@ describe('frame names', () => {
           expect(rest.sort()).toEqual([...others].sort());
           expect(groups).toHaveLength(sequences.length);
           for (const s of sequences) {
-            const group = groups.find((g) => g.frame.prefix === s.prefix && g.frame.separator === s.separator && g.frame.extension === s.extension && g.padding === s.padding);
+            const group = groups.find(
+              (g) =>
+                g.frame.prefix === s.prefix &&
+                g.frame.separator === s.separator &&
+                g.frame.extension === s.extension &&
+                g.padding === s.padding,
+            );
             expect(group).toBeDefined();
             expect(group!.frames.map((f) => f.number)).toEqual([...s.numbers].sort((a, b) => a - b));
           }
@@ -94,16 +140,24 @@ describe('frame names', () => {
   it('names a sequence by its range and lists its gaps', () => {
     const frame = parseFrameName('plate.0001.dpx')!;
     expect(sequenceName(frame, 1, 10, 4)).toBe('plate.[0001-0010].dpx');
-    expect(missingRanges([1, 2, 3, 5, 6, 10])).toEqual([[4, 4], [7, 9]]);
+    expect(missingRanges([1, 2, 3, 5, 6, 10])).toEqual([
+      [4, 4],
+      [7, 9],
+    ]);
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 200 }), (numbers) => {
-        const missing = missingRanges(numbers).flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => a + i));
-        const min = Math.min(...numbers);
-        const max = Math.max(...numbers);
-        expect(missing.length + numbers.length).toBe(max - min + 1);
-        const present = new Set(numbers);
-        expect(missing.filter((m) => present.has(m))).toEqual([]);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 200 }),
+        (numbers) => {
+          const missing = missingRanges(numbers).flatMap(([a, b]) =>
+            Array.from({ length: b - a + 1 }, (_, i) => a + i),
+          );
+          const min = Math.min(...numbers);
+          const max = Math.max(...numbers);
+          expect(missing.length + numbers.length).toBe(max - min + 1);
+          const present = new Set(numbers);
+          expect(missing.filter((m) => present.has(m))).toEqual([]);
+        },
+      ),
     );
   });
 });

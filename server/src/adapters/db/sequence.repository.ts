@@ -24,7 +24,11 @@ export class KyselySequenceRepository implements SequenceRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(assetId: string): Promise<Sequence | null> {
-    const row = await this.db.selectFrom('sequences').selectAll().where('assetId', '=', assetId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('sequences')
+      .selectAll()
+      .where('assetId', '=', assetId)
+      .executeTakeFirst();
     return row ? sequenceOf(row) : null;
   }
 

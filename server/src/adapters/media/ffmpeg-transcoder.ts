@@ -4,10 +4,10 @@ import {
   type DerivativeFile,
   type DerivativeOptions,
   defaultMediaSettings,
-  type FrameList,
   FILMSTRIP_SPRITE,
   FILMSTRIP_VTT,
   type Filmstrip,
+  type FrameList,
   MediaError,
   type MediaSettings,
   PROXY_KEYFRAME_SECONDS,
@@ -18,9 +18,9 @@ import {
 } from '../../ports/media.js';
 import { writeAtomically } from './atomic-file.js';
 import { fileUrl, inputPolicy } from './input-policy.js';
-import { sequenceInputArgs, writeFrameList } from './sequence-input.js';
 import { PeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
+import { sequenceInputArgs, writeFrameList } from './sequence-input.js';
 import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 

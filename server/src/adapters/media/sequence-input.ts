@@ -31,7 +31,8 @@ export async function writeFrameList(list: FrameList): Promise<string> {
   const lines = ['ffconcat version 1.0'];
   for (const frame of list.frames) {
     if (!STAGED_NAME.test(frame.file)) throw new Error(`${frame.file} is not a staged frame name.`);
-    if (!(Number.isInteger(frame.holds) && frame.holds >= 1)) throw new Error('A frame lasts at least one frame.');
+    if (!(Number.isInteger(frame.holds) && frame.holds >= 1))
+      throw new Error('A frame lasts at least one frame.');
     lines.push(`file ${frame.file}`);
     // Microseconds: ffconcat takes a time, not a ratio. Over 100,000 frames the rounding adds
     // up to well under a frame, and the proxy's fps filter places each frame on the grid.

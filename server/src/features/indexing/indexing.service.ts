@@ -7,11 +7,11 @@ import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import { type Checksums, contentChanged, newAsset, processable } from '../assets/asset-factory.js';
 import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
+import { parseFrameName } from '../sequences/frame-names.js';
+import { frameOf, type SequenceIndex } from '../sequences/sequence-index.js';
 import { adoptEtag, sameContent } from './content-change.js';
 import type { LakeIntents } from './lake-intents.js';
 import type { ProcessingTrigger } from './processing-trigger.js';
-import { parseFrameName } from '../sequences/frame-names.js';
-import { frameOf, type SequenceIndex } from '../sequences/sequence-index.js';
 
 export interface ReconcileReport {
   scanned: number;

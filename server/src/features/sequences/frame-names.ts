@@ -68,7 +68,11 @@ export function sequenceKey(frame: FrameName): string {
 }
 
 /** A frame's file name again from its parts (`parseFrameName`'s inverse). */
-export function frameFileName(frame: Pick<FrameName, 'prefix' | 'separator' | 'extension'>, number: number, padding: number): string {
+export function frameFileName(
+  frame: Pick<FrameName, 'prefix' | 'separator' | 'extension'>,
+  number: number,
+  padding: number,
+): string {
   return `${frame.prefix}${frame.separator}${String(number).padStart(padding, '0')}.${frame.extension}`;
 }
 

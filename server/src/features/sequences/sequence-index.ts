@@ -50,10 +50,25 @@ export class SequenceIndex {
     const { catalog } = this.deps;
     const key = sequenceKey(frame);
     const sequence = await catalog.sequences.findByKey(folder.id, key);
-    const frames = new Map((sequence ? await catalog.sequences.frames(sequence.assetId) : []).map((f) => [f.number, f]));
-    frames.set(frame.number, { number: frame.number, name, size: object.size, etag: object.etag, mtime: object.mtime });
+    const frames = new Map(
+      (sequence ? await catalog.sequences.frames(sequence.assetId) : []).map((f) => [f.number, f]),
+    );
+    frames.set(frame.number, {
+      number: frame.number,
+      name,
+      size: object.size,
+      etag: object.etag,
+      mtime: object.mtime,
+    });
     const legacy = await catalog.assets.findLive(folder.id, name);
-    const outcome = await this.apply(folder, frame, key, [...frames.values()], legacy && legacy.id !== sequence?.assetId ? [legacy] : [], uploadedBy);
+    const outcome = await this.apply(
+      folder,
+      frame,
+      key,
+      [...frames.values()],
+      legacy && legacy.id !== sequence?.assetId ? [legacy] : [],
+      uploadedBy,
+    );
     await this.publish(folder.path, outcome);
     return outcome.asset!;
   }
@@ -191,7 +206,12 @@ export class SequenceIndex {
     const name = await this.freeName(folder, shown, base?.id ?? null, frames.length > 1);
     if (!base) {
       const made = newAsset(
-        { key: assetKey(folder.path, name), size: aggregate.size, etag: aggregate.etag, mtime: aggregate.lakeMtime },
+        {
+          key: assetKey(folder.path, name),
+          size: aggregate.size,
+          etag: aggregate.etag,
+          mtime: aggregate.lakeMtime,
+        },
         folder.id,
         name,
         now,
@@ -243,7 +263,9 @@ export class SequenceIndex {
     const put = frames.filter((f) => {
       const old = stored.get(f.number);
       stored.delete(f.number);
-      return !old || old.name !== f.name || old.size !== f.size || old.etag !== f.etag || old.mtime !== f.mtime;
+      return (
+        !old || old.name !== f.name || old.size !== f.size || old.etag !== f.etag || old.mtime !== f.mtime
+      );
     });
     await catalog.sequences.putFrames(asset.id, put);
     await catalog.sequences.removeFrames(asset.id, [...stored.keys()]);
@@ -256,7 +278,12 @@ export class SequenceIndex {
    * The shown name, unless another live asset holds it exactly (a file really called
    * `plate.[0001-0010].dpx`): then the sequence says what it is in its name.
    */
-  private async freeName(folder: Folder, shown: string, self: string | null, ranged: boolean): Promise<string> {
+  private async freeName(
+    folder: Folder,
+    shown: string,
+    self: string | null,
+    ranged: boolean,
+  ): Promise<string> {
     if (!ranged) return shown;
     const holder = await this.deps.catalog.assets.findLive(folder.id, shown);
     if (!holder || holder.id === self) return shown;

@@ -18,7 +18,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('frame_rate', 'text')
     .addColumn('dirty_at', 'bigint')
     .execute();
-  await db.schema.createIndex('sequences_group').unique().on('sequences').columns(['folder_id', 'group_key']).execute();
+  await db.schema
+    .createIndex('sequences_group')
+    .unique()
+    .on('sequences')
+    .columns(['folder_id', 'group_key'])
+    .execute();
   await db.schema.createIndex('sequences_dirty').on('sequences').column('dirty_at').execute();
   await db.schema
     .createTable('sequence_frames')
