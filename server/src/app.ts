@@ -13,6 +13,7 @@ import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
 import { LakeEventsService } from './features/lake-events/lake-events.service.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
+import { sequencesRoutes } from './features/sequences/sequences.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { storageRoutes } from './features/storage/storage.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(
   await app.register(searchRoutes, { search: dailies.search });
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
+  await app.register(sequencesRoutes, { sequences: dailies.sequences });
   await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });
   await app.register(eventsRoutes, {
     events: dailies.liveEvents,

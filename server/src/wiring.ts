@@ -49,6 +49,7 @@ import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { SequenceIndex } from './features/sequences/sequence-index.js';
 import { SequenceSettler } from './features/sequences/sequence-settler.js';
+import { SequencesService } from './features/sequences/sequences.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import {
   agreeOnSecret,
@@ -100,6 +101,8 @@ export interface Dailies {
   indexing: IndexingService;
   /** Image sequences: queues a sequence's processing once its frames are quiet. */
   sequenceSettler: SequenceSettler;
+  /** An image sequence's range, frames and frame rate (API). */
+  sequences: SequencesService;
   /** Steps between the lake and the catalog under way, settled at start after a crash. */
   intents: LakeIntents;
   folders: FoldersService;
@@ -324,6 +327,15 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     servePath: DOWNLOAD_PATH,
     actorOf: (id) => users.actorById(id),
   });
+  const sequencesService = new SequencesService({
+    catalog,
+    access,
+    audit,
+    clock,
+    events,
+    processing,
+    downloads,
+  });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit, access, intents });
   // Upload staging lives inside the lake, so it follows a swap of the lake.
   const stagingFor = (store: ObjectStore, s3: S3ConnectionOptions | undefined): UploadStore =>
@@ -453,6 +465,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
     indexing,
     sequenceSettler,
+    sequences: sequencesService,
     intents,
     folders,
     assets,

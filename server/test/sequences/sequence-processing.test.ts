@@ -1,0 +1,111 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
+import { untilSettled } from '../support/poll.js';
+import { colourOf, ffprobeJson, frameColours, meanColour, near, writeFrame } from './sequence-support.js';
+
+// Real: SQLite catalog, fs lake, the local queue with workers in this process, the settler on
+// its timer, ffprobe/mediainfo/ffmpeg in their sandbox on frames ffmpeg wrote.
+describe('image sequences: processing', { timeout: 240_000 }, () => {
+  const started: TestDailies[] = [];
+  afterEach(async () => {
+    for (const t of started.splice(0)) await t.close();
+  });
+
+  async function dailies(): Promise<TestDailies> {
+    const t = await startDailies({ config: { sequenceQuietSeconds: 1 } });
+    started.push(t);
+    return t;
+  }
+
+  const cookies = new Map<TestDailies, string>();
+  async function download(t: TestDailies, url: string): Promise<Buffer> {
+    if (!cookies.has(t)) {
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+      });
+      cookies.set(t, `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`);
+    }
+    const cookie = cookies.get(t)!;
+    const reply = await t.app.inject({ url, headers: { cookie } });
+    expect(reply.statusCode).toBe(200);
+    return reply.rawPayload;
+  }
+
+  it('ten DPX frames with a gap are one asset: range, missing frame, middle-frame thumbnail, a playable 24 fps proxy, a filmstrip', async () => {
+    const t = await dailies();
+    const dir = join(t.dataDir, 'lake', 'Plates');
+    const numbers = [1, 2, 3, 4, 6, 7, 8, 9, 10, 11];
+    for (const n of numbers) await writeFrame(dir, `plate.${String(n).padStart(4, '0')}.dpx`, n);
+    await writeFile(join(dir, 'notes.txt'), 'not a frame');
+
+    await t.dailies.indexing.reconcile();
+    const list = (await t.api('GET', `/api/assets?folder=${encodeURIComponent('/Plates')}`)).body;
+    expect(list.items.map((a: any) => a.name).sort()).toEqual(['notes.txt', 'plate.[0001-0011].dpx']);
+    const id = list.items.find((a: any) => a.name.startsWith('plate')).id;
+
+    const asset = await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, 200_000);
+    await t.dailies.jobs.drain(200_000);
+    expect(asset.state).toBe('ready');
+    const view = (await t.api('GET', `/api/assets/${id}`)).body;
+    expect(view).toMatchObject({ kind: 'video', width: 64, height: 48, frameRate: '24/1' });
+    expect(view.duration).toBeCloseTo(11 / 24, 5);
+
+    const sequence = (await t.api('GET', `/api/assets/${id}/sequence`)).body;
+    expect(sequence).toMatchObject({
+      first: 1,
+      last: 11,
+      frameCount: 10,
+      span: 11,
+      missing: [[5, 5]],
+      frameRate: '24/1',
+      chosenFrameRate: null,
+    });
+    const metadata = (await t.api('GET', `/api/assets/${id}/metadata`)).body;
+    expect(metadata.record.video[0]).toMatchObject({ width: 64, height: 48, frameCount: 11, bitDepth: 16 });
+    expect(metadata.record.general.format).toBe('DPX sequence');
+
+    // The thumbnail is the middle frame of those present (the 5th of 10: frame 6).
+    const thumbnail = join(t.dataDir, 'thumb.jpg');
+    await writeFile(
+      thumbnail,
+      await download(t, `/api/assets/${id}/thumbnail`).catch(async () => Buffer.alloc(0)),
+    );
+    expect(near(await meanColour(thumbnail), colourOf(6))).toBe(true);
+
+    // The proxy plays 11 frames at 24 fps: frame 5 is missing, so frame 4 is held in its place.
+    const proxy = join(t.dataDir, 'proxy.mp4');
+    await writeFile(proxy, await download(t, `/api/assets/${id}/proxy`));
+    const probed = await ffprobeJson(proxy);
+    const stream = probed.streams.find((s: any) => s.codec_type === 'video');
+    expect(stream).toMatchObject({ codec_name: 'h264', r_frame_rate: '24/1', nb_read_frames: '11' });
+    expect(Number(probed.format.duration)).toBeCloseTo(11 / 24, 1);
+    const shown = await frameColours(proxy);
+    const expected = [1, 2, 3, 4, 4, 6, 7, 8, 9, 10, 11].map(colourOf);
+    expect(shown).toHaveLength(11);
+    shown.forEach((colour, i) => expect(near(colour, expected[i], 20), `frame ${i}: ${colour}`).toBe(true));
+
+    const vtt = (await download(t, `/api/assets/${id}/filmstrip.vtt`)).toString();
+    expect(vtt).toContain('WEBVTT');
+    expect((await download(t, `/api/assets/${id}/filmstrip.jpg`)).length).toBeGreaterThan(0);
+
+    // The frames stay addressable: the selection download gives each frame, and one by number.
+    const all = (await t.api('POST', '/api/assets/download', { ids: [id] })).body.items;
+    expect(all.map((l: any) => l.name)).toEqual(numbers.map((n) => `plate.${String(n).padStart(4, '0')}.dpx`));
+    const one = await t.api('POST', `/api/assets/${id}/frames/download`, { frames: [6] });
+    expect(one.status).toBe(200);
+    expect(one.body.items).toHaveLength(1);
+    const bytes = await t.app.inject({ url: one.body.items[0].url });
+    expect(bytes.statusCode).toBe(200);
+    expect(bytes.headers['content-disposition']).toContain('plate.0006.dpx');
+    expect(bytes.rawPayload.equals(await readFile(join(dir, 'plate.0006.dpx')))).toBe(true);
+    // A missing frame, or a frame of something that is no sequence, is a 404.
+    expect((await t.api('POST', `/api/assets/${id}/frames/download`, { frames: [5] })).status).toBe(404);
+    const notes = list.items.find((a: any) => a.name === 'notes.txt').id;
+    expect((await t.api('POST', `/api/assets/${notes}/frames/download`, { frames: [1] })).status).toBe(404);
+    expect((await t.api('GET', `/api/assets/${notes}/sequence`)).status).toBe(404);
+  });
+});
