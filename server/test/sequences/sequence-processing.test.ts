@@ -94,7 +94,9 @@ describe('image sequences: processing', { timeout: 240_000 }, () => {
 
     // The frames stay addressable: the selection download gives each frame, and one by number.
     const all = (await t.api('POST', '/api/assets/download', { ids: [id] })).body.items;
-    expect(all.map((l: any) => l.name)).toEqual(numbers.map((n) => `plate.${String(n).padStart(4, '0')}.dpx`));
+    expect(all.map((l: any) => l.name)).toEqual(
+      numbers.map((n) => `plate.${String(n).padStart(4, '0')}.dpx`),
+    );
     const one = await t.api('POST', `/api/assets/${id}/frames/download`, { frames: [6] });
     expect(one.status).toBe(200);
     expect(one.body.items).toHaveLength(1);

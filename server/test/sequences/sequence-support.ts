@@ -57,7 +57,19 @@ export function near(a: [number, number, number], b: [number, number, number], t
 export async function frameColours(file: string): Promise<Array<[number, number, number]>> {
   const { stdout } = await run(
     'ffmpeg',
-    ['-v', 'error', '-i', file, '-vf', 'scale=1:1:flags=area', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-vf',
+      'scale=1:1:flags=area',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
     { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
   );
   const b = stdout as Buffer;

@@ -62,9 +62,12 @@ export function parseFrameName(name: string): FrameName | null {
   return { prefix, separator, digits, number: Number(digits), extension };
 }
 
-/** What frames of one sequence share: equal keys, one sequence (within one folder). */
+/**
+ * What frames of one sequence share: equal keys, one sequence (within one folder). Joined by
+ * `/`, which no name holds (and PostgreSQL's text refuses NUL).
+ */
 export function sequenceKey(frame: FrameName): string {
-  return [frame.prefix, frame.separator, frame.extension, String(frame.digits.length)].join('\u0000');
+  return [frame.prefix, frame.separator, frame.extension, String(frame.digits.length)].join('/');
 }
 
 /** A frame's file name again from its parts (`parseFrameName`'s inverse). */

@@ -186,7 +186,7 @@ export class SequenceIndex {
       }
       return outcome;
     }
-    const padding = Number(key.slice(key.lastIndexOf('\u0000') + 1));
+    const padding = Number(key.slice(key.lastIndexOf('/') + 1));
     const shown =
       frames.length === 1
         ? frames[0].name
