@@ -48,6 +48,7 @@ import { forwardJobProgress } from './features/jobs/job-progress.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { SequenceIndex } from './features/sequences/sequence-index.js';
+import { AssetObjects } from './features/sequences/sequence-objects.js';
 import { SequenceSettler } from './features/sequences/sequence-settler.js';
 import { SequencesService } from './features/sequences/sequences.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -253,6 +254,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const locations = new KyselyLocationRepository(connection.db);
   // Assets show where else they are; the volumes service answers once it exists.
   let volumes: VolumesService | null = null;
+  const objects = new AssetObjects({ catalog, lake });
   const assets = new AssetsService({
     catalog,
     lake,
@@ -262,12 +264,14 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
     jobs,
     intents,
+    objects,
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
   });
   const trash = new TrashService({
     catalog,
     lake,
+    objects,
     access,
     audit,
     events,

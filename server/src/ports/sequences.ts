@@ -43,6 +43,8 @@ export interface SequenceRepository {
     assetId: string,
     patch: Partial<Pick<Sequence, 'folderId' | 'groupKey' | 'frameRate'>>,
   ): Promise<void>;
+  /** Makes these assets no sequence (their frames' rows go too). */
+  delete(assetIds: string[]): Promise<void>;
   /** The frames changed at `at`: processing waits until they are quiet. */
   markDirty(assetIds: string[], at: number): Promise<void>;
   /** Sequences whose frames changed last before `before`, oldest first. */

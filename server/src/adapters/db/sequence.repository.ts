@@ -113,6 +113,14 @@ export class KyselySequenceRepository implements SequenceRepository {
     await this.db.updateTable('sequences').set(patch).where('assetId', '=', assetId).execute();
   }
 
+  async delete(assetIds: string[]): Promise<void> {
+    for (let i = 0; i < assetIds.length; i += CHUNK) {
+      const chunk = assetIds.slice(i, i + CHUNK);
+      await this.db.deleteFrom('sequenceFrames').where('assetId', 'in', chunk).execute();
+      await this.db.deleteFrom('sequences').where('assetId', 'in', chunk).execute();
+    }
+  }
+
   async markDirty(assetIds: string[], at: number): Promise<void> {
     for (let i = 0; i < assetIds.length; i += CHUNK) {
       await this.db
