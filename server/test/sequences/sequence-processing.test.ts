@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
 import { untilSettled } from '../support/poll.js';
 import { colourOf, ffprobeJson, frameColours, meanColour, near, writeFrame } from './sequence-support.js';
@@ -109,5 +109,76 @@ describe('image sequences: processing', { timeout: 240_000 }, () => {
     const notes = list.items.find((a: any) => a.name === 'notes.txt').id;
     expect((await t.api('POST', `/api/assets/${notes}/frames/download`, { frames: [1] })).status).toBe(404);
     expect((await t.api('GET', `/api/assets/${notes}/sequence`)).status).toBe(404);
+  });
+
+  it('frames arriving one at a time over several index passes end as one asset, processed once', async () => {
+    const t = await startDailies({ config: { sequenceQuietSeconds: 4 } });
+    started.push(t);
+    const probes = vi.spyOn(t.dailies.processing, 'runProbe');
+    const derivatives = vi.spyOn(t.dailies.processing, 'runDerivative');
+    const dir = join(t.dataDir, 'lake', 'Render');
+    let id = '';
+    for (let n = 1; n <= 6; n++) {
+      const name = `comp_v001.${String(n).padStart(4, '0')}.png`;
+      await writeFrame(dir, name, n);
+      // Half the frames come by a re-index, half the way the watcher or an upload hands them over.
+      if (n % 2 === 0) await t.dailies.indexing.reconcile();
+      else {
+        const object = await t.dailies.lake.head(`Render/${name}`);
+        id = (await t.dailies.indexing.indexObject(object!)).id;
+      }
+    }
+    const rows = (await t.api('GET', `/api/assets?folder=${encodeURIComponent('/Render')}`)).body.items;
+    expect(rows.map((r: any) => [r.id, r.name])).toEqual([[id, 'comp_v001.[0001-0006].png']]);
+    const asset = await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, 200_000);
+    await t.dailies.jobs.drain(200_000);
+    expect(asset).toMatchObject({ state: 'ready', kind: 'video', duration: 0.25 });
+    const ran = (spy: typeof derivatives) =>
+      spy.mock.calls.filter(([job]) => (job.data as any).assetId === id).map(([job]) => job.name);
+    expect(ran(probes as any)).toEqual(['asset.probe']);
+    expect(ran(derivatives).sort()).toEqual(['asset.filmstrip', 'asset.proxy', 'asset.thumbnail']);
+  });
+
+  it('odd frames: another size is fitted, a broken one is held over, a chosen frame rate makes it again', async () => {
+    const t = await dailies();
+    const dir = join(t.dataDir, 'lake', 'Odd');
+    for (const n of [1, 2, 3, 5, 6]) await writeFrame(dir, `odd.${n}.png`, n, n === 5 ? '128x96' : '64x48');
+    await writeFile(
+      join(dir, 'odd.4.png'),
+      Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n'), Buffer.alloc(64, 7)]),
+    );
+    await t.dailies.indexing.reconcile();
+    const [row] = (await t.api('GET', `/api/assets?folder=${encodeURIComponent('/Odd')}`)).body.items;
+    expect(row.name).toBe('odd.[1-6].png');
+    const asset = await untilSettled(async () => (await t.api('GET', `/api/assets/${row.id}`)).body, 200_000);
+    await t.dailies.jobs.drain(200_000);
+    expect(asset).toMatchObject({ state: 'ready', width: 64, height: 48 });
+    const proxy = join(t.dataDir, 'odd.mp4');
+    await writeFile(proxy, await download(t, `/api/assets/${row.id}/proxy`));
+    const shown = await frameColours(proxy);
+    expect(shown).toHaveLength(6);
+    // Frame 5 (twice the size) is fitted; the broken frame 4 shows frame 3 again.
+    for (const [i, n] of [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 3],
+      [4, 5],
+      [5, 6],
+    ] as const)
+      expect(near(shown[i], colourOf(n), 20), `frame ${i}: ${shown[i]}`).toBe(true);
+
+    for (const bad of ['0', 'abc', '1e3', '-24', '24/0', '100000', '24/1/1', ' '])
+      expect((await t.api('PUT', `/api/assets/${row.id}/sequence`, { frameRate: bad })).status, bad).toBe(
+        400,
+      );
+    const chosen = await t.api('PUT', `/api/assets/${row.id}/sequence`, { frameRate: '50/2' });
+    expect(chosen.body).toMatchObject({ frameRate: '25/1', chosenFrameRate: '25/1' });
+    await t.dailies.jobs.drain(200_000);
+    const again = await untilSettled(async () => (await t.api('GET', `/api/assets/${row.id}`)).body, 200_000);
+    expect(again).toMatchObject({ state: 'ready', frameRate: '25/1', duration: 6 / 25 });
+    await writeFile(proxy, await download(t, `/api/assets/${row.id}/proxy`));
+    const probed = await ffprobeJson(proxy);
+    expect(probed.streams[0]).toMatchObject({ r_frame_rate: '25/1', nb_read_frames: '6' });
   });
 });

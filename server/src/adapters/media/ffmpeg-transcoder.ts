@@ -207,10 +207,12 @@ export class FfmpegTranscoder implements Transcoder {
     const height = Math.max(2, Math.min(s.proxyHeight, Math.floor(video.height / 2) * 2));
     const aspect = video.displayAspect ?? video.width / video.height;
     const width = Math.max(2, Math.round((height * aspect) / 2) * 2);
+    // One filter graph for every frame (no rebuild at a frame of another size, which would drop
+    // the frames the fps filter holds), each frame fitted to the size, then placed on the grid.
     const filters = [
-      `fps=${num}/${den}`,
       `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
       `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
+      `fps=${num}/${den}`,
       'setsar=1',
       'format=yuv420p',
     ];
@@ -225,7 +227,7 @@ export class FfmpegTranscoder implements Transcoder {
         'ffmpeg',
         [
           ...['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y'],
-          ...sequenceInputArgs(io.input),
+          ...['-reinit_filter', '0', ...sequenceInputArgs(io.input)],
           ...['-map', '0:v:0', '-vf', filters.join(','), '-c:v', 'libx264', '-preset', s.proxyPreset],
           ...['-crf', String(s.proxyCrf), '-profile:v', 'high', '-r', `${num}/${den}`],
           ...['-force_key_frames', `expr:gte(t,n_forced*${PROXY_KEYFRAME_SECONDS})`],
