@@ -87,7 +87,8 @@ describe('image sequences: processing', { timeout: 240_000 }, () => {
     const shown = await frameColours(proxy);
     const expected = [1, 2, 3, 4, 4, 6, 7, 8, 9, 10, 11].map(colourOf);
     expect(shown).toHaveLength(11);
-    shown.forEach((colour, i) => expect(near(colour, expected[i], 20), `frame ${i}: ${colour}`).toBe(true));
+    for (const [i, colour] of shown.entries())
+      expect(near(colour, expected[i], 20), `frame ${i}: ${colour}`).toBe(true);
 
     const vtt = (await download(t, `/api/assets/${id}/filmstrip.vtt`)).toString();
     expect(vtt).toContain('WEBVTT');

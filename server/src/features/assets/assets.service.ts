@@ -231,7 +231,7 @@ export class AssetsService {
    * between the lake move and the catalog update) only has its row updated.
    */
   async runMove(job: JobRecord<'assets.move'>, context: JobContext): Promise<void> {
-    const { catalog, lake } = this.deps;
+    const { catalog } = this.deps;
     const { assetIds, toFolderPath } = job.data;
     const target = await catalog.folders.getByPath(toFolderPath);
     if (!target) throw new Invalid(`The folder ${toFolderPath} no longer exists.`);
@@ -311,7 +311,7 @@ export class AssetsService {
 
   /** A move cut short: finished when the file is in the target folder, forgotten when it is not. */
   private async settleMove(intent: LakeIntent): Promise<void> {
-    const { catalog, lake } = this.deps;
+    const { catalog } = this.deps;
     const { fromFolderPath, toFolderPath } = intent.detail as {
       fromFolderPath: string;
       toFolderPath: string;

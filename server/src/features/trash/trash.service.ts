@@ -247,7 +247,7 @@ export class TrashService {
     actor: Actor,
     options: { olderThan?: number; ids?: string[] } = {},
   ): Promise<{ purged: number }> {
-    const { catalog, lake, audit, processing, access } = this.deps;
+    const { catalog, audit, processing, access } = this.deps;
     // `ids`: exactly these (the storage page's clean-up), never another.
     const chosen = options.ids ? new Set(options.ids) : null;
     const older = (a: Asset) =>
