@@ -34,6 +34,11 @@ export interface SequenceRepository {
   all(): Promise<Sequence[]>;
   /** False when another writer made this folder's group a sequence first. */
   insert(sequence: Sequence): Promise<boolean>;
+  /**
+   * Holds the sequence's row until the transaction ends (PostgreSQL: a row lock; SQLite has one
+   * writer anyway), so writers of one sequence's frames take turns.
+   */
+  lock(assetId: string): Promise<void>;
   /** By frame number, ascending. */
   frames(assetId: string): Promise<SequenceFrame[]>;
   /** Adds or replaces frames by number. */

@@ -103,6 +103,35 @@ describe.each(cases)('image sequences: indexing on %s with an %s lake', (catalog
     expect((await t.api('GET', `/api/assets/${id}`)).status).toBe(404);
   });
 
+  it('frames handed over at once, by two servers on one catalog where it can, end as one sequence of all of them', async () => {
+    await start();
+    // A second server on the same catalog and lake (PostgreSQL); on SQLite one process owns the
+    // catalog, so its parallel requests race instead.
+    const other =
+      catalog === 'postgres'
+        ? await startDailies({
+            background: false,
+            config: { databaseUrl: t.config.databaseUrl, lake: t.config.lake, s3: t.config.s3 },
+          })
+        : null;
+    try {
+      const names = Array.from({ length: 40 }, (_, i) => `Race/r.${String(i + 1).padStart(4, '0')}.exr`);
+      const objects = await Promise.all(names.map((key) => put(key)));
+      const servers = other ? [t, other] : [t];
+      const ids = await Promise.all(
+        objects.map((o, i) => servers[i % servers.length].dailies.indexing.indexObject(o).then((a) => a.id)),
+      );
+      const rows = await list('/Race');
+      expect(rows.map((r) => r.name)).toEqual(['r.[0001-0040].exr']);
+      expect(new Set(ids)).toEqual(new Set([rows[0].id]));
+      const sequence = (await t.api('GET', `/api/assets/${rows[0].id}/sequence`)).body;
+      expect(sequence).toMatchObject({ frameCount: 40, missing: [] });
+      expect(rows[0].size).toBe(names.reduce((sum, n) => sum + n.length, 0));
+    } finally {
+      await other?.close();
+    }
+  });
+
   it('hostile names stay names: patterns, globs and brackets group as text, a real file holding the range name keeps it', async () => {
     const ingested = await start();
     for (const prefix of ['a%d', 'a%04d', 'b*', 'c[1-3]', 'É', 'E\u0301'])

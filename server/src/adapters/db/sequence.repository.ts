@@ -68,6 +68,14 @@ export class KyselySequenceRepository implements SequenceRepository {
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
+  async lock(assetId: string): Promise<void> {
+    await this.db
+      .updateTable('sequences')
+      .set((eb) => ({ padding: eb.ref('padding') }))
+      .where('assetId', '=', assetId)
+      .execute();
+  }
+
   async frames(assetId: string): Promise<SequenceFrame[]> {
     const rows = await this.db
       .selectFrom('sequenceFrames')

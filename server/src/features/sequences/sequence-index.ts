@@ -50,22 +50,19 @@ export class SequenceIndex {
     const { catalog } = this.deps;
     const key = sequenceKey(frame);
     const sequence = await catalog.sequences.findByKey(folder.id, key);
-    const frames = new Map(
-      (sequence ? await catalog.sequences.frames(sequence.assetId) : []).map((f) => [f.number, f]),
-    );
-    frames.set(frame.number, {
+    const arrived: SequenceFrame = {
       number: frame.number,
       name,
       size: object.size,
       etag: object.etag,
       mtime: object.mtime,
-    });
+    };
     const legacy = await catalog.assets.findLive(folder.id, name);
     const outcome = await this.apply(
       folder,
       frame,
       key,
-      [...frames.values()],
+      (stored) => [...stored.filter((f) => f.number !== frame.number), arrived],
       legacy && legacy.id !== sequence?.assetId ? [legacy] : [],
       uploadedBy,
     );
@@ -84,7 +81,7 @@ export class SequenceIndex {
       folder,
       frame,
       sequence.groupKey,
-      frames.filter((f) => f.number !== frame.number),
+      (stored) => stored.filter((f) => !(f.number === frame.number && f.name === name)),
       [],
       null,
     );
@@ -135,7 +132,7 @@ export class SequenceIndex {
         const stills = group.frames
           .map((f) => legacy.get(f.item.object.key))
           .filter((a): a is Asset => !!a && a.id !== existing?.assetId && a.updatedAt < started);
-        const outcome = await this.apply(folder, group.frame, group.key, wanted, stills, null);
+        const outcome = await this.apply(folder, group.frame, group.key, () => wanted, stills, null);
         if (outcome.created) pass.added++;
         else if (outcome.changed) pass.changed++;
         pass.removed += outcome.removedIds.length;
@@ -152,7 +149,7 @@ export class SequenceIndex {
       const stored = await catalog.sequences.frames(sequence.assetId);
       if (stored.some((f) => busy(assetKey(folder.path, f.name)))) continue;
       const frame = { prefix: sequence.prefix, separator: sequence.separator, extension: sequence.extension };
-      const outcome = await this.apply(folder, frame, sequence.groupKey, [], [], null);
+      const outcome = await this.apply(folder, frame, sequence.groupKey, () => [], [], null);
       pass.removed += outcome.removedIds.length;
       await this.publish(folder.path, outcome);
     }
@@ -160,69 +157,96 @@ export class SequenceIndex {
   }
 
   /**
-   * Makes the catalog hold `frames` (the whole group as the lake has it) as one asset of
-   * `folder`: made, renamed, resized, emptied (deleted). `stills` are assets at frame keys that
-   * the sequence takes over: the first becomes the sequence (its id kept), the others go.
+   * Makes the catalog hold the frames `desired` answers (given the frames stored now) as one
+   * asset of `folder`: made, renamed, resized, emptied (deleted). `stills` are assets at frame
+   * keys that the sequence takes over: the first becomes the sequence (its id kept), the others
+   * go. The frames are read and written under the sequence row's lock, so two processes adding
+   * frames at once both land and the asset's name, size and ETag are those of all of them.
    */
   private async apply(
     folder: Folder,
     frame: Pick<FrameName, 'prefix' | 'separator' | 'extension'>,
     key: string,
-    frames: SequenceFrame[],
+    desired: (stored: SequenceFrame[]) => SequenceFrame[],
     stills: Asset[],
     uploadedBy: string | null,
   ): Promise<Outcome> {
     const { catalog, clock } = this.deps;
     const now = clock.now();
     const outcome: Outcome = { asset: null, created: false, changed: false, removedIds: [] };
-    let sequence = await catalog.sequences.findByKey(folder.id, key);
-    let asset = sequence ? await catalog.assets.get(sequence.assetId) : null;
-    if (sequence && !asset) sequence = null;
-    frames.sort((a, b) => a.number - b.number);
-    if (frames.length === 0) {
-      if (asset) {
-        await catalog.assets.delete([asset.id]);
-        outcome.removedIds.push(asset.id);
-      }
-      return outcome;
-    }
     const padding = Number(key.slice(key.lastIndexOf('/') + 1));
-    const shown =
-      frames.length === 1
-        ? frames[0].name
-        : sequenceName(frame, frames[0].number, frames[frames.length - 1].number, padding);
-    const aggregate = {
-      size: frames.reduce((sum, f) => sum + f.size, 0),
-      etag: etagOf(frames),
-      lakeMtime: Math.max(...frames.map((f) => f.mtime)),
-    };
-    // The stills the sequence takes over leave first, so their names are free.
-    const taken = stills.filter((s) => s.id !== asset?.id);
-    const base = asset ?? taken.shift() ?? null;
-    if (taken.length > 0) {
-      await catalog.assets.delete(taken.map((s) => s.id));
-      outcome.removedIds.push(...taken.map((s) => s.id));
+    let asset: Asset | null = null;
+    let takeOver = stills;
+    for (let attempt = 0; attempt < 5 && !asset; attempt++) {
+      const sequence = await catalog.sequences.findByKey(folder.id, key);
+      const existing = sequence ? await catalog.assets.get(sequence.assetId) : null;
+      // The stills the sequence takes over leave first, so their names are free.
+      const taken = takeOver.filter((s) => s.id !== existing?.id);
+      const base = existing ? null : (taken.shift() ?? null);
+      if (taken.length > 0) {
+        await catalog.assets.delete(taken.map((s) => s.id));
+        outcome.removedIds.push(...taken.map((s) => s.id));
+      }
+      takeOver = [];
+      if (existing) {
+        asset = existing;
+        break;
+      }
+      const first = desired([]);
+      if (first.length === 0) {
+        if (base) await this.deps.catalog.assets.delete([base.id]);
+        if (base) outcome.removedIds.push(base.id);
+        return outcome;
+      }
+      let made = base;
+      if (!made) {
+        const name = await this.freeName(catalog, folder, shownName(frame, first, padding), null);
+        made = newAsset(
+          { key: assetKey(folder.path, name), ...aggregateOf(first), mtime: aggregateOf(first).lakeMtime },
+          folder.id,
+          name,
+          now,
+          { uploadedBy },
+        );
+        await catalog.assets.insert(made);
+      }
+      const row: Sequence = {
+        assetId: made.id,
+        folderId: folder.id,
+        groupKey: key,
+        prefix: frame.prefix,
+        separator: frame.separator,
+        extension: frame.extension,
+        padding,
+        frameRate: null,
+        dirtyAt: now,
+      };
+      if (await catalog.sequences.insert(row)) {
+        asset = made;
+        outcome.created = !base;
+      } else if (base) {
+        // Another process made this group a sequence a moment ago: the still goes to it.
+        takeOver = [base];
+      } else {
+        await catalog.assets.delete([made.id]);
+      }
     }
-    const name = await this.freeName(folder, shown, base?.id ?? null, frames.length > 1);
-    if (!base) {
-      const made = newAsset(
-        {
-          key: assetKey(folder.path, name),
-          size: aggregate.size,
-          etag: aggregate.etag,
-          mtime: aggregate.lakeMtime,
-        },
-        folder.id,
-        name,
-        now,
-        { uploadedBy },
-      );
-      await catalog.assets.insert(made);
-      asset = made;
-      outcome.created = true;
-    } else {
-      asset = base;
-      if (asset.etag !== aggregate.etag || asset.name !== name || asset.size !== aggregate.size) {
+    if (!asset) throw new Error('The sequence changed under this index again and again; indexing it later.');
+    const self = asset;
+    await catalog.transaction(async (trx) => {
+      await trx.sequences.lock(self.id);
+      const stored = await trx.sequences.frames(self.id);
+      const wanted = desired(stored).sort((a, b) => a.number - b.number);
+      if (wanted.length === 0) {
+        await trx.assets.delete([self.id]);
+        outcome.removedIds.push(self.id);
+        outcome.created = false;
+        return;
+      }
+      const aggregate = aggregateOf(wanted);
+      const name = await this.freeName(trx, folder, shownName(frame, wanted, padding), self.id);
+      let current = self;
+      if (self.etag !== aggregate.etag || self.name !== name || self.size !== aggregate.size) {
         const patch: Partial<Asset> = {
           name,
           sortName: nameKey(name),
@@ -233,44 +257,28 @@ export class SequenceIndex {
           checksumMd5: null,
           updatedAt: now,
         };
-        await catalog.assets.update(asset.id, patch);
-        asset = { ...asset, ...patch };
-        outcome.changed = true;
+        await trx.assets.update(self.id, patch);
+        current = { ...self, ...patch };
+        outcome.changed = !outcome.created;
       }
-    }
-    if (!sequence) {
-      const row: Sequence = {
-        assetId: asset.id,
-        folderId: folder.id,
-        groupKey: key,
-        prefix: frame.prefix,
-        separator: frame.separator,
-        extension: frame.extension,
-        padding,
-        frameRate: null,
-        dirtyAt: now,
-      };
-      if (!(await catalog.sequences.insert(row))) {
-        // Another process made this group a sequence a moment ago: this asset is a twin of it.
-        if (outcome.created) await catalog.assets.delete([asset.id]);
-        const winner = await catalog.sequences.findByKey(folder.id, key);
-        const theirs = winner ? await catalog.assets.get(winner.assetId) : null;
-        if (!theirs) throw new Error('A sequence vanished while its frames were indexed; indexing again.');
-        return this.apply(folder, frame, key, frames, outcome.created ? [] : [asset], uploadedBy);
-      }
-    }
-    const stored = new Map((await catalog.sequences.frames(asset.id)).map((f) => [f.number, f]));
-    const put = frames.filter((f) => {
-      const old = stored.get(f.number);
-      stored.delete(f.number);
-      return (
-        !old || old.name !== f.name || old.size !== f.size || old.etag !== f.etag || old.mtime !== f.mtime
-      );
+      const old = new Map(stored.map((f) => [f.number, f]));
+      const put = wanted.filter((f) => {
+        const before = old.get(f.number);
+        old.delete(f.number);
+        return (
+          !before ||
+          before.name !== f.name ||
+          before.size !== f.size ||
+          before.etag !== f.etag ||
+          before.mtime !== f.mtime
+        );
+      });
+      await trx.sequences.putFrames(self.id, put);
+      await trx.sequences.removeFrames(self.id, [...old.keys()]);
+      if (outcome.created || outcome.changed || put.length > 0 || old.size > 0)
+        await trx.sequences.markDirty([self.id], now);
+      outcome.asset = current;
     });
-    await catalog.sequences.putFrames(asset.id, put);
-    await catalog.sequences.removeFrames(asset.id, [...stored.keys()]);
-    if (outcome.created || outcome.changed) await catalog.sequences.markDirty([asset.id], now);
-    outcome.asset = asset;
     return outcome;
   }
 
@@ -279,13 +287,13 @@ export class SequenceIndex {
    * `plate.[0001-0010].dpx`): then the sequence says what it is in its name.
    */
   private async freeName(
+    catalog: Catalog,
     folder: Folder,
     shown: string,
     self: string | null,
-    ranged: boolean,
   ): Promise<string> {
-    if (!ranged) return shown;
-    const holder = await this.deps.catalog.assets.findLive(folder.id, shown);
+    if (!shown.includes('[')) return shown;
+    const holder = await catalog.assets.findLive(folder.id, shown);
     if (!holder || holder.id === self) return shown;
     const dot = shown.lastIndexOf('.');
     return `${shown.slice(0, dot)} (sequence)${shown.slice(dot)}`;
@@ -307,6 +315,27 @@ interface Outcome {
   created: boolean;
   changed: boolean;
   removedIds: string[];
+}
+
+/** The name a group shows: the frame's own while it is one, else its range. */
+function shownName(
+  frame: Pick<FrameName, 'prefix' | 'separator' | 'extension'>,
+  frames: SequenceFrame[],
+  padding: number,
+): string {
+  const sorted = [...frames].sort((a, b) => a.number - b.number);
+  return sorted.length === 1
+    ? sorted[0].name
+    : sequenceName(frame, sorted[0].number, sorted[sorted.length - 1].number, padding);
+}
+
+function aggregateOf(frames: SequenceFrame[]): { size: number; etag: string; lakeMtime: number } {
+  const sorted = [...frames].sort((a, b) => a.number - b.number);
+  return {
+    size: sorted.reduce((sum, f) => sum + f.size, 0),
+    etag: etagOf(sorted),
+    lakeMtime: Math.max(...sorted.map((f) => f.mtime)),
+  };
 }
 
 /** One ETag for the whole group: any frame added, removed or rewritten changes it. */
