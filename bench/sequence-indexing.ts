@@ -95,7 +95,8 @@ async function dailiesWith(dataDir: string) {
   const before = queued();
   await new Promise((r) => setTimeout(r, 5));
   await dailies.sequenceSettler.settleQuiet();
-  const assets = await dailies.catalog.assets.scanLive(null, 10);
+  const folder = await dailies.catalog.folders.getByPath('/Render');
+  const assets = folder ? await dailies.catalog.assets.liveInFolders([folder.id]) : [];
   print(`${frames} frames arriving one at a time (indexObject, ${databaseUrl ? 'PostgreSQL' : 'SQLite'})`, {
     totalSeconds: round(totalSeconds),
     perFrameMs: summary(perFrame),
