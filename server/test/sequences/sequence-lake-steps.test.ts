@@ -79,10 +79,19 @@ describe.each(cases)('image sequences: lake steps on %s with an %s lake', (catal
     expect((await t.dailies.indexing.indexObject(fourth)).id).toBe(id);
     expect((await t.api('GET', `/api/assets/${id}`)).body.name).toBe('plate.[0001-0004].exr');
 
+    // A folder already holding one of the frames (a file of its own there) is refused before any frame moves.
+    await t.api('POST', '/api/folders', { path: '/R' });
+    await t.dailies.lake.write('R/plate.0002.exr', Buffer.from('someone else'));
+    const blocked = await t.api('POST', '/api/assets/move', { ids: [id], folder: '/R' });
+    expect((await waitForJob(t, blocked.body.jobId)).state).toBe('failed');
+    expect((await keys()).filter((k) => k.startsWith('Q/'))).toHaveLength(4);
+    expect((await keys()).filter((k) => k.startsWith('R/'))).toEqual(['R/plate.0002.exr']);
+    expect(await t.dailies.catalog.intents.all()).toEqual([]);
+
     await t.api('POST', '/api/assets/delete', { ids: [id] });
     expect((await t.api('DELETE', '/api/trash')).body.purged).toBe(1);
     expect(await inTrash(id)).toEqual([]);
-    expect(await keys()).toEqual([]);
+    expect(await keys()).toEqual(['R/plate.0002.exr']);
   });
 
   it('a delete cut short after some frames moved is finished when settled, never left half and half', async () => {

@@ -54,6 +54,12 @@ export class AssetObjects {
       await lake.move(fromKey, toKey);
       return;
     }
+    // Every frame's place must be free before the first moves: a move never replaces a file, and
+    // one refused half way would leave the sequence in two folders.
+    for (const name of frames) {
+      if ((await lake.head(`${dirOf(fromKey)}${name}`)) && (await lake.head(`${dirOf(toKey)}${name}`)))
+        throw new Conflict(`"${name}" is already where the sequence would go; move or rename it first.`);
+    }
     for (const name of frames) {
       const from = `${dirOf(fromKey)}${name}`;
       const to = `${dirOf(toKey)}${name}`;
