@@ -76,8 +76,12 @@ export class AssetObjects {
     const { lake } = this.deps;
     const frames = await this.frames(assetId);
     if (!frames) return (await lake.head(toKey)) !== null && !(await lake.head(fromKey));
+    // Started when a frame left its place for the new one (one at both is someone else's file).
     let started = false;
-    for (const name of frames) if (await lake.head(`${dirOf(toKey)}${name}`)) started = true;
+    for (const name of frames) {
+      if ((await lake.head(`${dirOf(toKey)}${name}`)) && !(await lake.head(`${dirOf(fromKey)}${name}`)))
+        started = true;
+    }
     if (!started) return false;
     await this.move(assetId, fromKey, toKey);
     return true;
