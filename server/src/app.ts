@@ -17,6 +17,7 @@ import { notesRoutes } from './features/notes/notes.routes.js';
 import { mhlRoutes } from './features/mhl/mhl.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
+import { sequencesRoutes } from './features/sequences/sequences.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
 import { storageRoutes } from './features/storage/storage.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
@@ -114,6 +115,7 @@ export async function buildApp(
   await app.register(loggingRoutes, { logging: dailies.logging, logImport: dailies.logImport });
   await app.register(settingsRoutes, { settings: dailies.settings });
   await app.register(processingRoutes, { processing: dailies.processing });
+  await app.register(sequencesRoutes, { sequences: dailies.sequences });
   await app.register(storageRoutes, { storage: dailies.storage, cleanup: dailies.cleanup });
   await app.register(notesRoutes, { notes: dailies.notes });
   await app.register(binsRoutes, { bins: dailies.bins });

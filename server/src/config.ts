@@ -79,6 +79,8 @@ export interface Config {
   downloadUrlTtl: number;
   /** Seconds between periodic reconciles of the lake (0: off). */
   reconcileInterval: number;
+  /** Seconds an image sequence's frames must stay unchanged before its derivatives are made (again). */
+  sequenceQuietSeconds: number;
   /** Seconds between drift scans of the edit volumes (0: off). */
   volumeScanInterval: number;
   /** Watch an fs lake for changes made by other tools. */

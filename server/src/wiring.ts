@@ -54,6 +54,10 @@ import { NotesService } from './features/notes/notes.service.js';
 import { MhlService } from './features/mhl/mhl.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
+import { SequenceIndex } from './features/sequences/sequence-index.js';
+import { AssetObjects } from './features/sequences/sequence-objects.js';
+import { SequenceSettler } from './features/sequences/sequence-settler.js';
+import { SequencesService } from './features/sequences/sequences.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
 import {
   agreeOnSecret,
@@ -104,6 +108,10 @@ export interface Dailies {
   access: AccessPolicy;
   audit: AuditService;
   indexing: IndexingService;
+  /** Image sequences: queues a sequence's processing once its frames are quiet. */
+  sequenceSettler: SequenceSettler;
+  /** An image sequence's range, frames and frame rate (API). */
+  sequences: SequencesService;
   /** Steps between the lake and the catalog under way, settled at start after a crash. */
   intents: LakeIntents;
   folders: FoldersService;
@@ -249,6 +257,13 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   // Indexed assets also reach the MHL service (a card's history, a file of a verified card);
   // it exists once indexing does. A failure there never fails the indexing.
   let mhl: MhlService | null = null;
+  const sequences = new SequenceIndex({ catalog, clock, events, processing });
+  const sequenceSettler = new SequenceSettler({
+    catalog,
+    clock,
+    processing,
+    quietMs: config.sequenceQuietSeconds * 1000,
+  });
   const indexing = new IndexingService({
     catalog,
     lake,
@@ -263,6 +278,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     },
     intents,
     lock: clusterLock,
+    sequences,
     log,
   });
   const logging = new LoggingService({ catalog, access, audit, events, clock });
@@ -270,6 +286,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const locations = new KyselyLocationRepository(connection.db);
   // Assets show where else they are; the volumes service answers once it exists.
   let volumes: VolumesService | null = null;
+  const objects = new AssetObjects({ catalog, lake });
   const assets = new AssetsService({
     catalog,
     lake,
@@ -279,6 +296,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     clock,
     jobs,
     intents,
+    objects,
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
     logs: (ids) => logging.views(ids),
@@ -286,6 +304,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const trash = new TrashService({
     catalog,
     lake,
+    objects,
     access,
     audit,
     events,
@@ -344,6 +363,15 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     ttlSeconds: config.downloadUrlTtl,
     servePath: DOWNLOAD_PATH,
     actorOf: (id) => users.actorById(id),
+  });
+  const sequencesService = new SequencesService({
+    catalog,
+    access,
+    audit,
+    clock,
+    events,
+    processing,
+    downloads,
   });
   const imports = new ImportService({ catalog, lake, folders, indexing, audit, access, intents });
   // Upload staging lives inside the lake, so it follows a swap of the lake.
@@ -492,6 +520,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     access,
     audit,
     indexing,
+    sequenceSettler,
+    sequences: sequencesService,
     intents,
     folders,
     assets,
@@ -585,6 +615,8 @@ export async function startBackground(
   // Storage sums fold in each process (reads are exact anyway; folding keeps them short); the
   // trash retention purge and the day's figure are deployment-wide, the first at start.
   scheduler.every('storage fold', STORAGE_FOLD_MS, () => dailies.storage.fold());
+  // Every process looks for quiet sequences; the catalog's mark lets one of them queue each.
+  scheduler.every('sequence settle', SEQUENCE_SETTLE_MS, () => dailies.sequenceSettler.settleQuiet());
   for (const [name, work] of [
     ['trash-retention', () => dailies.cleanup.purgeExpired()],
     ['storage-day', () => dailies.storage.recordDay()],
@@ -598,6 +630,7 @@ export async function startBackground(
 }
 
 const STORAGE_FOLD_MS = 10_000;
+const SEQUENCE_SETTLE_MS = 1_000;
 const HOUR_MS = 3_600_000;
 
 /** A staging temporary untouched this long belongs to no write still running. */

@@ -17,6 +17,7 @@ export function configDefaults(dataDir: string): Record<string, unknown> {
     secretPrevious: '',
     downloadUrlTtl: 3600,
     reconcileInterval: 900,
+    sequenceQuietSeconds: 10,
     volumeScanInterval: 600,
     watchLake: true,
     inProcessWorkers: true,

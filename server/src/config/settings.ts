@@ -155,6 +155,13 @@ export const SETTINGS: readonly Setting[] = [
     asNumber,
   ),
   setting(
+    'sequenceQuietSeconds',
+    'DAILIES_SEQUENCE_QUIET_SECONDS',
+    Type.Number({ minimum: 0, maximum: 86_400 }),
+    'seconds',
+    asNumber,
+  ),
+  setting(
     'volumeScanInterval',
     'DAILIES_VOLUME_SCAN_INTERVAL',
     Type.Number({ minimum: 0 }),

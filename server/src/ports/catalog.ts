@@ -11,6 +11,7 @@ import type {
   UserRepository,
 } from './identity.js';
 import type { TechnicalMetadata } from './media.js';
+import type { SequenceRepository } from './sequences.js';
 
 /**
  * Which folders a query may return rows from, so lists filter in the query: every folder
@@ -313,6 +314,7 @@ export interface Catalog {
   intents: LakeIntentRepository;
   /** Logging fields (camera, reel, scene, take, …) and the deployment's custom fields. */
   logs: AssetLogRepository;
+  sequences: SequenceRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

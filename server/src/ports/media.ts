@@ -191,6 +191,25 @@ export interface Transcoder {
   filmstrip(input: string, outputDir: string, options: DerivativeOptions): Promise<Filmstrip>;
   /** Peaks JSON for anything with audio. */
   waveform(input: string, outputFile: string, options: DerivativeOptions): Promise<DerivativeFile>;
+  /** An image sequence's frames → H.264 MP4 at the sequence's frame rate, gaps held. */
+  sequenceProxy(
+    frames: FrameList,
+    outputFile: string,
+    options: DerivativeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<DerivativeFile>;
+}
+
+/**
+ * An image sequence as a tool reads it: a directory Dailies made that holds only the frames,
+ * under names Dailies chose (`f000001.dpx`: never a lake name, so nothing in it is a pattern).
+ */
+export interface FrameList {
+  dir: string;
+  /** In play order: a file (a name inside `dir`) and how many frames it lasts (more across a gap). */
+  frames: Array<{ file: string; holds: number }>;
+  /** Frames per second as an exact ratio. */
+  frameRate: { num: number; den: number };
 }
 
 export interface MediaSettings {

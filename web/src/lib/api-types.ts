@@ -452,6 +452,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/assets/{id}/frames/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Signed, expiring download URLs of single frames of an image sequence, by frame number */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            frames: number[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                expiresAt: string;
+                id: string;
+                name: string;
+                url: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/assets/{id}/log': {
     parameters: {
       query?: never;
@@ -919,6 +970,102 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/assets/{id}/sequence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An image sequence's frame range, missing frames, frames and frame rate */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetId: string;
+              chosenFrameRate: string | null;
+              first: number;
+              frameCount: number;
+              frameRate: string;
+              frames: {
+                name: string;
+                number: number;
+                size: number;
+              }[];
+              last: number;
+              missing: [number, number][];
+              padding: number;
+              span: number;
+            };
+          };
+        };
+      };
+    };
+    /** Choose the frame rate a sequence plays at (its derivatives are made again) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            frameRate: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assetId: string;
+              chosenFrameRate: string | null;
+              first: number;
+              frameCount: number;
+              frameRate: string;
+              frames: {
+                name: string;
+                number: number;
+                size: number;
+              }[];
+              last: number;
+              missing: [number, number][];
+              padding: number;
+              span: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -8,6 +8,7 @@ import { KyselyFolderRepository } from './folder.repository.js';
 import { KyselyGroupRepository } from './group.repository.js';
 import { KyselyLakeIntentRepository } from './lake-intent.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
+import { KyselySequenceRepository } from './sequence.repository.js';
 import {
   KyselyApiTokenRepository,
   KyselyRecoveryCodeRepository,
@@ -35,6 +36,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     processing: new KyselyProcessingRepository(db),
     intents: new KyselyLakeIntentRepository(db),
     logs: new KyselyAssetLogRepository(db),
+    sequences: new KyselySequenceRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

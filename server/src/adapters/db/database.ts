@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Asset, Derivative, Folder, ProcessingTask } from '../../ports/catalog.js';
+import type { Sequence, SequenceFrame } from '../../ports/sequences.js';
 import type { AssetLocation } from '../../ports/volume.js';
 
 /** The catalog's tables as TypeScript sees them (camelCase through CamelCasePlugin). */
@@ -28,6 +29,8 @@ export interface Database {
   logFields: LogFieldTable;
   assetLogValues: AssetLogValueTable;
   assetNotes: AssetNoteTable;
+  sequences: SequenceTable;
+  sequenceFrames: SequenceFrameTable;
 }
 
 export type FolderTable = Folder;
@@ -241,4 +244,10 @@ export interface AssetLogValueTable {
   numberValue: number | null;
   /** The text folded (lib/log-values `foldLogValue`), what a search compares. */
   searchKey: string | null;
+}
+
+export type SequenceTable = Sequence;
+
+export interface SequenceFrameTable extends SequenceFrame {
+  assetId: string;
 }

@@ -7,6 +7,7 @@ import {
   FILMSTRIP_SPRITE,
   FILMSTRIP_VTT,
   type Filmstrip,
+  type FrameList,
   MediaError,
   type MediaSettings,
   PROXY_KEYFRAME_SECONDS,
@@ -21,6 +22,7 @@ import { fileUrl, inputPolicy } from './input-policy.js';
 import { TrackPeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
 import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
+import { sequenceInputArgs, writeFrameList } from './sequence-input.js';
 import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 
@@ -230,6 +232,65 @@ export class FfmpegTranscoder implements Transcoder {
       made.push({ file, contentType: 'audio/mp4', sizeBytes: size });
     }
     return made;
+  }
+
+  /**
+   * An image sequence's proxy: every frame (a gap holds the frame before it) at the sequence's
+   * rate, scaled to one size (a frame of another size is fitted to it, so one odd frame cannot
+   * stop the encoder), the same H.264 settings as a clip's proxy.
+   */
+  async sequenceProxy(
+    frames: FrameList,
+    outputFile: string,
+    { source, signal }: DerivativeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<DerivativeFile> {
+    const s = this.settings;
+    const video = source.video[0];
+    if (!video || frames.frames.length === 0)
+      throw new MediaError('The sequence has no frame to make a proxy from.', PERMANENT);
+    const { num, den } = frames.frameRate;
+    const height = Math.max(2, Math.min(s.proxyHeight, Math.floor(video.height / 2) * 2));
+    const aspect = video.displayAspect ?? video.width / video.height;
+    const width = Math.max(2, Math.round((height * aspect) / 2) * 2);
+    // One filter graph for every frame (no rebuild at a frame of another size, which would drop
+    // the frames the fps filter holds), each frame fitted to the size, then placed on the grid.
+    const filters = [
+      `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
+      `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
+      `fps=${num}/${den}`,
+      'setsar=1',
+      'format=yuv420p',
+    ];
+    const list = await writeFrameList(frames);
+    const duration = frames.frames.reduce((sum, f) => sum + f.holds, 0) * (den / num);
+    const size = await writeAtomically(outputFile, async (temp) => {
+      const io = toolIo(
+        { input: list, inputDir: frames.dir, outputDir: dirname(temp) },
+        sandboxWanted(s.toolSandbox ?? defaultMediaSettings.toolSandbox),
+      );
+      await runTool(
+        'ffmpeg',
+        [
+          ...['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y'],
+          ...['-reinit_filter', '0', ...sequenceInputArgs(io.input)],
+          ...['-map', '0:v:0', '-vf', filters.join(','), '-c:v', 'libx264', '-preset', s.proxyPreset],
+          ...['-crf', String(s.proxyCrf), '-profile:v', 'high', '-r', `${num}/${den}`],
+          ...['-force_key_frames', `expr:gte(t,n_forced*${PROXY_KEYFRAME_SECONDS})`],
+          ...['-movflags', '+faststart', '-f', 'mp4', fileUrl(io.output(temp))],
+        ],
+        {
+          ...this.limits(io, signal),
+          onProgress: (fields) => {
+            const micros = Number(fields.out_time_us ?? fields.out_time_ms);
+            if (onProgress && duration > 0 && Number.isFinite(micros) && micros >= 0)
+              onProgress(Math.min(1, micros / 1_000_000 / duration));
+          },
+        },
+      );
+    });
+    onProgress?.(1);
+    return { file: outputFile, contentType: 'video/mp4', sizeBytes: size };
   }
 
   async filmstrip(

@@ -33,6 +33,11 @@ export interface ToolIo {
 
 export interface ToolFiles {
   input: string;
+  /**
+   * A directory the input lies in whose other files the tool may read too (an image sequence's
+   * frames, staged by Dailies beside the list naming them): bound read-only as a whole.
+   */
+  inputDir?: string;
   /** The directory the tool writes its outputs into, if any. */
   outputDir?: string;
 }
@@ -142,8 +147,15 @@ export function toolIo(files: ToolFiles, sandboxed: boolean): ToolIo {
       names: [[input, shownInput]],
     };
   }
-  const inside = `${SANDBOX_INPUT_DIR}/input${safeExtension(input)}`;
-  const binds = ['--ro-bind', input, inside];
+  let inside = `${SANDBOX_INPUT_DIR}/input${safeExtension(input)}`;
+  let binds = ['--ro-bind', input, inside];
+  if (files.inputDir) {
+    const within = relative(resolve(files.inputDir), input);
+    if (within === '' || within.startsWith('..') || isAbsolute(within))
+      throw new Error(`${input} is not inside the tool's input directory.`);
+    inside = `${SANDBOX_INPUT_DIR}/${within}`;
+    binds = ['--ro-bind', resolve(files.inputDir), SANDBOX_INPUT_DIR];
+  }
   if (outputDir) binds.push('--bind', outputDir, SANDBOX_OUTPUT_DIR);
   return {
     input: inside,

@@ -1,5 +1,5 @@
 import { crashPoint } from '../../lib/crash-points.js';
-import { Conflict, Invalid } from '../../lib/errors.js';
+import { Conflict, Invalid, Unprocessable } from '../../lib/errors.js';
 import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
 import type {
   Asset,
@@ -20,6 +20,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import { actorDetail, type LakeIntents, requireFolderPaths } from '../indexing/lake-intents.js';
 import type { LogView } from '../logging/logging.service.js';
+import type { AssetObjects } from '../sequences/sequence-objects.js';
 import { type AssetView, toAssetView } from './asset.view.js';
 import { loadVisibleAssets } from './asset-access.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -50,6 +51,8 @@ interface Deps {
   clock: Clock;
   jobs: JobQueue;
   intents: LakeIntents;
+  /** The asset's file, or every frame of an image sequence. */
+  objects: AssetObjects;
   /** Where else each asset is (edit volumes); the volumes feature fills it in. */
   locations?: (assetIds: string[]) => Promise<Map<string, string[]>>;
   /** Which derivatives each asset has; the processing feature fills it in. */
@@ -114,6 +117,11 @@ export class AssetsService {
     const asset = assets[0];
     if (asset.name === name) return (await this.views([asset], folderPaths))[0];
     const folderPath = folderPaths.get(asset.folderId)!;
+    const frames = await this.deps.objects.frames(asset.id);
+    if (frames && frames.length > 1)
+      throw new Unprocessable(
+        `"${asset.name}" is an image sequence: its name is its frames' names; rename the frames in the lake.`,
+      );
     await requireFreeName(
       { catalog, access: this.deps.access },
       actor,
@@ -161,6 +169,8 @@ export class AssetsService {
     };
     await catalog.transaction(async (trx) => {
       await trx.assets.update(intent.assetId!, patch);
+      // A lone frame renamed is a file of its own name: no longer one of a sequence's frames.
+      if (await trx.sequences.get(intent.assetId!)) await trx.sequences.delete([intent.assetId!]);
       await trx.intents.remove(intent.id);
     });
     return patch;
@@ -224,7 +234,7 @@ export class AssetsService {
    * between the lake move and the catalog update) only has its row updated.
    */
   async runMove(job: JobRecord<'assets.move'>, context: JobContext): Promise<void> {
-    const { catalog, lake } = this.deps;
+    const { catalog } = this.deps;
     const { assetIds, toFolderPath } = job.data;
     const target = await catalog.folders.getByPath(toFolderPath);
     if (!target) throw new Invalid(`The folder ${toFolderPath} no longer exists.`);
@@ -241,7 +251,11 @@ export class AssetsService {
           assetId: asset.id,
           fromKey: assetKey(from!.path, asset.name),
           toKey: assetKey(to.path, asset.name),
-          detail: { fromFolderPath: from!.path, toFolderPath: to.path },
+          detail: {
+            fromFolderPath: from!.path,
+            toFolderPath: to.path,
+            ...(await this.deps.objects.intentDetail(asset.id)),
+          },
         });
         try {
           await this.deps.intents.refuseConflicting(intent);
@@ -252,10 +266,12 @@ export class AssetsService {
             [asset.folderId, from!.path],
             [target.id, to.path],
           ]);
-          const moved = (await lake.head(intent.fromKey))
-            ? await lake.move(intent.fromKey, intent.toKey)
-            : await lake.head(intent.toKey);
-          if (!moved) throw new Error(`"${intent.fromKey}" is missing from the lake`);
+          await this.deps.objects.requireRoomIn(asset.id, target.id);
+          if (
+            (await this.deps.objects.exists(asset.id, intent.fromKey)) ||
+            !(await this.deps.objects.exists(asset.id, intent.toKey))
+          )
+            await this.deps.objects.move(asset.id, intent.fromKey, intent.toKey);
           await crashPoint('move.afterLakeMove');
           await this.finishMove(intent, target.id);
         } catch (error) {
@@ -285,6 +301,7 @@ export class AssetsService {
         ...(object ? { etag: object.etag, lakeMtime: object.mtime } : {}),
         updatedAt: clock.now(),
       });
+      await this.deps.objects.placed(trx, intent.assetId!, targetId);
       await trx.intents.remove(intent.id);
     });
     events.publish({
@@ -297,7 +314,7 @@ export class AssetsService {
 
   /** A move cut short: finished when the file is in the target folder, forgotten when it is not. */
   private async settleMove(intent: LakeIntent): Promise<void> {
-    const { catalog, lake } = this.deps;
+    const { catalog } = this.deps;
     const { fromFolderPath, toFolderPath } = intent.detail as {
       fromFolderPath: string;
       toFolderPath: string;
@@ -308,8 +325,7 @@ export class AssetsService {
       asset?.trashedAt === null &&
       target &&
       (await catalog.folders.getById(asset.folderId))?.path === fromFolderPath &&
-      (await lake.head(intent.toKey)) &&
-      !(await lake.head(intent.fromKey))
+      (await this.deps.objects.finished(asset.id, intent.fromKey, intent.toKey))
     ) {
       return this.finishMove(intent, target.id);
     }

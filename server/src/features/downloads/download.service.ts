@@ -7,6 +7,7 @@ import { signToken, verifyToken } from '../../lib/signing.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ByteRange, ObjectStore } from '../../ports/object-store.js';
+import type { SequenceFrame } from '../../ports/sequences.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
@@ -26,6 +27,8 @@ interface DownloadToken {
   u: string;
   /** expiry, epoch seconds */
   e: number;
+  /** An image sequence's frame number: the link serves that frame. */
+  n?: number;
 }
 
 interface Deps {
@@ -46,34 +49,62 @@ interface Deps {
 export class DownloadService {
   constructor(private readonly deps: Deps) {}
 
-  async links(actor: Actor, ids: string[], address?: string): Promise<DownloadLink[]> {
+  /**
+   * One link per asset; an image sequence gives one per frame (its files are its frames), or
+   * only the frames `frames` names when given (one id then).
+   */
+  async links(actor: Actor, ids: string[], address?: string, frames?: number[]): Promise<DownloadLink[]> {
     const { catalog, lake, access, clock, ttlSeconds, secret, audit, servePath } = this.deps;
     const { assets, folderPaths } = await loadVisibleAssets(catalog, access, actor, ids);
     const expires = Math.floor(clock.now() / 1000) + ttlSeconds;
     const links: DownloadLink[] = [];
-    for (const asset of assets) {
-      const key = assetKey(folderPaths.get(asset.folderId)!, asset.name);
-      const presigned = await lake.signedUrl(key, { expiresInSeconds: ttlSeconds, downloadName: asset.name });
+    const sequenceFrames = await this.sequenceFrames(assets.map((a) => a.id));
+    const link = async (assetId: string, key: string, name: string, n?: number) => {
+      const presigned = await lake.signedUrl(key, { expiresInSeconds: ttlSeconds, downloadName: name });
       const token = signToken(
         'download',
-        { a: asset.id, u: actor.id, e: expires } satisfies DownloadToken,
+        { a: assetId, u: actor.id, e: expires, ...(n !== undefined ? { n } : {}) } satisfies DownloadToken,
         secret,
       );
       links.push({
-        id: asset.id,
-        name: asset.name,
+        id: assetId,
+        name,
         url: presigned ?? `${servePath}/${token}`,
         expiresAt: new Date(expires * 1000).toISOString(),
       });
+    };
+    for (const asset of assets) {
+      const folderPath = folderPaths.get(asset.folderId)!;
+      const own = sequenceFrames.get(asset.id);
+      if (frames && !own) throw new NotFound('The asset is not an image sequence.');
+      if (own) {
+        const wanted = frames ? new Set(frames) : null;
+        const chosen = wanted ? own.filter((f) => wanted.has(f.number)) : own;
+        if (wanted && chosen.length !== wanted.size) throw new NotFound('The sequence has no such frame.');
+        for (const f of chosen) await link(asset.id, assetKey(folderPath, f.name), f.name, f.number);
+      } else {
+        await link(asset.id, assetKey(folderPath, asset.name), asset.name);
+      }
       await audit.record(
         actor,
         'asset.download',
         { type: 'asset', id: asset.id },
-        { name: asset.name },
+        { name: asset.name, ...(own ? { frames: frames ?? 'all' } : {}) },
         address,
       );
     }
     return links;
+  }
+
+  /** The frames of those assets that are image sequences of two frames or more. */
+  private async sequenceFrames(ids: string[]): Promise<Map<string, SequenceFrame[]>> {
+    const { catalog } = this.deps;
+    const out = new Map<string, SequenceFrame[]>();
+    for (const sequence of await catalog.sequences.getMany(ids)) {
+      const frames = await catalog.sequences.frames(sequence.assetId);
+      if (frames.length >= 2) out.set(sequence.assetId, frames);
+    }
+    return out;
   }
 
   /**
@@ -97,13 +128,18 @@ export class DownloadService {
       if (!actor || (await this.deps.access.filterAssets(actor, [asset])).length === 0)
         throw new NotFound('This download link is not valid or has expired.');
     }
-    const key = assetKey(folder.path, asset.name);
+    let name = asset.name;
+    if (payload.n !== undefined) {
+      const frame = (await catalog.sequences.frames(asset.id)).find((f) => f.number === payload.n);
+      if (!frame) throw new NotFound('This download link is not valid or has expired.');
+      name = frame.name;
+    }
+    const key = assetKey(folder.path, name);
     const object = await lake.head(key);
     if (!object) throw new NotFound('This download link is not valid or has expired.');
     // A link in the lake is shown, never read: its target may be anything on the server.
-    if (object.unsupported)
-      throw new Unprocessable(`"${asset.name}" cannot be downloaded. ${object.unsupported}`);
+    if (object.unsupported) throw new Unprocessable(`"${name}" cannot be downloaded. ${object.unsupported}`);
     const range = satisfiableRange(rangeHeader, object.size, 'file');
-    return { name: asset.name, size: object.size, stream: await lake.read(key, range ?? undefined), range };
+    return { name, size: object.size, stream: await lake.read(key, range ?? undefined), range };
   }
 }

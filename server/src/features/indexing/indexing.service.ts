@@ -7,6 +7,8 @@ import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import { type Checksums, contentChanged, newAsset, processable } from '../assets/asset-factory.js';
 import { ensureFolderChain, ensureRoot } from '../folders/folder-tree.js';
+import { parseFrameName } from '../sequences/frame-names.js';
+import { frameOf, type SequenceIndex } from '../sequences/sequence-index.js';
 import { adoptEtag, sameContent } from './content-change.js';
 import { headMany } from './head-many.js';
 import type { LakeIntents } from './lake-intents.js';
@@ -32,6 +34,8 @@ interface Deps {
   intents: LakeIntents;
   /** One re-index at a time across every process on the catalog. */
   lock: ClusterLock;
+  /** Frames of image sequences become one asset per sequence (features/sequences). */
+  sequences?: SequenceIndex;
   log?: (message: string, error?: unknown) => void;
 }
 
@@ -63,6 +67,15 @@ export class IndexingService {
     const now = clock.now();
     const { folder, created } = await ensureFolderChain(catalog, folderPath, actor, now);
     for (const f of created) events.publish({ type: 'folder.created', folderPath: f.path });
+    const frame = this.deps.sequences ? frameOf(object, name) : null;
+    if (frame)
+      return this.deps.sequences!.indexFrame(
+        folder,
+        name,
+        frame,
+        object,
+        actor.id === SYSTEM_ACTOR.id ? null : actor.username,
+      );
     const existing = await catalog.assets.findLive(folder.id, name);
     if (existing) {
       if (existing.size === object.size && existing.etag === object.etag && !options.checksums)
@@ -95,6 +108,8 @@ export class IndexingService {
     const { folderPath, name } = splitKey(key);
     const folder = await catalog.folders.getByPath(folderPath);
     if (!folder) return;
+    const frame = this.deps.sequences ? parseFrameName(name) : null;
+    if (frame && (await this.deps.sequences!.forgetFrame(folder, name, frame))) return;
     const asset = await catalog.assets.findLive(folder.id, name);
     if (!asset) return;
     await catalog.assets.delete([asset.id]);
@@ -172,12 +187,27 @@ export class IndexingService {
       }
     }
 
+    // Sequences are judged by their frames (features/sequences), never by their shown name.
+    const sequenceIds = this.deps.sequences
+      ? new Set((await catalog.sequences.all()).map((q) => q.assetId))
+      : new Set<string>();
+    for (const [key, asset] of byKey) if (sequenceIds.has(asset.id)) byKey.delete(key);
+    const frames: StoredObject[] = [];
+    const frameAssets = new Map<string, Asset>();
+
     const fresh: StoredObject[] = [];
     const suspects: Array<{ asset: Asset; object: StoredObject }> = [];
     const lakeFolders = new Set<string>(['/']);
     for await (const object of lake.listAll('')) {
       report.scanned++;
       addAncestors(lakeFolders, splitKey(object.key).folderPath);
+      if (this.deps.sequences && frameOf(object, splitKey(object.key).name)) {
+        frames.push(object);
+        const still = byKey.get(object.key);
+        if (still) frameAssets.set(object.key, still);
+        byKey.delete(object.key);
+        continue;
+      }
       const asset = byKey.get(object.key);
       if (!asset) fresh.push(object);
       else {
@@ -268,6 +298,13 @@ export class IndexingService {
       await trx.assets.delete(removed.map((a) => a.id));
     });
 
+    if (this.deps.sequences) {
+      const pass = await this.deps.sequences.reconcile(frames, folders, frameAssets, started, busy);
+      report.added += pass.added;
+      report.changed += pass.changed;
+      report.removed += pass.removed;
+    }
+
     // Folders that are gone from the lake and hold nothing.
     const goneFolders = [...folders.values()].filter(
       (f) =>
@@ -285,10 +322,10 @@ export class IndexingService {
       events.publish({ type: 'folder.deleted', folderPath: folder.path });
     }
 
-    report.added = inserted.length;
+    report.added += inserted.length;
     report.moved = moved.length;
-    report.changed = changed.length;
-    report.removed = removed.length;
+    report.changed += changed.length;
+    report.removed += removed.length;
     const pathById = new Map([...folders.values()].map((f) => [f.id, f.path]));
     for (const asset of inserted)
       events.publish({

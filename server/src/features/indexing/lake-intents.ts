@@ -182,7 +182,9 @@ export class LakeIntents {
     if (intents.length === 0) return () => false;
     return (key) =>
       intents.some((i) =>
-        i.kind === 'folder.move' ? coveredByMove(key, i) : key === i.fromKey || key === i.toKey,
+        i.kind === 'folder.move'
+          ? coveredByMove(key, i)
+          : key === i.fromKey || key === i.toKey || coveredFrame(key, i),
       );
   }
 
@@ -220,6 +222,20 @@ export async function requireFolderPaths(
     if ((await catalog.folders.getById(id))?.path !== path)
       throw new Conflict(`The folder "${path}" was moved or removed meanwhile; try again.`);
   }
+}
+
+/** `key` is a frame of an image sequence a step moves (features/sequences/sequence-objects.ts). */
+function coveredFrame(key: string, step: LakeIntent): boolean {
+  const frames = step.detail.frames;
+  if (!Array.isArray(frames)) return false;
+  const slash = key.lastIndexOf('/');
+  const dir = key.slice(0, slash + 1);
+  if (
+    dir !== step.fromKey.slice(0, step.fromKey.lastIndexOf('/') + 1) &&
+    dir !== step.toKey.slice(0, step.toKey.lastIndexOf('/') + 1)
+  )
+    return false;
+  return frames.includes(key.slice(slash + 1));
 }
 
 /** `key` lies in the source or the destination of a folder move. */

@@ -16,6 +16,7 @@ import type { AssetProgress } from './asset-progress.js';
 import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
 import { heavyMedia } from './job-weight.js';
 import { afterDerivativeDone, type DerivativeJob, LABEL } from './processing-state.js';
+import type { SequenceInput } from './sequence-input.js';
 
 const PROXY_EXTENSION: Partial<Record<TechnicalMetadata['kind'], string>> = {
   video: '.mp4',
@@ -32,6 +33,7 @@ interface Deps {
   workDirs: WorkDirs;
   progress: AssetProgress;
   objects: DerivativeObjects;
+  sequences: SequenceInput;
 }
 
 /** `asset.thumbnail`, `asset.proxy`, `asset.filmstrip`, `asset.waveform`. */
@@ -57,6 +59,37 @@ export class DerivativeJobRunner {
     };
     try {
       await this.deps.workDirs.run(job.id, async (dir) => {
+        const store = (kind: DerivativeKind, fileName: string, made: DerivativeFile & { body?: Buffer }) =>
+          objects.store(asset.id, generation, kind, fileName, made).then(keep);
+        // An image sequence's thumbnail is its middle frame, its proxy is made from every frame;
+        // its filmstrip is cut from that proxy as any video's.
+        const sequence =
+          name === 'asset.thumbnail' || name === 'asset.proxy'
+            ? await this.deps.sequences.load(asset.id)
+            : null;
+        if (sequence) {
+          const { sequences, transcoder } = this.deps;
+          const source = { ...metadata.record, raw: metadata.raw };
+          if (name === 'asset.thumbnail') {
+            const middle = sequences.middle(sequence.frames);
+            const file = await sequences.frameFile(asset, folderPath, middle, dir, context.signal);
+            const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), {
+              source: sequences.frameRecord(source),
+              signal: context.signal,
+            });
+            await store('thumbnail', 'thumbnail.jpg', made);
+          } else {
+            const frames = await sequences.stage(asset, folderPath, sequence, dir, context.signal);
+            const made = await transcoder.sequenceProxy(
+              frames,
+              join(dir, 'proxy.mp4'),
+              { source, signal: context.signal },
+              this.proxyProgress(asset.id, folderPath, job, context),
+            );
+            await store('proxy', 'proxy.mp4', made);
+          }
+          return;
+        }
         const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
         const { file } = proxy ?? (await progress.sourceFile(asset, folderPath, dir, context.signal, false));
         const options = {
@@ -65,8 +98,6 @@ export class DerivativeJobRunner {
           keyframeSeconds: proxy ? PROXY_KEYFRAME_SECONDS : undefined,
         };
         const { transcoder } = this.deps;
-        const store = (kind: DerivativeKind, fileName: string, made: DerivativeFile & { body?: Buffer }) =>
-          objects.store(asset.id, generation, kind, fileName, made).then(keep);
         if (name === 'asset.thumbnail') {
           const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
           await store('thumbnail', 'thumbnail.jpg', made);

@@ -12,6 +12,7 @@ import { heavyMedia } from './job-weight.js';
 import { namedByKey } from './metadata-names.js';
 import { afterProbe, summaryOf } from './processing-state.js';
 import { asSourceFailure } from './source-errors.js';
+import type { SequenceInput } from './sequence-input.js';
 
 interface Deps {
   catalog: Catalog;
@@ -20,6 +21,7 @@ interface Deps {
   workDirs: WorkDirs;
   progress: AssetProgress;
   objects: DerivativeObjects;
+  sequences: SequenceInput;
 }
 
 /** `asset.probe`: checksums when missing, the media probe, then the plan of derivative jobs. */
@@ -41,14 +43,23 @@ export class ProbeJob {
     try {
       await this.deps.workDirs.run(job.id, async (dir) => {
         const wantChecksums = !asset.checksumXxh64 || !asset.checksumMd5;
-        const { file, checksums } = await progress.sourceFile(
-          asset,
-          folderPath,
-          dir,
-          context.signal,
-          wantChecksums,
-        );
-        const record = await this.deps.probe.probe(file, context.signal);
+        // An image sequence is probed by its middle frame and described as a whole; its frames
+        // keep their own sizes and ETags (sequence_frames), it has no one file to checksum.
+        const sequence = await this.deps.sequences.load(asset.id);
+        const { file, checksums } = sequence
+          ? {
+              file: await this.deps.sequences.frameFile(
+                asset,
+                folderPath,
+                this.deps.sequences.middle(sequence.frames),
+                dir,
+                context.signal,
+              ),
+              checksums: null,
+            }
+          : await progress.sourceFile(asset, folderPath, dir, context.signal, wantChecksums);
+        const probed = await this.deps.probe.probe(file, context.signal);
+        const record = sequence ? this.deps.sequences.record(sequence, probed) : probed;
         const current = await catalog.assets.get(asset.id);
         if (!current) return;
         if (current.etag !== asset.etag)

@@ -20,6 +20,7 @@ import { DerivativeObjects } from './derivative-objects.js';
 import { namedByKey } from './metadata-names.js';
 import { ProbeJob } from './probe-job.js';
 import type { DerivativeJob } from './processing-state.js';
+import { SequenceInput } from './sequence-input.js';
 
 export { FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
 export { DERIVATIVE_JOBS, type DerivativeJob, planFor } from './processing-state.js';
@@ -73,7 +74,12 @@ export class ProcessingService implements ProcessingTrigger {
 
   constructor(private readonly deps: Deps) {
     this.progress = new AssetProgress(deps);
-    const shared = { ...deps, progress: this.progress, objects: new DerivativeObjects(deps) };
+    const shared = {
+      ...deps,
+      progress: this.progress,
+      objects: new DerivativeObjects(deps),
+      sequences: new SequenceInput(deps),
+    };
     this.probeJob = new ProbeJob(shared);
     this.derivativeJob = new DerivativeJobRunner(shared);
   }

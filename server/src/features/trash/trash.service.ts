@@ -16,6 +16,7 @@ import { ensureFolderChain } from '../folders/folder-tree.js';
 import { requireFreeName } from '../folders/sibling-names.js';
 import { actorDetail, intentActor, type LakeIntents, requireFolderPaths } from '../indexing/lake-intents.js';
 import type { ProcessingTrigger } from '../indexing/processing-trigger.js';
+import type { AssetObjects } from '../sequences/sequence-objects.js';
 
 /** Deleted originals wait here, by asset id, hidden from every listing. */
 export const TRASH_PREFIX = `${RESERVED_PREFIX}trash/`;
@@ -30,6 +31,8 @@ interface Deps {
   processing: ProcessingTrigger;
   assets: AssetsService;
   intents: LakeIntents;
+  /** The asset's file, or every frame of an image sequence. */
+  objects: AssetObjects;
 }
 
 /** Delete to trash, restore, empty. Derivatives stay until the trash is emptied. */
@@ -51,21 +54,27 @@ export class TrashService {
    * between the two, so a crash there ends with the asset in the trash, not lost between.
    */
   async trashOne(actor: Actor, asset: Asset, folderPath: string): Promise<void> {
-    const { lake, intents } = this.deps;
+    const { objects, intents } = this.deps;
     const key = assetKey(folderPath, asset.name);
     const intent = await intents.begin('trash', {
       assetId: asset.id,
       fromKey: key,
       toKey: `${TRASH_PREFIX}${asset.id}/${asset.name}`,
-      detail: { ...actorDetail(actor), folderPath, name: asset.name },
+      detail: {
+        ...actorDetail(actor),
+        folderPath,
+        name: asset.name,
+        ...(await objects.intentDetail(asset.id)),
+      },
     });
     try {
       await intents.refuseConflicting(intent);
       await requireFolderPaths(this.deps.catalog, [[asset.folderId, folderPath]]);
       // Never a trashed asset without its original: one missing from the lake is not moved to
       // the trash; a re-index drops its row.
-      if (!(await lake.head(key))) throw new NotFound(`"${asset.name}" is no longer in the lake.`);
-      await lake.move(key, intent.toKey);
+      if (!(await objects.exists(asset.id, key)))
+        throw new NotFound(`"${asset.name}" is no longer in the lake.`);
+      await objects.move(asset.id, key, intent.toKey);
       await crashPoint('trash.afterLakeMove');
     } catch (error) {
       await intents.abandon(intent);
@@ -84,6 +93,7 @@ export class TrashService {
         trashedFrom: folderPath,
         trashKey: intent.toKey,
       });
+      await this.deps.objects.trashed(trx, intent.assetId!);
       await trx.intents.remove(intent.id);
     });
     await audit.record(
@@ -97,10 +107,10 @@ export class TrashService {
 
   /** A delete cut short: finished when the original reached the trash, forgotten when it did not. */
   private async settleTrash(intent: LakeIntent): Promise<void> {
-    const { catalog, lake } = this.deps;
+    const { catalog, objects } = this.deps;
     const asset = await catalog.assets.get(intent.assetId!);
     const live = asset !== null && asset.trashedAt === null;
-    if (live && (await lake.head(intent.toKey)) && !(await lake.head(intent.fromKey)))
+    if (live && (await objects.finished(asset.id, intent.fromKey, intent.toKey)))
       return this.finishTrash(intent);
     await catalog.intents.remove(intent.id);
   }
@@ -148,7 +158,12 @@ export class TrashService {
       assetId: asset.id,
       fromKey: asset.trashKey!,
       toKey: assetKey(folderPath, asset.name),
-      detail: { ...actorDetail(actor), folderPath, name: asset.name },
+      detail: {
+        ...actorDetail(actor),
+        folderPath,
+        name: asset.name,
+        ...(await this.deps.objects.intentDetail(asset.id)),
+      },
     });
     try {
       await intents.refuseConflicting(intent);
@@ -161,7 +176,8 @@ export class TrashService {
       await requireFreeName({ catalog, access: this.deps.access }, actor, folder, asset.name, {
         assetId: asset.id,
       });
-      await lake.move(intent.fromKey, intent.toKey);
+      await this.deps.objects.requireRoomIn(asset.id, folder.id);
+      await this.deps.objects.move(asset.id, intent.fromKey, intent.toKey);
       await crashPoint('restore.afterLakeMove');
     } catch (error) {
       await intents.abandon(intent);
@@ -186,6 +202,7 @@ export class TrashService {
         trashKey: null,
         ...(object ? { etag: object.etag, lakeMtime: object.mtime } : {}),
       });
+      await this.deps.objects.placed(trx, intent.assetId!, folder.id);
       await trx.intents.remove(intent.id);
     });
     await audit.record(
@@ -199,11 +216,11 @@ export class TrashService {
 
   /** A restore cut short: finished when the original left the trash for its folder, else forgotten. */
   private async settleRestore(intent: LakeIntent): Promise<void> {
-    const { catalog, lake } = this.deps;
+    const { catalog, objects } = this.deps;
     const asset = await catalog.assets.get(intent.assetId!);
     const trashed = asset !== null && asset.trashedAt !== null && asset.trashKey === intent.fromKey;
     // The move never replaces a file, so an original gone from the trash and present at its key is ours.
-    if (trashed && (await lake.head(intent.toKey)) && !(await lake.head(intent.fromKey)))
+    if (trashed && (await objects.finished(asset.id, intent.fromKey, intent.toKey)))
       return this.finishRestore(intent);
     await catalog.intents.remove(intent.id);
   }
@@ -230,7 +247,7 @@ export class TrashService {
     actor: Actor,
     options: { olderThan?: number; ids?: string[] } = {},
   ): Promise<{ purged: number }> {
-    const { catalog, lake, audit, processing, access } = this.deps;
+    const { catalog, audit, processing, access } = this.deps;
     // `ids`: exactly these (the storage page's clean-up), never another.
     const chosen = options.ids ? new Set(options.ids) : null;
     const older = (a: Asset) =>
@@ -238,7 +255,7 @@ export class TrashService {
       (!chosen || chosen.has(a.id));
     const visible = (await catalog.assets.trashed(access.scope(actor))).filter(older);
     for (const asset of visible) {
-      if (asset.trashKey) await lake.delete(asset.trashKey);
+      if (asset.trashKey) await this.deps.objects.deleteAt(asset.id, asset.trashKey);
       await catalog.assets.delete([asset.id]);
     }
     await processing.assetsRemoved(visible.map((a) => a.id));
