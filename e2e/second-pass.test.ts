@@ -99,6 +99,7 @@ describe('desktop (1440×900)', () => {
     expect(await headers(page)).toEqual([
       '',
       'Name',
+      'Scene / Take',
       'Format',
       'Status',
       'Location',
@@ -106,7 +107,6 @@ describe('desktop (1440×900)', () => {
       'Frame rate',
       'Duration',
       'Size',
-      'Modified',
     ]);
     const chooser = page.locator('details.column-chooser');
     await chooser.locator('summary').click();
@@ -114,14 +114,14 @@ describe('desktop (1440×900)', () => {
     await panel.getByRole('checkbox', { name: 'Start timecode' }).check();
     await panel.getByRole('checkbox', { name: 'Who can see' }).check();
     await panel.getByRole('checkbox', { name: 'Uploaded by' }).check();
-    await panel.getByRole('checkbox', { name: 'Modified' }).uncheck();
+    await panel.getByRole('checkbox', { name: 'Scene / Take' }).uncheck();
     expect(await panel.getByRole('checkbox', { name: 'Name' }).isDisabled()).toBe(true);
     await screenshot(page, 'second-pass-desktop-column-chooser');
     await page.keyboard.press('Escape');
     expect(await chooser.getAttribute('open')).toBeNull();
 
     expect(await headers(page)).toContain('Start TC');
-    expect(await headers(page)).not.toContain('Modified');
+    expect(await headers(page)).not.toContain('Scene / Take');
     expect(await row(page, 'A001C001.mov').innerText()).toContain('01:00:00:00');
     expect(await row(page, 'A001C001.mov').innerText()).toContain('23.976');
 
@@ -187,7 +187,7 @@ describe('desktop (1440×900)', () => {
     await page.goto(browseUrl('/Day 01'));
     await chooser.locator('summary').click();
     await panel.getByRole('button', { name: 'Reset columns and widths' }).click();
-    expect(await headers(page)).toContain('Modified');
+    expect(await headers(page)).toContain('Scene / Take');
     expect(await headers(page)).not.toContain('Start TC');
   });
 
