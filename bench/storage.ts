@@ -150,8 +150,8 @@ async function upkeepCost(dailies: Dailies, folderIds: string[]) {
   let current: Side = 'lean';
   const triggers = async (side: Side) => {
     if (side === current) return;
+    if (current !== 'off') await dropStorageTriggers(db);
     current = side;
-    await dropStorageTriggers(db);
     if (side === 'off') return;
     await storageTriggers(db);
     if (side === 'lean') await leanTriggers(db);
