@@ -33,7 +33,11 @@ for (const kind of catalogs) {
   await sql`update assets set trashed_at = created_at where created_at % 20 = 3`.execute(db);
   if (kind === 'postgres') await sql`vacuum analyze assets`.execute(db);
   else await sql`analyze`.execute(db);
-  const failedTotals = sql`select count(*) as n, sum(size) as bytes from assets where state = 'failed' and trashed_at is null and 1 = 1`;
+  // As the repository asks (SQLite: through the partial index by name, which `indexed by` needs to exist).
+  const failedFrom = kind === 'sqlite' ? sql`assets indexed by assets_failed` : sql`assets`;
+  const totalsOfFailed = (from: typeof failedFrom) =>
+    sql`select count(*) as n, sum(size) as bytes from ${from} where state = 'failed' and trashed_at is null and 1 = 1`;
+  let failedTotals = totalsOfFailed(failedFrom);
   const trashTotals = sql`select count(*) as n, sum(size) as bytes from assets where trashed_at is not null and trashed_at < ${Date.now()} and 1 = 1`;
   const explain = async (query: typeof failedTotals) => {
     const prefix = kind === 'postgres' ? sql.raw('explain ') : sql.raw('explain query plan ');
@@ -57,7 +61,8 @@ for (const kind of catalogs) {
     trashPlan: await explain(trashTotals),
     cleanupAnswerMs: await median(() => dailies.cleanup.candidates(SYSTEM_ACTOR)),
   };
-  // The index the failed list had before, for the comparison.
+  // The index the failed list had before, for the comparison (the answer's figure below still
+  // names it on SQLite; the totals' figure asks as before).
   await sql`drop index assets_failed`.execute(db);
   await sql`drop index assets_trash_sizes`.execute(db);
   await sql`create index assets_failed on assets (updated_at, id) where state = 'failed' and trashed_at is null`.execute(
@@ -65,6 +70,8 @@ for (const kind of catalogs) {
   );
   if (kind === 'postgres') await sql`vacuum analyze assets`.execute(db);
   else await sql`analyze`.execute(db);
+  // The query as the repository asked it before (no index named).
+  failedTotals = totalsOfFailed(sql`assets`);
   figures.before = {
     failedTotalsMs: await median(() => failedTotals.execute(db)),
     failedPlan: await explain(failedTotals),

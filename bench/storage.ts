@@ -6,7 +6,8 @@
  *    sees a tenth of the folders, a drill-down, growth, duplicates, clean-up) — goal p95 ≤ 200 ms;
  *  - what keeping the sums costs on the write paths: a reconcile batch (5,000 assets in one
  *    transaction), single inserts (an upload's index) and moves (an asset's folder changed),
- *    each timed with the storage triggers on and off, in alternating rounds — goal ≤ 5 %.
+ *    each timed with the storage triggers off, as first made and as now (lean), in rotating
+ *    rounds — goal ≤ 5 %. BENCH_ROUNDS, BENCH_BATCH, BENCH_SINGLES make it shorter.
  *
  *   npx tsx bench/storage.ts [assets=1000000] [folders=10000] [catalogs=sqlite,postgres] [parts=page,upkeep]
  * (`parts`: `page` the answers, `upkeep` the write paths; one of them alone for a quicker run).
@@ -16,6 +17,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import {
+  dropStorageTriggers,
+  storageTriggers,
+} from '../server/src/adapters/db/migrations/2026-12-03T0500-storage-sums.js';
+import { up as leanTriggers } from '../server/src/adapters/db/migrations/2026-12-03T0910-storage-triggers-lean.js';
 import { loadConfig } from '../server/src/config.js';
 import type { Actor } from '../server/src/features/access/actor.js';
 import { SYSTEM_ACTOR } from '../server/src/features/access/actor.js';
@@ -31,7 +37,10 @@ const folderCount = Number(process.argv[3] ?? 10_000);
 const catalogs = (process.argv[4] ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
 const parts = new Set((process.argv[5] ?? 'page,upkeep').split(','));
 const SAMPLES = 30;
-const ROUNDS = 10;
+/** Upkeep rounds (each times every side once), rows per batch, single inserts and moves per side. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
+const BATCH = Number(process.env.BENCH_BATCH ?? 5000);
+const SINGLES = Number(process.env.BENCH_SINGLES ?? 1000);
 /** Sees every day (editors) and the camera folders of team 3 (a tenth), given below. */
 const editor: Actor = {
   id: 'bench-editor',
@@ -71,10 +80,9 @@ for (const kind of catalogs) {
   if (parts.has('upkeep')) {
     const upkeep = await upkeepCost(
       dailies,
-      kind,
       folders.map((f) => f.id),
     );
-    print(`keeping the sums (${kind}, ms; overhead = on / off − 1)`, upkeep);
+    print(`keeping the sums (${kind}, ${total} assets, ms; overhead = with / off − 1)`, upkeep);
   }
   await dailies.close();
   await rm(dataDir, { recursive: true, force: true });
@@ -130,32 +138,23 @@ async function time(work: () => Promise<unknown>): Promise<number> {
   return round(performance.now() - t0);
 }
 
-/** Each write path timed with the storage triggers on and off, in alternating rounds; medians. */
-async function upkeepCost(dailies: Dailies, kind: 'sqlite' | 'postgres', folderIds: string[]) {
+/**
+ * Each write path timed with the storage triggers off, as the first migration made them
+ * (`first`), and as they are now (`lean`, 2026-12-03T0910), in rounds whose order rotates;
+ * medians. Overhead = with / off − 1.
+ */
+async function upkeepCost(dailies: Dailies, folderIds: string[]) {
   const { db } = dailies.connection;
   const { catalog } = dailies;
-  const saved =
-    kind === 'sqlite'
-      ? (
-          await sql<{
-            name: string;
-            sql: string;
-          }>`select name, sql from sqlite_master where type = 'trigger' and name like 'storage_%'`.execute(db)
-        ).rows
-      : [];
-  let current = true;
-  const triggers = async (on: boolean) => {
-    if (on === current) return;
-    current = on;
-    if (kind === 'postgres') {
-      for (const [table, name] of [
-        ['assets', 'storage_assets_inserted'],
-        ['assets', 'storage_assets_deleted'],
-        ['assets', 'storage_asset_updated'],
-      ])
-        await sql.raw(`alter table ${table} ${on ? 'enable' : 'disable'} trigger ${name}`).execute(db);
-    } else if (on) for (const t of saved) await sql.raw(t.sql).execute(db);
-    else for (const t of saved) await sql.raw(`drop trigger ${t.name}`).execute(db);
+  type Side = 'off' | 'first' | 'lean';
+  let current: Side = 'lean';
+  const triggers = async (side: Side) => {
+    if (side === current) return;
+    if (current !== 'off') await dropStorageTriggers(db);
+    current = side;
+    if (side === 'off') return;
+    await storageTriggers(db);
+    if (side === 'lean') await leanTriggers(db);
   };
   let n = 0;
   const fresh = (count: number): Asset[] =>
@@ -170,10 +169,11 @@ async function upkeepCost(dailies: Dailies, kind: 'sqlite' | 'postgres', folderI
       );
     });
   type Sample = { wall: number; cpu: number };
-  const results: Record<string, { on: Sample[]; off: Sample[] }> = {
-    reconcileBatch5000: { on: [], off: [] },
-    upload1000: { on: [], off: [] },
-    move1000: { on: [], off: [] },
+  const sides = (): Record<Side, Sample[]> => ({ off: [], first: [], lean: [] });
+  const results: Record<string, Record<Side, Sample[]>> = {
+    [`reconcileBatch${BATCH}`]: sides(),
+    [`upload${SINGLES}`]: sides(),
+    [`move${SINGLES}`]: sides(),
   };
   // CPU time (SQLite: this process; PostgreSQL: its backends) moves far less than wall time
   // when the shared machine is busy; both are printed.
@@ -188,37 +188,52 @@ async function upkeepCost(dailies: Dailies, kind: 'sqlite' | 'postgres', folderI
     const cpu = backend ? ((await backend()) ?? Number.NaN) : (user + system) / 1000;
     return { wall, cpu };
   };
-  for (let r = 0; r < ROUNDS * 2; r++) {
-    const on = r % 4 === 0 || r % 4 === 3; // on, off, off, on, ...: neither side always goes first
-    await triggers(on);
-    const side = on ? 'on' : 'off';
-    const batch = fresh(5000);
-    results.reconcileBatch5000![side].push(
-      await measure(() => catalog.transaction((trx) => trx.assets.insertMany(batch))),
-    );
-    const singles = fresh(1000);
-    results.upload1000![side].push(
-      await measure(async () => {
-        for (const asset of singles) await catalog.assets.insert(asset);
-      }),
-    );
-    results.move1000![side].push(
-      await measure(async () => {
-        for (const asset of singles)
-          await catalog.assets.update(asset.id, {
-            folderId: folderIds[(folderIds.indexOf(asset.folderId) + 1) % folderIds.length]!,
-          });
-      }),
-    );
+  const orders: Side[][] = [
+    ['off', 'first', 'lean'],
+    ['lean', 'first', 'off'],
+    ['first', 'lean', 'off'],
+    ['off', 'lean', 'first'],
+    ['first', 'off', 'lean'],
+    ['lean', 'off', 'first'],
+  ];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const side of orders[r % orders.length]!) {
+      await triggers(side);
+      const batch = fresh(BATCH);
+      results[`reconcileBatch${BATCH}`]![side].push(
+        await measure(() => catalog.transaction((trx) => trx.assets.insertMany(batch))),
+      );
+      const singles = fresh(SINGLES);
+      results[`upload${SINGLES}`]![side].push(
+        await measure(async () => {
+          for (const asset of singles) await catalog.assets.insert(asset);
+        }),
+      );
+      results[`move${SINGLES}`]![side].push(
+        await measure(async () => {
+          for (const asset of singles)
+            await catalog.assets.update(asset.id, {
+              folderId: folderIds[(folderIds.indexOf(asset.folderId) + 1) % folderIds.length]!,
+            });
+        }),
+      );
+    }
   }
-  await triggers(true);
+  await triggers('lean');
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const out: Record<string, unknown> = {};
-  for (const [name, { on, off }] of Object.entries(results)) {
+  for (const [name, bySide] of Object.entries(results)) {
     const figure = (key: 'wall' | 'cpu') => {
-      const a = median(on.map((x) => x[key]));
-      const b = median(off.map((x) => x[key]));
-      return { on: round(a), off: round(b), overheadPercent: round((a / b - 1) * 100, 1) };
+      const [off, first, lean] = (['off', 'first', 'lean'] as const).map((side) =>
+        median(bySide[side].map((x) => x[key])),
+      ) as [number, number, number];
+      return {
+        off: round(off),
+        first: round(first),
+        lean: round(lean),
+        firstOverheadPercent: round((first / off - 1) * 100, 1),
+        leanOverheadPercent: round((lean / off - 1) * 100, 1),
+      };
     };
     out[name] = { cpu: figure('cpu'), wall: figure('wall') };
   }

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { SYSTEM_ACTOR } from '../features/access/actor.js';
 import { generatePassword } from '../features/users/users.service.js';
-import { AppError } from '../lib/errors.js';
-import { createDailies, type Dailies } from '../wiring.js';
+import { withDailies } from './with-dailies.js';
 
 const USER_USAGE = `Usage:
   dailies user add <username> [--groups a,b] [--admin] [--name "Full Name"]
@@ -176,22 +175,6 @@ export async function runAudit(config: Config, args: string[]): Promise<number> 
       process.stdout.write(`${JSON.stringify(entry)}\n`);
     return 0;
   });
-}
-
-/** Runs `work` on a wired Dailies; a refusal (bad name, unknown group) is a message and exit code 1. */
-async function withDailies(config: Config, work: (dailies: Dailies) => Promise<number>): Promise<number> {
-  const dailies = await createDailies({ ...config, watchLake: false, inProcessWorkers: false });
-  try {
-    return await work(dailies);
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await dailies.close();
-  }
 }
 
 async function passwordFrom(values: {

@@ -2,8 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
 import { SYSTEM_ACTOR } from '../features/access/actor.js';
 import { sumKeys } from '../features/storage/storage-figures.js';
-import { AppError } from '../lib/errors.js';
-import { createDailies } from '../wiring.js';
+import { withDailies } from './with-dailies.js';
 
 const STORAGE_USAGE = `Usage: dailies storage [--folder <path>] [--json] [--check]
   --folder   the folder to sum (default /), its sub-folders listed
@@ -22,8 +21,7 @@ export async function runStorage(config: Config, args: string[]): Promise<number
     console.error(`${(error as Error).message}\n${STORAGE_USAGE}`);
     return 2;
   }
-  const dailies = await createDailies({ ...config, watchLake: false, inProcessWorkers: false });
-  try {
+  return withDailies(config, async (dailies) => {
     const overview = await dailies.storage.overview(SYSTEM_ACTOR, values.folder ?? '/');
     let differ = 0;
     if (values.check) {
@@ -66,15 +64,7 @@ export async function runStorage(config: Config, args: string[]): Promise<number
         );
     }
     return differ === 0 ? 0 : 1;
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await dailies.close();
-  }
+  });
 }
 
 const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropTestDatabase } from '../support/drop-database.js';
 import { testDatabaseUrl } from '../support/services.js';
 import { openSse } from '../support/sse-client.js';
+import { encodeMetadata } from '../uploads/support.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(import.meta.dirname, '../../../scripts/topology.sh');
@@ -86,10 +87,7 @@ describe('the topology behind nginx', () => {
     const size = 50 * 1024 * 1024;
     const chunk = 5 * 1024 * 1024;
     const bytes = randomBytes(size);
-    const metadata = [
-      `filename ${Buffer.from('A001C001 proxy test.mov').toString('base64')}`,
-      `folder ${Buffer.from('/Topology').toString('base64')}`,
-    ].join(',');
+    const metadata = encodeMetadata({ filename: 'A001C001 proxy test.mov', folder: '/Topology' });
     const created = await proxy('/api/uploads', {
       method: 'POST',
       headers: withSession({
@@ -145,10 +143,7 @@ describe('the topology behind nginx', () => {
     );
     try {
       const bytes = Buffer.from('not really a movie');
-      const metadata = [
-        `filename ${Buffer.from('W001.mov').toString('base64')}`,
-        `folder ${Buffer.from('/Topology').toString('base64')}`,
-      ].join(',');
+      const metadata = encodeMetadata({ filename: 'W001.mov', folder: '/Topology' });
       const created = await proxy('/api/uploads', {
         method: 'POST',
         headers: withSession({

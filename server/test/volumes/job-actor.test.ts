@@ -18,7 +18,7 @@ import {
   type TestDailies,
   waitForJob,
 } from '../support/harness.js';
-import { volumeDir } from './support.js';
+import { editVolumeConfig, volumeDir } from './support.js';
 
 describe.each(CATALOGS)('jobs act for who asked, as they are now (%s)', (catalog) => {
   let t: TestDailies;
@@ -30,10 +30,7 @@ describe.each(CATALOGS)('jobs act for who asked, as they are now (%s)', (catalog
     vol = await volumeDir('dailies-vol-actor-');
     t = await startDailies({
       catalog,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     await importFile(t, '/Cut', 'seed.mov', 'seed');
     const folders = t.dailies.catalog.folders;

@@ -3,6 +3,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { Config } from '../../src/config.js';
 import { until } from '../support/poll.js';
 import { freePort } from '../support/server-process.js';
 
@@ -110,4 +111,12 @@ export async function volumeDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   await chmod(dir, 0o755);
   return dir;
+}
+
+/** One edit volume, `edit` at `path`, for editors, with no periodic drift scan (tests scan when they mean to). */
+export function editVolumeConfig(path: string): Pick<Config, 'volumes' | 'volumeScanInterval'> {
+  return {
+    volumes: [{ id: 'edit', name: 'Edit', path, displayPath: '/Volumes/edit', groups: ['editors'] }],
+    volumeScanInterval: 0,
+  };
 }

@@ -8,6 +8,7 @@ import { importFile } from '../support/builders.js';
 import { startDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { call, jobSettled, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { editVolumeConfig } from './support.js';
 
 /** Every file under `dir`, relative, hidden ones included. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -104,10 +105,7 @@ describe('a volume that fills up mid-copy', () => {
       throw new Error(`This test mounts an 8 MiB tmpfs as a full volume and must run as root: ${error}`);
     }
     const t = await startDailies({
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     try {
       const huge = await importFile(t, '/Day 01', 'huge.mov', randomBytes(12 * 1024 * 1024));

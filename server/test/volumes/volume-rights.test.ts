@@ -24,7 +24,7 @@ import {
   type TestDailies,
   waitForJob,
 } from '../support/harness.js';
-import { volumeDir } from './support.js';
+import { editVolumeConfig, volumeDir } from './support.js';
 
 describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catalog) => {
   let t: TestDailies;
@@ -36,10 +36,7 @@ describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catal
     vol = await volumeDir('dailies-vol-rights-');
     t = await startDailies({
       catalog,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     const open = await importFile(t, '/Open', 'A.mov', 'open clip');
     const secret = await importFile(t, '/Secret', 'S.mov', 'secret clip');
@@ -180,10 +177,7 @@ describe.each(CATALOGS)('bringing back under rights changed before the job runs 
     t = await startDailies({
       catalog,
       background: false,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     await importFile(t, '/Open', 'A.mov', 'open clip');
     // Where it is brought back to stays open: only the source's rights change below.

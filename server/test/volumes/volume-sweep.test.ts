@@ -12,7 +12,7 @@ import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
-import { volumeDir } from './support.js';
+import { editVolumeConfig, volumeDir } from './support.js';
 
 describe.each(CATALOGS)('volume temporary files (%s)', (catalog) => {
   let t: TestDailies | null = null;
@@ -44,10 +44,7 @@ describe.each(CATALOGS)('volume temporary files (%s)', (catalog) => {
     const editorsHidden = await leftover('Day 01/.DS_Store');
     const busyAsset = randomUUID();
     const busy = await leftover(`Day 02/.dailies-${busyAsset}.part`);
-    const volumes = [
-      { id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] },
-    ];
-    const config = { volumes, volumeScanInterval: 0, inProcessWorkers: false };
+    const config = { ...editVolumeConfig(vol), inProcessWorkers: false };
 
     // A copy still queued (its worker will rewrite the file) must keep it: the job is made first.
     const first = await startDailies({ catalog, config, background: false });

@@ -28,7 +28,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importFile } from '../support/builders.js';
 import { startDailies, type TestDailies, waitForJob } from '../support/harness.js';
-import { volumeDir } from './support.js';
+import { editVolumeConfig, volumeDir } from './support.js';
 
 let t: TestDailies;
 let vol: string;
@@ -45,10 +45,7 @@ beforeEach(async () => {
   await writeFile(join(outside, '.dailies-00000000-0000-0000-0000-000000000000.part'), 'not ours');
   await utimes(join(outside, '.dailies-00000000-0000-0000-0000-000000000000.part'), old, old);
   t = await startDailies({
-    config: {
-      volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-      volumeScanInterval: 0,
-    },
+    config: editVolumeConfig(vol),
   });
 });
 afterEach(async () => {

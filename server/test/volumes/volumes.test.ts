@@ -9,7 +9,7 @@ import type { DailiesEvent } from '../../src/ports/events.js';
 import { importFile } from '../support/builders.js';
 import { startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { testS3Bucket } from '../support/services.js';
-import { type Samba, startSamba, volumeDir } from './support.js';
+import { editVolumeConfig, type Samba, startSamba, volumeDir } from './support.js';
 
 type LakeKind = 'fs' | 's3';
 
@@ -330,10 +330,7 @@ describe('edit volumes with a PostgreSQL catalog', () => {
     const vol = await volumeDir('dailies-vol-pg-');
     const t = await startDailies({
       catalog: 'postgres',
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     try {
       const a = await importFile(t, '/Day 01', 'A.mov', 'clip a');
