@@ -222,7 +222,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
     probe: new ToolsMediaProbe(config.media),
     transcoder: new FfmpegTranscoder(config.media),
-    workDirs: new FsWorkDirs(config.workDir),
+    workDirs: new FsWorkDirs(config.workDir, { budgetBytes: config.workDirBudgetMb * 1024 * 1024 }),
   });
   const intents = new LakeIntents({ catalog, clock });
   const indexing = new IndexingService({

@@ -6,6 +6,7 @@ import type { JobContext, JobRecord } from '../../ports/job-queue.js';
 import {
   type DerivativeFile,
   FILMSTRIP_SPRITE,
+  type Filmstrip,
   PROXY_KEYFRAME_SECONDS,
   type TechnicalMetadata,
   type Transcoder,
@@ -14,7 +15,7 @@ import type { ObjectStore } from '../../ports/object-store.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
 import type { AssetProgress } from './asset-progress.js';
 import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
-import { afterDerivativeDone, type DerivativeJob, LABEL } from './processing-state.js';
+import { afterDerivativeDone, type DerivativeJob, LABEL, makes } from './processing-state.js';
 
 const PROXY_EXTENSION: Partial<Record<TechnicalMetadata['kind'], string>> = {
   video: '.mp4',
@@ -57,7 +58,10 @@ export class DerivativeJobRunner {
     try {
       await this.deps.workDirs.run(job.id, async (dir) => {
         const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
-        const { file } = proxy ?? (await progress.sourceFile(asset, folderPath, dir, context.signal, false));
+        const original = proxy
+          ? null
+          : await progress.sourceFile(asset, folderPath, dir, context.signal, false);
+        const file = proxy?.file ?? original?.file ?? '';
         const options = {
           source: { ...metadata.record, raw: metadata.raw },
           signal: context.signal,
@@ -66,20 +70,7 @@ export class DerivativeJobRunner {
         const { transcoder } = this.deps;
         const store = (kind: DerivativeKind, fileName: string, made: DerivativeFile & { body?: Buffer }) =>
           objects.store(asset.id, generation, kind, fileName, made).then(keep);
-        if (name === 'asset.thumbnail') {
-          const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
-          await store('thumbnail', 'thumbnail.jpg', made);
-        } else if (name === 'asset.proxy') {
-          const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);
-          const made = await transcoder.proxy(
-            file,
-            out,
-            options,
-            this.proxyProgress(asset.id, folderPath, job, context),
-          );
-          await store('proxy', `proxy${extname(out)}`, made);
-        } else if (name === 'asset.filmstrip') {
-          const strip = await transcoder.filmstrip(file, join(dir, 'filmstrip'), options);
+        const storeFilmstrip = async (strip: Filmstrip) => {
           await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
           // The cues name the sprite as it is served, beside them.
           const cues = (await this.deps.workDirs.readText(strip.vtt.file)).replaceAll(
@@ -87,9 +78,47 @@ export class DerivativeJobRunner {
             `${FILMSTRIP_SPRITE_NAME}#`,
           );
           await store('filmstrip.vtt', 'filmstrip.vtt', { ...strip.vtt, body: Buffer.from(cues) });
-        } else {
-          const made = await transcoder.waveform(file, join(dir, 'waveform.json'), options);
-          await store('waveform', 'waveform.json', made);
+        };
+        try {
+          if (name === 'asset.proxy' && metadata.record.kind === 'video') {
+            // One decode of the original for the proxy, the thumbnail and the filmstrip.
+            const kinds = makes(name, options.source);
+            const set = await transcoder.videoSet(
+              file,
+              {
+                proxy: join(dir, 'proxy.mp4'),
+                thumbnail: join(dir, 'thumbnail.jpg'),
+                filmstripDir: kinds.includes('filmstrip') ? join(dir, 'filmstrip') : null,
+              },
+              options,
+              this.proxyProgress(asset.id, folderPath, job, context),
+            );
+            // The original's copy is not needed for storing: another job may take its room.
+            await original?.release();
+            await store('proxy', 'proxy.mp4', set.proxy);
+            await store('thumbnail', 'thumbnail.jpg', set.thumbnail);
+            if (set.filmstrip) await storeFilmstrip(set.filmstrip);
+          } else if (name === 'asset.thumbnail') {
+            const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
+            await store('thumbnail', 'thumbnail.jpg', made);
+          } else if (name === 'asset.proxy') {
+            const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);
+            const made = await transcoder.proxy(
+              file,
+              out,
+              options,
+              this.proxyProgress(asset.id, folderPath, job, context),
+            );
+            await store('proxy', `proxy${extname(out)}`, made);
+          } else if (name === 'asset.filmstrip') {
+            await storeFilmstrip(await transcoder.filmstrip(file, join(dir, 'filmstrip'), options));
+          } else {
+            const made = await transcoder.waveform(file, join(dir, 'waveform.json'), options);
+            await store('waveform', 'waveform.json', made);
+          }
+        } finally {
+          // Released before the asset settles, so a finished asset leaves no copy behind.
+          await original?.release();
         }
       });
       const after = await progress.load(asset.id);

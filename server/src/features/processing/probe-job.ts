@@ -35,14 +35,14 @@ export class ProbeJob {
     try {
       await this.deps.workDirs.run(job.id, async (dir) => {
         const wantChecksums = !asset.checksumXxh64 || !asset.checksumMd5;
-        const { file, checksums } = await progress.sourceFile(
+        const { file, checksums, release } = await progress.sourceFile(
           asset,
           folderPath,
           dir,
           context.signal,
           wantChecksums,
         );
-        const record = await this.deps.probe.probe(file, context.signal);
+        const record = await this.deps.probe.probe(file, context.signal).finally(release);
         const current = await catalog.assets.get(asset.id);
         if (!current) return;
         if (current.etag !== asset.etag)
@@ -58,6 +58,7 @@ export class ProbeJob {
         const outcome = afterProbe(asset.name, record);
         await catalog.processing.planTasks(asset.id, outcome.tasks, clock.now());
         await this.deps.objects.deleteKinds(asset.id, outcome.stale);
+        if (outcome.status.state !== 'processing') await progress.doneWith(asset.id);
         await catalog.assets.update(asset.id, {
           ...summaryOf(record),
           ...(checksums ? { checksumXxh64: checksums.xxh64, checksumMd5: checksums.md5 } : {}),

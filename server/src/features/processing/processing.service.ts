@@ -87,7 +87,10 @@ export class ProcessingService implements ProcessingTrigger {
 
   async assetsRemoved(assetIds: string[]): Promise<void> {
     const { catalog, derived } = this.deps;
-    for (const id of assetIds) await derived.deletePrefix(`${id}/`);
+    for (const id of assetIds) {
+      await derived.deletePrefix(`${id}/`);
+      await this.progress.doneWith(id);
+    }
     await catalog.processing.forget(assetIds);
   }
 
