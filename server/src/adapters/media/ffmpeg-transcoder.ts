@@ -1,4 +1,4 @@
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   type DerivativeFile,
@@ -373,6 +373,7 @@ export class FfmpegTranscoder implements Transcoder {
       throw new MediaError('Only video has a proxy, thumbnail and filmstrip made together.', PERMANENT);
     const outputDir = dirname(outputs.proxy);
     await prepareLook(look, outputDir);
+    if (outputs.filmstripDir) await mkdir(outputs.filmstripDir, { recursive: true });
     const proxy = this.videoProxy(source);
     const pick = this.thumbnailPick(source);
     const layout = outputs.filmstripDir ? this.filmstripLayout(source) : null;
