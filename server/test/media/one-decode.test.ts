@@ -83,23 +83,33 @@ describe('one decode for the proxy, thumbnail and filmstrip', () => {
       );
 
       // The thumbnail: the same frame picked the same way, so the same JPEG.
-      expect(meanDifference(await pixels(set.thumbnail.file), await pixels(thumbnail.file))).toBeLessThan(0.5);
+      expect(meanDifference(await pixels(set.thumbnail.file), await pixels(thumbnail.file))).toBeLessThan(
+        0.5,
+      );
       // The proxy: the same pictures, keyframes and streams.
       expect(await frameHashes(set.proxy.file)).toBe(await frameHashes(proxy.file));
       expect(await keyframeTimes(set.proxy.file)).toEqual(await keyframeTimes(proxy.file));
       const a = await ffprobeJson(set.proxy.file);
       const b = await ffprobeJson(proxy.file);
       const streams = (p: typeof a) =>
-        p.streams.map((s) => [s.codec_type, s.codec_name, s.width, s.height, s.pix_fmt, s.channels, s.nb_frames]);
+        p.streams.map((s) => [
+          s.codec_type,
+          s.codec_name,
+          s.width,
+          s.height,
+          s.pix_fmt,
+          s.channels,
+          s.nb_frames,
+        ]);
       expect(streams(a)).toEqual(streams(b));
       // The filmstrip: the same layout and cues; tiles from the proxy's frames before encoding
       // rather than after, so close, not equal.
       expect(set.filmstrip).not.toBeNull();
       expect(await readFile(set.filmstrip!.vtt.file, 'utf8')).toBe(await readFile(strip.vtt.file, 'utf8'));
       expect(set.filmstrip!.tiles).toBe(strip.tiles);
-      expect(meanDifference(await pixels(set.filmstrip!.sprite.file), await pixels(strip.sprite.file))).toBeLessThan(
-        6,
-      );
+      expect(
+        meanDifference(await pixels(set.filmstrip!.sprite.file), await pixels(strip.sprite.file)),
+      ).toBeLessThan(6);
       // Progress as the proxy's own run reports it, ending at 1; nothing half-written is left.
       expect(progress.at(-1)).toBe(1);
       expect(progress.every((p, i) => i === 0 || p >= progress[i - 1])).toBe(true);
@@ -134,7 +144,11 @@ describe('one decode for the proxy, thumbnail and filmstrip', () => {
     await expect(
       transcoder.videoSet(
         file,
-        { proxy: join(dir, 'proxy.mp4'), thumbnail: join(dir, 'thumbnail.jpg'), filmstripDir: join(dir, 'strip') },
+        {
+          proxy: join(dir, 'proxy.mp4'),
+          thumbnail: join(dir, 'thumbnail.jpg'),
+          filmstripDir: join(dir, 'strip'),
+        },
         { source, signal: controller.signal },
       ),
     ).rejects.toThrow();

@@ -17,6 +17,9 @@ interface Entry {
   dropWhenFree: boolean;
 }
 
+/** What `ready` gives when the copy did not fit in the budget. */
+const NOT_KEPT = Symbol('not kept');
+
 export interface SourceCopyLimits {
   /** Bytes of originals kept at most, held or idle. */
   budgetBytes: number;
@@ -63,15 +66,19 @@ export class SourceCopies {
       const held = entry;
       held.holders++;
       held.lastUsed = Date.now();
+      let kept: unknown;
       try {
-        await held.ready;
+        kept = await held.ready;
       } catch (error) {
         await this.release(held);
         throw error;
       }
+      if (kept === NOT_KEPT) {
+        await this.release(held);
+        return null;
+      }
       return { file: held.file, fetched: null, release: this.releaser(held) };
     }
-    if (!(await this.makeRoom(request.sizeBytes))) return null;
     const dir = join(this.root, `${process.pid}-source-${++this.sequence}`);
     const fresh: Entry = {
       assetId: request.assetId,
@@ -84,15 +91,26 @@ export class SourceCopies {
       ready: Promise.resolve(),
       dropWhenFree: false,
     };
-    const fetched = mkdir(dir, { recursive: true }).then(() => fetch(fresh.file));
+    // In the map before any await: a job arriving meanwhile waits for this copy.
+    this.entries.set(request.assetId, fresh);
+    const fetched = (async () => {
+      if (!(await this.makeRoom(fresh))) return NOT_KEPT;
+      await mkdir(dir, { recursive: true });
+      return { value: await fetch(fresh.file) };
+    })();
     fresh.ready = fetched;
     // Waiters see the failure through `ready`; nothing else may be left unhandled.
     fetched.catch(() => {});
-    this.entries.set(request.assetId, fresh);
     this.startTimer();
     try {
-      const value = await fetched;
-      return { file: fresh.file, fetched: value, release: this.releaser(fresh) };
+      const outcome = await fetched;
+      if (outcome === NOT_KEPT) {
+        if (this.entries.get(request.assetId) === fresh) this.entries.delete(request.assetId);
+        fresh.holders--;
+        if (this.entries.size === 0) this.stopTimer();
+        return null;
+      }
+      return { file: fresh.file, fetched: outcome.value, release: this.releaser(fresh) };
     } catch (error) {
       // A half-written copy must not be handed to anyone: the next job fetches again.
       if (this.entries.get(request.assetId) === fresh) this.entries.delete(request.assetId);
@@ -149,9 +167,11 @@ export class SourceCopies {
    * idle copies, least recently used first. A copy that does not fit is not kept at all: the job
    * downloads into its own run directory as it would without sharing.
    */
-  private async makeRoom(sizeBytes: number): Promise<boolean> {
+  private async makeRoom(entry: Entry): Promise<boolean> {
+    const sizeBytes = entry.sizeBytes;
     const fits = async () => {
-      if (this.keptBytes() + sizeBytes > this.limits.budgetBytes) return false;
+      // `entry` is in the map already, so counted.
+      if (this.keptBytes() > this.limits.budgetBytes) return false;
       const disk = await statfs(this.root).catch(() => null);
       if (!disk) return true;
       const free = disk.bavail * disk.bsize;
@@ -160,7 +180,7 @@ export class SourceCopies {
     await mkdir(this.root, { recursive: true });
     if (await fits()) return true;
     const idle = [...this.entries.values()]
-      .filter((e) => e.holders === 0)
+      .filter((e) => e.holders === 0 && e !== entry)
       .sort((a, b) => a.lastUsed - b.lastUsed);
     for (const entry of idle) {
       await this.remove(entry);
