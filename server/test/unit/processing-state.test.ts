@@ -63,9 +63,9 @@ describe('the processing state machine', () => {
     const image = afterProbe('still.png', record('image'));
     expect(image.stale).toEqual(['filmstrip', 'filmstrip.vtt', 'waveform']);
     // A plan from before one decode (jobs queued then) still runs its filmstrip after the proxy.
-    expect(afterDerivativeDone('asset.proxy', ['asset.thumbnail', 'asset.proxy', 'asset.filmstrip'])).toEqual([
-      'asset.filmstrip',
-    ]);
+    expect(afterDerivativeDone('asset.proxy', ['asset.thumbnail', 'asset.proxy', 'asset.filmstrip'])).toEqual(
+      ['asset.filmstrip'],
+    );
     expect(afterDerivativeDone('asset.proxy', image.tasks)).toEqual([]);
     expect(afterDerivativeDone('asset.thumbnail', video.tasks)).toEqual([]);
   });
