@@ -11,6 +11,7 @@ import { foldersRoutes } from './features/folders/folders.routes.js';
 import { jobsRoutes } from './features/jobs/jobs.routes.js';
 import { lakeEventsRoutes } from './features/lake-events/lake-events.routes.js';
 import { LakeEventsService } from './features/lake-events/lake-events.service.js';
+import { looksRoutes } from './features/looks/looks.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { settingsRoutes } from './features/settings/settings.routes.js';
@@ -89,6 +90,7 @@ export async function buildApp(
     }),
   });
   await app.register(foldersRoutes, { folders: dailies.folders });
+  await app.register(looksRoutes, { looks: dailies.looks });
   await app.register(assetsRoutes, {
     assets: dailies.assets,
     trash: dailies.trash,

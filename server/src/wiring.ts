@@ -45,6 +45,7 @@ import { ImportService } from './features/imports/import.service.js';
 import { IndexingService } from './features/indexing/indexing.service.js';
 import { LakeIntents } from './features/indexing/lake-intents.js';
 import { forwardJobProgress } from './features/jobs/job-progress.js';
+import { LooksService } from './features/looks/looks.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { readEffectiveSettings } from './features/settings/saved-settings.js';
@@ -99,6 +100,8 @@ export interface Dailies {
   /** Steps between the lake and the catalog under way, settled at start after a crash. */
   intents: LakeIntents;
   folders: FoldersService;
+  /** Dailies looks (LUT, burn-in) per folder. */
+  looks: LooksService;
   assets: AssetsService;
   trash: TrashService;
   downloads: DownloadService;
@@ -289,6 +292,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const firstRun = await clusterLock.run('start', () => users.ensureDefaults(config.adminPassword));
   if (firstRun?.generatedPassword)
     (options.onFirstAdminPassword ?? printFirstAdminPassword)(firstRun.generatedPassword);
+  const looks = new LooksService({ catalog, access, audit, clock, remaker: processing });
   const folders = new FoldersService({
     catalog,
     lake,
@@ -442,6 +446,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     indexing,
     intents,
     folders,
+    looks,
     assets,
     trash,
     downloads,

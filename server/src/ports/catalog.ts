@@ -8,6 +8,7 @@ import type {
   SignInChallengeRepository,
   UserRepository,
 } from './identity.js';
+import type { FolderLookRepository } from './looks.js';
 import type { TechnicalMetadata } from './media.js';
 
 /**
@@ -292,6 +293,7 @@ export interface Catalog {
   recoveryCodes: RecoveryCodeRepository;
   processing: ProcessingRepository;
   intents: LakeIntentRepository;
+  looks: FolderLookRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

@@ -52,4 +52,5 @@ export interface WorkDirs {
   dropSource(assetId: string): Promise<void>;
   open(file: string): Readable;
   readText(file: string): Promise<string>;
+  writeText(file: string, text: string): Promise<void>;
 }

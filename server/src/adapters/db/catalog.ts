@@ -4,6 +4,7 @@ import { KyselyAssetRepository } from './asset.repository.js';
 import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
+import { KyselyFolderLookRepository } from './folder-look.repository.js';
 import { KyselyGroupRepository } from './group.repository.js';
 import { KyselyLakeIntentRepository } from './lake-intent.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
@@ -33,6 +34,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     recoveryCodes: new KyselyRecoveryCodeRepository(db),
     processing: new KyselyProcessingRepository(db),
     intents: new KyselyLakeIntentRepository(db),
+    looks: new KyselyFolderLookRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

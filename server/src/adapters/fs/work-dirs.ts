@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -75,6 +75,10 @@ export class FsWorkDirs implements WorkDirs {
 
   open(file: string): Readable {
     return createReadStream(file);
+  }
+
+  writeText(file: string, text: string): Promise<void> {
+    return writeFile(file, text);
   }
 
   readText(file: string): Promise<string> {

@@ -3,16 +3,19 @@ import type { Catalog, Derivative, DerivativeKind } from '../../ports/catalog.js
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobRecord } from '../../ports/job-queue.js';
+import type { FolderLook } from '../../ports/looks.js';
 import {
   type DerivativeFile,
   FILMSTRIP_SPRITE,
   type Filmstrip,
+  type LookOptions,
   PROXY_KEYFRAME_SECONDS,
   type TechnicalMetadata,
   type Transcoder,
 } from '../../ports/media.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
+import { effectiveLook, isVisible, lookVersion } from '../looks/effective-look.js';
 import type { AssetProgress } from './asset-progress.js';
 import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
 import { afterDerivativeDone, type DerivativeJob, LABEL, makes } from './processing-state.js';
@@ -38,7 +41,7 @@ interface Deps {
 export class DerivativeJobRunner {
   constructor(private readonly deps: Deps) {}
 
-  async run(job: JobRecord<DerivativeJob>, context: JobContext): Promise<void> {
+  async run(job: JobRecord<DerivativeJob>, context: JobContext, rounds = 0): Promise<void> {
     const { catalog, clock, progress, objects } = this.deps;
     const name = job.name as DerivativeJob;
     const loaded = await progress.load(job.data.assetId);
@@ -51,6 +54,8 @@ export class DerivativeJobRunner {
     await progress.setState(asset, folderPath, { state: 'processing', currentJob: LABEL[name] });
     // This run's derivatives go beside the ones served now and replace them once it succeeded.
     const generation = objects.newGeneration();
+    // Audio's thumbnail is its waveform drawn: no look applies.
+    const look = metadata.record.kind === 'audio' ? null : await effectiveLook(catalog, folderPath);
     const written: Derivative[] = [];
     const keep = (made: Derivative) => {
       written.push(made);
@@ -66,6 +71,8 @@ export class DerivativeJobRunner {
           source: { ...metadata.record, raw: metadata.raw },
           signal: context.signal,
           keyframeSeconds: proxy ? PROXY_KEYFRAME_SECONDS : undefined,
+          // The filmstrip cut from the proxy already has the proxy's look.
+          look: proxy || name === 'asset.waveform' ? undefined : await this.lookFor(look, asset.name, dir),
         };
         const { transcoder } = this.deps;
         const store = (kind: DerivativeKind, fileName: string, made: DerivativeFile & { body?: Buffer }) =>
@@ -133,6 +140,16 @@ export class DerivativeJobRunner {
       // Once switched, these are the asset's: nothing below may discard them.
       await objects.switchTo(asset.id, written.splice(0));
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
+      // The look changed while this ran: what it made has the old one. The queue would take a
+      // new job with this one's key for this one, so this job runs again itself.
+      if (
+        metadata.record.kind !== 'audio' &&
+        (name === 'asset.proxy' || name === 'asset.thumbnail') &&
+        rounds < 3
+      ) {
+        const after = await effectiveLook(catalog, (await progress.load(asset.id))?.folderPath ?? folderPath);
+        if (lookVersion(after) !== lookVersion(look)) return this.run(job, context, rounds + 1);
+      }
       if (name === 'asset.proxy') {
         const tasks = (await catalog.processing.tasks(asset.id)).map((t) => t.job);
         for (const next of afterDerivativeDone(name, tasks)) await progress.enqueue(next, asset.id);
@@ -143,6 +160,32 @@ export class DerivativeJobRunner {
       const final = await progress.attemptFailed(job, asset, folderPath, error, context);
       throw final ?? error;
     }
+  }
+
+  /**
+   * The look as the transcoder applies it: the LUT written into the run's directory (the only
+   * LUT path a filter ever names), the clip name to burn in. Null when nothing shows.
+   */
+  private async lookFor(
+    look: (FolderLook & { from: string }) | null,
+    assetName: string,
+    dir: string,
+  ): Promise<LookOptions | undefined> {
+    if (!look || !isVisible(look)) return undefined;
+    let lut: LookOptions['lut'] = null;
+    if (look.lut) {
+      const file = join(dir, 'look.cube');
+      await this.deps.workDirs.writeText(file, look.lut.cube);
+      lut = { file, dimensions: look.lut.dimensions };
+    }
+    return {
+      lut,
+      burnIn: {
+        clipName: look.burnIn.clipName ? assetName : null,
+        timecode: look.burnIn.timecode,
+        frameCounter: look.burnIn.frameCounter,
+      },
+    };
   }
 
   /**

@@ -14,6 +14,7 @@ import * as accountSecurity from './2026-12-02T1900-account-security.js';
 import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as nameKeys from './2026-12-02T1900-name-keys.js';
 import * as storageSums from './2026-12-03T0500-storage-sums.js';
+import * as folderLooks from './2026-12-03T0900-folder-looks.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T1900-account-security': accountSecurity,
   '2026-12-02T1900-name-keys': nameKeys,
   '2026-12-03T0500-storage-sums': storageSums,
+  '2026-12-03T0900-folder-looks': folderLooks,
 };
