@@ -44,7 +44,7 @@ export function parseCube(text: string): ParsedCube {
     if (line === '' || line.startsWith('#')) continue;
     const words = line.split(/\s+/);
     const keyword = words[0].toUpperCase();
-    if (/^[A-Z_]/.test(keyword)) {
+    if (/^[A-Z_]/.test(keyword) && !/^(NAN|INF|INFINITY)$/.test(keyword)) {
       if (rows.length > 0) fail(number, `${words[0]} after the table's rows.`);
       switch (keyword) {
         case 'TITLE':
@@ -108,7 +108,7 @@ export function parseCube(text: string): ParsedCube {
 }
 
 function triple(words: string[], line: number, fail: (line: number, why: string) => never): number[] {
-  const values = words[0].match(/^[A-Z_]/i) ? words.slice(1) : words;
+  const values = /^[A-Z_]/i.test(words[0]) && !/^(nan|inf|infinity)$/i.test(words[0]) ? words.slice(1) : words;
   if (values.length !== 3) fail(line, `expected three numbers, found ${values.length}.`);
   return values.map((word) => finite(word, line, fail));
 }
@@ -125,6 +125,8 @@ function finite(word: string, line: number, fail: (line: number, why: string) =>
 
 /** Enough digits to keep a float's value, none of JavaScript's exponent forms ffmpeg might misread. */
 function format(value: number): string {
+  // Below a trillionth is nothing a picture holds; -0 would print as "-0".
+  if (Math.abs(value) < 1e-12) return '0';
   const text = Number(value.toPrecision(9)).toString();
-  return /e/i.test(text) ? value.toFixed(12) : text;
+  return /e/i.test(text) ? value.toFixed(12).replace(/\.?0+$/, '') : text;
 }
