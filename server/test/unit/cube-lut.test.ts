@@ -2,15 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CUBE_MAX_BYTES, parseCube } from '../../src/features/looks/cube-lut.js';
 import { AppError } from '../../src/lib/errors.js';
-
-/** A 3D cube whose every entry is `f(r, g, b)`, red fastest as the format says. */
-export function cube3d(size: number, f: (r: number, g: number, b: number) => number[]): string {
-  const rows = [`TITLE "test"`, `LUT_3D_SIZE ${size}`];
-  for (let b = 0; b < size; b++)
-    for (let g = 0; g < size; g++)
-      for (let r = 0; r < size; r++) rows.push(f(r / (size - 1), g / (size - 1), b / (size - 1)).join(' '));
-  return rows.join('\n');
-}
+import { cube3d } from '../support/looks.js';
 
 function refusal(text: string): string {
   try {
@@ -29,11 +21,15 @@ describe('.cube LUTs', () => {
     expect(three).toMatchObject({ dimensions: 3, size: 2 });
     expect(three.cube.split('\n')[0]).toBe('LUT_3D_SIZE 2');
     expect(three.digest).toMatch(/^[0-9a-f]{64}$/);
-    const one = parseCube('# a curve\nLUT_1D_SIZE 3\nDOMAIN_MIN 0 0 0\nDOMAIN_MAX 1 1 1\n0 0 0\n0.5 0.5 0.5\n1 1 1\n');
+    const one = parseCube(
+      '# a curve\nLUT_1D_SIZE 3\nDOMAIN_MIN 0 0 0\nDOMAIN_MAX 1 1 1\n0 0 0\n0.5 0.5 0.5\n1 1 1\n',
+    );
     expect(one).toMatchObject({ dimensions: 1, size: 3 });
     expect(one.cube).toContain('0.5 0.5 0.5');
     // Resolve's input range is a domain.
-    expect(parseCube('LUT_1D_SIZE 2\nLUT_1D_INPUT_RANGE 0 4\n0 0 0\n1 1 1').cube).toContain('DOMAIN_MAX 4 4 4');
+    expect(parseCube('LUT_1D_SIZE 2\nLUT_1D_INPUT_RANGE 0 4\n0 0 0\n1 1 1').cube).toContain(
+      'DOMAIN_MAX 4 4 4',
+    );
   });
 
   it('refuses what is not exactly one well-formed LUT, naming the line', () => {
@@ -52,8 +48,12 @@ describe('.cube LUTs', () => {
     expect(refusal('LUT_3D_SIZE 99999999999\n')).toMatch(/one whole number/);
     expect(refusal('LUT_1D_SIZE 65537\n')).toMatch(/from 2 to 65536/);
     expect(refusal('LUT_1D_SIZE 2\nLUT_3D_SIZE 2\n')).toMatch(/a second LUT size/);
-    expect(refusal('LUT_1D_SIZE 2\nDOMAIN_MIN 1 0 0\nDOMAIN_MAX 1 1 1\n0 0 0\n1 1 1')).toMatch(/DOMAIN_MIN must be below/);
-    expect(refusal('LUT_1D_SIZE 2\nLUT_FILE /etc/passwd\n0 0 0\n1 1 1')).toMatch(/unknown keyword "LUT_FILE"/);
+    expect(refusal('LUT_1D_SIZE 2\nDOMAIN_MIN 1 0 0\nDOMAIN_MAX 1 1 1\n0 0 0\n1 1 1')).toMatch(
+      /DOMAIN_MIN must be below/,
+    );
+    expect(refusal('LUT_1D_SIZE 2\nLUT_FILE /etc/passwd\n0 0 0\n1 1 1')).toMatch(
+      /unknown keyword "LUT_FILE"/,
+    );
     expect(refusal('LUT_1D_SIZE 2\n0 0 0\n1 1 1\nTITLE "late"')).toMatch(/TITLE after the table/);
     expect(refusal('LUT_1D_SIZE 2\n0 0 0\u0000\n1 1 1')).toMatch(/not a text file/);
     expect(refusal(`LUT_1D_SIZE 2\n${'#'.repeat(CUBE_MAX_BYTES)}`)).toMatch(/larger than 16 MiB/);
@@ -72,7 +72,9 @@ describe('.cube LUTs', () => {
           .map((line) => line.split(' ').map(Number));
         expect(back).toHaveLength(rows.length);
         back.forEach((row, i) =>
-          row.forEach((v, c) => expect(Math.abs(v - rows[i][c])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(rows[i][c])))),
+          row.forEach((v, c) =>
+            expect(Math.abs(v - rows[i][c])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(rows[i][c]))),
+          ),
         );
         // The normalised text is itself a valid cube with the same digest.
         expect(parseCube(parsed.cube).digest).toBe(parsed.digest);

@@ -18,7 +18,6 @@ export const BURN_IN_STYLE = {
   margin: 'h/40',
   colour: 'white',
   box: 'black@0.6',
-  boxBorder: 'h/160',
 } as const;
 
 /** Where the burn-in's texts go: name top left, timecode bottom left, frame counter bottom right. */
@@ -84,7 +83,6 @@ export function burnInFilters(
     `fontcolor=${BURN_IN_STYLE.colour}`,
     'box=1',
     `boxcolor=${BURN_IN_STYLE.box}`,
-    `boxborderw=${BURN_IN_STYLE.boxBorder}`,
   ];
   const draw = (options: string[], at: { x: string; y: string }) =>
     `drawtext=${[...common, ...options, `x=${at.x}`, `y=${at.y}`].join(':')}`;
