@@ -133,6 +133,34 @@ describe('one decode for the proxy, thumbnail and filmstrip', () => {
     expect((await readdir(dir)).sort()).toEqual(['proxy.mp4', 'thumbnail.jpg']);
   });
 
+  it('reports progress from the start, not only once every output has its frame', async () => {
+    // ffmpeg holds its first progress report until every output has written its header: an
+    // output that waited for the thumbnail's window (10% in) or the whole filmstrip would leave
+    // the stall timer blind for that long, and kill a long clip's run.
+    const file = join(out, 'long.mp4');
+    await run('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=60'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', file],
+    ]);
+    const source = await probe.probe(file);
+    const dir = join(out, 'long');
+    await mkdir(dir, { recursive: true });
+    const progress: number[] = [];
+    await transcoder.videoSet(
+      file,
+      {
+        proxy: join(dir, 'proxy.mp4'),
+        thumbnail: join(dir, 'thumbnail.jpg'),
+        filmstripDir: join(dir, 'filmstrip'),
+      },
+      { source },
+      (fraction) => progress.push(fraction),
+    );
+    const early = progress.filter((p) => p < 0.5);
+    expect(early.length, JSON.stringify(progress)).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toBeLessThan(0.1);
+  });
+
   it('a failed run leaves no partial file', async () => {
     const file = await mediaFixture('h264Mp4');
     const source = await probe.probe(file);

@@ -10,7 +10,7 @@ function refusal(text: string): string {
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).status).toBe(400);
-    return error.message;
+    return (error as Error).message;
   }
   throw new Error('accepted');
 }

@@ -342,8 +342,19 @@ export class FfmpegTranscoder implements Transcoder {
     const tileWidth = s.filmstripTileWidth;
     const aspect = video.displayAspect ?? (video.height ? video.width / video.height : 16 / 9);
     const tileHeight = Math.max(2, Math.round(tileWidth / aspect / 2) * 2);
-    const filters = `fps=${(1 / intervalSeconds).toFixed(6)},scale=${tileWidth}:${tileHeight},setsar=1,tile=${columns}x${rows}`;
-    return { tiles, columns, tileWidth, tileHeight, intervalSeconds, durationSeconds: duration, filters };
+    const perTile = `fps=${(1 / intervalSeconds).toFixed(6)},scale=${tileWidth}:${tileHeight},setsar=1`;
+    const grid = `tile=${columns}x${rows}`;
+    return {
+      tiles,
+      columns,
+      tileWidth,
+      tileHeight,
+      intervalSeconds,
+      durationSeconds: duration,
+      filters: `${perTile},${grid}`,
+      perTile,
+      grid,
+    };
   }
 
   /** The WebVTT, written after the sprite: when it exists, the sprite it points at does too. */
@@ -373,16 +384,17 @@ export class FfmpegTranscoder implements Transcoder {
       throw new MediaError('Only video has a proxy, thumbnail and filmstrip made together.', PERMANENT);
     const outputDir = dirname(outputs.proxy);
     await prepareLook(look, outputDir);
-    if (outputs.filmstripDir) await mkdir(outputs.filmstripDir, { recursive: true });
     const proxy = this.videoProxy(source);
     const pick = this.thumbnailPick(source);
     const layout = outputs.filmstripDir ? this.filmstripLayout(source) : null;
-    const thumbnailTemp = temporaryBeside(outputs.thumbnail);
-    const spriteFinal = outputs.filmstripDir ? join(outputs.filmstripDir, FILMSTRIP_SPRITE) : null;
-    const spriteTemp = spriteFinal ? temporaryBeside(spriteFinal) : null;
+    // ffmpeg reports no progress until every output has written its header, which an image
+    // output does at its first frame. So no output waits for the end: the thumbnail branch
+    // writes the first frame at once and then its pick (a numbered pair), the filmstrip its
+    // tiles one by one (raw, into a NUT file) which a second, tiny run lays out as the sprite.
+    const thumbnails = temporaryBeside(join(outputDir, 'thumbnails'));
+    const tiles = layout ? temporaryBeside(join(outputDir, 'tiles.nut')) : null;
+    await mkdir(thumbnails);
     const duration = source.general.durationSeconds ?? 0;
-    let thumbnailSize = 0;
-    let spriteSize = 0;
     try {
       const proxySize = await writeAtomically(outputs.proxy, async (temp) => {
         await this.ffmpeg(
@@ -400,38 +412,48 @@ export class FfmpegTranscoder implements Transcoder {
                 pick: pick.notBlack,
                 lut: lutFilters(look, io.path),
               },
-              filmstrip: layout?.filters ?? null,
+              filmstrip: layout?.perTile ?? null,
             });
             return [
               ...io.input,
               '-filter_complex',
               graph.text,
               ...['-map', `[${graph.outputs.proxy}]`, ...proxy.audio, ...proxy.encode, io.output(temp)],
-              ...['-map', `[${graph.outputs.thumbnail}]`, ...JPEG, io.output(thumbnailTemp)],
-              ...(graph.outputs.filmstrip && spriteTemp
-                ? ['-map', `[${graph.outputs.filmstrip}]`, ...JPEG, io.output(spriteTemp)]
+              ...['-map', `[${graph.outputs.thumbnail}]`, '-fps_mode', 'passthrough', '-q:v', '3'],
+              ...['-f', 'image2', '-start_number', '0', io.output(join(thumbnails, '%d.jpg'))],
+              ...(graph.outputs.filmstrip && tiles
+                ? ['-map', `[${graph.outputs.filmstrip}]`, '-fps_mode', 'passthrough', '-c:v', 'rawvideo']
                 : []),
+              ...(tiles ? ['-f', 'nut', io.output(tiles)] : []),
             ];
           },
           signal,
           (seconds) => {
-            if (onProgress && duration > 0) onProgress(Math.min(1, seconds / duration));
+            if (onProgress && duration > 0) onProgress(Math.min(0.99, seconds / duration));
           },
         );
-        thumbnailSize = await sizeOf(thumbnailTemp);
-        spriteSize = spriteTemp ? await sizeOf(spriteTemp) : 0;
-        if (spriteTemp && spriteSize === 0)
-          throw new MediaError('The filmstrip came out empty.', { deterministic: true });
       });
-      if (spriteTemp && spriteFinal) await rename(spriteTemp, spriteFinal);
-      const filmstrip =
-        layout && outputs.filmstripDir
-          ? await this.filmstripCues(outputs.filmstripDir, layout, spriteSize)
-          : null;
+      let filmstrip: Filmstrip | null = null;
+      if (layout && tiles && outputs.filmstripDir) {
+        await mkdir(outputs.filmstripDir, { recursive: true });
+        const spritePath = join(outputs.filmstripDir, FILMSTRIP_SPRITE);
+        const spriteSize = await writeAtomically(spritePath, (temp) =>
+          this.ffmpeg(
+            tiles,
+            temp,
+            source,
+            (io) => [...io.input, '-vf', layout.grid, ...JPEG, io.output(temp)],
+            signal,
+          ),
+        );
+        filmstrip = await this.filmstripCues(outputs.filmstripDir, layout, spriteSize);
+      }
       let thumbnail: DerivativeFile;
-      if (thumbnailSize > 0) {
-        await rename(thumbnailTemp, outputs.thumbnail);
-        thumbnail = { file: outputs.thumbnail, contentType: 'image/jpeg', sizeBytes: thumbnailSize };
+      const picked = join(thumbnails, '1.jpg');
+      const pickedSize = await sizeOf(picked);
+      if (pickedSize > 0) {
+        await rename(picked, outputs.thumbnail);
+        thumbnail = { file: outputs.thumbnail, contentType: 'image/jpeg', sizeBytes: pickedSize };
       } else {
         // Every frame from 10% on is mostly black (a fade, a short clip): the thumbnail's own
         // run looks from the start, a second decode only in this rare case.
@@ -444,8 +466,8 @@ export class FfmpegTranscoder implements Transcoder {
         filmstrip,
       };
     } finally {
-      await rm(thumbnailTemp, { force: true });
-      if (spriteTemp) await rm(spriteTemp, { force: true });
+      await rm(thumbnails, { recursive: true, force: true });
+      if (tiles) await rm(tiles, { force: true });
     }
   }
 
@@ -571,6 +593,10 @@ interface FilmstripLayout {
   durationSeconds: number;
   /** From frames to the sprite: one tile per interval, scaled, laid out. */
   filters: string;
+  /** The first half: one frame per tile, at the tile's size. */
+  perTile: string;
+  /** The second half: the tiles laid out in one picture. */
+  grid: string;
 }
 
 async function sizeOf(path: string): Promise<number> {

@@ -18,10 +18,10 @@ export interface OneDecodeParts {
     scale: string;
     /** Picks one frame of the window. */
     pick: string;
-    /** The look's LUT for the picked frame (without a burn-in the LUT runs on that frame alone). */
+    /** The look's LUT for the output pictures (without a burn-in the LUT runs on them alone). */
     lut: string[];
   };
-  /** From proxy frames to the sprite; null when the clip has no filmstrip. */
+  /** From proxy frames to one frame per filmstrip tile; null when the clip has no filmstrip. */
   filmstrip: string | null;
 }
 
@@ -32,29 +32,38 @@ export interface OneDecodeGraph {
 
 /**
  * Without a burn-in the thumbnail branch splits off the decoded frames, as the thumbnail's own
- * run saw them, and grades only the frame it picks. With one, the thumbnail is picked from the
- * proxy's graded and labelled frames: the text must be drawn after the LUT (or the LUT would
+ * run saw them, and grades only the frames it outputs. With one, the thumbnail is picked from
+ * the proxy's graded and labelled frames: the text must be drawn after the LUT (or the LUT would
  * colour it) and on every frame (its timecode counts frames), and doing that twice at full size
  * would cost more than the thumbnail is worth.
+ *
+ * The thumbnail output gets the first frame at once, then the picked one (two pictures; the
+ * second is the thumbnail, and its absence says every frame was black). ffmpeg reports no
+ * progress before every output has its first frame, so none may wait for the window's end.
+ * The filmstrip output gets one frame per tile; the sprite is laid out from them afterwards.
  */
 export function oneDecodeGraph(parts: OneDecodeParts): OneDecodeGraph {
   const { thumbnail } = parts;
   const window = thumbnail.start > 0 ? [`select='gte(t,${thumbnail.start.toFixed(3)})'`] : [];
   const chains: string[] = [];
-  const proxyOut = parts.filmstrip ? [`[proxy]`, `[strip_in]`] : ['[proxy]'];
+  const proxyOut = parts.filmstrip ? ['[proxy]', '[strip_in]'] : ['[proxy]'];
   const proxyTail = (input: string, head: string[]) =>
     `${input}${[...head, parts.proxyPixels, ...(parts.filmstrip ? ['split=2'] : [])].join(',')}${proxyOut.join('')}`;
-  if (parts.burnIn.length === 0) {
+  const burnt = parts.burnIn.length > 0;
+  if (!burnt) {
     chains.push('[0:v:0]split=2[proxy_in][thumb_in]');
     chains.push(proxyTail('[proxy_in]', parts.proxy));
-    chains.push(
-      `[thumb_in]${[...window, thumbnail.scale, thumbnail.pick, ...thumbnail.lut].join(',')}[thumb]`,
-    );
   } else {
     chains.push(`[0:v:0]${[...parts.proxy, ...parts.burnIn, 'split=2'].join(',')}[proxy_in][thumb_in]`);
     chains.push(proxyTail('[proxy_in]', []));
-    chains.push(`[thumb_in]${[...window, thumbnail.scale, thumbnail.pick].join(',')}[thumb]`);
   }
+  chains.push('[thumb_in]split=2[first_in][pick_in]');
+  chains.push(`[first_in]trim=end_frame=1,${thumbnail.scale}[first]`);
+  chains.push(
+    `[pick_in]${[...window, thumbnail.scale, thumbnail.pick, 'trim=end_frame=1'].join(',')}[picked]`,
+  );
+  // The LUT (already in the frames when there is a burn-in) on the two pictures only.
+  chains.push(`[first][picked]${['concat=n=2:v=1:a=0', ...(burnt ? [] : thumbnail.lut)].join(',')}[thumb]`);
   if (parts.filmstrip) chains.push(`[strip_in]${parts.filmstrip}[strip]`);
   return {
     text: chains.join(';'),

@@ -108,7 +108,8 @@ export function parseCube(text: string): ParsedCube {
 }
 
 function triple(words: string[], line: number, fail: (line: number, why: string) => never): number[] {
-  const values = /^[A-Z_]/i.test(words[0]) && !/^(nan|inf|infinity)$/i.test(words[0]) ? words.slice(1) : words;
+  const values =
+    /^[A-Z_]/i.test(words[0]) && !/^(nan|inf|infinity)$/i.test(words[0]) ? words.slice(1) : words;
   if (values.length !== 3) fail(line, `expected three numbers, found ${values.length}.`);
   return values.map((word) => finite(word, line, fail));
 }
