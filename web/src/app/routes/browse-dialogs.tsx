@@ -2,6 +2,7 @@
 import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { DownloadDialog } from '../../features/assets/components/download-dialog';
 import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
+import { LookDialog } from '../../features/folders/components/look-dialog';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
 import { UploadDialog } from '../../features/uploads/components/upload-dialog';
 import type { Asset, Folder } from '../../lib/api-client';
@@ -18,6 +19,7 @@ export type BrowseDialogState =
   | { type: 'delete-folder'; folder: Folder }
   | { type: 'move'; ids: string[]; from: string }
   | { type: 'permissions'; folder: Folder }
+  | { type: 'look'; folder: Folder }
   | { type: 'download'; links: DownloadLinks }
   | { type: 'shortcuts' };
 
@@ -131,6 +133,8 @@ export function BrowseDialog({ dialog, folder, groups, actions, onClose }: Props
           onSave={(chosen, scope) => actions.savePermissions(dialog.folder, chosen, scope)}
         />
       );
+    case 'look':
+      return <LookDialog folder={dialog.folder} onClose={onClose} />;
     case 'download':
       return <DownloadDialog links={dialog.links} onClose={onClose} />;
     case 'shortcuts':

@@ -26,6 +26,7 @@ export function folderMenuItems(
     open: () => void;
     rename: () => void;
     permissions: () => void;
+    look: () => void;
     remove: () => void;
   },
 ): MenuItem[] {
@@ -35,7 +36,11 @@ export function folderMenuItems(
   ];
   // Only admins change a folder's groups.
   if (actions.isAdmin)
-    items.push({ label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions });
+    items.push(
+      { label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions },
+      // A dailies look (LUT, burn-in) for the folder's proxies and thumbnails: admins too.
+      { label: 'Look…', icon: <IconSettings />, onSelect: actions.look },
+    );
   items.push({
     label: 'Delete…',
     icon: <IconTrash />,

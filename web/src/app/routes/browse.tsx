@@ -117,6 +117,7 @@ export function BrowsePage({ session }: { session: Session }) {
         open: () => openFolder(f.path),
         rename: () => setDialog({ type: 'rename-folder', folder: f }),
         permissions: () => setDialog({ type: 'permissions', folder: f }),
+        look: () => setDialog({ type: 'look', folder: f }),
         remove: () => setDialog({ type: 'delete-folder', folder: f }),
       });
       setMenu({ ...position, label: `Actions for folder ${f.name}`, items });
