@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,9 +35,9 @@ async function greyStill(): Promise<string> {
 }
 
 function near(actual: number[], expected: number[], tolerance = 8) {
-  actual.forEach((v, i) =>
-    expect(Math.abs(v - expected[i]), `channel ${i}: ${actual} vs ${expected}`).toBeLessThan(tolerance),
-  );
+  for (const [i, v] of actual.entries()) {
+    expect(Math.abs(v - expected[i]), `channel ${i}: ${actual} vs ${expected}`).toBeLessThan(tolerance);
+  }
 }
 
 // Real: the whole server on both catalogs, an fs lake, ffmpeg. The look is set through the API,

@@ -78,9 +78,9 @@ async function runDir(name: string, cube: string | null): Promise<{ out: string;
 }
 
 function near(actual: number[], expected: number[], tolerance = 8) {
-  actual.forEach((v, i) =>
-    expect(Math.abs(v - expected[i]), `channel ${i}: ${actual} vs ${expected}`).toBeLessThan(tolerance),
-  );
+  for (const [i, v] of actual.entries()) {
+    expect(Math.abs(v - expected[i]), `channel ${i}: ${actual} vs ${expected}`).toBeLessThan(tolerance);
+  }
 }
 
 describe('a LUT on thumbnails and proxies', () => {

@@ -71,11 +71,11 @@ describe('.cube LUTs', () => {
           .slice(3)
           .map((line) => line.split(' ').map(Number));
         expect(back).toHaveLength(rows.length);
-        back.forEach((row, i) =>
-          row.forEach((v, c) =>
-            expect(Math.abs(v - rows[i][c])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(rows[i][c]))),
-          ),
-        );
+        for (const [i, row] of back.entries()) {
+          for (const [c, v] of row.entries()) {
+            expect(Math.abs(v - rows[i][c])).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(rows[i][c])));
+          }
+        }
         // The normalised text is itself a valid cube with the same digest.
         expect(parseCube(parsed.cube).digest).toBe(parsed.digest);
       }),
