@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import {
 } from '../../src/adapters/media/look-filters.js';
 import { ToolsMediaProbe } from '../../src/adapters/media/media-probe.js';
 import { parseCube } from '../../src/features/looks/cube-lut.js';
-import type { LookOptions, TechnicalMetadata } from '../../src/ports/media.js';
+import { defaultMediaSettings, type LookOptions, type TechnicalMetadata } from '../../src/ports/media.js';
 import { boxDifference, meanRgb, rgbFrame, SPLIT_1D, WARM_3D } from '../support/looks.js';
 
 const run = promisify(execFile);
@@ -102,6 +102,21 @@ describe('a LUT on thumbnails and proxies', () => {
       source: greyStill.source,
     });
     near(meanRgb(await rgbFrame(plain.file)), [128, 128, 128]);
+  });
+
+  it("unsandboxed, a work dir named with ffmpeg's special characters still reaches the LUT, escaped", async () => {
+    // Outside the sandbox the LUT's path is the work dir's own: `'`, `:`, `,`, `;`, `[`, `\`
+    // and `%` in it must stay one path, never end the option or the filter.
+    const plain = new FfmpegTranscoder({ ...defaultMediaSettings, toolSandbox: 'off' });
+    const { out, lut } = await runDir("it's: a, [odd]; dir\\ %d", WARM_3D);
+    const made = await plain.thumbnail(greyStill.file, join(out, 'thumbnail.jpg'), {
+      source: greyStill.source,
+      look: { lut, burnIn: { clipName: "A'1:2", timecode: false, frameCounter: false } },
+    });
+    // Read back from a plain name (the test's own tools would take `%d` as a pattern).
+    const readable = join(dir, 'odd-dir-thumbnail.jpg');
+    await copyFile(made.file, readable);
+    near(meanRgb(await rgbFrame(readable), [0, 60, 320, 180]), [128, 64, 32]);
   });
 
   it('1D and 3D on a video made in one decode: thumbnail, proxy and filmstrip all graded', async () => {
