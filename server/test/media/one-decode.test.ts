@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FfmpegTranscoder } from '../../src/adapters/media/ffmpeg-transcoder.js';
 import { ToolsMediaProbe } from '../../src/adapters/media/media-probe.js';
 import { PROXY_KEYFRAME_SECONDS } from '../../src/ports/media.js';
@@ -71,6 +71,8 @@ describe('one decode for the proxy, thumbnail and filmstrip', () => {
       });
 
       const progress: number[] = [];
+      // The thumbnail must come from the one decode, not from the fallback's own run.
+      const ownRun = vi.spyOn(transcoder, 'thumbnail');
       const set = await transcoder.videoSet(
         file,
         {
@@ -82,6 +84,8 @@ describe('one decode for the proxy, thumbnail and filmstrip', () => {
         (fraction) => progress.push(fraction),
       );
 
+      expect(ownRun).not.toHaveBeenCalled();
+      ownRun.mockRestore();
       // The thumbnail: the same frame picked the same way, so the same JPEG.
       expect(meanDifference(await pixels(set.thumbnail.file), await pixels(thumbnail.file))).toBeLessThan(
         0.5,
@@ -123,11 +127,14 @@ describe('one decode for the proxy, thumbnail and filmstrip', () => {
     const source = await probe.probe(file);
     const dir = join(out, 'black');
     await mkdir(dir, { recursive: true });
+    const ownRun = vi.spyOn(transcoder, 'thumbnail');
     const set = await transcoder.videoSet(
       file,
       { proxy: join(dir, 'proxy.mp4'), thumbnail: join(dir, 'thumbnail.jpg'), filmstripDir: null },
       { source },
     );
+    expect(ownRun).toHaveBeenCalledTimes(1);
+    ownRun.mockRestore();
     expect(set.thumbnail.sizeBytes).toBeGreaterThan(0);
     expect(set.filmstrip).toBeNull();
     expect((await readdir(dir)).sort()).toEqual(['proxy.mp4', 'thumbnail.jpg']);

@@ -135,6 +135,7 @@ export class FfmpegTranscoder implements Transcoder {
    */
   private thumbnailPick(source: TechnicalMetadata): {
     start: number;
+    span: number;
     scale: string;
     notBlack: string;
     any: string;
@@ -143,8 +144,12 @@ export class FfmpegTranscoder implements Transcoder {
     const window = Math.max(2, Math.min(50, Math.round((source.video[0]?.frameRateValue ?? 25) * 2)));
     const notBlack =
       'blackframe=amount=0,metadata=mode=select:key=lavfi.blackframe.pblack:value=90:function=less';
+    const rate = source.video[0]?.frameRateValue ?? 25;
     return {
       start: duration * 0.1,
+      // Four windows' worth: room for black frames; a pick not found there is looked for
+      // from the start by the thumbnail's own run, as when the rest is black.
+      span: Math.max(4, (4 * window) / (rate > 0 ? rate : 25)),
       scale: fitWidth(this.settings.thumbnailWidth),
       notBlack: `${notBlack},thumbnail=${window}`,
       any: `thumbnail=${window}`,
@@ -408,6 +413,7 @@ export class FfmpegTranscoder implements Transcoder {
               proxyPixels: PROXY_PIXELS,
               thumbnail: {
                 start: pick.start,
+                span: pick.span,
                 scale: pick.scale,
                 pick: pick.notBlack,
                 lut: lutFilters(look, io.path),

@@ -14,6 +14,11 @@ export interface OneDecodeParts {
   thumbnail: {
     /** Seconds into the clip where the thumbnail's window starts. */
     start: number;
+    /**
+     * Seconds after `start` the pick may look (four windows): past it the branch drops frames
+     * before scaling them, rather than scale and test every frame to the end for nothing.
+     */
+    span: number;
     /** To the thumbnail's size. */
     scale: string;
     /** Picks one frame of the window. */
@@ -44,7 +49,9 @@ export interface OneDecodeGraph {
  */
 export function oneDecodeGraph(parts: OneDecodeParts): OneDecodeGraph {
   const { thumbnail } = parts;
-  const window = thumbnail.start > 0 ? [`select='gte(t,${thumbnail.start.toFixed(3)})'`] : [];
+  const window = [
+    `select='between(t,${thumbnail.start.toFixed(3)},${(thumbnail.start + thumbnail.span).toFixed(3)})'`,
+  ];
   const chains: string[] = [];
   const proxyOut = parts.filmstrip ? ['[proxy]', '[strip_in]'] : ['[proxy]'];
   const proxyTail = (input: string, head: string[]) =>
