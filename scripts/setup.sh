@@ -12,6 +12,8 @@ missing=()
 for tool in ffmpeg:ffmpeg ffprobe:ffmpeg mediainfo:mediainfo bwrap:bubblewrap; do
   command -v "${tool%%:*}" >/dev/null || missing+=("${tool##*:}")
 done
+# The font burn-ins are drawn with (Dailies looks): under /usr, which the tools' sandbox sees.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing ${missing[*]}: install them (sudo apt-get install ${missing[*]}) or run this as root"; exit 1

@@ -15,6 +15,7 @@ import { LakeEventsService } from './features/lake-events/lake-events.service.js
 import { loggingRoutes } from './features/logging/logging.routes.js';
 import { notesRoutes } from './features/notes/notes.routes.js';
 import { mhlRoutes } from './features/mhl/mhl.routes.js';
+import { looksRoutes } from './features/looks/looks.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { sequencesRoutes } from './features/sequences/sequences.routes.js';
@@ -94,6 +95,7 @@ export async function buildApp(
     }),
   });
   await app.register(foldersRoutes, { folders: dailies.folders });
+  await app.register(looksRoutes, { looks: dailies.looks });
   await app.register(assetsRoutes, {
     assets: dailies.assets,
     trash: dailies.trash,

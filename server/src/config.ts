@@ -91,6 +91,8 @@ export interface Config {
   media: MediaSettings;
   /** Where workers keep temporary files (downloads from S3, derivatives before upload). */
   workDir: string;
+  /** MiB of S3 originals the work dir keeps between an asset's jobs (0: each job downloads its own). */
+  workDirBudgetMb: number;
   /**
    * Workers per job name in each process, e.g. `{"asset.proxy": 2}`; media jobs are otherwise
    * sized to the machine (`jobs/work-options.ts`), others get one.

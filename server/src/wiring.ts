@@ -52,6 +52,7 @@ import { LogImport } from './features/logging/log-import.js';
 import { LoggingService } from './features/logging/logging.service.js';
 import { NotesService } from './features/notes/notes.service.js';
 import { MhlService } from './features/mhl/mhl.service.js';
+import { LooksService } from './features/looks/looks.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { SequenceIndex } from './features/sequences/sequence-index.js';
@@ -115,6 +116,8 @@ export interface Dailies {
   /** Steps between the lake and the catalog under way, settled at start after a crash. */
   intents: LakeIntents;
   folders: FoldersService;
+  /** Dailies looks (LUT, burn-in) per folder. */
+  looks: LooksService;
   assets: AssetsService;
   trash: TrashService;
   downloads: DownloadService;
@@ -251,7 +254,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     audit,
     probe: new ToolsMediaProbe(config.media),
     transcoder: new FfmpegTranscoder(config.media),
-    workDirs: new FsWorkDirs(config.workDir),
+    workDirs: new FsWorkDirs(config.workDir, { budgetBytes: config.workDirBudgetMb * 1024 * 1024 }),
   });
   const intents = new LakeIntents({ catalog, clock });
   // Indexed assets also reach the MHL service (a card's history, a file of a verified card);
@@ -341,6 +344,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const firstRun = await clusterLock.run('start', () => users.ensureDefaults(config.adminPassword));
   if (firstRun?.generatedPassword)
     (options.onFirstAdminPassword ?? printFirstAdminPassword)(firstRun.generatedPassword);
+  const looks = new LooksService({ catalog, access, audit, clock, remaker: processing });
   const folders = new FoldersService({
     catalog,
     lake,
@@ -524,6 +528,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     sequences: sequencesService,
     intents,
     folders,
+    looks,
     assets,
     trash,
     downloads,

@@ -23,6 +23,7 @@ export function configDefaults(dataDir: string): Record<string, unknown> {
     inProcessWorkers: true,
     media: { ...defaultMediaSettings },
     workDir: resolve(dataDir, 'work'),
+    workDirBudgetMb: 20480,
     jobConcurrency: {},
     jobLeaseSeconds: 60,
     uploadExpiryHours: 24,

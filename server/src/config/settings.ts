@@ -214,6 +214,7 @@ export const SETTINGS: readonly Setting[] = [
   count('media.toolCpuSeconds', 'DAILIES_TOOL_CPU_SECONDS', 0, 'seconds, 0: no limit'),
   setting('media.toolSandbox', 'DAILIES_TOOL_SANDBOX', oneOf(['auto', 'off']), 'auto or off', asTrimmed),
   setting('workDir', 'DAILIES_WORK_DIR', nonEmpty, 'a directory', asText),
+  count('workDirBudgetMb', 'DAILIES_WORK_DIR_BUDGET_MB', 0, "MiB of originals kept between an asset's jobs"),
   setting(
     'jobConcurrency',
     'DAILIES_JOB_CONCURRENCY',

@@ -10,6 +10,7 @@ import type {
   SignInChallengeRepository,
   UserRepository,
 } from './identity.js';
+import type { FolderLookRepository } from './looks.js';
 import type { TechnicalMetadata } from './media.js';
 import type { SequenceRepository } from './sequences.js';
 
@@ -315,6 +316,7 @@ export interface Catalog {
   /** Logging fields (camera, reel, scene, take, …) and the deployment's custom fields. */
   logs: AssetLogRepository;
   sequences: SequenceRepository;
+  looks: FolderLookRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */
   transaction<T>(work: (catalog: Catalog) => Promise<T>): Promise<T>;
 }

@@ -133,6 +133,25 @@ export interface DerivativeOptions {
    * a filmstrip whose tiles are at least that far apart then decodes keyframes only.
    */
   keyframeSeconds?: number;
+  /** The folder's look, applied to proxies, thumbnails and the filmstrip cut with the proxy. */
+  look?: LookOptions;
+}
+
+/**
+ * A dailies look as the transcoder applies it. The LUT is a file Dailies wrote (validated,
+ * normalised) into the output's directory, never a lake path; the clip name is drawn from a
+ * text file the transcoder writes, so no name can reach the filter graph's syntax.
+ */
+export interface LookOptions {
+  lut: { file: string; dimensions: 1 | 3 } | null;
+  burnIn: { clipName: string | null; timecode: boolean; frameCounter: boolean };
+}
+
+/** The video proxy, thumbnail and filmstrip from one decode (`Transcoder.videoSet`). */
+export interface VideoSet {
+  proxy: DerivativeFile;
+  thumbnail: DerivativeFile;
+  filmstrip: Filmstrip | null;
 }
 
 /** A proxy has a keyframe every second: the player seeks and steps without decoding far, and
@@ -187,6 +206,18 @@ export interface Transcoder {
    * that lets people choose or solo a track plays these beside the picture.
    */
   audioTracks(proxyFile: string, outputDir: string, options: DerivativeOptions): Promise<DerivativeFile[]>;
+
+  /**
+   * Video only: the proxy, the thumbnail and (when `outputs.filmstripDir` is given) the
+   * filmstrip from one ffmpeg run that decodes the original once and splits its frames. Each
+   * file is complete under its final name or absent; progress is the proxy's.
+   */
+  videoSet(
+    input: string,
+    outputs: { proxy: string; thumbnail: string; filmstripDir: string | null },
+    options: DerivativeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<VideoSet>;
   /** `sprite.jpg` and `filmstrip.vtt` in `outputDir`. Video only. */
   filmstrip(input: string, outputDir: string, options: DerivativeOptions): Promise<Filmstrip>;
   /** Peaks JSON for anything with audio. */

@@ -220,6 +220,50 @@ const MATRIX: Record<string, Case[]> = {
       expect: adminOnly(200),
     },
   ],
+  // A look is for admins; a folder the caller cannot see is missing, one they see forbidden.
+  'GET /api/folders/look': [
+    {
+      name: "read a hidden folder's look",
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        return {
+          method: 'GET',
+          url: `/api/folders/look?path=${encodeURIComponent(sub.path)}`,
+          secrets: [sub.id],
+        };
+      },
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 403, admin: 200 },
+    },
+  ],
+  'PUT /api/folders/look': [
+    {
+      name: "set a hidden folder's look",
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        return {
+          method: 'PUT',
+          url: `/api/folders/look?path=${encodeURIComponent(sub.path)}`,
+          body: { lut: null, burnIn: { clipName: true, timecode: false, frameCounter: false } },
+          secrets: [sub.id],
+        };
+      },
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 403, admin: 200 },
+    },
+  ],
+  'DELETE /api/folders/look': [
+    {
+      name: "clear a hidden folder's look",
+      build: async (f) => {
+        const sub = await f.secretFolder();
+        return {
+          method: 'DELETE',
+          url: `/api/folders/look?path=${encodeURIComponent(sub.path)}`,
+          secrets: [sub.id],
+        };
+      },
+      expect: { anonymous: 401, noGroup: 404, outsider: 404, member: 403, admin: 200 },
+    },
+  ],
 
   'GET /api/assets': [
     {

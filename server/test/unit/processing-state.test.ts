@@ -6,6 +6,7 @@ import {
   afterFailedAttempt,
   afterProbe,
   DERIVATIVE_JOBS,
+  makes,
   planFor,
   stateFromTasks,
 } from '../../src/features/processing/processing-state.js';
@@ -35,28 +36,36 @@ const task = fc.record({
 
 describe('the processing state machine', () => {
   it('plans derivatives by what the probe found', () => {
-    expect(planFor(record('video', { duration: 10, audio: 2 }))).toEqual([
-      'asset.thumbnail',
-      'asset.proxy',
-      'asset.filmstrip',
-      'asset.waveform',
+    // A video's proxy job makes its thumbnail and filmstrip in the same decode.
+    expect(planFor(record('video', { duration: 10, audio: 2 }))).toEqual(['asset.proxy', 'asset.waveform']);
+    expect(makes('asset.proxy', record('video', { duration: 10 }))).toEqual([
+      'proxy',
+      'thumbnail',
+      'filmstrip',
+      'filmstrip.vtt',
     ]);
     // A single frame has nothing to scrub and silence nothing to draw.
-    expect(planFor(record('video', { duration: 0 }))).toEqual(['asset.thumbnail', 'asset.proxy']);
+    expect(planFor(record('video', { duration: 0 }))).toEqual(['asset.proxy']);
+    expect(makes('asset.proxy', record('video', { duration: 0 }))).toEqual(['proxy', 'thumbnail']);
+    expect(makes('asset.proxy', record('image'))).toEqual(['proxy']);
     expect(planFor(record('audio'))).toEqual(['asset.thumbnail', 'asset.proxy', 'asset.waveform']);
     expect(planFor(record('image'))).toEqual(['asset.thumbnail', 'asset.proxy']);
     expect(planFor(record('other'))).toEqual([]);
   });
 
-  it('after a probe, the filmstrip waits for the proxy and unplanned kinds are stale', () => {
+  it('after a probe, unplanned kinds are stale; a planned filmstrip job waits for the proxy', () => {
     const video = afterProbe('A001.mov', record('video', { duration: 5, audio: 1 }));
     expect(video.status).toEqual({ state: 'processing', stateReason: null, currentJob: null });
-    expect(video.start).toEqual(['asset.thumbnail', 'asset.proxy', 'asset.waveform']);
-    expect(video.tasks).toContain('asset.filmstrip');
+    expect(video.start).toEqual(['asset.proxy', 'asset.waveform']);
     expect(video.stale).toEqual([]);
+    const still = afterProbe('A002.mov', record('video', { duration: 0 }));
+    expect(still.stale).toEqual(['filmstrip', 'filmstrip.vtt', 'waveform']);
     const image = afterProbe('still.png', record('image'));
     expect(image.stale).toEqual(['filmstrip', 'filmstrip.vtt', 'waveform']);
-    expect(afterDerivativeDone('asset.proxy', video.tasks)).toEqual(['asset.filmstrip']);
+    // A plan from before one decode (jobs queued then) still runs its filmstrip after the proxy.
+    expect(afterDerivativeDone('asset.proxy', ['asset.thumbnail', 'asset.proxy', 'asset.filmstrip'])).toEqual(
+      ['asset.filmstrip'],
+    );
     expect(afterDerivativeDone('asset.proxy', image.tasks)).toEqual([]);
     expect(afterDerivativeDone('asset.thumbnail', video.tasks)).toEqual([]);
   });

@@ -2682,6 +2682,243 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/folders/look': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A folder's look (LUT, burn-in): its own and the one its assets get (admins) */
+    get: {
+      parameters: {
+        query: {
+          /** @description The folder, e.g. `/Day 01` */
+          path: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description What the folder's assets get, and the folder it comes from */
+              effective:
+                | ({
+                    burnIn: {
+                      /** @description The asset's name, top left */
+                      clipName: boolean;
+                      /** @description The frame number from 0, bottom right (video) */
+                      frameCounter: boolean;
+                      /** @description The source timecode of each frame, bottom left (video) */
+                      timecode: boolean;
+                    };
+                    lut: {
+                      dimensions: 1 | 3;
+                      name: string;
+                      /** @description Points per axis (3D) or entries (1D) */
+                      size: number;
+                    } | null;
+                    updatedAt: string;
+                  } & {
+                    from: string;
+                  })
+                | (never | null);
+              /** @description Set on this folder; null when it inherits */
+              own: {
+                burnIn: {
+                  /** @description The asset's name, top left */
+                  clipName: boolean;
+                  /** @description The frame number from 0, bottom right (video) */
+                  frameCounter: boolean;
+                  /** @description The source timecode of each frame, bottom left (video) */
+                  timecode: boolean;
+                };
+                lut: {
+                  dimensions: 1 | 3;
+                  name: string;
+                  /** @description Points per axis (3D) or entries (1D) */
+                  size: number;
+                } | null;
+                updatedAt: string;
+              } | null;
+              path: string;
+              /** @description Assets whose proxies and thumbnails are being made again */
+              remade?: number;
+            };
+          };
+        };
+      };
+    };
+    /** Set a folder's look; its assets' proxies and thumbnails are made again (admins) */
+    put: {
+      parameters: {
+        query: {
+          /** @description The folder, e.g. `/Day 01` */
+          path: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            burnIn: {
+              /** @description The asset's name, top left */
+              clipName: boolean;
+              /** @description The frame number from 0, bottom right (video) */
+              frameCounter: boolean;
+              /** @description The source timecode of each frame, bottom left (video) */
+              timecode: boolean;
+            };
+            /** @description A new LUT, null for none; left out keeps the current one */
+            lut?: {
+              /** @description The `.cube` file (1D or 3D) */
+              cube: string;
+              /** @description The file name, shown to people */
+              name: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description What the folder's assets get, and the folder it comes from */
+              effective:
+                | ({
+                    burnIn: {
+                      /** @description The asset's name, top left */
+                      clipName: boolean;
+                      /** @description The frame number from 0, bottom right (video) */
+                      frameCounter: boolean;
+                      /** @description The source timecode of each frame, bottom left (video) */
+                      timecode: boolean;
+                    };
+                    lut: {
+                      dimensions: 1 | 3;
+                      name: string;
+                      /** @description Points per axis (3D) or entries (1D) */
+                      size: number;
+                    } | null;
+                    updatedAt: string;
+                  } & {
+                    from: string;
+                  })
+                | (never | null);
+              /** @description Set on this folder; null when it inherits */
+              own: {
+                burnIn: {
+                  /** @description The asset's name, top left */
+                  clipName: boolean;
+                  /** @description The frame number from 0, bottom right (video) */
+                  frameCounter: boolean;
+                  /** @description The source timecode of each frame, bottom left (video) */
+                  timecode: boolean;
+                };
+                lut: {
+                  dimensions: 1 | 3;
+                  name: string;
+                  /** @description Points per axis (3D) or entries (1D) */
+                  size: number;
+                } | null;
+                updatedAt: string;
+              } | null;
+              path: string;
+              /** @description Assets whose proxies and thumbnails are being made again */
+              remade?: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** The folder inherits the look of the folder above again (admins) */
+    delete: {
+      parameters: {
+        query: {
+          /** @description The folder, e.g. `/Day 01` */
+          path: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description What the folder's assets get, and the folder it comes from */
+              effective:
+                | ({
+                    burnIn: {
+                      /** @description The asset's name, top left */
+                      clipName: boolean;
+                      /** @description The frame number from 0, bottom right (video) */
+                      frameCounter: boolean;
+                      /** @description The source timecode of each frame, bottom left (video) */
+                      timecode: boolean;
+                    };
+                    lut: {
+                      dimensions: 1 | 3;
+                      name: string;
+                      /** @description Points per axis (3D) or entries (1D) */
+                      size: number;
+                    } | null;
+                    updatedAt: string;
+                  } & {
+                    from: string;
+                  })
+                | (never | null);
+              /** @description Set on this folder; null when it inherits */
+              own: {
+                burnIn: {
+                  /** @description The asset's name, top left */
+                  clipName: boolean;
+                  /** @description The frame number from 0, bottom right (video) */
+                  frameCounter: boolean;
+                  /** @description The source timecode of each frame, bottom left (video) */
+                  timecode: boolean;
+                };
+                lut: {
+                  dimensions: 1 | 3;
+                  name: string;
+                  /** @description Points per axis (3D) or entries (1D) */
+                  size: number;
+                } | null;
+                updatedAt: string;
+              } | null;
+              path: string;
+              /** @description Assets whose proxies and thumbnails are being made again */
+              remade?: number;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/groups': {
     parameters: {
       query?: never;

@@ -5,6 +5,7 @@ import { KyselyAssetLogRepository } from './asset-log.repository.js';
 import { KyselyAuditRepository } from './audit.repository.js';
 import type { Database } from './database.js';
 import { KyselyFolderRepository } from './folder.repository.js';
+import { KyselyFolderLookRepository } from './folder-look.repository.js';
 import { KyselyGroupRepository } from './group.repository.js';
 import { KyselyLakeIntentRepository } from './lake-intent.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
@@ -37,6 +38,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     intents: new KyselyLakeIntentRepository(db),
     logs: new KyselyAssetLogRepository(db),
     sequences: new KyselySequenceRepository(db),
+    looks: new KyselyFolderLookRepository(db),
     // Already inside a transaction: join it rather than nest.
     transaction: (work) =>
       db.isTransaction

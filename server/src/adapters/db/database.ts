@@ -31,6 +31,21 @@ export interface Database {
   assetNotes: AssetNoteTable;
   sequences: SequenceTable;
   sequenceFrames: SequenceFrameTable;
+  folderLooks: FolderLookTable;
+}
+
+export interface FolderLookTable {
+  folderId: string;
+  lutName: string | null;
+  lutDimensions: number | null;
+  lutSize: number | null;
+  lutDigest: string | null;
+  lutCube: string | null;
+  burnInClipName: number;
+  burnInTimecode: number;
+  burnInFrameCounter: number;
+  updatedAt: number;
+  updatedBy: string | null;
 }
 
 export type FolderTable = Folder;

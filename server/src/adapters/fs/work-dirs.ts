@@ -1,15 +1,34 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ChecksumAccumulator, ChecksumStream, type Checksums } from '../../lib/checksums.js';
 import { processRuns } from '../../lib/process-identity.js';
-import type { WorkDirs } from '../../ports/work-dirs.js';
+import type { SharedSource, SourceRequest, WorkDirs } from '../../ports/work-dirs.js';
+import { defaultSourceCopyLimits, SourceCopies, type SourceCopyLimits } from './source-copies.js';
 
 /** Work directories under one root (`DAILIES_WORK_DIR`), each `<pid>-<run id>`. */
 export class FsWorkDirs implements WorkDirs {
-  constructor(private readonly root: string) {}
+  private readonly sources: SourceCopies;
+
+  constructor(
+    private readonly root: string,
+    sourceLimits: Partial<SourceCopyLimits> = {},
+  ) {
+    this.sources = new SourceCopies(root, { ...defaultSourceCopyLimits, ...sourceLimits });
+  }
+
+  sharedSource<T>(
+    request: SourceRequest,
+    fetch: (file: string) => Promise<T>,
+  ): Promise<SharedSource<T> | null> {
+    return this.sources.acquire(request, fetch);
+  }
+
+  dropSource(assetId: string): Promise<void> {
+    return this.sources.drop(assetId);
+  }
 
   async run<T>(runId: string, work: (dir: string) => Promise<T>): Promise<T> {
     const dir = join(this.root, `${process.pid}-${runId}`);
@@ -56,6 +75,10 @@ export class FsWorkDirs implements WorkDirs {
 
   open(file: string): Readable {
     return createReadStream(file);
+  }
+
+  writeText(file: string, text: string): Promise<void> {
+    return writeFile(file, text);
   }
 
   readText(file: string): Promise<string> {

@@ -10,6 +10,15 @@ export function isPartialFile(name: string): boolean {
   return name.startsWith('.') && name.includes(PARTIAL_MARKER);
 }
 
+/** A hidden temporary name beside `finalPath`, with its extension (for the tools). */
+export function temporaryBeside(finalPath: string): string {
+  const extension = extname(finalPath);
+  return join(
+    dirname(finalPath),
+    `.${basename(finalPath, extension)}.${randomBytes(4).toString('hex')}${PARTIAL_MARKER}${extension}`,
+  );
+}
+
 /**
  * Lets `produce` write a hidden temporary file beside `finalPath`, then renames it into place
  * (atomic on one filesystem). A failure, or a kill before the rename, never leaves a
@@ -20,11 +29,7 @@ export async function writeAtomically(
   produce: (tempPath: string) => Promise<void>,
 ): Promise<number> {
   await mkdir(dirname(finalPath), { recursive: true });
-  const extension = extname(finalPath);
-  const temp = join(
-    dirname(finalPath),
-    `.${basename(finalPath, extension)}.${randomBytes(4).toString('hex')}${PARTIAL_MARKER}${extension}`,
-  );
+  const temp = temporaryBeside(finalPath);
   try {
     await produce(temp);
     const size = await stat(temp).then(

@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   type DerivativeFile,
@@ -14,11 +14,14 @@ import {
   type ProgressListener,
   type TechnicalMetadata,
   type Transcoder,
+  type VideoSet,
   type WaveformPeaks,
 } from '../../ports/media.js';
-import { writeAtomically } from './atomic-file.js';
+import { temporaryBeside, writeAtomically } from './atomic-file.js';
 import { MAX_PROXY_AUDIO_TRACKS, proxyAudio } from './audio-tracks.js';
 import { fileUrl, inputPolicy } from './input-policy.js';
+import { burnInFilters, lutFilters, prepareLook } from './look-filters.js';
+import { oneDecodeGraph } from './one-decode.js';
 import { TrackPeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
 import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
@@ -34,6 +37,8 @@ interface FfmpegIo {
   /** `… -i file:<input>`: the policy's options, then the input. */
   input: string[];
   output(path: string): string;
+  /** A file of the output directory (a LUT, a burn-in's text) as the tool names it in a filter. */
+  path(file: string): string;
 }
 
 /** Derivatives made with ffmpeg (libx264, aac, mjpeg), niced and time-limited. */
@@ -43,12 +48,14 @@ export class FfmpegTranscoder implements Transcoder {
   async thumbnail(
     input: string,
     outputFile: string,
-    { source, signal }: DerivativeOptions,
+    { source, signal, look }: DerivativeOptions,
   ): Promise<DerivativeFile> {
     const width = this.settings.thumbnailWidth;
+    const outputDir = dirname(outputFile);
+    await prepareLook(look, outputDir);
     const size = await writeAtomically(outputFile, async (temp) => {
       if (source.kind === 'video') {
-        await this.videoThumbnail(input, temp, source, signal);
+        await this.videoThumbnail(input, temp, source, signal, look);
       } else if (source.kind === 'image') {
         await this.ffmpeg(
           input,
@@ -58,7 +65,11 @@ export class FfmpegTranscoder implements Transcoder {
             ...stillDecodeOptions(source, { width }),
             ...io.input,
             '-vf',
-            fitWidth(width),
+            [
+              fitWidth(width),
+              ...lutFilters(look, io.path),
+              ...burnInFilters(look, io.path, outputDir, source, 'image'),
+            ].join(','),
             ...STILL_ENCODE,
             ...JPEG,
             io.output(temp),
@@ -87,54 +98,85 @@ export class FfmpegTranscoder implements Transcoder {
    * ffmpeg's `thumbnail` filter as the most typical of the window. If every frame there is
    * black (a fade, a short clip), the first typical frame of the whole clip will do.
    */
-  private async videoThumbnail(input: string, temp: string, source: TechnicalMetadata, signal?: AbortSignal) {
-    const duration = source.general.durationSeconds ?? source.video[0]?.durationSeconds ?? 0;
-    const window = Math.max(2, Math.min(50, Math.round((source.video[0]?.frameRateValue ?? 25) * 2)));
-    const notBlack =
-      'blackframe=amount=0,metadata=mode=select:key=lavfi.blackframe.pblack:value=90:function=less';
-    const scale = fitWidth(this.settings.thumbnailWidth);
-    const attempt = async (start: number, filters: string) => {
-      const seek = start > 0 ? ['-ss', start.toFixed(3)] : [];
+  private async videoThumbnail(
+    input: string,
+    temp: string,
+    source: TechnicalMetadata,
+    signal?: AbortSignal,
+    look?: DerivativeOptions['look'],
+  ) {
+    const { start, scale, notBlack, any } = this.thumbnailPick(source);
+    const outputDir = dirname(temp);
+    // A burnt-in timecode counts frames from the first, so it is drawn on every frame (after
+    // the LUT, which would colour it) before the window is chosen, which is then selected
+    // rather than sought.
+    const counted = !!look && (look.burnIn.timecode || look.burnIn.frameCounter);
+    const attempt = async (from: number, pick: string) => {
+      const seek = from > 0 && !counted ? ['-ss', from.toFixed(3)] : [];
       await this.ffmpeg(
         input,
         temp,
         source,
-        (io) => [...seek, ...io.input, '-map', '0:v:0', '-vf', filters, ...JPEG, io.output(temp)],
+        (io) => {
+          const burnIn = burnInFilters(look, io.path, outputDir, source, 'video');
+          const lut = lutFilters(look, io.path);
+          const select = from > 0 && counted ? [`select='gte(t,${from.toFixed(3)})'`] : [];
+          const chain =
+            burnIn.length > 0 ? [scale, ...lut, ...burnIn, ...select, pick] : [scale, pick, ...lut];
+          return [...seek, ...io.input, '-map', '0:v:0', '-vf', chain.join(','), ...JPEG, io.output(temp)];
+        },
         signal,
       );
       return fileHasBytes(temp);
     };
-    if (await attempt(duration * 0.1, `${scale},${notBlack},thumbnail=${window}`)) return;
-    if (await attempt(0, `${scale},${notBlack},thumbnail=${window}`)) return;
-    await attempt(0, `${scale},thumbnail=${window}`);
+    if (await attempt(start, notBlack)) return;
+    if (await attempt(0, notBlack)) return;
+    await attempt(0, any);
+  }
+
+  /**
+   * How the thumbnail's frame is picked: from a window starting 10% in, scaled, skipping
+   * mostly black frames (`notBlack`), the most typical by ffmpeg's `thumbnail` filter; `any`
+   * when every frame is black.
+   */
+  private thumbnailPick(source: TechnicalMetadata): {
+    start: number;
+    span: number;
+    scale: string;
+    notBlack: string;
+    any: string;
+  } {
+    const duration = source.general.durationSeconds ?? source.video[0]?.durationSeconds ?? 0;
+    const window = Math.max(2, Math.min(50, Math.round((source.video[0]?.frameRateValue ?? 25) * 2)));
+    const notBlack =
+      'blackframe=amount=0,metadata=mode=select:key=lavfi.blackframe.pblack:value=90:function=less';
+    const rate = source.video[0]?.frameRateValue ?? 25;
+    return {
+      start: duration * 0.1,
+      // Four windows' worth: room for black frames; a pick not found there is looked for
+      // from the start by the thumbnail's own run, as when the rest is black.
+      span: Math.max(4, (4 * window) / (rate > 0 ? rate : 25)),
+      scale: fitWidth(this.settings.thumbnailWidth),
+      notBlack: `${notBlack},thumbnail=${window}`,
+      any: `thumbnail=${window}`,
+    };
   }
 
   async proxy(
     input: string,
     outputFile: string,
-    { source, signal }: DerivativeOptions,
+    { source, signal, look }: DerivativeOptions,
     onProgress?: ProgressListener,
   ): Promise<DerivativeFile> {
     const s = this.settings;
+    const outputDir = dirname(outputFile);
+    await prepareLook(look, outputDir);
     let args: (io: FfmpegIo) => string[];
     let contentType: string;
     const audio = proxyAudio(source, s.proxyAudioBitrateKbps);
     const audioFilters = audio.filters.length > 0 ? ['-filter_complex', audio.filters.join(';')] : [];
     if (source.kind === 'video') {
-      const video = source.video[0];
-      const interlaced = !!video?.scanType && video.scanType !== 'Progressive';
-      const filters = [
-        // One output frame per input frame, so the frame rate stays the source's.
-        interlaced ? 'yadif=mode=send_frame:deint=interlaced' : null,
-        // Square pixels, at most proxyHeight tall, never taller than the source, even sizes for 4:2:0.
-        `scale=w='trunc(oh*dar/2)*2':h='min(${s.proxyHeight},trunc(ih/2)*2)'`,
-        'setsar=1',
-        'format=yuv420p',
-      ].filter(Boolean);
-      // ffmpeg refuses the whole proxy over a timecode it cannot parse; better none than no proxy.
-      const timecode = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/.test(source.general.startTimecode ?? '')
-        ? source.general.startTimecode
-        : null;
+      const proxy = this.videoProxy(source);
       args = (io) => [
         ...io.input,
         ...audioFilters,
@@ -142,25 +184,13 @@ export class FfmpegTranscoder implements Transcoder {
         '0:v:0',
         ...audio.args,
         '-vf',
-        filters.join(','),
-        // Timestamps pass through untouched: no -r, no duplicated or dropped frames.
-        '-fps_mode',
-        'passthrough',
-        '-c:v',
-        'libx264',
-        '-preset',
-        s.proxyPreset,
-        '-crf',
-        String(s.proxyCrf),
-        '-profile:v',
-        'high',
-        '-force_key_frames',
-        `expr:gte(t,n_forced*${PROXY_KEYFRAME_SECONDS})`,
-        ...(timecode ? ['-timecode', timecode] : []),
-        '-movflags',
-        '+faststart',
-        '-f',
-        'mp4',
+        [
+          ...proxy.filters,
+          ...lutFilters(look, io.path),
+          ...burnInFilters(look, io.path, outputDir, source, 'video'),
+          PROXY_PIXELS,
+        ].join(','),
+        ...proxy.encode,
       ];
       contentType = 'video/mp4';
     } else if (source.kind === 'audio') {
@@ -182,7 +212,9 @@ export class FfmpegTranscoder implements Transcoder {
         ...stillDecodeOptions(source, { longestSide: max }),
         ...io.input,
         '-vf',
-        fit,
+        [fit, ...lutFilters(look, io.path), ...burnInFilters(look, io.path, outputDir, source, 'image')].join(
+          ',',
+        ),
         ...STILL_ENCODE,
         ...JPEG,
       ];
@@ -205,6 +237,50 @@ export class FfmpegTranscoder implements Transcoder {
     });
     onProgress?.(1);
     return { file: outputFile, contentType, sizeBytes: size };
+  }
+
+  /**
+   * The video proxy's parts: the filters before any look and how it is encoded (the audio is
+   * `proxyAudio`'s). `proxy` runs them alone, `videoSet` as one branch of a larger graph.
+   */
+  private videoProxy(source: TechnicalMetadata): { filters: string[]; encode: string[] } {
+    const s = this.settings;
+    const video = source.video[0];
+    const interlaced = !!video?.scanType && video.scanType !== 'Progressive';
+    const filters = [
+      // One output frame per input frame, so the frame rate stays the source's.
+      interlaced ? 'yadif=mode=send_frame:deint=interlaced' : null,
+      // Square pixels, at most proxyHeight tall, never taller than the source, even sizes for 4:2:0.
+      `scale=w='trunc(oh*dar/2)*2':h='min(${s.proxyHeight},trunc(ih/2)*2)'`,
+      'setsar=1',
+    ].filter((f): f is string => f !== null);
+    // ffmpeg refuses the whole proxy over a timecode it cannot parse; better none than no proxy.
+    const timecode = /^\d{2}:\d{2}:\d{2}[:;.]\d{2}$/.test(source.general.startTimecode ?? '')
+      ? source.general.startTimecode
+      : null;
+    return {
+      filters,
+      encode: [
+        // Timestamps pass through untouched: no -r, no duplicated or dropped frames.
+        '-fps_mode',
+        'passthrough',
+        '-c:v',
+        'libx264',
+        '-preset',
+        s.proxyPreset,
+        '-crf',
+        String(s.proxyCrf),
+        '-profile:v',
+        'high',
+        '-force_key_frames',
+        `expr:gte(t,n_forced*${PROXY_KEYFRAME_SECONDS})`,
+        ...(timecode ? ['-timecode', timecode] : []),
+        '-movflags',
+        '+faststart',
+        '-f',
+        'mp4',
+      ],
+    };
   }
 
   async audioTracks(
@@ -298,6 +374,40 @@ export class FfmpegTranscoder implements Transcoder {
     outputDir: string,
     { source, signal, keyframeSeconds }: DerivativeOptions,
   ): Promise<Filmstrip> {
+    const layout = this.filmstripLayout(source);
+    const spritePath = join(outputDir, FILMSTRIP_SPRITE);
+    // Tiles as far apart as the input's keyframes need only those decoded: a tenth of the CPU.
+    const keyframesOnly =
+      keyframeSeconds !== undefined && layout.intervalSeconds >= keyframeSeconds
+        ? ['-skip_frame', 'nokey']
+        : [];
+    const spriteSize = await writeAtomically(spritePath, (temp) =>
+      this.ffmpeg(
+        input,
+        temp,
+        source,
+        (io) => [
+          ...keyframesOnly,
+          ...io.input,
+          '-map',
+          '0:v:0',
+          '-vf',
+          layout.filters,
+          ...JPEG,
+          io.output(temp),
+        ],
+        signal,
+      ),
+    );
+    return this.filmstripCues(outputDir, layout, spriteSize);
+  }
+
+  /**
+   * How the filmstrip is laid out. Short clips get at least MIN_FILMSTRIP_TILES (down to one
+   * frame each) so scrubbing shows something; long ones get a coarser interval so the sprite
+   * stays within filmstripMaxTiles.
+   */
+  private filmstripLayout(source: TechnicalMetadata): FilmstripLayout {
     const video = source.video[0];
     const duration = source.general.durationSeconds ?? video?.durationSeconds ?? 0;
     if (source.kind !== 'video' || !video) throw new MediaError('Only video has a filmstrip.', PERMANENT);
@@ -307,8 +417,6 @@ export class FfmpegTranscoder implements Transcoder {
         PERMANENT,
       );
     const s = this.settings;
-    // Short clips get at least MIN_FILMSTRIP_TILES (down to one frame each) so scrubbing shows
-    // something; long ones get a coarser interval so the sprite stays within filmstripMaxTiles.
     const frameSeconds = video.frameRateValue ? 1 / video.frameRateValue : 0.04;
     const intervalSeconds = Math.max(
       duration / s.filmstripMaxTiles,
@@ -320,38 +428,136 @@ export class FfmpegTranscoder implements Transcoder {
     const tileWidth = s.filmstripTileWidth;
     const aspect = video.displayAspect ?? (video.height ? video.width / video.height : 16 / 9);
     const tileHeight = Math.max(2, Math.round(tileWidth / aspect / 2) * 2);
-    const filters = `fps=${(1 / intervalSeconds).toFixed(6)},scale=${tileWidth}:${tileHeight},setsar=1,tile=${columns}x${rows}`;
-
-    const spritePath = join(outputDir, FILMSTRIP_SPRITE);
-    // Tiles as far apart as the input's keyframes need only those decoded: a tenth of the CPU.
-    const keyframesOnly =
-      keyframeSeconds !== undefined && intervalSeconds >= keyframeSeconds ? ['-skip_frame', 'nokey'] : [];
-    const spriteSize = await writeAtomically(spritePath, (temp) =>
-      this.ffmpeg(
-        input,
-        temp,
-        source,
-        (io) => [...keyframesOnly, ...io.input, '-map', '0:v:0', '-vf', filters, ...JPEG, io.output(temp)],
-        signal,
-      ),
-    );
-    // The VTT goes last: when it exists, the sprite it points at does too.
-    const vtt = filmstripVtt(FILMSTRIP_SPRITE, {
+    const perTile = `fps=${(1 / intervalSeconds).toFixed(6)},scale=${tileWidth}:${tileHeight},setsar=1`;
+    const grid = `tile=${columns}x${rows}`;
+    return {
       tiles,
       columns,
       tileWidth,
       tileHeight,
       intervalSeconds,
       durationSeconds: duration,
-    });
+      filters: `${perTile},${grid}`,
+      perTile,
+      grid,
+    };
+  }
+
+  /** The WebVTT, written after the sprite: when it exists, the sprite it points at does too. */
+  private async filmstripCues(
+    outputDir: string,
+    layout: FilmstripLayout,
+    spriteSize: number,
+  ): Promise<Filmstrip> {
+    const vtt = filmstripVtt(FILMSTRIP_SPRITE, layout);
     const vttPath = join(outputDir, FILMSTRIP_VTT);
     const vttSize = await writeAtomically(vttPath, (temp) => writeFile(temp, vtt));
     return {
-      sprite: { file: spritePath, contentType: 'image/jpeg', sizeBytes: spriteSize },
+      sprite: { file: join(outputDir, FILMSTRIP_SPRITE), contentType: 'image/jpeg', sizeBytes: spriteSize },
       vtt: { file: vttPath, contentType: 'text/vtt', sizeBytes: vttSize },
-      tiles,
-      intervalSeconds,
+      tiles: layout.tiles,
+      intervalSeconds: layout.intervalSeconds,
     };
+  }
+
+  async videoSet(
+    input: string,
+    outputs: { proxy: string; thumbnail: string; filmstripDir: string | null },
+    { source, signal, look }: DerivativeOptions,
+    onProgress?: ProgressListener,
+  ): Promise<VideoSet> {
+    if (source.kind !== 'video' || !source.video[0])
+      throw new MediaError('Only video has a proxy, thumbnail and filmstrip made together.', PERMANENT);
+    const outputDir = dirname(outputs.proxy);
+    await prepareLook(look, outputDir);
+    const proxy = this.videoProxy(source);
+    const audio = proxyAudio(source, this.settings.proxyAudioBitrateKbps);
+    const pick = this.thumbnailPick(source);
+    const layout = outputs.filmstripDir ? this.filmstripLayout(source) : null;
+    // ffmpeg reports no progress until every output has written its header, which an image
+    // output does at its first frame. So no output waits for the end: the thumbnail branch
+    // writes the first frame at once and then its pick (a numbered pair), the filmstrip its
+    // tiles one by one (raw, into a NUT file) which a second, tiny run lays out as the sprite.
+    const thumbnails = temporaryBeside(join(outputDir, 'thumbnails'));
+    const tiles = layout ? temporaryBeside(join(outputDir, 'tiles.nut')) : null;
+    await mkdir(thumbnails);
+    const duration = source.general.durationSeconds ?? 0;
+    try {
+      const proxySize = await writeAtomically(outputs.proxy, async (temp) => {
+        await this.ffmpeg(
+          input,
+          temp,
+          source,
+          (io) => {
+            const graph = oneDecodeGraph({
+              proxy: [...proxy.filters, ...lutFilters(look, io.path)],
+              burnIn: burnInFilters(look, io.path, outputDir, source, 'video'),
+              proxyPixels: PROXY_PIXELS,
+              thumbnail: {
+                start: pick.start,
+                span: pick.span,
+                scale: pick.scale,
+                pick: pick.notBlack,
+                lut: lutFilters(look, io.path),
+              },
+              filmstrip: layout?.perTile ?? null,
+            });
+            return [
+              ...io.input,
+              '-filter_complex',
+              // Audio tracks wider than stereo are downmixed by chains of their own in the same graph.
+              [graph.text, ...audio.filters].join(';'),
+              ...['-map', `[${graph.outputs.proxy}]`, ...audio.args, ...proxy.encode, io.output(temp)],
+              ...['-map', `[${graph.outputs.thumbnail}]`, '-fps_mode', 'passthrough', '-q:v', '3'],
+              ...['-f', 'image2', '-start_number', '0', io.output(join(thumbnails, '%d.jpg'))],
+              ...(graph.outputs.filmstrip && tiles
+                ? ['-map', `[${graph.outputs.filmstrip}]`, '-fps_mode', 'passthrough', '-c:v', 'rawvideo']
+                : []),
+              ...(tiles ? ['-f', 'nut', io.output(tiles)] : []),
+            ];
+          },
+          signal,
+          (seconds) => {
+            if (onProgress && duration > 0) onProgress(Math.min(0.99, seconds / duration));
+          },
+        );
+      });
+      let filmstrip: Filmstrip | null = null;
+      if (layout && tiles && outputs.filmstripDir) {
+        await mkdir(outputs.filmstripDir, { recursive: true });
+        const spritePath = join(outputs.filmstripDir, FILMSTRIP_SPRITE);
+        const spriteSize = await writeAtomically(spritePath, (temp) =>
+          this.ffmpeg(
+            tiles,
+            temp,
+            source,
+            (io) => [...io.input, '-vf', layout.grid, ...JPEG, io.output(temp)],
+            signal,
+          ),
+        );
+        filmstrip = await this.filmstripCues(outputs.filmstripDir, layout, spriteSize);
+      }
+      let thumbnail: DerivativeFile;
+      const picked = join(thumbnails, '1.jpg');
+      const pickedSize = await sizeOf(picked);
+      if (pickedSize > 0) {
+        await rename(picked, outputs.thumbnail);
+        thumbnail = { file: outputs.thumbnail, contentType: 'image/jpeg', sizeBytes: pickedSize };
+      } else {
+        // Every frame from 10% on is mostly black (a fade, a short clip): the thumbnail's own
+        // run looks from the start, a second decode only in this rare case.
+        thumbnail = await this.thumbnail(input, outputs.thumbnail, { source, signal, look });
+      }
+      onProgress?.(1);
+      return {
+        proxy: { file: outputs.proxy, contentType: 'video/mp4', sizeBytes: proxySize },
+        thumbnail,
+        filmstrip,
+      };
+    } finally {
+      await rm(thumbnails, { recursive: true, force: true });
+      if (tiles) await rm(tiles, { force: true });
+    }
   }
 
   async waveform(
@@ -444,7 +650,11 @@ export class FfmpegTranscoder implements Transcoder {
       'ffmpeg',
       [
         ...['-nostdin', '-hide_banner', '-v', 'error', '-nostats', '-progress', 'pipe:1', '-y'],
-        ...args({ input: ffmpegInput(io, source), output: (path) => fileUrl(io.output(path)) }),
+        ...args({
+          input: ffmpegInput(io, source),
+          output: (path) => fileUrl(io.output(path)),
+          path: (file) => io.output(file),
+        }),
       ],
       {
         ...this.limits(io, signal),
@@ -472,8 +682,33 @@ function fitWidth(width: number): string {
   return `scale=w='min(${width},trunc(iw*sar/2)*2)':h='max(2,trunc(ow/dar/2)*2)',setsar=1`;
 }
 
+/** What browsers play; after the look, whose LUT works in RGB. */
+const PROXY_PIXELS = 'format=yuv420p';
+
 /** One good-quality JPEG frame; the output name follows. */
 const JPEG = ['-frames:v', '1', '-q:v', '3', '-f', 'image2', '-update', '1'];
+
+interface FilmstripLayout {
+  tiles: number;
+  columns: number;
+  tileWidth: number;
+  tileHeight: number;
+  intervalSeconds: number;
+  durationSeconds: number;
+  /** From frames to the sprite: one tile per interval, scaled, laid out. */
+  filters: string;
+  /** The first half: one frame per tile, at the tile's size. */
+  perTile: string;
+  /** The second half: the tiles laid out in one picture. */
+  grid: string;
+}
+
+async function sizeOf(path: string): Promise<number> {
+  return stat(path).then(
+    (info) => info.size,
+    () => 0,
+  );
+}
 
 async function fileHasBytes(path: string): Promise<boolean> {
   return stat(path).then(

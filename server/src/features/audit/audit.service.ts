@@ -16,6 +16,7 @@ export type AuditAction =
   | 'folder.create'
   | 'folder.move'
   | 'folder.delete'
+  | 'folder.look'
   | 'folder.permissions'
   | 'settings.change'
   | 'auth.sign_in'

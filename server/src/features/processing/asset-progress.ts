@@ -64,8 +64,10 @@ export class AssetProgress {
   }
 
   /**
-   * A file the tools can read: the lake's own file when it is a directory, else a download into
-   * `dir` (checksummed as it arrives when asked).
+   * A file the tools can read: the lake's own file when it is a directory; else the copy the
+   * asset's jobs share in this process, downloaded once (checksummed as it arrives when asked),
+   * or a download into `dir` when the work dir's budget has no room for a shared copy. The
+   * caller calls `release` when its tools are done with the file.
    */
   async sourceFile(
     asset: Asset,
@@ -73,16 +75,39 @@ export class AssetProgress {
     dir: string,
     signal: AbortSignal,
     wantChecksums: boolean,
-  ): Promise<{ file: string; checksums: Checksums | null }> {
+  ): Promise<{ file: string; checksums: Checksums | null; release(): Promise<void> }> {
     const { lake, workDirs } = this.deps;
     const key = asset.trashKey ?? assetKey(folderPath, asset.name);
+    const nothing = async () => {};
     if (lake.localPath) {
       const file = lake.localPath(key);
-      if (!wantChecksums) return { file, checksums: null };
-      return { file, checksums: await workDirs.checksum(file, signal) };
+      if (!wantChecksums) return { file, checksums: null, release: nothing };
+      return { file, checksums: await workDirs.checksum(file, signal), release: nothing };
     }
-    const file = join(dir, `source${extname(asset.name).slice(0, 16)}`);
-    return { file, checksums: await workDirs.download(await lake.read(key), file, signal, wantChecksums) };
+    const extension = extname(asset.name).slice(0, 16);
+    const download = async (file: string) =>
+      workDirs.download(await lake.read(key), file, signal, wantChecksums);
+    const shared = await workDirs.sharedSource(
+      { assetId: asset.id, version: asset.etag, extension, sizeBytes: asset.size },
+      download,
+    );
+    if (shared) {
+      try {
+        const checksums =
+          shared.fetched ?? (wantChecksums ? await workDirs.checksum(shared.file, signal) : null);
+        return { file: shared.file, checksums, release: shared.release };
+      } catch (error) {
+        await shared.release();
+        throw error;
+      }
+    }
+    const file = join(dir, `source${extension}`);
+    return { file, checksums: await download(file), release: nothing };
+  }
+
+  /** The asset's jobs are over (ready, failed or gone): its shared original is not needed. */
+  async doneWith(assetId: string): Promise<void> {
+    await this.deps.workDirs.dropSource(assetId);
   }
 
   /**
@@ -134,6 +159,8 @@ export class AssetProgress {
       const asset = await catalog.assets.get(assetId);
       if (!asset) return;
       const wanted = stateFromTasks(await catalog.processing.tasks(assetId));
+      // Before the state shows: whoever sees `ready` finds no copy left behind.
+      if (wanted.state !== 'processing') await this.doneWith(assetId);
       if (
         asset.state === wanted.state &&
         asset.currentJob === wanted.currentJob &&
@@ -147,6 +174,7 @@ export class AssetProgress {
   }
 
   async setState(asset: Asset, folderPath: string, patch: Partial<AssetStatus>): Promise<void> {
+    if (patch.state === 'ready' || patch.state === 'failed') await this.doneWith(asset.id);
     await this.deps.catalog.assets.update(asset.id, patch);
     this.changed(asset.id, folderPath);
   }

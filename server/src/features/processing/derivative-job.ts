@@ -3,19 +3,23 @@ import type { Catalog, Derivative, DerivativeKind } from '../../ports/catalog.js
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import type { JobContext, JobRecord } from '../../ports/job-queue.js';
+import type { FolderLook } from '../../ports/looks.js';
 import {
   type DerivativeFile,
   FILMSTRIP_SPRITE,
+  type Filmstrip,
+  type LookOptions,
   PROXY_KEYFRAME_SECONDS,
   type TechnicalMetadata,
   type Transcoder,
 } from '../../ports/media.js';
 import type { ObjectStore } from '../../ports/object-store.js';
 import type { WorkDirs } from '../../ports/work-dirs.js';
+import { effectiveLook, isVisible, lookVersion } from '../looks/effective-look.js';
 import type { AssetProgress } from './asset-progress.js';
 import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
 import { heavyMedia } from './job-weight.js';
-import { afterDerivativeDone, type DerivativeJob, LABEL } from './processing-state.js';
+import { afterDerivativeDone, type DerivativeJob, LABEL, makes } from './processing-state.js';
 import type { SequenceInput } from './sequence-input.js';
 
 const PROXY_EXTENSION: Partial<Record<TechnicalMetadata['kind'], string>> = {
@@ -40,7 +44,7 @@ interface Deps {
 export class DerivativeJobRunner {
   constructor(private readonly deps: Deps) {}
 
-  async run(job: JobRecord<DerivativeJob>, context: JobContext): Promise<void> {
+  async run(job: JobRecord<DerivativeJob>, context: JobContext, rounds = 0): Promise<void> {
     const { catalog, clock, progress, objects } = this.deps;
     const name = job.name as DerivativeJob;
     const loaded = await progress.load(job.data.assetId);
@@ -53,6 +57,8 @@ export class DerivativeJobRunner {
     await progress.setState(asset, folderPath, { state: 'processing', currentJob: LABEL[name] });
     // This run's derivatives go beside the ones served now and replace them once it succeeded.
     const generation = objects.newGeneration();
+    // Audio's thumbnail is its waveform drawn: no look applies.
+    const look = metadata.record.kind === 'audio' ? null : await effectiveLook(catalog, folderPath);
     const written: Derivative[] = [];
     const keep = (made: Derivative) => {
       written.push(made);
@@ -91,33 +97,25 @@ export class DerivativeJobRunner {
           return;
         }
         const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
-        const { file } = proxy ?? (await progress.sourceFile(asset, folderPath, dir, context.signal, false));
+        const original = proxy
+          ? null
+          : await progress.sourceFile(asset, folderPath, dir, context.signal, false);
+        const file = proxy?.file ?? original?.file ?? '';
         const options = {
           source: { ...metadata.record, raw: metadata.raw },
           signal: context.signal,
           keyframeSeconds: proxy ? PROXY_KEYFRAME_SECONDS : undefined,
+          // The filmstrip cut from the proxy already has the proxy's look.
+          look: proxy || name === 'asset.waveform' ? undefined : await this.lookFor(look, asset.name, dir),
         };
         const { transcoder } = this.deps;
-        if (name === 'asset.thumbnail') {
-          const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
-          await store('thumbnail', 'thumbnail.jpg', made);
-        } else if (name === 'asset.proxy') {
-          const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);
-          const made = await transcoder.proxy(
-            file,
-            out,
-            options,
-            this.proxyProgress(asset.id, folderPath, job, context),
-          );
-          await store('proxy', `proxy${extname(out)}`, made);
-          // With several audio tracks, each on its own too, so a player can choose or solo one.
-          if (metadata.record.audio.length > 1 && metadata.record.kind !== 'image') {
-            const tracks = await transcoder.audioTracks(out, dir, options);
-            for (const [i, track] of tracks.entries())
-              await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
-          }
-        } else if (name === 'asset.filmstrip') {
-          const strip = await transcoder.filmstrip(file, join(dir, 'filmstrip'), options);
+        // With several audio tracks, each on its own too, so a player can choose or solo one.
+        const storeAudioTracks = async (proxyFile: string) => {
+          if (metadata.record.audio.length < 2 || metadata.record.kind === 'image') return;
+          const tracks = await transcoder.audioTracks(proxyFile, dir, options);
+          for (const [i, track] of tracks.entries()) await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
+        };
+        const storeFilmstrip = async (strip: Filmstrip) => {
           await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
           // The cues name the sprite as it is served, beside them.
           const cues = (await this.deps.workDirs.readText(strip.vtt.file)).replaceAll(
@@ -125,9 +123,49 @@ export class DerivativeJobRunner {
             `${FILMSTRIP_SPRITE_NAME}#`,
           );
           await store('filmstrip.vtt', 'filmstrip.vtt', { ...strip.vtt, body: Buffer.from(cues) });
-        } else {
-          const made = await transcoder.waveform(file, join(dir, 'waveform.json'), options);
-          await store('waveform', 'waveform.json', made);
+        };
+        try {
+          if (name === 'asset.proxy' && metadata.record.kind === 'video') {
+            // One decode of the original for the proxy, the thumbnail and the filmstrip.
+            const kinds = makes(name, options.source);
+            const set = await transcoder.videoSet(
+              file,
+              {
+                proxy: join(dir, 'proxy.mp4'),
+                thumbnail: join(dir, 'thumbnail.jpg'),
+                filmstripDir: kinds.includes('filmstrip') ? join(dir, 'filmstrip') : null,
+              },
+              options,
+              this.proxyProgress(asset.id, folderPath, job, context),
+            );
+            // The original's copy is not needed for storing: another job may take its room.
+            await original?.release();
+            await store('proxy', 'proxy.mp4', set.proxy);
+            await storeAudioTracks(set.proxy.file);
+            await store('thumbnail', 'thumbnail.jpg', set.thumbnail);
+            if (set.filmstrip) await storeFilmstrip(set.filmstrip);
+          } else if (name === 'asset.thumbnail') {
+            const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
+            await store('thumbnail', 'thumbnail.jpg', made);
+          } else if (name === 'asset.proxy') {
+            const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);
+            const made = await transcoder.proxy(
+              file,
+              out,
+              options,
+              this.proxyProgress(asset.id, folderPath, job, context),
+            );
+            await store('proxy', `proxy${extname(out)}`, made);
+            await storeAudioTracks(out);
+          } else if (name === 'asset.filmstrip') {
+            await storeFilmstrip(await transcoder.filmstrip(file, join(dir, 'filmstrip'), options));
+          } else {
+            const made = await transcoder.waveform(file, join(dir, 'waveform.json'), options);
+            await store('waveform', 'waveform.json', made);
+          }
+        } finally {
+          // Released before the asset settles, so a finished asset leaves no copy behind.
+          await original?.release();
         }
       });
       const after = await progress.load(asset.id);
@@ -145,6 +183,16 @@ export class DerivativeJobRunner {
       // Audio tracks an earlier proxy had and this one has not (the file changed).
       if (name === 'asset.proxy') await objects.deleteAudioTracksBut(asset.id, madeKinds);
       await catalog.processing.setTask(asset.id, name, 'done', null, clock.now());
+      // The look changed while this ran: what it made has the old one. The queue would take a
+      // new job with this one's key for this one, so this job runs again itself.
+      if (
+        metadata.record.kind !== 'audio' &&
+        (name === 'asset.proxy' || name === 'asset.thumbnail') &&
+        rounds < 3
+      ) {
+        const after = await effectiveLook(catalog, (await progress.load(asset.id))?.folderPath ?? folderPath);
+        if (lookVersion(after) !== lookVersion(look)) return this.run(job, context, rounds + 1);
+      }
       if (name === 'asset.proxy') {
         const tasks = (await catalog.processing.tasks(asset.id)).map((t) => t.job);
         for (const next of afterDerivativeDone(name, tasks))
@@ -156,6 +204,32 @@ export class DerivativeJobRunner {
       const final = await progress.attemptFailed(job, asset, folderPath, error, context);
       throw final ?? error;
     }
+  }
+
+  /**
+   * The look as the transcoder applies it: the LUT written into the run's directory (the only
+   * LUT path a filter ever names), the clip name to burn in. Null when nothing shows.
+   */
+  private async lookFor(
+    look: (FolderLook & { from: string }) | null,
+    assetName: string,
+    dir: string,
+  ): Promise<LookOptions | undefined> {
+    if (!look || !isVisible(look)) return undefined;
+    let lut: LookOptions['lut'] = null;
+    if (look.lut) {
+      const file = join(dir, 'look.cube');
+      await this.deps.workDirs.writeText(file, look.lut.cube);
+      lut = { file, dimensions: look.lut.dimensions };
+    }
+    return {
+      lut,
+      burnIn: {
+        clipName: look.burnIn.clipName ? assetName : null,
+        timecode: look.burnIn.timecode,
+        frameCounter: look.burnIn.frameCounter,
+      },
+    };
   }
 
   /**

@@ -46,7 +46,7 @@ export class ProbeJob {
         // An image sequence is probed by its middle frame and described as a whole; its frames
         // keep their own sizes and ETags (sequence_frames), it has no one file to checksum.
         const sequence = await this.deps.sequences.load(asset.id);
-        const { file, checksums } = sequence
+        const { file, checksums, release } = sequence
           ? {
               file: await this.deps.sequences.frameFile(
                 asset,
@@ -56,9 +56,10 @@ export class ProbeJob {
                 context.signal,
               ),
               checksums: null,
+              release: async () => {},
             }
           : await progress.sourceFile(asset, folderPath, dir, context.signal, wantChecksums);
-        const probed = await this.deps.probe.probe(file, context.signal);
+        const probed = await this.deps.probe.probe(file, context.signal).finally(release);
         const record = sequence ? this.deps.sequences.record(sequence, probed) : probed;
         const current = await catalog.assets.get(asset.id);
         if (!current) return;
@@ -78,6 +79,7 @@ export class ProbeJob {
         await this.deps.objects.deleteKinds(asset.id, outcome.stale);
         if (record.audio.length < 2 || !outcome.tasks.includes('asset.proxy'))
           await this.deps.objects.deleteAudioTracksBut(asset.id, []);
+        if (outcome.status.state !== 'processing') await progress.doneWith(asset.id);
         await catalog.assets.update(asset.id, {
           ...summaryOf(record),
           contentFormat: contentFormatOf(record),

@@ -36,6 +36,21 @@ const MAKES: Record<DerivativeJob, DerivativeKind[]> = {
   'asset.waveform': ['waveform'],
 };
 
+/**
+ * What a job makes for this record. A video's proxy job decodes the original once for the
+ * proxy, the thumbnail and the filmstrip (one ffmpeg run, its frames split three ways).
+ */
+export function makes(job: DerivativeJob, record: TechnicalMetadata): DerivativeKind[] {
+  if (job === 'asset.proxy' && record.kind === 'video') {
+    return ['proxy', 'thumbnail', ...(hasFilmstrip(record) ? MAKES['asset.filmstrip'] : [])];
+  }
+  return MAKES[job];
+}
+
+function hasFilmstrip(record: TechnicalMetadata): boolean {
+  return (record.general.durationSeconds ?? record.video[0]?.durationSeconds ?? 0) > 0;
+}
+
 const ALL_KINDS: DerivativeKind[] = ['thumbnail', 'proxy', 'filmstrip', 'filmstrip.vtt', 'waveform'];
 
 /**
@@ -52,15 +67,10 @@ const MEDIA_EXTENSIONS = new Set(
 
 /** The derivative jobs that fit what the probe found. */
 export function planFor(record: TechnicalMetadata): DerivativeJob[] {
-  const duration = record.general.durationSeconds ?? record.video[0]?.durationSeconds ?? 0;
   switch (record.kind) {
     case 'video':
-      return [
-        'asset.thumbnail',
-        'asset.proxy',
-        ...(duration > 0 ? (['asset.filmstrip'] as const) : []),
-        ...(record.audio.length > 0 ? (['asset.waveform'] as const) : []),
-      ];
+      // The proxy job makes the thumbnail and the filmstrip too (`makes`).
+      return ['asset.proxy', ...(record.audio.length > 0 ? (['asset.waveform'] as const) : [])];
     case 'audio':
       return ['asset.thumbnail', 'asset.proxy', 'asset.waveform'];
     case 'image':
@@ -86,7 +96,7 @@ export interface ProbeOutcome {
 export function afterProbe(name: string, record: TechnicalMetadata): ProbeOutcome {
   const plan = planFor(record);
   const unreadable = plan.length === 0 ? unreadableReason(name, record) : null;
-  const keep = new Set(plan.flatMap((job) => MAKES[job]));
+  const keep = new Set(plan.flatMap((job) => makes(job, record)));
   return {
     tasks: unreadable ? [] : plan,
     status: {

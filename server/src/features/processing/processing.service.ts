@@ -25,6 +25,9 @@ import { SequenceInput } from './sequence-input.js';
 export { FILMSTRIP_SPRITE_NAME } from './derivative-objects.js';
 export { DERIVATIVE_JOBS, type DerivativeJob, planFor } from './processing-state.js';
 
+/** The jobs whose pictures a look changes. */
+const LOOK_JOBS: DerivativeJob[] = ['asset.thumbnail', 'asset.proxy'];
+
 interface Deps {
   catalog: Catalog;
   lake: ObjectStore;
@@ -95,7 +98,10 @@ export class ProcessingService implements ProcessingTrigger {
 
   async assetsRemoved(assetIds: string[]): Promise<void> {
     const { catalog, derived } = this.deps;
-    for (const id of assetIds) await derived.deletePrefix(`${id}/`);
+    for (const id of assetIds) {
+      await derived.deletePrefix(`${id}/`);
+      await this.progress.doneWith(id);
+    }
     await catalog.processing.forget(assetIds);
     await catalog.logs.forget(assetIds);
     await this.deps.alsoForget?.(assetIds);
@@ -159,6 +165,30 @@ export class ProcessingService implements ProcessingTrigger {
       out.set(d.assetId, [...(out.get(d.assetId) ?? []), d.kind]);
     }
     return out;
+  }
+
+  /**
+   * A folder's look changed: the proxies and thumbnails of these assets are made again (a
+   * video's one proxy job makes all three of its pictures). Assets not probed yet, or with
+   * nothing a look changes (audio, other files), are left alone; the probe's plan uses the
+   * look of its day. Returns how many assets were queued.
+   */
+  async remakeForLook(assets: Asset[]): Promise<number> {
+    const { catalog, clock } = this.deps;
+    let queued = 0;
+    for (const asset of assets) {
+      if ((asset.kind !== 'video' && asset.kind !== 'image') || asset.trashedAt !== null) continue;
+      const planned = (await catalog.processing.tasks(asset.id)).map((t) => t.job);
+      const jobs = LOOK_JOBS.filter((job) => planned.includes(job));
+      if (jobs.length === 0) continue;
+      for (const job of jobs) await catalog.processing.setTask(asset.id, job, 'queued', null, clock.now());
+      const loaded = await this.progress.load(asset.id);
+      if (!loaded) continue;
+      await this.progress.setState(asset, loaded.folderPath, { state: 'processing', stateReason: null });
+      for (const job of jobs) await this.progress.enqueue(job, asset.id);
+      queued++;
+    }
+    return queued;
   }
 
   /** Removes work directories left by worker processes that died (SIGKILL, power loss). */

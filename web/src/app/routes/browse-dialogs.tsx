@@ -3,6 +3,7 @@ import { ConfirmDialog, PromptDialog } from '../../components/dialog';
 import { DownloadDialog } from '../../features/assets/components/download-dialog';
 import { BinExportDialog } from '../../features/bins/components/bin-export-dialog';
 import { FolderPickerDialog } from '../../features/folders/components/folder-picker-dialog';
+import { LookDialog } from '../../features/folders/components/look-dialog';
 import { PermissionsDialog } from '../../features/folders/components/permissions-dialog';
 import { BulkLogDialog } from '../../features/logging/components/bulk-log-dialog';
 import { LogImportDialog } from '../../features/logging/components/log-import-dialog';
@@ -21,6 +22,7 @@ export type BrowseDialogState =
   | { type: 'delete-folder'; folder: Folder }
   | { type: 'move'; ids: string[]; from: string }
   | { type: 'permissions'; folder: Folder }
+  | { type: 'look'; folder: Folder }
   | { type: 'download'; links: DownloadLinks }
   | { type: 'shortcuts' }
   | { type: 'log-assets'; ids: string[] }
@@ -141,6 +143,8 @@ export function BrowseDialog({ dialog, folder, groups, actions, onClose }: Props
           onSave={(chosen, scope) => actions.savePermissions(dialog.folder, chosen, scope)}
         />
       );
+    case 'look':
+      return <LookDialog folder={dialog.folder} onClose={onClose} />;
     case 'download':
       return <DownloadDialog links={dialog.links} onClose={onClose} />;
     case 'export-bin':

@@ -26,6 +26,7 @@ export function folderMenuItems(
     open: () => void;
     rename: () => void;
     permissions: () => void;
+    look: () => void;
     remove: () => void;
     exportBin?: () => void;
     /** With its subfolders, structure kept; offered when the person may use an edit volume. */
@@ -54,7 +55,11 @@ export function folderMenuItems(
     });
   // Only admins change a folder's groups.
   if (actions.isAdmin)
-    items.push({ label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions });
+    items.push(
+      { label: 'Permissions…', icon: <IconLock />, onSelect: actions.permissions },
+      // A dailies look (LUT, burn-in) for the folder's proxies and thumbnails: admins too.
+      { label: 'Look…', icon: <IconSettings />, onSelect: actions.look },
+    );
   items.push({
     label: 'Delete…',
     icon: <IconTrash />,

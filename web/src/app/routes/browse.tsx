@@ -135,6 +135,7 @@ export function BrowsePage({ session }: { session: Session }) {
         open: () => openFolder(f.path),
         rename: () => setDialog({ type: 'rename-folder', folder: f }),
         permissions: () => setDialog({ type: 'permissions', folder: f }),
+        look: () => setDialog({ type: 'look', folder: f }),
         remove: () => setDialog({ type: 'delete-folder', folder: f }),
         exportBin: () => setDialog({ type: 'export-bin', source: { folder: f.path } }),
         copyToVolume: volumeActions.hasVolumes ? () => volumeActions.askCopyFolder(f) : undefined,

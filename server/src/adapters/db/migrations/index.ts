@@ -24,6 +24,7 @@ import * as contentFormat from './2026-12-03T0845-content-format.js';
 import * as jobLanes from './2026-12-03T0905-job-lanes.js';
 import * as assetStartTimecode from './2026-12-03T0840-asset-start-timecode.js';
 import * as sequences from './2026-12-03T0850-sequences.js';
+import * as folderLooks from './2026-12-03T0900-folder-looks.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0905-job-lanes': jobLanes,
   '2026-12-03T0840-asset-start-timecode': assetStartTimecode,
   '2026-12-03T0850-sequences': sequences,
+  '2026-12-03T0900-folder-looks': folderLooks,
 };

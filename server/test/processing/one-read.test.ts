@@ -1,0 +1,108 @@
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline, Transform } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import type { ObjectStore } from '../../src/ports/object-store.js';
+import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
+import { mediaFixture } from '../support/media-fixtures.js';
+import { untilSettled } from '../support/poll.js';
+import { testS3Bucket } from '../support/services.js';
+
+/** The lake, counting the bytes each key gives out. */
+function countingLake(store: ObjectStore, counts: Map<string, number>): ObjectStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'read') {
+        return async (key: string, range?: { start: number; end: number }) => {
+          const body = await target.read(key, range);
+          const counter = new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              counts.set(key, (counts.get(key) ?? 0) + chunk.length);
+              done(null, chunk);
+            },
+          });
+          return pipeline(body, counter, () => {});
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+// Real: the Swift S3 endpoint as the lake, both catalogs, the tools. The lake is wrapped so
+// every byte read from it is counted.
+describe.each(CATALOGS)('one read of each original from an S3 lake (%s)', (catalog) => {
+  let t: TestDailies | null = null;
+  afterEach(async () => {
+    await t?.close();
+    t = null;
+  });
+
+  async function start(budgetMb?: number) {
+    const lake = await testS3Bucket();
+    const { bucket, ...connection } = lake;
+    t = await startDailies({
+      catalog,
+      config: {
+        lake: `s3://${bucket}/lake`,
+        s3: connection,
+        ...(budgetMb !== undefined ? { workDirBudgetMb: budgetMb } : {}),
+      },
+    });
+    const counts = new Map<string, number>();
+    t.dailies.lake.swap(countingLake(t.dailies.lake.current, counts));
+    return { t, counts };
+  }
+
+  it('probe, proxy (with thumbnail and filmstrip) and waveform read the original once: 1× its size', async () => {
+    const { t, counts } = await start();
+    const fixture = await mediaFixture('proresMov');
+    const size = (await stat(fixture)).size;
+    const imported = await t.dailies.imports.importStream(
+      SYSTEM_ACTOR,
+      '/Day 01',
+      'A001.mov',
+      createReadStream(fixture),
+    );
+    const asset: any = await untilSettled(
+      async () => (await t.api('GET', `/api/assets/${imported.id}`)).body,
+      60_000,
+    );
+    expect(asset.state).toBe('ready');
+    const made = await t.dailies.catalog.processing.derivatives([imported.id]);
+    expect(made.map((d) => d.kind).sort()).toEqual([
+      'filmstrip',
+      'filmstrip.vtt',
+      'proxy',
+      'thumbnail',
+      'waveform',
+    ]);
+    expect(counts.get('lake/Day 01/A001.mov') ?? counts.get('Day 01/A001.mov')).toBe(size);
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(size);
+    // The shared copy went when the asset was ready: nothing is left in the work directory.
+    expect(await readdir(join(t.dataDir, 'work')).catch(() => [])).toEqual([]);
+  });
+
+  it('with no budget for shared copies each job downloads its own, and still leaves nothing behind', async () => {
+    const { t, counts } = await start(0);
+    const fixture = await mediaFixture('proresMov');
+    const size = (await stat(fixture)).size;
+    const imported = await t.dailies.imports.importStream(
+      SYSTEM_ACTOR,
+      '/Day 01',
+      'A002.mov',
+      createReadStream(fixture),
+    );
+    const asset: any = await untilSettled(
+      async () => (await t.api('GET', `/api/assets/${imported.id}`)).body,
+      60_000,
+    );
+    expect(asset.state).toBe('ready');
+    // Probe, proxy and waveform: three reads.
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(3 * size);
+    expect(await readdir(join(t.dataDir, 'work')).catch(() => [])).toEqual([]);
+  });
+});
