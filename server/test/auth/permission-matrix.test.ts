@@ -1288,6 +1288,58 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(200),
     },
   ],
+  'GET /api/assets/:id/audio/:track': [
+    {
+      // The clip has one audio track, so no track file is made: whoever may see it gets a
+      // 404 for the track, the same answer a hidden clip gives everyone else.
+      name: 'an audio track of a hidden clip',
+      build: async (f) => {
+        const clip = await secretClip(f);
+        return { method: 'GET', url: `/api/assets/${clip.id}/audio/1`, secrets: [clip.name] };
+      },
+      expect: secretOnly(404),
+    },
+  ],
+  'GET /api/assets/:id/sequence': [
+    {
+      name: 'the frame range of a hidden image sequence',
+      build: async (f) => {
+        const { sequence, base } = await secretSequence(f);
+        return { method: 'GET', url: `/api/assets/${sequence.id}/sequence`, secrets: [base] };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'PUT /api/assets/:id/sequence': [
+    {
+      name: 'the frame rate of a hidden image sequence',
+      build: async (f) => {
+        const { sequence, base } = await secretSequence(f);
+        return {
+          method: 'PUT',
+          url: `/api/assets/${sequence.id}/sequence`,
+          body: { frameRate: '25' },
+          secrets: [base],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
+  'POST /api/assets/:id/frames/download': [
+    {
+      name: 'no signed URL for a frame of a hidden image sequence',
+      build: async (f) => {
+        const { sequence, base } = await secretSequence(f);
+        return {
+          method: 'POST',
+          url: `/api/assets/${sequence.id}/frames/download`,
+          body: { frames: [1] },
+          secrets: [base],
+        };
+      },
+      expect: secretOnly(200),
+    },
+  ],
   'GET /api/assets/:id/mhl': [
     {
       name: "a hidden asset's ASC MHL verdict",
@@ -1404,6 +1456,21 @@ function secretClip(f: Fixture): Promise<Asset> {
     return clip;
   })();
   return processedClip;
+}
+
+/** Two frames in /Secret, one image sequence (the first frame's asset becomes it, keeping its id). */
+async function secretSequence(f: Fixture): Promise<{ sequence: Asset; base: string }> {
+  const base = f.unique('secretplate');
+  const frame = (n: string) =>
+    f.dailies.imports.importStream(
+      SYSTEM_ACTOR,
+      '/Secret',
+      `${base}.${n}.dpx`,
+      Readable.from([Buffer.from(base)]),
+    );
+  const sequence = await frame('0001');
+  await frame('0002');
+  return { sequence, base };
 }
 
 /** A camera card with an ASC MHL history in /Secret, verified: its folder path and file name. */

@@ -25,9 +25,9 @@ const silentBusyFfmpeg = (seconds: number) => [
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=size=1280x720:rate=25:duration=${seconds * 10}`,
+    `testsrc2=size=1920x1080:rate=25:duration=${seconds * 25}`,
   ],
-  ...['-t', String(seconds * 10), '-c:v', 'mjpeg', '-f', 'null', '-'],
+  ...['-t', String(seconds * 25), '-c:v', 'mjpeg', '-f', 'null', '-'],
 ];
 
 describe('the stall timer and busy tools', { timeout: 60_000 }, () => {

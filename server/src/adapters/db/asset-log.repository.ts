@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, PostgresAdapter } from 'kysely';
 import { foldLogValue } from '../../lib/log-values.js';
 import type {
   AssetLog,
@@ -66,6 +66,16 @@ export class KyselyAssetLogRepository implements AssetLogRepository {
           .values(ids.map((assetId) => ({ assetId, circled: 0 })))
           .onConflict((oc) => oc.column('assetId').doNothing())
           .execute();
+        // An UPDATE locks rows in the order it finds them on disk, which differs between two
+        // transactions once rows have moved; taking the locks first, in id order, keeps to it.
+        if (db.getExecutor().adapter instanceof PostgresAdapter)
+          await db
+            .selectFrom('assetLogs')
+            .select('assetId')
+            .where('assetId', 'in', ids)
+            .orderBy('assetId')
+            .forUpdate()
+            .execute();
         await db.updateTable('assetLogs').set(set).where('assetId', 'in', ids).execute();
         for (const [fieldId, value] of Object.entries(custom ?? {})) {
           await db
