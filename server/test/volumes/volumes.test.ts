@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Actor } from '../../src/features/access/actor.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
 import { importFile } from '../support/builders.js';
+import { untilSettled } from '../support/poll.js';
 import { startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { testS3Bucket } from '../support/services.js';
 import { editVolumeConfig, type Samba, startSamba, volumeDir } from './support.js';
@@ -221,6 +222,8 @@ describe.each<LakeKind>(['fs', 's3'])('edit volumes from an %s lake', (lakeKind)
     await copy([a.id, b.id, c.id]);
     await rm(join(vol, 'Day 04', 'B.mov'));
     await writeFile(join(vol, 'Day 04', 'A.mov'), 'replaced by an editor');
+    // Processing (these are no media) tells of the assets too: let it end before listening.
+    for (const id of [a.id, b.id, c.id]) await untilSettled(() => t.dailies.catalog.assets.get(id));
     events.length = 0;
 
     const scan = await t.api('POST', '/api/volumes/edit/scan');
