@@ -67,8 +67,18 @@ export class DerivativeJobRunner {
       await this.deps.workDirs.run(job.id, async (dir) => {
         const store = (kind: DerivativeKind, fileName: string, made: DerivativeFile & { body?: Buffer }) =>
           objects.store(asset.id, generation, kind, fileName, made).then(keep);
+        const storeFilmstrip = async (strip: Filmstrip) => {
+          await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
+          // The cues name the sprite as it is served, beside them.
+          const cues = (await this.deps.workDirs.readText(strip.vtt.file)).replaceAll(
+            `${FILMSTRIP_SPRITE}#`,
+            `${FILMSTRIP_SPRITE_NAME}#`,
+          );
+          await store('filmstrip.vtt', 'filmstrip.vtt', { ...strip.vtt, body: Buffer.from(cues) });
+        };
         // An image sequence's thumbnail is its middle frame, its proxy is made from every frame;
-        // its filmstrip is cut from that proxy as any video's.
+        // its filmstrip is cut from that proxy. Like a clip's, the proxy job makes all three
+        // (`makes`); a thumbnail job still queued from before makes the thumbnail alone.
         const sequence =
           name === 'asset.thumbnail' || name === 'asset.proxy'
             ? await this.deps.sequences.load(asset.id)
@@ -76,24 +86,31 @@ export class DerivativeJobRunner {
         if (sequence) {
           const { sequences, transcoder } = this.deps;
           const source = { ...metadata.record, raw: metadata.raw };
-          if (name === 'asset.thumbnail') {
-            const middle = sequences.middle(sequence.frames);
-            const file = await sequences.frameFile(asset, folderPath, middle, dir, context.signal);
-            const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), {
-              source: sequences.frameRecord(source),
-              signal: context.signal,
-            });
-            await store('thumbnail', 'thumbnail.jpg', made);
-          } else {
-            const frames = await sequences.stage(asset, folderPath, sequence, dir, context.signal);
-            const made = await transcoder.sequenceProxy(
-              frames,
-              join(dir, 'proxy.mp4'),
-              { source, signal: context.signal },
-              this.proxyProgress(asset.id, folderPath, job, context),
+          const middle = sequences.middle(sequence.frames);
+          const file = await sequences.frameFile(asset, folderPath, middle, dir, context.signal);
+          const thumbnail = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), {
+            source: sequences.frameRecord(source),
+            signal: context.signal,
+          });
+          await store('thumbnail', 'thumbnail.jpg', thumbnail);
+          if (name === 'asset.thumbnail') return;
+          const frames = await sequences.stage(asset, folderPath, sequence, dir, context.signal);
+          const proxyFile = join(dir, 'proxy.mp4');
+          const made = await transcoder.sequenceProxy(
+            frames,
+            proxyFile,
+            { source, signal: context.signal },
+            this.proxyProgress(asset.id, folderPath, job, context),
+          );
+          await store('proxy', 'proxy.mp4', made);
+          if (makes(name, source).includes('filmstrip'))
+            await storeFilmstrip(
+              await transcoder.filmstrip(proxyFile, join(dir, 'filmstrip'), {
+                source,
+                signal: context.signal,
+                keyframeSeconds: PROXY_KEYFRAME_SECONDS,
+              }),
             );
-            await store('proxy', 'proxy.mp4', made);
-          }
           return;
         }
         const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
@@ -114,15 +131,6 @@ export class DerivativeJobRunner {
           if (metadata.record.audio.length < 2 || metadata.record.kind === 'image') return;
           const tracks = await transcoder.audioTracks(proxyFile, dir, options);
           for (const [i, track] of tracks.entries()) await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
-        };
-        const storeFilmstrip = async (strip: Filmstrip) => {
-          await store('filmstrip', FILMSTRIP_SPRITE_NAME, strip.sprite);
-          // The cues name the sprite as it is served, beside them.
-          const cues = (await this.deps.workDirs.readText(strip.vtt.file)).replaceAll(
-            `${FILMSTRIP_SPRITE}#`,
-            `${FILMSTRIP_SPRITE_NAME}#`,
-          );
-          await store('filmstrip.vtt', 'filmstrip.vtt', { ...strip.vtt, body: Buffer.from(cues) });
         };
         try {
           if (name === 'asset.proxy' && metadata.record.kind === 'video') {
