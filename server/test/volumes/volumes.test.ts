@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config.js';
 import type { Actor } from '../../src/features/access/actor.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
 import { importFile } from '../support/builders.js';
-import { untilSettled } from '../support/poll.js';
 import { startDailies, type TestDailies, waitForJob } from '../support/harness.js';
+import { untilSettled } from '../support/poll.js';
 import { testS3Bucket } from '../support/services.js';
 import { editVolumeConfig, type Samba, startSamba, volumeDir } from './support.js';
 

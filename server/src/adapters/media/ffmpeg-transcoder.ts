@@ -24,8 +24,8 @@ import { burnInFilters, lutFilters, prepareLook } from './look-filters.js';
 import { oneDecodeGraph } from './one-decode.js';
 import { TrackPeakAccumulator } from './peaks.js';
 import { type RunToolOptions, runTool } from './run-tool.js';
-import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
 import { sequenceInputArgs, writeFrameList } from './sequence-input.js';
+import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
 import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
 import { filmstripVtt } from './webvtt.js';
 

@@ -130,7 +130,8 @@ export class DerivativeJobRunner {
         const storeAudioTracks = async (proxyFile: string) => {
           if (metadata.record.audio.length < 2 || metadata.record.kind === 'image') return;
           const tracks = await transcoder.audioTracks(proxyFile, dir, options);
-          for (const [i, track] of tracks.entries()) await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
+          for (const [i, track] of tracks.entries())
+            await store(`audio.${i + 1}`, `audio-${i + 1}.m4a`, track);
         };
         try {
           if (name === 'asset.proxy' && metadata.record.kind === 'video') {

@@ -11,8 +11,8 @@ import type { DerivativeObjects } from './derivative-objects.js';
 import { heavyMedia } from './job-weight.js';
 import { namedByKey } from './metadata-names.js';
 import { afterProbe, summaryOf } from './processing-state.js';
-import { asSourceFailure } from './source-errors.js';
 import type { SequenceInput } from './sequence-input.js';
+import { asSourceFailure } from './source-errors.js';
 
 interface Deps {
   catalog: Catalog;

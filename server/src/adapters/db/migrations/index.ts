@@ -14,17 +14,17 @@ import * as accountSecurity from './2026-12-02T1900-account-security.js';
 import * as assetLocationsPath from './2026-12-02T1900-asset-locations-path.js';
 import * as nameKeys from './2026-12-02T1900-name-keys.js';
 import * as storageSums from './2026-12-03T0500-storage-sums.js';
-import * as loggingFields from './2026-12-03T0830-logging-fields.js';
-import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js';
-import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
-import * as assetNotes from './2026-12-03T0835-asset-notes.js';
-import * as mhl from './2026-12-03T0950-mhl.js';
 import * as displayGeometry from './2026-12-03T0830-display-geometry.js';
-import * as contentFormat from './2026-12-03T0845-content-format.js';
-import * as jobLanes from './2026-12-03T0905-job-lanes.js';
+import * as loggingFields from './2026-12-03T0830-logging-fields.js';
+import * as assetNotes from './2026-12-03T0835-asset-notes.js';
 import * as assetStartTimecode from './2026-12-03T0840-asset-start-timecode.js';
+import * as contentFormat from './2026-12-03T0845-content-format.js';
 import * as sequences from './2026-12-03T0850-sequences.js';
 import * as folderLooks from './2026-12-03T0900-folder-looks.js';
+import * as jobLanes from './2026-12-03T0905-job-lanes.js';
+import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js';
+import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
+import * as mhl from './2026-12-03T0950-mhl.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {

@@ -32,8 +32,8 @@ import { type AssetNote, type NotesList, useNotes } from '../api/notes';
 import { AssetMetadata } from './asset-metadata';
 import { AssetNotes } from './asset-notes';
 import { KindIcon } from './asset-status';
-import { NoteMarkers } from './note-markers';
 import { AudioTrackSelect, useSoloTrack } from './audio-tracks';
+import { NoteMarkers } from './note-markers';
 import { Waveform } from './waveform';
 import './asset-preview.css';
 
