@@ -26,6 +26,8 @@ import { until } from '../support/poll.js';
 import { volumeDir } from './support.js';
 
 const CLIP = { rate: '25', timecode: '10:00:00:00', seconds: 1 };
+/** A file of an ASC MHL history (`…/ascmhl/…`), wherever on the volume. */
+const isHistory = (path: string) => path.split('/').includes('ascmhl');
 
 describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
   let t: TestDailies;
@@ -102,10 +104,13 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     const job = await waitForJob(t, jobId, 60_000);
     expect(job.error).toBeNull();
     expect(job.state).toBe('done');
+    // Each copy also queues the ASC MHL feature's own seal (a history per copied folder, a
+    // nested one in a subfolder); let those settle so the volume is looked at once, whole.
+    await t.dailies.jobs.drain(30_000);
 
     const files = await onVolume();
-    const history = files.filter((f) => f.startsWith('Day 01/ascmhl/'));
-    expect(files.filter((f) => !f.startsWith('Day 01/ascmhl/'))).toEqual([
+    const history = files.filter(isHistory);
+    expect(files.filter((f) => !isHistory(f))).toEqual([
       'Day 01.ale',
       'Day 01.fcpxml',
       'Day 01/A001C001.mov',
@@ -117,7 +122,8 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     expect(history).toContain('Day 01/ascmhl/ascmhl_chain.xml');
     const generations = history.filter((f) => f.endsWith('.mhl'));
     expect(generations.length).toBeGreaterThanOrEqual(1);
-    expect(schemaErrors(await readFile(join(vol, 'Day 01/ascmhl/ascmhl_chain.xml')), 'chain')).toBeNull();
+    for (const chain of history.filter((f) => f.endsWith('/ascmhl_chain.xml')))
+      expect(schemaErrors(await readFile(join(vol, chain)), 'chain'), chain).toBeNull();
     let recorded = '';
     for (const g of generations) {
       const text = await readFile(join(vol, g), 'utf8');
@@ -125,7 +131,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
       recorded += text;
     }
     expect(recorded).toContain('A001C001.mov');
-    expect(recorded).toContain('Cam B 50%_x/B001C002.mov');
+    expect(recorded).toContain('B001C002.mov');
     expect(recorded).not.toContain('H001');
 
     // The ALE: one row per clip of the folder the editor may see.
@@ -165,8 +171,9 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     const again = await editor.post('/api/volumes/edit/prepare', { folder: '/Day 01' });
     expect(again.statusCode).toBe(202);
     expect((await waitForJob(t, again.json().jobId, 60_000)).state).toBe('done');
+    await t.dailies.jobs.drain(30_000);
     const after = await onVolume();
-    expect(after.filter((f) => !f.startsWith('Day 01/ascmhl/'))).toEqual(files.filter((f) => !f.startsWith('Day 01/ascmhl/')));
+    expect(after.filter((f) => !isHistory(f))).toEqual(files.filter((f) => !isHistory(f)));
     expect(parseAle(await readFile(join(vol, 'Day 01.ale'), 'utf8')).rows).toHaveLength(2);
   }, 120_000);
 
