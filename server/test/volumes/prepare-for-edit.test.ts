@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
@@ -53,6 +53,9 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
       (await importFile(t, '/Day 01/Producer notes', 'H001C009.mov', clip)).id,
     ];
     await importFile(t, '/Secret', 'S001.mov', 'secret');
+    await importFile(t, '/Day 02', 'C001.mov', 'lake bytes');
+    await importFile(t, '/Day 02', 'C002.mov', 'more lake bytes');
+    await importFile(t, '/Day 03', 'D001.mov', 'day three');
     await t.dailies.users.createGroup(SYSTEM_ACTOR, { name: 'viewers' });
     const folders = t.dailies.catalog.folders;
     const set = async (path: string, groups: string[]) =>
@@ -60,6 +63,8 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await set('/Day 01', ['admin', 'editors', 'viewers']);
     await set('/Day 01/Producer notes', ['admin']);
     await set('/Secret', ['admin']);
+    await set('/Day 02', ['admin', 'editors']);
+    await set('/Day 03', ['admin', 'editors']);
     admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
     const ed = await makeUser(admin, 'ed', ['editors']);
     editor = ed.client;
@@ -200,4 +205,36 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
       (a: { actorName: string }) => a.actorName === 'ed',
     )).toBe(true);
   });
+
+  it('writes no bins and tells no one when a copy fails, and says how many failed', async () => {
+    // Someone else's file where a copy would go: Dailies never overwrites it, the copy fails.
+    await mkdir(join(vol, 'Day 02'), { recursive: true });
+    await writeFile(join(vol, 'Day 02/C001.mov'), 'an editor’s own file');
+    const res = await editor.post('/api/volumes/edit/prepare', { folder: '/Day 02' });
+    expect(res.statusCode).toBe(202);
+    const job = await waitForJob(t, res.json().jobId, 60_000);
+    expect(job.state).toBe('failed');
+    expect(job.error).toContain('1 of 2 copies failed');
+    await t.dailies.jobs.drain(30_000);
+    expect(existsSync(join(vol, 'Day 02.ale'))).toBe(false);
+    expect(existsSync(join(vol, 'Day 02.fcpxml'))).toBe(false);
+    expect(await readFile(join(vol, 'Day 02/C001.mov'), 'utf8')).toBe('an editor’s own file');
+    const audit = (await admin.get('/api/audit?action=volume.prepare')).json().items;
+    expect(audit.some((a: { detail?: { path?: string } }) => a.detail?.path === '/Day 02')).toBe(false);
+  }, 90_000);
+
+  it('two prepares of one folder at once share one job and one audit line', async () => {
+    const [a, b] = await Promise.all([
+      editor.post('/api/volumes/edit/prepare', { folder: '/Day 03' }),
+      editor.post('/api/volumes/edit/prepare', { folder: '/Day 03/' }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([202, 202]);
+    expect(a.json().jobId).toBe(b.json().jobId);
+    expect((await waitForJob(t, a.json().jobId, 60_000)).state).toBe('done');
+    await t.dailies.jobs.drain(30_000);
+    expect(await readFile(join(vol, 'Day 03/D001.mov'), 'utf8')).toBe('day three');
+    expect(parseAle(await readFile(join(vol, 'Day 03.ale'), 'utf8')).rows.map((r) => r.Name)).toEqual(['D001']);
+    const audit = (await admin.get('/api/audit?action=volume.prepare')).json().items;
+    expect(audit.filter((x: { detail?: { path?: string } }) => x.detail?.path === '/Day 03')).toHaveLength(1);
+  }, 90_000);
 });

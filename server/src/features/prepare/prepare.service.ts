@@ -67,7 +67,7 @@ export class PrepareService {
     const failed = await this.waitForCopies(copyJobIds, context);
     if (failed > 0)
       throw new FinalJobError(
-        `${failed} of ${copyJobIds.length} copies failed; no ASC MHL generation or bins were written. Prepare again once the copies succeed.`,
+        `${failed} of ${copyJobIds.length} copies failed; the bins were not written and the folder was not announced as prepared. Prepare again once the copies succeed.`,
       );
     const found = await catalog.folders.getById(folderId);
     if (!found) throw new FinalJobError('The folder no longer exists; nothing was written.');
