@@ -21,7 +21,13 @@ import { parseAle } from '../bins/ale-parse.js';
 import { timecodedClip } from '../bins/timecoded-media.js';
 import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
-import { CATALOGS, startDailies, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
+import {
+  CATALOGS,
+  startDailies,
+  TEST_ADMIN_PASSWORD,
+  type TestDailies,
+  waitForJob,
+} from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { volumeDir } from './support.js';
 
@@ -201,9 +207,11 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     const odd = await editor.post('/api/volumes/edit/prepare', { folder: 42 });
     expect(odd.statusCode).toBe(400);
     expect(await onVolume()).toEqual(before);
-    expect((await admin.get('/api/audit?action=volume.prepare')).json().items.every(
-      (a: { actorName: string }) => a.actorName === 'ed',
-    )).toBe(true);
+    expect(
+      (await admin.get('/api/audit?action=volume.prepare'))
+        .json()
+        .items.every((a: { actorName: string }) => a.actorName === 'ed'),
+    ).toBe(true);
   });
 
   it('writes no bins and tells no one when a copy fails, and says how many failed', async () => {
@@ -233,7 +241,9 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     expect((await waitForJob(t, a.json().jobId, 60_000)).state).toBe('done');
     await t.dailies.jobs.drain(30_000);
     expect(await readFile(join(vol, 'Day 03/D001.mov'), 'utf8')).toBe('day three');
-    expect(parseAle(await readFile(join(vol, 'Day 03.ale'), 'utf8')).rows.map((r) => r.Name)).toEqual(['D001']);
+    expect(parseAle(await readFile(join(vol, 'Day 03.ale'), 'utf8')).rows.map((r) => r.Name)).toEqual([
+      'D001',
+    ]);
     const audit = (await admin.get('/api/audit?action=volume.prepare')).json().items;
     expect(audit.filter((x: { detail?: { path?: string } }) => x.detail?.path === '/Day 03')).toHaveLength(1);
   }, 90_000);

@@ -66,11 +66,7 @@ export class BinsService {
   }
 
   /** The bin without an audit line of its own: "Prepare for edit" writes it and audits the whole. */
-  async build(
-    actor: Actor,
-    source: BinSource,
-    format: BinFormat,
-  ): Promise<{ file: BinFile; clips: number }> {
+  async build(actor: Actor, source: BinSource, format: BinFormat): Promise<{ file: BinFile; clips: number }> {
     const { assets, folderPaths, relativeTo, title } = await this.assetsOf(actor, source);
     if (assets.length > BIN_MAX_CLIPS)
       throw new Unprocessable(

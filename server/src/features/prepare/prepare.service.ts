@@ -79,7 +79,11 @@ export class PrepareService {
     const written: Record<string, string> = {};
     let clips = 0;
     for (const format of ['ale', 'fcpxml'] as const) {
-      const bin = await this.deps.bins.build(actor, { folder: folder.path, recursive: true, media: true }, format);
+      const bin = await this.deps.bins.build(
+        actor,
+        { folder: folder.path, recursive: true, media: true },
+        format,
+      );
       const path = assetKey(besideFolder, bin.file.fileName);
       // Bins are Dailies' own files: a second preparation replaces them with the current logging.
       await writeVolumeFile(volume, path, Buffer.from(bin.file.body, 'utf8'), { replace: true });
