@@ -34,6 +34,8 @@ beforeAll(async () => {
   mkdirSync(join(server.lakeDir, 'Day 01/Cam B'), { recursive: true });
   copyFileSync(await mediaFixture('proresMov'), join(server.lakeDir, 'Day 01/A001C001.mov'));
   copyFileSync(await mediaFixture('h264Mp4'), join(server.lakeDir, 'Day 01/Cam B/B001C001.mp4'));
+  // Indexes what was copied into the lake.
+  await server.seed({});
   await eventually(
     async () => {
       const [a, b] = await Promise.all([
