@@ -62,6 +62,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await importFile(t, '/Day 02', 'C001.mov', 'lake bytes');
     await importFile(t, '/Day 02', 'C002.mov', 'more lake bytes');
     await importFile(t, '/Day 03', 'D001.mov', 'day three');
+    await importFile(t, '/Day 04', 'E001.mov', 'day four');
     await t.dailies.users.createGroup(SYSTEM_ACTOR, { name: 'viewers' });
     const folders = t.dailies.catalog.folders;
     const set = async (path: string, groups: string[]) =>
@@ -71,6 +72,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await set('/Secret', ['admin']);
     await set('/Day 02', ['admin', 'editors']);
     await set('/Day 03', ['admin', 'editors']);
+    await set('/Day 04', ['admin', 'editors']);
     admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
     const ed = await makeUser(admin, 'ed', ['editors']);
     editor = ed.client;
@@ -247,4 +249,46 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     const audit = (await admin.get('/api/audit?action=volume.prepare')).json().items;
     expect(audit.filter((x: { detail?: { path?: string } }) => x.detail?.path === '/Day 03')).toHaveLength(1);
   }, 90_000);
+
+  it('writes nothing when the asker has lost the rights by the time the job runs', async () => {
+    const other = await makeUser(admin, 'ed2', ['editors']);
+    const folder = (await t.dailies.catalog.folders.getByPath('/Day 04'))!;
+    // The job as a request would have queued it, run after ed2 was taken out of the group
+    // (a copy of a few bytes finishes too fast to take the rights away in between).
+    await t.dailies.users.removeMember(SYSTEM_ACTOR, 'editors', 'ed2');
+    const data = {
+      actorId: other.id,
+      actorName: 'ed2',
+      volumeId: 'edit',
+      folderId: folder.id,
+      copyJobIds: [],
+    };
+    const job = {
+      id: 'j',
+      name: 'volume.prepare' as const,
+      data,
+      state: 'running' as const,
+      attempts: 1,
+      maxAttempts: 3,
+      progressDone: 0,
+      progressTotal: 0,
+      error: null,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const context = { attempt: 1, progress: async () => {}, signal: new AbortController().signal };
+    await expect(t.dailies.prepare.run(job, context)).rejects.toMatchObject({ status: 404 });
+    // An account gone altogether stops it too.
+    await expect(
+      t.dailies.prepare.run(
+        { ...job, data: { ...data, actorId: '00000000-0000-4000-8000-000000000000' } },
+        context,
+      ),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(existsSync(join(vol, 'Day 04.ale'))).toBe(false);
+    expect(existsSync(join(vol, 'Day 04.fcpxml'))).toBe(false);
+    expect(existsSync(join(vol, 'Day 04'))).toBe(false);
+    const audit = (await admin.get('/api/audit?action=volume.prepare')).json().items;
+    expect(audit.some((a: { actorName: string }) => a.actorName === 'ed2')).toBe(false);
+  });
 });
