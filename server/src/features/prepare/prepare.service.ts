@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Invalid, NotFound } from '../../lib/errors.js';
+import { Invalid } from '../../lib/errors.js';
 import { assetKey, normalizeFolderPath, parentPath } from '../../lib/paths.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { EventBus } from '../../ports/events.js';
