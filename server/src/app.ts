@@ -16,6 +16,7 @@ import { loggingRoutes } from './features/logging/logging.routes.js';
 import { looksRoutes } from './features/looks/looks.routes.js';
 import { mhlRoutes } from './features/mhl/mhl.routes.js';
 import { notesRoutes } from './features/notes/notes.routes.js';
+import { prepareRoutes } from './features/prepare/prepare.routes.js';
 import { processingRoutes } from './features/processing/processing.routes.js';
 import { searchRoutes } from './features/search/search.routes.js';
 import { sequencesRoutes } from './features/sequences/sequences.routes.js';
@@ -122,6 +123,7 @@ export async function buildApp(
   await app.register(notesRoutes, { notes: dailies.notes });
   await app.register(binsRoutes, { bins: dailies.bins });
   await app.register(mhlRoutes, { mhl: dailies.mhl });
+  await app.register(prepareRoutes, { prepare: dailies.prepare });
   await app.register(eventsRoutes, {
     events: dailies.liveEvents,
     heartbeatMs: options.eventsHeartbeatMs,

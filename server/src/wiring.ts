@@ -53,6 +53,7 @@ import { LoggingService } from './features/logging/logging.service.js';
 import { LooksService } from './features/looks/looks.service.js';
 import { MhlService } from './features/mhl/mhl.service.js';
 import { NotesService } from './features/notes/notes.service.js';
+import { PrepareService } from './features/prepare/prepare.service.js';
 import { ProcessingService } from './features/processing/processing.service.js';
 import { SearchService } from './features/search/search.service.js';
 import { SequenceIndex } from './features/sequences/sequence-index.js';
@@ -142,6 +143,8 @@ export interface Dailies {
   notes: NotesService;
   /** ALE, FCPXML and CSV bins for the edit software. */
   bins: BinsService;
+  /** "Prepare for edit": a folder copied to a volume with its ASC MHL generation and bins. */
+  prepare: PrepareService;
   storage: StorageService;
   cleanup: StorageCleanup;
   handlers: JobHandlers;
@@ -496,8 +499,19 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   });
   const metrics = new Registry();
   registerStorageGauges(metrics, storageService);
+  const prepare = new PrepareService({
+    catalog,
+    access,
+    audit,
+    events,
+    jobs,
+    volumes,
+    mhl,
+    bins,
+    actorOf: (id) => users.actorById(id),
+  });
   const handlers = loggedHandlers(
-    jobHandlers({ assets, folders, volumes, processing, cleanup, mhl }),
+    jobHandlers({ assets, folders, volumes, processing, cleanup, mhl, prepare }),
     logger.child({ component: 'jobs' }),
   );
   const search = new SearchService({
@@ -548,6 +562,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     processing,
     notes,
     bins,
+    prepare,
     storage: storageService,
     cleanup,
     handlers,

@@ -1,6 +1,7 @@
 import type { AssetsService } from '../features/assets/assets.service.js';
 import type { FoldersService } from '../features/folders/folders.service.js';
 import type { MhlService } from '../features/mhl/mhl.service.js';
+import type { PrepareService } from '../features/prepare/prepare.service.js';
 import type { DerivativeJob, ProcessingService } from '../features/processing/processing.service.js';
 import type { StorageCleanup } from '../features/storage/storage-cleanup.js';
 import type { VolumesService } from '../features/volumes/volumes.service.js';
@@ -14,6 +15,7 @@ export function jobHandlers(services: {
   processing: ProcessingService;
   cleanup: StorageCleanup;
   mhl: MhlService;
+  prepare: PrepareService;
 }): JobHandlers {
   const derivative: JobHandler<DerivativeJob> = (job, context) =>
     services.processing.runDerivative(job, context);
@@ -23,6 +25,7 @@ export function jobHandlers(services: {
     'volume.copy': (job, context) => services.volumes.runCopy(job, context),
     'volume.remove': (job, context) => services.volumes.runRemove(job, context),
     'volume.import': (job, context) => services.volumes.runImport(job, context),
+    'volume.prepare': (job, context) => services.prepare.run(job, context),
     'storage.dedupe': (job, context) => services.cleanup.runDedupe(job, context),
     'asset.probe': (job, context) => services.processing.runProbe(job, context),
     'asset.thumbnail': derivative,

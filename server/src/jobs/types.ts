@@ -13,6 +13,11 @@ export interface JobPayloads {
   'volume.remove': RequestedBy & { volumeId: string; assetId: string; force: boolean };
   /** Bring files or folders from an edit volume into a lake folder as new assets. */
   'volume.import': RequestedBy & { volumeId: string; paths: string[]; folder: string };
+  /**
+   * "Prepare for edit": waits for a folder's copy jobs, then writes the volume's ASC MHL
+   * generation and the ALE + FCPXML bins beside the copied folder.
+   */
+  'volume.prepare': RequestedBy & { volumeId: string; folderId: string; copyJobIds: string[] };
   /** Trash the copies of duplicate groups not kept (storage page), one audited job. */
   'storage.dedupe': RequestedBy & { groups: Array<{ keep: string; trash: string[] }> };
   /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */
@@ -58,6 +63,7 @@ export const JOB_NAMES = Object.keys({
   'volume.copy': true,
   'volume.remove': true,
   'volume.import': true,
+  'volume.prepare': true,
   'storage.dedupe': true,
   'asset.probe': true,
   'asset.thumbnail': true,

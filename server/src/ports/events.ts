@@ -19,6 +19,8 @@ export type DailiesEvent =
       noteId: string;
       folderPath: string;
     }
+  /** "Prepare for edit" of the folder finished on the volume: media, ASC MHL and bins are there. */
+  | { type: 'volume.prepared'; volumeId: string; folderPath: string; jobId: string }
   /**
    * This process lost the events of the others for a while (its PostgreSQL connection dropped):
    * whatever shows live data reads it again. Raised locally, never sent between servers.

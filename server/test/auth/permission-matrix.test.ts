@@ -1061,6 +1061,21 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(202),
     },
   ],
+  'POST /api/volumes/:id/prepare': [
+    {
+      name: 'prepare a hidden folder for edit on the volume',
+      build: async (f) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/volumes/edit/prepare',
+          body: { folder: '/Secret' },
+          secrets: [asset.name, asset.id],
+        };
+      },
+      expect: secretOnly(202),
+    },
+  ],
   'POST /api/volumes/:id/remove-folder': [
     {
       name: "remove a hidden folder's copies from the volume",

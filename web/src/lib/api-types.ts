@@ -2388,7 +2388,7 @@ export interface paths {
     };
     /**
      * Live changes, as server-sent events (text/event-stream)
-     * @description Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, `asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, `job.progress`) and the asset or folder it is about. Only what the caller may see is sent. Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are not replayed: reload what is shown after reconnecting, and on `events.missed` (the server lost the other servers' events for a while).
+     * @description Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, `asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, `job.progress`, `volume.prepared`) and the asset or folder it is about. Only what the caller may see is sent. Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are not replayed: reload what is shown after reconnecting, and on `events.missed` (the server lost the other servers' events for a while).
      */
     get: {
       parameters: {
@@ -5796,6 +5796,59 @@ export interface paths {
           content: {
             'application/json': {
               jobId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/prepare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Prepare a folder for edit: copy it to the volume (verified, structure kept), then write the ASC MHL generation and the ALE + FCPXML bins beside it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A lake folder path; it and the subfolders the caller may see are prepared */
+            folder: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The job that writes the ASC MHL generation and the ALE + FCPXML bins once every copy has finished */
+              jobId: string;
+              /** @description One verified copy job per asset */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
             };
           };
         };

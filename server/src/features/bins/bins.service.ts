@@ -1,4 +1,5 @@
 import { Invalid, Unprocessable } from '../../lib/errors.js';
+import { HISTORY_FOLDER } from '../../lib/mhl/mhl-paths.js';
 import { parentPath } from '../../lib/paths.js';
 import type { AssetLog } from '../../ports/asset-log.js';
 import type { Asset, Catalog } from '../../ports/catalog.js';
@@ -20,8 +21,11 @@ interface Deps {
   audit: AuditService;
 }
 
-/** What goes into a bin: a folder (and, if asked, everything below it), or chosen assets. */
-export type BinSource = { folder: string; recursive?: boolean } | { ids: string[] };
+/**
+ * What goes into a bin: a folder (and, if asked, everything below it), or chosen assets.
+ * `media` leaves out the ASC MHL history files (`…/ascmhl/`), as a copy to a volume does.
+ */
+export type BinSource = { folder: string; recursive?: boolean; media?: boolean } | { ids: string[] };
 
 export interface BinFile {
   fileName: string;
@@ -47,6 +51,22 @@ export class BinsService {
   constructor(private readonly deps: Deps) {}
 
   async export(actor: Actor, source: BinSource, format: BinFormat): Promise<BinFile> {
+    const { file, clips } = await this.build(actor, source, format);
+    await this.deps.audit.record(
+      actor,
+      'bin.export',
+      'folder' in source ? { type: 'folder', id: source.folder } : {},
+      {
+        format,
+        clips,
+        ...('folder' in source ? { recursive: source.recursive ?? false } : {}),
+      },
+    );
+    return file;
+  }
+
+  /** The bin without an audit line of its own: "Prepare for edit" writes it and audits the whole. */
+  async build(actor: Actor, source: BinSource, format: BinFormat): Promise<{ file: BinFile; clips: number }> {
     const { assets, folderPaths, relativeTo, title } = await this.assetsOf(actor, source);
     if (assets.length > BIN_MAX_CLIPS)
       throw new Unprocessable(
@@ -59,17 +79,10 @@ export class BinsService {
         : format === 'fcpxml'
           ? writeFcpxml(clips, { eventName: title })
           : writeCsv(clips);
-    await this.deps.audit.record(
-      actor,
-      'bin.export',
-      'folder' in source ? { type: 'folder', id: source.folder } : {},
-      {
-        format,
-        clips: clips.length,
-        ...('folder' in source ? { recursive: source.recursive ?? false } : {}),
-      },
-    );
-    return { fileName: `${safeFileName(title)}.${format}`, contentType: CONTENT_TYPES[format], body };
+    return {
+      file: { fileName: `${safeFileName(title)}.${format}`, contentType: CONTENT_TYPES[format], body },
+      clips: clips.length,
+    };
   }
 
   private async assetsOf(actor: Actor, source: BinSource) {
@@ -85,7 +98,9 @@ export class BinsService {
       actor,
       folders.map((f) => f.id),
     );
-    const shown = folders.filter((f) => visible.has(f.id));
+    const shown = folders.filter(
+      (f) => visible.has(f.id) && !(source.media && f.path.endsWith(`/${HISTORY_FOLDER}`)),
+    );
     const assets: Asset[] = [];
     for (let i = 0; i < shown.length; i += 500) {
       assets.push(...(await catalog.assets.liveInFolders(shown.slice(i, i + 500).map((f) => f.id))));

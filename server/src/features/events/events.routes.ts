@@ -37,7 +37,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<Options> = async (
         description:
           'Each message is `data: <JSON>` with a `type` (`asset.created`, `asset.changed`, `asset.moved`, ' +
           '`asset.deleted`, `asset.restored`, `folder.created`, `folder.changed`, `folder.deleted`, ' +
-          '`job.progress`) and the asset or folder it is about. Only what the caller may see is sent. ' +
+          '`job.progress`, `volume.prepared`) and the asset or folder it is about. Only what the caller may see is sent. ' +
           'Comment lines (`: heartbeat`) keep the stream alive. Events missed while disconnected are ' +
           'not replayed: reload what is shown after reconnecting, and on `events.missed` (the server ' +
           "lost the other servers' events for a while).",

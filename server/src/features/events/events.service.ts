@@ -126,6 +126,12 @@ class ActorFilter {
           ? { type: event.type, assetId, noteId, folderPath }
           : null;
       }
+      case 'volume.prepared': {
+        const { volumeId, folderPath, jobId } = event;
+        return admin || (await this.canSee(folderPath))
+          ? { type: event.type, volumeId, folderPath, jobId }
+          : null;
+      }
       default:
         // A type this filter does not know is never sent.
         return null;

@@ -31,6 +31,8 @@ export function folderMenuItems(
     exportBin?: () => void;
     /** With its subfolders, structure kept; offered when the person may use an edit volume. */
     copyToVolume?: () => void;
+    /** Copy, then the ASC MHL generation and the ALE + FCPXML bins beside it on the volume. */
+    prepareForEdit?: () => void;
     removeFromVolume?: () => void;
   },
 ): MenuItem[] {
@@ -47,6 +49,8 @@ export function folderMenuItems(
       separator: true,
       onSelect: actions.copyToVolume,
     });
+  if (actions.prepareForEdit)
+    items.push({ label: 'Prepare for edit…', icon: <IconVolume />, onSelect: actions.prepareForEdit });
   if (actions.removeFromVolume)
     items.push({
       label: 'Remove folder from edit volume…',

@@ -139,6 +139,7 @@ export function BrowsePage({ session }: { session: Session }) {
         remove: () => setDialog({ type: 'delete-folder', folder: f }),
         exportBin: () => setDialog({ type: 'export-bin', source: { folder: f.path } }),
         copyToVolume: volumeActions.hasVolumes ? () => volumeActions.askCopyFolder(f) : undefined,
+        prepareForEdit: volumeActions.hasVolumes ? () => volumeActions.askPrepareFolder(f) : undefined,
         removeFromVolume: volumeActions.hasVolumes ? () => volumeActions.askRemoveFolder(f) : undefined,
       });
       setMenu({ ...position, label: `Actions for folder ${f.name}`, items });

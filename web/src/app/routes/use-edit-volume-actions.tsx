@@ -10,6 +10,7 @@ import {
   copyFolderToVolume,
   copyToVolume,
   type JobOutcome,
+  prepareFolderForEdit,
   removeFolderFromVolume,
   removeFromVolume,
 } from '../../features/volumes/api/volume-jobs';
@@ -19,7 +20,7 @@ import { plural } from '../../lib/format';
 
 type Pending =
   | { type: 'copy' | 'remove'; targets: Asset[] }
-  | { type: 'copy-folder' | 'remove-folder'; folder: Folder }
+  | { type: 'copy-folder' | 'remove-folder' | 'prepare-folder'; folder: Folder }
   | null;
 
 export function useEditVolumeActions(isAdmin: boolean) {
@@ -152,6 +153,25 @@ export function useEditVolumeActions(isAdmin: boolean) {
     }
   };
 
+  /** Copy, then the server writes the ASC MHL generation and the bins beside the folder. */
+  const prepare = async (volume: Volume, folder: Folder): Promise<void> => {
+    const verb = `Preparing ${folder.name} on ${volume.name}`;
+    const toast = showToast('info', `${verb}…`, { progress: 0 });
+    try {
+      const { copies } = await prepareFolderForEdit(volume.id, folder.path, (done, total) =>
+        updateToast(toast, { progress: total ? done / total : 0 }),
+      );
+      dismissToast(toast);
+      showToast(
+        'success',
+        `${folder.name} is ready for edit on ${volume.name}: ${plural(copies, 'asset')}, ASC MHL, ${folder.name}.ale and ${folder.name}.fcpxml`,
+      );
+    } catch (error) {
+      dismissToast(toast);
+      toastError(error, `${verb} failed`);
+    }
+  };
+
   const retry = async (targets: Asset[]) => {
     try {
       await retryProcessing(targets.map((a) => a.id));
@@ -202,6 +222,21 @@ export function useEditVolumeActions(isAdmin: boolean) {
         }}
       />
     );
+  } else if (pending?.type === 'prepare-folder') {
+    const { folder } = pending;
+    dialog = (
+      <VolumeDialog
+        title={`Prepare ${folder.name} for edit`}
+        submitLabel="Prepare"
+        intro={`Its assets and its subfolders’ assets are copied to the volume, verified by checksum, then an ASC MHL history and the bins ${folder.name}.ale (Avid) and ${folder.name}.fcpxml (Premiere Pro, Resolve, Final Cut) are written beside the folder.`}
+        choices={volumes.map((volume) => ({ volume }))}
+        onClose={() => setPending(null)}
+        onSubmit={async (id) => {
+          const volume = volumes.find((v) => v.id === id);
+          if (volume) void prepare(volume, folder);
+        }}
+      />
+    );
   } else if (pending?.type === 'remove')
     dialog = (
       <VolumeDialog
@@ -230,6 +265,7 @@ export function useEditVolumeActions(isAdmin: boolean) {
     askRemove: (targets: Asset[]) => targets.length > 0 && setPending({ type: 'remove', targets }),
     askCopyFolder: (folder: Folder) => setPending({ type: 'copy-folder', folder }),
     askRemoveFolder: (folder: Folder) => setPending({ type: 'remove-folder', folder }),
+    askPrepareFolder: (folder: Folder) => setPending({ type: 'prepare-folder', folder }),
     retry,
     dialog,
   };

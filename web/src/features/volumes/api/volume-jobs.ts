@@ -89,3 +89,23 @@ export async function removeFolderFromVolume(
   onStart(jobs.length);
   return follow(jobs, onProgress);
 }
+
+/**
+ * "Prepare for edit": copies a folder (with the subfolders one may see) to a volume, then the
+ * server writes the ASC MHL generation and the ALE + FCPXML bins beside it. Resolves when the
+ * preparing job ends; its error names how many copies failed.
+ */
+export async function prepareFolderForEdit(
+  volumeId: string,
+  folder: string,
+  onProgress?: (finished: number, total: number) => void,
+): Promise<{ copies: number }> {
+  const { jobId, jobs } = await api('post', '/api/volumes/{id}/prepare', {
+    params: { id: volumeId },
+    body: { folder },
+  });
+  // The copies' progress is the visible part; the bins are written in a moment after.
+  await follow(jobs, onProgress);
+  await waitForJob(jobId);
+  return { copies: jobs.length };
+}
