@@ -8,6 +8,9 @@ export default defineConfig({
     // Shared CI machines: process-spawning tests (CLI, kill tests) need room.
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    // expect.poll gives up after 1 s by default: too short for a video to start or a job to land
+    // on a shared two-core machine. A poll that should succeed still fails, only later.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
