@@ -110,7 +110,8 @@ async function patch(base: string, path: string, offset: number, body: Buffer) {
       'Upload-Offset': String(offset),
       'Content-Type': 'application/offset+octet-stream',
     },
-    body: new Uint8Array(body.buffer, body.byteOffset, body.length),
+    // Node's fetch takes a Buffer; the DOM typing of BodyInit does not list it.
+    body: body as unknown as BodyInit,
   });
   const ms = performance.now() - started;
   const text = await response.text();
@@ -155,6 +156,24 @@ function watchFinishing(locks: UploadLocks) {
   };
 }
 
+/** How long the finishing server spends on the checksums and on publishing. */
+function timeFinishSteps(s: RunningServer) {
+  const store = s.dailies.uploads.store;
+  const spent = { checksums: 0, publish: 0 };
+  for (const step of ['checksums', 'publish'] as const) {
+    const original = store[step].bind(store) as (...args: never[]) => Promise<unknown>;
+    (store as unknown as Record<string, unknown>)[step] = async (...args: never[]) => {
+      const started = performance.now();
+      try {
+        return await original(...args);
+      } finally {
+        spent[step] += performance.now() - started;
+      }
+    };
+  }
+  return spent;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)];
@@ -178,6 +197,7 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
     const finisher = servers[(chunks - 1) % 2];
     const other = servers[chunks % 2];
     const finisherWatch = watchFinishing(finisher.dailies.uploads.locks);
+    const steps = timeFinishSteps(finisher);
     const otherWatch = watchFinishing(other.dailies.uploads.locks);
     finisherWatch.hold();
 
@@ -238,7 +258,8 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
     console.log(
       `[upload across servers] ${chunks} PATCHes of ${CHUNK / MiB} MiB, 200 MB: middle PATCH median ${middle.toFixed(0)} ms, ` +
         `last PATCH ${lastMs.toFixed(0)} ms (incl. publish, held ${heldMs.toFixed(0)} ms for the HEADs excluded), ` +
-        `last/middle ${(lastMs / middle).toFixed(2)}; staging GETs in the last PATCH: object ${final.object}, ` +
+        `last/middle ${(lastMs / middle).toFixed(2)}; of the finish: checksums ${steps.checksums.toFixed(0)} ms, ` +
+        `publish (server-side copy to the final key) ${steps.publish.toFixed(0)} ms; staging GETs in the last PATCH: object ${final.object}, ` +
         `.part ${final.part}, .hash ${final.hash}; whole upload: object ${whole.object}, .part ${whole.part}, .hash ${whole.hash}`,
     );
   }, 180_000);
