@@ -17,13 +17,14 @@ class PgSharedLocks implements SharedLocks {
   /** The connection in use once connected; its end is noticed only once. */
   private live: pg.Client | null = null;
   private closed = false;
+  /** One query at a time on the connection (pg queues them, but that use is deprecated). */
+  private turn: Promise<unknown> = Promise.resolve();
   table!: UploadLockTable;
 
   constructor(private readonly databaseUrl: string) {}
 
   async tryLock(kind: LockKind, key: string): Promise<boolean> {
-    const client = await this.connection();
-    const { rows } = await client.query('select pg_try_advisory_lock($1, hashtext($2)) as got', [
+    const rows = await this.query('select pg_try_advisory_lock($1, hashtext($2)) as got', [
       KIND_KEYS[kind],
       key,
     ]);
@@ -31,13 +32,17 @@ class PgSharedLocks implements SharedLocks {
   }
 
   async unlock(kind: LockKind, key: string): Promise<void> {
-    const client = await this.connection();
-    await client.query('select pg_advisory_unlock($1, hashtext($2))', [KIND_KEYS[kind], key]);
+    await this.query('select pg_advisory_unlock($1, hashtext($2))', [KIND_KEYS[kind], key]);
   }
 
   async askRelease(kind: LockKind, key: string): Promise<void> {
-    const client = await this.connection();
-    await client.query('select pg_notify($1, $2)', [RELEASE_CHANNEL, JSON.stringify({ kind, key })]);
+    await this.query('select pg_notify($1, $2)', [RELEASE_CHANNEL, JSON.stringify({ kind, key })]);
+  }
+
+  private query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+    const run = this.turn.then(async () => (await (await this.connection()).query(sql, params)).rows);
+    this.turn = run.catch(() => {});
+    return run;
   }
 
   async close(): Promise<void> {
@@ -50,8 +55,7 @@ class PgSharedLocks implements SharedLocks {
 
   /** The pid of the backend holding this process's locks (tests end it to play a dying holder). */
   async backendPid(): Promise<number> {
-    const client = await this.connection();
-    return (await client.query('select pg_backend_pid() as pid')).rows[0].pid;
+    return (await this.query('select pg_backend_pid() as pid', []))[0].pid as number;
   }
 
   private connection(): Promise<pg.Client> {
