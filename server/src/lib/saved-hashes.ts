@@ -8,10 +8,12 @@ const VERSION = 1;
 /** hash-wasm's states are about 160 bytes; anything much larger is not one. */
 const MAX_STATE_BYTES = 4096;
 
-export function encodeSavedHashes(state: SavedHashes): Buffer {
+/** `upload` binds the state to its upload: one copied beside another upload's bytes is refused. */
+export function encodeSavedHashes(state: SavedHashes, upload: string): Buffer {
   return Buffer.from(
     JSON.stringify({
       v: VERSION,
+      upload,
       bytes: state.bytes,
       md5: Buffer.from(state.md5).toString('base64'),
       xxh64: Buffer.from(state.xxh64).toString('base64'),
@@ -20,11 +22,11 @@ export function encodeSavedHashes(state: SavedHashes): Buffer {
 }
 
 /** The state in `raw`, or null when it is not one this server wrote (torn, foreign, another version). */
-export function decodeSavedHashes(raw: Uint8Array): SavedHashes | null {
+export function decodeSavedHashes(raw: Uint8Array, upload: string): SavedHashes | null {
   if (raw.length > MAX_STATE_BYTES * 3) return null;
   try {
     const value = JSON.parse(Buffer.from(raw).toString('utf8')) as Record<string, unknown>;
-    if (value.v !== VERSION) return null;
+    if (value.v !== VERSION || value.upload !== upload) return null;
     const { bytes, md5, xxh64 } = value;
     if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) return null;
     if (typeof md5 !== 'string' || typeof xxh64 !== 'string') return null;

@@ -17,12 +17,12 @@ async function hashAcrossServers(bytes: Uint8Array, cuts: number[]) {
   let saved: Buffer | null = null;
   let from = 0;
   for (const to of [...points, bytes.length]) {
-    const resume = saved ? decodeSavedHashes(saved) : null;
+    const resume = saved ? decodeSavedHashes(saved, 'u1') : null;
     if (saved) expect(resume?.bytes).toBe(from);
     const lane = new ChecksumLane(resume ? { resume } : { portable: true });
     await lane.push(bytes.subarray(from, to));
     if (to === bytes.length) return lane.digest();
-    saved = encodeSavedHashes(await lane.save());
+    saved = encodeSavedHashes(await lane.save(), 'u1');
     lane.close();
     from = to;
   }
@@ -66,21 +66,28 @@ describe('saved running hashes (an upload moving between servers)', () => {
   });
 
   it('a state that is not one (torn, foreign, another version, absurd offsets) is refused, never trusted', () => {
-    const good = encodeSavedHashes({ bytes: 7, md5: new Uint8Array([1, 2]), xxh64: new Uint8Array([3]) });
-    expect(decodeSavedHashes(good)?.bytes).toBe(7);
+    const good = encodeSavedHashes(
+      { bytes: 7, md5: new Uint8Array([1, 2]), xxh64: new Uint8Array([3]) },
+      'u1',
+    );
+    expect(decodeSavedHashes(good, 'u1')?.bytes).toBe(7);
+    // Another upload's state, copied beside this one's bytes.
+    expect(decodeSavedHashes(good, 'u2')).toBeNull();
+    expect(decodeSavedHashes(good, 'U1')).toBeNull();
     const bad = [
       good.subarray(0, good.length - 3),
       Buffer.from('{}'),
       Buffer.from('null'),
-      Buffer.from(JSON.stringify({ v: 2, bytes: 7, md5: 'AQI=', xxh64: 'Aw==' })),
-      Buffer.from(JSON.stringify({ v: 1, bytes: -1, md5: 'AQI=', xxh64: 'Aw==' })),
-      Buffer.from(JSON.stringify({ v: 1, bytes: Number.NaN, md5: 'AQI=', xxh64: 'Aw==' })),
-      Buffer.from(JSON.stringify({ v: 1, bytes: 2 ** 60, md5: 'AQI=', xxh64: 'Aw==' })),
-      Buffer.from(JSON.stringify({ v: 1, bytes: '7', md5: 'AQI=', xxh64: 'Aw==' })),
-      Buffer.from(JSON.stringify({ v: 1, bytes: 7, md5: '', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 1, bytes: 7, md5: 'AQI=', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 2, upload: 'u1', bytes: 7, md5: 'AQI=', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 1, upload: 'u1', bytes: -1, md5: 'AQI=', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 1, upload: 'u1', bytes: Number.NaN, md5: 'AQI=', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 1, upload: 'u1', bytes: 2 ** 60, md5: 'AQI=', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 1, upload: 'u1', bytes: '7', md5: 'AQI=', xxh64: 'Aw==' })),
+      Buffer.from(JSON.stringify({ v: 1, upload: 'u1', bytes: 7, md5: '', xxh64: 'Aw==' })),
       Buffer.alloc(100_000, 0x20),
     ];
-    for (const raw of bad) expect(decodeSavedHashes(raw)).toBeNull();
+    for (const raw of bad) expect(decodeSavedHashes(raw, 'u1')).toBeNull();
   });
 
   it('a resumed lane whose state bytes are garbage fails its digest (the store then re-hashes), not the thread', async () => {

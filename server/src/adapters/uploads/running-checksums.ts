@@ -71,7 +71,7 @@ export class RunningChecksums {
     }
     if (!this.place) return;
     try {
-      await this.place.save(id, encodeSavedHashes(await lane.save()));
+      await this.place.save(id, encodeSavedHashes(await lane.save(), id));
     } catch {
       // Not saved: the state left there is behind, so the next server (or the finish) knows
       // to hash the staged bytes instead; this process still goes on from its own lane.
@@ -107,7 +107,7 @@ export class RunningChecksums {
   private async resume(id: string, offset: number): Promise<ChecksumLane | null> {
     if (!this.place) return null;
     const raw = await this.place.load(id).catch(() => null);
-    const state = raw && decodeSavedHashes(raw);
+    const state = raw && decodeSavedHashes(raw, id);
     if (!state || state.bytes !== offset) return null;
     return new ChecksumLane({ resume: state });
   }
