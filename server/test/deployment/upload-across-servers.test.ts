@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { S3_UPLOADS_PREFIX, type S3UploadStore } from '../../src/adapters/uploads/s3-upload-store.js';
 import type { Config } from '../../src/config.js';
@@ -219,6 +220,10 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
         for (let n = 0; n < 3; n++) answers.push(await head(other.url, path));
         expect(answers).toEqual(Array(3).fill({ status: 200, offset: bytes.size }));
         expect(otherWatch.seen).toMatchObject({ ran: 0, refused: 3 });
+        // A retried last PATCH (no bytes left to send) on the other server: acknowledged, no second finish.
+        const retried = await patch(other.url, path, bytes.size, Buffer.alloc(0));
+        expect(retried).toMatchObject({ offset: bytes.size, assetId: null });
+        expect(otherWatch.seen).toMatchObject({ ran: 0, refused: 4 });
         heldMs = performance.now() - heldAt;
         finisherWatch.release();
       }
@@ -263,6 +268,40 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
         `.part ${final.part}, .hash ${final.hash}; whole upload: object ${whole.object}, .part ${whole.part}, .hash ${whole.hash}`,
     );
   }, 180_000);
+
+  it("saved hashes that are not this upload's (copied from another, or junk) are not trusted: the finish hashes the staged bytes", async () => {
+    const { config } = await deployment();
+    const a = await server(config);
+    const b = await server(config);
+    const counter = countStagingReads(b);
+    const uploads = [new UploadBytes(12 * MiB + 5, 'first'), new UploadBytes(12 * MiB + 5, 'second')];
+    const paths: string[] = [];
+    for (const [n, bytes] of uploads.entries()) {
+      const created = await createUpload(a.url, { filename: `C00${n}.mov`, folder: '/Day 03' }, bytes.size);
+      paths.push(created.headers.get('location')!);
+      await patch(a.url, paths[n], 0, bytes.slice(0, CHUNK));
+      await patch(b.url, paths[n], CHUNK, bytes.slice(CHUNK, CHUNK));
+    }
+    // Both stand at the same offset: the second's state is put beside the first's bytes, and
+    // the first's replaced by junk that parses.
+    const hashKey = (path: string) => `${S3_UPLOADS_PREFIX}${path.split('/').pop()}.hash`;
+    const secondState = await buffer(await a.dailies.lake.read(hashKey(paths[1])));
+    await a.dailies.lake.delete(hashKey(paths[0]));
+    await a.dailies.lake.write(hashKey(paths[0]), secondState);
+    await a.dailies.lake.delete(hashKey(paths[1]));
+    await a.dailies.lake.write(
+      hashKey(paths[1]),
+      Buffer.from(JSON.stringify({ v: 1, upload: 'x', bytes: 2 * CHUNK, md5: 'AAAA', xxh64: 'AAAA' })),
+    );
+    for (const [n, bytes] of uploads.entries()) {
+      const done = await patch(b.url, paths[n], 2 * CHUNK, bytes.slice(2 * CHUNK, CHUNK));
+      expect(done.assetId).toBeTruthy();
+      const asset = await (await fetch(`${b.url}/api/assets/${done.assetId}`)).json();
+      expect(asset).toMatchObject({ size: bytes.size, checksums: bytes.checksums() });
+    }
+    // Hashed from staging, once each: the cost of a state that could not be used.
+    expect(readsOf(counter.reads).object).toBe(2);
+  }, 120_000);
 
   it('a server killed with SIGKILL mid-PATCH: the client resumes on the other, with right checksums and no read-back', async () => {
     const { config } = await deployment();
