@@ -305,6 +305,60 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
     expect(readsOf(counter.reads).object).toBe(2);
   }, 120_000);
 
+  it('a PATCH stalled on one server: a HEAD on the other asks it to let go and answers in seconds, not after the lock timeout', async () => {
+    const { config } = await deployment();
+    const a = await server(config);
+    const b = await server(config);
+    const bytes = new UploadBytes(12 * MiB + 7, 'stalled');
+    const created = await createUpload(a.url, { filename: 'D004C001.mov', folder: '/Day 04' }, bytes.size);
+    const path = created.headers.get('location')!;
+    // A client whose connection went half-open: 1 MiB sent of a 12 MiB body, then nothing.
+    const stalled = request(`${a.url}${path}`, {
+      method: 'PATCH',
+      headers: {
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+        'Content-Length': String(bytes.size),
+        ...adminHeaders(`${a.url}${path}`),
+      },
+    });
+    const outcome = new Promise<string>((resolve) => {
+      stalled.on('error', (error) => resolve(error.message));
+      stalled.on('response', (response) => resolve(`status ${response.statusCode}`));
+    });
+    stalled.write(bytes.slice(0, MiB));
+    const heldOnA = () => (a.dailies.uploads.locks as unknown as { held: Map<string, unknown> }).held.size;
+    await expect.poll(heldOnA, { timeout: 10_000 }).toBe(1);
+
+    const started = performance.now();
+    const where = await head(b.url, path);
+    const waited = performance.now() - started;
+    expect(where.status).toBe(200);
+    // tus gives the holder 3 s to wind down; the lock timeout (30 s) is never reached.
+    expect(waited).toBeLessThan(15_000);
+    // tus ends the stalled request, keeping what had arrived: the HEAD reports it.
+    const ended = await outcome;
+    expect(where.offset).toBeLessThanOrEqual(MiB);
+    if (ended === 'status 204') expect(where.offset).toBe(MiB);
+    stalled.destroy();
+    expect(heldOnA()).toBe(0);
+
+    // The client goes on from there on the other server.
+    let offset = where.offset;
+    let assetId: string | null = null;
+    while (offset < bytes.size) {
+      const done = await patch(b.url, path, offset, bytes.slice(offset, CHUNK));
+      offset = done.offset;
+      assetId = done.assetId;
+    }
+    const asset = await (await fetch(`${b.url}/api/assets/${assetId}`)).json();
+    expect(asset).toMatchObject({ size: bytes.size, checksums: bytes.checksums() });
+    console.log(
+      `[upload across servers] HEAD on the other server while a PATCH stalled: answered in ${waited.toFixed(0)} ms, at offset ${where.offset}; the stalled PATCH: ${ended}`,
+    );
+  }, 120_000);
+
   it('a server killed with SIGKILL mid-PATCH: the client resumes on the other, with right checksums and no read-back', async () => {
     const { config } = await deployment();
     const b = await server(config);
