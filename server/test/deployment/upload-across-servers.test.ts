@@ -58,7 +58,7 @@ async function server(config: Partial<Config>): Promise<RunningServer> {
 
 /** GETs of staged keys by a server's S3 clients (the upload store's and the lake's), as they happen. */
 function countStagingReads(s: RunningServer) {
-  const reads: Array<{ key: string; phase: string }> = [];
+  const reads: Array<{ key: string; phase: string; range?: string }> = [];
   const counter = { phase: 'upload', reads };
   const store = s.dailies.uploads.store as S3UploadStore;
   const clients = [
@@ -68,9 +68,9 @@ function countStagingReads(s: RunningServer) {
   for (const client of clients) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
-        const key = (args.input as { Key?: string }).Key ?? '';
+        const { Key: key = '', Range: range } = args.input as { Key?: string; Range?: string };
         if (context.commandName === 'GetObjectCommand' && key.includes(S3_UPLOADS_PREFIX))
-          reads.push({ key, phase: counter.phase });
+          reads.push({ key, phase: counter.phase, range });
         return next(args);
       },
       { step: 'initialize' },
@@ -303,6 +303,28 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
     }
     // Hashed from staging, once each: the cost of a state that could not be used.
     expect(readsOf(counter.reads).object).toBe(2);
+  }, 120_000);
+
+  it('saved hashes behind the staged bytes (a PATCH died after storing parts): the finish reads only the rest', async () => {
+    const { config } = await deployment();
+    const a = await server(config);
+    const b = await server(config);
+    const counter = countStagingReads(b);
+    const bytes = new UploadBytes(3 * CHUNK - 9, 'behind');
+    const created = await createUpload(a.url, { filename: 'E005C001.mov', folder: '/Day 05' }, bytes.size);
+    const path = created.headers.get('location')!;
+    const hashKey = `${S3_UPLOADS_PREFIX}${path.split('/').pop()}.hash`;
+    await patch(a.url, path, 0, bytes.slice(0, CHUNK));
+    const afterFirst = await buffer(await a.dailies.lake.read(hashKey));
+    await patch(a.url, path, CHUNK, bytes.slice(CHUNK, CHUNK));
+    // As if the second PATCH's parts were stored but its state never saved.
+    await a.dailies.lake.delete(hashKey);
+    await a.dailies.lake.write(hashKey, afterFirst);
+    const done = await patch(b.url, path, 2 * CHUNK, bytes.slice(2 * CHUNK, CHUNK));
+    const asset = await (await fetch(`${b.url}/api/assets/${done.assetId}`)).json();
+    expect(asset).toMatchObject({ size: bytes.size, checksums: bytes.checksums() });
+    const objectReads = counter.reads.filter((r) => !/\.(info|part|hash)$/.test(r.key));
+    expect(objectReads.map((r) => r.range)).toEqual([`bytes=${CHUNK}-${bytes.size - 1}`]);
   }, 120_000);
 
   it('a PATCH stalled on one server: a HEAD on the other asks it to let go and answers in seconds, not after the lock timeout', async () => {

@@ -92,6 +92,19 @@ export class RunningChecksums {
     return lane.digest().catch(() => null);
   }
 
+  /**
+   * When no hash covers all `size` bytes: a lane resumed from the saved state that covers a
+   * start of them (a PATCH died after storing some parts), for the store to feed the rest from
+   * staging; null when there is none.
+   */
+  async behind(id: string, size: number): Promise<ChecksumLane | null> {
+    if (!this.place) return null;
+    const raw = await this.place.load(id).catch(() => null);
+    const state = raw && decodeSavedHashes(raw, id);
+    if (!state || state.bytes >= size) return null;
+    return new ChecksumLane({ resume: state });
+  }
+
   /** Stops this process's lane (a failed write); the saved state stays for whoever goes on. */
   close(id: string): void {
     this.lanes.get(id)?.close();
