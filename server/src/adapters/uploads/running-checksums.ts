@@ -21,8 +21,16 @@ export interface SavedHashesPlace {
  * after a write that failed half-way it is behind, and the store hashes the staged bytes once
  * at the end.
  */
+/**
+ * A saved lane idle this long is let go (its 4 MiB ring and hashers): under round robin most
+ * uploads go on and finish on other servers, and the saved state brings it back if needed.
+ */
+const IDLE_MS = 10 * 60_000;
+
 export class RunningChecksums {
   private readonly lanes = new Map<string, ChecksumLane>();
+  /** When each lane was last handed out or written through (not while a write is under way). */
+  private readonly idleSince = new Map<string, number>();
 
   /** With no place (an fs lake: one machine), hashes stay in this process and use the faster native hashers. */
   constructor(private readonly place: SavedHashesPlace | null) {}
@@ -33,6 +41,8 @@ export class RunningChecksums {
    * bytes will be hashed from staging instead.
    */
   async lane(id: string, offset: number): Promise<ChecksumLane | null> {
+    this.dropIdle();
+    this.idleSince.delete(id); // in use until `written` or `close`
     const running = this.lanes.get(id);
     if (running && running.bytes === offset) return running;
     this.close(id);
@@ -40,6 +50,13 @@ export class RunningChecksums {
       offset === 0 ? new ChecksumLane({ portable: this.place !== null }) : await this.resume(id, offset);
     if (lane) this.lanes.set(id, lane);
     return lane;
+  }
+
+  /** Lanes whose state is saved and that no write used for IDLE_MS; never an fs lake's (nothing saved). */
+  private dropIdle(): void {
+    if (!this.place) return;
+    const cutoff = Date.now() - IDLE_MS;
+    for (const [id, since] of this.idleSince) if (since < cutoff) this.close(id);
   }
 
   /** The same as a pass-through stream, for stores that hand tus's stream on. */
@@ -72,6 +89,7 @@ export class RunningChecksums {
     if (!this.place) return;
     try {
       await this.place.save(id, encodeSavedHashes(await lane.save(), id));
+      if (this.lanes.get(id) === lane) this.idleSince.set(id, Date.now());
     } catch {
       // Not saved: the state left there is behind, so the next server (or the finish) knows
       // to hash the staged bytes instead; this process still goes on from its own lane.
@@ -82,6 +100,7 @@ export class RunningChecksums {
   async take(id: string, size: number): Promise<Checksums | null> {
     let lane = this.lanes.get(id);
     this.lanes.delete(id);
+    this.idleSince.delete(id);
     if (lane && lane.bytes !== size) {
       lane.close();
       lane = undefined;
@@ -109,6 +128,12 @@ export class RunningChecksums {
   close(id: string): void {
     this.lanes.get(id)?.close();
     this.lanes.delete(id);
+    this.idleSince.delete(id);
+  }
+
+  /** How many lanes this process holds (tests). */
+  get size(): number {
+    return this.lanes.size;
   }
 
   /** The upload is gone or published: its lane and its saved state go too. */
