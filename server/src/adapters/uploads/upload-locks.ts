@@ -22,6 +22,7 @@ export type LockKind = 'write' | 'finish';
 
 const FIRST_PAUSE_MS = 5;
 const LONGEST_PAUSE_MS = 100;
+const ASK_AGAIN_MS = 1_000;
 
 /**
  * Upload locks: exclusive within this process by a map (a PostgreSQL session lock is re-entrant,
@@ -90,8 +91,10 @@ export class UploadLockTable implements UploadLocks {
     const name = slot(kind, id);
     const deadline = Date.now() + this.timeoutMs;
     let pause = FIRST_PAUSE_MS;
-    let asked = false;
+    let askedAt = Number.NEGATIVE_INFINITY;
     for (;;) {
+      // Asked again now and then: the holder may have changed meanwhile.
+      const ask = Date.now() - askedAt >= ASK_AGAIN_MS;
       const local = this.held.get(name);
       if (!local) {
         this.held.set(name, { release });
@@ -102,11 +105,11 @@ export class UploadLockTable implements UploadLocks {
           if (!got) this.held.delete(name);
         }
         if (got) return;
-        if (!asked) await this.shared?.askRelease(kind, id).catch(() => {});
-      } else if (!asked) {
+        if (ask) await this.shared?.askRelease(kind, id).catch(() => {});
+      } else if (ask) {
         await local.release?.();
       }
-      asked = true;
+      if (ask) askedAt = Date.now();
       if (signal.aborted || Date.now() >= deadline) throw new UploadLocked();
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(pause, Math.max(1, deadline - Date.now()))),
