@@ -10,6 +10,7 @@ import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { KyselyMhlRepository } from './adapters/db/mhl.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
 import { KyselyNoteRepository } from './adapters/db/note.repository.js';
+import { PgUploadLocks } from './adapters/db/pg-upload-locks.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
 import { KyselyStorageRepository } from './adapters/db/storage.repository.js';
@@ -27,6 +28,7 @@ import type { S3ConnectionOptions } from './adapters/storage/s3-client.js';
 import { s3Connection, settingsStorage } from './adapters/storage/settings-storage.js';
 import { SwitchableObjectStore } from './adapters/storage/switchable-object-store.js';
 import { createUploadStore } from './adapters/uploads/create-upload-store.js';
+import { UploadLockTable } from './adapters/uploads/upload-locks.js';
 import { fileSystemSpace } from './adapters/volume/volume-space.js';
 import type { Config } from './config.js';
 import { AccessPolicy } from './features/access/access.policy.js';
@@ -390,8 +392,11 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     (store, settings) => stagingFor(store, s3Of(settings)),
     stagingFor(lake.current, effective.saved.lake ? s3Of(effective.lake) : config.s3),
   );
+  // Which request writes an upload, and which server finishes it, is decided where every server sees it.
+  const uploadLocks = config.databaseUrl ? new PgUploadLocks(config.databaseUrl) : new UploadLockTable(null);
   const uploads = new UploadsService({
     store: () => stagedLake.staging,
+    locks: uploadLocks,
     catalog,
     lake,
     folders,
@@ -568,6 +573,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
+      await uploadLocks.close();
       await events.close?.();
       await connection.close();
       releaseDataDir();

@@ -18,8 +18,16 @@ const BATCH_BYTES = 512 * 1024;
 /** One core is left to the event loop, the disk and the client. */
 const MAX_WORKERS = Math.max(1, Math.min(4, availableParallelism() - 1));
 
+/** The running hashes of a portable lane after `bytes` bytes, to go on with in another process. */
+export interface SavedHashes {
+  bytes: number;
+  md5: Uint8Array;
+  xxh64: Uint8Array;
+}
+
 type Reply =
   | { op: 'consumed'; lane: number; bytes: number }
+  | { op: 'saved'; lane: number; state: { md5: Uint8Array; xxh64: Uint8Array } }
   | { op: 'digest'; lane: number; xxh64: string; md5: string }
   | { op: 'failed'; lane: number; message: string };
 
@@ -45,11 +53,22 @@ class HashThread {
     this.worker.on('exit', (code) => gone(new Error(`The checksum thread exited (code ${code}).`)));
   }
 
-  attach(id: number, lane: ChecksumLane, ring: SharedArrayBuffer): void {
+  attach(
+    id: number,
+    lane: ChecksumLane,
+    ring: SharedArrayBuffer,
+    portable: { state?: { md5: Uint8Array; xxh64: Uint8Array } } | null,
+  ): void {
     if (this.failure) throw this.failure;
     if (this.lanes.size === 0) this.worker.ref(); // a pending digest keeps the process alive
     this.lanes.set(id, lane);
-    this.worker.postMessage({ op: 'open', lane: id, ring });
+    this.worker.postMessage({
+      op: 'open',
+      lane: id,
+      ring,
+      portable: portable !== null,
+      state: portable?.state,
+    });
   }
 
   detach(id: number): void {
@@ -58,7 +77,12 @@ class HashThread {
     if (this.lanes.size === 0) this.worker.unref();
   }
 
-  post(message: { op: 'update'; lane: number; start: number; end: number } | { op: 'digest'; lane: number }) {
+  post(
+    message:
+      | { op: 'update'; lane: number; start: number; end: number }
+      | { op: 'digest'; lane: number }
+      | { op: 'save'; lane: number },
+  ) {
     this.worker.postMessage(message);
   }
 }
@@ -84,9 +108,12 @@ function leastBusyThread(): HashThread {
  * One stream of bytes being checksummed. `push` copies a chunk into the lane's ring and
  * returns a promise only when the ring is full (the caller waits: back-pressure); `digest`
  * waits for the hash of everything pushed. A lane whose thread failed rejects its digest.
+ *
+ * A portable lane (for uploads) can `save` its running hashes and be started again from them
+ * in any process; the others use the faster native hashers.
  */
 export class ChecksumLane {
-  /** Bytes pushed so far. */
+  /** Bytes pushed so far (including those of the state it resumed from). */
   bytes = 0;
   private readonly id = nextLaneId++;
   private readonly ring = new SharedArrayBuffer(RING_BYTES);
@@ -98,9 +125,30 @@ export class ChecksumLane {
   private finished = false;
   private wake: (() => void) | null = null;
   private result: { resolve: (sums: Checksums) => void; reject: (error: Error) => void } | null = null;
+  private saving: Array<{
+    resolve: (state: SavedHashes) => void;
+    reject: (error: Error) => void;
+    bytes: number;
+  }> = [];
 
-  constructor() {
-    this.thread.attach(this.id, this, this.ring);
+  constructor(options: { portable?: boolean; resume?: SavedHashes } = {}) {
+    const portable = options.portable || options.resume ? { state: options.resume } : null;
+    if (options.resume) {
+      // The ring's positions count from the resumed offset's ring position, as if those bytes passed.
+      this.bytes = this.sent = this.consumed = options.resume.bytes;
+    }
+    this.thread.attach(this.id, this, this.ring, portable);
+  }
+
+  /** The running hashes of every byte pushed so far (portable lanes only). */
+  save(): Promise<SavedHashes> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.finished) return Promise.reject(new Error('This checksum lane has already been digested.'));
+    this.send();
+    return new Promise((resolve, reject) => {
+      this.saving.push({ resolve, reject, bytes: this.bytes });
+      this.thread.post({ op: 'save', lane: this.id });
+    });
   }
 
   push(chunk: Uint8Array): Promise<void> | undefined {
@@ -145,6 +193,9 @@ export class ChecksumLane {
     if (reply.op === 'consumed') {
       this.consumed += reply.bytes;
       this.wakeUp();
+    } else if (reply.op === 'saved') {
+      const waiting = this.saving.shift();
+      waiting?.resolve({ bytes: waiting.bytes, md5: reply.state.md5, xxh64: reply.state.xxh64 });
     } else if (reply.op === 'digest') {
       this.thread.detach(this.id);
       this.result?.resolve({ xxh64: reply.xxh64, md5: reply.md5 });
@@ -159,6 +210,7 @@ export class ChecksumLane {
   fail(error: Error): void {
     this.failure ??= error;
     this.wakeUp();
+    for (const waiting of this.saving.splice(0)) waiting.reject(this.failure);
     this.result?.reject(this.failure);
     this.result = null;
   }

@@ -130,18 +130,19 @@ class StagingFileStore extends FileStore {
     const handle = await this.staging((dir) => open(dir.entry(id), O_RDWR | O_NOFOLLOW)).catch((error) => {
       throw uploadWriteError(error);
     });
-    const sink = fileSink(handle, offset, this.running.lane(id, offset));
+    const sink = fileSink(handle, offset, await this.running.lane(id, offset));
     try {
       await pipeline(readable, sink);
     } catch (error) {
-      this.running.forget(id);
+      this.running.close(id);
       throw uploadWriteError(error);
     }
+    await this.running.written(id, offset + sink.bytesWritten);
     return offset + sink.bytesWritten;
   }
 
   override async remove(id: string): Promise<void> {
-    this.running.forget(id);
+    await this.running.forget(id);
     if (!ID.test(id)) throw ERRORS.FILE_NOT_FOUND;
     await this.staging((dir) => unlink(dir.entry(id))).catch(() => {
       throw ERRORS.FILE_NOT_FOUND;
@@ -183,7 +184,8 @@ class StagingFileStore extends FileStore {
  */
 export class FsUploadStore implements UploadStore {
   readonly datastore: StagingFileStore;
-  private readonly running = new RunningChecksums();
+  // An fs lake lives on one machine (or one mount): the running hashes stay in this process.
+  private readonly running = new RunningChecksums(null);
   private readonly info: StagingInfoStore;
 
   constructor(
@@ -296,7 +298,7 @@ export class FsUploadStore implements UploadStore {
 
   async markPublished(id: string): Promise<void> {
     if (!ID.test(id)) return;
-    this.running.forget(id);
+    await this.running.forget(id);
     await this.staging(async (dir) => {
       await unlink(dir.entry(id)).catch(ignoreMissing);
     });
@@ -306,7 +308,7 @@ export class FsUploadStore implements UploadStore {
 
   async discard(id: string): Promise<void> {
     if (!ID.test(id)) return;
-    this.running.forget(id);
+    await this.running.forget(id);
     await this.staging(async (dir) => {
       await unlink(dir.entry(id)).catch(ignoreMissing);
       await unlink(dir.entry(`${id}${INFO_SUFFIX}`)).catch(ignoreMissing);

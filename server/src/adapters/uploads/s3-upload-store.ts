@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { AbortMultipartUploadCommand, ListMultipartUploadsCommand, S3 } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  PutObjectCommand,
+  S3,
+} from '@aws-sdk/client-s3';
 import { S3Store } from '@tus/s3-store';
 import { checksumsOf } from '../../lib/checksum-lanes.js';
 import type { Checksums } from '../../lib/checksums.js';
@@ -11,12 +18,14 @@ import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
 import { type S3ConnectionOptions, s3ClientConfig, withStoreCompat } from '../storage/s3-client.js';
 import { toStoreError } from '../storage/s3-errors.js';
 import type { S3ObjectStore } from '../storage/s3-object-store.js';
-import { RunningChecksums } from './running-checksums.js';
+import { RunningChecksums, type SavedHashesPlace } from './running-checksums.js';
 
 /** Staging prefix inside the lake's prefix; the S3 store's listings skip it. */
 export const S3_UPLOADS_PREFIX = `${RESERVED_PREFIX}uploads/`;
 const TOKEN = /^[0-9a-f]{32}$/;
 const MiB = 1024 * 1024;
+/** Beside `<hex>.info` and `<hex>.part`: the running hashes after the last write (running-checksums.ts). */
+const HASHES_SUFFIX = '.hash';
 
 /** tus's S3 store, writing through the running checksums and turning SDK failures into the product's errors. */
 class StagingS3Store extends S3Store {
@@ -29,7 +38,7 @@ class StagingS3Store extends S3Store {
   }
 
   override async write(readable: Readable, id: string, offset: number): Promise<number> {
-    const hasher = this.running.hasher(id, offset);
+    const hasher = await this.running.hasher(id, offset);
     // A boundary: whatever the SDK destroys the body with stays on this side, and tus sees
     // the mapped error this method throws.
     const body = new PassThrough();
@@ -37,17 +46,20 @@ class StagingS3Store extends S3Store {
     readable.on('error', (error) => source.destroy(error));
     readable.pipe(source).pipe(body);
     source.on('error', (error) => body.destroy(error));
+    let written: number;
     try {
-      return await super.write(body, id, offset);
+      written = await super.write(body, id, offset);
     } catch (error) {
-      this.running.forget(id);
+      this.running.close(id);
       readable.unpipe(source);
       throw this.fail(error, 'store the upload');
     }
+    await this.running.written(id, written);
+    return written;
   }
 
   override async remove(id: string): Promise<void> {
-    this.running.forget(id);
+    await this.running.forget(id);
     await super.remove(id);
   }
 }
@@ -60,7 +72,7 @@ class StagingS3Store extends S3Store {
  */
 export class S3UploadStore implements UploadStore {
   readonly datastore: StagingS3Store;
-  private readonly running = new RunningChecksums();
+  private readonly running: RunningChecksums;
   private readonly client: S3;
   /** Full key prefix of staging in the bucket. */
   private readonly stagingRoot: string;
@@ -73,6 +85,7 @@ export class S3UploadStore implements UploadStore {
     this.stagingRoot = `${lake.prefix ? `${lake.prefix}/` : ''}${S3_UPLOADS_PREFIX}`;
     const config = s3ClientConfig(connection);
     this.client = withStoreCompat(new S3(config));
+    this.running = new RunningChecksums(this.savedHashes());
     this.datastore = new StagingS3Store(
       {
         partSize: options.partSize ?? 8 * MiB,
@@ -137,6 +150,18 @@ export class S3UploadStore implements UploadStore {
     if (!upload || upload.published) throw new NotFound('No such upload.');
     const running = await this.running.take(id, upload.offset);
     if (running) return running;
+    // The saved hashes stop short (a PATCH died with some parts stored): only the rest is read.
+    const lane = await this.running.behind(id, upload.offset);
+    if (lane) {
+      try {
+        const rest = await this.lake.read(this.stagingKey(id), { start: lane.bytes, end: upload.offset - 1 });
+        for await (const chunk of rest) await lane.push(chunk);
+        if (lane.bytes === upload.offset) return await lane.digest();
+        lane.close();
+      } catch {
+        lane.close();
+      }
+    }
     return checksumsOf(await this.lake.read(this.stagingKey(id)));
   }
 
@@ -144,33 +169,34 @@ export class S3UploadStore implements UploadStore {
     const staged = this.stagingKey(id);
     const object = await this.lake.copy(staged, key);
     await this.lake.delete(staged);
+    await this.running.forget(id);
     return object;
   }
 
   /** Published is read from the staged object being gone, so removing it is the marker. */
   async markPublished(id: string): Promise<void> {
     if (!this.isId(id)) return;
-    this.running.forget(id);
+    await this.running.forget(id);
     await this.lake.delete(this.stagingKey(id));
   }
 
   async discard(id: string): Promise<void> {
     if (!this.isId(id)) return;
-    this.running.forget(id);
+    await this.running.forget(id);
     try {
       await this.datastore.remove(id);
     } catch {
       // Gone already, or its multipart upload was completed: the objects are removed below.
     }
     const key = this.stagingKey(id);
-    for (const suffix of ['', '.info', '.part']) await this.lake.delete(`${key}${suffix}`);
+    for (const suffix of ['', '.info', '.part', HASHES_SUFFIX]) await this.lake.delete(`${key}${suffix}`);
   }
 
   async deleteExpired(busy: (id: string) => boolean = () => false): Promise<number> {
     const cutoff = Date.now() - this.options.expiryMs;
     const ids = new Map<string, number>();
     for await (const object of this.lake.listAll(S3_UPLOADS_PREFIX)) {
-      const base = object.key.replace(/\.(info|part)$/, '');
+      const base = object.key.replace(/\.(info|part|hash)$/, '');
       const id = this.idOfKey(base);
       const known = ids.get(id);
       ids.set(id, known === undefined ? object.mtime : Math.min(known, object.mtime));
@@ -203,6 +229,31 @@ export class S3UploadStore implements UploadStore {
       throw this.fail(error, 'list unfinished uploads');
     }
     return removed;
+  }
+
+  /** The running hashes as a small object beside the staged one, read and written by any server. */
+  private savedHashes(): SavedHashesPlace {
+    const Bucket = this.lake.bucket;
+    const keyOf = (id: string) => `${id}${HASHES_SUFFIX}`;
+    return {
+      load: async (id) => {
+        try {
+          const out = await this.client.send(new GetObjectCommand({ Bucket, Key: keyOf(id) }));
+          return out.Body ? await out.Body.transformToByteArray() : null;
+        } catch (error) {
+          if ((error as { name?: string }).name === 'NoSuchKey') return null;
+          throw error;
+        }
+      },
+      save: async (id, state) => {
+        await this.client.send(
+          new PutObjectCommand({ Bucket, Key: keyOf(id), Body: state, ContentLength: state.length }),
+        );
+      },
+      remove: async (id) => {
+        await this.client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(id) }));
+      },
+    };
   }
 
   /** Key of the staged object relative to the lake. */

@@ -39,6 +39,8 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService; maxByt
     new Server({
       path: UPLOADS_PATH,
       datastore: store.datastore,
+      // Shared by every server (PostgreSQL advisory locks), so two never write one upload at once.
+      locker: uploads.locks,
       disableTerminationForFinishedUploads: true,
       // Larger ones answer 413, also when a deferred length is declared or the bytes run past it.
       maxSize: maxBytes,

@@ -5,6 +5,7 @@ import { assetKey, nameKey, normalizeFolderPath, splitKey, validateName } from '
 import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
+import type { UploadLocks } from '../../ports/upload-locks.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
@@ -19,6 +20,8 @@ import { keepBothName } from './keep-both-name.js';
 interface Deps {
   /** The staging of the lake in use (it changes when the lake is swapped on the settings page). */
   store: () => UploadStore;
+  /** Shared by every server: tus's locker, and who finishes an upload. */
+  locks: UploadLocks;
   catalog: Catalog;
   lake: ObjectStore;
   folders: FoldersService;
@@ -43,6 +46,11 @@ export class UploadsService {
 
   constructor(private readonly deps: Deps) {
     deps.intents.settleWith('upload', (intent) => this.settlePublish(intent));
+  }
+
+  /** The locker the tus server takes for each request on an upload. */
+  get locks(): UploadLocks {
+    return this.deps.locks;
   }
 
   /** The store the tus server writes through. */
@@ -121,11 +129,18 @@ export class UploadsService {
       await this.finish(actor, id);
   }
 
-  /** Every byte has arrived: publish the staged object at its final key, index it, audit it. */
+  /**
+   * Every byte has arrived: publish the staged object at its final key, index it, audit it.
+   * One server does it: on any other (a HEAD, the sweep, a retried PATCH) it answers null at
+   * once, as for an upload already published, and the client's next HEAD finds it complete.
+   */
   async finish(actor: Actor, id: string): Promise<Asset | null> {
     let running = this.finishing.get(id);
     if (!running) {
-      running = this.publish(actor, id).finally(() => this.finishing.delete(id));
+      running = this.deps.locks
+        .finishing(id, () => this.publish(actor, id))
+        .then((outcome) => (outcome.ran ? outcome.value : null))
+        .finally(() => this.finishing.delete(id));
       this.finishing.set(id, running);
     }
     return running;
