@@ -6,6 +6,7 @@ import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
 import { FinalJobError, type JobContext, type JobQueue, type JobRecord } from '../../ports/job-queue.js';
+import type { Volume } from '../../ports/volume.js';
 import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
@@ -215,7 +216,7 @@ export class PrepareService {
   /** The ALE and the FCPXML of `source`, written to the volume folder `dir`. */
   private async writeBins(
     actor: Actor,
-    volume: ReturnType<Deps['volumes']['opened']>['volume'],
+    volume: Volume,
     source: BinSource,
     dir: string,
     replace: boolean,
@@ -225,7 +226,9 @@ export class PrepareService {
     for (const format of BIN_FORMATS) {
       const bin = await this.deps.bins.build(actor, source, format);
       const path = assetKey(dir, bin.file.fileName);
-      if (!(await writeVolumeFile(volume, path, Buffer.from(bin.file.body, 'utf8'), { replace })))
+      const bytes = Buffer.from(bin.file.body, 'utf8');
+      // Already there with these very bytes: a twin request (or this job's earlier attempt) wrote it.
+      if (!(await writeVolumeFile(volume, path, bytes, { replace })) && !(await holds(volume, path, bytes)))
         throw new FinalJobError(`"${path}" appeared on the volume meanwhile; it was not written over.`);
       written[format] = path;
       clips = bin.clips;
@@ -251,6 +254,15 @@ export class PrepareService {
     }
     return failed;
   }
+}
+
+/** Whether the volume's file at `path` is exactly `bytes` (read no further than their length). */
+async function holds(volume: Volume, path: string, bytes: Buffer): Promise<boolean> {
+  const stat = await volume.stat(path);
+  if (stat?.size !== bytes.length) return false;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await volume.read(path)) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).equals(bytes);
 }
 
 /** "Selection 2026-12-03 14-05-09": sorts by time, and every file system can hold it. */
