@@ -5860,6 +5860,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/volumes/{id}/prepare-selection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Prepare chosen assets for edit: copy them to the volume (verified, folder paths kept), then write their folders' ASC MHL generations and the ALE + FCPXML bins at the volume's root */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The assets, from any folders; each must be one the caller may see */
+            ids: string[];
+            /** @description The bins' name, without extension: `<name>.ale` and `<name>.fcpxml` at the volume's root. Default "Selection <date> <time UTC>" */
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Where the bins will be, from the volume's root */
+              bins: string[];
+              /** @description The job that writes the ASC MHL generation and the ALE + FCPXML bins once every copy has finished */
+              jobId: string;
+              /** @description One verified copy job per asset */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/volumes/{id}/remove': {
     parameters: {
       query?: never;

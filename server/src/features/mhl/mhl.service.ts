@@ -138,7 +138,11 @@ export class MhlService {
    * `sealVolume` for a selection spread over folders: one generation per history the copies
    * belong to (a card's folder when in a card, else each folder), each written once.
    */
-  async sealVolumeFolders(actor: Actor, volumeId: string, folderPaths: string[]): Promise<VolumeGeneration[]> {
+  async sealVolumeFolders(
+    actor: Actor,
+    volumeId: string,
+    folderPaths: string[],
+  ): Promise<VolumeGeneration[]> {
     this.deps.volumes.usable(actor, volumeId);
     const roots = new Map<string, string>();
     for (const path of new Set(folderPaths)) {
