@@ -157,7 +157,6 @@ describe('handing the day to the editors', () => {
       ['A001C002', '7A', '3', 'Yes'],
     ]);
     expect(ale.rows[1]!.Comments).toBe('10:00:00:05 Boom in frame, use take 2 audio (admin)');
-    expect(ale.rows[1]!['Source File']).toBe('Day 07/A001C002.mov');
     // The FCPXML: the marker on the note's frame (10:00:00:00 is frame 900,000 at 25 fps).
     const fcpxml = readFileSync(join(volumeDir, 'Day 07.fcpxml'), 'utf8');
     execFileSync('xmllint', ['--noout', '--nonet', join(volumeDir, 'Day 07.fcpxml')]);
@@ -197,15 +196,17 @@ describe('handing the day to the editors', () => {
     expect(existsSync(join(volumeDir, 'Day 08/C001C001.mov'))).toBe(true);
     expect(readdirSync(join(volumeDir, 'Day 08/ascmhl'))).toContain('ascmhl_chain.xml');
     const ale = parseAle(readFileSync(join(volumeDir, 'Scene 7A.ale'), 'utf8'));
-    expect(ale.rows.map((r) => [r['Source File'], r.Take, r.Circled])).toEqual([
-      ['Day 07/A001C001.mov', '', ''],
-      ['Day 07/A001C002.mov', '3', 'Yes'],
-      ['Day 08/C001C001.mov', '1', ''],
+    expect(ale.rows.map((r) => [r.Name, r.Scene, r.Take, r.Circled])).toEqual([
+      ['A001C001', '7A', '', ''],
+      ['A001C002', '7A', '3', 'Yes'],
+      ['C001C001', '7A', '1', ''],
     ]);
     const fcpxml = readFileSync(join(volumeDir, 'Scene 7A.fcpxml'), 'utf8');
     expect(fcpxml).toContain('<marker start="900005/25s"');
-    for (const src of fcpxml.matchAll(/src="([^"]+)"/g))
-      expect(existsSync(join(volumeDir, decodeURIComponent(src[1]!))), src[1]).toBe(true);
+    // Each clip's media path, from the bin at the volume's root, finds the copy.
+    const sources = [...fcpxml.matchAll(/src="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(sources).toEqual(['Day 07/A001C001.mov', 'Day 07/A001C002.mov', 'Day 08/C001C001.mov']);
+    for (const src of sources) expect(existsSync(join(volumeDir, src)), src).toBe(true);
   }, 180_000);
 
   it('downloads the checksums of a folder and of a selection as ASC MHL files that validate', async () => {

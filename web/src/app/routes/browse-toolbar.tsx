@@ -84,7 +84,7 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
           disabled={none}
           onClick={props.onDownloadMhl}
         >
-          <IconDownload /> MHL
+          <IconDownload /> Checksums
         </button>
         <button type="button" className="button" disabled={none} onClick={props.onDelete}>
           <IconTrash /> Delete
