@@ -225,10 +225,11 @@ describe('handing the day to the editors', () => {
     await page.goto(browseUrl('/Day 07'));
     await expectRows(page, DAY);
     await row(page, DAY[1]!).click();
-    await screenshot(page, 'handoff-checksums-toolbar');
+    await toolbar(page).getByRole('button', { name: 'Edit Volume ▾' }).click();
+    await screenshot(page, 'handoff-checksums-menu');
     const [selectionFile] = await Promise.all([
       page.waitForEvent('download'),
-      toolbar(page).getByRole('button', { name: 'Download checksums (ASC MHL)' }).click(),
+      page.getByRole('menuitem', { name: 'Download checksums (ASC MHL)' }).click(),
     ]);
     const selectionMhl = readFileSync((await selectionFile.path())!, 'utf8');
     expect(schemaErrors(selectionMhl, 'generation')).toBeNull();

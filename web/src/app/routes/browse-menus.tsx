@@ -167,12 +167,14 @@ export function assetMenuItems(
   return items;
 }
 
-/** The toolbar's Edit Volume menu, for the selection. */
+/** The toolbar's Edit Volume menu, for the selection (the hand-off: copies, preparation, checksums). */
 export function volumeMenuItems(actions: {
   canRemove: boolean;
   copyToVolume: () => void;
   prepareForEdit: () => void;
   removeFromVolume: () => void;
+  /** The hand-off's proof: the selection's checksums, to verify the copies with any MHL tool. */
+  downloadMhl: () => void;
 }): MenuItem[] {
   return [
     { label: 'Copy to Edit Volume…', icon: <IconVolume />, onSelect: actions.copyToVolume },
@@ -183,6 +185,7 @@ export function volumeMenuItems(actions: {
       disabled: !actions.canRemove,
       onSelect: actions.removeFromVolume,
     },
+    { label: MHL_LABEL, icon: <IconDownload />, separator: true, onSelect: actions.downloadMhl },
   ];
 }
 

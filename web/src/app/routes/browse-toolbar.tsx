@@ -27,8 +27,6 @@ interface BrowseToolbarProps {
   q: string;
   hasVolumes: boolean;
   onDownload: () => void;
-  /** An ASC MHL file of the selected assets' checksums. */
-  onDownloadMhl: () => void;
   onDelete: () => void;
   onRetry: () => void;
   /** Opens the Log menu (the selection's logging fields, the script supervisor's CSV) under the button. */
@@ -75,16 +73,6 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
       <div className="toolbar__group">
         <button type="button" className="button" disabled={none} onClick={props.onDownload}>
           <IconDownload /> Download
-        </button>
-        <button
-          type="button"
-          className="button"
-          aria-label="Download checksums (ASC MHL)"
-          title="Download checksums (ASC MHL) of the selected assets, to verify their copies with any MHL tool"
-          disabled={none}
-          onClick={props.onDownloadMhl}
-        >
-          <IconDownload /> Checksums
         </button>
         <button type="button" className="button" disabled={none} onClick={props.onDelete}>
           <IconTrash /> Delete

@@ -340,7 +340,6 @@ export function BrowsePage({ session }: { session: Session }) {
             q={searchState.q}
             hasVolumes={volumeActions.hasVolumes}
             onDownload={() => void download(selectedAssets)}
-            onDownloadMhl={() => void saveMhl({ ids: selectedAssets.map((a) => a.id) })}
             onDelete={() => askDelete(selectedAssets)}
             onRetry={() => void volumeActions.retry(selectedAssets)}
             onLogMenu={(position) =>
@@ -363,6 +362,7 @@ export function BrowsePage({ session }: { session: Session }) {
                   canRemove: volumeActions.canRemove(selectedAssets),
                   copyToVolume: () => volumeActions.askCopy(selectedAssets),
                   prepareForEdit: () => volumeActions.askPrepareSelection(selectedAssets),
+                  downloadMhl: () => void saveMhl({ ids: selectedAssets.map((a) => a.id) }),
                   removeFromVolume: () => volumeActions.askRemove(selectedAssets),
                 }),
               })
