@@ -8,6 +8,7 @@ import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { namedLog } from '../logging/named-log.js';
 import { writeAle } from './ale-writer.js';
 import { assetClip } from './asset-clip.js';
 import type { BinClip, BinFormat, BinLog } from './bin-clip.js';
@@ -137,6 +138,7 @@ export class BinsService {
     ]);
     // Custom columns carry the labels people defined (an editor reads "Lens", not `lens`).
     const labelOf = new Map(fields.map((f) => [f.id, f.label]));
+    const logOf = (log: AssetLog | undefined): BinLog | undefined => log && namedLog(log, labelOf);
     return assets.map((asset) =>
       assetClip(
         asset,
@@ -144,21 +146,10 @@ export class BinsService {
         records.get(asset.id) ?? null,
         byAsset.get(asset.id) ?? [],
         relativeTo,
-        binLog(logs.get(asset.id), labelOf),
+        logOf(logs.get(asset.id)),
       ),
     );
   }
-}
-
-function binLog(log: AssetLog | undefined, labelOf: Map<string, string>): BinLog | undefined {
-  if (!log) return undefined;
-  const custom: Record<string, string | number> = {};
-  for (const [fieldId, value] of Object.entries(log.custom)) {
-    const label = labelOf.get(fieldId);
-    if (label) custom[label] = value;
-  }
-  const { camera, reel, scene, take, circled, rating, description } = log;
-  return { camera, reel, scene, take, circled, rating, description, custom };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
