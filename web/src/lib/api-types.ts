@@ -3915,7 +3915,7 @@ export interface paths {
           /** @description Modified at or before (a bare date means the end of that day), inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
           modifiedTo?: string;
           order?: 'asc' | 'desc';
-          /** @description Free text over file names and folder paths. Each word matches the start of a word in the name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. A word `field:value` on a logging field filters by it instead: `scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators (`"`, `*`, `-`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
+          /** @description Free text over file names, folder paths and logged descriptions. Each word matches the start of a word in the name, path or description (`a003` finds `A003C012.mov`, `boom` a take described "boom dips in"), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. A word `field:value` on a logging field filters by it instead: `scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators (`"`, `*`, `-`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
           q?: string;
           /** @description Rated at least this many stars */
           ratingMin?: number;

@@ -22,8 +22,8 @@ export const SearchQuery = Type.Object({
     Type.String({
       maxLength: 1000,
       description:
-        'Free text over file names and folder paths. Each word matches the start of a word in the ' +
-        'name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); ' +
+        'Free text over file names, folder paths and logged descriptions. Each word matches the start of a word in the ' +
+        'name, path or description (`a003` finds `A003C012.mov`, `boom` a take described "boom dips in"), ignoring case and accents (`unic` finds `ünïcödé`); ' +
         'all words must match. A word `field:value` on a logging field filters by it instead: ' +
         '`scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom ' +
         'field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators ' +
