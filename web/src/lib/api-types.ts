@@ -4039,6 +4039,11 @@ export interface paths {
                       value: string;
                     }[];
                     /** @description Values with their number of matching assets, most first */
+                    take: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
                     uploadedBy: {
                       count: number;
                       value: string;

@@ -96,7 +96,7 @@ export const SearchFacets = Type.Object(Object.fromEntries(FACETS.map((f) => [f,
     'Counts over the current result (every filter and the text applied), only of assets the caller ' +
     'may see. `resolution` uses SD/HD/UHD; `location` counts `lake` (no edit volume copy) and each ' +
     'volume id; `duration` buckets are <1m, 1-10m, 10-60m, >1h; `size` buckets are <100MB, ' +
-    '100MB-1GB, 1-10GB, >10GB; `camera`, `reel`, `scene` count the logged values and `circled` counts ' +
+    '100MB-1GB, 1-10GB, >10GB; `camera`, `reel`, `scene`, `take` count the logged values and `circled` counts ' +
     '`yes` and `no`. Assets without a value (not yet probed, not logged) are not counted in that facet.',
 });
 
