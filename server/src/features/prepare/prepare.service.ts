@@ -51,6 +51,10 @@ const BIN_FORMATS = ['ale', 'fcpxml'] as const;
  * a `volume.prepare` job waits for those copies, then writes the volume's ASC MHL generation
  * and the ALE and FCPXML bins beside the copied folder, audits it and tells those who may see
  * the folder. Whatever the caller may not see is neither copied nor listed in the bins.
+ *
+ * A selection (assets from any folders) goes the same way through the verified copy of assets;
+ * its bins are named by the caller (or "Selection <date time UTC>") and written at the volume's
+ * root, where the selection's media paths start, never over a file already there.
  */
 export class PrepareService {
   constructor(private readonly deps: Deps) {}
