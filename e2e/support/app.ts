@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Config } from '../../server/src/config.js';
 import { launchBrowser, newPage, signIn } from './browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server.js';
 
@@ -15,6 +16,8 @@ export interface AppUnderTest {
 }
 
 export interface AppOptions {
+  /** Settings of the server on top of the test defaults (edit volumes, say). */
+  config?: Partial<Config>;
   /** Runs once after the server starts: files into the lake, waiting for their processing. */
   prepare?: (server: RunningServer) => Promise<void>;
   /**
@@ -60,7 +63,7 @@ export function appUnderTest(options: AppOptions = {}): AppUnderTest {
   };
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options.config);
     browser = await launchBrowser();
     await options.prepare?.(server);
   });

@@ -513,6 +513,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     volumes,
     mhl,
     bins,
+    clock,
     actorOf: (id) => users.actorById(id),
   });
   const handlers = loggedHandlers(

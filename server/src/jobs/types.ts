@@ -15,9 +15,13 @@ export interface JobPayloads {
   'volume.import': RequestedBy & { volumeId: string; paths: string[]; folder: string };
   /**
    * "Prepare for edit": waits for a folder's copy jobs, then writes the volume's ASC MHL
-   * generation and the ALE + FCPXML bins beside the copied folder.
+   * generation and the ALE + FCPXML bins beside the copied folder. For a selection: the copied
+   * assets' ids, and the bins' name (they go to the volume's root, where the selection's paths start).
    */
-  'volume.prepare': RequestedBy & { volumeId: string; folderId: string; copyJobIds: string[] };
+  'volume.prepare': RequestedBy & { volumeId: string; copyJobIds: string[] } & (
+      | { folderId: string }
+      | { assetIds: string[]; binName: string }
+    );
   /** Trash the copies of duplicate groups not kept (storage page), one audited job. */
   'storage.dedupe': RequestedBy & { groups: Array<{ keep: string; trash: string[] }> };
   /** Checksums when missing, then ffprobe + mediainfo; plans the derivative jobs below. */

@@ -99,6 +99,7 @@ export const FACETS = [
   'camera',
   'reel',
   'scene',
+  'take',
   'circled',
 ] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -118,7 +119,7 @@ export const SIZE_BUCKETS: ReadonlyArray<readonly [string, number, number | null
 ];
 
 /** The facets read from the logging fields (asset_logs), counted apart from the asset columns. */
-export const LOG_FACETS = ['camera', 'reel', 'scene', 'circled'] as const;
+export const LOG_FACETS = ['camera', 'reel', 'scene', 'take', 'circled'] as const;
 
 /** Per facet, each value with the number of matching assets, most first. Null values are left out. */
 export type FacetCounts = Record<FacetName, Array<{ value: string; count: number }>>;

@@ -1030,6 +1030,22 @@ const MATRIX: Record<string, Case[]> = {
       expect: secretOnly(202),
     },
   ],
+  'POST /api/volumes/:id/prepare-selection': [
+    {
+      name: 'prepare a hidden asset for edit on the volume',
+      build: async (f, role) => {
+        const asset = await f.secretAsset();
+        return {
+          method: 'POST',
+          url: '/api/volumes/edit/prepare-selection',
+          // A name of its own per call: bins are never written over an existing file (409).
+          body: { ids: [asset.id], name: `matrix ${role} ${Math.random().toString(36).slice(2, 10)}` },
+          secrets: [asset.name],
+        };
+      },
+      expect: secretOnly(202),
+    },
+  ],
   'POST /api/volumes/:id/remove': [
     {
       name: 'remove a hidden asset from the volume',

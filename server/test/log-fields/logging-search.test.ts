@@ -97,6 +97,22 @@ for (const catalog of CATALOGS) {
       expectFacets(text as never, { camera: ['A 1'], circled: ['no 1', 'yes 1'], scene: ['12 1'] });
     });
 
+    it('counts takes too, the take filter left out of its own facet', async () => {
+      expectFacets((await run(editor, {})) as never, { take: ['1 2', '2 2'] });
+      const two = await run(editor, { q: 'take:2' });
+      expect(two.total).toBe(2);
+      expectFacets(two as never, { take: ['1 2', '2 2'], camera: ['A 1', 'B 1'] });
+      const twoOfA = await run(editor, { take: '2', camera: 'A' });
+      expect(names(twoOfA)).toEqual(['A001C002.mov']);
+      expectFacets(twoOfA as never, { take: ['1 1', '2 1'], camera: ['A 1', 'B 1'] });
+      expect((await run(editor, { take: '1,2' })).total).toBe(4);
+      // The hidden clip has no take; its camera's counts stay out for an editor.
+      expectFacets((await run(editor, { take: '1' })) as never, {
+        camera: ['A 1', 'B 1'],
+        take: ['1 2', '2 2'],
+      });
+    });
+
     it("an editor's counts never include a hidden asset's log; an admin's do", async () => {
       const admin = await run(SYSTEM_ACTOR, {});
       expect(admin.facets?.camera.map((f) => f.value)).toContain('Z');

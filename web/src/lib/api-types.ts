@@ -3915,7 +3915,7 @@ export interface paths {
           /** @description Modified at or before (a bare date means the end of that day), inclusive: an ISO 8601 date (`2026-11-26`, UTC midnight) or date-time. */
           modifiedTo?: string;
           order?: 'asc' | 'desc';
-          /** @description Free text over file names and folder paths. Each word matches the start of a word in the name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. A word `field:value` on a logging field filters by it instead: `scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators (`"`, `*`, `-`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
+          /** @description Free text over file names, folder paths and logged descriptions. Each word matches the start of a word in the name, path or description (`a003` finds `A003C012.mov`, `boom` a take described "boom dips in"), ignoring case and accents (`unic` finds `ünïcödé`); all words must match. A word `field:value` on a logging field filters by it instead: `scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators (`"`, `*`, `-`, `NEAR`, `OR`) are plain text. Up to 1,000 characters and 32 words; empty matches everything. */
           q?: string;
           /** @description Rated at least this many stars */
           ratingMin?: number;
@@ -4035,6 +4035,11 @@ export interface paths {
                     }[];
                     /** @description Values with their number of matching assets, most first */
                     state: {
+                      count: number;
+                      value: string;
+                    }[];
+                    /** @description Values with their number of matching assets, most first */
+                    take: {
                       count: number;
                       value: string;
                     }[];
@@ -5842,6 +5847,63 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description The job that writes the ASC MHL generation and the ALE + FCPXML bins once every copy has finished */
+              jobId: string;
+              /** @description One verified copy job per asset */
+              jobs: {
+                assetId: string;
+                jobId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/volumes/{id}/prepare-selection': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Prepare chosen assets for edit: copy them to the volume (verified, folder paths kept), then write their folders' ASC MHL generations and the ALE + FCPXML bins at the volume's root */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The assets, from any folders; each must be one the caller may see */
+            ids: string[];
+            /** @description The bins' name, without extension: `<name>.ale` and `<name>.fcpxml` at the volume's root. Default "Selection <date> <time UTC>" */
+            name?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Where the bins will be, from the volume's root */
+              bins: string[];
               /** @description The job that writes the ASC MHL generation and the ALE + FCPXML bins once every copy has finished */
               jobId: string;
               /** @description One verified copy job per asset */

@@ -70,7 +70,7 @@ export function searchConditions(query: SearchFilters & { scope: SearchScope }):
   const scene = logged('scene', query.scenes);
   if (scene) byFacet.scene = scene;
   const take = logged('take', query.takes);
-  if (take) base.push(take);
+  if (take) byFacet.take = take;
   if (query.circled !== undefined)
     byFacet.circled = query.circled
       ? sql`a.id in (select asset_id from asset_logs where circled = 1)`

@@ -126,18 +126,19 @@ export async function countFacets(
     ? sql`(${rows}) a cross join asset_logs l`
     : sql`asset_logs l cross join (${rows}) a`;
   const logged = sql<Row>`
-    select a.log_camera as "camera", a.log_reel as "reel", a.log_scene as "scene", a.log_circled as "circled",
+    select a.log_camera as "camera", a.log_reel as "reel", a.log_scene as "scene", a.log_take as "take",
+      a.log_circled as "circled",
       ${sql.raw(logSums.join(', '))}
     from (
       select a.*, ${passed} as passed from (
-        select a.*, l.camera as log_camera, l.reel as log_reel, l.scene as log_scene, l.circled as log_circled${
+        select a.*, l.camera as log_camera, l.reel as log_reel, l.scene as log_scene, l.take as log_take, l.circled as log_circled${
           flags.length > 0 ? sql`, ${sql.join(flags)}` : sql``
         }
         from ${logJoined} where l.asset_id = a.id and ${where}${fence}
       ) a
     ) a
     where a.passed >= ${n - 1}
-    group by a.log_camera, a.log_reel, a.log_scene, a.log_circled`.execute(db);
+    group by a.log_camera, a.log_reel, a.log_scene, a.log_take, a.log_circled`.execute(db);
   const [groups, locations, logs] = await Promise.all([grouped, located, logged]);
   const count = (group: Row, facet: FacetName) => Number(group[`count:${passing(facet)}`]);
   const facets = addUp(groups.rows, locations.rows, count);
@@ -145,14 +146,14 @@ export async function countFacets(
   return facets;
 }
 
-/** Camera, reel and scene by value; circled as yes (a log says so) and no (every other row). */
+/** Camera, reel, scene and take by value; circled as yes (a log says so) and no (every other row). */
 function addLogFacets(
   facets: FacetCounts,
   groups: Row[],
   logs: Row[],
   count: (group: Row, facet: FacetName) => number,
 ): void {
-  for (const facet of ['camera', 'reel', 'scene'] as const) {
+  for (const facet of ['camera', 'reel', 'scene', 'take'] as const) {
     const totals = new Map<string, number>();
     for (const g of logs) {
       const value = g[facet];

@@ -8,6 +8,7 @@ import type { AccessPolicy } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { namedLog } from '../logging/named-log.js';
 import { writeAle } from './ale-writer.js';
 import { assetClip } from './asset-clip.js';
 import type { BinClip, BinFormat, BinLog } from './bin-clip.js';
@@ -25,7 +26,10 @@ interface Deps {
  * What goes into a bin: a folder (and, if asked, everything below it), or chosen assets.
  * `media` leaves out the ASC MHL history files (`…/ascmhl/`), as a copy to a volume does.
  */
-export type BinSource = { folder: string; recursive?: boolean; media?: boolean } | { ids: string[] };
+export type BinSource =
+  | { folder: string; recursive?: boolean; media?: boolean }
+  /** `title` names the bin (its file name and FCPXML event); "Selection" without one. */
+  | { ids: string[]; title?: string };
 
 export interface BinFile {
   fileName: string;
@@ -90,7 +94,8 @@ export class BinsService {
     if ('ids' in source) {
       if (source.ids.length === 0) throw new Invalid('Choose at least one asset.');
       const loaded = await loadVisibleAssets(catalog, access, actor, source.ids);
-      return { ...loaded, relativeTo: '/', title: 'Selection' };
+      byPlace(loaded.assets, loaded.folderPaths);
+      return { ...loaded, relativeTo: '/', title: source.title ?? 'Selection' };
     }
     const folder = await access.requireFolder(actor, source.folder);
     const folders = source.recursive ? await catalog.folders.subtree(folder.path) : [folder];
@@ -107,12 +112,7 @@ export class BinsService {
       if (assets.length > BIN_MAX_CLIPS) break;
     }
     const folderPaths = new Map(shown.map((f) => [f.id, f.path]));
-    // Sorted by where they are, then by name: the order an editor reads a card in.
-    assets.sort(
-      (a, b) =>
-        compare(folderPaths.get(a.folderId)!, folderPaths.get(b.folderId)!) ||
-        compare(a.sortName, b.sortName),
-    );
+    byPlace(assets, folderPaths);
     // Paths start at the folder's parent, so a bin beside the copied folder finds its media.
     const relativeTo = parentPath(folder.path) ?? '/';
     return { assets, folderPaths, relativeTo, title: folder.path === '/' ? 'Dailies' : folder.name };
@@ -138,6 +138,7 @@ export class BinsService {
     ]);
     // Custom columns carry the labels people defined (an editor reads "Lens", not `lens`).
     const labelOf = new Map(fields.map((f) => [f.id, f.label]));
+    const logOf = (log: AssetLog | undefined): BinLog | undefined => log && namedLog(log, labelOf);
     return assets.map((asset) =>
       assetClip(
         asset,
@@ -145,24 +146,21 @@ export class BinsService {
         records.get(asset.id) ?? null,
         byAsset.get(asset.id) ?? [],
         relativeTo,
-        binLog(logs.get(asset.id), labelOf),
+        logOf(logs.get(asset.id)),
       ),
     );
   }
 }
 
-function binLog(log: AssetLog | undefined, labelOf: Map<string, string>): BinLog | undefined {
-  if (!log) return undefined;
-  const custom: Record<string, string | number> = {};
-  for (const [fieldId, value] of Object.entries(log.custom)) {
-    const label = labelOf.get(fieldId);
-    if (label) custom[label] = value;
-  }
-  const { camera, reel, scene, take, circled, rating, description } = log;
-  return { camera, reel, scene, take, circled, rating, description, custom };
-}
-
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorted by where they are, then by name: the order an editor reads a card in. */
+function byPlace(assets: Asset[], folderPaths: Map<string, string>): void {
+  assets.sort(
+    (a, b) =>
+      compare(folderPaths.get(a.folderId)!, folderPaths.get(b.folderId)!) || compare(a.sortName, b.sortName),
+  );
+}
 
 /** A download name every file system can hold. */
 function safeFileName(title: string): string {

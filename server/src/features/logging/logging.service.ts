@@ -17,6 +17,7 @@ import type { Actor } from '../access/actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { type LogInput, toLogPatch } from './log-input.js';
+import { namedLog } from './named-log.js';
 
 /**
  * Logging fields of assets (issue 16). Jobs: the edit of one asset or a selection
@@ -208,20 +209,8 @@ export class LoggingService {
 }
 
 export function toLogView(log: AssetLog, keyOf: Map<string, string>): LogView {
-  const custom: Record<string, string | number> = {};
-  for (const [fieldId, value] of Object.entries(log.custom)) {
-    const key = keyOf.get(fieldId);
-    if (key) custom[key] = value;
-  }
   return {
-    camera: log.camera,
-    reel: log.reel,
-    scene: log.scene,
-    take: log.take,
-    circled: log.circled,
-    rating: log.rating,
-    description: log.description,
-    custom,
+    ...namedLog(log, keyOf),
     automatic: AUTOMATIC_FIELDS.filter((f) => {
       const source = f === 'camera' ? log.cameraSource : log.reelSource;
       return log[f] !== null && (source === 'name' || source === 'metadata');

@@ -134,6 +134,30 @@ export class MhlService {
     return this.history.seal(volumeId, root.id);
   }
 
+  /**
+   * `sealVolume` for a selection spread over folders: one generation per history the copies
+   * belong to (a card's folder when in a card, else each folder), each written once.
+   */
+  async sealVolumeFolders(
+    actor: Actor,
+    volumeId: string,
+    folderPaths: string[],
+  ): Promise<VolumeGeneration[]> {
+    this.deps.volumes.usable(actor, volumeId);
+    const roots = new Map<string, string>();
+    for (const path of new Set(folderPaths)) {
+      const root = await this.history.rootFor(await this.deps.access.requireFolder(actor, path));
+      roots.set(root.id, root.path);
+    }
+    const generations: VolumeGeneration[] = [];
+    // In path order, so the generations are listed as the volume reads.
+    for (const [id] of [...roots].sort((a, b) => a[1].length - b[1].length)) {
+      const generation = await this.history.seal(volumeId, id);
+      if (generation) generations.push(generation);
+    }
+    return generations;
+  }
+
   async assetCheck(actor: Actor, assetId: string): Promise<AssetMhlView> {
     await loadVisibleAssets(this.deps.catalog, this.deps.access, actor, [assetId]);
     const [check] = await this.deps.mhl.checksFor([assetId]);

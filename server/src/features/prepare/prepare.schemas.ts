@@ -14,3 +14,27 @@ export const PrepareResponse = Type.Object({
     description: 'One verified copy job per asset',
   }),
 });
+
+export const PrepareSelectionBody = Type.Object(
+  {
+    ids: Type.Array(Type.String({ format: 'uuid' }), {
+      minItems: 1,
+      maxItems: 10_000,
+      description: 'The assets, from any folders; each must be one the caller may see',
+    }),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 120,
+        description:
+          'The bins\' name, without extension: `<name>.ale` and `<name>.fcpxml` at the volume\'s root. Default "Selection <date> <time UTC>"',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const PrepareSelectionResponse = Type.Object({
+  jobId: PrepareResponse.properties.jobId,
+  jobs: PrepareResponse.properties.jobs,
+  bins: Type.Array(Type.String(), { description: "Where the bins will be, from the volume's root" }),
+});

@@ -22,8 +22,8 @@ export const SearchQuery = Type.Object({
     Type.String({
       maxLength: 1000,
       description:
-        'Free text over file names and folder paths. Each word matches the start of a word in the ' +
-        'name or path (`a003` finds `A003C012.mov`), ignoring case and accents (`unic` finds `ünïcödé`); ' +
+        'Free text over file names, folder paths and logged descriptions. Each word matches the start of a word in the ' +
+        'name, path or description (`a003` finds `A003C012.mov`, `boom` a take described "boom dips in"), ignoring case and accents (`unic` finds `ünïcödé`); ' +
         'all words must match. A word `field:value` on a logging field filters by it instead: ' +
         '`scene:12`, `take:3`, `camera:A`, `reel:A001`, `circled:yes`, `rating:4` (at least), or a custom ' +
         'field by its key (`lens:35mm`, `lens:"35 mm"` with spaces). Other punctuation and operators ' +
@@ -96,7 +96,7 @@ export const SearchFacets = Type.Object(Object.fromEntries(FACETS.map((f) => [f,
     'Counts over the current result (every filter and the text applied), only of assets the caller ' +
     'may see. `resolution` uses SD/HD/UHD; `location` counts `lake` (no edit volume copy) and each ' +
     'volume id; `duration` buckets are <1m, 1-10m, 10-60m, >1h; `size` buckets are <100MB, ' +
-    '100MB-1GB, 1-10GB, >10GB; `camera`, `reel`, `scene` count the logged values and `circled` counts ' +
+    '100MB-1GB, 1-10GB, >10GB; `camera`, `reel`, `scene`, `take` count the logged values and `circled` counts ' +
     '`yes` and `no`. Assets without a value (not yet probed, not logged) are not counted in that facet.',
 });
 

@@ -19,6 +19,9 @@ import {
 } from '../../components/icons';
 import type { Asset, Folder } from '../../lib/api-client';
 
+/** The checksums an editor or a lab verifies the files by, with any ASC MHL tool. */
+const MHL_LABEL = 'Download checksums (ASC MHL)';
+
 export function folderMenuItems(
   _folder: Folder,
   actions: {
@@ -29,6 +32,8 @@ export function folderMenuItems(
     look: () => void;
     remove: () => void;
     exportBin?: () => void;
+    /** An ASC MHL file of the folder and what is below it. */
+    downloadMhl?: () => void;
     /** With its subfolders, structure kept; offered when the person may use an edit volume. */
     copyToVolume?: () => void;
     /** Copy, then the ASC MHL generation and the ALE + FCPXML bins beside it on the volume. */
@@ -42,6 +47,8 @@ export function folderMenuItems(
   ];
   if (actions.exportBin)
     items.push({ label: 'Export Bin…', icon: <IconDownload />, onSelect: actions.exportBin });
+  if (actions.downloadMhl)
+    items.push({ label: MHL_LABEL, icon: <IconDownload />, onSelect: actions.downloadMhl });
   if (actions.copyToVolume)
     items.push({
       label: 'Copy folder to edit volume…',
@@ -93,6 +100,9 @@ export function assetMenuItems(
     retry: () => void;
     remove: () => void;
     exportBin?: () => void;
+    downloadMhl?: () => void;
+    /** Copy, then the ASC MHL generations and the ALE + FCPXML bins on the volume. */
+    prepareForEdit?: () => void;
   },
 ): MenuItem[] {
   const one = targets.length === 1 ? targets[0] : null;
@@ -118,6 +128,9 @@ export function assetMenuItems(
     ...(actions.exportBin
       ? [{ label: 'Export Bin…', icon: <IconDownload />, onSelect: actions.exportBin }]
       : []),
+    ...(actions.downloadMhl
+      ? [{ label: MHL_LABEL, icon: <IconDownload />, onSelect: actions.downloadMhl }]
+      : []),
     {
       label: 'Copy to Edit Volume…',
       icon: <IconVolume />,
@@ -125,6 +138,16 @@ export function assetMenuItems(
       disabled: !actions.hasVolumes,
       onSelect: actions.copyToVolume,
     },
+    ...(actions.prepareForEdit
+      ? [
+          {
+            label: 'Prepare for Edit…',
+            icon: <IconVolume />,
+            disabled: !actions.hasVolumes,
+            onSelect: actions.prepareForEdit,
+          },
+        ]
+      : []),
     {
       label: 'Remove from Edit Volume…',
       icon: <IconVolumeRemove />,
@@ -144,20 +167,25 @@ export function assetMenuItems(
   return items;
 }
 
-/** The toolbar's Edit Volume menu, for the selection. */
+/** The toolbar's Edit Volume menu, for the selection (the hand-off: copies, preparation, checksums). */
 export function volumeMenuItems(actions: {
   canRemove: boolean;
   copyToVolume: () => void;
+  prepareForEdit: () => void;
   removeFromVolume: () => void;
+  /** The hand-off's proof: the selection's checksums, to verify the copies with any MHL tool. */
+  downloadMhl: () => void;
 }): MenuItem[] {
   return [
     { label: 'Copy to Edit Volume…', icon: <IconVolume />, onSelect: actions.copyToVolume },
+    { label: 'Prepare for Edit…', icon: <IconVolume />, onSelect: actions.prepareForEdit },
     {
       label: 'Remove from Edit Volume…',
       icon: <IconVolumeRemove />,
       disabled: !actions.canRemove,
       onSelect: actions.removeFromVolume,
     },
+    { label: MHL_LABEL, icon: <IconDownload />, separator: true, onSelect: actions.downloadMhl },
   ];
 }
 

@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ContextMenu, type MenuState } from '../../components/context-menu';
 import { EmptyState } from '../../components/feedback';
 import { IconMenu, IconSearch, IconUpload } from '../../components/icons';
+import { toastError } from '../../components/toasts';
 import { useColumnPrefs } from '../../features/assets/api/column-prefs';
 import { AssetCards } from '../../features/assets/components/asset-cards';
 import { AssetPreview } from '../../features/assets/components/asset-preview';
@@ -18,6 +19,7 @@ import { CardSort, ColumnChooser } from '../../features/assets/components/view-o
 import { Breadcrumbs } from '../../features/folders/components/breadcrumbs';
 import { FolderTree } from '../../features/folders/components/folder-tree';
 import { LogPanel } from '../../features/logging/components/log-panel';
+import { downloadMhl } from '../../features/mhl/api/download-mhl';
 import { FilterBar } from '../../features/search/components/filter-bar';
 import {
   UploadPlaceholders,
@@ -106,6 +108,13 @@ export function BrowsePage({ session }: { session: Session }) {
   };
 
   const volumeActions = useEditVolumeActions(session.isAdmin);
+  const saveMhl = async (source: { folder: string } | { ids: string[] }) => {
+    try {
+      await downloadMhl(source);
+    } catch (error) {
+      toastError(error, 'The ASC MHL file could not be made');
+    }
+  };
   const volumeNames = useMemo(
     () => new Map(volumeActions.volumes.map((v) => [v.id, v.name])),
     [volumeActions.volumes],
@@ -138,6 +147,7 @@ export function BrowsePage({ session }: { session: Session }) {
         look: () => setDialog({ type: 'look', folder: f }),
         remove: () => setDialog({ type: 'delete-folder', folder: f }),
         exportBin: () => setDialog({ type: 'export-bin', source: { folder: f.path } }),
+        downloadMhl: () => void saveMhl({ folder: f.path }),
         copyToVolume: volumeActions.hasVolumes ? () => volumeActions.askCopyFolder(f) : undefined,
         prepareForEdit: volumeActions.hasVolumes ? () => volumeActions.askPrepareFolder(f) : undefined,
         removeFromVolume: volumeActions.hasVolumes ? () => volumeActions.askRemoveFolder(f) : undefined,
@@ -165,7 +175,9 @@ export function BrowsePage({ session }: { session: Session }) {
       log: () => setDialog({ type: 'log-assets', ids: targets.map((a) => a.id) }),
       download: () => void download(targets),
       exportBin: () => setDialog({ type: 'export-bin', source: { ids: targets.map((a) => a.id) } }),
+      downloadMhl: () => void saveMhl({ ids: targets.map((a) => a.id) }),
       copyToVolume: () => volumeActions.askCopy(targets),
+      prepareForEdit: () => volumeActions.askPrepareSelection(targets),
       removeFromVolume: () => volumeActions.askRemove(targets),
       retry: () => void volumeActions.retry(targets),
       remove: () => askDelete(targets),
@@ -349,6 +361,8 @@ export function BrowsePage({ session }: { session: Session }) {
                 items: volumeMenuItems({
                   canRemove: volumeActions.canRemove(selectedAssets),
                   copyToVolume: () => volumeActions.askCopy(selectedAssets),
+                  prepareForEdit: () => volumeActions.askPrepareSelection(selectedAssets),
+                  downloadMhl: () => void saveMhl({ ids: selectedAssets.map((a) => a.id) }),
                   removeFromVolume: () => volumeActions.askRemove(selectedAssets),
                 }),
               })

@@ -11,15 +11,17 @@ import {
   copyToVolume,
   type JobOutcome,
   prepareFolderForEdit,
+  prepareSelectionForEdit,
   removeFolderFromVolume,
   removeFromVolume,
 } from '../../features/volumes/api/volume-jobs';
+import { PrepareSelectionDialog } from '../../features/volumes/components/prepare-selection-dialog';
 import { VolumeDialog } from '../../features/volumes/components/volume-dialog';
 import type { Asset, Folder, Volume } from '../../lib/api-client';
 import { plural } from '../../lib/format';
 
 type Pending =
-  | { type: 'copy' | 'remove'; targets: Asset[] }
+  | { type: 'copy' | 'remove' | 'prepare-selection'; targets: Asset[] }
   | { type: 'copy-folder' | 'remove-folder' | 'prepare-folder'; folder: Folder }
   | null;
 
@@ -172,6 +174,28 @@ export function useEditVolumeActions(isAdmin: boolean) {
     }
   };
 
+  /** Chosen assets: copied keeping their folder paths, the bins named `name` at the volume's root. */
+  const prepareSelection = async (volume: Volume, targets: Asset[], name: string): Promise<void> => {
+    const verb = `Preparing ${plural(targets.length, 'asset')} on ${volume.name}`;
+    const toast = showToast('info', `${verb}…`, { progress: 0 });
+    try {
+      const { copies, bins } = await prepareSelectionForEdit(
+        volume.id,
+        targets.map((a) => a.id),
+        name,
+        (done, total) => updateToast(toast, { progress: total ? done / total : 0 }),
+      );
+      dismissToast(toast);
+      showToast(
+        'success',
+        `${plural(copies, 'asset')} ready for edit on ${volume.name}: ASC MHL, ${bins.join(' and ')}`,
+      );
+    } catch (error) {
+      dismissToast(toast);
+      toastError(error, `${verb} failed`);
+    }
+  };
+
   const retry = async (targets: Asset[]) => {
     try {
       await retryProcessing(targets.map((a) => a.id));
@@ -237,6 +261,16 @@ export function useEditVolumeActions(isAdmin: boolean) {
         }}
       />
     );
+  } else if (pending?.type === 'prepare-selection') {
+    const { targets } = pending;
+    dialog = (
+      <PrepareSelectionDialog
+        targets={targets}
+        volumes={volumes}
+        onClose={() => setPending(null)}
+        onSubmit={(volume, name) => void prepareSelection(volume, targets, name)}
+      />
+    );
   } else if (pending?.type === 'remove')
     dialog = (
       <VolumeDialog
@@ -266,6 +300,8 @@ export function useEditVolumeActions(isAdmin: boolean) {
     askCopyFolder: (folder: Folder) => setPending({ type: 'copy-folder', folder }),
     askRemoveFolder: (folder: Folder) => setPending({ type: 'remove-folder', folder }),
     askPrepareFolder: (folder: Folder) => setPending({ type: 'prepare-folder', folder }),
+    askPrepareSelection: (targets: Asset[]) =>
+      targets.length > 0 && setPending({ type: 'prepare-selection', targets }),
     retry,
     dialog,
   };

@@ -20,6 +20,7 @@ export type FacetKey =
   | 'camera'
   | 'reel'
   | 'scene'
+  | 'take'
   | 'circled';
 
 export interface FacetDefinition {
@@ -45,6 +46,7 @@ export const FACETS: FacetDefinition[] = [
   { key: 'camera', label: 'Camera' },
   { key: 'reel', label: 'Reel' },
   { key: 'scene', label: 'Scene' },
+  { key: 'take', label: 'Take' },
   { key: 'circled', label: 'Circled', single: true },
 ];
 

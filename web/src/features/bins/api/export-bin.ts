@@ -1,5 +1,5 @@
-import { ApiError, buildUrl, requestHeaders } from '../../../lib/api-client';
-import { triggerDownload } from '../../../lib/download';
+import { buildUrl, requestHeaders } from '../../../lib/api-client';
+import { saveResponse as save } from '../../../lib/download';
 
 export type BinFormat = 'ale' | 'fcpxml' | 'csv';
 export type BinSource = { folder: string; recursive: boolean } | { ids: string[] };
@@ -26,32 +26,4 @@ export async function exportBin(source: BinSource, format: BinFormat): Promise<v
     body: JSON.stringify({ ids: source.ids, format }),
   });
   return save(response, `Selection.${format}`);
-}
-
-async function save(response: Response, fallbackName: string): Promise<void> {
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
-    throw new ApiError(
-      response.status,
-      body.error ?? 'http_error',
-      body.message ?? `The server answered ${response.status}.`,
-    );
-  }
-  const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
-  const url = URL.createObjectURL(await response.blob());
-  triggerDownload(url, name);
-  // The click has handed the blob to the download; free it once the browser has it.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-function fileNameOf(disposition: string | null): string | null {
-  const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/)?.[1];
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded);
-    } catch {
-      return null;
-    }
-  }
-  return disposition?.match(/filename="([^"]+)"/)?.[1] ?? null;
 }

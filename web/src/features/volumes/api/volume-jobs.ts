@@ -109,3 +109,23 @@ export async function prepareFolderForEdit(
   await waitForJob(jobId);
   return { copies: jobs.length };
 }
+
+/**
+ * "Prepare for edit" of chosen assets: each is copied to the volume keeping its folder path,
+ * then the server writes their folders' ASC MHL generations and the bins `<name>.ale` and
+ * `<name>.fcpxml` at the volume's root. Resolves when the preparing job ends.
+ */
+export async function prepareSelectionForEdit(
+  volumeId: string,
+  ids: string[],
+  name: string,
+  onProgress?: (finished: number, total: number) => void,
+): Promise<{ copies: number; bins: string[] }> {
+  const { jobId, jobs, bins } = await api('post', '/api/volumes/{id}/prepare-selection', {
+    params: { id: volumeId },
+    body: { ids, name },
+  });
+  await follow(jobs, onProgress);
+  await waitForJob(jobId);
+  return { copies: jobs.length, bins };
+}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { FormDialog } from '../../../components/dialog';
 import type { Volume } from '../../../lib/api-client';
 
@@ -19,6 +19,8 @@ export function VolumeDialog(props: {
   intro: string;
   /** Offer "force" (admins removing). */
   canForce?: boolean;
+  /** More fields below the volumes (the bins' name when preparing a selection). */
+  children?: ReactNode;
   onSubmit: (volumeId: string, force: boolean) => Promise<unknown>;
   onClose: () => void;
 }) {
@@ -50,6 +52,7 @@ export function VolumeDialog(props: {
           </label>
         ))}
       </fieldset>
+      {props.children}
       {props.canForce && (
         <label className="checklist__item">
           <input type="checkbox" checked={force} onChange={(event) => setForce(event.target.checked)} />
