@@ -225,6 +225,8 @@ describe('handing the day to the editors', () => {
     await page.goto(browseUrl('/Day 07'));
     await expectRows(page, DAY);
     await row(page, DAY[1]!).click();
+    // With a selection, edit volumes and an admin's Settings, every action still fits on one row.
+    expect((await toolbar(page).boundingBox())?.height).toBeLessThan(60);
     await toolbar(page).getByRole('button', { name: 'Edit Volume ▾' }).click();
     await screenshot(page, 'handoff-checksums-menu');
     const [selectionFile] = await Promise.all([

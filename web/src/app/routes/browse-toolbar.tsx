@@ -145,15 +145,19 @@ export function BrowseToolbar(props: BrowseToolbarProps) {
         ))}
       </fieldset>
       {props.isAdmin && (
+        // An icon, named for screen readers and on hover: with the edit volumes' menu the
+        // labelled link pushed itself onto a second row at 1440 px.
         <a
           className="button"
           href="/admin/settings"
+          aria-label="Settings"
+          title="Settings: the content lake and the edit volumes"
           onClick={(event) => {
             event.preventDefault();
             navigate('/admin/settings');
           }}
         >
-          <IconSettings /> Settings
+          <IconSettings />
         </a>
       )}
     </div>
