@@ -25,6 +25,7 @@ import * as jobLanes from './2026-12-03T0905-job-lanes.js';
 import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js';
 import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
 import * as mhl from './2026-12-03T0950-mhl.js';
+import * as locationFrames from './2026-12-03T1150-location-frames.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0840-asset-start-timecode': assetStartTimecode,
   '2026-12-03T0850-sequences': sequences,
   '2026-12-03T0900-folder-looks': folderLooks,
+  '2026-12-03T1150-location-frames': locationFrames,
 };
