@@ -254,7 +254,13 @@ export class FsVolume implements Volume {
       await this.tree.withDir(dir, {}, (folder) => rmdir(folder.entry(name)));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST' || isMissing(error) || isNotDir(error) || isLinkError(error))
+      if (
+        code === 'ENOTEMPTY' ||
+        code === 'EEXIST' ||
+        isMissing(error) ||
+        isNotDir(error) ||
+        isLinkError(error)
+      )
         return;
       throw error;
     }

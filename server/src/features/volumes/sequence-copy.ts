@@ -48,7 +48,8 @@ export async function copySequenceFrames(
   context: JobContext,
 ): Promise<LocationFrame[]> {
   const { lake, volume, volumeName, shown } = parts;
-  if (frames.length === 0) throw new NotFound(`"${asset.name}" has no frames in the lake; nothing was copied.`);
+  if (frames.length === 0)
+    throw new NotFound(`"${asset.name}" has no frames in the lake; nothing was copied.`);
   for (const frame of frames) {
     try {
       validateName(frame.name, 'file name');
@@ -68,7 +69,9 @@ export async function copySequenceFrames(
       return await lake.read(assetKey(folderPath, name));
     } catch (error) {
       if (error instanceof NotFound)
-        throw new NotFound(`The frame "${name}" of "${asset.name}" is no longer in the lake; nothing was copied.`);
+        throw new NotFound(
+          `The frame "${name}" of "${asset.name}" is no longer in the lake; nothing was copied.`,
+        );
       throw error;
     }
   };

@@ -128,7 +128,10 @@ export class VolumeRemove {
           path: shown,
           changedFrames: found.changed,
         });
-        const named = found.changed.slice(0, 5).map((n) => `"${n}"`).join(', ');
+        const named = found.changed
+          .slice(0, 5)
+          .map((n) => `"${n}"`)
+          .join(', ');
         const more = found.changed.length > 5 ? ` and ${found.changed.length - 5} more` : '';
         throw new Conflict(
           `Kept ${shown}: ${found.changed.length === 1 ? 'the frame' : 'the frames'} ${named}${more} changed on the volume after Dailies copied ${found.changed.length === 1 ? 'it' : 'them'}. Only an admin may force the removal.`,
