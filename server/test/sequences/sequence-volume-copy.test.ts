@@ -140,6 +140,19 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
     expect(await locationOf(id, 'edit')).toBeNull();
   });
 
+  it('downloads every frame with its own name and bytes, `%` and Unicode intact', async () => {
+    const id = await start();
+    const links = (await t.api('POST', '/api/assets/download', { ids: [id] })).body.items;
+    expect(links.map((l: any) => l.name)).toEqual(FRAMES);
+    for (const link of links) {
+      // A presigned URL of the bucket, or the server's own signed route on an fs lake.
+      const body = link.url.startsWith('http')
+        ? Buffer.from(await (await fetch(link.url)).arrayBuffer())
+        : (await t.app.inject({ url: link.url })).rawPayload;
+      expect(body.equals(bytes.get(link.name)!), link.name).toBe(true);
+    }
+  });
+
   it('a frame gone from the lake half way fails the copy clearly and leaves nothing on the volume', async () => {
     const id = await start();
     // The catalog still lists the last frame; the lake no longer has it (deleted behind Dailies' back).
