@@ -153,6 +153,36 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
     }
   });
 
+  it('a copy whose sequence moved to a folder hidden from an editor is hidden from them on the volume too', async () => {
+    const id = await start();
+    const folders = t.dailies.catalog.folders;
+    await folders.setGroups((await folders.getByPath('/Day 1'))!.id, ['admin', 'editors']);
+    const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const editor = (await makeUser(admin, 'ed', ['editors'])).client;
+    expect((await copy(id)).state).toBe('done');
+    const browse = (path: string) => editor.get(`/api/volumes/edit/files?path=${encodeURIComponent(path)}`);
+    expect((await browse('/Day 1')).json().entries.map((e: any) => e.name)).toEqual([SEQUENCE, 'ascmhl']);
+    expect((await browse(`/Day 1/${SEQUENCE}`)).statusCode).toBe(200);
+
+    await t.api('POST', '/api/folders', { path: '/Hidden' });
+    await folders.setGroups((await folders.getByPath('/Hidden'))!.id, ['admin']);
+    const move = await t.api('POST', '/api/assets/move', { ids: [id], folder: '/Hidden' });
+    expect((await waitForJob(t, move.body.jobId)).state).toBe('done');
+    // The folder of frames still sits under /Day 1 on the volume, but it is the hidden asset's copy.
+    expect((await browse('/Day 1')).json().entries.map((e: any) => e.name)).toEqual(['ascmhl']);
+    expect((await browse(`/Day 1/${SEQUENCE}`)).statusCode).toBe(404);
+    const bringBack = await editor.post('/api/volumes/edit/import', {
+      paths: [`Day 1/${SEQUENCE}/${FRAMES[0]}`],
+      folder: '/Day 1',
+    });
+    expect(bringBack.statusCode).toBe(404);
+    // The admin still sees it.
+    expect(
+      (await admin.get(`/api/volumes/edit/files?path=${encodeURIComponent(`/Day 1/${SEQUENCE}`)}`))
+        .statusCode,
+    ).toBe(200);
+  });
+
   it('a frame gone from the lake half way fails the copy clearly and leaves nothing on the volume', async () => {
     const id = await start();
     // The catalog still lists the last frame; the lake no longer has it (deleted behind Dailies' back).
