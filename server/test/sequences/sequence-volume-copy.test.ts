@@ -161,7 +161,13 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
     const editor = (await makeUser(admin, 'ed', ['editors'])).client;
     expect((await copy(id)).state).toBe('done');
     const browse = (path: string) => editor.get(`/api/volumes/edit/files?path=${encodeURIComponent(path)}`);
-    expect((await browse('/Day 1')).json().entries.map((e: any) => e.name)).toEqual([SEQUENCE, 'ascmhl']);
+    // The volume's ASC MHL history (`ascmhl/`) follows each copy a moment later.
+    const names = async (path: string) =>
+      (await browse(path))
+        .json()
+        .entries.map((e: any) => e.name)
+        .filter((n: string) => n !== 'ascmhl');
+    expect(await names('/Day 1')).toEqual([SEQUENCE]);
     expect((await browse(`/Day 1/${SEQUENCE}`)).statusCode).toBe(200);
 
     await t.api('POST', '/api/folders', { path: '/Hidden' });
@@ -169,7 +175,7 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
     const move = await t.api('POST', '/api/assets/move', { ids: [id], folder: '/Hidden' });
     expect((await waitForJob(t, move.body.jobId)).state).toBe('done');
     // The folder of frames still sits under /Day 1 on the volume, but it is the hidden asset's copy.
-    expect((await browse('/Day 1')).json().entries.map((e: any) => e.name)).toEqual(['ascmhl']);
+    expect(await names('/Day 1')).toEqual([]);
     expect((await browse(`/Day 1/${SEQUENCE}`)).statusCode).toBe(404);
     const bringBack = await editor.post('/api/volumes/edit/import', {
       paths: [`Day 1/${SEQUENCE}/${FRAMES[0]}`],
