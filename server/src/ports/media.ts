@@ -99,6 +99,14 @@ export interface ImageMetadata {
   bitDepth: number | null;
   /** `RGB`, `RGBA`, `YUV`, `Y` (mediainfo). */
   colourSpace: string | null;
+  /**
+   * Clockwise degrees the picture is shown turned (a JPEG's EXIF orientation); `width` and
+   * `height` stay as stored. Absent: not turned.
+   */
+  rotation?: number;
+  /** The size as shown, when turned. */
+  displayWidth?: number;
+  displayHeight?: number;
 }
 
 export interface TechnicalMetadata {

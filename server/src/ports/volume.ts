@@ -68,6 +68,8 @@ export interface Volume {
   discardTemp(path: string, tag: string): Promise<void>;
   /** Deleting a missing file is not an error. */
   delete(path: string): Promise<void>;
+  /** Removes `path` when it is an empty folder; anything else (a file, a folder with files, nothing) is left. */
+  removeEmptyFolder(path: string): Promise<void>;
   /** Files and folders directly in `folder` ('' for the root). */
   list(folder: string): Promise<VolumeEntry[]>;
   /** Every file under `folder`, recursively. */
@@ -98,6 +100,20 @@ export interface AssetLocation {
   copiedAt: number;
   /** `changed`: the file on the volume no longer has the bytes Dailies wrote. */
   state: 'verified' | 'changed';
+  /**
+   * An image sequence's copy: `path` is the folder named for the sequence and these are the
+   * frame files Dailies wrote in it (`xxh64` and `size` above are over all of them: the digest
+   * of their names and checksums, their total). Absent or null for a copy that is one file.
+   */
+  frames?: LocationFrame[] | null;
+}
+
+/** One frame file of a sequence's copy, as Dailies wrote and verified it. */
+export interface LocationFrame {
+  name: string;
+  xxh64: string;
+  size: number;
+  mtime: number;
 }
 
 export interface LocationRepository {
@@ -111,7 +127,7 @@ export interface LocationRepository {
   update(
     assetId: string,
     volumeId: string,
-    patch: Partial<Pick<AssetLocation, 'size' | 'mtime' | 'state' | 'xxh64'>>,
+    patch: Partial<Pick<AssetLocation, 'size' | 'mtime' | 'state' | 'xxh64' | 'frames'>>,
   ): Promise<void>;
   delete(assetId: string, volumeId: string): Promise<void>;
 }

@@ -675,8 +675,14 @@ export interface paths {
                 image: {
                   bitDepth: number | null;
                   colourSpace: string | null;
+                  /** @description Height as shown, when turned */
+                  displayHeight?: number;
+                  /** @description Width as shown, when turned */
+                  displayWidth?: number;
                   format: string | null;
                   height: number;
+                  /** @description Clockwise degrees shown turned (EXIF orientation) */
+                  rotation?: number;
                   width: number;
                 } | null;
                 kind: 'video' | 'audio' | 'image' | 'other';

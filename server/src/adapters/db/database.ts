@@ -210,7 +210,8 @@ export interface FolderAccessTable {
   groupName: string;
 }
 
-export type AssetLocationTable = AssetLocation;
+/** `frames` is the JSON of `AssetLocation.frames`. */
+export type AssetLocationTable = Omit<AssetLocation, 'frames'> & { frames: string | null };
 export interface AssetMetadataTable {
   assetId: string;
   etag: string;

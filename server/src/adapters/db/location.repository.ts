@@ -1,6 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { AssetLocation, LocationRepository } from '../../ports/volume.js';
-import type { Database } from './database.js';
+import type { AssetLocationTable, Database } from './database.js';
+
+/** A row as the port gives it: a sequence's frames parsed, no `frames` key for a one-file copy. */
+function fromRow(row: AssetLocationTable): AssetLocation {
+  const { frames, ...rest } = row;
+  return frames === null ? rest : { ...rest, frames: JSON.parse(frames) };
+}
+
+function framesColumn(frames: AssetLocation['frames']): string | null {
+  return frames ? JSON.stringify(frames) : null;
+}
 
 export class KyselyLocationRepository implements LocationRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -12,7 +22,7 @@ export class KyselyLocationRepository implements LocationRepository {
       .where('assetId', '=', assetId)
       .where('volumeId', '=', volumeId)
       .executeTakeFirst();
-    return row ?? null;
+    return row ? fromRow(row) : null;
   }
 
   async forAssets(assetIds: string[]): Promise<AssetLocation[]> {
@@ -25,7 +35,8 @@ export class KyselyLocationRepository implements LocationRepository {
           .selectFrom('assetLocations')
           .selectAll()
           .where('assetId', 'in', assetIds.slice(i, i + 500))
-          .execute()),
+          .execute()
+          .then((rows) => rows.map(fromRow))),
       );
     }
     return out;
@@ -42,7 +53,8 @@ export class KyselyLocationRepository implements LocationRepository {
           .selectAll()
           .where('volumeId', '=', volumeId)
           .where('path', 'in', unique.slice(i, i + 500))
-          .execute()),
+          .execute()
+          .then((rows) => rows.map(fromRow))),
       );
     }
     return out;
@@ -51,14 +63,15 @@ export class KyselyLocationRepository implements LocationRepository {
   async page(volumeId: string, afterAssetId: string | null, limit: number): Promise<AssetLocation[]> {
     let query = this.db.selectFrom('assetLocations').selectAll().where('volumeId', '=', volumeId);
     if (afterAssetId) query = query.where('assetId', '>', afterAssetId);
-    return query.orderBy('assetId').limit(limit).execute();
+    return (await query.orderBy('assetId').limit(limit).execute()).map(fromRow);
   }
 
   async put(location: AssetLocation): Promise<void> {
-    const { assetId, volumeId, ...rest } = location;
+    const row = { ...location, frames: framesColumn(location.frames) };
+    const { assetId, volumeId, ...rest } = row;
     await this.db
       .insertInto('assetLocations')
-      .values(location)
+      .values(row)
       .onConflict((oc) => oc.columns(['assetId', 'volumeId']).doUpdateSet(rest))
       .execute();
   }
@@ -66,11 +79,12 @@ export class KyselyLocationRepository implements LocationRepository {
   async update(
     assetId: string,
     volumeId: string,
-    patch: Partial<Pick<AssetLocation, 'size' | 'mtime' | 'state' | 'xxh64'>>,
+    patch: Partial<Pick<AssetLocation, 'size' | 'mtime' | 'state' | 'xxh64' | 'frames'>>,
   ): Promise<void> {
+    const { frames, ...rest } = patch;
     await this.db
       .updateTable('assetLocations')
-      .set(patch)
+      .set(frames === undefined ? rest : { ...rest, frames: framesColumn(frames) })
       .where('assetId', '=', assetId)
       .where('volumeId', '=', volumeId)
       .execute();

@@ -318,7 +318,7 @@ export class FfmpegTranscoder implements Transcoder {
   async sequenceProxy(
     frames: FrameList,
     outputFile: string,
-    { source, signal }: DerivativeOptions,
+    { source, signal, look }: DerivativeOptions,
     onProgress?: ProgressListener,
   ): Promise<DerivativeFile> {
     const s = this.settings;
@@ -331,13 +331,13 @@ export class FfmpegTranscoder implements Transcoder {
     const width = Math.max(2, Math.round((height * aspect) / 2) * 2);
     // One filter graph for every frame (no rebuild at a frame of another size, which would drop
     // the frames the fps filter holds), each frame fitted to the size, then placed on the grid.
-    const filters = [
-      `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
-      `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
-      `fps=${num}/${den}`,
-      'setsar=1',
-      'format=yuv420p',
+    // The look as on a clip's proxy: the LUT, then the burn-in (its timecode and counter see
+    // every frame the fps filter gives, gaps held), then what browsers play.
+    const lookFilters = (toolPath: (file: string) => string) => [
+      ...lutFilters(look, toolPath),
+      ...burnInFilters(look, toolPath, dirname(outputFile), source, 'video'),
     ];
+    await prepareLook(look, dirname(outputFile));
     const list = await writeFrameList(frames);
     const duration = frames.frames.reduce((sum, f) => sum + f.holds, 0) * (den / num);
     const size = await writeAtomically(outputFile, async (temp) => {
@@ -345,6 +345,14 @@ export class FfmpegTranscoder implements Transcoder {
         { input: list, inputDir: frames.dir, outputDir: dirname(temp) },
         sandboxWanted(s.toolSandbox ?? defaultMediaSettings.toolSandbox),
       );
+      const filters = [
+        `scale=${width}:${height}:force_original_aspect_ratio=decrease`,
+        `pad=${width}:${height}:(ow-iw)/2:(oh-ih)/2`,
+        `fps=${num}/${den}`,
+        'setsar=1',
+        ...lookFilters((file) => io.output(file)),
+        'format=yuv420p',
+      ];
       await runTool(
         'ffmpeg',
         [

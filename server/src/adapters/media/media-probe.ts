@@ -6,6 +6,7 @@ import {
   type MediaSettings,
   type TechnicalMetadata,
 } from '../../ports/media.js';
+import { readExifOrientation, withExifTurn } from './exif-orientation.js';
 import { runFfprobe } from './ffprobe.js';
 import { runMediainfo } from './mediainfo.js';
 import { normalise } from './normalise.js';
@@ -50,7 +51,8 @@ export class ToolsMediaProbe implements MediaProbe {
           deterministic: true,
           refused: true,
         });
-      return normalise(ffprobe, mediainfo, info.size);
+      // A still's EXIF turn, which neither tool reports for the stream (`exif-orientation.ts`).
+      return withExifTurn(normalise(ffprobe, mediainfo, info.size), await readExifOrientation(localFile));
     } finally {
       both.abort();
     }

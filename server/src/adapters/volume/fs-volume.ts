@@ -1,5 +1,5 @@
 import { constants, createReadStream } from 'node:fs';
-import { type FileHandle, link, lstat, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, lstat, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { crashPoint } from '../../lib/crash-points.js';
@@ -243,6 +243,25 @@ export class FsVolume implements Volume {
     } catch (error) {
       // Not there as the volume is read (missing, or a folder on the way is a link): nothing to do.
       if (isMissing(error) || isNotDir(error) || isLinkError(error)) return;
+      throw error;
+    }
+  }
+
+  async removeEmptyFolder(path: string): Promise<void> {
+    const { dir, name } = split(path);
+    try {
+      // rmdir never follows a link (ENOTDIR) and never removes a folder with anything in it.
+      await this.tree.withDir(dir, {}, (folder) => rmdir(folder.entry(name)));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (
+        code === 'ENOTEMPTY' ||
+        code === 'EEXIST' ||
+        isMissing(error) ||
+        isNotDir(error) ||
+        isLinkError(error)
+      )
+        return;
       throw error;
     }
   }

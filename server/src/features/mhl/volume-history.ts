@@ -146,20 +146,26 @@ export class VolumeHistory {
     const files: GenerationFile[] = [];
     for (const location of found) {
       if (!location.path.startsWith(prefix)) continue;
-      const path = location.path.slice(prefix.length);
-      const was = recorded.get(path)?.values.xxh64;
-      files.push({
-        path,
-        size: location.size,
-        lastModified: location.mtime,
-        values: {
-          xxh64: {
-            value: location.xxh64,
-            action: was === undefined ? 'original' : was === location.xxh64 ? 'verified' : 'failed',
-            hashDate: location.copiedAt,
+      // A sequence's copy is a folder of frame files: the history lists each with its own checksum.
+      const copies = location.frames
+        ? location.frames.map((f) => ({ ...f, path: `${location.path}/${f.name}` }))
+        : [location];
+      for (const copy of copies) {
+        const path = copy.path.slice(prefix.length);
+        const was = recorded.get(path)?.values.xxh64;
+        files.push({
+          path,
+          size: copy.size,
+          lastModified: copy.mtime,
+          values: {
+            xxh64: {
+              value: copy.xxh64,
+              action: was === undefined ? 'original' : was === copy.xxh64 ? 'verified' : 'failed',
+              hashDate: location.copiedAt,
+            },
           },
-        },
-      });
+        });
+      }
     }
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }

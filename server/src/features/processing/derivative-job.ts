@@ -21,6 +21,7 @@ import { type DerivativeObjects, FILMSTRIP_SPRITE_NAME } from './derivative-obje
 import { heavyMedia } from './job-weight.js';
 import { afterDerivativeDone, type DerivativeJob, LABEL, makes } from './processing-state.js';
 import type { SequenceInput } from './sequence-input.js';
+import { makeVideoSet, sequenceThumbnail, type VideoSetSource } from './video-set.js';
 
 const PROXY_EXTENSION: Partial<Record<TechnicalMetadata['kind'], string>> = {
   video: '.mp4',
@@ -77,46 +78,15 @@ export class DerivativeJobRunner {
           await store('filmstrip.vtt', 'filmstrip.vtt', { ...strip.vtt, body: Buffer.from(cues) });
         };
         // An image sequence's thumbnail is its middle frame, its proxy is made from every frame;
-        // its filmstrip is cut from that proxy. Like a clip's, the proxy job makes all three
-        // (`makes`); a thumbnail job still queued from before makes the thumbnail alone.
+        // like a clip's, the proxy job makes all three through one video set (`video-set.ts`); a
+        // thumbnail job still queued from before makes the thumbnail alone.
         const sequence =
           name === 'asset.thumbnail' || name === 'asset.proxy'
             ? await this.deps.sequences.load(asset.id)
             : null;
-        if (sequence) {
-          const { sequences, transcoder } = this.deps;
-          const source = { ...metadata.record, raw: metadata.raw };
-          const middle = sequences.middle(sequence.frames);
-          const file = await sequences.frameFile(asset, folderPath, middle, dir, context.signal);
-          const thumbnail = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), {
-            source: sequences.frameRecord(source),
-            signal: context.signal,
-          });
-          await store('thumbnail', 'thumbnail.jpg', thumbnail);
-          if (name === 'asset.thumbnail') return;
-          const frames = await sequences.stage(asset, folderPath, sequence, dir, context.signal);
-          const proxyFile = join(dir, 'proxy.mp4');
-          const made = await transcoder.sequenceProxy(
-            frames,
-            proxyFile,
-            { source, signal: context.signal },
-            this.proxyProgress(asset.id, folderPath, job, context),
-          );
-          await store('proxy', 'proxy.mp4', made);
-          if (makes(name, source).includes('filmstrip'))
-            await storeFilmstrip(
-              await transcoder.filmstrip(proxyFile, join(dir, 'filmstrip'), {
-                source,
-                signal: context.signal,
-                keyframeSeconds: PROXY_KEYFRAME_SECONDS,
-              }),
-            );
-          return;
-        }
         const proxy = name === 'asset.filmstrip' ? await this.proxyFile(asset.id, dir, context.signal) : null;
-        const original = proxy
-          ? null
-          : await progress.sourceFile(asset, folderPath, dir, context.signal, false);
+        const original =
+          proxy || sequence ? null : await progress.sourceFile(asset, folderPath, dir, context.signal, false);
         const file = proxy?.file ?? original?.file ?? '';
         const options = {
           source: { ...metadata.record, raw: metadata.raw },
@@ -125,6 +95,7 @@ export class DerivativeJobRunner {
           // The filmstrip cut from the proxy already has the proxy's look.
           look: proxy || name === 'asset.waveform' ? undefined : await this.lookFor(look, asset.name, dir),
         };
+        const from: VideoSetSource = sequence ? { sequence, asset, folderPath } : { original: file };
         const { transcoder } = this.deps;
         // With several audio tracks, each on its own too, so a player can choose or solo one.
         const storeAudioTracks = async (proxyFile: string) => {
@@ -135,15 +106,12 @@ export class DerivativeJobRunner {
         };
         try {
           if (name === 'asset.proxy' && metadata.record.kind === 'video') {
-            // One decode of the original for the proxy, the thumbnail and the filmstrip.
-            const kinds = makes(name, options.source);
-            const set = await transcoder.videoSet(
-              file,
-              {
-                proxy: join(dir, 'proxy.mp4'),
-                thumbnail: join(dir, 'thumbnail.jpg'),
-                filmstripDir: kinds.includes('filmstrip') ? join(dir, 'filmstrip') : null,
-              },
+            // One step for the proxy, the thumbnail and the filmstrip (one decode of an original).
+            const set = await makeVideoSet(
+              this.deps,
+              from,
+              dir,
+              makes(name, options.source).includes('filmstrip'),
               options,
               this.proxyProgress(asset.id, folderPath, job, context),
             );
@@ -154,7 +122,10 @@ export class DerivativeJobRunner {
             await store('thumbnail', 'thumbnail.jpg', set.thumbnail);
             if (set.filmstrip) await storeFilmstrip(set.filmstrip);
           } else if (name === 'asset.thumbnail') {
-            const made = await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
+            const made =
+              'sequence' in from
+                ? await sequenceThumbnail(this.deps, from, dir, options)
+                : await transcoder.thumbnail(file, join(dir, 'thumbnail.jpg'), options);
             await store('thumbnail', 'thumbnail.jpg', made);
           } else if (name === 'asset.proxy') {
             const out = join(dir, `proxy${PROXY_EXTENSION[metadata.record.kind] ?? '.bin'}`);

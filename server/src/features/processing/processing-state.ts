@@ -191,8 +191,13 @@ export function summaryOf(record: TechnicalMetadata): Partial<Asset> {
     kind: record.kind,
     duration: record.kind === 'image' ? null : (record.general.durationSeconds ?? null),
     // As shown: a portrait phone clip is listed, searched and faceted 1080×1920.
-    width: (video ? (video.displayWidth ?? video.width) : record.image?.width) ?? null,
-    height: (video ? (video.displayHeight ?? video.height) : record.image?.height) ?? null,
+    width:
+      (video ? (video.displayWidth ?? video.width) : (record.image?.displayWidth ?? record.image?.width)) ??
+      null,
+    height:
+      (video
+        ? (video.displayHeight ?? video.height)
+        : (record.image?.displayHeight ?? record.image?.height)) ?? null,
     frameRate: video?.frameRate ?? null,
     videoCodec: video?.codec ?? null,
     audioCodec: record.audio[0]?.codec ?? null,

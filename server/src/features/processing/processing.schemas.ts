@@ -65,6 +65,9 @@ const Image = Type.Object({
   height: Type.Integer(),
   bitDepth: NNumber,
   colourSpace: NString,
+  rotation: Type.Optional(Type.Integer({ description: 'Clockwise degrees shown turned (EXIF orientation)' })),
+  displayWidth: Type.Optional(Type.Integer({ description: 'Width as shown, when turned' })),
+  displayHeight: Type.Optional(Type.Integer({ description: 'Height as shown, when turned' })),
 });
 
 export const MetadataResponse = Type.Object({

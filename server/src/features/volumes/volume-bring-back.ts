@@ -174,13 +174,20 @@ export class VolumeBringBack {
     if (isAdmin(actor) || entries.length === 0) return hidden;
     const { catalog, access, locations } = this.deps;
     const files = entries.filter((e) => e.type === 'file').map((e) => e.path);
-    const copies = await locations.atPaths(volumeId, files);
+    // A sequence's copy is a folder of frames: the folder, and a file in it, follow that asset too.
+    const parentOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+    const folderPaths = entries.filter((e) => e.type === 'folder').map((e) => e.path);
+    const copies = await locations.atPaths(volumeId, [...files, ...folderPaths, ...files.map(parentOf)]);
     if (copies.length > 0) {
       const assets = await catalog.assets.getMany([...new Set(copies.map((c) => c.assetId))]);
       const visible = new Set((await access.filterAssets(actor, assets)).map((a) => a.id));
       const known = new Set(assets.map((a) => a.id));
-      for (const copy of copies)
-        if (known.has(copy.assetId) && !visible.has(copy.assetId)) hidden.add(copy.path);
+      const hiddenCopies = new Set(
+        copies.filter((c) => known.has(c.assetId) && !visible.has(c.assetId)).map((c) => c.path),
+      );
+      for (const entry of entries)
+        if (hiddenCopies.has(entry.path) || (entry.type === 'file' && hiddenCopies.has(parentOf(entry.path))))
+          hidden.add(entry.path);
     }
     const mirrored = new Map<string, string>();
     for (const entry of entries) {

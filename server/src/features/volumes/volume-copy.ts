@@ -14,10 +14,11 @@ import type { Asset } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { JobContext, JobRecord } from '../../ports/job-queue.js';
 import type { ObjectStore } from '../../ports/object-store.js';
-import type { Volume } from '../../ports/volume.js';
+import type { LocationFrame, Volume } from '../../ports/volume.js';
 import type { Actor } from '../access/actor.js';
 import { jobActor, requestedBy } from '../access/job-actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
+import { copySequenceFrames, framesDigest } from './sequence-copy.js';
 import { hashOnVolume, hashStream, passThrough, throttled } from './volume-hashing.js';
 import { inRequestOrder, type QueuedJobs, queuePerAsset, type VolumeParts } from './volume-jobs.js';
 import { displayOf, volumePath } from './volume-registry.js';
@@ -72,6 +73,10 @@ export class VolumeCopy {
     const actor = await jobActor(job.data, this.deps.actorOf);
     const shown = displayOf(config, path);
 
+    if (await catalog.sequences.get(asset.id)) {
+      await this.copySequence(actor, asset, folderPath, config, volume, path, context);
+      return;
+    }
     if (await volume.stat(path)) {
       // A copy killed between placing the file and removing its temporary left that behind.
       await volume.discardTemp(path, asset.id);
@@ -171,6 +176,56 @@ export class VolumeCopy {
       if (tempPath) await volume.delete(tempPath).catch(() => {});
       throw explain(error, config, shown);
     }
+  }
+
+  /** An image sequence: its frames in a folder named for it, each verified (`sequence-copy.ts`). */
+  private async copySequence(
+    actor: Actor,
+    asset: Asset,
+    folderPath: string,
+    config: VolumeConfig,
+    volume: Volume,
+    folder: string,
+    context: JobContext,
+  ): Promise<void> {
+    const { catalog, lake, locations } = this.deps;
+    const frames = await catalog.sequences.frames(asset.id);
+    const shown = displayOf(config, folder);
+    let written: LocationFrame[];
+    try {
+      written = await copySequenceFrames(
+        { lake, volume, volumeName: config.name, shown: (path) => displayOf(config, path) },
+        asset,
+        folderPath,
+        folder,
+        frames,
+        context,
+      );
+    } catch (error) {
+      throw explain(error, config, shown);
+    }
+    const size = written.reduce((sum, f) => sum + f.size, 0);
+    const xxh64 = framesDigest(written);
+    await locations.put({
+      assetId: asset.id,
+      volumeId: config.id,
+      path: folder,
+      xxh64,
+      size,
+      mtime: Math.max(...written.map((f) => f.mtime)),
+      copiedAt: this.deps.clock.now(),
+      state: 'verified',
+      frames: written,
+    });
+    await context.progress(1, 1);
+    await this.deps.copied?.(config.id, asset);
+    await this.deps.changes.record(
+      actor,
+      'volume.copy',
+      asset.id,
+      { volume: config.id, path: shown, size, xxh64, frames: written.length },
+      folderPath,
+    );
   }
 
   /** A file already at the target: the same bytes are adopted as the copy, anything else is refused. */

@@ -3,6 +3,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { AssetLocation } from '../../ports/volume.js';
 import { isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
+import { framesOnVolume } from './sequence-copy.js';
 import { hashOnVolume } from './volume-hashing.js';
 import type { VolumeParts } from './volume-jobs.js';
 import { displayOf } from './volume-registry.js';
@@ -107,7 +108,15 @@ export class VolumeDrift {
         result.checked++;
         seen?.checked.push(location.assetId);
         const shown = displayOf(config, location.path);
-        const file = await volume.stat(location.path);
+        // A sequence's copy is its frame files: gone when none is left, changed when any differs.
+        const frames = location.frames
+          ? await framesOnVolume(volume, location.path, location.frames, { hashAll: false })
+          : null;
+        const file = frames
+          ? frames.gone.length === frames.frames.length
+            ? null
+            : { size: location.size, mtime: location.mtime }
+          : await volume.stat(location.path);
         if (!file) {
           await locations.delete(location.assetId, volumeId);
           result.missing++;
@@ -119,10 +128,18 @@ export class VolumeDrift {
           });
           continue;
         }
-        if (file.size === location.size && file.mtime === location.mtime) continue;
-        const actual = await hashOnVolume(volume, location.path);
-        const state = actual === location.xxh64 ? 'verified' : 'changed';
-        await locations.update(location.assetId, volumeId, { size: file.size, mtime: file.mtime, state });
+        let state: AssetLocation['state'];
+        if (frames) {
+          state = frames.gone.length + frames.changed.length === 0 ? 'verified' : 'changed';
+          if (state === location.state && JSON.stringify(frames.frames) === JSON.stringify(location.frames))
+            continue;
+          await locations.update(location.assetId, volumeId, { state, frames: frames.frames });
+        } else {
+          if (file.size === location.size && file.mtime === location.mtime) continue;
+          const actual = await hashOnVolume(volume, location.path);
+          state = actual === location.xxh64 ? 'verified' : 'changed';
+          await locations.update(location.assetId, volumeId, { size: file.size, mtime: file.mtime, state });
+        }
         if (state !== location.state) {
           if (state === 'changed') {
             result.changed++;

@@ -1,9 +1,11 @@
 import { Conflict, Forbidden, Invalid } from '../../lib/errors.js';
 import type { JobContext, JobRecord } from '../../ports/job-queue.js';
+import type { AssetLocation, LocationFrame } from '../../ports/volume.js';
 import { mayForceVolumeRemoval } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { jobActor, requestedBy } from '../access/job-actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
+import { framePath, framesOnVolume } from './sequence-copy.js';
 import { hashOnVolume, throttled } from './volume-hashing.js';
 import { inRequestOrder, type QueuedJobs, queuePerAsset, type VolumeParts } from './volume-jobs.js';
 import { displayOf } from './volume-registry.js';
@@ -51,6 +53,10 @@ export class VolumeRemove {
     const location = await locations.get(assetId, config.id);
     if (!location) return;
     const shown = displayOf(config, location.path);
+    if (location.frames) {
+      await this.removeFrames(actor, location, location.frames, force, context);
+      return;
+    }
     const before = await volume.stat(location.path);
     if (!before) {
       await locations.delete(assetId, config.id);
@@ -90,6 +96,56 @@ export class VolumeRemove {
       volume: config.id,
       path: shown,
       xxh64: location.xxh64,
+    });
+  }
+
+  /**
+   * A sequence's copy: exactly the frame files Dailies wrote go (a file an editor added to the
+   * folder stays, and so does the folder then), and only while every one still holds the bytes
+   * Dailies wrote, unless forced. One changed frame keeps them all: half a plate is no use.
+   */
+  private async removeFrames(
+    actor: Actor,
+    location: AssetLocation,
+    frames: LocationFrame[],
+    force: boolean,
+    context: JobContext,
+  ): Promise<void> {
+    const { locations, changes } = this.deps;
+    const { config, volume } = this.deps.registry.configured(location.volumeId);
+    const shown = displayOf(config, location.path);
+    if (!force) {
+      const report = throttled(context, location.size);
+      const found = await framesOnVolume(volume, location.path, frames, {
+        hashAll: true,
+        signal: context.signal,
+        onBytes: report,
+      });
+      if (found.changed.length > 0) {
+        await locations.update(location.assetId, config.id, { state: 'changed', frames: found.frames });
+        await changes.record(actor, 'volume.remove.refused', location.assetId, {
+          volume: config.id,
+          path: shown,
+          changedFrames: found.changed,
+        });
+        const named = found.changed
+          .slice(0, 5)
+          .map((n) => `"${n}"`)
+          .join(', ');
+        const more = found.changed.length > 5 ? ` and ${found.changed.length - 5} more` : '';
+        throw new Conflict(
+          `Kept ${shown}: ${found.changed.length === 1 ? 'the frame' : 'the frames'} ${named}${more} changed on the volume after Dailies copied ${found.changed.length === 1 ? 'it' : 'them'}. Only an admin may force the removal.`,
+        );
+      }
+    }
+    for (const frame of frames) await volume.delete(framePath(location.path, frame.name));
+    await volume.removeEmptyFolder(location.path);
+    await locations.delete(location.assetId, config.id);
+    await changes.record(actor, force ? 'volume.remove.force' : 'volume.remove', location.assetId, {
+      volume: config.id,
+      path: shown,
+      xxh64: location.xxh64,
+      frames: frames.length,
     });
   }
 }

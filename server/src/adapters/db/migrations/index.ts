@@ -26,6 +26,7 @@ import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js
 import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
 import * as mhl from './2026-12-03T0950-mhl.js';
 import * as searchDescriptions from './2026-12-03T1210-search-descriptions.js';
+import * as locationFrames from './2026-12-03T1150-location-frames.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03T0850-sequences': sequences,
   '2026-12-03T0900-folder-looks': folderLooks,
   '2026-12-03T1210-search-descriptions': searchDescriptions,
+  '2026-12-03T1150-location-frames': locationFrames,
 };

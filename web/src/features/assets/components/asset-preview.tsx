@@ -34,6 +34,7 @@ import { AssetNotes } from './asset-notes';
 import { KindIcon } from './asset-status';
 import { AudioTrackSelect, useSoloTrack } from './audio-tracks';
 import { NoteMarkers } from './note-markers';
+import { SequenceRate } from './sequence-rate';
 import { Waveform } from './waveform';
 import './asset-preview.css';
 
@@ -126,12 +127,18 @@ export function AssetPreview({
                 <IconWarning /> {asset.warning}
               </p>
             )}
+            {isSequence(metadata) && <SequenceRate assetId={asset.id} />}
             <AssetMetadata asset={asset} metadata={metadata} />
           </aside>
         </div>
       )}
     </Dialog>
   );
+}
+
+/** The probe describes an image sequence as one video whose format is `<frame format> sequence`. */
+function isSequence(metadata: { general: { format?: string | null } } | null): boolean {
+  return !!metadata?.general.format?.endsWith(' sequence');
 }
 
 interface NotesOnPlayer {
