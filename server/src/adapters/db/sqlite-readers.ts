@@ -153,7 +153,9 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-type Reply = { id: number; rows: unknown[] } | { id: number; error: { name: string; message: string; code?: string } };
+type Reply =
+  | { id: number; rows: unknown[] }
+  | { id: number; error: { name: string; message: string; code?: string } };
 
 /** One reader thread and the queries it was given. */
 class ReaderThread {
@@ -231,7 +233,8 @@ export class SqliteReaders {
         }),
       );
     let thread = this.threads[0];
-    for (const candidate of this.threads) if (candidate.pending.size < thread.pending.size) thread = candidate;
+    for (const candidate of this.threads)
+      if (candidate.pending.size < thread.pending.size) thread = candidate;
     return new Promise((resolve, reject) => thread.ask(this.nextId++, sql, parameters, { resolve, reject }));
   }
 
