@@ -76,10 +76,15 @@ export async function browse(target: Target, tally: Tally, deadline: number, see
   const folder = encodeURIComponent(target.folder);
   for (let round = seed; performance.now() < deadline; round++) {
     const order = round % 2 ? 'asc' : 'desc';
-    await timed(tally, 'list', `${target.base}/api/assets?folder=${folder}&limit=${target.limit}&order=${order}`, {
-      headers,
-      expect: 200,
-    });
+    await timed(
+      tally,
+      'list',
+      `${target.base}/api/assets?folder=${folder}&limit=${target.limit}&order=${order}`,
+      {
+        headers,
+        expect: 200,
+      },
+    );
     if (performance.now() >= deadline) break;
     await timed(tally, 'me', `${target.base}/api/me`, { headers, expect: 200 });
     if (performance.now() >= deadline) break;

@@ -35,20 +35,24 @@ export async function startSqlite(assets: number): Promise<Running> {
     await writeFile(join(dataDir, 'lake', SEED_FOLDER.slice(1), seedName(i)), seedBytes(i));
   const port = await freePort();
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const server: ChildProcess = spawn(process.execPath, [...productNodeArgs(), ...extra, join(ROOT, 'bin/dailies.js'), 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DAILIES_DATA_DIR: dataDir,
-      DAILIES_PORT: String(port),
-      DAILIES_LOG_LEVEL: 'warn',
-      DAILIES_WATCH_LAKE: 'false',
-      // Random bytes would only make failed probes; the bench measures the API and uploads.
-      DAILIES_IN_PROCESS_WORKERS: 'false',
-      DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [...productNodeArgs(), ...extra, join(ROOT, 'bin/dailies.js'), 'serve'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DAILIES_DATA_DIR: dataDir,
+        DAILIES_PORT: String(port),
+        DAILIES_LOG_LEVEL: 'warn',
+        DAILIES_WATCH_LAKE: 'false',
+        // Random bytes would only make failed probes; the bench measures the API and uploads.
+        DAILIES_IN_PROCESS_WORKERS: 'false',
+        DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   await waitForHealth(base, () => server.exitCode !== null);
   const token = await adminToken(base, ADMIN_PASSWORD);
@@ -110,7 +114,11 @@ export async function startTopology(assets: number): Promise<Running> {
       await Promise.all(
         Array.from({ length: Math.min(20, assets - i) }, (_, j) =>
           s3.send(
-            new PutObjectCommand({ Bucket: bucket, Key: keyPrefix + seedName(i + j), Body: seedBytes(i + j) }),
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: keyPrefix + seedName(i + j),
+              Body: seedBytes(i + j),
+            }),
           ),
         ),
       );
@@ -145,7 +153,18 @@ export async function startTopology(assets: number): Promise<Running> {
 /** A short real video uploaded through the target; resolves to its id once a worker made its thumbnail. */
 export async function thumbnailedAsset(base: string, token: string, work: string): Promise<string | null> {
   const file = join(work, 'thumbnail-source.mp4');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=2', '-pix_fmt', 'yuv420p', file]);
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x180:rate=25:duration=2',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
   const bytes = await readFile(file);
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   const created = await fetch(`${base}/api/uploads`, {
@@ -160,9 +179,12 @@ export async function thumbnailedAsset(base: string, token: string, work: string
     body: bytes,
   });
   const id = created.headers.get('dailies-asset-id');
-  if (created.status !== 201 || !id) throw new Error(`thumbnail source upload: ${created.status} ${await created.text()}`);
+  if (created.status !== 201 || !id)
+    throw new Error(`thumbnail source upload: ${created.status} ${await created.text()}`);
   for (let i = 0; i < 120; i++) {
-    const thumbnail = await fetch(`${base}/api/assets/${id}/thumbnail`, { headers: { authorization: `Bearer ${token}` } });
+    const thumbnail = await fetch(`${base}/api/assets/${id}/thumbnail`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     await thumbnail.arrayBuffer();
     if (thumbnail.ok) return id;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -187,7 +209,10 @@ function productNodeArgs(): string[] {
 async function waitForHealth(base: string, exited: () => boolean): Promise<void> {
   for (let i = 0; i < 600; i++) {
     if (exited()) throw new Error('the server exited during start');
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -207,7 +232,10 @@ async function waitForAssets(base: string, token: string, assets: number): Promi
 
 function childPids(pid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -229,12 +257,14 @@ async function freePortRun(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const first = 20000 + Math.floor(Math.random() * 20000);
     const free = await Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        new Promise<boolean>((resolve) => {
-          const s = createServer();
-          s.once('error', () => resolve(false));
-          s.listen(first + i, '127.0.0.1', () => s.close(() => resolve(true)));
-        }),
+      Array.from(
+        { length: count },
+        (_, i) =>
+          new Promise<boolean>((resolve) => {
+            const s = createServer();
+            s.once('error', () => resolve(false));
+            s.listen(first + i, '127.0.0.1', () => s.close(() => resolve(true)));
+          }),
       ),
     );
     if (free.every(Boolean)) return first;

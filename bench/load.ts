@@ -101,9 +101,16 @@ interface PhaseResult {
   tally: Tally;
   seconds: number;
   peakRss: Map<string, number>;
+  /** CPU seconds each process (and this client) used during the phase. */
+  cpu: Map<string, number>;
 }
 
-async function phase(running: Running, target: Target, browsers: number, label: string): Promise<PhaseResult> {
+async function phase(
+  running: Running,
+  target: Target,
+  browsers: number,
+  label: string,
+): Promise<PhaseResult> {
   const tally = new Tally();
   const peakRss = new Map<string, number>();
   const sampleRss = () => {
@@ -113,6 +120,8 @@ async function phase(running: Running, target: Target, browsers: number, label: 
     }
   };
   const timer = setInterval(sampleRss, 500);
+  const processes = new Map([...running.processes(), ['bench client', process.pid]]);
+  const cpuBefore = new Map([...processes].map(([name, pid]) => [name, cpuSeconds(pid)]));
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   await Promise.all([
@@ -121,10 +130,11 @@ async function phase(running: Running, target: Target, browsers: number, label: 
   ]);
   clearInterval(timer);
   sampleRss();
-  return { tally, seconds: (performance.now() - started) / 1000, peakRss };
+  const cpu = new Map([...processes].map(([name, pid]) => [name, cpuSeconds(pid) - cpuBefore.get(name)!]));
+  return { tally, seconds: (performance.now() - started) / 1000, peakRss, cpu };
 }
 
-function report(title: string, { tally, seconds, peakRss }: PhaseResult): void {
+function report(title: string, { tally, seconds, peakRss, cpu }: PhaseResult): void {
   console.log(`${title} (${round(seconds, 1)} s):`);
   for (const [kind, samples] of tally.latencies) {
     const perSecond = samples.length / seconds;
@@ -140,12 +150,25 @@ function report(title: string, { tally, seconds, peakRss }: PhaseResult): void {
   console.log(`  errors: ${tally.errorCount()}`);
   for (const [kind, { count, first }] of tally.errors) console.log(`    ${kind}: ${count} (first: ${first})`);
   console.log(
+    `  CPU (cores busy): ${[...cpu].map(([name, s]) => `${name} ${round(s / seconds, 2)}`).join(', ')}`,
+  );
+  console.log(
     `  peak RSS: ${[...peakRss].map(([name, kb]) => `${name} ${round(kb / 1024, 0)} MB`).join(', ')}`,
   );
 }
 
 function goal(name: string, value: number, wanted: string, met: (v: number) => boolean): void {
   console.log(`  ${name}: ${value} (goal ${wanted}: ${met(value) ? 'met' : 'NOT met'})`);
+}
+
+/** User + system CPU seconds of a process, its threads included; NaN once it is gone. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function rssKb(pid: number): number | null {

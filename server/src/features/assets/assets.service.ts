@@ -78,7 +78,7 @@ const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
  * Rows of folder pages made at once by this process; more wait their turn (lib/row-turns.ts).
  * Two pages of 1,000, as many as the SQLite catalog has reader threads.
  */
-export const PAGE_ROWS_AT_ONCE = 2000;
+export const PAGE_ROWS_AT_ONCE = 1000;
 
 export class AssetsService {
   private readonly pageTurns = new RowTurns(PAGE_ROWS_AT_ONCE);
