@@ -27,7 +27,7 @@ export interface Running {
 }
 
 /** One server on SQLite with its fs lake in a new data dir; BENCH_SERVER_NODE_ARGS adds node flags (--cpu-prof). */
-export async function startSqlite(assets: number): Promise<Running> {
+export async function startSqlite(assets: number, nice: number): Promise<Running> {
   const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'dailies-load-'));
   // Files in the lake before the start: the start's re-index makes them assets.
   await mkdir(join(dataDir, 'lake', SEED_FOLDER.slice(1)), { recursive: true });
@@ -35,9 +35,18 @@ export async function startSqlite(assets: number): Promise<Running> {
     await writeFile(join(dataDir, 'lake', SEED_FOLDER.slice(1), seedName(i)), seedBytes(i));
   const port = await freePort();
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Under `nice`, so every thread of the server (readers, hashing, libuv's pool) runs at that priority.
   const server: ChildProcess = spawn(
-    process.execPath,
-    [...productNodeArgs(), ...extra, join(ROOT, 'bin/dailies.js'), 'serve'],
+    'nice',
+    [
+      '-n',
+      String(nice),
+      process.execPath,
+      ...productNodeArgs(),
+      ...extra,
+      join(ROOT, 'bin/dailies.js'),
+      'serve',
+    ],
     {
       cwd: ROOT,
       env: {
@@ -72,12 +81,12 @@ export async function startSqlite(assets: number): Promise<Running> {
 }
 
 /** scripts/topology.sh on the test services; the seeded objects are put into the bucket, then re-indexed. */
-export async function startTopology(assets: number): Promise<Running> {
+export async function startTopology(assets: number, nice: number): Promise<Running> {
   for (const name of ['DAILIES_TEST_DATABASE_URL', 'DAILIES_TEST_S3_ENDPOINT'])
     if (!process.env[name]) throw new Error(`${name} is not set: source .test-services/env first`);
   const dir = await mkdtemp(join(tmpdir(), 'dailies-load-topology-'));
   const proxyPort = await freePortRun(3);
-  execFileSync(join(ROOT, 'scripts/topology.sh'), ['start', dir], {
+  execFileSync('nice', ['-n', String(nice), join(ROOT, 'scripts/topology.sh'), 'start', dir], {
     env: {
       ...process.env,
       DAILIES_TOPOLOGY_PORT: String(proxyPort),
