@@ -166,6 +166,8 @@ class ReaderThread {
   constructor(file: string, mmapSize: number, onGone: (thread: ReaderThread) => void) {
     this.worker = new Worker(new URL('./sqlite-reader.mjs', import.meta.url), {
       workerData: { file, mmapSize },
+      // Its objects live for one query: a small young generation keeps each thread's memory low.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
