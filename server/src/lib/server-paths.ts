@@ -15,7 +15,10 @@ export function hideServerPaths(
     .filter((root) => root.path.startsWith('/') && root.path.length > 1)
     .map((root) => ({ ...root, path: root.path.endsWith(sep) ? root.path.slice(0, -1) : root.path }))
     .sort((a, b) => b.path.length - a.path.length);
-  for (const root of sorted) text = text.split(root.path).join(`<${root.name}>`);
+  // Most answers name no directory: a scan that allocates nothing (a 1 MB folder page is
+  // otherwise split and joined again for every root on every request).
+  for (const root of sorted)
+    if (text.includes(root.path)) text = text.split(root.path).join(`<${root.name}>`);
   return text;
 }
 

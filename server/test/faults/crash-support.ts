@@ -146,13 +146,22 @@ export async function closeCatalog(deployment: Pick<Deployment, 'dataDir'>): Pro
   await connection?.close();
 }
 
-/** Jobs a worker holds now: the local queue's `running`, pg-boss's `active`. */
+/**
+ * Jobs a worker still holds (the local queue's `running`, pg-boss's `active`) once those it was
+ * running have had time to end: a job the step queued behind the settled one (a volume copy's
+ * `mhl.seal`) may be running at the first look; a job left running stays so.
+ */
 async function runningJobs(connection: CatalogConnection): Promise<number> {
   const query =
     connection.dialect === 'postgres'
       ? sql<{ n: number }>`select count(*)::int as n from pgboss.job where state = 'active'`
       : sql<{ n: number }>`select count(*) as n from jobs where state = 'running'`;
-  return Number((await query.execute(connection.db)).rows[0]?.n ?? 0);
+  const count = async () => Number((await query.execute(connection.db)).rows[0]?.n ?? 0);
+  for (const started = Date.now(); Date.now() - started < 15_000; ) {
+    if ((await count()) === 0) return 0;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return count();
 }
 
 /**

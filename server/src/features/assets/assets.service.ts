@@ -1,11 +1,13 @@
 import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, Unprocessable } from '../../lib/errors.js';
 import { assetKey, nameKey, normalizeFolderPath, validateName } from '../../lib/paths.js';
+import { RowTurns } from '../../lib/row-turns.js';
 import type {
   Asset,
   AssetSort,
   Catalog,
   DerivativeKind,
+  Folder,
   LakeIntent,
   SortOrder,
 } from '../../ports/catalog.js';
@@ -72,20 +74,33 @@ const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
   duration: (a) => a.duration,
 };
 
+/**
+ * Rows of folder pages made at once by this process; more wait their turn (lib/row-turns.ts).
+ * Two pages of 1,000, as many as the SQLite catalog has reader threads.
+ */
+export const PAGE_ROWS_AT_ONCE = 1000;
+
 export class AssetsService {
+  private readonly pageTurns = new RowTurns(PAGE_ROWS_AT_ONCE);
+
   constructor(private readonly deps: Deps) {
     deps.intents.settleWith('rename', (intent) => this.settleRename(intent));
     deps.intents.settleWith('move', (intent) => this.settleMove(intent));
   }
 
   async list(actor: Actor, query: AssetListQuery): Promise<AssetPage> {
-    const { catalog, access } = this.deps;
+    const { access } = this.deps;
     if (query.cursor !== undefined && query.offset !== undefined)
       throw new Invalid('Ask for a page either after a cursor or at an offset, not both.');
     const path = normalizeFolderPath(query.folder);
     const folder = await access.requireFolder(actor, path);
-    const sort = query.sort ?? 'name';
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    return this.pageTurns.run(limit, () => this.page(folder, query, limit));
+  }
+
+  private async page(folder: Folder, query: AssetListQuery, limit: number): Promise<AssetPage> {
+    const { catalog } = this.deps;
+    const sort = query.sort ?? 'name';
     const rows = await catalog.assets.page({
       folderId: folder.id,
       sort,

@@ -144,7 +144,7 @@ export class FoldersService {
   }
 
   /** Makes sure a folder path exists (uploads and imports of whole folders), creating what is missing. */
-  async ensure(actor: Actor, rawPath: string): Promise<Folder> {
+  async ensure(actor: Actor, rawPath: string, looks = 0): Promise<Folder> {
     const { catalog, lake, clock, events, access } = this.deps;
     const exact = normalizeFolderPath(rawPath);
     // A client may send a decomposed name (macOS does) for a folder Dailies stored composed.
@@ -161,7 +161,18 @@ export class FoldersService {
     let path = existing;
     for (const segment of missing) path = joinFolder(path, newFolderPath(`/${segment}`).slice(1));
     if (missing.length === 0) return (await ensureFolderChain(catalog, path, actor, clock.now())).folder;
-    await requireFreeName(this.deps, actor, deepest, newFolderPath(`/${missing[0]}`).slice(1));
+    try {
+      await requireFreeName(this.deps, actor, deepest, newFolderPath(`/${missing[0]}`).slice(1));
+    } catch (error) {
+      // Ten uploads into one new folder arrive together: the first makes it, and the others
+      // found its name taken by that very folder: they look again and use it. A look finds the
+      // chain a level deeper each time; bounded all the same (a name in another Unicode form).
+      const first = joinFolder(existing, newFolderPath(`/${missing[0]}`).slice(1));
+      const levels = folderSegments(given).length;
+      if (error instanceof Conflict && looks < levels && (await catalog.folders.getByPath(first)))
+        return this.ensure(actor, rawPath, looks + 1);
+      throw error;
+    }
     // As for a new folder: not under a folder that is moving.
     const intent = await this.deps.intents.beginClearOfMoves(
       'folder.create',

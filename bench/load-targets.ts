@@ -1,0 +1,282 @@
+/**
+ * What bench/load.ts runs against: one `dailies serve` on the embedded default (SQLite, fs
+ * lake), or scripts/topology.sh's 2 serve + 2 worker + nginx over PostgreSQL and the S3 lake.
+ * Each starts, seeds a folder of small files in the lake (indexed by a re-index), and names
+ * its processes for the RSS figures.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { adminToken } from './support.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const ADMIN_PASSWORD = 'load-bench-admin-password';
+export const SEED_FOLDER = '/Load';
+
+export interface Running {
+  base: string;
+  token: string;
+  /** name → pid of each process whose RSS is reported. */
+  processes(): Map<string, number>;
+  stop(): Promise<void>;
+}
+
+/** One server on SQLite with its fs lake in a new data dir; BENCH_SERVER_NODE_ARGS adds node flags (--cpu-prof). */
+export async function startSqlite(assets: number, nice: number): Promise<Running> {
+  const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'dailies-load-'));
+  // Files in the lake before the start: the start's re-index makes them assets.
+  await mkdir(join(dataDir, 'lake', SEED_FOLDER.slice(1)), { recursive: true });
+  for (let i = 0; i < assets; i++)
+    await writeFile(join(dataDir, 'lake', SEED_FOLDER.slice(1), seedName(i)), seedBytes(i));
+  const port = await freePort();
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // Under `nice`, so every thread of the server (readers, hashing, libuv's pool) runs at that priority.
+  const server: ChildProcess = spawn(
+    'nice',
+    [
+      '-n',
+      String(nice),
+      process.execPath,
+      ...productNodeArgs(),
+      ...extra,
+      join(ROOT, 'bin/dailies.js'),
+      'serve',
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DAILIES_DATA_DIR: dataDir,
+        DAILIES_PORT: String(port),
+        DAILIES_LOG_LEVEL: 'warn',
+        DAILIES_WATCH_LAKE: 'false',
+        // Random bytes would only make failed probes; the bench measures the API and uploads.
+        DAILIES_IN_PROCESS_WORKERS: 'false',
+        DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base, () => server.exitCode !== null);
+  const token = await adminToken(base, ADMIN_PASSWORD);
+  await waitForAssets(base, token, assets);
+  return {
+    base,
+    token,
+    processes: () => new Map([['serve', server.pid!]]),
+    async stop() {
+      if (server.exitCode === null) {
+        server.kill('SIGTERM');
+        await once(server, 'exit');
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** scripts/topology.sh on the test services; the seeded objects are put into the bucket, then re-indexed. */
+export async function startTopology(assets: number, nice: number): Promise<Running> {
+  for (const name of ['DAILIES_TEST_DATABASE_URL', 'DAILIES_TEST_S3_ENDPOINT'])
+    if (!process.env[name]) throw new Error(`${name} is not set: source .test-services/env first`);
+  const dir = await mkdtemp(join(tmpdir(), 'dailies-load-topology-'));
+  const proxyPort = await freePortRun(3);
+  execFileSync('nice', ['-n', String(nice), join(ROOT, 'scripts/topology.sh'), 'start', dir], {
+    env: {
+      ...process.env,
+      DAILIES_TOPOLOGY_PORT: String(proxyPort),
+      DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DAILIES_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const env = Object.fromEntries(
+    readFileSync(join(dir, 'env'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const stop = async () => {
+    execFileSync(join(ROOT, 'scripts/topology.sh'), ['stop', dir], { stdio: 'inherit' });
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const base = env.PROXY_URL;
+    const token = await adminToken(base, ADMIN_PASSWORD);
+    const { bucket, prefix } = /^s3:\/\/(?<bucket>[^/]+)\/?(?<prefix>.*)$/.exec(env.DAILIES_LAKE)!.groups!;
+    const s3 = new S3Client({
+      endpoint: process.env.DAILIES_TEST_S3_ENDPOINT,
+      region: process.env.DAILIES_TEST_S3_REGION ?? 'us-east-1',
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: process.env.DAILIES_TEST_S3_ACCESS_KEY!,
+        secretAccessKey: process.env.DAILIES_TEST_S3_SECRET_KEY!,
+      },
+    });
+    const keyPrefix = `${prefix ? `${prefix.replace(/\/$/, '')}/` : ''}${SEED_FOLDER.slice(1)}/`;
+    for (let i = 0; i < assets; i += 20)
+      await Promise.all(
+        Array.from({ length: Math.min(20, assets - i) }, (_, j) =>
+          s3.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: keyPrefix + seedName(i + j),
+              Body: seedBytes(i + j),
+            }),
+          ),
+        ),
+      );
+    s3.destroy();
+    const reindexed = await fetch(`${base}/api/reconcile`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!reindexed.ok) throw new Error(`re-index failed: ${reindexed.status} ${await reindexed.text()}`);
+    await waitForAssets(base, token, assets);
+    return {
+      base,
+      token,
+      processes: () => {
+        const named = new Map<string, number>();
+        for (const line of readFileSync(join(dir, 'pids'), 'utf8').split('\n').filter(Boolean)) {
+          const [name, pid] = line.split(' ');
+          named.set(name, Number(pid));
+          if (name === 'nginx')
+            for (const child of childPids(Number(pid))) named.set(`nginx worker ${child}`, child);
+        }
+        return named;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A short real video uploaded through the target; resolves to its id once a worker made its thumbnail. */
+export async function thumbnailedAsset(base: string, token: string, work: string): Promise<string | null> {
+  const file = join(work, 'thumbnail-source.mp4');
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x180:rate=25:duration=2',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
+  const bytes = await readFile(file);
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const created = await fetch(`${base}/api/uploads`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes.length),
+      'upload-metadata': `filename ${b64('thumbnail-source.mp4')},folder ${b64(SEED_FOLDER)}`,
+      'content-type': 'application/offset+octet-stream',
+    },
+    body: bytes,
+  });
+  const id = created.headers.get('dailies-asset-id');
+  if (created.status !== 201 || !id)
+    throw new Error(`thumbnail source upload: ${created.status} ${await created.text()}`);
+  for (let i = 0; i < 120; i++) {
+    const thumbnail = await fetch(`${base}/api/assets/${id}/thumbnail`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await thumbnail.arrayBuffer();
+    if (thumbnail.ok) return id;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return null;
+}
+
+function seedName(i: number): string {
+  return `A${String(i % 1000).padStart(3, '0')}C${String(i % 97).padStart(3, '0')}_clip_${i}.bin`;
+}
+
+function seedBytes(i: number): Buffer {
+  return Buffer.from(`load bench seed ${i}\n`.repeat(8));
+}
+
+/** The node flags of bin/dailies.js's shebang: the server as the product starts it. */
+function productNodeArgs(): string[] {
+  const shebang = readFileSync(join(ROOT, 'bin/dailies.js'), 'utf8').split('\n')[0];
+  return shebang.split(' ').filter((arg) => arg.startsWith('--'));
+}
+
+async function waitForHealth(base: string, exited: () => boolean): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (exited()) throw new Error('the server exited during start');
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no answer from ${base}/healthz`);
+}
+
+async function waitForAssets(base: string, token: string, assets: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const page = await fetch(`${base}/api/assets?folder=${encodeURIComponent(SEED_FOLDER)}&limit=1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (page.ok && ((await page.json()) as { total: number }).total >= assets) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the ${assets} seeded assets were not indexed`);
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A first port of `count` consecutive free ones (the proxy and the two servers). */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = 20000 + Math.floor(Math.random() * 20000);
+    const free = await Promise.all(
+      Array.from(
+        { length: count },
+        (_, i) =>
+          new Promise<boolean>((resolve) => {
+            const s = createServer();
+            s.once('error', () => resolve(false));
+            s.listen(first + i, '127.0.0.1', () => s.close(() => resolve(true)));
+          }),
+      ),
+    );
+    if (free.every(Boolean)) return first;
+  }
+  throw new Error('no run of free ports');
+}
