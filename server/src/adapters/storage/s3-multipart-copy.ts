@@ -15,9 +15,11 @@ export interface MultipartCopyInput {
   CopySource: string;
   size: number;
   partSize: number;
+  ContentType?: string;
 }
 
-const PARTS_IN_FLIGHT = 4;
+/** Ranges copied at once; the store copies each in its own stream (see bench/publish-copy.ts). */
+const PARTS_IN_FLIGHT = 6;
 
 /**
  * Server-side copy of an object too large for CopyObject: UploadPartCopy by byte range,
@@ -29,8 +31,8 @@ export async function multipartCopy(
   input: MultipartCopyInput,
   ifNoneMatch: boolean,
 ): Promise<void> {
-  const { Bucket, Key, CopySource, size, partSize } = input;
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+  const { Bucket, Key, CopySource, size, partSize, ContentType } = input;
+  const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
   const UploadId = created.UploadId!;
   try {
     const ranges: { start: number; end: number; partNumber: number }[] = [];
