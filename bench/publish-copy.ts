@@ -6,7 +6,12 @@
  *   source .test-services/env; npx tsx bench/publish-copy.ts [MiB=200]
  */
 import { randomBytes } from 'node:crypto';
-import { CopyObjectCommand, CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { createS3Client } from '../server/src/adapters/storage/s3-client.js';
 import { multipartCopy } from '../server/src/adapters/storage/s3-multipart-copy.js';
 
@@ -31,12 +36,27 @@ async function timed(label: string, run: (key: string) => Promise<void>) {
 }
 
 await client.send(new CreateBucketCommand({ Bucket }));
-await client.send(new PutObjectCommand({ Bucket, Key: 'source', Body: randomBytes(size), ContentLength: size }));
+await client.send(
+  new PutObjectCommand({ Bucket, Key: 'source', Body: randomBytes(size), ContentLength: size }),
+);
 const CopySource = `${Bucket}/source`;
-await timed('CopyObject', (Key) => client.send(new CopyObjectCommand({ Bucket, Key, CopySource })).then(() => {}));
-for (const partMiB of [16, 32, 64]) {
-  await timed(`UploadPartCopy ${partMiB} MiB parts, 4 in flight`, (Key) =>
-    multipartCopy(client, { Bucket, Key, CopySource, size, partSize: partMiB * MiB }, false),
+await timed('CopyObject', (Key) =>
+  client.send(new CopyObjectCommand({ Bucket, Key, CopySource })).then(() => {}),
+);
+for (const [partMiB, inFlight] of [
+  [16, 4],
+  [32, 4],
+  [32, 8],
+  [64, 2],
+  [64, 4],
+  [64, 6],
+  [128, 2],
+]) {
+  await timed(`UploadPartCopy ${partMiB} MiB parts, ${inFlight} in flight`, (Key) =>
+    multipartCopy(client, { Bucket, Key, CopySource, size, partSize: partMiB * MiB, inFlight }, false),
   );
 }
+await timed('CopyObject again', (Key) =>
+  client.send(new CopyObjectCommand({ Bucket, Key, CopySource })).then(() => {}),
+);
 await client.send(new DeleteObjectCommand({ Bucket, Key: 'source' }));

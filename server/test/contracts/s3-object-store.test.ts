@@ -40,7 +40,10 @@ describe('S3ObjectStore (S3 only)', () => {
     expect(copied.etag).toMatch(/-3$/);
     // A multipart upload starts bare; the source's type must be carried over.
     const head = await store.client.send(
-      new HeadObjectCommand({ Bucket: store.bucket, Key: `${store.prefix ? `${store.prefix}/` : ''}Day 02/big copy.mov` }),
+      new HeadObjectCommand({
+        Bucket: store.bucket,
+        Key: `${store.prefix ? `${store.prefix}/` : ''}Day 02/big copy.mov`,
+      }),
     );
     expect(head.ContentType).toBe('video/quicktime');
     expect(md5(await buffer(await store.read('Day 02/big copy.mov')))).toBe(md5(body));

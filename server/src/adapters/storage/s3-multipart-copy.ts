@@ -16,10 +16,12 @@ export interface MultipartCopyInput {
   size: number;
   partSize: number;
   ContentType?: string;
+  /** Ranges copied at once (default PARTS_IN_FLIGHT). */
+  inFlight?: number;
 }
 
 /** Ranges copied at once; the store copies each in its own stream (see bench/publish-copy.ts). */
-const PARTS_IN_FLIGHT = 6;
+const PARTS_IN_FLIGHT = 8;
 
 /**
  * Server-side copy of an object too large for CopyObject: UploadPartCopy by byte range,
@@ -31,7 +33,7 @@ export async function multipartCopy(
   input: MultipartCopyInput,
   ifNoneMatch: boolean,
 ): Promise<void> {
-  const { Bucket, Key, CopySource, size, partSize, ContentType } = input;
+  const { Bucket, Key, CopySource, size, partSize, ContentType, inFlight = PARTS_IN_FLIGHT } = input;
   const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
   const UploadId = created.UploadId!;
   try {
@@ -57,7 +59,7 @@ export async function multipartCopy(
         parts.push({ PartNumber: partNumber, ETag: out.CopyPartResult?.ETag });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, ranges.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(inFlight, ranges.length) }, worker));
     parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
     await client.send(
       new CompleteMultipartUploadCommand({

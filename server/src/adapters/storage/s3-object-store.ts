@@ -33,12 +33,12 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 /**
  * Past this, a copy is UploadPartCopy by ranges, several in flight: S3 refuses a single
- * CopyObject past 5 GiB, and one CopyObject is one stream inside the store (on Swift about
- * 33 MB/s for 200 MB here, against 65-100 MB/s in 32-64 MiB ranges: bench/publish-copy.ts).
+ * CopyObject past 5 GiB, and one CopyObject is one stream inside the store (on the loaded test
+ * Swift, 200 MB: CopyObject 6.3-8.6 s, 32 MiB ranges 8 in flight 3.2-3.8 s; bench/publish-copy.ts).
  * Publishing an upload and moving a file both wait on it.
  */
 const DEFAULT_COPY_THRESHOLD = 64 * MiB;
-const DEFAULT_COPY_PART_SIZE = 64 * MiB;
+const DEFAULT_COPY_PART_SIZE = 32 * MiB;
 /** Parts for a body of unknown length: 10,000 parts of 16 MiB hold 160 GiB; 4 in flight. */
 const DEFAULT_UPLOAD_PART_SIZE = 16 * MiB;
 const MAX_PARTS = 10_000;
