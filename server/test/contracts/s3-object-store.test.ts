@@ -53,6 +53,39 @@ describe('S3ObjectStore (S3 only)', () => {
     expect(await store.head('Day 01/big.mov')).toBeNull();
   });
 
+  it('copies whole with CopyObject when the store answers UploadPartCopy with NotImplemented', async () => {
+    const MiB = 1024 * 1024;
+    const store = await makeStore({ multipartCopyThreshold: 6 * MiB, multipartCopyPartSize: 5 * MiB });
+    const body = randomBytes(7 * MiB);
+    await store.write('Day 01/big.mov', body);
+    const sent: string[] = [];
+    // As a store without UploadPartCopy answers (501 NotImplemented).
+    store.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(context.commandName ?? '');
+        if (context.commandName === 'UploadPartCopyCommand')
+          throw Object.assign(
+            new Error('A header you provided implies functionality that is not implemented'),
+            {
+              name: 'NotImplemented',
+              $metadata: { httpStatusCode: 501 },
+            },
+          );
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const copied = await store.copy('Day 01/big.mov', 'Day 02/big.mov');
+    expect(copied.size).toBe(body.length);
+    expect(md5(await buffer(await store.read('Day 02/big.mov')))).toBe(md5(body));
+    expect(sent).toContain('AbortMultipartUploadCommand');
+    // Learnt once: the next large copy goes straight to CopyObject.
+    sent.length = 0;
+    await store.copy('Day 01/big.mov', 'Day 03/big.mov');
+    expect(sent).not.toContain('UploadPartCopyCommand');
+    expect(sent).toContain('CopyObjectCommand');
+  });
+
   it('streams a large body of unknown length as a multipart upload', async () => {
     const store = await makeStore({ uploadPartSize: 5 * 1024 * 1024 });
     const chunks = Array.from({ length: 12 }, () => randomBytes(1024 * 1024));

@@ -38,6 +38,7 @@ const GiB = 1024 * MiB;
  * Publishing an upload and moving a file both wait on it.
  */
 const DEFAULT_COPY_THRESHOLD = 64 * MiB;
+const COPY_OBJECT_LIMIT = 5 * GiB;
 const DEFAULT_COPY_PART_SIZE = 32 * MiB;
 /** Parts for a body of unknown length: 10,000 parts of 16 MiB hold 160 GiB; 4 in flight. */
 const DEFAULT_UPLOAD_PART_SIZE = 16 * MiB;
@@ -75,6 +76,8 @@ export class S3ObjectStore implements ObjectStore {
   private conditional: Promise<boolean> | undefined;
   /** Cleared when the store turns out to take conditional PUTs but not conditional copies. */
   private conditionalCopy = true;
+  /** Cleared when the store turns out not to take UploadPartCopy: copies up to 5 GiB go whole. */
+  private partCopy = true;
   private readonly scope: ListingScope;
 
   constructor(options: S3StoreOptions) {
@@ -82,7 +85,10 @@ export class S3ObjectStore implements ObjectStore {
     this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.root = this.prefix ? `${this.prefix}/` : '';
     this.endpoint = options.endpoint ?? 'AWS';
-    this.copyThreshold = Math.min(5 * GiB, options.multipartCopyThreshold ?? DEFAULT_COPY_THRESHOLD);
+    this.copyThreshold = Math.min(
+      COPY_OBJECT_LIMIT,
+      options.multipartCopyThreshold ?? DEFAULT_COPY_THRESHOLD,
+    );
     this.copyPartSize = Math.max(MIN_PART_SIZE, options.multipartCopyPartSize ?? DEFAULT_COPY_PART_SIZE);
     this.uploadPartSize = Math.max(MIN_PART_SIZE, options.uploadPartSize ?? DEFAULT_UPLOAD_PART_SIZE);
     if (options.conditionalWrites !== undefined)
@@ -223,18 +229,25 @@ export class S3ObjectStore implements ObjectStore {
       CopySource: copySource(this.bucket, this.fullKey(fromKey)),
     };
     try {
-      if (size > this.copyThreshold) {
+      if (size > this.copyThreshold && (this.partCopy || size > COPY_OBJECT_LIMIT)) {
         const partSize = Math.max(this.copyPartSize, Math.ceil(size / MAX_PARTS));
-        // A multipart upload starts bare: the source's Content-Type is carried over by hand.
-        const source = await this.client.send(
-          new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(fromKey) }),
-        );
-        await multipartCopy(
-          this.client,
-          { ...input, size, partSize, ContentType: source.ContentType },
-          conditional,
-        );
-        return;
+        try {
+          // A multipart upload starts bare: the source's Content-Type is carried over by hand.
+          const source = await this.client.send(
+            new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(fromKey) }),
+          );
+          await multipartCopy(
+            this.client,
+            { ...input, size, partSize, ContentType: source.ContentType },
+            conditional,
+          );
+          return;
+        } catch (error) {
+          // A store without UploadPartCopy (or without a conditional completion) still copies
+          // up to CopyObject's limit in one request, as below.
+          if (!isNotImplemented(error) || size > COPY_OBJECT_LIMIT) throw error;
+          this.partCopy = false;
+        }
       }
       try {
         await this.client.send(
