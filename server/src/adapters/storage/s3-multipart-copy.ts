@@ -20,8 +20,7 @@ export interface MultipartCopyInput {
   inFlight?: number;
 }
 
-/** Ranges copied at once; the store copies each in its own stream (see bench/publish-copy.ts). */
-const PARTS_IN_FLIGHT = 8;
+const PARTS_IN_FLIGHT = 4;
 
 /**
  * Server-side copy of an object too large for CopyObject: UploadPartCopy by byte range,

@@ -31,15 +31,14 @@ import { multipartCopy } from './s3-multipart-copy.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-/**
- * Past this, a copy is UploadPartCopy by ranges, several in flight: S3 refuses a single
- * CopyObject past 5 GiB, and one CopyObject is one stream inside the store (on the loaded test
- * Swift, 200 MB: CopyObject 6.3-8.6 s, 32 MiB ranges 8 in flight 3.2-3.8 s; bench/publish-copy.ts).
- * Publishing an upload and moving a file both wait on it.
- */
-const DEFAULT_COPY_THRESHOLD = 64 * MiB;
+/** S3 refuses a single CopyObject past 5 GiB. */
 const COPY_OBJECT_LIMIT = 5 * GiB;
-const DEFAULT_COPY_PART_SIZE = 32 * MiB;
+/**
+ * Copies stay one CopyObject up to S3's limit: on Swift, ranges copied in parallel from an
+ * object staged in parts (as tus stages an upload) were no faster (bench/publish-copy.ts).
+ */
+const DEFAULT_COPY_THRESHOLD = COPY_OBJECT_LIMIT;
+const DEFAULT_COPY_PART_SIZE = 256 * MiB;
 /** Parts for a body of unknown length: 10,000 parts of 16 MiB hold 160 GiB; 4 in flight. */
 const DEFAULT_UPLOAD_PART_SIZE = 16 * MiB;
 const MAX_PARTS = 10_000;
@@ -50,7 +49,7 @@ export interface S3StoreOptions extends S3ConnectionOptions {
   bucket: string;
   /** Key prefix the store lives under, without leading or trailing slash; '' for the whole bucket. */
   prefix?: string;
-  /** Objects larger than this are copied with UploadPartCopy (default 64 MiB; at most 5 GiB, the CopyObject limit). */
+  /** Objects larger than this are copied with UploadPartCopy (default and at most 5 GiB, the CopyObject limit). */
   multipartCopyThreshold?: number;
   multipartCopyPartSize?: number;
   uploadPartSize?: number;
