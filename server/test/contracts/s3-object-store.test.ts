@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { S3ObjectStore, type S3StoreOptions } from '../../src/adapters/storage/s3-object-store.js';
 import { testS3Bucket, testS3Connection } from '../support/services.js';
@@ -33,16 +33,57 @@ describe('S3ObjectStore (S3 only)', () => {
     const MiB = 1024 * 1024;
     const store = await makeStore({ multipartCopyThreshold: 6 * MiB, multipartCopyPartSize: 5 * MiB });
     const body = randomBytes(11 * MiB + 123);
-    await store.write('Day 01/big.mov', body);
+    await store.write('Day 01/big.mov', body, { contentType: 'video/quicktime' });
     const copied = await store.copy('Day 01/big.mov', 'Day 02/big copy.mov');
     expect(copied.size).toBe(body.length);
     // A multipart object's ETag ends in -<parts>: proof the part-copy path ran.
     expect(copied.etag).toMatch(/-3$/);
+    // A multipart upload starts bare; the source's type must be carried over.
+    const head = await store.client.send(
+      new HeadObjectCommand({
+        Bucket: store.bucket,
+        Key: `${store.prefix ? `${store.prefix}/` : ''}Day 02/big copy.mov`,
+      }),
+    );
+    expect(head.ContentType).toBe('video/quicktime');
     expect(md5(await buffer(await store.read('Day 02/big copy.mov')))).toBe(md5(body));
     await expect(store.copy('Day 01/big.mov', 'Day 02/big copy.mov')).rejects.toMatchObject({ status: 409 });
     const moved = await store.move('Day 01/big.mov', 'Day 03/big.mov');
     expect(moved.size).toBe(body.length);
     expect(await store.head('Day 01/big.mov')).toBeNull();
+  });
+
+  it('copies whole with CopyObject when the store answers UploadPartCopy with NotImplemented', async () => {
+    const MiB = 1024 * 1024;
+    const store = await makeStore({ multipartCopyThreshold: 6 * MiB, multipartCopyPartSize: 5 * MiB });
+    const body = randomBytes(7 * MiB);
+    await store.write('Day 01/big.mov', body);
+    const sent: string[] = [];
+    // As a store without UploadPartCopy answers (501 NotImplemented).
+    store.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(context.commandName ?? '');
+        if (context.commandName === 'UploadPartCopyCommand')
+          throw Object.assign(
+            new Error('A header you provided implies functionality that is not implemented'),
+            {
+              name: 'NotImplemented',
+              $metadata: { httpStatusCode: 501 },
+            },
+          );
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const copied = await store.copy('Day 01/big.mov', 'Day 02/big.mov');
+    expect(copied.size).toBe(body.length);
+    expect(md5(await buffer(await store.read('Day 02/big.mov')))).toBe(md5(body));
+    expect(sent).toContain('AbortMultipartUploadCommand');
+    // Learnt once: the next large copy goes straight to CopyObject.
+    sent.length = 0;
+    await store.copy('Day 01/big.mov', 'Day 03/big.mov');
+    expect(sent).not.toContain('UploadPartCopyCommand');
+    expect(sent).toContain('CopyObjectCommand');
   });
 
   it('streams a large body of unknown length as a multipart upload', async () => {

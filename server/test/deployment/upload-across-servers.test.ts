@@ -160,18 +160,25 @@ function watchFinishing(locks: UploadLocks) {
 /** How long the finishing server spends on the checksums and on publishing. */
 function timeFinishSteps(s: RunningServer) {
   const store = s.dailies.uploads.store;
-  const spent = { checksums: 0, publish: 0 };
-  for (const step of ['checksums', 'publish'] as const) {
-    const original = store[step].bind(store) as (...args: never[]) => Promise<unknown>;
-    (store as unknown as Record<string, unknown>)[step] = async (...args: never[]) => {
+  const spent = { checksums: 0, publish: 0, copy: 0, delete: 0 };
+  const time = (target: object, method: string, into: keyof typeof spent) => {
+    const on = target as Record<string, (...args: never[]) => Promise<unknown>>;
+    const original = on[method].bind(target);
+    on[method] = async (...args: never[]) => {
       const started = performance.now();
       try {
         return await original(...args);
       } finally {
-        spent[step] += performance.now() - started;
+        spent[into] += performance.now() - started;
       }
     };
-  }
+  };
+  time(store, 'checksums', 'checksums');
+  time(store, 'publish', 'publish');
+  // Within the publish: the lake's copy to the final key, and the delete of the staged object.
+  const lake = (store as unknown as { lake: object }).lake;
+  time(lake, 'copy', 'copy');
+  time(lake, 'delete', 'delete');
   return spent;
 }
 
@@ -264,7 +271,7 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
       `[upload across servers] ${chunks} PATCHes of ${CHUNK / MiB} MiB, 200 MB: middle PATCH median ${middle.toFixed(0)} ms, ` +
         `last PATCH ${lastMs.toFixed(0)} ms (incl. publish, held ${heldMs.toFixed(0)} ms for the HEADs excluded), ` +
         `last/middle ${(lastMs / middle).toFixed(2)}; of the finish: checksums ${steps.checksums.toFixed(0)} ms, ` +
-        `publish (server-side copy to the final key) ${steps.publish.toFixed(0)} ms; staging GETs in the last PATCH: object ${final.object}, ` +
+        `publish ${steps.publish.toFixed(0)} ms (server-side copy to the final key ${steps.copy.toFixed(0)} ms, delete of the staged object ${steps.delete.toFixed(0)} ms); staging GETs in the last PATCH: object ${final.object}, ` +
         `.part ${final.part}, .hash ${final.hash}; whole upload: object ${whole.object}, .part ${whole.part}, .hash ${whole.hash}`,
     );
   }, 180_000);

@@ -15,6 +15,9 @@ export interface MultipartCopyInput {
   CopySource: string;
   size: number;
   partSize: number;
+  ContentType?: string;
+  /** Ranges copied at once (default PARTS_IN_FLIGHT). */
+  inFlight?: number;
 }
 
 const PARTS_IN_FLIGHT = 4;
@@ -29,8 +32,8 @@ export async function multipartCopy(
   input: MultipartCopyInput,
   ifNoneMatch: boolean,
 ): Promise<void> {
-  const { Bucket, Key, CopySource, size, partSize } = input;
-  const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+  const { Bucket, Key, CopySource, size, partSize, ContentType, inFlight = PARTS_IN_FLIGHT } = input;
+  const created = await client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
   const UploadId = created.UploadId!;
   try {
     const ranges: { start: number; end: number; partNumber: number }[] = [];
@@ -55,7 +58,7 @@ export async function multipartCopy(
         parts.push({ PartNumber: partNumber, ETag: out.CopyPartResult?.ETag });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, ranges.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(inFlight, ranges.length) }, worker));
     parts.sort((a, b) => a.PartNumber! - b.PartNumber!);
     await client.send(
       new CompleteMultipartUploadCommand({

@@ -32,7 +32,12 @@ import { multipartCopy } from './s3-multipart-copy.js';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 /** S3 refuses a single CopyObject past 5 GiB. */
-const DEFAULT_COPY_THRESHOLD = 5 * GiB;
+const COPY_OBJECT_LIMIT = 5 * GiB;
+/**
+ * Copies stay one CopyObject up to S3's limit: on Swift, ranges copied in parallel from an
+ * object staged in parts (as tus stages an upload) were no faster (bench/publish-copy.ts).
+ */
+const DEFAULT_COPY_THRESHOLD = COPY_OBJECT_LIMIT;
 const DEFAULT_COPY_PART_SIZE = 256 * MiB;
 /** Parts for a body of unknown length: 10,000 parts of 16 MiB hold 160 GiB; 4 in flight. */
 const DEFAULT_UPLOAD_PART_SIZE = 16 * MiB;
@@ -44,7 +49,7 @@ export interface S3StoreOptions extends S3ConnectionOptions {
   bucket: string;
   /** Key prefix the store lives under, without leading or trailing slash; '' for the whole bucket. */
   prefix?: string;
-  /** Objects larger than this are copied with UploadPartCopy (default 5 GiB, the CopyObject limit). */
+  /** Objects larger than this are copied with UploadPartCopy (default and at most 5 GiB, the CopyObject limit). */
   multipartCopyThreshold?: number;
   multipartCopyPartSize?: number;
   uploadPartSize?: number;
@@ -70,6 +75,8 @@ export class S3ObjectStore implements ObjectStore {
   private conditional: Promise<boolean> | undefined;
   /** Cleared when the store turns out to take conditional PUTs but not conditional copies. */
   private conditionalCopy = true;
+  /** Cleared when the store turns out not to take UploadPartCopy: copies up to 5 GiB go whole. */
+  private partCopy = true;
   private readonly scope: ListingScope;
 
   constructor(options: S3StoreOptions) {
@@ -77,7 +84,10 @@ export class S3ObjectStore implements ObjectStore {
     this.prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     this.root = this.prefix ? `${this.prefix}/` : '';
     this.endpoint = options.endpoint ?? 'AWS';
-    this.copyThreshold = options.multipartCopyThreshold ?? DEFAULT_COPY_THRESHOLD;
+    this.copyThreshold = Math.min(
+      COPY_OBJECT_LIMIT,
+      options.multipartCopyThreshold ?? DEFAULT_COPY_THRESHOLD,
+    );
     this.copyPartSize = Math.max(MIN_PART_SIZE, options.multipartCopyPartSize ?? DEFAULT_COPY_PART_SIZE);
     this.uploadPartSize = Math.max(MIN_PART_SIZE, options.uploadPartSize ?? DEFAULT_UPLOAD_PART_SIZE);
     if (options.conditionalWrites !== undefined)
@@ -218,10 +228,25 @@ export class S3ObjectStore implements ObjectStore {
       CopySource: copySource(this.bucket, this.fullKey(fromKey)),
     };
     try {
-      if (size > this.copyThreshold) {
+      if (size > this.copyThreshold && (this.partCopy || size > COPY_OBJECT_LIMIT)) {
         const partSize = Math.max(this.copyPartSize, Math.ceil(size / MAX_PARTS));
-        await multipartCopy(this.client, { ...input, size, partSize }, conditional);
-        return;
+        try {
+          // A multipart upload starts bare: the source's Content-Type is carried over by hand.
+          const source = await this.client.send(
+            new HeadObjectCommand({ Bucket: this.bucket, Key: this.fullKey(fromKey) }),
+          );
+          await multipartCopy(
+            this.client,
+            { ...input, size, partSize, ContentType: source.ContentType },
+            conditional,
+          );
+          return;
+        } catch (error) {
+          // A store without UploadPartCopy (or without a conditional completion) still copies
+          // up to CopyObject's limit in one request, as below.
+          if (!isNotImplemented(error) || size > COPY_OBJECT_LIMIT) throw error;
+          this.partCopy = false;
+        }
       }
       try {
         await this.client.send(
