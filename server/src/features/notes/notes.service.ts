@@ -119,7 +119,8 @@ export class NotesService {
       ...(moves ? resolvePosition(keepStart(input, note, timing), timing) : {}),
       updatedAt: this.deps.clock.now(),
     };
-    if (!(await this.deps.catalog.notes.update(note.id, patch))) throw new NotFound('The note was not found.');
+    if (!(await this.deps.catalog.notes.update(note.id, patch)))
+      throw new NotFound('The note was not found.');
     const changed = { ...note, ...patch };
     await this.deps.audit.record(
       actor,
