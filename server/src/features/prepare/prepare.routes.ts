@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { VolumeParams } from '../volumes/volumes.schemas.js';
+import { volumeJobRoute } from '../volumes/volume-job-route.js';
 import { PrepareBody, PrepareResponse } from './prepare.schemas.js';
 import type { PrepareService } from './prepare.service.js';
 
@@ -7,19 +7,15 @@ export const prepareRoutes: FastifyPluginAsyncTypebox<{ prepare: PrepareService 
   app,
   { prepare },
 ) => {
-  app.post(
-    '/api/volumes/:id/prepare',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags: ['volumes'],
-        summary:
-          'Prepare a folder for edit: copy it to the volume (verified, structure kept), then write the ASC MHL generation and the ALE + FCPXML bins beside it',
-        params: VolumeParams,
-        body: PrepareBody,
-        response: { 202: PrepareResponse },
-      },
+      action: 'prepare',
+      summary:
+        'Prepare a folder for edit: copy it to the volume (verified, structure kept), then write the ASC MHL generation and the ALE + FCPXML bins beside it',
+      body: PrepareBody,
+      reply: PrepareResponse,
     },
-    async (request, reply) =>
-      reply.status(202).send(await prepare.request(request.actor, request.params.id, request.body.folder)),
+    (actor, id, body) => prepare.request(actor, id, body.folder),
   );
 };
