@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Config } from '../../server/src/config.js';
 import { launchBrowser, newPage, signIn } from './browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server.js';
 
@@ -15,8 +16,12 @@ export interface AppUnderTest {
 }
 
 export interface AppOptions {
+  /** The server's settings over the test defaults, asked for just before it starts (a volume made then). */
+  config?: () => Partial<Config>;
   /** Runs once after the server starts: files into the lake, waiting for their processing. */
   prepare?: (server: RunningServer) => Promise<void>;
+  /** How long the start and `prepare` may take together (processing a shoot takes minutes). */
+  prepareTimeoutMs?: number;
   /**
    * Before each test: a page signed in as admin (the default), then `eachPage` on it. `false`:
    * tests open their own pages (another user, signed out, a set viewport).
@@ -60,10 +65,10 @@ export function appUnderTest(options: AppOptions = {}): AppUnderTest {
   };
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer(options.config?.());
     browser = await launchBrowser();
     await options.prepare?.(server);
-  });
+  }, options.prepareTimeoutMs);
 
   afterAll(async () => {
     await browser?.close();
