@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Config } from '../../server/src/config.js';
-import { launchBrowser, newPage, signIn } from './browser.js';
+import { launchBrowser, newPage, type PageScreen, signIn } from './browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server.js';
 
 /** What a test file drives: one server and one browser for the file, a fresh page per test. */
@@ -12,7 +12,7 @@ export interface AppUnderTest {
   readonly context: BrowserContext;
   readonly page: Page;
   /** A fresh context and page for this test, signed in as admin unless told not to; closed after the test. */
-  openPage(options?: { signedIn?: boolean }): Promise<Page>;
+  openPage(options?: { signedIn?: boolean } & PageScreen): Promise<Page>;
 }
 
 export interface AppOptions {
@@ -56,9 +56,9 @@ export function appUnderTest(options: AppOptions = {}): AppUnderTest {
       if (!current) throw new Error('no page is open in this test (call openPage first)');
       return current.page;
     },
-    async openPage({ signedIn = true } = {}) {
+    async openPage({ signedIn = true, ...screen } = {}) {
       await current?.context.close();
-      current = await newPage(app.browser, app.server.url);
+      current = await newPage(app.browser, app.server.url, screen);
       if (signedIn) await signIn(current.context, 'admin', ADMIN_PASSWORD);
       return current.page;
     },
