@@ -25,13 +25,16 @@ export interface AdminTableProps<T> {
   empty?: string;
   /** Skeleton rows while loading. */
   loadingRows?: number;
+  /** Added to `plain-table`. */
+  className?: string;
+  rowClassName?: (row: T) => string | undefined;
 }
 
 export function AdminTable<T>(props: AdminTableProps<T>) {
-  const { label, columns, rows, loading, rowKey, actions, empty, loadingRows = 1 } = props;
+  const { label, columns, rows, loading, rowKey, actions, empty, loadingRows = 1, className } = props;
   const span = columns.length + 1;
   return (
-    <table className="plain-table" aria-label={label}>
+    <table className={className ? `plain-table ${className}` : 'plain-table'} aria-label={label}>
       <thead>
         <tr>
           {columns.map((column) => (
@@ -62,7 +65,7 @@ export function AdminTable<T>(props: AdminTableProps<T>) {
           </tr>
         )}
         {rows?.map((row) => (
-          <tr key={rowKey(row)}>
+          <tr key={rowKey(row)} className={props.rowClassName?.(row)}>
             {columns.map((column) => (
               <td key={column.header} className={column.className}>
                 {column.cell(row)}
