@@ -3,10 +3,9 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
-import { CATALOGS, startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
-import { untilSettled } from '../support/poll.js';
+import { CATALOGS, dailiesPerTest, settledAsset, type TestDailies } from '../support/harness.js';
 import { shootFixture, TRACK_TONES } from '../support/shoot-fixtures.js';
 import { decodeTrack, toneLevels } from '../support/tones.js';
 
@@ -16,35 +15,21 @@ const run = promisify(execFile);
 // and each tone looked for with a DFT. Issue 14: every audio track, 5.1 for the browser.
 for (const catalog of CATALOGS) {
   describe(`audio tracks on ${catalog}`, { timeout: 240_000 }, () => {
-    const started: TestDailies[] = [];
-    afterEach(async () => {
-      for (const t of started.splice(0)) await t.close();
-    });
+    const start = dailiesPerTest();
 
     async function dailies() {
-      const t = await startDailies({ catalog, wiring: { jobBackoffMs: 50 } });
-      started.push(t);
-      const login = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
-      });
-      const cookie = `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`;
+      const t = await start({ catalog, wiring: { jobBackoffMs: 50 } });
       /** A derivative's bytes saved to a file in the data dir, with its status and type. */
       const download = async (url: string, name: string) => {
-        const response = await t.app.inject({ url, headers: { cookie } });
+        const response = await t.bytes(url);
         const file = join(t.dataDir, name);
-        await writeFile(file, response.rawPayload);
-        return { status: response.statusCode, type: response.headers['content-type'], file };
+        await writeFile(file, response.body);
+        return { status: response.status, type: response.headers['content-type'], file };
       };
       return { t, download };
     }
 
-    async function settled(t: TestDailies, id: string) {
-      await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, 200_000);
-      await t.dailies.jobs.drain(200_000);
-      return (await t.api('GET', `/api/assets/${id}`)).body;
-    }
+    const settled = (t: TestDailies, id: string) => settledAsset(t, id, 200_000);
 
     const audioStreams = async (file: string) =>
       JSON.parse(

@@ -3,27 +3,22 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import type { JobRecord } from '../../src/ports/job-queue.js';
-import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
+import { CATALOGS, dailiesPerTest, settledAsset, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
-import { untilSettled } from '../support/poll.js';
 import { shootFixture } from '../support/shoot-fixtures.js';
 
 // Real: each catalog, the fs lake, the queue with workers in this process, ffprobe, mediainfo
 // and ffmpeg on files ffmpeg made. Issue 14: rotation, content against name, failing once.
 for (const catalog of CATALOGS) {
   describe(`shoot media on ${catalog}`, { timeout: 180_000 }, () => {
-    const started: TestDailies[] = [];
-    afterEach(async () => {
-      for (const t of started.splice(0)) await t.close();
-    });
+    const start = dailiesPerTest();
 
     /** A server whose probe jobs' outcomes are recorded as the queue reports them. */
     async function dailies() {
-      const t = await startDailies({ catalog, wiring: { jobBackoffMs: 50 } });
-      started.push(t);
+      const t = await start({ catalog, wiring: { jobBackoffMs: 50 } });
       const probes: JobRecord[] = [];
       t.dailies.jobs.onChange((job) => {
         if (job.name === 'asset.probe' && job.state !== 'running') probes.push({ ...job });
@@ -31,11 +26,7 @@ for (const catalog of CATALOGS) {
       return { t, probes };
     }
 
-    async function settled(t: TestDailies, id: string) {
-      await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, 150_000);
-      await t.dailies.jobs.drain(150_000);
-      return (await t.api('GET', `/api/assets/${id}`)).body;
-    }
+    const settled = (t: TestDailies, id: string) => settledAsset(t, id, 150_000);
 
     it('lists, searches and facets a portrait phone clip as 1080×1920 9:16', async () => {
       const { t } = await dailies();
