@@ -29,7 +29,7 @@ import {
   waitForJob,
 } from '../support/harness.js';
 import { until } from '../support/poll.js';
-import { volumeDir } from './support.js';
+import { editVolumeConfig, shareFolders, volumeDir } from './support.js';
 
 const CLIP = { rate: '25', timecode: '10:00:00:00', seconds: 1 };
 /** A file of an ASC MHL history (`…/ascmhl/…`), wherever on the volume. */
@@ -47,10 +47,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     vol = await volumeDir('dailies-prepare-');
     t = await startDailies({
       catalog,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     const clip = await timecodedClip(CLIP);
     const ids = [
@@ -64,15 +61,14 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await importFile(t, '/Day 03', 'D001.mov', 'day three');
     await importFile(t, '/Day 04', 'E001.mov', 'day four');
     await t.dailies.users.createGroup(SYSTEM_ACTOR, { name: 'viewers' });
-    const folders = t.dailies.catalog.folders;
-    const set = async (path: string, groups: string[]) =>
-      folders.setGroups((await folders.getByPath(path))!.id, groups);
-    await set('/Day 01', ['admin', 'editors', 'viewers']);
-    await set('/Day 01/Producer notes', ['admin']);
-    await set('/Secret', ['admin']);
-    await set('/Day 02', ['admin', 'editors']);
-    await set('/Day 03', ['admin', 'editors']);
-    await set('/Day 04', ['admin', 'editors']);
+    await shareFolders(t, {
+      '/Day 01': ['admin', 'editors', 'viewers'],
+      '/Day 01/Producer notes': ['admin'],
+      '/Secret': ['admin'],
+      '/Day 02': ['admin', 'editors'],
+      '/Day 03': ['admin', 'editors'],
+      '/Day 04': ['admin', 'editors'],
+    });
     admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
     const ed = await makeUser(admin, 'ed', ['editors']);
     editor = ed.client;

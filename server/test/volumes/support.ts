@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config.js';
+import type { TestDailies } from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { freePort } from '../support/server-process.js';
 
@@ -119,4 +120,14 @@ export function editVolumeConfig(path: string): Pick<Config, 'volumes' | 'volume
     volumes: [{ id: 'edit', name: 'Edit', path, displayPath: '/Volumes/edit', groups: ['editors'] }],
     volumeScanInterval: 0,
   };
+}
+
+/** Shares each folder (by path) with exactly these groups. */
+export async function shareFolders(t: TestDailies, groupsByPath: Record<string, string[]>): Promise<void> {
+  const folders = t.dailies.catalog.folders;
+  for (const [path, groups] of Object.entries(groupsByPath)) {
+    const folder = await folders.getByPath(path);
+    if (!folder) throw new Error(`no folder ${path} to share`);
+    await folders.setGroups(folder.id, groups);
+  }
 }

@@ -22,7 +22,7 @@ import {
   type TestDailies,
   waitForJob,
 } from '../support/harness.js';
-import { volumeDir } from './support.js';
+import { editVolumeConfig, shareFolders, volumeDir } from './support.js';
 
 describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) => {
   let t: TestDailies;
@@ -35,10 +35,7 @@ describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) =>
     vol = await volumeDir('dailies-vol-folder-');
     t = await startDailies({
       catalog,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
+      config: editVolumeConfig(vol),
     });
     await importFile(t, '/Day 01', 'A001.mov', 'a');
     await importFile(t, '/Day 01/Cam B', 'B001.mov', 'b');
@@ -49,13 +46,12 @@ describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) =>
     await importFile(t, '/Day 01 B', 'X001.mov', 'not in Day 01');
     await importFile(t, '/Secret', 'S001.mov', 'secret');
     await t.dailies.users.createGroup(SYSTEM_ACTOR, { name: 'viewers' });
-    const folders = t.dailies.catalog.folders;
-    const set = async (path: string, groups: string[]) =>
-      folders.setGroups((await folders.getByPath(path))!.id, groups);
-    await set('/Day 01', ['admin', 'editors', 'viewers']);
-    await set('/Day 01 B', ['admin', 'editors']);
-    await set('/Day 01/Producer notes', ['admin']);
-    await set('/Secret', ['admin']);
+    await shareFolders(t, {
+      '/Day 01': ['admin', 'editors', 'viewers'],
+      '/Day 01 B': ['admin', 'editors'],
+      '/Day 01/Producer notes': ['admin'],
+      '/Secret': ['admin'],
+    });
     const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
     editor = (await makeUser(admin, 'ed', ['editors'])).client;
     viewer = (await makeUser(admin, 'vi', ['viewers'])).client;
