@@ -21,15 +21,9 @@ import { parseAle } from '../bins/ale-parse.js';
 import { timecodedClip } from '../bins/timecoded-media.js';
 import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
+import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
-import { editVolumeConfig, shareFolders, volumeDir } from './support.js';
+import { shareFolders, startWithEditVolume } from './support.js';
 
 const CLIP = { rate: '25', timecode: '10:00:00:00', seconds: 1 };
 /** A file of an ASC MHL history (`…/ascmhl/…`), wherever on the volume. */
@@ -44,11 +38,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
   let editorId: string;
 
   beforeAll(async () => {
-    vol = await volumeDir('dailies-prepare-');
-    t = await startDailies({
-      catalog,
-      config: editVolumeConfig(vol),
-    });
+    ({ t, vol } = await startWithEditVolume(catalog, 'dailies-prepare-'));
     const clip = await timecodedClip(CLIP);
     const ids = [
       (await importFile(t, '/Day 01', 'A001C001.mov', clip)).id,

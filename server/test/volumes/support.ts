@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config.js';
-import type { TestDailies } from '../support/harness.js';
+import { type CatalogKind, startDailies, type TestDailies } from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { freePort } from '../support/server-process.js';
 
@@ -130,4 +130,13 @@ export async function shareFolders(t: TestDailies, groupsByPath: Record<string, 
     if (!folder) throw new Error(`no folder ${path} to share`);
     await folders.setGroups(folder.id, groups);
   }
+}
+
+/** A server whose edit volume `edit` is a fresh directory (`vol`). */
+export async function startWithEditVolume(
+  catalog: CatalogKind,
+  prefix: string,
+): Promise<{ t: TestDailies; vol: string }> {
+  const vol = await volumeDir(prefix);
+  return { t: await startDailies({ catalog, config: editVolumeConfig(vol) }), vol };
 }

@@ -15,14 +15,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { type Client, makeUser, signIn } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
-import { editVolumeConfig, shareFolders, volumeDir } from './support.js';
+import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
+import { shareFolders, startWithEditVolume } from './support.js';
 
 describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) => {
   let t: TestDailies;
@@ -32,11 +26,7 @@ describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) =>
   let hiddenId: string;
 
   beforeEach(async () => {
-    vol = await volumeDir('dailies-vol-folder-');
-    t = await startDailies({
-      catalog,
-      config: editVolumeConfig(vol),
-    });
+    ({ t, vol } = await startWithEditVolume(catalog, 'dailies-vol-folder-'));
     await importFile(t, '/Day 01', 'A001.mov', 'a');
     await importFile(t, '/Day 01/Cam B', 'B001.mov', 'b');
     await importFile(t, '/Day 01/Cam B/50% _takes', 'B002.mov', 'b2');
