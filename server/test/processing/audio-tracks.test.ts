@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import { importFromDisk } from '../support/builders.js';
 import { CATALOGS, dailiesPerTest, settledAsset, type TestDailies } from '../support/harness.js';
 import { shootFixture, TRACK_TONES } from '../support/shoot-fixtures.js';
 import { decodeTrack, toneLevels } from '../support/tones.js';
@@ -48,12 +47,7 @@ for (const catalog of CATALOGS) {
 
     it('keeps all eight mono tracks of an MXF: in the proxy, each on its own, and in the waveform', async () => {
       const { t, download } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Day 01',
-        'A001C001_8ch.mxf',
-        createReadStream(await shootFixture('eightMonoMxf')),
-      );
+      const imported = await importFromDisk(t, '/Day 01', 'A001C001_8ch.mxf', shootFixture('eightMonoMxf'));
       const asset = await settled(t, imported.id);
       expect(asset).toMatchObject({ state: 'ready', kind: 'video', audioTracks: 8 });
 
@@ -92,12 +86,7 @@ for (const catalog of CATALOGS) {
 
     it('downmixes 5.1 to stereo for the browser with every channel in it, the LFE too', async () => {
       const { t, download } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Day 01',
-        'mix-5.1.wav',
-        createReadStream(await shootFixture('surroundTonesWav')),
-      );
+      const imported = await importFromDisk(t, '/Day 01', 'mix-5.1.wav', shootFixture('surroundTonesWav'));
       const asset = await settled(t, imported.id);
       expect(asset).toMatchObject({ state: 'ready', kind: 'audio', audioTracks: 1 });
       expect(asset.derivatives.audio).toEqual([]);
