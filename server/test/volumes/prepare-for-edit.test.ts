@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
@@ -23,7 +23,7 @@ import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
 import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
-import { shareFolders, startWithEditVolume } from './support.js';
+import { filesOnVolume, shareFolders, startWithEditVolume } from './support.js';
 
 const CLIP = { rate: '25', timecode: '10:00:00:00', seconds: 1 };
 /** A file of an ASC MHL history (`…/ascmhl/…`), wherever on the volume. */
@@ -75,12 +75,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await rm(vol, { recursive: true, force: true });
   });
 
-  const onVolume = async (): Promise<string[]> =>
-    (await readdir(vol, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(vol.length + 1))
-      .filter((path) => !path.startsWith('.dailies-'))
-      .sort();
+  const onVolume = () => filesOnVolume(vol);
 
   it('copies the media, writes a valid ASC MHL chain and both bins beside the folder, audits and tells', async () => {
     const seen: { editor: DailiesEvent[]; outsider: DailiesEvent[] } = { editor: [], outsider: [] };

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -139,4 +139,13 @@ export async function startWithEditVolume(
 ): Promise<{ t: TestDailies; vol: string }> {
   const vol = await volumeDir(prefix);
   return { t: await startDailies({ catalog, config: editVolumeConfig(vol) }), vol };
+}
+
+/** The files on a volume directory, relative and sorted, without Dailies' own marker files. */
+export async function filesOnVolume(vol: string): Promise<string[]> {
+  return (await readdir(vol, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(vol.length + 1))
+    .filter((path) => !path.startsWith('.dailies-'))
+    .sort();
 }
