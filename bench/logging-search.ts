@@ -18,18 +18,13 @@ import { type Actor, SYSTEM_ACTOR } from '../server/src/features/access/actor.js
 import { createDailies } from '../server/src/wiring.js';
 import { dropTestDatabase } from '../server/test/support/drop-database.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
-import { PROJECT, seedSearchLake } from './search-seed.js';
+import { BENCH_EDITOR, seedSearchLake } from './search-seed.js';
 import { print, summary } from './support.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const catalogs = (process.argv[3] ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
 const SAMPLES = 20;
-const editor: Actor = {
-  id: 'bench-editor',
-  username: 'editor',
-  groups: ['editors', PROJECT],
-  isAdmin: false,
-};
+const editor = BENCH_EDITOR;
 
 for (const kind of catalogs) {
   const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-logging-'));

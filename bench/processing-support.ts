@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline, Transform } from 'node:stream';
 import { promisify } from 'node:util';
-import type { ObjectStore } from '../server/src/ports/object-store.js';
+
+export { countingLake } from '../server/test/support/counting-lake.js';
 
 export const run = promisify(execFile);
 
@@ -64,26 +64,4 @@ export async function cpuSeconds(): Promise<number> {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   return ticks / 100;
-}
-
-/** The lake, counting the bytes each key gives out (what processing reads from it). */
-export function countingLake(store: ObjectStore, counts: Map<string, number>): ObjectStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'read') {
-        return async (key: string, range?: { start: number; end: number }) => {
-          const body = await target.read(key, range);
-          const counter = new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              counts.set(key, (counts.get(key) ?? 0) + chunk.length);
-              done(null, chunk);
-            },
-          });
-          return pipeline(body, counter, () => {});
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }

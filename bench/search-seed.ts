@@ -8,6 +8,7 @@
  * of the row number, so both catalogs hold the same lake.
  */
 import { sql } from 'kysely';
+import type { Actor } from '../server/src/features/access/actor.js';
 import type { Folder } from '../server/src/ports/catalog.js';
 import type { Dailies } from '../server/src/wiring.js';
 
@@ -27,6 +28,14 @@ export const UNITS = [
 ];
 /** The editor's project group: on one shoot day in ten (and every folder inside it). */
 export const PROJECT = 'unit-2';
+
+/** The editor the search benches search as: the editors' folders and the project's. */
+export const BENCH_EDITOR: Actor = {
+  id: 'bench-editor',
+  username: 'editor',
+  groups: ['editors', PROJECT],
+  isAdmin: false,
+};
 export const USERS = ['alice', 'bob', 'carol', 'dan', 'erin'];
 
 /** kind, format, video codec, audio codec, frame rate, two frame sizes (either may be drawn). */

@@ -26,7 +26,7 @@ import { searchWords } from '../server/src/features/search/search.service.js';
 import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { dropTestDatabase } from '../server/test/support/drop-database.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
-import { DAYS, PROJECT, ROLLS, seedSearchLake } from './search-seed.js';
+import { BENCH_EDITOR, DAYS, ROLLS, seedSearchLake } from './search-seed.js';
 import { postgresCpu, print, summary } from './support.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
@@ -70,12 +70,7 @@ function random(seed: number) {
   };
 }
 
-const editor: Actor = {
-  id: 'bench-editor',
-  username: 'editor',
-  groups: ['editors', PROJECT],
-  isAdmin: false,
-};
+const editor = BENCH_EDITOR;
 
 for (const kind of catalogs) {
   const reuse =

@@ -7,64 +7,45 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mediaFixture } from '../server/test/support/media-fixtures.js';
 import { shootFixture } from '../server/test/support/shoot-fixtures.js';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, eventually } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(join(server.lakeDir, 'Shoot'), { recursive: true });
-  copyFileSync(await shootFixture('eightMonoMxf'), join(server.lakeDir, 'Shoot/A001C001_8ch.mxf'));
-  copyFileSync(await mediaFixture('jpeg'), join(server.lakeDir, 'Shoot/B001C001.mxf'));
-  copyFileSync(await shootFixture('phoneRotatedMov'), join(server.lakeDir, 'Shoot/IMG_0042.MOV'));
-  await server.dailies.indexing.reconcile();
-  await eventually(
-    async () => (await server.api('GET', '/api/assets?folder=/Shoot')).body.items,
-    (items: any[]) => items?.length === 3 && items.every((a) => a.state === 'ready'),
-    { timeout: 240_000, message: 'the shoot to be processed' },
-  );
-}, 300_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-});
-
-afterEach(async () => {
-  await context.close();
+const app = appUnderTest({
+  prepare: async (server) => {
+    mkdirSync(join(server.lakeDir, 'Shoot'), { recursive: true });
+    copyFileSync(await shootFixture('eightMonoMxf'), join(server.lakeDir, 'Shoot/A001C001_8ch.mxf'));
+    copyFileSync(await mediaFixture('jpeg'), join(server.lakeDir, 'Shoot/B001C001.mxf'));
+    copyFileSync(await shootFixture('phoneRotatedMov'), join(server.lakeDir, 'Shoot/IMG_0042.MOV'));
+    await server.dailies.indexing.reconcile();
+    await eventually(
+      async () => (await server.api('GET', '/api/assets?folder=/Shoot')).body.items,
+      (items: any[]) => items?.length === 3 && items.every((a) => a.state === 'ready'),
+      { timeout: 240_000, message: 'the shoot to be processed' },
+    );
+  },
+  prepareTimeoutMs: 300_000,
 });
 
 async function openPreview(name: string) {
-  await page.goto(browseUrl('/Shoot', 'view=cards'));
-  await page
+  await app.page.goto(browseUrl('/Shoot', 'view=cards'));
+  await app.page
     .locator('.card')
     .getByRole('button', { name: `Preview ${name}` })
     .click();
-  return dialog(page, name);
+  return dialog(app.page, name);
 }
 
 const videoState = () =>
-  page.getByTestId('preview-video').evaluate((v) => {
+  app.page.getByTestId('preview-video').evaluate((v) => {
     const video = v as HTMLVideoElement;
     return { muted: video.muted, paused: video.paused, time: video.currentTime };
   });
 const soloState = () =>
-  page.getByTestId('solo-track').evaluate((a) => {
+  app.page.getByTestId('solo-track').evaluate((a) => {
     const audio = a as HTMLAudioElement;
     return { src: audio.currentSrc, paused: audio.paused, time: audio.currentTime, ready: audio.readyState };
   });
@@ -77,7 +58,7 @@ it('offers each of eight tracks, solos the one chosen in step with the picture, 
     Array.from({ length: 8 }, (_, i) => `Track ${i + 1} of 8${i === 0 ? '' : ' (solo)'}`),
   );
   // Track 1 is the picture's own sound: nothing extra plays, nothing is muted.
-  expect(await page.getByTestId('solo-track').count()).toBe(0);
+  expect(await app.page.getByTestId('solo-track').count()).toBe(0);
   expect((await videoState()).muted).toBe(false);
 
   const lanes = preview.getByRole('slider', { name: /Waveform of A001C001_8ch\.mxf, 8 tracks/ });
@@ -90,7 +71,7 @@ it('offers each of eight tracks, solos the one chosen in step with the picture, 
   expect(await lanes.locator('path.waveform__peaks--heard').getAttribute('data-track')).toBe('5');
 
   // Playing: the track plays with the picture, at the picture's time.
-  await page.getByTestId('preview-video').evaluate((v) => {
+  await app.page.getByTestId('preview-video').evaluate((v) => {
     const video = v as HTMLVideoElement;
     video.currentTime = 0.5;
     return video.play();
@@ -98,28 +79,28 @@ it('offers each of eight tracks, solos the one chosen in step with the picture, 
   await expect.poll(async () => (await soloState()).paused, { timeout: 10_000 }).toBe(false);
   const [picture, sound] = [await videoState(), await soloState()];
   expect(Math.abs(picture.time - sound.time)).toBeLessThan(0.4);
-  await screenshot(page, 'audio-tracks-solo');
+  await screenshot(app.page, 'audio-tracks-solo');
 
   // Pausing and seeking the picture takes the track along (the clip is 2 s: it may have ended).
-  await page.getByTestId('preview-video').evaluate((v) => (v as HTMLVideoElement).pause());
+  await app.page.getByTestId('preview-video').evaluate((v) => (v as HTMLVideoElement).pause());
   await expect.poll(async () => (await soloState()).paused).toBe(true);
-  await page.getByTestId('preview-video').evaluate((v) => {
+  await app.page.getByTestId('preview-video').evaluate((v) => {
     (v as HTMLVideoElement).currentTime = 1.5;
   });
   await expect.poll(async () => Math.abs((await soloState()).time - 1.5)).toBeLessThan(0.2);
 
   // Back to track 1: the extra sound goes, the picture's own comes back.
   await chooser.selectOption({ label: 'Track 1 of 8' });
-  await expect.poll(() => page.getByTestId('solo-track').count()).toBe(0);
+  await expect.poll(() => app.page.getByTestId('solo-track').count()).toBe(0);
   expect((await videoState()).muted).toBe(false);
 });
 
 it('the server serves each track with its own sound, and no track past the last', async () => {
-  const asset = (await server.api('GET', '/api/assets?folder=/Shoot')).body.items.find(
+  const asset = (await app.server.api('GET', '/api/assets?folder=/Shoot')).body.items.find(
     (a: any) => a.name === 'A001C001_8ch.mxf',
   );
   expect(asset.derivatives.audio).toHaveLength(8);
-  expect((await server.api('GET', `/api/assets/${asset.id}/audio/9`)).status).toBe(404);
+  expect((await app.server.api('GET', `/api/assets/${asset.id}/audio/9`)).status).toBe(404);
 });
 
 it('warns in the preview when a JPEG is named .mxf, and lists a portrait phone clip as 1080 × 1920', async () => {
@@ -127,7 +108,7 @@ it('warns in the preview when a JPEG is named .mxf, and lists a portrait phone c
   const warning = preview.getByTestId('asset-warning');
   await warning.waitFor();
   expect(await warning.textContent()).toMatch(/content is JPEG, not what the name's "\.mxf" says/);
-  await screenshot(page, 'content-name-warning');
+  await screenshot(app.page, 'content-name-warning');
 
   const phone = await openPreview('IMG_0042.MOV');
   await expect

@@ -35,7 +35,7 @@ const volumeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-handoff-volume-'));
 const DAY = ['A001C001.mov', 'A001C002.mov'];
 
 const app = appUnderTest({
-  config: {
+  config: () => ({
     volumes: [
       {
         id: 'edit',
@@ -46,7 +46,7 @@ const app = appUnderTest({
       },
     ],
     volumeScanInterval: 0,
-  },
+  }),
   prepare: async (server) => {
     const clip = await timecodedClip({ rate: '25', timecode: '10:00:00:00', seconds: 2 });
     for (const [folder, name] of [...DAY.map((n) => ['Day 07', n]), ['Day 08', 'C001C001.mov']]) {

@@ -13,36 +13,22 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, expect, it } from 'vitest';
 import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, newPage, screenshot } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { editVolume } from './support/edit-volume.js';
+import { ADMIN_PASSWORD } from './support/server.js';
 import { dialog, eventually, expectRows } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let volumeDir: string;
-let files: string;
-
-beforeAll(async () => {
-  volumeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-keys-volume-'));
-  files = mkdtempSync(join(tmpdir(), 'dailies-e2e-keys-files-'));
-  copyFileSync(await mediaFixture('h264Mp4'), join(files, 'K001C001.mp4'));
-  server = await startServer({
-    volumes: [
-      { id: 'edit', name: 'Edit', path: volumeDir, displayPath: '/Volumes/edit', groups: ['editors'] },
-    ],
-    volumeScanInterval: 0,
-  });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(volumeDir, { recursive: true, force: true });
-  rmSync(files, { recursive: true, force: true });
+const volume = editVolume('Edit');
+const files = mkdtempSync(join(tmpdir(), 'dailies-e2e-keys-files-'));
+afterAll(() => rmSync(files, { recursive: true, force: true }));
+const app = appUnderTest({
+  config: volume.config,
+  prepare: async () => copyFileSync(await mediaFixture('h264Mp4'), join(files, 'K001C001.mp4')),
+  pagePerTest: false,
 });
 
 /** What has focus, as a person hears it: its accessible name (roughly), role and tag. */
@@ -88,127 +74,123 @@ async function arrowToRow(page: Page, name: string): Promise<void> {
 }
 
 it('signs in, creates, uploads, previews, moves, copies to the volume and searches — keyboard only', async () => {
-  const { context, page } = await newPage(browser, server.url);
-  try {
-    // Sign in.
-    await page.goto('/');
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    await tabTo(page, /^Username/);
-    await page.keyboard.type('admin');
-    await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatch(/^Password/);
-    await page.keyboard.type(ADMIN_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.getByRole('tree', { name: 'Folders' }).waitFor();
-    await screenshot(page, 'keyboard-walkthrough-signed-in');
+  const page = await app.openPage({ signedIn: false });
+  // Sign in.
+  await page.goto('/');
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await tabTo(page, /^Username/);
+  await page.keyboard.type('admin');
+  await page.keyboard.press('Tab');
+  expect(await focused(page)).toMatch(/^Password/);
+  await page.keyboard.type(ADMIN_PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('tree', { name: 'Folders' }).waitFor();
+  await screenshot(page, 'keyboard-walkthrough-signed-in');
 
-    // Create a folder and open it.
-    await tabTo(page, /^Create Folder/);
-    await page.keyboard.press('Enter');
-    await dialog(page, 'Create folder').waitFor();
-    expect(await focused(page)).toMatch(/^Folder name/);
-    await page.keyboard.type('Keyboard Day');
-    await page.keyboard.press('Enter');
-    await expectRows(page, ['Keyboard Day']);
-    await tabTo(page, /^Folders and assets \[grid\]/);
-    await arrowToRow(page, 'Keyboard Day');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/browse\/Keyboard%20Day/);
-    await page.getByText('This folder is empty').waitFor();
+  // Create a folder and open it.
+  await tabTo(page, /^Create Folder/);
+  await page.keyboard.press('Enter');
+  await dialog(page, 'Create folder').waitFor();
+  expect(await focused(page)).toMatch(/^Folder name/);
+  await page.keyboard.type('Keyboard Day');
+  await page.keyboard.press('Enter');
+  await expectRows(page, ['Keyboard Day']);
+  await tabTo(page, /^Folders and assets \[grid\]/);
+  await arrowToRow(page, 'Keyboard Day');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/browse\/Keyboard%20Day/);
+  await page.getByText('This folder is empty').waitFor();
 
-    // Upload through the file input, reached by Tab: Space on "Choose files…" opens the chooser.
-    await tabTo(page, /^Create New/, { back: true });
-    await page.keyboard.press('Enter');
-    const upload = dialog(page, 'Upload media');
-    await upload.waitFor();
-    await tabTo(page, /^Choose files/);
-    // Space presses the focused button (Enter in a modal dialog does not reach the file picker in headless Chromium).
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-    await chooser.setFiles(join(files, 'K001C001.mp4'));
-    await tabTo(page, /^Upload 1 file/);
-    await screenshot(page, 'keyboard-walkthrough-upload');
-    await page.keyboard.press('Enter');
-    await expectRows(page, ['K001C001.mp4'], 'the uploaded clip');
-    await eventually(
-      async () =>
-        (await server.api('GET', `/api/assets?folder=${encodeURIComponent('/Keyboard Day')}`)).body.items[0]
-          ?.state,
-      (state) => state === 'ready',
-      { timeout: 120_000, message: 'the clip to be processed' },
-    );
+  // Upload through the file input, reached by Tab: Space on "Choose files…" opens the chooser.
+  await tabTo(page, /^Create New/, { back: true });
+  await page.keyboard.press('Enter');
+  const upload = dialog(page, 'Upload media');
+  await upload.waitFor();
+  await tabTo(page, /^Choose files/);
+  // Space presses the focused button (Enter in a modal dialog does not reach the file picker in headless Chromium).
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles(join(files, 'K001C001.mp4'));
+  await tabTo(page, /^Upload 1 file/);
+  await screenshot(page, 'keyboard-walkthrough-upload');
+  await page.keyboard.press('Enter');
+  await expectRows(page, ['K001C001.mp4'], 'the uploaded clip');
+  await eventually(
+    async () =>
+      (await app.server.api('GET', `/api/assets?folder=${encodeURIComponent('/Keyboard Day')}`)).body.items[0]
+        ?.state,
+    (state) => state === 'ready',
+    { timeout: 120_000, message: 'the clip to be processed' },
+  );
 
-    // Open the preview with Enter on the row; Escape gives focus back to the row.
-    await tabTo(page, /^Folders and assets \[grid\]/);
-    await arrowToRow(page, 'K001C001.mp4');
-    await page.keyboard.press('Enter');
-    await page.getByRole('dialog', { name: /K001C001\.mp4/ }).waitFor();
-    await page.locator('video').waitFor();
-    await screenshot(page, 'keyboard-walkthrough-preview');
-    await page.keyboard.press('Escape');
-    await eventually(
-      () => focused(page),
-      (f) => /^Folders and assets \[grid\]/.test(f),
-      {
-        message: 'focus back on the table',
-      },
-    );
+  // Open the preview with Enter on the row; Escape gives focus back to the row.
+  await tabTo(page, /^Folders and assets \[grid\]/);
+  await arrowToRow(page, 'K001C001.mp4');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: /K001C001\.mp4/ }).waitFor();
+  await page.locator('video').waitFor();
+  await screenshot(page, 'keyboard-walkthrough-preview');
+  await page.keyboard.press('Escape');
+  await eventually(
+    () => focused(page),
+    (f) => /^Folders and assets \[grid\]/.test(f),
+    {
+      message: 'focus back on the table',
+    },
+  );
 
-    // Move it into a new folder made in the picker: the menu key opens the row's actions.
-    await page.keyboard.press('Shift+F10');
-    const menu = page.getByRole('menu');
-    await menu.waitFor();
-    for (let i = 0; i < 10 && !/^Move to Folder/.test(await focused(page)); i++)
-      await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    const picker = dialog(page, 'Move 1 asset to folder');
-    await picker.waitFor();
-    await tabTo(page, /^New folder \[button\]/);
-    await page.keyboard.press('Enter');
-    expect(await focused(page)).toMatch(/^New folder in/);
-    await page.keyboard.type('Selects');
-    await page.keyboard.press('Enter');
-    await picker.getByText('/Keyboard Day/Selects').waitFor();
-    await tabTo(page, /^Move \[button\]/);
-    await screenshot(page, 'keyboard-walkthrough-move');
-    await page.keyboard.press('Enter');
-    await expectRows(page, ['Selects'], 'the clip moved away');
-    await eventually(
-      () => Promise.resolve(existsSync(join(server.lakeDir, 'Keyboard Day/Selects/K001C001.mp4'))),
-      (there) => there,
-      { message: 'the clip in the new folder in the lake' },
-    );
+  // Move it into a new folder made in the picker: the menu key opens the row's actions.
+  await page.keyboard.press('Shift+F10');
+  const menu = page.getByRole('menu');
+  await menu.waitFor();
+  for (let i = 0; i < 10 && !/^Move to Folder/.test(await focused(page)); i++)
+    await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const picker = dialog(page, 'Move 1 asset to folder');
+  await picker.waitFor();
+  await tabTo(page, /^New folder \[button\]/);
+  await page.keyboard.press('Enter');
+  expect(await focused(page)).toMatch(/^New folder in/);
+  await page.keyboard.type('Selects');
+  await page.keyboard.press('Enter');
+  await picker.getByText('/Keyboard Day/Selects').waitFor();
+  await tabTo(page, /^Move \[button\]/);
+  await screenshot(page, 'keyboard-walkthrough-move');
+  await page.keyboard.press('Enter');
+  await expectRows(page, ['Selects'], 'the clip moved away');
+  await eventually(
+    () => Promise.resolve(existsSync(join(app.server.lakeDir, 'Keyboard Day/Selects/K001C001.mp4'))),
+    (there) => there,
+    { message: 'the clip in the new folder in the lake' },
+  );
 
-    // Into the folder, then copy the clip to the edit volume from its menu.
-    await tabTo(page, /^Folders and assets \[grid\]/);
-    await arrowToRow(page, 'Selects');
-    await page.keyboard.press('Enter');
-    await expectRows(page, ['K001C001.mp4']);
-    await tabTo(page, /^Folders and assets \[grid\]/);
-    await arrowToRow(page, 'K001C001.mp4');
-    await page.keyboard.press('Shift+F10');
-    await menu.waitFor();
-    for (let i = 0; i < 12 && !/^Copy to Edit Volume/.test(await focused(page)); i++)
-      await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    const copy = dialog(page, 'Copy 1 asset to an edit volume');
-    await copy.waitFor();
-    await tabTo(page, /^Copy \[button\]/);
-    await page.keyboard.press('Enter');
-    await eventually(
-      () => Promise.resolve(existsSync(join(volumeDir, 'Keyboard Day/Selects/K001C001.mp4'))),
-      (there) => there,
-      { timeout: 60_000, message: 'the copy on the volume' },
-    );
+  // Into the folder, then copy the clip to the edit volume from its menu.
+  await tabTo(page, /^Folders and assets \[grid\]/);
+  await arrowToRow(page, 'Selects');
+  await page.keyboard.press('Enter');
+  await expectRows(page, ['K001C001.mp4']);
+  await tabTo(page, /^Folders and assets \[grid\]/);
+  await arrowToRow(page, 'K001C001.mp4');
+  await page.keyboard.press('Shift+F10');
+  await menu.waitFor();
+  for (let i = 0; i < 12 && !/^Copy to Edit Volume/.test(await focused(page)); i++)
+    await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const copy = dialog(page, 'Copy 1 asset to an edit volume');
+  await copy.waitFor();
+  await tabTo(page, /^Copy \[button\]/);
+  await page.keyboard.press('Enter');
+  await eventually(
+    () => Promise.resolve(existsSync(join(volume.dir, 'Keyboard Day/Selects/K001C001.mp4'))),
+    (there) => there,
+    { timeout: 60_000, message: 'the copy on the volume' },
+  );
 
-    // Search: `/` jumps to the box.
-    await page.keyboard.press('/');
-    expect(await focused(page)).toMatch(/Search/i);
-    await page.keyboard.type('K001C001');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/search/);
-    await expectRows(page, ['K001C001.mp4'], 'the search result');
-    await screenshot(page, 'keyboard-walkthrough-search');
-  } finally {
-    await context.close();
-  }
+  // Search: `/` jumps to the box.
+  await page.keyboard.press('/');
+  expect(await focused(page)).toMatch(/Search/i);
+  await page.keyboard.type('K001C001');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search/);
+  await expectRows(page, ['K001C001.mp4'], 'the search result');
+  await screenshot(page, 'keyboard-walkthrough-search');
 });

@@ -3,34 +3,12 @@
  * context menu; a bad file is refused with the server's reason. Real: the server (SQLite, fs
  * lake, in-process workers), the built web app, Debian Chromium.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-let closePage: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-beforeEach(async () => {
-  const opened = await newPage(browser, server.url);
-  await signIn(opened.context, 'admin', ADMIN_PASSWORD);
-  page = opened.page;
-  closePage = () => opened.context.close();
-});
-afterEach(async () => {
-  await closePage();
-});
+const app = appUnderTest();
 
 /** A 2-point 3D LUT that halves green and quarters blue. */
 const WARM = [
@@ -40,6 +18,7 @@ const WARM = [
 
 describe('the Look panel', () => {
   it('sets a LUT and burn-ins on a folder, shows where the look comes from, and refuses a bad .cube', async () => {
+    const { server, page } = app;
     await server.seed({ 'Looks/Day 01/': '', 'Looks/Day 01/Cam A/': '' });
     await page.goto(browseUrl('/Looks'));
     await row(page, 'Day 01').click({ button: 'right' });

@@ -7,55 +7,35 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { timecodedClip } from '../server/test/bins/timecoded-media.js';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, eventually, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
 let assetId: string;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  const clip = await timecodedClip({ rate: '30000/1001', timecode: '01:00:00;00', seconds: 3 });
-  mkdirSync(join(server.lakeDir, 'Notes'), { recursive: true });
-  writeFileSync(join(server.lakeDir, 'Notes/C003C004.mov'), clip);
-  await server.dailies.indexing.reconcile();
-  const items = await eventually(
-    async () => (await server.api('GET', '/api/assets?folder=/Notes')).body.items,
-    (items: any[]) => items.length === 1 && items[0].state === 'ready',
-    { timeout: 120_000, message: 'the clip to be processed' },
-  );
-  assetId = items[0].id;
+const app = appUnderTest({
+  prepare: async (server) => {
+    const clip = await timecodedClip({ rate: '30000/1001', timecode: '01:00:00;00', seconds: 3 });
+    mkdirSync(join(server.lakeDir, 'Notes'), { recursive: true });
+    writeFileSync(join(server.lakeDir, 'Notes/C003C004.mov'), clip);
+    await server.dailies.indexing.reconcile();
+    const items = await eventually(
+      async () => (await server.api('GET', '/api/assets?folder=/Notes')).body.items,
+      (items: any[]) => items.length === 1 && items[0].state === 'ready',
+      { timeout: 120_000, message: 'the clip to be processed' },
+    );
+    assetId = items[0].id;
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-beforeEach(async () => {
-  ({ context, page } = await newPage(browser, server.url));
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-});
-
-afterEach(async () => {
-  await context.close();
-});
-
-const timecode = () => page.getByTestId('timecode').innerText();
+const timecode = () => app.page.getByTestId('timecode').innerText();
 
 describe('notes at timecode in the player', () => {
   it('adds a note at the frame on screen, shows its marker, and jumps back to it', async () => {
-    await page.goto(browseUrl('/Notes', 'view=cards'));
-    await page.getByRole('button', { name: 'Preview C003C004.mov' }).click();
-    const preview = dialog(page, 'C003C004.mov');
+    await app.page.goto(browseUrl('/Notes', 'view=cards'));
+    await app.page.getByRole('button', { name: 'Preview C003C004.mov' }).click();
+    const preview = dialog(app.page, 'C003C004.mov');
     const video = preview.getByTestId('preview-video');
     await video.waitFor();
     await video.evaluate((v) => {
@@ -86,32 +66,32 @@ describe('notes at timecode in the player', () => {
     await marker.click();
     await eventually(timecode, (tc) => tc === '01:00:00;03', { message: 'the marker to jump to its frame' });
     expect(await video.evaluate((v) => (v as HTMLVideoElement).paused)).toBe(true);
-    await screenshot(page, 'notes-marker');
+    await screenshot(app.page, 'notes-marker');
 
     // Another user's note arrives while the preview is open.
-    const added = await server.api('POST', `/api/assets/${assetId}/notes`, {
+    const added = await app.server.api('POST', `/api/assets/${assetId}/notes`, {
       text: 'Soft focus on the pull',
       timecode: '01:00:02;10',
     });
     expect(added.status).toBe(201);
     await preview.getByRole('button', { name: /^Note at 01:00:02;10 by admin: Soft focus/ }).waitFor();
     expect(await notes.locator('.notes__item').count()).toBe(2);
-    await screenshot(page, 'notes-two-markers');
+    await screenshot(app.page, 'notes-two-markers');
   });
 
   it("exports the folder as an FCPXML bin from the folder's menu, with the notes as markers", async () => {
-    await server.api('POST', `/api/assets/${assetId}/notes`, {
+    await app.server.api('POST', `/api/assets/${assetId}/notes`, {
       text: 'Marker for the bin',
       timecode: '01:00:01;00',
     });
-    await page.goto(browseUrl('/'));
-    await row(page, 'Notes').click({ button: 'right' });
-    await page.getByRole('menuitem', { name: 'Export Bin…' }).click();
-    const exportDialog = dialog(page, 'Export bin');
+    await app.page.goto(browseUrl('/'));
+    await row(app.page, 'Notes').click({ button: 'right' });
+    await app.page.getByRole('menuitem', { name: 'Export Bin…' }).click();
+    const exportDialog = dialog(app.page, 'Export bin');
     await exportDialog.getByRole('radio', { name: /FCPXML/ }).check();
-    await screenshot(page, 'bin-export-dialog');
+    await screenshot(app.page, 'bin-export-dialog');
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
+      app.page.waitForEvent('download'),
       exportDialog.getByRole('button', { name: 'Export' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('Notes.fcpxml');

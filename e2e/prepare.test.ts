@@ -7,60 +7,25 @@
  * Real: the server processing clips ffmpeg made, an fs lake and edit volume, the built web app,
  * Debian Chromium.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
-import { browseUrl, dialog, eventually, row } from './support/ui.js';
+import { expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
+import { editVolume, seedDayOne } from './support/edit-volume.js';
+import { browseUrl, dialog, row } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let volumeDir: string;
-
-beforeAll(async () => {
-  volumeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-prepare-volume-'));
-  server = await startServer({
-    volumes: [
-      { id: 'edit', name: 'Avid NEXIS', path: volumeDir, displayPath: '/Volumes/edit', groups: ['editors'] },
-    ],
-    volumeScanInterval: 0,
-  });
-  browser = await launchBrowser();
-  mkdirSync(join(server.lakeDir, 'Day 01/Cam B'), { recursive: true });
-  copyFileSync(await mediaFixture('proresMov'), join(server.lakeDir, 'Day 01/A001C001.mov'));
-  copyFileSync(await mediaFixture('h264Mp4'), join(server.lakeDir, 'Day 01/Cam B/B001C001.mp4'));
-  // Indexes what was copied into the lake.
-  await server.seed({});
-  await eventually(
-    async () => {
-      const [a, b] = await Promise.all([
-        server.api('GET', `/api/assets?folder=${encodeURIComponent('/Day 01')}`),
-        server.api('GET', `/api/assets?folder=${encodeURIComponent('/Day 01/Cam B')}`),
-      ]);
-      return [...a.body.items, ...b.body.items].map((x: { state: string }) => x.state);
-    },
-    (states) => states.length === 2 && states.every((s) => s === 'ready'),
-    { timeout: 180_000, message: 'the clips to be processed' },
-  );
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.close();
-  rmSync(volumeDir, { recursive: true, force: true });
+const volume = editVolume('Avid NEXIS');
+const app = appUnderTest({
+  config: volume.config,
+  prepare: async (server) => {
+    expect(await seedDayOne(server)).toEqual(['ready', 'ready']);
+  },
+  prepareTimeoutMs: 240_000,
 });
 
 it('prepares a folder for edit: media, ASC MHL and both bins on the volume', async () => {
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await signIn(context, 'admin', ADMIN_PASSWORD);
+  const page = app.page;
   await page.goto(browseUrl('/'));
   await row(page, 'Day 01').click({ button: 'right' });
   await page.getByRole('menuitem', { name: 'Prepare for edit…' }).click();
@@ -71,13 +36,13 @@ it('prepares a folder for edit: media, ASC MHL and both bins on the volume', asy
   await page.getByText(/Day 01 is ready for edit on Avid NEXIS: 2 assets/).waitFor({ timeout: 90_000 });
   await screenshot(page, 'prepare-done');
 
-  expect(existsSync(join(volumeDir, 'Day 01/A001C001.mov'))).toBe(true);
-  expect(existsSync(join(volumeDir, 'Day 01/Cam B/B001C001.mp4'))).toBe(true);
-  expect(readdirSync(join(volumeDir, 'Day 01/ascmhl'))).toContain('ascmhl_chain.xml');
-  const ale = readFileSync(join(volumeDir, 'Day 01.ale'), 'utf8');
+  expect(existsSync(join(volume.dir, 'Day 01/A001C001.mov'))).toBe(true);
+  expect(existsSync(join(volume.dir, 'Day 01/Cam B/B001C001.mp4'))).toBe(true);
+  expect(readdirSync(join(volume.dir, 'Day 01/ascmhl'))).toContain('ascmhl_chain.xml');
+  const ale = readFileSync(join(volume.dir, 'Day 01.ale'), 'utf8');
   expect(ale).toContain('A001C001');
   expect(ale).toContain('B001C001');
-  expect(readFileSync(join(volumeDir, 'Day 01.fcpxml'), 'utf8')).toContain(
+  expect(readFileSync(join(volume.dir, 'Day 01.fcpxml'), 'utf8')).toContain(
     'src="Day%2001/Cam%20B/B001C001.mp4"',
   );
 }, 180_000);

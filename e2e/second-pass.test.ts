@@ -11,71 +11,27 @@
  * Real: the server processing clips ffmpeg made (one with timecode 01:00:00:00), an fs lake and
  * edit volume, the built web app, Debian Chromium.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mediaFixture } from '../server/test/support/media-fixtures.js';
-import { launchBrowser, screenshot, signIn, throttleUploads } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot, throttleUploads } from './support/browser.js';
+import { editVolume, seedDayOne } from './support/edit-volume.js';
 import { browseUrl, dialog, eventually, expectRows, row, rowNames } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext | undefined;
-let volumeDir: string;
-
-beforeAll(async () => {
-  volumeDir = mkdtempSync(join(tmpdir(), 'dailies-e2e-pass2-volume-'));
-  server = await startServer({
-    volumes: [
-      {
-        id: 'edit',
-        name: 'Avid NEXIS (edit 1)',
-        path: volumeDir,
-        displayPath: '/Volumes/edit',
-        groups: ['editors'],
-      },
-    ],
-    volumeScanInterval: 0,
-  });
-  browser = await launchBrowser();
-  mkdirSync(join(server.lakeDir, 'Day 01/Cam B'), { recursive: true });
-  copyFileSync(await mediaFixture('proresMov'), join(server.lakeDir, 'Day 01/A001C001.mov'));
-  copyFileSync(await mediaFixture('h264Mp4'), join(server.lakeDir, 'Day 01/Cam B/B001C001.mp4'));
-  await server.seed({ 'Day 01/notes.txt': 'call sheet, a few bytes', 'Empty/': '' });
-  await eventually(
-    async () => {
-      const [a, b] = await Promise.all([
-        server.api('GET', `/api/assets?folder=${encodeURIComponent('/Day 01')}`),
-        server.api('GET', `/api/assets?folder=${encodeURIComponent('/Day 01/Cam B')}`),
-      ]);
-      return [...a.body.items, ...b.body.items].map((x: { state: string }) => x.state);
-    },
-    (states) => states.length === 3 && states.every((s) => s === 'ready' || s === 'failed'),
-    { timeout: 180_000, message: 'the clips to be processed' },
-  );
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(volumeDir, { recursive: true, force: true });
+const volume = editVolume('Avid NEXIS (edit 1)');
+const app = appUnderTest({
+  config: volume.config,
+  prepare: (server) =>
+    seedDayOne(server, { 'Day 01/notes.txt': 'call sheet, a few bytes', 'Empty/': '' }, 3).then(() => {}),
+  prepareTimeoutMs: 240_000,
+  pagePerTest: false,
 });
 
-afterEach(async () => {
-  await context?.close();
-  context = undefined;
-});
-
-async function open(size = { width: 1440, height: 900 }, touch = false): Promise<Page> {
-  context = await browser.newContext({ baseURL: server.url, viewport: size, hasTouch: touch });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  await signIn(context, 'admin', ADMIN_PASSWORD);
-  return page;
-}
+/** A page signed in as admin on a desktop, or on the screen given. */
+const open = (viewport = { width: 1440, height: 900 }, hasTouch = false) =>
+  app.openPage({ viewport, hasTouch });
 
 const headers = (page: Page) => page.locator('thead [role=columnheader]').allInnerTexts();
 const uploadPanel = (page: Page) => page.getByRole('region', { name: 'Uploads' });
@@ -203,8 +159,8 @@ describe('desktop (1440×900)', () => {
     await page
       .getByText(/Copying Day 01 to Avid NEXIS \(edit 1\): 3 assets done/)
       .waitFor({ timeout: 60_000 });
-    expect(existsSync(join(volumeDir, 'Day 01/Cam B/B001C001.mp4'))).toBe(true);
-    expect(readFileSync(join(volumeDir, 'Day 01/notes.txt'), 'utf8')).toBe('call sheet, a few bytes');
+    expect(existsSync(join(volume.dir, 'Day 01/Cam B/B001C001.mp4'))).toBe(true);
+    expect(readFileSync(join(volume.dir, 'Day 01/notes.txt'), 'utf8')).toBe('call sheet, a few bytes');
 
     await page.goto(browseUrl('/Day 01'));
     const chips = row(page, 'A001C001.mov').locator('.location-chip');
@@ -251,7 +207,9 @@ describe('desktop (1440×900)', () => {
     await page
       .getByText(/Removing Day 01 from Avid NEXIS \(edit 1\): 3 assets done/)
       .waitFor({ timeout: 60_000 });
-    expect(readdirSync(volumeDir, { recursive: true }).filter((f) => String(f).endsWith('.mp4'))).toEqual([]);
+    expect(readdirSync(volume.dir, { recursive: true }).filter((f) => String(f).endsWith('.mp4'))).toEqual(
+      [],
+    );
   });
 
   it('sorts cards, and the order survives a reload', async () => {
@@ -278,7 +236,7 @@ describe('desktop (1440×900)', () => {
   });
 
   it('asks about a taken name: keep both lands "name (2).ext"; skip holds for the rest of the batch', async () => {
-    await server.seed({ 'Dupes/take.wav': 'first take', 'Dupes/b.wav': 'b', 'Dupes/c.wav': 'c' });
+    await app.server.seed({ 'Dupes/take.wav': 'first take', 'Dupes/b.wav': 'b', 'Dupes/c.wav': 'c' });
     const page = await open();
     await page.goto(browseUrl('/Dupes'));
     await expectRows(page, ['b.wav', 'c.wav', 'take.wav']);
@@ -294,8 +252,8 @@ describe('desktop (1440×900)', () => {
       ['b.wav', 'c.wav', 'take (2).wav', 'take.wav'],
       'the second take kept beside the first',
     );
-    expect(readFileSync(join(server.lakeDir, 'Dupes/take.wav'), 'utf8')).toBe('first take');
-    expect(readFileSync(join(server.lakeDir, 'Dupes/take (2).wav')).length).toBe(2048);
+    expect(readFileSync(join(app.server.lakeDir, 'Dupes/take.wav'), 'utf8')).toBe('first take');
+    expect(readFileSync(join(app.server.lakeDir, 'Dupes/take (2).wav')).length).toBe(2048);
 
     // Three at once, two of them taken: one question, "skip" holds for the other, the new one lands.
     await dropFiles(page, [
@@ -312,7 +270,7 @@ describe('desktop (1440×900)', () => {
       { message: 'both taken names skipped with one answer' },
     );
     expect(await dialog(page).count()).toBe(0);
-    expect(readFileSync(join(server.lakeDir, 'Dupes/b.wav'), 'utf8')).toBe('b');
+    expect(readFileSync(join(app.server.lakeDir, 'Dupes/b.wav'), 'utf8')).toBe('b');
 
     // Cancel stops the batch.
     await dropFiles(page, [{ name: 'c.wav', size: 10 }]);
@@ -326,7 +284,7 @@ describe('desktop (1440×900)', () => {
   });
 
   it('makes a new folder inside the move picker and moves there', async () => {
-    await server.seed({ 'Pick/clip.mov': 'clip' });
+    await app.server.seed({ 'Pick/clip.mov': 'clip' });
     const page = await open();
     await page.goto(browseUrl('/Pick'));
     await row(page, 'clip.mov').click({ button: 'right' });
@@ -344,7 +302,7 @@ describe('desktop (1440×900)', () => {
     expect(await picker.innerText()).toContain('/Pick/Selects 50%_v2');
     await picker.getByRole('button', { name: 'Move' }).click();
     await expectRows(page, ['Selects 50%_v2'], 'the asset gone into the new folder');
-    expect(readFileSync(join(server.lakeDir, 'Pick/Selects 50%_v2/clip.mov'), 'utf8')).toBe('clip');
+    expect(readFileSync(join(app.server.lakeDir, 'Pick/Selects 50%_v2/clip.mov'), 'utf8')).toBe('clip');
   });
 });
 
@@ -365,7 +323,7 @@ describe.each(SIZES)('new states at $name ($width×$height)', (size) => {
 
   it('shows upload rows in the folder while files are on their way, then the files', async () => {
     const folder = `Incoming ${size.name}`;
-    await server.seed({ [`${folder}/`]: '' });
+    await app.server.seed({ [`${folder}/`]: '' });
     const page = await open({ width: size.width, height: size.height }, size.touch);
     await page.goto(browseUrl(`/${folder}`));
     await page.getByText('This folder is empty').waitFor();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Config } from '../../server/src/config.js';
-import { launchBrowser, newPage, signIn } from './browser.js';
+import { launchBrowser, newPage, type PageScreen, signIn } from './browser.js';
 import { ADMIN_PASSWORD, type RunningServer, startServer } from './server.js';
 
 /** What a test file drives: one server and one browser for the file, a fresh page per test. */
@@ -12,14 +12,16 @@ export interface AppUnderTest {
   readonly context: BrowserContext;
   readonly page: Page;
   /** A fresh context and page for this test, signed in as admin unless told not to; closed after the test. */
-  openPage(options?: { signedIn?: boolean }): Promise<Page>;
+  openPage(options?: { signedIn?: boolean } & PageScreen): Promise<Page>;
 }
 
 export interface AppOptions {
-  /** Settings of the server on top of the test defaults (edit volumes, say). */
-  config?: Partial<Config>;
+  /** The server's settings over the test defaults, asked for just before it starts (a volume made then). */
+  config?: () => Partial<Config>;
   /** Runs once after the server starts: files into the lake, waiting for their processing. */
   prepare?: (server: RunningServer) => Promise<void>;
+  /** How long the start and `prepare` may take together (processing a shoot takes minutes). */
+  prepareTimeoutMs?: number;
   /**
    * Before each test: a page signed in as admin (the default), then `eachPage` on it. `false`:
    * tests open their own pages (another user, signed out, a set viewport).
@@ -54,19 +56,19 @@ export function appUnderTest(options: AppOptions = {}): AppUnderTest {
       if (!current) throw new Error('no page is open in this test (call openPage first)');
       return current.page;
     },
-    async openPage({ signedIn = true } = {}) {
+    async openPage({ signedIn = true, ...screen } = {}) {
       await current?.context.close();
-      current = await newPage(app.browser, app.server.url);
+      current = await newPage(app.browser, app.server.url, screen);
       if (signedIn) await signIn(current.context, 'admin', ADMIN_PASSWORD);
       return current.page;
     },
   };
 
   beforeAll(async () => {
-    server = await startServer(options.config);
+    server = await startServer(options.config?.());
     browser = await launchBrowser();
     await options.prepare?.(server);
-  });
+  }, options.prepareTimeoutMs);
 
   afterAll(async () => {
     await browser?.close();

@@ -22,13 +22,21 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** The screen a page opens on: a desktop's by default; a phone's or a tablet's when asked. */
+export interface PageScreen {
+  viewport?: { width: number; height: number };
+  hasTouch?: boolean;
+}
+
 export async function newPage(
   browser: Browser,
   baseURL: string,
+  screen: PageScreen = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
-    viewport: { width: 1440, height: 900 },
+    viewport: screen.viewport ?? { width: 1440, height: 900 },
+    hasTouch: screen.hasTouch,
     acceptDownloads: true,
   });
   const page = await context.newPage();

@@ -9,7 +9,6 @@ import { type CatalogConnection, connectCatalog } from './adapters/db/dialect.js
 import { KyselyLocationRepository } from './adapters/db/location.repository.js';
 import { KyselyMhlRepository } from './adapters/db/mhl.repository.js';
 import { migrateToLatest } from './adapters/db/migrate.js';
-import { KyselyNoteRepository } from './adapters/db/note.repository.js';
 import { PgUploadLocks } from './adapters/db/pg-upload-locks.js';
 import { lockDataDir } from './adapters/db/process-lock.js';
 import { KyselySearchRepository } from './adapters/db/search.repository.js';
@@ -244,11 +243,9 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   const access = new AccessPolicy(catalog.folders);
   const liveEvents = new EventsService({ events, access });
   const audit = new AuditService(catalog.audit, clock);
-  const noteRepository = new KyselyNoteRepository(connection.db);
-  const notes = new NotesService({ catalog, notes: noteRepository, access, audit, events, clock });
-  const bins = new BinsService({ catalog, notes: noteRepository, access, audit });
+  const notes = new NotesService({ catalog, access, audit, events, clock });
+  const bins = new BinsService({ catalog, notes: catalog.notes, access, audit });
   const processing = new ProcessingService({
-    alsoForget: (ids) => notes.assetsRemoved(ids),
     catalog,
     lake,
     derived,

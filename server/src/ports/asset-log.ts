@@ -15,8 +15,8 @@ export type AutomaticField = (typeof AUTOMATIC_FIELDS)[number];
 /** Where an automatic field's value came from; `person` is never overwritten by the media. */
 export type LogSource = 'person' | 'name' | 'metadata';
 
-export interface AssetLog {
-  assetId: string;
+/** What a log holds, as a person sees it. */
+export interface LogValues {
   camera: string | null;
   reel: string | null;
   scene: string | null;
@@ -25,26 +25,36 @@ export interface AssetLog {
   /** 0..5 stars, or null when nobody rated it. */
   rating: number | null;
   description: string | null;
+  /** Custom field (id in the catalog, key in the API) → value. */
+  custom: Record<string, string | number>;
+}
+
+/** The log of an asset nobody logged; a new one each time, as callers fill in `custom`. */
+export function emptyLogValues(): LogValues {
+  return {
+    camera: null,
+    reel: null,
+    scene: null,
+    take: null,
+    circled: false,
+    rating: null,
+    description: null,
+    custom: {},
+  };
+}
+
+export interface AssetLog extends LogValues {
+  assetId: string;
   cameraSource: LogSource | null;
   reelSource: LogSource | null;
-  /** Custom field id → value. */
-  custom: Record<string, string | number>;
   updatedAt: number | null;
   updatedBy: string | null;
 }
 
-/** A person's edit: each field present is set (null clears it). */
-export interface LogPatch {
-  camera?: string | null;
-  reel?: string | null;
-  scene?: string | null;
-  take?: string | null;
-  circled?: boolean;
-  rating?: number | null;
-  description?: string | null;
-  /** Custom field id → value, or null to clear. */
+/** A person's edit: each field present is set (null clears it); custom values by field id. */
+export type LogPatch = Partial<Omit<LogValues, 'custom'>> & {
   custom?: Record<string, string | number | null>;
-}
+};
 
 export type CustomFieldKind = 'text' | 'number' | 'choice';
 

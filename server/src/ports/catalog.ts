@@ -12,6 +12,7 @@ import type {
 } from './identity.js';
 import type { FolderLookRepository } from './looks.js';
 import type { TechnicalMetadata } from './media.js';
+import type { NoteRepository } from './notes.js';
 import type { SequenceRepository } from './sequences.js';
 
 /**
@@ -315,6 +316,8 @@ export interface Catalog {
   intents: LakeIntentRepository;
   /** Logging fields (camera, reel, scene, take, …) and the deployment's custom fields. */
   logs: AssetLogRepository;
+  /** Notes on assets (comments at a frame or a range). */
+  notes: NoteRepository;
   sequences: SequenceRepository;
   looks: FolderLookRepository;
   /** Runs `work` in one transaction; the catalog it receives is bound to it. */

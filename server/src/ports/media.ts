@@ -24,18 +24,8 @@ export interface GeneralMetadata {
   reelName?: string | null;
 }
 
-export interface VideoStream {
-  /** Index among all streams, as ffprobe counts them. */
-  index: number;
-  /** ffprobe's codec name: `prores`, `dnxhd`, `h264`, `hevc`. */
-  codec: string;
-  /** mediainfo's commercial or format name: `ProRes`, `DNxHD 90`, `AVC`, `HEVC`. */
-  format: string | null;
-  /** `422 HQ`, `Main 10`, `High` (mediainfo, else ffprobe). */
-  profile: string | null;
-  /** The coded picture, as stored (a portrait phone clip: 1920×1080). */
-  width: number;
-  height: number;
+/** How a picture is shown, from how it is stored (pixel shape and the player's turn). */
+export interface DisplayGeometry {
   /** Clockwise degrees a player turns the picture (0, 90, 180, 270): the container's display matrix. */
   rotation: number;
   /** Exact, e.g. `1:1`, `4:3` for anamorphic HDV; null when no tool knows it. */
@@ -47,6 +37,20 @@ export interface VideoStream {
   displayAspectRatio: string | null;
   /** Display width over height, e.g. 1.778 (0.5625 when turned a quarter). */
   displayAspect: number | null;
+}
+
+export interface VideoStream extends DisplayGeometry {
+  /** Index among all streams, as ffprobe counts them. */
+  index: number;
+  /** ffprobe's codec name: `prores`, `dnxhd`, `h264`, `hevc`. */
+  codec: string;
+  /** mediainfo's commercial or format name: `ProRes`, `DNxHD 90`, `AVC`, `HEVC`. */
+  format: string | null;
+  /** `422 HQ`, `Main 10`, `High` (mediainfo, else ffprobe). */
+  profile: string | null;
+  /** The coded picture, as stored (a portrait phone clip: 1920×1080). */
+  width: number;
+  height: number;
   /** Exact ratio, e.g. `24000/1001`, `25/1`. */
   frameRate: string | null;
   /** Numeric form of `frameRate` (23.976…), for sorting and display only. */

@@ -26,5 +26,5 @@ export interface NoteRepository {
   /** False when there was no such note. */
   delete(id: string): Promise<boolean>;
   /** Notes of assets deleted for good. */
-  deleteForAssets(assetIds: string[]): Promise<void>;
+  forget(assetIds: string[]): Promise<void>;
 }

@@ -5,32 +5,26 @@ import { afterAll } from 'vitest';
 import { kyselyCatalog } from '../../src/adapters/db/catalog.js';
 import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
 import { migrateToLatest } from '../../src/adapters/db/migrate.js';
+import { migratedCatalog } from '../support/migrated-catalog.js';
 import { testDatabaseUrl } from '../support/services.js';
 import { catalogContract } from './catalog.contract.js';
 
 // Real: an in-memory SQLite database, a SQLite file whose SELECTs run on reader threads (as a
 // server's catalog), and a fresh PostgreSQL database per test.
-const connections: CatalogConnection[] = [];
-const dirs: string[] = [];
+const files: { connection: CatalogConnection; dir: string }[] = [];
 afterAll(async () => {
-  for (const c of connections) await c.close();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  for (const { connection, dir } of files) {
+    await connection.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
-async function open(databaseUrl?: string) {
-  const connection = connectCatalog({ databaseUrl, sqliteFile: ':memory:' });
-  connections.push(connection);
-  await migrateToLatest(connection.db);
-  return kyselyCatalog(connection.db);
-}
-
-catalogContract('SQLite', () => open());
+catalogContract('SQLite', () => migratedCatalog());
 catalogContract('SQLite file, reader threads', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'dailies-catalog-'));
-  dirs.push(dir);
   const connection = connectCatalog({ sqliteFile: join(dir, 'catalog.db') });
-  connections.push(connection);
+  files.push({ connection, dir });
   await migrateToLatest(connection.db);
   return kyselyCatalog(connection.db);
 });
-catalogContract('PostgreSQL', async () => open(await testDatabaseUrl()));
+catalogContract('PostgreSQL', async () => migratedCatalog(await testDatabaseUrl()));

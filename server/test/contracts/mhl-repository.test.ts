@@ -6,24 +6,13 @@
  * Real: an in-memory SQLite database and a fresh PostgreSQL database, migrated.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
+import { describe, expect, it } from 'vitest';
 import { KyselyMhlRepository } from '../../src/adapters/db/mhl.repository.js';
-import { migrateToLatest } from '../../src/adapters/db/migrate.js';
 import type { AssetMhlCheck, MhlCard } from '../../src/ports/mhl.js';
+import { migratedDatabase } from '../support/migrated-catalog.js';
 import { testDatabaseUrl } from '../support/services.js';
 
-const connections: CatalogConnection[] = [];
-afterAll(async () => {
-  for (const c of connections) await c.close();
-});
-
-async function open(databaseUrl?: string) {
-  const connection = connectCatalog({ databaseUrl, sqliteFile: ':memory:' });
-  connections.push(connection);
-  await migrateToLatest(connection.db);
-  return new KyselyMhlRepository(connection.db);
-}
+const mhlOf = async (databaseUrl?: string) => new KyselyMhlRepository(await migratedDatabase(databaseUrl));
 
 const card = (folderId: string, patch: Partial<MhlCard> = {}): MhlCard => ({
   folderId,
@@ -50,8 +39,8 @@ const check = (
 });
 
 describe.each([
-  ['SQLite', () => open()],
-  ['PostgreSQL', async () => open(await testDatabaseUrl())],
+  ['SQLite', () => mhlOf()],
+  ['PostgreSQL', async () => mhlOf(await testDatabaseUrl())],
 ])('MHL repository (%s)', (_name, make) => {
   it('a save replaces the card and its verdicts; odd text and big times round-trip', async () => {
     const repo = await make();

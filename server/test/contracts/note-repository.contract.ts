@@ -48,7 +48,7 @@ export function noteRepositoryContract(label: string, make: () => Promise<NoteRe
               .sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1));
             const got = (await notes.forAssets([a, b, a])).filter((n) => made.some((m) => m.id === n.id));
             expect(got).toEqual(want);
-            await notes.deleteForAssets([a, b, c]);
+            await notes.forget([a, b, c]);
             expect(await notes.forAssets([a, b, c])).toEqual([]);
           },
         ),
@@ -86,7 +86,7 @@ export function noteRepositoryContract(label: string, make: () => Promise<NoteRe
       for (const note of made) await notes.add(note);
       const got = await notes.forAssets(assets);
       expect(got.map((n) => n.id)).toEqual([...made].reverse().map((n) => n.id));
-      await notes.deleteForAssets(assets);
+      await notes.forget(assets);
       expect(await notes.forAssets(assets)).toEqual([]);
     });
   });

@@ -1,8 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { kyselyCatalog } from '../../src/adapters/db/catalog.js';
-import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
-import { migrateToLatest } from '../../src/adapters/db/migrate.js';
+import { describe, expect, it } from 'vitest';
 import {
   FolderMoveUnderWay,
   LakeIntents,
@@ -10,24 +7,13 @@ import {
 } from '../../src/features/indexing/lake-intents.js';
 import { PROCESS_TAG, processStartTime } from '../../src/lib/process-identity.js';
 import type { LakeIntent } from '../../src/ports/catalog.js';
+import { migratedCatalog } from '../support/migrated-catalog.js';
 import { testDatabaseUrl } from '../support/services.js';
 
 // Real: the intents table on an in-memory SQLite and a fresh PostgreSQL database.
-const connections: CatalogConnection[] = [];
-afterAll(async () => {
-  for (const c of connections) await c.close();
-});
-
-async function open(databaseUrl?: string) {
-  const connection = connectCatalog({ databaseUrl, sqliteFile: ':memory:' });
-  connections.push(connection);
-  await migrateToLatest(connection.db);
-  return kyselyCatalog(connection.db);
-}
-
 describe.each([
-  ['SQLite', () => open()],
-  ['PostgreSQL', async () => open(await testDatabaseUrl())],
+  ['SQLite', () => migratedCatalog()],
+  ['PostgreSQL', async () => migratedCatalog(await testDatabaseUrl())],
 ])('lake intents on %s', (_label, makeCatalog) => {
   it('keep a step under way: written, read back whole, covering its keys exactly, removed', async () => {
     const catalog = await makeCatalog();

@@ -1,37 +1,21 @@
-import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/features/access/actor.js';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { AppError } from '../../src/lib/errors.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
-import { meanRgb, rgbFrame, SPLIT_1D, WARM_3D } from '../support/looks.js';
+import { meanRgb, rgbFrame, SPLIT_1D, WARM_3D, writeGreyStill } from '../support/looks.js';
 import { until, untilSettled } from '../support/poll.js';
-
-const run = promisify(execFile);
 
 const editor: Actor = { id: 'editor-1', username: 'ed', groups: ['editors'], isAdmin: false };
 const noBurnIn = { clipName: false, timecode: false, frameCounter: false };
 
 async function greyStill(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'dailies-look-still-'));
-  const file = join(dir, 'grey.png');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'color=c=0x808080:size=320x240',
-    '-frames:v',
-    '1',
-    file,
-  ]);
-  return file;
+  return writeGreyStill(join(dir, 'grey.png'));
 }
 
 function near(actual: number[], expected: number[], tolerance = 8) {

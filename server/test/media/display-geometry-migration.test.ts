@@ -1,18 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kyselyCatalog } from '../../src/adapters/db/catalog.js';
-import { type CatalogConnection, connectCatalog } from '../../src/adapters/db/dialect.js';
-import { migrateToLatest } from '../../src/adapters/db/migrate.js';
 import { up } from '../../src/adapters/db/migrations/2026-12-03T0830-display-geometry.js';
 import { newAsset } from '../../src/features/assets/asset-factory.js';
+import { migratedDatabase } from '../support/migrated-catalog.js';
 import { testDatabaseUrl } from '../support/services.js';
 
 // Real: SQLite in memory and a fresh PostgreSQL database; records shaped as they were stored
 // before display geometry existed.
-const connections: CatalogConnection[] = [];
-afterAll(async () => {
-  for (const c of connections) await c.close();
-});
 
 const phoneStream = {
   index: 0,
@@ -38,13 +33,8 @@ const oldVideo = {
 for (const label of ['sqlite', 'postgres'] as const) {
   describe(`display-geometry migration on ${label}`, () => {
     it('lists an already probed phone clip 1080×1920 and leaves others and odd rows alone', async () => {
-      const connection = connectCatalog({
-        databaseUrl: label === 'postgres' ? await testDatabaseUrl() : undefined,
-        sqliteFile: ':memory:',
-      });
-      connections.push(connection);
-      await migrateToLatest(connection.db);
-      const catalog = kyselyCatalog(connection.db);
+      const db = await migratedDatabase(label === 'postgres' ? await testDatabaseUrl() : undefined);
+      const catalog = kyselyCatalog(db);
       const root = {
         id: randomUUID(),
         path: '/',
@@ -85,8 +75,8 @@ for (const label of ['sqlite', 'postgres'] as const) {
       );
       const broken = await make('odd.mov', { error: 'unreadable' }, { ...base, video: [oldVideo] });
 
-      await up(connection.db);
-      await up(connection.db); // again: a second run changes nothing
+      await up(db);
+      await up(db); // again: a second run changes nothing
 
       expect(await catalog.assets.get(phone)).toMatchObject({ width: 1080, height: 1920 });
       expect((await catalog.processing.getMetadata(phone))?.record.video[0]).toMatchObject({

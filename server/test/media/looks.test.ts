@@ -14,7 +14,7 @@ import {
 import { ToolsMediaProbe } from '../../src/adapters/media/media-probe.js';
 import { parseCube } from '../../src/features/looks/cube-lut.js';
 import { defaultMediaSettings, type LookOptions, type TechnicalMetadata } from '../../src/ports/media.js';
-import { boxDifference, meanRgb, rgbFrame, SPLIT_1D, WARM_3D } from '../support/looks.js';
+import { boxDifference, meanRgb, rgbFrame, SPLIT_1D, WARM_3D, writeGreyStill } from '../support/looks.js';
 
 const run = promisify(execFile);
 
@@ -48,17 +48,7 @@ beforeAll(async () => {
     ],
   ]);
   const still = join(dir, 'grey.png');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'color=c=0x808080:size=320x240',
-    '-frames:v',
-    '1',
-    still,
-  ]);
+  await writeGreyStill(still);
   greyClip = { file: clip, source: await probe.probe(clip) };
   greyStill = { file: still, source: await probe.probe(still) };
 });

@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
-import { CATALOGS, startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
-import { untilSettled } from '../support/poll.js';
+import { describe, expect, it } from 'vitest';
+import { importFromDisk } from '../support/builders.js';
+import { CATALOGS, dailiesPerTest, settledAsset, type TestDailies } from '../support/harness.js';
 import { shootFixture, TRACK_TONES } from '../support/shoot-fixtures.js';
 import { decodeTrack, toneLevels } from '../support/tones.js';
 
@@ -16,35 +14,21 @@ const run = promisify(execFile);
 // and each tone looked for with a DFT. Issue 14: every audio track, 5.1 for the browser.
 for (const catalog of CATALOGS) {
   describe(`audio tracks on ${catalog}`, { timeout: 240_000 }, () => {
-    const started: TestDailies[] = [];
-    afterEach(async () => {
-      for (const t of started.splice(0)) await t.close();
-    });
+    const start = dailiesPerTest();
 
     async function dailies() {
-      const t = await startDailies({ catalog, wiring: { jobBackoffMs: 50 } });
-      started.push(t);
-      const login = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
-      });
-      const cookie = `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`;
+      const t = await start({ catalog, wiring: { jobBackoffMs: 50 } });
       /** A derivative's bytes saved to a file in the data dir, with its status and type. */
       const download = async (url: string, name: string) => {
-        const response = await t.app.inject({ url, headers: { cookie } });
+        const response = await t.bytes(url);
         const file = join(t.dataDir, name);
-        await writeFile(file, response.rawPayload);
-        return { status: response.statusCode, type: response.headers['content-type'], file };
+        await writeFile(file, response.body);
+        return { status: response.status, type: response.headers['content-type'], file };
       };
       return { t, download };
     }
 
-    async function settled(t: TestDailies, id: string) {
-      await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, 200_000);
-      await t.dailies.jobs.drain(200_000);
-      return (await t.api('GET', `/api/assets/${id}`)).body;
-    }
+    const settled = (t: TestDailies, id: string) => settledAsset(t, id, 200_000);
 
     const audioStreams = async (file: string) =>
       JSON.parse(
@@ -63,12 +47,7 @@ for (const catalog of CATALOGS) {
 
     it('keeps all eight mono tracks of an MXF: in the proxy, each on its own, and in the waveform', async () => {
       const { t, download } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Day 01',
-        'A001C001_8ch.mxf',
-        createReadStream(await shootFixture('eightMonoMxf')),
-      );
+      const imported = await importFromDisk(t, '/Day 01', 'A001C001_8ch.mxf', shootFixture('eightMonoMxf'));
       const asset = await settled(t, imported.id);
       expect(asset).toMatchObject({ state: 'ready', kind: 'video', audioTracks: 8 });
 
@@ -107,12 +86,7 @@ for (const catalog of CATALOGS) {
 
     it('downmixes 5.1 to stereo for the browser with every channel in it, the LFE too', async () => {
       const { t, download } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Day 01',
-        'mix-5.1.wav',
-        createReadStream(await shootFixture('surroundTonesWav')),
-      );
+      const imported = await importFromDisk(t, '/Day 01', 'mix-5.1.wav', shootFixture('surroundTonesWav'));
       const asset = await settled(t, imported.id);
       expect(asset).toMatchObject({ state: 'ready', kind: 'audio', audioTracks: 1 });
       expect(asset.derivatives.audio).toEqual([]);

@@ -1,36 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline, Transform } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
-import type { ObjectStore } from '../../src/ports/object-store.js';
+import { countingLake } from '../support/counting-lake.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { untilSettled } from '../support/poll.js';
 import { testS3Bucket } from '../support/services.js';
-
-/** The lake, counting the bytes each key gives out. */
-function countingLake(store: ObjectStore, counts: Map<string, number>): ObjectStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'read') {
-        return async (key: string, range?: { start: number; end: number }) => {
-          const body = await target.read(key, range);
-          const counter = new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              counts.set(key, (counts.get(key) ?? 0) + chunk.length);
-              done(null, chunk);
-            },
-          });
-          return pipeline(body, counter, () => {});
-        };
-      }
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
 
 // Real: the Swift S3 endpoint as the lake, both catalogs, the tools. The lake is wrapped so
 // every byte read from it is counted.

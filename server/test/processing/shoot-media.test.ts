@@ -1,29 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import type { JobRecord } from '../../src/ports/job-queue.js';
-import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
+import { importFromDisk } from '../support/builders.js';
+import { CATALOGS, dailiesPerTest, settledAsset, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
-import { untilSettled } from '../support/poll.js';
 import { shootFixture } from '../support/shoot-fixtures.js';
 
 // Real: each catalog, the fs lake, the queue with workers in this process, ffprobe, mediainfo
 // and ffmpeg on files ffmpeg made. Issue 14: rotation, content against name, failing once.
 for (const catalog of CATALOGS) {
   describe(`shoot media on ${catalog}`, { timeout: 180_000 }, () => {
-    const started: TestDailies[] = [];
-    afterEach(async () => {
-      for (const t of started.splice(0)) await t.close();
-    });
+    const start = dailiesPerTest();
 
     /** A server whose probe jobs' outcomes are recorded as the queue reports them. */
     async function dailies() {
-      const t = await startDailies({ catalog, wiring: { jobBackoffMs: 50 } });
-      started.push(t);
+      const t = await start({ catalog, wiring: { jobBackoffMs: 50 } });
       const probes: JobRecord[] = [];
       t.dailies.jobs.onChange((job) => {
         if (job.name === 'asset.probe' && job.state !== 'running') probes.push({ ...job });
@@ -31,20 +26,11 @@ for (const catalog of CATALOGS) {
       return { t, probes };
     }
 
-    async function settled(t: TestDailies, id: string) {
-      await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, 150_000);
-      await t.dailies.jobs.drain(150_000);
-      return (await t.api('GET', `/api/assets/${id}`)).body;
-    }
+    const settled = (t: TestDailies, id: string) => settledAsset(t, id, 150_000);
 
     it('lists, searches and facets a portrait phone clip as 1080×1920 9:16', async () => {
       const { t } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Phone',
-        'IMG_0042.MOV',
-        createReadStream(await shootFixture('phoneRotatedMov')),
-      );
+      const imported = await importFromDisk(t, '/Phone', 'IMG_0042.MOV', shootFixture('phoneRotatedMov'));
       const asset = await settled(t, imported.id);
       expect(asset).toMatchObject({ state: 'ready', kind: 'video', width: 1080, height: 1920 });
       const metadata = (await t.api('GET', `/api/assets/${imported.id}/metadata`)).body;
@@ -71,12 +57,7 @@ for (const catalog of CATALOGS) {
 
     it('makes a JPEG named .mxf ready as an image, with a warning in the asset, the list and search', async () => {
       const { t } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Wrong names',
-        'A001C003.mxf',
-        createReadStream(await mediaFixture('jpeg')),
-      );
+      const imported = await importFromDisk(t, '/Wrong names', 'A001C003.mxf', mediaFixture('jpeg'));
       const asset = await settled(t, imported.id);
       expect(asset).toMatchObject({ state: 'ready', kind: 'image', format: 'MXF', stateReason: null });
       expect(asset.warning).toMatch(/content is JPEG, not what the name's "\.mxf" says \(MXF\)/);
@@ -91,19 +72,9 @@ for (const catalog of CATALOGS) {
       expect(renamed.status).toBe(200);
       expect(renamed.body.warning).toBeUndefined();
       // A real MXF is not warned about, nor a name without an extension.
-      const mxf = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Wrong names',
-        'real.mxf',
-        createReadStream(await mediaFixture('dnxhdMxf')),
-      );
+      const mxf = await importFromDisk(t, '/Wrong names', 'real.mxf', mediaFixture('dnxhdMxf'));
       expect((await settled(t, mxf.id)).warning).toBeUndefined();
-      const bare = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Wrong names',
-        'README',
-        createReadStream(await mediaFixture('jpeg')),
-      );
+      const bare = await importFromDisk(t, '/Wrong names', 'README', mediaFixture('jpeg'));
       expect(await settled(t, bare.id)).toMatchObject({ kind: 'image', state: 'ready' });
       expect((await settled(t, bare.id)).warning).toBeUndefined();
     });
@@ -147,12 +118,7 @@ for (const catalog of CATALOGS) {
 
     it('fails at once an original that cannot be read (a folder where the file was)', async () => {
       const { t, probes } = await dailies();
-      const imported = await t.dailies.imports.importStream(
-        SYSTEM_ACTOR,
-        '/Bad',
-        'C001.mov',
-        createReadStream(await mediaFixture('h264Mp4')),
-      );
+      const imported = await importFromDisk(t, '/Bad', 'C001.mov', mediaFixture('h264Mp4'));
       await settled(t, imported.id);
       // Another tool swaps the file for a folder; the asset is processed again (no checksums yet).
       const file = join(t.dataDir, 'lake', 'Bad', 'C001.mov');

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startDailies, TEST_ADMIN_PASSWORD, type TestDailies } from '../support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { dailiesPerTest, type TestDailies } from '../support/harness.js';
 import { untilSettled } from '../support/poll.js';
 import { testS3Bucket } from '../support/services.js';
 import { colourOf, ffprobeJson, frameColours, meanColour, near, writeFrame } from './sequence-support.js';
@@ -9,31 +9,13 @@ import { colourOf, ffprobeJson, frameColours, meanColour, near, writeFrame } fro
 // Real: SQLite catalog, fs lake, the local queue with workers in this process, the settler on
 // its timer, ffprobe/mediainfo/ffmpeg in their sandbox on frames ffmpeg wrote.
 describe('image sequences: processing', { timeout: 240_000 }, () => {
-  const started: TestDailies[] = [];
-  afterEach(async () => {
-    for (const t of started.splice(0)) await t.close();
-  });
+  const start = dailiesPerTest();
+  const dailies = () => start({ config: { sequenceQuietSeconds: 1 } });
 
-  async function dailies(): Promise<TestDailies> {
-    const t = await startDailies({ config: { sequenceQuietSeconds: 1 } });
-    started.push(t);
-    return t;
-  }
-
-  const cookies = new Map<TestDailies, string>();
   async function download(t: TestDailies, url: string): Promise<Buffer> {
-    if (!cookies.has(t)) {
-      const login = await t.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
-      });
-      cookies.set(t, `dailies_session=${login.cookies.find((c) => c.name === 'dailies_session')?.value}`);
-    }
-    const cookie = cookies.get(t)!;
-    const reply = await t.app.inject({ url, headers: { cookie } });
-    expect(reply.statusCode).toBe(200);
-    return reply.rawPayload;
+    const reply = await t.bytes(url);
+    expect(reply.status).toBe(200);
+    return reply.body;
   }
 
   it('ten DPX frames with a gap are one asset: range, missing frame, middle-frame thumbnail, a playable 24 fps proxy, a filmstrip', async () => {
@@ -114,8 +96,7 @@ describe('image sequences: processing', { timeout: 240_000 }, () => {
   });
 
   it('frames arriving one at a time over several index passes end as one asset, processed once', async () => {
-    const t = await startDailies({ config: { sequenceQuietSeconds: 4 } });
-    started.push(t);
+    const t = await start({ config: { sequenceQuietSeconds: 4 } });
     const probes = vi.spyOn(t.dailies.processing, 'runProbe');
     const derivatives = vi.spyOn(t.dailies.processing, 'runDerivative');
     const dir = join(t.dataDir, 'lake', 'Render');
@@ -195,7 +176,7 @@ describe('image sequences: processing', { timeout: 240_000 }, () => {
     const lake = await testS3Bucket();
     const derived = await testS3Bucket();
     const { bucket: _l, ...connection } = lake;
-    const t = await startDailies({
+    const t = await start({
       catalog: 'postgres',
       config: {
         lake: `s3://${lake.bucket}/lake`,
@@ -204,7 +185,6 @@ describe('image sequences: processing', { timeout: 240_000 }, () => {
         sequenceQuietSeconds: 1,
       },
     });
-    started.push(t);
     const local = join(t.dataDir, 'frames');
     for (const n of [7, 8, 10]) {
       const name = `Plate_${String(n).padStart(4, '0')}.exr`;

@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground, type WiringOptions } from '../../src/wiring.js';
-import { until } from './poll.js';
+import { until, untilSettled } from './poll.js';
 import { testDatabaseUrl } from './services.js';
 
 /** The first admin's password in every test server; `api()` calls act as that admin. */
@@ -27,6 +28,8 @@ export interface TestDailies {
     body?: unknown,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: T; headers: Record<string, unknown> }>;
+  /** A GET's bytes as sent (a proxy, a waveform, a download), signed in as `admin`. */
+  bytes(url: string): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
@@ -100,6 +103,10 @@ export async function startDailies(
       }
       return { status: response.statusCode, body: parsed as never, headers: response.headers };
     },
+    async bytes(url) {
+      const response = await app.inject({ url, headers: adminSession });
+      return { status: response.statusCode, body: response.rawPayload, headers: response.headers };
+    },
     async close() {
       await app.close();
       await stopBackground();
@@ -107,6 +114,26 @@ export async function startDailies(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `startDailies` for the tests of one block: each server is closed after the test that started it. */
+export function dailiesPerTest(): (options?: Parameters<typeof startDailies>[0]) => Promise<TestDailies> {
+  const started: TestDailies[] = [];
+  afterEach(async () => {
+    for (const t of started.splice(0)) await t.close();
+  });
+  return async (options) => {
+    const t = await startDailies(options);
+    started.push(t);
+    return t;
+  };
+}
+
+/** The asset as the API shows it once its processing has settled and no job is left to run. */
+export async function settledAsset(t: TestDailies, id: string, timeoutMs: number): Promise<any> {
+  await untilSettled(async () => (await t.api('GET', `/api/assets/${id}`)).body, timeoutMs);
+  await t.dailies.jobs.drain(timeoutMs);
+  return (await t.api('GET', `/api/assets/${id}`)).body;
 }
 
 /** Polls a job until it is done or failed. */

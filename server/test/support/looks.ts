@@ -19,6 +19,22 @@ export function cube1d(size: number, f: (x: number) => number[]): string {
   return rows.join('\n');
 }
 
+/** A 320×240 mid-grey still (PNG) written by ffmpeg at `file`: what a look visibly changes. */
+export async function writeGreyStill(file: string): Promise<string> {
+  await run('ffmpeg', [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=0x808080:size=320x240',
+    '-frames:v',
+    '1',
+    file,
+  ]);
+  return file;
+}
+
 /** Grade: grey (x, x, x) → (x, x/2, x/4). */
 export const WARM_3D = cube3d(9, (r, g, b) => [r, g * 0.5, b * 0.25]);
 /** Grade: grey x → (x, x/2, 1 − x). */

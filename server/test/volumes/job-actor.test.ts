@@ -11,14 +11,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Client, makeUser, signIn } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
-import { editVolumeConfig, volumeDir } from './support.js';
+import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
+import { startWithEditVolume } from './support.js';
 
 describe.each(CATALOGS)('jobs act for who asked, as they are now (%s)', (catalog) => {
   let t: TestDailies;
@@ -27,11 +21,7 @@ describe.each(CATALOGS)('jobs act for who asked, as they are now (%s)', (catalog
   let editor: { client: Client; id: string };
 
   beforeEach(async () => {
-    vol = await volumeDir('dailies-vol-actor-');
-    t = await startDailies({
-      catalog,
-      config: editVolumeConfig(vol),
-    });
+    ({ t, vol } = await startWithEditVolume(catalog, 'dailies-vol-actor-'));
     await importFile(t, '/Cut', 'seed.mov', 'seed');
     const folders = t.dailies.catalog.folders;
     await folders.setGroups((await folders.getByPath('/Cut'))!.id, ['admin', 'cutters']);

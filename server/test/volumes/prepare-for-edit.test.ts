@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
@@ -21,15 +21,9 @@ import { parseAle } from '../bins/ale-parse.js';
 import { timecodedClip } from '../bins/timecoded-media.js';
 import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
+import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
-import { volumeDir } from './support.js';
+import { filesOnVolume, shareFolders, startWithEditVolume } from './support.js';
 
 const CLIP = { rate: '25', timecode: '10:00:00:00', seconds: 1 };
 /** A file of an ASC MHL history (`…/ascmhl/…`), wherever on the volume. */
@@ -44,14 +38,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
   let editorId: string;
 
   beforeAll(async () => {
-    vol = await volumeDir('dailies-prepare-');
-    t = await startDailies({
-      catalog,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
-    });
+    ({ t, vol } = await startWithEditVolume(catalog, 'dailies-prepare-'));
     const clip = await timecodedClip(CLIP);
     const ids = [
       (await importFile(t, '/Day 01', 'A001C001.mov', clip)).id,
@@ -64,15 +51,14 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await importFile(t, '/Day 03', 'D001.mov', 'day three');
     await importFile(t, '/Day 04', 'E001.mov', 'day four');
     await t.dailies.users.createGroup(SYSTEM_ACTOR, { name: 'viewers' });
-    const folders = t.dailies.catalog.folders;
-    const set = async (path: string, groups: string[]) =>
-      folders.setGroups((await folders.getByPath(path))!.id, groups);
-    await set('/Day 01', ['admin', 'editors', 'viewers']);
-    await set('/Day 01/Producer notes', ['admin']);
-    await set('/Secret', ['admin']);
-    await set('/Day 02', ['admin', 'editors']);
-    await set('/Day 03', ['admin', 'editors']);
-    await set('/Day 04', ['admin', 'editors']);
+    await shareFolders(t, {
+      '/Day 01': ['admin', 'editors', 'viewers'],
+      '/Day 01/Producer notes': ['admin'],
+      '/Secret': ['admin'],
+      '/Day 02': ['admin', 'editors'],
+      '/Day 03': ['admin', 'editors'],
+      '/Day 04': ['admin', 'editors'],
+    });
     admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
     const ed = await makeUser(admin, 'ed', ['editors']);
     editor = ed.client;
@@ -89,12 +75,7 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
     await rm(vol, { recursive: true, force: true });
   });
 
-  const onVolume = async (): Promise<string[]> =>
-    (await readdir(vol, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(vol.length + 1))
-      .filter((path) => !path.startsWith('.dailies-'))
-      .sort();
+  const onVolume = () => filesOnVolume(vol);
 
   it('copies the media, writes a valid ASC MHL chain and both bins beside the folder, audits and tells', async () => {
     const seen: { editor: DailiesEvent[]; outsider: DailiesEvent[] } = { editor: [], outsider: [] };

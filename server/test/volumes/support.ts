@@ -1,9 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config.js';
+import { type CatalogKind, startDailies, type TestDailies } from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { freePort } from '../support/server-process.js';
 
@@ -119,4 +120,32 @@ export function editVolumeConfig(path: string): Pick<Config, 'volumes' | 'volume
     volumes: [{ id: 'edit', name: 'Edit', path, displayPath: '/Volumes/edit', groups: ['editors'] }],
     volumeScanInterval: 0,
   };
+}
+
+/** Shares each folder (by path) with exactly these groups. */
+export async function shareFolders(t: TestDailies, groupsByPath: Record<string, string[]>): Promise<void> {
+  const folders = t.dailies.catalog.folders;
+  for (const [path, groups] of Object.entries(groupsByPath)) {
+    const folder = await folders.getByPath(path);
+    if (!folder) throw new Error(`no folder ${path} to share`);
+    await folders.setGroups(folder.id, groups);
+  }
+}
+
+/** A server whose edit volume `edit` is a fresh directory (`vol`). */
+export async function startWithEditVolume(
+  catalog: CatalogKind,
+  prefix: string,
+): Promise<{ t: TestDailies; vol: string }> {
+  const vol = await volumeDir(prefix);
+  return { t: await startDailies({ catalog, config: editVolumeConfig(vol) }), vol };
+}
+
+/** The files on a volume directory, relative and sorted, without Dailies' own marker files. */
+export async function filesOnVolume(vol: string): Promise<string[]> {
+  return (await readdir(vol, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(vol.length + 1))
+    .filter((path) => !path.startsWith('.dailies-'))
+    .sort();
 }

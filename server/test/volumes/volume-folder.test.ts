@@ -9,20 +9,14 @@
  * directory, copy and remove jobs run by the in-process workers; users sign in through the API.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { type Client, makeUser, signIn } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
-import { volumeDir } from './support.js';
+import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
+import { filesOnVolume, shareFolders, startWithEditVolume } from './support.js';
 
 describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) => {
   let t: TestDailies;
@@ -32,14 +26,7 @@ describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) =>
   let hiddenId: string;
 
   beforeEach(async () => {
-    vol = await volumeDir('dailies-vol-folder-');
-    t = await startDailies({
-      catalog,
-      config: {
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
-        volumeScanInterval: 0,
-      },
-    });
+    ({ t, vol } = await startWithEditVolume(catalog, 'dailies-vol-folder-'));
     await importFile(t, '/Day 01', 'A001.mov', 'a');
     await importFile(t, '/Day 01/Cam B', 'B001.mov', 'b');
     await importFile(t, '/Day 01/Cam B/50% _takes', 'B002.mov', 'b2');
@@ -49,13 +36,12 @@ describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) =>
     await importFile(t, '/Day 01 B', 'X001.mov', 'not in Day 01');
     await importFile(t, '/Secret', 'S001.mov', 'secret');
     await t.dailies.users.createGroup(SYSTEM_ACTOR, { name: 'viewers' });
-    const folders = t.dailies.catalog.folders;
-    const set = async (path: string, groups: string[]) =>
-      folders.setGroups((await folders.getByPath(path))!.id, groups);
-    await set('/Day 01', ['admin', 'editors', 'viewers']);
-    await set('/Day 01 B', ['admin', 'editors']);
-    await set('/Day 01/Producer notes', ['admin']);
-    await set('/Secret', ['admin']);
+    await shareFolders(t, {
+      '/Day 01': ['admin', 'editors', 'viewers'],
+      '/Day 01 B': ['admin', 'editors'],
+      '/Day 01/Producer notes': ['admin'],
+      '/Secret': ['admin'],
+    });
     const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
     editor = (await makeUser(admin, 'ed', ['editors'])).client;
     viewer = (await makeUser(admin, 'vi', ['viewers'])).client;
@@ -65,15 +51,9 @@ describe.each(CATALOGS)('a folder to and from an edit volume (%s)', (catalog) =>
     await rm(vol, { recursive: true, force: true });
   });
 
-  const onVolume = async (): Promise<string[]> =>
-    (await readdir(vol, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(vol.length + 1))
-      // Dailies' own marker of a volume it manages.
-      .filter((path) => !path.startsWith('.dailies-'))
-      // The ASC MHL history each copied folder gets (server/test/mhl covers it).
-      .filter((path) => !path.split('/').includes('ascmhl'))
-      .sort();
+  // Without the ASC MHL history each copied folder gets (server/test/mhl covers it).
+  const onVolume = async () =>
+    (await filesOnVolume(vol)).filter((path) => !path.split('/').includes('ascmhl'));
   const finish = async (jobs: Array<{ jobId: string }>) => {
     for (const job of jobs) expect((await waitForJob(t, job.jobId)).state).toBe('done');
   };

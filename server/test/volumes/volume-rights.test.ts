@@ -24,7 +24,7 @@ import {
   type TestDailies,
   waitForJob,
 } from '../support/harness.js';
-import { editVolumeConfig, volumeDir } from './support.js';
+import { editVolumeConfig, startWithEditVolume, volumeDir } from './support.js';
 
 describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catalog) => {
   let t: TestDailies;
@@ -33,11 +33,7 @@ describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catal
   let secretId: string;
 
   beforeEach(async () => {
-    vol = await volumeDir('dailies-vol-rights-');
-    t = await startDailies({
-      catalog,
-      config: editVolumeConfig(vol),
-    });
+    ({ t, vol } = await startWithEditVolume(catalog, 'dailies-vol-rights-'));
     const open = await importFile(t, '/Open', 'A.mov', 'open clip');
     const secret = await importFile(t, '/Secret', 'S.mov', 'secret clip');
     secretId = secret.id;

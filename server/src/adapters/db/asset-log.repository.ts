@@ -1,12 +1,13 @@
 import { type Kysely, PostgresAdapter } from 'kysely';
 import { foldLogValue } from '../../lib/log-values.js';
-import type {
-  AssetLog,
-  AssetLogRepository,
-  AutomaticField,
-  CustomLogField,
-  LogPatch,
-  LogSource,
+import {
+  type AssetLog,
+  type AssetLogRepository,
+  type AutomaticField,
+  type CustomLogField,
+  emptyLogValues,
+  type LogPatch,
+  type LogSource,
 } from '../../ports/asset-log.js';
 import type { AssetLogTable, Database } from './database.js';
 
@@ -178,16 +179,9 @@ export class KyselyAssetLogRepository implements AssetLogRepository {
 function emptyRow(assetId: string): AssetLog {
   return {
     assetId,
-    camera: null,
-    reel: null,
-    scene: null,
-    take: null,
-    circled: false,
-    rating: null,
-    description: null,
+    ...emptyLogValues(),
     cameraSource: null,
     reelSource: null,
-    custom: {},
     updatedAt: null,
     updatedBy: null,
   };

@@ -8,6 +8,7 @@ import { KyselyFolderRepository } from './folder.repository.js';
 import { KyselyFolderLookRepository } from './folder-look.repository.js';
 import { KyselyGroupRepository } from './group.repository.js';
 import { KyselyLakeIntentRepository } from './lake-intent.repository.js';
+import { KyselyNoteRepository } from './note.repository.js';
 import { KyselyProcessingRepository } from './processing.repository.js';
 import { KyselySequenceRepository } from './sequence.repository.js';
 import {
@@ -37,6 +38,7 @@ export function kyselyCatalog(db: Kysely<Database>): Catalog {
     processing: new KyselyProcessingRepository(db),
     intents: new KyselyLakeIntentRepository(db),
     logs: new KyselyAssetLogRepository(db),
+    notes: new KyselyNoteRepository(db),
     sequences: new KyselySequenceRepository(db),
     looks: new KyselyFolderLookRepository(db),
     // Already inside a transaction: join it rather than nest.

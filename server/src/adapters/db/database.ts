@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { Asset, Derivative, Folder, ProcessingTask } from '../../ports/catalog.js';
+import type { Note } from '../../ports/notes.js';
 import type { Sequence, SequenceFrame } from '../../ports/sequences.js';
 import type { AssetLocation } from '../../ports/volume.js';
 
@@ -109,18 +110,8 @@ export interface LakeIntentTable {
   createdAt: number;
 }
 
-/** Notes on assets (ports/notes.ts). */
-export interface AssetNoteTable {
-  id: string;
-  assetId: string;
-  authorId: string | null;
-  authorName: string;
-  body: string;
-  frame: number | null;
-  endFrame: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
+/** Notes on assets: the row is the port's note, column for field. */
+export type AssetNoteTable = Note;
 
 export type JobRow = Selectable<JobTable>;
 

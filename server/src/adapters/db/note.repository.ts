@@ -46,7 +46,7 @@ export class KyselyNoteRepository implements NoteRepository {
     return Number(result.numDeletedRows) > 0;
   }
 
-  async deleteForAssets(assetIds: string[]): Promise<void> {
+  async forget(assetIds: string[]): Promise<void> {
     for (let i = 0; i < assetIds.length; i += CHUNK) {
       await this.db
         .deleteFrom('assetNotes')

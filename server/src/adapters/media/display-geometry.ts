@@ -4,20 +4,7 @@
  * for the player. Dailies lists, searches and facets the shown size: a portrait phone clip is
  * 1080×1920 9:16 even though its frames are coded 1920×1080.
  */
-
-export interface DisplayGeometry {
-  /** Clockwise quarter-turns a player applies, in degrees: 0, 90, 180 or 270. */
-  rotation: number;
-  /** Exact, e.g. `1:1`, `4:3` (1440×1080 HDV); null when unknown. */
-  sampleAspectRatio: string | null;
-  /** The size the picture is shown at: square pixels, turned. */
-  displayWidth: number;
-  displayHeight: number;
-  /** Exact, turned with the picture (`9:16` for a portrait phone clip). */
-  displayAspectRatio: string | null;
-  /** displayWidth over displayHeight. */
-  displayAspect: number | null;
-}
+import type { DisplayGeometry } from '../../ports/media.js';
 
 /**
  * Rotation as Dailies keeps it: clockwise degrees, the nearest quarter-turn. ffprobe's display

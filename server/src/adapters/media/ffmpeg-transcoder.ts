@@ -27,7 +27,7 @@ import { type RunToolOptions, runTool } from './run-tool.js';
 import { sequenceInputArgs, writeFrameList } from './sequence-input.js';
 import { STILL_ENCODE, stillDecodeOptions } from './still-decode.js';
 import { sandboxWanted, type ToolIo, toolIo } from './tool-sandbox.js';
-import { filmstripVtt } from './webvtt.js';
+import { filmstripVtt, type SpriteGrid } from './webvtt.js';
 
 const MIN_FILMSTRIP_TILES = 10;
 const PERMANENT = { deterministic: true };
@@ -696,13 +696,7 @@ const PROXY_PIXELS = 'format=yuv420p';
 /** One good-quality JPEG frame; the output name follows. */
 const JPEG = ['-frames:v', '1', '-q:v', '3', '-f', 'image2', '-update', '1'];
 
-interface FilmstripLayout {
-  tiles: number;
-  columns: number;
-  tileWidth: number;
-  tileHeight: number;
-  intervalSeconds: number;
-  durationSeconds: number;
+interface FilmstripLayout extends SpriteGrid {
   /** From frames to the sprite: one tile per interval, scaled, laid out. */
   filters: string;
   /** The first half: one frame per tile, at the tile's size. */

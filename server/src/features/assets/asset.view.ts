@@ -1,5 +1,5 @@
 import type { Asset, DerivativeKind } from '../../ports/catalog.js';
-import { EMPTY_LOG, type LogView } from '../logging/logging.service.js';
+import { emptyLog, type LogView } from '../logging/logging.service.js';
 import { contentNameWarning } from '../processing/content-name.js';
 
 /** An asset as the API shows it. */
@@ -59,7 +59,7 @@ export function toAssetView(
   folderPath: string,
   locations: string[] = ['lake'],
   derivatives: DerivativeKind[] = [],
-  log: LogView = EMPTY_LOG,
+  log: LogView = emptyLog(),
 ): AssetView {
   const base = `/api/assets/${asset.id}`;
   const warning = contentNameWarning(asset.name, asset.contentFormat);

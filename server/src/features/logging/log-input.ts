@@ -7,17 +7,8 @@ import {
 } from '../../lib/log-values.js';
 import { type CustomLogField, LOG_CODES, type LogPatch } from '../../ports/asset-log.js';
 
-/** A log edit as the API takes it: custom fields by their key. */
-export interface LogInput {
-  camera?: string | null;
-  reel?: string | null;
-  scene?: string | null;
-  take?: string | null;
-  circled?: boolean;
-  rating?: number | null;
-  description?: string | null;
-  custom?: Record<string, string | number | null>;
-}
+/** A log edit as the API takes it: a patch's fields, custom ones by their key. */
+export type LogInput = LogPatch;
 
 /**
  * Checks an edit and turns it into what the catalog stores: codes normalised, text trimmed,

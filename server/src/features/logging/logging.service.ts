@@ -6,7 +6,9 @@ import {
   AUTOMATIC_FIELDS,
   type CustomFieldKind,
   type CustomLogField,
+  emptyLogValues,
   LOG_CODES,
+  type LogValues,
 } from '../../ports/asset-log.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -27,32 +29,14 @@ import { namedLog } from './named-log.js';
  * the same right as renaming it (DESIGN.md "Permissions").
  */
 
-/** An asset's `log` in the API; the bin exports read these names. */
-export interface LogView {
-  camera: string | null;
-  reel: string | null;
-  scene: string | null;
-  take: string | null;
-  circled: boolean;
-  rating: number | null;
-  description: string | null;
-  /** Custom field key → value. */
-  custom: Record<string, string | number>;
+/** An asset's `log` in the API (custom values by field key); the bin exports read these names. */
+export interface LogView extends LogValues {
   /** Fields whose value the media gave (file name or metadata), not a person. */
   automatic: string[];
 }
 
-export const EMPTY_LOG: LogView = {
-  camera: null,
-  reel: null,
-  scene: null,
-  take: null,
-  circled: false,
-  rating: null,
-  description: null,
-  custom: {},
-  automatic: [],
-};
+/** The log of an asset nobody logged; a new one each time. */
+export const emptyLog = (): LogView => ({ ...emptyLogValues(), automatic: [] });
 
 export const MAX_CUSTOM_FIELDS = 50;
 const FIELD_KEY = /^[a-z][a-z0-9_]{0,31}$/;
@@ -93,7 +77,7 @@ export class LoggingService {
     const views = new Map<string, LogView>();
     for (const id of assetIds) {
       const log = logs.get(id);
-      views.set(id, log ? toLogView(log, keyOf) : { ...EMPTY_LOG, custom: {}, automatic: [] });
+      views.set(id, log ? toLogView(log, keyOf) : emptyLog());
     }
     return views;
   }

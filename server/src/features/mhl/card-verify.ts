@@ -16,7 +16,7 @@ import { assetKey, baseName } from '../../lib/paths.js';
 import type { Asset, Catalog, Folder } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { ClusterLock } from '../../ports/cluster-lock.js';
-import type { AssetMhlCheck, MhlRepository } from '../../ports/mhl.js';
+import type { AssetMhlCheck, MhlCard, MhlRepository } from '../../ports/mhl.js';
 import type { ObjectStore, StoredObject } from '../../ports/object-store.js';
 import { SYSTEM_ACTOR } from '../access/actor.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -42,15 +42,9 @@ interface CardFile {
   asset: Asset;
 }
 
-/** What one verification found, for the job log and the tests. */
-export interface CardReport {
+/** What one verification found (the card's counts as kept), for the job log and the tests. */
+export interface CardReport extends Omit<MhlCard, 'folderId' | 'checkedAt'> {
   folderPath: string;
-  generations: number;
-  verified: number;
-  mismatched: number;
-  unlisted: number;
-  missing: string[];
-  problems: string[];
   /** The generation Dailies added to the lake's history, when it added one. */
   sealed: string | null;
 }

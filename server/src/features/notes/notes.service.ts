@@ -4,7 +4,7 @@ import { framesToSeconds, framesToTimecode, rateText, timecodeToFrames } from '.
 import type { Asset, Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
 import type { EventBus } from '../../ports/events.js';
-import type { Note, NoteRepository } from '../../ports/notes.js';
+import type { Note } from '../../ports/notes.js';
 import { type AccessPolicy, isAdmin } from '../access/access.policy.js';
 import type { Actor } from '../access/actor.js';
 import { loadVisibleAssets } from '../assets/asset-access.js';
@@ -13,7 +13,6 @@ import { type ClipTiming, clipTiming } from './clip-timing.js';
 
 interface Deps {
   catalog: Catalog;
-  notes: NoteRepository;
   access: AccessPolicy;
   audit: AuditService;
   events: EventBus;
@@ -70,7 +69,7 @@ export class NotesService {
   async list(actor: Actor, assetId: string): Promise<NotesList> {
     const { asset } = await this.visibleAsset(actor, assetId);
     const timing = await this.timingOf(asset);
-    const notes = await this.deps.notes.forAssets([asset.id]);
+    const notes = await this.deps.catalog.notes.forAssets([asset.id]);
     return {
       timing: timing && {
         rate: rateText(timing.rate),
@@ -98,7 +97,7 @@ export class NotesService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.notes.add(note);
+    await this.deps.catalog.notes.add(note);
     await this.deps.audit.record(actor, 'note.add', { type: 'asset', id: asset.id }, auditDetail(note));
     this.deps.events.publish({ type: 'note.added', assetId: asset.id, noteId: note.id, folderPath });
     return view(note, timing, actor);
@@ -120,7 +119,8 @@ export class NotesService {
       ...(moves ? resolvePosition(keepStart(input, note, timing), timing) : {}),
       updatedAt: this.deps.clock.now(),
     };
-    if (!(await this.deps.notes.update(note.id, patch))) throw new NotFound('The note was not found.');
+    if (!(await this.deps.catalog.notes.update(note.id, patch)))
+      throw new NotFound('The note was not found.');
     const changed = { ...note, ...patch };
     await this.deps.audit.record(
       actor,
@@ -137,14 +137,9 @@ export class NotesService {
 
   async remove(actor: Actor, noteId: string): Promise<void> {
     const { note, asset, folderPath } = await this.editable(actor, noteId);
-    if (!(await this.deps.notes.delete(note.id))) throw new NotFound('The note was not found.');
+    if (!(await this.deps.catalog.notes.delete(note.id))) throw new NotFound('The note was not found.');
     await this.deps.audit.record(actor, 'note.delete', { type: 'asset', id: asset.id }, auditDetail(note));
     this.deps.events.publish({ type: 'note.deleted', assetId: asset.id, noteId: note.id, folderPath });
-  }
-
-  /** Notes of assets deleted for good go with them. */
-  async assetsRemoved(assetIds: string[]): Promise<void> {
-    await this.deps.notes.deleteForAssets(assetIds);
   }
 
   /** Timing of an asset, for the bins export and the views. */
@@ -162,7 +157,7 @@ export class NotesService {
 
   /** The note and its asset, when the caller may see them; Forbidden unless they may change it. */
   private async editable(actor: Actor, noteId: string) {
-    const note = await this.deps.notes.get(noteId);
+    const note = await this.deps.catalog.notes.get(noteId);
     if (!note) throw new NotFound('The note was not found.');
     const { assets, folderPaths } = await loadVisibleAssets(
       this.deps.catalog,

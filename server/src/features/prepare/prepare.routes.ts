@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { VolumeParams } from '../volumes/volumes.schemas.js';
+import { volumeJobRoute } from '../volumes/volume-job-route.js';
 import {
   PrepareBody,
   PrepareResponse,
@@ -12,43 +12,26 @@ export const prepareRoutes: FastifyPluginAsyncTypebox<{ prepare: PrepareService 
   app,
   { prepare },
 ) => {
-  app.post(
-    '/api/volumes/:id/prepare',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags: ['volumes'],
-        summary:
-          'Prepare a folder for edit: copy it to the volume (verified, structure kept), then write the ASC MHL generation and the ALE + FCPXML bins beside it',
-        params: VolumeParams,
-        body: PrepareBody,
-        response: { 202: PrepareResponse },
-      },
+      action: 'prepare',
+      summary:
+        'Prepare a folder for edit: copy it to the volume (verified, structure kept), then write the ASC MHL generation and the ALE + FCPXML bins beside it',
+      body: PrepareBody,
+      reply: PrepareResponse,
     },
-    async (request, reply) =>
-      reply.status(202).send(await prepare.request(request.actor, request.params.id, request.body.folder)),
+    (actor, id, body) => prepare.request(actor, id, body.folder),
   );
-  app.post(
-    '/api/volumes/:id/prepare-selection',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags: ['volumes'],
-        summary:
-          "Prepare chosen assets for edit: copy them to the volume (verified, folder paths kept), then write their folders' ASC MHL generations and the ALE + FCPXML bins at the volume's root",
-        params: VolumeParams,
-        body: PrepareSelectionBody,
-        response: { 202: PrepareSelectionResponse },
-      },
+      action: 'prepare-selection',
+      summary:
+        "Prepare chosen assets for edit: copy them to the volume (verified, folder paths kept), then write their folders' ASC MHL generations and the ALE + FCPXML bins at the volume's root",
+      body: PrepareSelectionBody,
+      reply: PrepareSelectionResponse,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(
-          await prepare.requestSelection(
-            request.actor,
-            request.params.id,
-            request.body.ids,
-            request.body.name,
-          ),
-        ),
+    (actor, id, body) => prepare.requestSelection(actor, id, body.ids, body.name),
   );
 };

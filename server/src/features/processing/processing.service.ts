@@ -43,8 +43,6 @@ interface Deps {
   workDirs: WorkDirs;
   /** Attempts per job before the asset is marked failed. */
   maxAttempts?: number;
-  /** What other features keep per asset (notes), forgotten with it. */
-  alsoForget?: (assetIds: string[]) => Promise<void>;
 }
 
 export interface OpenedDerivative {
@@ -104,7 +102,7 @@ export class ProcessingService implements ProcessingTrigger {
     }
     await catalog.processing.forget(assetIds);
     await catalog.logs.forget(assetIds);
-    await this.deps.alsoForget?.(assetIds);
+    await catalog.notes.forget(assetIds);
   }
 
   // ---- what the API offers --------------------------------------------------------------

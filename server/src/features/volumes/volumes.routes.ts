@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { volumeJobRoute } from './volume-job-route.js';
 import {
   VolumeCopyBody,
   VolumeFilesQuery,
@@ -26,77 +27,46 @@ export const volumesRoutes: FastifyPluginAsyncTypebox<{ volumes: VolumesService 
     },
     (request) => ({ items: volumes.list(request.actor) }),
   );
-  app.post(
-    '/api/volumes/:id/copy',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags,
-        summary: 'Copy assets to a volume, keeping their folder path; one verified job per asset',
-        params: VolumeParams,
-        body: VolumeCopyBody,
-        response: { 202: VolumeJobsResponse },
-      },
+      action: 'copy',
+      summary: 'Copy assets to a volume, keeping their folder path; one verified job per asset',
+      body: VolumeCopyBody,
+      reply: VolumeJobsResponse,
     },
-    async (request, reply) =>
-      reply.status(202).send(await volumes.requestCopy(request.actor, request.params.id, request.body.ids)),
+    (actor, id, body) => volumes.requestCopy(actor, id, body.ids),
   );
-  app.post(
-    '/api/volumes/:id/remove',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags,
-        summary: 'Remove copies from a volume; a file changed on the volume is kept and reported',
-        params: VolumeParams,
-        body: VolumeRemoveBody,
-        response: { 202: VolumeJobsResponse },
-      },
+      action: 'remove',
+      summary: 'Remove copies from a volume; a file changed on the volume is kept and reported',
+      body: VolumeRemoveBody,
+      reply: VolumeJobsResponse,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(
-          await volumes.requestRemove(request.actor, request.params.id, request.body.ids, request.body.force),
-        ),
+    (actor, id, body) => volumes.requestRemove(actor, id, body.ids, body.force),
   );
-  app.post(
-    '/api/volumes/:id/copy-folder',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags,
-        summary:
-          'Copy a folder with the subfolders the caller may see to a volume, structure kept; one verified job per asset',
-        params: VolumeParams,
-        body: VolumeFolderBody,
-        response: { 202: VolumeJobsResponse },
-      },
+      action: 'copy-folder',
+      summary:
+        'Copy a folder with the subfolders the caller may see to a volume, structure kept; one verified job per asset',
+      body: VolumeFolderBody,
+      reply: VolumeJobsResponse,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(await volumes.requestFolderCopy(request.actor, request.params.id, request.body.folder)),
+    (actor, id, body) => volumes.requestFolderCopy(actor, id, body.folder),
   );
-  app.post(
-    '/api/volumes/:id/remove-folder',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags,
-        summary: "Remove the volume's copies of a folder's assets, with the subfolders the caller may see",
-        params: VolumeParams,
-        body: VolumeFolderBody,
-        response: { 202: VolumeJobsResponse },
-      },
+      action: 'remove-folder',
+      summary: "Remove the volume's copies of a folder's assets, with the subfolders the caller may see",
+      body: VolumeFolderBody,
+      reply: VolumeJobsResponse,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(
-          await volumes.requestFolderRemove(
-            request.actor,
-            request.params.id,
-            request.body.folder,
-            request.body.force,
-          ),
-        ),
+    (actor, id, body) => volumes.requestFolderRemove(actor, id, body.folder, body.force),
   );
   app.post(
     '/api/volumes/:id/scan',
@@ -123,27 +93,14 @@ export const volumesRoutes: FastifyPluginAsyncTypebox<{ volumes: VolumesService 
     },
     (request) => volumes.browse(request.actor, request.params.id, request.query.path),
   );
-  app.post(
-    '/api/volumes/:id/import',
+  volumeJobRoute(
+    app,
     {
-      schema: {
-        tags,
-        summary: 'Bring files or folders from a volume into a lake folder as new assets (a job)',
-        params: VolumeParams,
-        body: VolumeImportBody,
-        response: { 202: VolumeImportResponse },
-      },
+      action: 'import',
+      summary: 'Bring files or folders from a volume into a lake folder as new assets (a job)',
+      body: VolumeImportBody,
+      reply: VolumeImportResponse,
     },
-    async (request, reply) =>
-      reply
-        .status(202)
-        .send(
-          await volumes.requestImport(
-            request.actor,
-            request.params.id,
-            request.body.paths,
-            request.body.folder,
-          ),
-        ),
+    (actor, id, body) => volumes.requestImport(actor, id, body.paths, body.folder),
   );
 };

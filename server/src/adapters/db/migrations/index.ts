@@ -25,8 +25,8 @@ import * as jobLanes from './2026-12-03T0905-job-lanes.js';
 import * as storageTriggersLean from './2026-12-03T0910-storage-triggers-lean.js';
 import * as storageCleanupSizes from './2026-12-03T0925-storage-cleanup-sizes.js';
 import * as mhl from './2026-12-03T0950-mhl.js';
-import * as searchDescriptions from './2026-12-03T1210-search-descriptions.js';
 import * as locationFrames from './2026-12-03T1150-location-frames.js';
+import * as searchDescriptions from './2026-12-03T1210-search-descriptions.js';
 
 /** Every migration, by its dated name. A static list works the same from source and from dist. */
 export const migrations: Record<string, Migration> = {

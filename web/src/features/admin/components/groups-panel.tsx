@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { AdminPanel, AdminTable, RowButton } from '../../../components/admin-list';
 import { ConfirmDialog, FormDialog } from '../../../components/dialog';
-import { Skeleton } from '../../../components/feedback';
 import { IconTrash, IconUsers } from '../../../components/icons';
 import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
@@ -19,67 +19,48 @@ export function GroupsPanel() {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   return (
-    <section className="panel" aria-labelledby="groups-title">
-      <div className="panel__head">
-        <h2 id="groups-title" className="panel__title">
-          Groups
-        </h2>
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => {
-            setName('');
-            setDescription('');
-            setCreating(true);
-          }}
-        >
+    <AdminPanel
+      title="Groups"
+      newLabel={
+        <>
           <IconUsers /> New group
-        </button>
-      </div>
-      <table className="plain-table" aria-label="Groups">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Description</th>
-            <th scope="col">Members</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {groups.isLoading && (
-            <tr>
-              <td colSpan={5}>
-                <Skeleton width="50%" />
-              </td>
-            </tr>
-          )}
-          {groups.data?.map((group) => (
-            <tr key={group.name}>
-              <td className="mono">
+        </>
+      }
+      onNew={() => {
+        setName('');
+        setDescription('');
+        setCreating(true);
+      }}
+    >
+      <AdminTable
+        label="Groups"
+        loading={groups.isLoading}
+        rows={groups.data}
+        rowKey={(group) => group.name}
+        columns={[
+          {
+            header: 'Name',
+            className: 'mono',
+            cell: (group) => (
+              <>
                 {group.name} {group.builtin && <span className="badge">built in</span>}
-              </td>
-              <td>{group.description ?? '—'}</td>
-              <td>{group.memberCount}</td>
-              <td>{formatDate(group.createdAt)}</td>
-              <td className="plain-table__actions">
-                {!group.builtin && (
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Delete group ${group.name}`}
-                    onClick={() => setDeleting(group)}
-                  >
-                    <IconTrash />
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'Description', cell: (group) => group.description ?? '—' },
+          { header: 'Members', cell: (group) => group.memberCount },
+          { header: 'Created', cell: (group) => formatDate(group.createdAt) },
+        ]}
+        actions={(group) =>
+          !group.builtin && (
+            <RowButton
+              label={`Delete group ${group.name}`}
+              icon={<IconTrash />}
+              onClick={() => setDeleting(group)}
+            />
+          )
+        }
+      />
       {creating && (
         <FormDialog
           title="New group"
@@ -119,6 +100,6 @@ export function GroupsPanel() {
           }}
         />
       )}
-    </section>
+    </AdminPanel>
   );
 }

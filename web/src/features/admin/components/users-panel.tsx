@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { AdminTable, RowButton } from '../../../components/admin-list';
 import { ConfirmDialog, Dialog, FormDialog } from '../../../components/dialog';
-import { Skeleton } from '../../../components/feedback';
 import { IconEdit, IconLock, IconTrash, IconUsers } from '../../../components/icons';
 import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
@@ -41,95 +41,71 @@ export function UsersPanel({ currentUserId }: { currentUserId: string }) {
       </div>
       <TwoFactorPolicyField />
       <PendingSignUps users={waiting} />
-      <table className="plain-table" aria-label="Users">
-        <thead>
-          <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Name</th>
-            <th scope="col">Groups</th>
-            <th scope="col">State</th>
-            <th scope="col">Two-factor</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.isLoading &&
-            [0, 1, 2].map((i) => (
-              <tr key={i}>
-                <td colSpan={7}>
-                  <Skeleton width="60%" />
-                </td>
-              </tr>
-            ))}
-          {users.data?.map((user) => (
-            <tr key={user.id}>
-              <td className="mono">{user.username}</td>
-              <td>{user.displayName ?? '—'}</td>
-              <td>
-                <span className="chips">
-                  {user.groups.map((g) => (
-                    <span key={g} className={`chip ${g === 'admin' ? 'chip--admin' : ''}`}>
-                      {g}
-                    </span>
-                  ))}
-                </span>
-              </td>
-              <td>
-                {user.awaitingApproval ? (
-                  <span className="badge badge--warn">awaiting approval</span>
-                ) : user.disabled ? (
-                  <span className="badge badge--bad">disabled</span>
-                ) : user.mustChangePassword ? (
-                  <span className="badge">must change password</span>
-                ) : (
-                  <span className="muted">active</span>
-                )}
-              </td>
-              <td>
-                {user.twoFactorEnabled ? (
-                  <span className="badge badge--ok">on</span>
-                ) : (
-                  <span className="muted">off</span>
-                )}
-              </td>
-              <td>{formatDate(user.lastSignInAt)}</td>
-              <td className="plain-table__actions">
-                {user.twoFactorEnabled && user.id !== currentUserId && (
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Reset two-factor sign-in of ${user.username}`}
-                    title="Reset two-factor sign-in"
-                    onClick={() => setResetting(user)}
-                  >
-                    <IconLock />
-                  </button>
-                )}
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Edit ${user.username}`}
-                  onClick={() => setEditing(user)}
-                >
-                  <IconEdit />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Delete ${user.username}`}
-                  disabled={user.id === currentUserId}
-                  onClick={() => setDeleting(user)}
-                >
-                  <IconTrash />
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AdminTable
+        label="Users"
+        loading={users.isLoading}
+        loadingRows={3}
+        rows={users.data}
+        rowKey={(user) => user.id}
+        columns={[
+          { header: 'Username', className: 'mono', cell: (user) => user.username },
+          { header: 'Name', cell: (user) => user.displayName ?? '—' },
+          {
+            header: 'Groups',
+            cell: (user) => (
+              <span className="chips">
+                {user.groups.map((g) => (
+                  <span key={g} className={`chip ${g === 'admin' ? 'chip--admin' : ''}`}>
+                    {g}
+                  </span>
+                ))}
+              </span>
+            ),
+          },
+          {
+            header: 'State',
+            cell: (user) =>
+              user.awaitingApproval ? (
+                <span className="badge badge--warn">awaiting approval</span>
+              ) : user.disabled ? (
+                <span className="badge badge--bad">disabled</span>
+              ) : user.mustChangePassword ? (
+                <span className="badge">must change password</span>
+              ) : (
+                <span className="muted">active</span>
+              ),
+          },
+          {
+            header: 'Two-factor',
+            cell: (user) =>
+              user.twoFactorEnabled ? (
+                <span className="badge badge--ok">on</span>
+              ) : (
+                <span className="muted">off</span>
+              ),
+          },
+          { header: 'Last sign-in', cell: (user) => formatDate(user.lastSignInAt) },
+        ]}
+        actions={(user) => (
+          <>
+            {user.twoFactorEnabled && user.id !== currentUserId && (
+              <RowButton
+                label={`Reset two-factor sign-in of ${user.username}`}
+                title="Reset two-factor sign-in"
+                icon={<IconLock />}
+                onClick={() => setResetting(user)}
+              />
+            )}
+            <RowButton label={`Edit ${user.username}`} icon={<IconEdit />} onClick={() => setEditing(user)} />
+            <RowButton
+              label={`Delete ${user.username}`}
+              icon={<IconTrash />}
+              disabled={user.id === currentUserId}
+              onClick={() => setDeleting(user)}
+            />
+          </>
+        )}
+      />
       {creating && (
         <UserDialog
           groups={groupNames}

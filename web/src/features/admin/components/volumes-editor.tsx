@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { AdminTable, RowButton } from '../../../components/admin-list';
 import { FormDialog } from '../../../components/dialog';
 import { IconEdit, IconTrash } from '../../../components/icons';
 import { TextField } from '../../../components/text-field';
@@ -39,61 +40,38 @@ export function VolumesEditor({
           Add volume
         </button>
       </div>
-      <table className="plain-table" aria-label="Edit volumes">
-        <thead>
-          <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Name</th>
-            <th scope="col">Mounted at (server)</th>
-            <th scope="col">Editors see</th>
-            <th scope="col">Groups</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {volumes.length === 0 && (
-            <tr>
-              <td colSpan={6} className="muted">
-                No edit volumes yet.
-              </td>
-            </tr>
-          )}
-          {volumes.map((volume, i) => (
-            <tr key={volume.id}>
-              <td className="mono">{volume.id}</td>
-              <td>{volume.name}</td>
-              <td className="mono">{volume.path}</td>
-              <td className="mono">{volume.displayPath}</td>
-              <td>{volume.groups.join(', ') || '—'}</td>
-              <td className="plain-table__actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Edit volume ${volume.id}`}
-                  onClick={() => setEditing({ index: i, volume })}
-                >
-                  <IconEdit />
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Remove volume ${volume.id}`}
-                  onClick={() => onChange(volumes.filter((_, j) => j !== i))}
-                >
-                  <IconTrash />
-                </button>
-                {rowErrors(i).map((message) => (
-                  <p key={message} className="form__error settings__row-error" role="alert">
-                    {message}
-                  </p>
-                ))}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AdminTable
+        label="Edit volumes"
+        rows={volumes.map((volume, index) => ({ volume, index }))}
+        rowKey={({ volume }) => volume.id}
+        empty="No edit volumes yet."
+        columns={[
+          { header: 'Id', className: 'mono', cell: ({ volume }) => volume.id },
+          { header: 'Name', cell: ({ volume }) => volume.name },
+          { header: 'Mounted at (server)', className: 'mono', cell: ({ volume }) => volume.path },
+          { header: 'Editors see', className: 'mono', cell: ({ volume }) => volume.displayPath },
+          { header: 'Groups', cell: ({ volume }) => volume.groups.join(', ') || '—' },
+        ]}
+        actions={({ volume, index }) => (
+          <>
+            <RowButton
+              label={`Edit volume ${volume.id}`}
+              icon={<IconEdit />}
+              onClick={() => setEditing({ index, volume })}
+            />
+            <RowButton
+              label={`Remove volume ${volume.id}`}
+              icon={<IconTrash />}
+              onClick={() => onChange(volumes.filter((_, j) => j !== index))}
+            />
+            {rowErrors(index).map((message) => (
+              <p key={message} className="form__error settings__row-error" role="alert">
+                {message}
+              </p>
+            ))}
+          </>
+        )}
+      />
       {editing && (
         <VolumeDialog
           initial={editing.volume}

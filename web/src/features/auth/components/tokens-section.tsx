@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { AdminTable, RowButton } from '../../../components/admin-list';
 import { ConfirmDialog } from '../../../components/dialog';
 import { IconCopy, IconTrash } from '../../../components/icons';
 import { TextField } from '../../../components/text-field';
@@ -78,49 +79,37 @@ export function TokensSection({ twoFactorEnabled }: { twoFactorEnabled: boolean 
         />
       )}
       {tokens.data && tokens.data.length > 0 ? (
-        <table className="plain-table tokens" aria-label="API tokens">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data.map((token) => {
-              const state = stateOf(token);
-              return (
-                <tr key={token.id} className={state === 'active' ? '' : 'tokens__gone'}>
-                  <td>{token.name}</td>
-                  <td className="nowrap">{formatDate(token.createdAt)}</td>
-                  <td className="nowrap">{formatDate(token.expiresAt)}</td>
-                  <td className="nowrap">{formatDate(token.lastUsedAt)}</td>
-                  <td>
-                    <span className={`badge ${state === 'active' ? 'badge--ok' : ''}`}>{state}</span>
-                  </td>
-                  <td className="plain-table__actions">
-                    {state === 'active' && (
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={`Revoke ${token.name}`}
-                        title="Revoke"
-                        onClick={() => setRevoking(token)}
-                      >
-                        <IconTrash />
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <AdminTable
+          label="API tokens"
+          className="tokens"
+          rows={tokens.data}
+          rowKey={(token) => token.id}
+          rowClassName={(token) => (stateOf(token) === 'active' ? '' : 'tokens__gone')}
+          columns={[
+            { header: 'Name', cell: (token) => token.name },
+            { header: 'Created', className: 'nowrap', cell: (token) => formatDate(token.createdAt) },
+            { header: 'Expires', className: 'nowrap', cell: (token) => formatDate(token.expiresAt) },
+            { header: 'Last used', className: 'nowrap', cell: (token) => formatDate(token.lastUsedAt) },
+            {
+              header: 'State',
+              cell: (token) => (
+                <span className={`badge ${stateOf(token) === 'active' ? 'badge--ok' : ''}`}>
+                  {stateOf(token)}
+                </span>
+              ),
+            },
+          ]}
+          actions={(token) =>
+            stateOf(token) === 'active' && (
+              <RowButton
+                label={`Revoke ${token.name}`}
+                title="Revoke"
+                icon={<IconTrash />}
+                onClick={() => setRevoking(token)}
+              />
+            )
+          }
+        />
       ) : (
         tokens.data && <p className="muted">No tokens yet.</p>
       )}

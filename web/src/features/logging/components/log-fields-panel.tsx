@@ -1,7 +1,7 @@
 /** Admin → Logging fields: the deployment's own fields beside camera, reel, scene and take. */
 import { useId, useState } from 'react';
+import { AdminPanel, AdminTable, RowButton } from '../../../components/admin-list';
 import { ConfirmDialog, FormDialog } from '../../../components/dialog';
-import { Skeleton } from '../../../components/feedback';
 import { IconEdit, IconTrash } from '../../../components/icons';
 import { TextField } from '../../../components/text-field';
 import { showToast } from '../../../components/toasts';
@@ -37,76 +37,45 @@ export function LogFieldsPanel() {
   const [choices, setChoices] = useState('');
   const id = useId();
   return (
-    <section className="panel" aria-labelledby={`${id}-title`}>
-      <div className="panel__head">
-        <h2 id={`${id}-title`} className="panel__title">
-          Logging fields
-        </h2>
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={() => {
-            setLabel('');
-            setKey('');
-            setKind('text');
-            setChoices('');
-            setCreating(true);
-          }}
-        >
+    <AdminPanel
+      title="Logging fields"
+      newLabel={
+        <>
           <IconEdit /> New field
-        </button>
-      </div>
+        </>
+      }
+      onNew={() => {
+        setLabel('');
+        setKey('');
+        setKind('text');
+        setChoices('');
+        setCreating(true);
+      }}
+    >
       <p className="form__hint">
         Every asset has camera, reel, scene, take, circled, rating and description. Fields added here appear
         in every asset's log, and search finds them as <span className="mono">key:value</span>.
       </p>
-      <table className="plain-table" aria-label="Custom logging fields">
-        <thead>
-          <tr>
-            <th scope="col">Label</th>
-            <th scope="col">Key</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Choices</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {fields.isLoading && (
-            <tr>
-              <td colSpan={5}>
-                <Skeleton width="50%" />
-              </td>
-            </tr>
-          )}
-          {fields.data?.length === 0 && (
-            <tr>
-              <td colSpan={5} className="muted">
-                No custom fields yet.
-              </td>
-            </tr>
-          )}
-          {fields.data?.map((field) => (
-            <tr key={field.id}>
-              <td>{field.label}</td>
-              <td className="mono">{field.key}</td>
-              <td>{field.kind}</td>
-              <td>{field.choices.join(', ') || '—'}</td>
-              <td className="plain-table__actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Remove field ${field.label}`}
-                  onClick={() => setDeleting(field)}
-                >
-                  <IconTrash />
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AdminTable
+        label="Custom logging fields"
+        loading={fields.isLoading}
+        rows={fields.data}
+        rowKey={(field) => field.id}
+        empty="No custom fields yet."
+        columns={[
+          { header: 'Label', cell: (field) => field.label },
+          { header: 'Key', className: 'mono', cell: (field) => field.key },
+          { header: 'Kind', cell: (field) => field.kind },
+          { header: 'Choices', cell: (field) => field.choices.join(', ') || '—' },
+        ]}
+        actions={(field) => (
+          <RowButton
+            label={`Remove field ${field.label}`}
+            icon={<IconTrash />}
+            onClick={() => setDeleting(field)}
+          />
+        )}
+      />
       {creating && (
         <FormDialog
           title="New logging field"
@@ -189,6 +158,6 @@ export function LogFieldsPanel() {
           }}
         />
       )}
-    </section>
+    </AdminPanel>
   );
 }

@@ -7,17 +7,12 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { Asset } from '../../../lib/api-client';
 import { type LogField, useLogFields } from '../api/log-fields';
 import { type LogInput, useUpdateLog } from '../api/update-log';
+import { LOG_CODES, LogFieldsForm, type LogFormValues } from './log-fields-form';
 import './logging.css';
 
 type Log = Asset['log'];
-const CODES = [
-  ['camera', 'Camera'],
-  ['reel', 'Reel'],
-  ['scene', 'Scene'],
-  ['take', 'Take'],
-] as const;
 
-function formOf(log: Log) {
+function formOf(log: Log): LogFormValues {
   return {
     camera: log.camera ?? '',
     reel: log.reel ?? '',
@@ -33,9 +28,9 @@ function formOf(log: Log) {
 }
 
 /** What changed between the saved log and the form, as the API takes it. */
-function changes(log: Log, form: ReturnType<typeof formOf>, fields: LogField[]): LogInput {
+function changes(log: Log, form: LogFormValues, fields: LogField[]): LogInput {
   const out: LogInput = {};
-  for (const [code] of CODES)
+  for (const [code] of LOG_CODES)
     if (form[code].trim().toUpperCase() !== (log[code] ?? '')) out[code] = form[code];
   const rating = form.rating === '' ? null : Number(form.rating);
   if (rating !== log.rating) out.rating = rating;
@@ -87,7 +82,7 @@ export function LogPanel({ asset }: { asset: Asset }) {
     event.preventDefault();
     if (dirty) void save(pending);
   };
-  const set = (key: keyof ReturnType<typeof formOf>, value: string) => {
+  const set = (key: Exclude<keyof LogFormValues, 'custom'>, value: string) => {
     setSaved(false);
     setForm((f) => ({ ...f, [key]: value }));
   };
@@ -108,71 +103,25 @@ export function LogPanel({ asset }: { asset: Asset }) {
           {circled ? 'Circled take' : 'Circle take'}
         </label>
       </div>
-      <div className="log-panel__codes">
-        {CODES.map(([code, label]) => (
-          <div key={code} className="log-panel__code">
-            <label htmlFor={`${id}-${code}`} className="form__label">
-              {label}
-            </label>
-            <input
-              id={`${id}-${code}`}
-              className="input mono"
-              value={form[code]}
-              maxLength={64}
-              autoComplete="off"
-              onChange={(event) => set(code, event.target.value)}
-            />
-            {asset.log.automatic.includes(code) && form[code].toUpperCase() === asset.log[code] && (
-              <span className="log-panel__auto" title="Read from the file's name or metadata">
-                from the file
-              </span>
-            )}
-          </div>
-        ))}
-      </div>
-      <div className="form__row">
-        <label htmlFor={`${id}-rating`} className="form__label">
-          Rating
-        </label>
-        <select
-          id={`${id}-rating`}
-          className="input"
-          value={form.rating}
-          onChange={(event) => set('rating', event.target.value)}
-        >
-          <option value="">Not rated</option>
-          {[0, 1, 2, 3, 4, 5].map((n) => (
-            <option key={n} value={String(n)}>
-              {'★'.repeat(n) + '☆'.repeat(5 - n)} ({n})
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="form__row">
-        <label htmlFor={`${id}-description`} className="form__label">
-          Description
-        </label>
-        <textarea
-          id={`${id}-description`}
-          className="input log-panel__description"
-          value={form.description}
-          maxLength={4000}
-          rows={3}
-          onChange={(event) => set('description', event.target.value)}
-        />
-      </div>
-      {fields.map((field) => (
-        <CustomField
-          key={field.id}
-          field={field}
-          id={`${id}-custom-${field.key}`}
-          value={form.custom[field.key] ?? ''}
-          onChange={(value) => {
-            setSaved(false);
-            setForm((f) => ({ ...f, custom: { ...f.custom, [field.key]: value } }));
-          }}
-        />
-      ))}
+      <LogFieldsForm
+        id={id}
+        values={form}
+        onChange={set}
+        customFields={fields}
+        onCustomChange={(key, value) => {
+          setSaved(false);
+          setForm((f) => ({ ...f, custom: { ...f.custom, [key]: value } }));
+        }}
+        codeNote={(code) =>
+          asset.log.automatic.includes(code) &&
+          form[code].toUpperCase() === asset.log[code] && (
+            <span className="log-panel__auto" title="Read from the file's name or metadata">
+              from the file
+            </span>
+          )
+        }
+        descriptionRows={3}
+      />
       <div className="log-panel__actions">
         <button type="submit" className="button button--primary" disabled={!dirty || update.isPending}>
           Save log
@@ -187,39 +136,5 @@ export function LogPanel({ asset }: { asset: Asset }) {
         </p>
       )}
     </form>
-  );
-}
-
-function CustomField(props: {
-  field: LogField;
-  id: string;
-  value: string;
-  onChange: (value: string) => void;
-}) {
-  const { field, id, value, onChange } = props;
-  return (
-    <div className="form__row">
-      <label htmlFor={id} className="form__label">
-        {field.label}
-      </label>
-      {field.kind === 'choice' ? (
-        <select id={id} className="input" value={value} onChange={(event) => onChange(event.target.value)}>
-          <option value="">—</option>
-          {field.choices.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <input
-          id={id}
-          className="input"
-          inputMode={field.kind === 'number' ? 'decimal' : undefined}
-          value={value}
-          onChange={(event) => onChange(event.target.value)}
-        />
-      )}
-    </div>
   );
 }
