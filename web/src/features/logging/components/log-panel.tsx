@@ -3,7 +3,7 @@
  * is ticked, the commonest change), rating, description and the deployment's custom fields.
  * Values the media gave say so until a person types over them.
  */
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { Asset } from '../../../lib/api-client';
 import { type LogField, useLogFields } from '../api/log-fields';
 import { type LogInput, useUpdateLog } from '../api/update-log';
@@ -56,12 +56,16 @@ export function LogPanel({ asset }: { asset: Asset }) {
   const [circled, setCircled] = useState(asset.log.circled);
   useEffect(() => setCircled(asset.log.circled), [asset.log.circled]);
   const id = useId();
-  // A change from elsewhere (another editor, a CSV import) shows once this form has nothing unsaved.
   const pending = changes(asset.log, form, fields);
   const dirty = Object.keys(pending).length > 0;
+  // A change from elsewhere (another editor, a CSV import, a fresher copy of a cached asset)
+  // shows when this form holds nothing typed. "Typed" is judged against the log the form was
+  // filled from: judged against the new log, the old values looked like typing and stayed.
+  const filledFrom = useRef(asset.log);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the server's log only, not the form
   useEffect(() => {
-    if (!dirty) setForm(formOf(asset.log));
+    if (Object.keys(changes(filledFrom.current, form, fields)).length === 0) setForm(formOf(asset.log));
+    filledFrom.current = asset.log;
   }, [asset.log]);
 
   const save = async (input: LogInput) => {
@@ -70,7 +74,10 @@ export function LogPanel({ asset }: { asset: Asset }) {
     try {
       const log = (await update.mutateAsync({ id: asset.id, log: input })) as Log;
       // The circle alone leaves unsaved typing in the form as it is.
-      if (!('circled' in input && Object.keys(input).length === 1)) setForm(formOf(log));
+      if (!('circled' in input && Object.keys(input).length === 1)) {
+        filledFrom.current = log;
+        setForm(formOf(log));
+      }
       setCircled(log.circled);
       setSaved(true);
     } catch (e) {
