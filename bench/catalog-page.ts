@@ -21,7 +21,7 @@ import { newAsset } from '../server/src/features/assets/asset-factory.js';
 import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
 import { type SeededFolder, seedCatalog } from './seed-catalog.js';
-import { median, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
+import { overhead, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
 import { postgresCpu, print, round, summary } from './support.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
@@ -149,10 +149,11 @@ async function sumsCost(
     p95OverheadPercent: round((on.p95 / off.p95 - 1) * 100, 1),
   };
   for (const [name, bySide] of Object.entries(writes)) {
-    const figure = (key: keyof Sample) => {
-      const [o, w] = [median(bySide.off.map((s) => s[key])), median(bySide.on.map((s) => s[key]))];
-      return { off: round(o), on: round(w), overheadPercent: round((w / o - 1) * 100, 1) };
-    };
+    const figure = (key: keyof Sample) =>
+      overhead(
+        bySide.off.map((s) => s[key]),
+        bySide.on.map((s) => s[key]),
+      );
     out[name] = { wall: figure('wall'), cpu: figure('cpu') };
   }
   out.loadAverage = loadavg().map((x) => round(x));

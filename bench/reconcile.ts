@@ -19,7 +19,7 @@ import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
 import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
-import { median, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
+import { overhead, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
 import { postgresCpu, print, round } from './support.js';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -179,11 +179,11 @@ for (const kind of catalogs) {
   }
   const figures: Record<string, unknown> = { objects: total, rounds: ROUNDS };
   for (const part of parts) {
-    const figure = (key: keyof Sample) => {
-      const off = median(samples[part].off.map((s) => s[key]));
-      const on = median(samples[part].on.map((s) => s[key]));
-      return { off: round(off), on: round(on), overheadPercent: round((on / off - 1) * 100, 1) };
-    };
+    const figure = (key: keyof Sample) =>
+      overhead(
+        samples[part].off.map((s) => s[key]),
+        samples[part].on.map((s) => s[key]),
+      );
     figures[part] = { wall: figure('wall'), cpu: figure('cpu') };
   }
   figures.loadAverage1m = { min: round(Math.min(...loads)), max: round(Math.max(...loads)) };

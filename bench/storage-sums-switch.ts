@@ -26,3 +26,18 @@ export async function setSums(db: Kysely<any>, from: SumsSide, to: SumsSide): Pr
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Overhead in percent of `on` over `off`, two ways: the ratio of the medians, and the median of
+ * each round's own ratio (sample i of both sides ran in the same round, a moment apart, so a
+ * change in the machine's load between rounds cancels out).
+ */
+export function overhead(off: number[], on: number[]) {
+  const paired = off.map((o, i) => on[i]! / o);
+  return {
+    off: Math.round(median(off) * 100) / 100,
+    on: Math.round(median(on) * 100) / 100,
+    overheadPercent: Math.round((median(on) / median(off) - 1) * 1000) / 10,
+    pairedOverheadPercent: Math.round((median(paired) - 1) * 1000) / 10,
+  };
+}
