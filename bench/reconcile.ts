@@ -9,7 +9,10 @@
  * catalog is reconciled afresh BENCH_ROUNDS times (default 6) with the sums' triggers on and
  * off, the two sides interleaved in rotating order within the one run, and after the passes
  * BENCH_MOVES assets (default 500) are moved by the real move job (lake file, intent, catalog)
- * to another folder. Prints medians and the overhead = on / off − 1 of each, wall and CPU time.
+ * to another folder, and BENCH_UPLOADS new files (default 300) are indexed one by one as an
+ * upload ends (`indexObject` with its checksums: folder, asset row, processing queued). Prints
+ * medians and the overhead = on / off − 1 of each, wall and CPU time. The second pass writes
+ * nothing, so its figure is the run's noise floor.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../server/src/config.js';
+import type { StoredObject } from '../server/src/ports/object-store.js';
 import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
 import { overhead, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
@@ -27,6 +31,7 @@ const catalogs = (process.argv[3] ?? 'sqlite').split(',') as Array<'sqlite' | 'p
 const compareSums = process.argv[4] === 'sums';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const MOVES = Number(process.env.BENCH_MOVES ?? 500);
+const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 300);
 
 const root = await mkdtemp(join(tmpdir(), 'dailies-bench-reconcile-'));
 const lake = join(root, 'lake');
@@ -134,6 +139,25 @@ async function moveAssets(dailies: Dailies): Promise<Sample> {
   return sample;
 }
 
+/** UPLOADS files landed in a folder of their own (untimed), then indexed as uploads end (timed). */
+async function uploadAssets(dailies: Dailies): Promise<Sample> {
+  const folder = `Uploads ${runs}`;
+  await mkdir(join(lake, folder), { recursive: true });
+  const objects: StoredObject[] = [];
+  for (let i = 0; i < UPLOADS; i++) {
+    const name = `U${String(i).padStart(4, '0')}.mov`;
+    await writeFile(join(lake, folder, name), 'upload');
+    objects.push({ key: `${folder}/${name}`, size: 6, etag: `6-${i}`, mtime: Date.now() });
+  }
+  const checksums = { xxh64: '0123456789abcdef', md5: '0123456789abcdef0123456789abcdef' };
+  const sample = await measure(dailies, async () => {
+    for (const object of objects) await dailies.indexing.indexObject(object, { checksums });
+  });
+  // The next run's lake is the same as this one's.
+  await rm(join(lake, folder), { recursive: true, force: true });
+  return sample;
+}
+
 for (const kind of catalogs) {
   if (!compareSums) {
     const { dailies, drop } = await freshCatalog(kind);
@@ -155,7 +179,7 @@ for (const kind of catalogs) {
     await drop();
     continue;
   }
-  const parts = ['firstPass', 'secondPass', `move${MOVES}`] as const;
+  const parts = ['firstPass', 'secondPass', `move${MOVES}`, `upload${UPLOADS}`] as const;
   const samples = Object.fromEntries(
     parts.map((p) => [p, { on: [] as Sample[], off: [] as Sample[] }]),
   ) as Record<(typeof parts)[number], Record<SumsSide, Sample[]>>;
@@ -173,6 +197,7 @@ for (const kind of catalogs) {
       if (report.added !== total) throw new Error(`first pass added ${report.added} of ${total}`);
       samples.secondPass[side].push(await measure(dailies, () => dailies.indexing.reconcile()));
       samples[`move${MOVES}`][side].push(await moveAssets(dailies));
+      samples[`upload${UPLOADS}`][side].push(await uploadAssets(dailies));
       loads.push(loadavg()[0]!);
       await drop();
     }
