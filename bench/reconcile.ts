@@ -60,6 +60,8 @@ async function freshCatalog(kind: 'sqlite' | 'postgres') {
     { onFirstAdminPassword: () => {} },
   );
   const drop = async () => {
+    // Events published by the last writes are still on their way to PostgreSQL's bus.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await dailies.close();
     await rm(dataDir, { recursive: true, force: true });
     if (databaseUrl) {
