@@ -17,7 +17,10 @@ export function sidesOfRound(round: number): SumsSide[] {
   return round % 2 === 0 ? ['off', 'on'] : ['on', 'off'];
 }
 
-/** A fresh catalog has the triggers on; `off` drops them. */
+/**
+ * A fresh catalog has the triggers on; `off` drops them, `on` makes them again as the lean
+ * migration left them (a later migration that changes the triggers must be added here too).
+ */
 export async function setSums(db: Kysely<any>, from: SumsSide, to: SumsSide): Promise<void> {
   if (from === to) return;
   if (to === 'off') return dropStorageTriggers(db);
