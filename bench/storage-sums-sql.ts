@@ -3,7 +3,9 @@
  * machine blurs it least, on a catalog of N assets (default 100,000):
  *  - SQLite: single moves (folder changed) and single inserts through better-sqlite3, each
  *    statement prepared anew as Kysely does, with the triggers on and off in alternating rounds
- *    (CPU time of this process, medians and the median of each round's own ratio);
+ *    (CPU time of this process, medians and the median of each round's own ratio), and what
+ *    compiling those statements costs alone (a trigger is compiled into every statement that
+ *    may fire it, and Kysely prepares each statement anew);
  *  - PostgreSQL: EXPLAIN ANALYZE of the same writes, which times each trigger inside the
  *    statement: the storage trigger's share of the statement's time needs no second run to
  *    compare with, so the machine's load changes both alike.
@@ -64,6 +66,8 @@ for (const kind of catalogs) {
     const samples = {
       move: { on: [] as number[], off: [] as number[] },
       insert: { on: [] as number[], off: [] as number[] },
+      compileMove: { on: [] as number[], off: [] as number[] },
+      compileInsert: { on: [] as number[], off: [] as number[] },
     };
     let current: SumsSide = 'on';
     for (let r = 0; r < ROUNDS; r++)
@@ -75,6 +79,21 @@ for (const kind of catalogs) {
             for (let i = 0; i < WRITES; i++, n++)
               raw.prepare(MOVE).run(`folder-${(n * 7) % FOLDERS}`, n, ids[n % ids.length]);
           }),
+        );
+        // Compiling alone: a move that finds no row, an insert prepared and not run (µs each).
+        samples.compileMove[side].push(
+          (cpu(() => {
+            for (let i = 0; i < WRITES; i++) raw.prepare(MOVE).run('x', 0, 'no-such-asset');
+          }) *
+            1000) /
+            WRITES,
+        );
+        samples.compileInsert[side].push(
+          (cpu(() => {
+            for (let i = 0; i < WRITES; i++) raw.prepare(INSERT);
+          }) *
+            1000) /
+            WRITES,
         );
         samples.insert[side].push(
           cpu(() => {
@@ -89,6 +108,8 @@ for (const kind of catalogs) {
     raw.close();
     figures.moveCpuMs = overhead(samples.move.off, samples.move.on);
     figures.insertCpuMs = overhead(samples.insert.off, samples.insert.on);
+    figures.compileMoveMicroseconds = overhead(samples.compileMove.off, samples.compileMove.on);
+    figures.compileInsertMicroseconds = overhead(samples.compileInsert.off, samples.compileInsert.on);
   } else {
     // EXPLAIN ANALYZE in a transaction rolled back, so every round starts from the same rows.
     const pool = dailies.connection.postgresPool!;
