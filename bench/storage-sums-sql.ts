@@ -67,6 +67,7 @@ for (const kind of catalogs) {
       move: { on: [] as number[], off: [] as number[] },
       insert: { on: [] as number[], off: [] as number[] },
       compileMove: { on: [] as number[], off: [] as number[] },
+      cachedMove: { on: [] as number[], off: [] as number[] },
       compileInsert: { on: [] as number[], off: [] as number[] },
     };
     let current: SumsSide = 'on';
@@ -78,6 +79,14 @@ for (const kind of catalogs) {
           cpu(() => {
             for (let i = 0; i < WRITES; i++, n++)
               raw.prepare(MOVE).run(`folder-${(n * 7) % FOLDERS}`, n, ids[n % ids.length]);
+          }),
+        );
+        // The same moves through one statement prepared once, as a statement cache would run them.
+        const cached = raw.prepare(MOVE);
+        samples.cachedMove[side].push(
+          cpu(() => {
+            for (let i = 0; i < WRITES; i++, n++)
+              cached.run(`folder-${(n * 7) % FOLDERS}`, n, ids[n % ids.length]);
           }),
         );
         // Compiling alone: a move that finds no row, an insert prepared and not run (µs each).
@@ -108,6 +117,7 @@ for (const kind of catalogs) {
     raw.close();
     figures.moveCpuMs = overhead(samples.move.off, samples.move.on);
     figures.insertCpuMs = overhead(samples.insert.off, samples.insert.on);
+    figures.cachedMoveCpuMs = overhead(samples.cachedMove.off, samples.cachedMove.on);
     figures.compileMoveMicroseconds = overhead(samples.compileMove.off, samples.compileMove.on);
     figures.compileInsertMicroseconds = overhead(samples.compileInsert.off, samples.compileInsert.on);
   } else {
