@@ -4,15 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/features/access/actor.js';
 import { nameKey, validateName } from '../../src/lib/paths.js';
-import { makeUser, signIn } from '../auth/support.js';
+import { makeUser } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
+import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 
 // Issue 12.5 and 11.11. Real: the whole app (app.inject and the services it wires), an fs
 // lake, SQLite and PostgreSQL.
@@ -108,7 +102,7 @@ describe.each(CATALOGS)('names that differ only in case or Unicode form (%s)', (
   });
 
   it('answers a taken name byte for byte alike, whoever holds it: a visible or hidden folder, a twin, an asset', async () => {
-    const adminClient = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const adminClient = await signInAdmin(t);
     const ed = (await makeUser(adminClient, 'ed', ['editors'])).client;
     await create('/Shoot');
     await create('/Shoot/Mine');

@@ -13,14 +13,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KyselyLocationRepository } from '../../src/adapters/db/location.repository.js';
 import { Xxh64Accumulator } from '../../src/lib/checksums.js';
-import { type Client, makeUser, signIn } from '../auth/support.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
+import { type Client, makeUser } from '../auth/support.js';
+import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { testS3Bucket } from '../support/services.js';
 import { volumeDir } from '../volumes/support.js';
 
@@ -157,7 +151,7 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
     const id = await start();
     const folders = t.dailies.catalog.folders;
     await folders.setGroups((await folders.getByPath('/Day 1'))!.id, ['admin', 'editors']);
-    const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const admin = await signInAdmin(t);
     const editor = (await makeUser(admin, 'ed', ['editors'])).client;
     expect((await copy(id)).state).toBe('done');
     const browse = (path: string) => editor.get(`/api/volumes/edit/files?path=${encodeURIComponent(path)}`);
@@ -238,7 +232,7 @@ describe.each(CATALOGS)('prepare for edit with an image sequence (%s)', (catalog
     const folders = t.dailies.catalog.folders;
     await folders.setGroups((await folders.getByPath('/Day 1'))!.id, ['admin', 'editors']);
     await folders.setGroups((await folders.getByPath('/Hidden'))!.id, ['admin']);
-    const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const admin = await signInAdmin(t);
     const editor: Client = (await makeUser(admin, 'ed', ['editors'])).client;
 
     const hidden = await editor.post('/api/volumes/edit/prepare', { folder: '/Hidden' });

@@ -7,6 +7,7 @@ import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground, type WiringOptions } from '../../src/wiring.js';
+import { type Client, signIn } from '../auth/support.js';
 import { until, untilSettled } from './poll.js';
 import { testDatabaseUrl } from './services.js';
 
@@ -145,4 +146,9 @@ export async function waitForJob(t: TestDailies, jobId: string, timeoutMs = 30_0
     },
     { timeout: timeoutMs, interval: 50, what: `job ${jobId} to finish` },
   );
+}
+
+/** The first admin signed in through the API: the client the tests that act as several people start from. */
+export function signInAdmin(t: TestDailies): Promise<Client> {
+  return signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
 }

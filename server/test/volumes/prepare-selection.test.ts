@@ -19,18 +19,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
 import { defaultBinName } from '../../src/features/prepare/prepare.service.js';
 import type { DailiesEvent } from '../../src/ports/events.js';
-import { type Client, makeUser, signIn } from '../auth/support.js';
+import { type Client, makeUser } from '../auth/support.js';
 import { parseAle } from '../bins/ale-parse.js';
 import { timecodedClip } from '../bins/timecoded-media.js';
 import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
+import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { volumeDir } from './support.js';
 
@@ -70,7 +64,7 @@ describe.each(CATALOGS)('prepare a selection for edit (%s)', (catalog) => {
     await set('/Day 02', ['admin', 'editors']);
     await set('/Day 03', ['admin', 'editors']);
     await set('/Secret', ['admin']);
-    admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    admin = await signInAdmin(t);
     const ed = await makeUser(admin, 'ed', ['editors']);
     editor = ed.client;
     editorId = ed.id;

@@ -15,15 +15,9 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBackground } from '../../src/wiring.js';
-import { type Client, makeUser, signIn } from '../auth/support.js';
+import { type Client, makeUser } from '../auth/support.js';
 import { importFile } from '../support/builders.js';
-import {
-  CATALOGS,
-  startDailies,
-  TEST_ADMIN_PASSWORD,
-  type TestDailies,
-  waitForJob,
-} from '../support/harness.js';
+import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { editVolumeConfig, startWithEditVolume, volumeDir } from './support.js';
 
 describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catalog) => {
@@ -42,7 +36,7 @@ describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catal
     await folders.setGroups((await folders.getByPath('/Secret'))!.id, ['admin']);
     const copied = await t.api('POST', '/api/volumes/edit/copy', { ids: [open.id, secret.id] });
     for (const job of copied.body.jobs) expect((await waitForJob(t, job.jobId)).state).toBe('done');
-    const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const admin = await signInAdmin(t);
     editor = (await makeUser(admin, 'ed', ['editors'])).client;
   });
   afterEach(async () => {
@@ -89,7 +83,7 @@ describe.each(CATALOGS)('bringing files back follows folder rights (%s)', (catal
     expect(await namesIn('/Open/Back/Secret')).toEqual([]);
 
     // The admin sees and brings back everything.
-    const admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    const admin = await signInAdmin(t);
     expect((await browse(admin, '/')).json().entries.map((e: { name: string }) => e.name)).toEqual([
       'Open',
       'Secret',
@@ -184,7 +178,7 @@ describe.each(CATALOGS)('bringing back under rights changed before the job runs 
     // An editor's own file, in the volume folder that mirrors /Open.
     await mkdir(join(vol, 'Open'), { recursive: true });
     await writeFile(join(vol, 'Open', 'grade.txt'), 'an editor note');
-    admin = await signIn(t.app, 'admin', TEST_ADMIN_PASSWORD);
+    admin = await signInAdmin(t);
     const made = await makeUser(admin, 'ed', ['editors']);
     editor = made.client;
     editorId = made.id;
