@@ -7,7 +7,7 @@ import { countingLake } from '../support/counting-lake.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
 import { untilSettled } from '../support/poll.js';
-import { testS3Bucket } from '../support/services.js';
+import { testLakeConfig } from '../support/services.js';
 
 // Real: the Swift S3 endpoint as the lake, both catalogs, the tools. The lake is wrapped so
 // every byte read from it is counted.
@@ -19,13 +19,10 @@ describe.each(CATALOGS)('one read of each original from an S3 lake (%s)', (catal
   });
 
   async function start(budgetMb?: number) {
-    const lake = await testS3Bucket();
-    const { bucket, ...connection } = lake;
     t = await startDailies({
       catalog,
       config: {
-        lake: `s3://${bucket}/lake`,
-        s3: connection,
+        ...(await testLakeConfig('s3')),
         ...(budgetMb !== undefined ? { workDirBudgetMb: budgetMb } : {}),
       },
     });

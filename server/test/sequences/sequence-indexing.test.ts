@@ -2,7 +2,7 @@ import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
-import { testS3Bucket } from '../support/services.js';
+import { testLakeConfig } from '../support/services.js';
 
 // Real: SQLite and PostgreSQL, an fs lake and a bucket on the Swift S3 endpoint (where keys are
 // plain names: no directories, no links). No workers: what indexing queues is counted instead.
@@ -16,13 +16,7 @@ describe.each(cases)('image sequences: indexing on %s with an %s lake', (catalog
   });
 
   async function start() {
-    const s3 = lakeKind === 's3' ? await testS3Bucket() : null;
-    const lakeConfig = s3
-      ? (() => {
-          const { bucket, ...connection } = s3;
-          return { lake: `s3://${bucket}/lake`, s3: connection };
-        })()
-      : {};
+    const lakeConfig = await testLakeConfig(lakeKind);
     t = await startDailies({
       catalog,
       background: false,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRASH_PREFIX } from '../../src/features/trash/trash.service.js';
 import { CATALOGS, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
-import { testS3Bucket } from '../support/services.js';
+import { testLakeConfig } from '../support/services.js';
 
 // Real: SQLite and PostgreSQL, an fs lake and a Swift S3 bucket. Delete, restore, move and
 // emptying the trash act on every frame of a sequence; a step cut short finishes on settling.
@@ -17,13 +17,7 @@ describe.each(cases)('image sequences: lake steps on %s with an %s lake', (catal
 
   /** A server whose sequences never get quiet (nothing is processed) with three frames in /P. */
   async function start(): Promise<string> {
-    const s3 = lakeKind === 's3' ? await testS3Bucket() : null;
-    const lakeConfig = s3
-      ? (() => {
-          const { bucket, ...connection } = s3;
-          return { lake: `s3://${bucket}/lake`, s3: connection };
-        })()
-      : {};
+    const lakeConfig = await testLakeConfig(lakeKind);
     t = await startDailies({ catalog, config: { sequenceQuietSeconds: 3600, ...lakeConfig } });
     for (const name of FRAMES) await t.dailies.lake.write(`P/${name}`, Buffer.from(name));
     // After the start's own re-index, which may have seen only some frames.

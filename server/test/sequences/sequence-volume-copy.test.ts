@@ -15,7 +15,7 @@ import { KyselyLocationRepository } from '../../src/adapters/db/location.reposit
 import { Xxh64Accumulator } from '../../src/lib/checksums.js';
 import { type Client, makeUser } from '../auth/support.js';
 import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
-import { testS3Bucket } from '../support/services.js';
+import { testLakeConfig } from '../support/services.js';
 import { volumeDir } from '../volumes/support.js';
 
 const LAKES = ['fs', 's3'] as const;
@@ -42,13 +42,7 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
   /** A server with the sequence in /Day 1 (never processed: the copy needs no derivatives). */
   async function start(): Promise<string> {
     vol = await volumeDir('dailies-seq-vol-');
-    const s3 = lakeKind === 's3' ? await testS3Bucket() : null;
-    const lakeConfig = s3
-      ? (() => {
-          const { bucket, ...connection } = s3;
-          return { lake: `s3://${bucket}/lake`, s3: connection };
-        })()
-      : {};
+    const lakeConfig = await testLakeConfig(lakeKind);
     t = await startDailies({
       catalog,
       config: {

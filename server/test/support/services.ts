@@ -74,3 +74,12 @@ export async function testS3Bucket(): Promise<TestS3Bucket> {
   }
   return { ...connection, bucket };
 }
+
+/** The config of a test lake: `s3://` in a fresh bucket on the test endpoint, or none (the data dir's fs lake). */
+export async function testLakeConfig(
+  kind: 'fs' | 's3',
+): Promise<{ lake?: string; s3?: Omit<TestS3Bucket, 'bucket'> }> {
+  if (kind === 'fs') return {};
+  const { bucket, ...s3 } = await testS3Bucket();
+  return { lake: `s3://${bucket}/lake`, s3 };
+}
