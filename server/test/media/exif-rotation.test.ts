@@ -1,32 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import { importSettled } from '../support/builders.js';
 import { withExifOrientation } from '../support/exif.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
-import { meanRgb, rgbFrame } from '../support/looks.js';
-import { untilSettled } from '../support/poll.js';
-
-const run = promisify(execFile);
+import { meanRgb, rgbFrame, writeLavfiStill } from '../support/looks.js';
 
 /** What a portrait phone photo stores: a 640×320 landscape picture, blue left half, red right. */
 async function landscapeJpeg(dir: string): Promise<Buffer> {
   const file = join(dir, 'landscape.jpg');
-  await run('ffmpeg', [
-    ...[
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'color=c=red:s=640x320,drawbox=x=0:y=0:w=320:h=320:c=blue:t=fill',
-    ],
-    ...['-frames:v', '1', '-q:v', '2', '-y', file],
-  ]);
-  return readFile(file);
+  const source = 'color=c=red:s=640x320,drawbox=x=0:y=0:w=320:h=320:c=blue:t=fill';
+  return readFile(await writeLavfiStill(file, source, ['-q:v', '2', '-y']));
 }
 
 const isBlue = (rgb: number[]) => rgb[2]! > 150 && rgb[0]! < 100;
@@ -48,21 +33,11 @@ describe.each(CATALOGS)('a still with an EXIF orientation (%s)', { timeout: 120_
     t = await startDailies({ catalog });
     const file = join(dir, 'portrait.jpg');
     await writeFile(file, withExifOrientation(await landscapeJpeg(dir), 6));
-    const { createReadStream } = await import('node:fs');
-    const imported = await t.dailies.imports.importStream(
-      SYSTEM_ACTOR,
-      '/Stills',
-      'IMG_0001.JPG',
-      createReadStream(file),
-    );
-    const asset: any = await untilSettled(
-      async () => (await t!.api('GET', `/api/assets/${imported.id}`)).body,
-      100_000,
-    );
+    const asset = await importSettled(t, '/Stills', 'IMG_0001.JPG', file, 100_000);
     expect(asset.state).toBe('ready');
     // Display geometry: turned a quarter clockwise, 320 wide and 640 tall.
     expect(asset).toMatchObject({ width: 320, height: 640 });
-    const metadata = (await t.api('GET', `/api/assets/${imported.id}/metadata`)).body;
+    const metadata = (await t.api('GET', `/api/assets/${asset.id}/metadata`)).body;
     expect(metadata.record.image).toMatchObject({
       width: 640,
       height: 320,
@@ -72,7 +47,7 @@ describe.each(CATALOGS)('a still with an EXIF orientation (%s)', { timeout: 120_
     });
 
     for (const kind of ['thumbnail', 'proxy'] as const) {
-      const derivative = await t.dailies.catalog.processing.getDerivative(imported.id, kind);
+      const derivative = await t.dailies.catalog.processing.getDerivative(asset.id, kind);
       const frame = await rgbFrame(t.dailies.derived.localPath!(derivative!.key));
       // Upright: taller than wide, the stored left (blue) half on top, the right (red) below.
       expect(frame.height, kind).toBeGreaterThan(frame.width);

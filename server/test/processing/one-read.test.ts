@@ -1,12 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/features/access/actor.js';
+import { importSettled } from '../support/builders.js';
 import { countingLake } from '../support/counting-lake.js';
 import { CATALOGS, startDailies, type TestDailies } from '../support/harness.js';
 import { mediaFixture } from '../support/media-fixtures.js';
-import { untilSettled } from '../support/poll.js';
 import { testLakeConfig } from '../support/services.js';
 
 // Real: the Swift S3 endpoint as the lake, both catalogs, the tools. The lake is wrapped so
@@ -35,18 +33,9 @@ describe.each(CATALOGS)('one read of each original from an S3 lake (%s)', (catal
     const { t, counts } = await start();
     const fixture = await mediaFixture('proresMov');
     const size = (await stat(fixture)).size;
-    const imported = await t.dailies.imports.importStream(
-      SYSTEM_ACTOR,
-      '/Day 01',
-      'A001.mov',
-      createReadStream(fixture),
-    );
-    const asset: any = await untilSettled(
-      async () => (await t.api('GET', `/api/assets/${imported.id}`)).body,
-      60_000,
-    );
+    const asset = await importSettled(t, '/Day 01', 'A001.mov', fixture, 60_000);
     expect(asset.state).toBe('ready');
-    const made = await t.dailies.catalog.processing.derivatives([imported.id]);
+    const made = await t.dailies.catalog.processing.derivatives([asset.id]);
     expect(made.map((d) => d.kind).sort()).toEqual([
       'filmstrip',
       'filmstrip.vtt',
@@ -64,16 +53,7 @@ describe.each(CATALOGS)('one read of each original from an S3 lake (%s)', (catal
     const { t, counts } = await start(0);
     const fixture = await mediaFixture('proresMov');
     const size = (await stat(fixture)).size;
-    const imported = await t.dailies.imports.importStream(
-      SYSTEM_ACTOR,
-      '/Day 01',
-      'A002.mov',
-      createReadStream(fixture),
-    );
-    const asset: any = await untilSettled(
-      async () => (await t.api('GET', `/api/assets/${imported.id}`)).body,
-      60_000,
-    );
+    const asset = await importSettled(t, '/Day 01', 'A002.mov', fixture, 60_000);
     expect(asset.state).toBe('ready');
     // Probe, proxy and waveform: three reads.
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(3 * size);

@@ -16,7 +16,7 @@ import { Xxh64Accumulator } from '../../src/lib/checksums.js';
 import { type Client, makeUser } from '../auth/support.js';
 import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { testLakeConfig } from '../support/services.js';
-import { volumeDir } from '../volumes/support.js';
+import { editVolumeConfig, shareFolders, volumeDir } from '../volumes/support.js';
 
 const LAKES = ['fs', 's3'] as const;
 const cases = CATALOGS.flatMap((catalog) => LAKES.map((lake) => [catalog, lake] as const));
@@ -47,8 +47,7 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
       catalog,
       config: {
         sequenceQuietSeconds: 3600,
-        volumeScanInterval: 0,
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
+        ...editVolumeConfig(vol),
         ...lakeConfig,
       },
     });
@@ -143,8 +142,7 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
 
   it('a copy whose sequence moved to a folder hidden from an editor is hidden from them on the volume too', async () => {
     const id = await start();
-    const folders = t.dailies.catalog.folders;
-    await folders.setGroups((await folders.getByPath('/Day 1'))!.id, ['admin', 'editors']);
+    await shareFolders(t, { '/Day 1': ['admin', 'editors'] });
     const admin = await signInAdmin(t);
     const editor = (await makeUser(admin, 'ed', ['editors'])).client;
     expect((await copy(id)).state).toBe('done');
@@ -159,7 +157,7 @@ describe.each(cases)('image sequence on an edit volume (%s catalog, %s lake)', (
     expect((await browse(`/Day 1/${SEQUENCE}`)).statusCode).toBe(200);
 
     await t.api('POST', '/api/folders', { path: '/Hidden' });
-    await folders.setGroups((await folders.getByPath('/Hidden'))!.id, ['admin']);
+    await shareFolders(t, { '/Hidden': ['admin'] });
     const move = await t.api('POST', '/api/assets/move', { ids: [id], folder: '/Hidden' });
     expect((await waitForJob(t, move.body.jobId)).state).toBe('done');
     // The folder of frames still sits under /Day 1 on the volume, but it is the hidden asset's copy.
@@ -214,8 +212,7 @@ describe.each(CATALOGS)('prepare for edit with an image sequence (%s)', (catalog
       catalog,
       config: {
         sequenceQuietSeconds: 3600,
-        volumeScanInterval: 0,
-        volumes: [{ id: 'edit', name: 'Edit', path: vol, displayPath: '/Volumes/edit', groups: ['editors'] }],
+        ...editVolumeConfig(vol),
       },
     });
     const bodies = FRAMES.map((_, i) => randomBytes(5000 + i));
@@ -223,9 +220,7 @@ describe.each(CATALOGS)('prepare for edit with an image sequence (%s)', (catalog
     await t.dailies.lake.write('Hidden/plate.0001.dpx', randomBytes(100));
     await t.dailies.lake.write('Hidden/plate.0002.dpx', randomBytes(100));
     await t.dailies.indexing.reconcileAfresh();
-    const folders = t.dailies.catalog.folders;
-    await folders.setGroups((await folders.getByPath('/Day 1'))!.id, ['admin', 'editors']);
-    await folders.setGroups((await folders.getByPath('/Hidden'))!.id, ['admin']);
+    await shareFolders(t, { '/Day 1': ['admin', 'editors'], '/Hidden': ['admin'] });
     const admin = await signInAdmin(t);
     const editor: Client = (await makeUser(admin, 'ed', ['editors'])).client;
 

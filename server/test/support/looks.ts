@@ -19,20 +19,19 @@ export function cube1d(size: number, f: (x: number) => number[]): string {
   return rows.join('\n');
 }
 
-/** A 320×240 mid-grey still (PNG) written by ffmpeg at `file`: what a look visibly changes. */
-export async function writeGreyStill(file: string): Promise<string> {
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'color=c=0x808080:size=320x240',
-    '-frames:v',
-    '1',
-    file,
-  ]);
+/** One frame of the ffmpeg lavfi `source` (a generator and its filters) written as a still at `file`. */
+export async function writeLavfiStill(
+  file: string,
+  source: string,
+  outputOptions: string[] = [],
+): Promise<string> {
+  await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', source, '-frames:v', '1', ...outputOptions, file]);
   return file;
+}
+
+/** A 320×240 mid-grey still (PNG) written by ffmpeg at `file`: what a look visibly changes. */
+export function writeGreyStill(file: string): Promise<string> {
+  return writeLavfiStill(file, 'color=c=0x808080:size=320x240');
 }
 
 /** Grade: grey (x, x, x) → (x, x/2, x/4). */
