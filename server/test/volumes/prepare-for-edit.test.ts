@@ -23,7 +23,7 @@ import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
 import { CATALOGS, TEST_ADMIN_PASSWORD, type TestDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
-import { filesOnVolume, shareFolders, startWithEditVolume } from './support.js';
+import { filesOnVolume, runPrepareJob, shareFolders, startWithEditVolume } from './support.js';
 
 const CLIP = { rate: '25', timecode: '10:00:00:00', seconds: 1 };
 /** A file of an ASC MHL history (`…/ascmhl/…`), wherever on the volume. */
@@ -244,27 +244,10 @@ describe.each(CATALOGS)('prepare for edit (%s)', (catalog) => {
       folderId: folder.id,
       copyJobIds: [],
     };
-    const job = {
-      id: 'j',
-      name: 'volume.prepare' as const,
-      data,
-      state: 'running' as const,
-      attempts: 1,
-      maxAttempts: 3,
-      progressDone: 0,
-      progressTotal: 0,
-      error: null,
-      createdAt: 0,
-      updatedAt: 0,
-    };
-    const context = { attempt: 1, progress: async () => {}, signal: new AbortController().signal };
-    await expect(t.dailies.prepare.run(job, context)).rejects.toMatchObject({ status: 404 });
+    await expect(runPrepareJob(t, data)).rejects.toMatchObject({ status: 404 });
     // An account gone altogether stops it too.
     await expect(
-      t.dailies.prepare.run(
-        { ...job, data: { ...data, actorId: '00000000-0000-4000-8000-000000000000' } },
-        context,
-      ),
+      runPrepareJob(t, { ...data, actorId: '00000000-0000-4000-8000-000000000000' }),
     ).rejects.toMatchObject({ status: 404 });
     expect(existsSync(join(vol, 'Day 04.ale'))).toBe(false);
     expect(existsSync(join(vol, 'Day 04.fcpxml'))).toBe(false);

@@ -26,7 +26,7 @@ import { schemaErrors } from '../mhl/xmllint.js';
 import { importFile } from '../support/builders.js';
 import { CATALOGS, signInAdmin, startDailies, type TestDailies, waitForJob } from '../support/harness.js';
 import { until } from '../support/poll.js';
-import { volumeDir } from './support.js';
+import { runPrepareJob, volumeDir } from './support.js';
 
 const isHistory = (path: string) => path.split('/').includes('ascmhl');
 
@@ -304,21 +304,7 @@ describe.each(CATALOGS)('prepare a selection for edit (%s)', (catalog) => {
       binName: 'Lost rights',
       copyJobIds: [],
     };
-    const job = {
-      id: 'j',
-      name: 'volume.prepare' as const,
-      data,
-      state: 'running' as const,
-      attempts: 1,
-      maxAttempts: 3,
-      progressDone: 0,
-      progressTotal: 0,
-      error: null,
-      createdAt: 0,
-      updatedAt: 0,
-    };
-    const context = { attempt: 1, progress: async () => {}, signal: new AbortController().signal };
-    await expect(t.dailies.prepare.run(job, context)).rejects.toMatchObject({ status: 404 });
+    await expect(runPrepareJob(t, data)).rejects.toMatchObject({ status: 404 });
     expect(existsSync(join(vol, 'Lost rights.ale'))).toBe(false);
     expect(existsSync(join(vol, 'Lost rights.fcpxml'))).toBe(false);
     expect((await prepareAudits()).some((a: { actorName: string }) => a.actorName === 'ed2')).toBe(false);

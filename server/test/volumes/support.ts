@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config.js';
+import type { JobRecord } from '../../src/ports/job-queue.js';
 import { type CatalogKind, startDailies, type TestDailies } from '../support/harness.js';
 import { until } from '../support/poll.js';
 import { freePort } from '../support/server-process.js';
@@ -148,4 +149,26 @@ export async function filesOnVolume(vol: string): Promise<string[]> {
     .map((e) => join(e.parentPath, e.name).slice(vol.length + 1))
     .filter((path) => !path.startsWith('.dailies-'))
     .sort();
+}
+
+/** Runs a `volume.prepare` job directly, as a worker would on its first attempt: for the checks made when it runs. */
+export function runPrepareJob(t: TestDailies, data: JobRecord<'volume.prepare'>['data']): Promise<void> {
+  const job: JobRecord<'volume.prepare'> = {
+    id: 'j',
+    name: 'volume.prepare',
+    data,
+    state: 'running',
+    attempts: 1,
+    maxAttempts: 3,
+    progressDone: 0,
+    progressTotal: 0,
+    error: null,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+  return t.dailies.prepare.run(job, {
+    attempt: 1,
+    progress: async () => {},
+    signal: new AbortController().signal,
+  });
 }
