@@ -16,7 +16,7 @@ import { S3_UPLOADS_PREFIX, type S3UploadStore } from '../../src/adapters/upload
 import type { Config } from '../../src/config.js';
 import type { UploadLocks } from '../../src/ports/upload-locks.js';
 import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
-import { testDatabaseUrl, testS3Bucket } from '../support/services.js';
+import { testDatabaseUrl, testLakeConfig } from '../support/services.js';
 import { actAs, adminHeaders, createUpload, type RunningServer, startServer } from '../uploads/support.js';
 import { UploadBytes } from './upload-bytes.js';
 
@@ -34,20 +34,12 @@ afterEach(async () => {
 });
 
 async function deployment() {
-  const bucket = await testS3Bucket();
   const config: Partial<Config> = {
     databaseUrl: await testDatabaseUrl(),
     secret: SECRET,
-    lake: `s3://${bucket.bucket}/lake`,
-    s3: {
-      endpoint: bucket.endpoint,
-      region: bucket.region,
-      forcePathStyle: true,
-      accessKeyId: bucket.accessKeyId,
-      secretAccessKey: bucket.secretAccessKey,
-    },
+    ...(await testLakeConfig('s3')),
   };
-  return { bucket, config };
+  return { config };
 }
 
 async function server(config: Partial<Config>): Promise<RunningServer> {
