@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 /** Small helpers for benchmarks: percentiles and a uniform way to print figures. */
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -70,4 +71,38 @@ export async function postgresCpu(query: (text: string) => Promise<{ rows: Array
     const after = await read();
     return before === null || after === null ? null : (after - before) / 1e6;
   };
+}
+
+/**
+ * Wall time and CPU time of `work`: this process's, and the catalog's PostgreSQL backends'
+ * when `pool` is given (NaN when they are not on this machine, 0 without a pool). Each bench
+ * decides which CPU it adds up.
+ */
+export async function wallAndCpu(
+  pool: { query: (text: string) => Promise<{ rows: Array<{ pid: number }> }> } | undefined | null,
+  work: () => Promise<unknown>,
+): Promise<{ wall: number; processCpu: number; catalogCpu: number }> {
+  const backend = pool ? await postgresCpu((text) => pool.query(text)) : null;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await work();
+  const wall = performance.now() - t0;
+  const { user, system } = process.cpuUsage(c0);
+  const catalogCpu = backend ? ((await backend()) ?? Number.NaN) : 0;
+  return { wall, processCpu: (user + system) / 1000, catalogCpu };
+}
+
+/**
+ * p50/p95/max of `samples` runs of `work` after one warm-up run, under `label`, with the
+ * one-minute load average beside them: the machine is shared.
+ */
+export async function timedSamples(label: string, samples: number, work: () => Promise<unknown>) {
+  await work();
+  const walls: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    await work();
+    walls.push(performance.now() - t0);
+  }
+  return { [label]: { ...summary(walls), load1m: round(loadavg()[0]) } };
 }
