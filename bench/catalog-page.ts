@@ -22,7 +22,7 @@ import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
 import { type SeededFolder, seedCatalog } from './seed-catalog.js';
 import { overhead, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
-import { postgresCpu, print, round, summary } from './support.js';
+import { print, round, summary, wallAndCpu } from './support.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const folderCount = Number(process.argv[3] ?? 10_000);
@@ -93,13 +93,8 @@ async function sumsCost(
   const pool = dailies.connection.postgresPool;
   type Sample = { wall: number; cpu: number };
   const measure = async (work: () => Promise<unknown>): Promise<Sample> => {
-    const backend = pool ? await postgresCpu((text) => pool.query(text)) : null;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await work();
-    const wall = performance.now() - t0;
-    const { user, system } = process.cpuUsage(c0);
-    return { wall, cpu: (user + system) / 1000 + (backend ? ((await backend()) ?? Number.NaN) : 0) };
+    const { wall, processCpu, catalogCpu } = await wallAndCpu(pool, work);
+    return { wall, cpu: processCpu + catalogCpu };
   };
   let n = 0;
   const pageSamples: Record<SumsSide, number[]> = { on: [], off: [] };

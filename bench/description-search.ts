@@ -11,39 +11,19 @@
  *   npx tsx bench/description-search.ts [assets=100000] [sqlite,postgres]
  * PostgreSQL: needs DAILIES_TEST_DATABASE_URL (scripts/test-services.sh prints it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { loadConfig } from '../server/src/config.js';
 import { type Actor, SYSTEM_ACTOR } from '../server/src/features/access/actor.js';
-import { createDailies } from '../server/src/wiring.js';
-import { dropTestDatabase } from '../server/test/support/drop-database.js';
-import { testDatabaseUrl } from '../server/test/support/services.js';
-import { PROJECT, seedSearchLake } from './search-seed.js';
-import { print, summary } from './support.js';
+import { BENCH_EDITOR, openSearchLake } from './search-seed.js';
+import { print, timedSamples } from './support.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const catalogs = (process.argv[3] ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
 const SAMPLES = 20;
-const editor: Actor = {
-  id: 'bench-editor',
-  username: 'editor',
-  groups: ['editors', PROJECT],
-  isAdmin: false,
-};
+const editor = BENCH_EDITOR;
 
 for (const kind of catalogs) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-descriptions-'));
-  const databaseUrl = kind === 'postgres' ? await testDatabaseUrl() : undefined;
-  const dailies = await createDailies(
-    loadConfig({}, { dataDir, databaseUrl, watchLake: false, reconcileInterval: 0, secret: 'bench' }),
-  );
-  const { db } = dailies.connection;
+  const { dailies, db, analyze, close } = await openSearchLake(kind, total, 'dailies-bench-descriptions-');
   const figures: Record<string, unknown> = { catalog: kind, assets: total };
-  await seedSearchLake(dailies, total);
-  const analyze = () =>
-    kind === 'postgres' ? dailies.connection.postgresPool!.query('vacuum analyze') : sql`analyze`.execute(db);
 
   const t0 = performance.now();
   await sql`insert into asset_logs (asset_id, scene, take, circled, description)
@@ -60,16 +40,7 @@ for (const kind of catalogs) {
   );
   await analyze();
 
-  const time = async (label: string, work: () => Promise<unknown>) => {
-    await work();
-    const samples: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const started = performance.now();
-      await work();
-      samples.push(performance.now() - started);
-    }
-    return { [label]: { ...summary(samples), load1m: Math.round(loadavg()[0] * 100) / 100 } };
-  };
+  const time = (label: string, work: () => Promise<unknown>) => timedSamples(label, SAMPLES, work);
   const search = (actor: Actor, q: string, facets: boolean) => () =>
     dailies.search.search(actor, { q, limit: 100, facets } as never);
   for (const [who, actor] of [
@@ -91,7 +62,5 @@ for (const kind of catalogs) {
     figures[who] = results;
   }
   print('description-search', figures);
-  await dailies.close();
-  await rm(dataDir, { recursive: true, force: true });
-  if (databaseUrl) await dropTestDatabase(databaseUrl);
+  await close();
 }

@@ -12,7 +12,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { adminToken } from './support.js';
+import { freePort } from '../server/test/support/server-process.js';
+import { adminToken, benchServerEnv, serverNodeArgs, waitForHealth } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'load-bench-admin-password';
@@ -34,31 +35,13 @@ export async function startSqlite(assets: number, nice: number): Promise<Running
   for (let i = 0; i < assets; i++)
     await writeFile(join(dataDir, 'lake', SEED_FOLDER.slice(1), seedName(i)), seedBytes(i));
   const port = await freePort();
-  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Under `nice`, so every thread of the server (readers, hashing, libuv's pool) runs at that priority.
   const server: ChildProcess = spawn(
     'nice',
-    [
-      '-n',
-      String(nice),
-      process.execPath,
-      ...productNodeArgs(),
-      ...extra,
-      join(ROOT, 'bin/dailies.js'),
-      'serve',
-    ],
+    ['-n', String(nice), process.execPath, ...serverNodeArgs(), join(ROOT, 'bin/dailies.js'), 'serve'],
     {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DAILIES_DATA_DIR: dataDir,
-        DAILIES_PORT: String(port),
-        DAILIES_LOG_LEVEL: 'warn',
-        DAILIES_WATCH_LAKE: 'false',
-        // Random bytes would only make failed probes; the bench measures the API and uploads.
-        DAILIES_IN_PROCESS_WORKERS: 'false',
-        DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      },
+      env: benchServerEnv(dataDir, port, ADMIN_PASSWORD),
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
@@ -209,25 +192,6 @@ function seedBytes(i: number): Buffer {
   return Buffer.from(`load bench seed ${i}\n`.repeat(8));
 }
 
-/** The node flags of bin/dailies.js's shebang: the server as the product starts it. */
-function productNodeArgs(): string[] {
-  const shebang = readFileSync(join(ROOT, 'bin/dailies.js'), 'utf8').split('\n')[0];
-  return shebang.split(' ').filter((arg) => arg.startsWith('--'));
-}
-
-async function waitForHealth(base: string, exited: () => boolean): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (exited()) throw new Error('the server exited during start');
-    const ok = await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no answer from ${base}/healthz`);
-}
-
 async function waitForAssets(base: string, token: string, assets: number): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const page = await fetch(`${base}/api/assets?folder=${encodeURIComponent(SEED_FOLDER)}&limit=1`, {
@@ -248,17 +212,6 @@ function childPids(pid: number): number[] {
   } catch {
     return [];
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 }
 
 /** A first port of `count` consecutive free ones (the proxy and the two servers). */

@@ -9,17 +9,10 @@
  *   npx tsx bench/logging-search.ts [assets=200000] [sqlite,postgres]
  * PostgreSQL: needs DAILIES_TEST_DATABASE_URL (scripts/test-services.sh prints it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'kysely';
-import { loadConfig } from '../server/src/config.js';
 import { type Actor, SYSTEM_ACTOR } from '../server/src/features/access/actor.js';
-import { createDailies } from '../server/src/wiring.js';
-import { dropTestDatabase } from '../server/test/support/drop-database.js';
-import { testDatabaseUrl } from '../server/test/support/services.js';
-import { BENCH_EDITOR, seedSearchLake } from './search-seed.js';
-import { print, summary } from './support.js';
+import { BENCH_EDITOR, openSearchLake } from './search-seed.js';
+import { print, timedSamples } from './support.js';
 
 const total = Number(process.argv[2] ?? 200_000);
 const catalogs = (process.argv[3] ?? 'sqlite,postgres').split(',') as Array<'sqlite' | 'postgres'>;
@@ -27,28 +20,11 @@ const SAMPLES = 20;
 const editor = BENCH_EDITOR;
 
 for (const kind of catalogs) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'dailies-bench-logging-'));
-  const databaseUrl = kind === 'postgres' ? await testDatabaseUrl() : undefined;
-  const dailies = await createDailies(
-    loadConfig({}, { dataDir, databaseUrl, watchLake: false, reconcileInterval: 0, secret: 'bench' }),
-  );
-  const { db } = dailies.connection;
+  const { dailies, db, analyze, close } = await openSearchLake(kind, total, 'dailies-bench-logging-');
   const figures: Record<string, unknown> = { catalog: kind, assets: total };
-  await seedSearchLake(dailies, total);
-  const analyze = () =>
-    kind === 'postgres' ? dailies.connection.postgresPool!.query('vacuum analyze') : sql`analyze`.execute(db);
   await analyze();
 
-  const time = async (label: string, work: () => Promise<unknown>) => {
-    await work();
-    const samples: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) {
-      const t0 = performance.now();
-      await work();
-      samples.push(performance.now() - t0);
-    }
-    return { [label]: { ...summary(samples), load1m: Math.round(loadavg()[0] * 100) / 100 } };
-  };
+  const time = (label: string, work: () => Promise<unknown>) => timedSamples(label, SAMPLES, work);
   const search = (actor: Actor, query: Record<string, unknown>) => () =>
     dailies.search.search(actor, { limit: 100, ...query } as never);
   const actors = [
@@ -93,7 +69,5 @@ for (const kind of catalogs) {
   }
   figures.withLogs = after;
   print('logging-search', figures);
-  await dailies.close();
-  await rm(dataDir, { recursive: true, force: true });
-  if (databaseUrl) await dropTestDatabase(databaseUrl);
+  await close();
 }

@@ -24,7 +24,7 @@ import type { StoredObject } from '../server/src/ports/object-store.js';
 import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
 import { overhead, type SumsSide, setSums, sidesOfRound } from './storage-sums-switch.js';
-import { postgresCpu, print, round } from './support.js';
+import { print, round, wallAndCpu } from './support.js';
 
 const total = Number(process.argv[2] ?? 100_000);
 const catalogs = (process.argv[3] ?? 'sqlite').split(',') as Array<'sqlite' | 'postgres'>;
@@ -82,15 +82,8 @@ interface Sample {
 
 /** Wall time and CPU time (this process, plus PostgreSQL's backends when it is the catalog). */
 async function measure(dailies: Dailies, work: () => Promise<unknown>): Promise<Sample> {
-  const pool = dailies.connection.postgresPool;
-  const backend = pool ? await postgresCpu((text) => pool.query(text)) : null;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  await work();
-  const wall = performance.now() - t0;
-  const { user, system } = process.cpuUsage(c0);
-  const cpu = (user + system) / 1000 + (backend ? ((await backend()) ?? Number.NaN) : 0);
-  return { wall, cpu };
+  const { wall, processCpu, catalogCpu } = await wallAndCpu(dailies.connection.postgresPool, work);
+  return { wall, cpu: processCpu + catalogCpu };
 }
 
 /** The real move job for MOVES assets of the first card to the second, then back (untimed). */

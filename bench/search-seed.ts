@@ -7,10 +7,16 @@
  * insert triggers keep the search index as every writer does. Values come from a fixed hash
  * of the row number, so both catalogs hold the same lake.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { loadConfig } from '../server/src/config.js';
 import type { Actor } from '../server/src/features/access/actor.js';
 import type { Folder } from '../server/src/ports/catalog.js';
-import type { Dailies } from '../server/src/wiring.js';
+import { createDailies, type Dailies } from '../server/src/wiring.js';
+import { dropTestDatabase } from '../server/test/support/drop-database.js';
+import { testDatabaseUrl } from '../server/test/support/services.js';
 
 export const DAYS = 100;
 export const ROLLS = 10;
@@ -195,4 +201,27 @@ async function insertAssets(
       created, created + ${h(9, 1_000_000_000)}
     from (${rows}) t`)
     .execute(db);
+}
+
+/**
+ * A fresh catalog of `kind` (in a temporary data directory; PostgreSQL: a new test database)
+ * holding the seeded lake of `total` assets. `analyze` refreshes the planner's statistics after
+ * a bench writes rows; `close` removes the catalog again.
+ */
+export async function openSearchLake(kind: 'sqlite' | 'postgres', total: number, tempPrefix: string) {
+  const dataDir = await mkdtemp(join(tmpdir(), tempPrefix));
+  const databaseUrl = kind === 'postgres' ? await testDatabaseUrl() : undefined;
+  const dailies = await createDailies(
+    loadConfig({}, { dataDir, databaseUrl, watchLake: false, reconcileInterval: 0, secret: 'bench' }),
+  );
+  await seedSearchLake(dailies, total);
+  const { db } = dailies.connection;
+  const analyze = () =>
+    kind === 'postgres' ? dailies.connection.postgresPool!.query('vacuum analyze') : sql`analyze`.execute(db);
+  const close = async () => {
+    await dailies.close();
+    await rm(dataDir, { recursive: true, force: true });
+    if (databaseUrl) await dropTestDatabase(databaseUrl);
+  };
+  return { dailies, db, analyze, close };
 }

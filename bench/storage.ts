@@ -31,7 +31,7 @@ import type { Asset } from '../server/src/ports/catalog.js';
 import { createDailies, type Dailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
 import { seedCatalog } from './seed-catalog.js';
-import { postgresCpu, print, round, summary } from './support.js';
+import { postgresCpu, print, round, summary, wallAndCpu } from './support.js';
 
 const total = Number(process.argv[2] ?? 1_000_000);
 const folderCount = Number(process.argv[3] ?? 10_000);
@@ -182,14 +182,8 @@ async function upkeepCost(dailies: Dailies, folderIds: string[]) {
   // when the shared machine is busy; both are printed.
   const pool = dailies.connection.postgresPool;
   const measure = async (work: () => Promise<unknown>): Promise<Sample> => {
-    const backend = pool ? await postgresCpu((text) => pool.query(text)) : null;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    await work();
-    const wall = performance.now() - t0;
-    const { user, system } = process.cpuUsage(c0);
-    const cpu = backend ? ((await backend()) ?? Number.NaN) : (user + system) / 1000;
-    return { wall, cpu };
+    const { wall, processCpu, catalogCpu } = await wallAndCpu(pool, work);
+    return { wall, cpu: pool ? catalogCpu : processCpu };
   };
   const orders: Side[][] = [
     ['off', 'first', 'lean'],

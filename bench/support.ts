@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
 /** Small helpers for benchmarks: percentiles and a uniform way to print figures. */
 export function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -70,4 +73,88 @@ export async function postgresCpu(query: (text: string) => Promise<{ rows: Array
     const after = await read();
     return before === null || after === null ? null : (after - before) / 1e6;
   };
+}
+
+/**
+ * Wall time and CPU time of `work`: this process's, and the catalog's PostgreSQL backends'
+ * when `pool` is given (NaN when they are not on this machine, 0 without a pool). Each bench
+ * decides which CPU it adds up.
+ */
+export async function wallAndCpu(
+  pool: { query: (text: string) => Promise<{ rows: Array<{ pid: number }> }> } | undefined | null,
+  work: () => Promise<unknown>,
+): Promise<{ wall: number; processCpu: number; catalogCpu: number }> {
+  const backend = pool ? await postgresCpu((text) => pool.query(text)) : null;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await work();
+  const wall = performance.now() - t0;
+  const { user, system } = process.cpuUsage(c0);
+  const catalogCpu = backend ? ((await backend()) ?? Number.NaN) : 0;
+  return { wall, processCpu: (user + system) / 1000, catalogCpu };
+}
+
+/**
+ * p50/p95/max of `samples` runs of `work` after one warm-up run, under `label`, with the
+ * one-minute load average beside them: the machine is shared.
+ */
+export async function timedSamples(label: string, samples: number, work: () => Promise<unknown>) {
+  await work();
+  const walls: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t0 = performance.now();
+    await work();
+    walls.push(performance.now() - t0);
+  }
+  return { [label]: { ...summary(walls), load1m: round(loadavg()[0]) } };
+}
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * The node flags of bin/dailies.js's shebang (the server as the product starts it), plus any in
+ * BENCH_SERVER_NODE_ARGS for the server alone, e.g. `--cpu-prof`, which NODE_OPTIONS refuses.
+ */
+export function serverNodeArgs(): string[] {
+  const shebang = readFileSync(join(ROOT, 'bin/dailies.js'), 'utf8').split('\n')[0];
+  const product = shebang.split(' ').filter((arg) => arg.startsWith('--'));
+  return [...product, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+}
+
+/**
+ * The environment of a bench's `dailies serve`: its own data dir and port, quiet, no lake
+ * watcher and no in-process workers (the benches measure the API and uploads; probing random
+ * bytes would only add failed jobs), and the first admin's password for `adminToken`.
+ */
+export function benchServerEnv(
+  dataDir: string,
+  port: number,
+  adminPassword: string,
+  more: Record<string, string> = {},
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DAILIES_DATA_DIR: dataDir,
+    DAILIES_PORT: String(port),
+    DAILIES_LOG_LEVEL: 'warn',
+    DAILIES_WATCH_LAKE: 'false',
+    DAILIES_IN_PROCESS_WORKERS: 'false',
+    DAILIES_ADMIN_PASSWORD: adminPassword,
+    ...more,
+  };
+}
+
+/** Waits up to two minutes for `base`/healthz to answer; fails at once when the server exited. */
+export async function waitForHealth(base: string, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (exited()) throw new Error('the server exited during start');
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`no answer from ${base}/healthz`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

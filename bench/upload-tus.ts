@@ -27,12 +27,12 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Upload } from 'tus-js-client';
-import { adminToken } from './support.js';
+import { freePort } from '../server/test/support/server-process.js';
+import { adminToken, benchServerEnv, serverNodeArgs, waitForHealth } from './support.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -76,20 +76,11 @@ async function main(): Promise<void> {
     const port = await freePort();
     server = spawn(process.execPath, [...serverNodeArgs(), join(ROOT, 'bin/dailies.js'), 'serve'], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DAILIES_DATA_DIR: dataDir,
-        DAILIES_PORT: String(port),
-        DAILIES_LOG_LEVEL: 'warn',
-        DAILIES_WATCH_LAKE: 'false',
-        DAILIES_IN_PROCESS_WORKERS: 'false',
-        DAILIES_RECONCILE_INTERVAL: '0',
-        DAILIES_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      },
+      env: benchServerEnv(dataDir, port, ADMIN_PASSWORD, { DAILIES_RECONCILE_INTERVAL: '0' }),
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
-    await waitForHealth(base, server);
+    await waitForHealth(base, () => server!.exitCode !== null);
     const token = await adminToken(base, ADMIN_PASSWORD);
     const rssAtStart = vm(server.pid!, 'VmRSS');
 
@@ -170,16 +161,6 @@ async function main(): Promise<void> {
     }
     await rm(work, { recursive: true, force: true });
   }
-}
-
-/**
- * The node flags of bin/dailies.js's shebang (the server as the product starts it), plus any in
- * BENCH_SERVER_NODE_ARGS for the server alone, e.g. `--cpu-prof`, which NODE_OPTIONS refuses.
- */
-function serverNodeArgs(): string[] {
-  const shebang = readFileSync(join(ROOT, 'bin/dailies.js'), 'utf8').split('\n')[0];
-  const product = shebang.split(' ').filter((arg) => arg.startsWith('--'));
-  return [...product, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 }
 
 function md5Speed(): number {
@@ -315,31 +296,6 @@ function vm(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no ${field} for ${pid}`);
   return Number(match[1]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 await main();
