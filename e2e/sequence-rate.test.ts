@@ -7,38 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshot, signIn } from './support/browser.js';
-import { ADMIN_PASSWORD, type RunningServer, startServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { appUnderTest } from './support/app.js';
+import { screenshot } from './support/browser.js';
 import { browseUrl, dialog, eventually } from './support/ui.js';
 
-let server: RunningServer;
-let browser: Browser;
-let page: Page;
-let closePage: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer({ sequenceQuietSeconds: 1 });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-beforeEach(async () => {
-  const opened = await newPage(browser, server.url);
-  await signIn(opened.context, 'admin', ADMIN_PASSWORD);
-  page = opened.page;
-  closePage = () => opened.context.close();
-});
-afterEach(async () => {
-  await closePage();
-});
+const app = appUnderTest({ config: () => ({ sequenceQuietSeconds: 1 }) });
 
 /** PNG frames in the lake (`folder/plate.0001.png` …), processed into one ready sequence. */
 async function plate(folder: string, numbers: number[]): Promise<string> {
-  const dir = join(server.lakeDir, folder);
+  const dir = join(app.server.lakeDir, folder);
   mkdirSync(dir, { recursive: true });
   for (const n of numbers)
     execFileSync('ffmpeg', [
@@ -52,11 +30,11 @@ async function plate(folder: string, numbers: number[]): Promise<string> {
       ],
       ...['-frames:v', '1', '-y', join(dir, `plate.${String(n).padStart(4, '0')}.png`)],
     ]);
-  await server.dailies.indexing.reconcile();
+  await app.server.dailies.indexing.reconcile();
   return eventually(
     async () => {
-      const items = (await server.api('GET', `/api/assets?folder=${encodeURIComponent(`/${folder}`)}`)).body
-        .items as Array<{ id: string; state: string }>;
+      const items = (await app.server.api('GET', `/api/assets?folder=${encodeURIComponent(`/${folder}`)}`))
+        .body.items as Array<{ id: string; state: string }>;
       return items.length === 1 && items[0]!.state === 'ready' ? items[0]!.id : null;
     },
     (id) => id !== null,
@@ -64,16 +42,16 @@ async function plate(folder: string, numbers: number[]): Promise<string> {
   ) as Promise<string>;
 }
 
-const card = (name: string) => page.getByRole('gridcell', { name });
+const card = (name: string) => app.page.getByRole('gridcell', { name });
 
 describe('a sequence’s frame rate in the detail panel', () => {
   it('shows the frames and gaps, saves a chosen rate and the proxy follows it', async () => {
     const id = await plate('Plates', [1, 2, 3, 5, 6]);
-    await page.goto(browseUrl('/Plates', 'view=cards'));
+    await app.page.goto(browseUrl('/Plates', 'view=cards'));
     await card('plate.[0001-0006].png')
       .getByRole('button', { name: 'Preview plate.[0001-0006].png' })
       .click();
-    const preview = dialog(page, 'plate.[0001-0006].png');
+    const preview = dialog(app.page, 'plate.[0001-0006].png');
     const panel = preview.getByTestId('sequence-rate');
     await expect.poll(() => panel.innerText()).toContain('Frames 1–6 · 5 present · missing 4');
     const select = panel.getByLabel('Plays at');
@@ -89,39 +67,41 @@ describe('a sequence’s frame rate in the detail panel', () => {
     await select.selectOption({ label: '29.97 fps' });
     await panel.getByRole('status').waitFor();
     expect(await panel.getByRole('status').innerText()).toContain('29.970 fps');
-    const sequence = (await server.api('GET', `/api/assets/${id}/sequence`)).body as any;
+    const sequence = (await app.server.api('GET', `/api/assets/${id}/sequence`)).body as any;
     expect(sequence.chosenFrameRate).toBe('30000/1001');
     // The asset is processed again at the new rate, and the panel follows.
     await expect.poll(() => metadata.innerText(), { timeout: 60_000 }).toContain('29.970 fps (30000/1001)');
     await eventually(
-      async () => (await server.api('GET', `/api/assets/${id}`)).body as any,
+      async () => (await app.server.api('GET', `/api/assets/${id}`)).body as any,
       (asset) => asset.state === 'ready' && asset.frameRate === '30000/1001',
       { timeout: 120_000, message: 'the proxy made again at 29.97' },
     );
     await preview.getByTestId('preview-video').waitFor({ timeout: 60_000 });
-    await screenshot(page, 'sequence-rate');
+    await screenshot(app.page, 'sequence-rate');
 
     // Back to the default.
     await select.selectOption({ label: '24 fps (default)' });
     await expect
-      .poll(async () => ((await server.api('GET', `/api/assets/${id}/sequence`)).body as any).chosenFrameRate)
+      .poll(
+        async () => ((await app.server.api('GET', `/api/assets/${id}/sequence`)).body as any).chosenFrameRate,
+      )
       .toBeNull();
   });
 
   it('says so when the sequence is gone before the rate is saved', async () => {
     const id = await plate('Gone', [1, 2, 3]);
-    await page.goto(browseUrl('/Gone', 'view=cards'));
+    await app.page.goto(browseUrl('/Gone', 'view=cards'));
     await card('plate.[0001-0003].png')
       .getByRole('button', { name: 'Preview plate.[0001-0003].png' })
       .click();
-    const panel = dialog(page, 'plate.[0001-0003].png').getByTestId('sequence-rate');
+    const panel = dialog(app.page, 'plate.[0001-0003].png').getByTestId('sequence-rate');
     const select = panel.getByLabel('Plays at');
     await select.waitFor();
-    expect((await server.api('POST', '/api/assets/delete', { ids: [id] })).status).toBe(200);
+    expect((await app.server.api('POST', '/api/assets/delete', { ids: [id] })).status).toBe(200);
     await select.selectOption({ label: '25 fps' });
     const alert = panel.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/not found/i);
-    await screenshot(page, 'sequence-rate-error');
+    await screenshot(app.page, 'sequence-rate-error');
   });
 });

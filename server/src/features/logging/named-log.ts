@@ -1,23 +1,12 @@
-import type { AssetLog } from '../../ports/asset-log.js';
-
-/** An asset's logging fields with its custom values named for the reader. */
-export interface NamedLog {
-  camera: string | null;
-  reel: string | null;
-  scene: string | null;
-  take: string | null;
-  circled: boolean;
-  rating: number | null;
-  description: string | null;
-  custom: Record<string, string | number>;
-}
+import type { AssetLog, LogValues } from '../../ports/asset-log.js';
 
 /**
- * The catalog keeps custom values by field id; each reader names them its own way: the API
+ * An asset's logging fields with its custom values named for the reader. The catalog keeps
+ * custom values by field id; each reader names them its own way: the API
  * by the field's key (`lens`), a bin by its label (an editor reads "Lens"). A value of a field
  * the naming does not know (deleted meanwhile) is left out.
  */
-export function namedLog(log: AssetLog, nameOf: ReadonlyMap<string, string>): NamedLog {
+export function namedLog(log: AssetLog, nameOf: ReadonlyMap<string, string>): LogValues {
   const custom: Record<string, string | number> = {};
   for (const [fieldId, value] of Object.entries(log.custom)) {
     const name = nameOf.get(fieldId);
