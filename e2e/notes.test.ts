@@ -76,6 +76,10 @@ describe('notes at timecode in the player', () => {
     expect(added.status).toBe(201);
     await preview.getByRole('button', { name: /^Note at 01:00:02;10 by admin: Soft focus/ }).waitFor();
     expect(await notes.locator('.notes__item').count()).toBe(2);
+    // The scrub bar (and the markers under it) spans the player: the audio track select's class
+    // once squeezed it to 11rem with a border.
+    const scrub = (await preview.getByRole('slider', { name: 'Position' }).boundingBox())!;
+    expect(scrub.width).toBeGreaterThan((await video.boundingBox())!.width / 2);
     await screenshot(app.page, 'notes-two-markers');
   });
 

@@ -23,7 +23,7 @@ export function AudioTrackSelect({
   if (tracks.length < 2) return null;
   return (
     <select
-      className="player__track"
+      className="select--compact player__audio-track"
       aria-label="Audio track"
       data-testid="audio-track"
       value={value}

@@ -47,7 +47,7 @@ export function SequenceRate({ assetId }: { assetId: string }) {
       </label>
       <select
         id={id}
-        className="sequence-rate__select"
+        className="select--compact sequence-rate__select"
         value={chosen}
         disabled={setRate.isPending}
         onChange={(event) => {
