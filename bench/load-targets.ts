@@ -12,8 +12,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { makeMedia } from '../server/test/support/media-fixtures.js';
 import { freePort } from '../server/test/support/server-process.js';
-import { adminToken, benchServerEnv, serverNodeArgs, waitForHealth } from './support.js';
+import { adminToken, benchServerEnv, createTusUpload, serverNodeArgs, waitForHealth } from './support.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'load-bench-admin-password';
@@ -144,30 +145,15 @@ export async function startTopology(assets: number, nice: number): Promise<Runni
 
 /** A short real video uploaded through the target; resolves to its id once a worker made its thumbnail. */
 export async function thumbnailedAsset(base: string, token: string, work: string): Promise<string | null> {
-  const file = join(work, 'thumbnail-source.mp4');
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=size=320x180:rate=25:duration=2',
-    '-pix_fmt',
-    'yuv420p',
-    file,
-  ]);
+  const file = await makeMedia({
+    file: 'thumbnail-source.mp4',
+    args: ['-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=2', '-pix_fmt', 'yuv420p'],
+  });
   const bytes = await readFile(file);
-  const b64 = (text: string) => Buffer.from(text).toString('base64');
-  const created = await fetch(`${base}/api/uploads`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'tus-resumable': '1.0.0',
-      'upload-length': String(bytes.length),
-      'upload-metadata': `filename ${b64('thumbnail-source.mp4')},folder ${b64(SEED_FOLDER)}`,
-      'content-type': 'application/offset+octet-stream',
-    },
+  const created = await createTusUpload(base, token, {
+    length: bytes.length,
+    filename: 'thumbnail-source.mp4',
+    folder: SEED_FOLDER,
     body: bytes,
   });
   const id = created.headers.get('dailies-asset-id');

@@ -158,3 +158,26 @@ export async function waitForHealth(base: string, exited: () => boolean): Promis
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A tus creation POST as a client writes it (name and folder in Upload-Metadata); with `body`,
+ * the bytes go in the same request (creation-with-upload).
+ */
+export function createTusUpload(
+  base: string,
+  token: string,
+  upload: { length: number; filename: string; folder: string; body?: Buffer<ArrayBuffer> },
+): Promise<Response> {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  return fetch(`${base}/api/uploads`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      'tus-resumable': '1.0.0',
+      'upload-length': String(upload.length),
+      'upload-metadata': `filename ${b64(upload.filename)},folder ${b64(upload.folder)}`,
+      ...(upload.body ? { 'content-type': 'application/offset+octet-stream' } : {}),
+    },
+    body: upload.body,
+  });
+}

@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Upload } from 'tus-js-client';
 import { freePort } from '../server/test/support/server-process.js';
-import { adminToken, benchServerEnv, serverNodeArgs, waitForHealth } from './support.js';
+import { adminToken, benchServerEnv, createTusUpload, serverNodeArgs, waitForHealth } from './support.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -208,16 +208,7 @@ function uploadWithTusJs(base: string, token: string, path: string, name: string
 
 /** The tus protocol by hand: a creation POST, then curl PATCHes the whole file. */
 async function uploadWithCurl(base: string, token: string, path: string, name: string): Promise<void> {
-  const b64 = (text: string) => Buffer.from(text).toString('base64');
-  const created = await fetch(`${base}/api/uploads`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${token}`,
-      'tus-resumable': '1.0.0',
-      'upload-length': String(SIZE),
-      'upload-metadata': `filename ${b64(name)},folder ${b64('/Bench')}`,
-    },
-  });
+  const created = await createTusUpload(base, token, { length: SIZE, filename: name, folder: '/Bench' });
   if (created.status !== 201) throw new Error(`creation failed: ${created.status} ${await created.text()}`);
   await curlPatch(new URL(created.headers.get('location')!, base).href, path, [
     `authorization: Bearer ${token}`,
