@@ -183,6 +183,16 @@ for (const catalogKind of CATALOGS) {
       expect(lists.failed.items.map((c: { name: string }) => c.name).sort()).toEqual(['d.mov', 's2.mxf']);
       expect(lists.failed.bytes).toBe(7827);
       expect(lists.oldTrash.items.map((c: { name: string }) => c.name)).toEqual([]);
+      // Day counts out of range, infinite (1e400, found by the OpenAPI fuzz as a 500) or not numbers: a 400.
+      for (const query of [
+        'trashDays=1e400',
+        'idleDays=1e400',
+        'idleDays=-1',
+        'trashDays=3651',
+        'idleDays=1.5',
+        'trashDays=NaN',
+      ])
+        expect((await admin.get(`/api/storage/cleanup?${query}`)).statusCode, query).toBe(400);
       const editorLists = await editor.get('/api/storage/cleanup?idleDays=14');
       expect(editorLists.json().failed.items.map((c: { name: string }) => c.name)).toEqual(['d.mov']);
       expect(editorLists.body).not.toContain('s2.mxf');
