@@ -24,6 +24,41 @@ export function typedBodies(): ValidatorFactory {
       ...options,
       customOptions: { ...options?.customOptions, coerceTypes: false },
     } as Parameters<ValidatorFactory>[1]);
-    return (route) => (route.httpPart === 'body' ? forBodies(route) : forText(route));
+    return (route) => (route.httpPart === 'body' ? forBodies(route) : finiteOnly(forText(route)));
   };
+}
+
+type Validator = ReturnType<ReturnType<ValidatorFactory>>;
+
+/**
+ * ajv reads `limit=1e400` as Infinity and lets it pass `integer` and `maximum`; no parameter of
+ * this API means that, and a search or page handed Infinity failed deep down with a 500.
+ */
+function finiteOnly(validate: Validator): Validator {
+  const checked = ((data: unknown) => {
+    const ok = validate(data);
+    checked.errors = validate.errors;
+    if (ok !== true) return ok;
+    const field = nonFiniteField(data);
+    if (field === null) return true;
+    checked.errors = [
+      {
+        keyword: 'maximum',
+        instancePath: `/${field}`,
+        schemaPath: '#',
+        params: {},
+        message: 'must be a finite number',
+      },
+    ];
+    return false;
+  }) as Validator;
+  return checked;
+}
+
+function nonFiniteField(data: unknown): string | null {
+  if (data === null || typeof data !== 'object') return null;
+  for (const [key, value] of Object.entries(data))
+    for (const item of Array.isArray(value) ? value : [value])
+      if (typeof item === 'number' && !Number.isFinite(item)) return key;
+  return null;
 }
