@@ -10,7 +10,7 @@ import { type Actor, SYSTEM_ACTOR } from '../access/actor.js';
 import { type ActorLookup, jobActor, requestedBy } from '../access/job-actor.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { DAY_MS, dayOf, type StorageVolumes } from './storage.service.js';
-import { dayCount, readStorageSettings } from './storage-settings.js';
+import { readStorageSettings } from './storage-settings.js';
 
 export interface CleanupTrash {
   /** Moves live assets to the trash (ids the actor may not see are left out). */
@@ -140,8 +140,8 @@ export class StorageCleanup {
     const { storage, access, clock, catalog } = this.deps;
     const settings = await readStorageSettings(catalog.settings);
     const scope = access.scope(actor);
-    const idle = dayCount(idleDays ?? settings.idleDays, 'idleDays');
-    const oldTrash = dayCount(trashDays ?? settings.retentionDays, 'trashDays');
+    const idle = idleDays ?? settings.idleDays;
+    const oldTrash = trashDays ?? settings.retentionDays;
     const now = clock.now();
     const [copies, folders, trash, failed] = await Promise.all([
       storage.idleCopies(scope, now - idle * DAY_MS, LIST_LIMIT),

@@ -32,15 +32,13 @@ export async function readStorageSettings(settings: SettingsRepository): Promise
   };
 }
 
-/** A number of days, whole and within ten years (Infinity, as a query's `1e400` becomes, is not). */
-export function dayCount(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > 3650)
-    throw new Invalid(`${field} must be a whole number of days from 0 to 3650.`, { field });
-  return value;
-}
-
 /** Checks every number: days whole and within ten years, prices finite and not negative. */
 export function checkStorageSettings(input: StorageSettings): StorageSettings {
+  const days = (value: number, field: string) => {
+    if (!Number.isInteger(value) || value < 0 || value > 3650)
+      throw new Invalid(`${field} must be a whole number of days from 0 to 3650.`, { field });
+    return value;
+  };
   const price = (value: number | null, field: string) => {
     if (value === null) return null;
     if (!Number.isFinite(value) || value < 0 || value > 1_000_000)
@@ -54,8 +52,8 @@ export function checkStorageSettings(input: StorageSettings): StorageSettings {
   for (const [id, value] of Object.entries(input.prices.volumes))
     volumes[id] = price(value, `prices.volumes.${id}`);
   return {
-    retentionDays: dayCount(input.retentionDays, 'retentionDays'),
-    idleDays: dayCount(input.idleDays, 'idleDays'),
+    retentionDays: days(input.retentionDays, 'retentionDays'),
+    idleDays: days(input.idleDays, 'idleDays'),
     prices: {
       lake: price(input.prices.lake, 'prices.lake'),
       derived: price(input.prices.derived, 'prices.derived'),
