@@ -144,7 +144,7 @@ export async function startTopology(assets: number, nice: number): Promise<Runni
 }
 
 /** A short real video uploaded through the target; resolves to its id once a worker made its thumbnail. */
-export async function thumbnailedAsset(base: string, token: string, work: string): Promise<string | null> {
+export async function thumbnailedAsset(base: string, token: string): Promise<string | null> {
   const file = await makeMedia({
     file: 'thumbnail-source.mp4',
     args: ['-f', 'lavfi', '-i', 'testsrc=size=320x180:rate=25:duration=2', '-pix_fmt', 'yuv420p'],

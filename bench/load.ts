@@ -21,8 +21,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, setPriority, tmpdir } from 'node:os';
+import { cpus, loadavg, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { browse, Tally, type Target, upload } from './load-clients.js';
 import { type Running, SEED_FOLDER, startSqlite, startTopology, thumbnailedAsset } from './load-targets.js';
@@ -63,10 +62,9 @@ async function main(): Promise<void> {
   if (args.get('no-build') !== 'true')
     execFileSync(process.execPath, [join(ROOT, 'scripts/build-server.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (NICE !== 0) setPriority(NICE);
-  const work = await mkdtemp(join(tmpdir(), 'dailies-load-work-'));
   const running: Running = topology ? await startTopology(ASSETS, NICE) : await startSqlite(ASSETS, NICE);
   try {
-    const thumbnails = topology ? await thumbnailedAsset(running.base, running.token, work) : null;
+    const thumbnails = topology ? await thumbnailedAsset(running.base, running.token) : null;
     if (topology && !thumbnails) console.log('no thumbnail was made within 60 s: thumbnails not requested');
     const target: Target = {
       base: running.base,
@@ -100,7 +98,6 @@ async function main(): Promise<void> {
     );
   } finally {
     await running.stop();
-    await rm(work, { recursive: true, force: true });
   }
 }
 
