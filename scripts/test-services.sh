@@ -178,7 +178,13 @@ use = egg:swift#dlo
 EOF
 }
 
-running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# A pid file counts only if its process is still the one it names (proxy.pid → swift-proxy-server):
+# after a reboot the number may belong to anything, even this script's own PostgreSQL.
+running() {
+  local pid
+  [ -f "$1" ] && pid=$(cat "$1") && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$(basename "$1" .pid)"
+}
 
 swift_answers() {
   curl -sf -o /dev/null "http://127.0.0.1:$S3_PORT/healthcheck" &&
