@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Database } from './database.js';
 import type { WordPlan } from './search-word-statistics.js';
 import { SqliteReaderDialect, SqliteReaders } from './sqlite-readers.js';
+import { keepingStatements } from './sqlite-statements.mjs';
 
 /** Every difference between SQLite and PostgreSQL lives in this file. */
 export type DialectName = 'sqlite' | 'postgres';
@@ -74,11 +75,12 @@ export function connectCatalog(options: {
   database.pragma(`mmap_size = ${mmapSize}`);
   const readers = options.sqliteReaders ?? SQLITE_READERS;
   const inMemory = options.sqliteFile === '' || options.sqliteFile === ':memory:';
+  const writer = { database: keepingStatements(database) };
   const db = new Kysely<Database>({
     dialect:
       readers > 0 && !inMemory
-        ? new SqliteReaderDialect({ database }, new SqliteReaders(options.sqliteFile, readers, mmapSize))
-        : new SqliteDialect({ database }),
+        ? new SqliteReaderDialect(writer, new SqliteReaders(options.sqliteFile, readers, mmapSize))
+        : new SqliteDialect(writer),
     plugins: [new CamelCasePlugin()],
   });
   return { db, dialect: 'sqlite', close: () => db.destroy() };

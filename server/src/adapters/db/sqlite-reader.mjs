@@ -4,26 +4,17 @@
 // threads do not inherit the server's TypeScript loader.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
+import { keepingStatements } from './sqlite-statements.mjs';
 
 const database = new SQLite(workerData.file, { readonly: true, fileMustExist: true });
 database.pragma('busy_timeout = 5000');
 database.pragma(`mmap_size = ${workerData.mmapSize}`);
 
-// Prepared statements by their SQL: the same page query is asked again and again, and
-// preparing one costs as much as running it for small pages.
-const statements = new Map();
-const STATEMENTS_KEPT = 500;
+const statements = keepingStatements(database);
 
 function statement(sql) {
-  let found = statements.get(sql);
-  if (found) {
-    statements.delete(sql); // most recently used last
-  } else {
-    found = database.prepare(sql);
-    if (!found.reader) throw new Error('Only statements that return rows run on a reader thread.');
-    if (statements.size >= STATEMENTS_KEPT) statements.delete(statements.keys().next().value);
-  }
-  statements.set(sql, found);
+  const found = statements.prepare(sql);
+  if (!found.reader) throw new Error('Only statements that return rows run on a reader thread.');
   return found;
 }
 
