@@ -124,6 +124,12 @@ export interface Config {
   metricsToken?: string;
   /** The largest upload accepted, in bytes (tus answers 413 past it). */
   uploadMaxBytes: number;
+  /**
+   * From this size, an upload to an S3 lake (whose publish is a server-side copy) is published
+   * after its last PATCH has been answered; smaller ones are published before, and that answer
+   * names the asset.
+   */
+  uploadBackgroundPublishBytes: number;
   /** Event streams one user may hold open at once (browser tabs, scripts). */
   eventStreamsPerUser: number;
 }

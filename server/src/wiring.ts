@@ -402,6 +402,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     access,
     intents,
     clock,
+    backgroundPublishBytes: config.uploadBackgroundPublishBytes,
+    log,
   });
   volumes = new VolumesService({
     volumes: effective.volumes.map((v) => ({ config: v, volume: storage.openVolume(v) })),
@@ -571,6 +573,8 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     handlers,
     close: async () => {
       await (jobs.close ? jobs.close() : jobs.stop());
+      // A publish running after its PATCH was answered ends first; the catalog is still open.
+      await uploads.drain();
       await uploadLocks.close();
       await events.close?.();
       await connection.close();

@@ -28,6 +28,8 @@ export function configDefaults(dataDir: string): Record<string, unknown> {
     jobLeaseSeconds: 60,
     uploadExpiryHours: 24,
     uploadMaxBytes: 2 * 1024 ** 4,
+    // One web-app chunk: a server-side copy of less takes about as long as a PATCH does.
+    uploadBackgroundPublishBytes: 64 * 1024 ** 2,
     eventStreamsPerUser: 8,
     logLevel: 'info',
     webDir: resolve(import.meta.dirname, '../../../web/dist'),

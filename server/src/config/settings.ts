@@ -227,6 +227,7 @@ export const SETTINGS: readonly Setting[] = [
   setting('jobLeaseSeconds', 'DAILIES_JOB_LEASE_SECONDS', above(0), 'seconds above 0', asNumber),
   setting('uploadExpiryHours', 'DAILIES_UPLOAD_EXPIRY_HOURS', above(0), 'hours above 0', asNumber),
   count('uploadMaxBytes', 'DAILIES_UPLOAD_MAX_BYTES', 1, 'bytes'),
+  count('uploadBackgroundPublishBytes', 'DAILIES_UPLOAD_BACKGROUND_PUBLISH_BYTES', 0, 'bytes'),
   count('eventStreamsPerUser', 'DAILIES_EVENT_STREAMS_PER_USER', 1, 'streams'),
   setting('metricsToken', 'DAILIES_METRICS_TOKEN', nonEmpty, 'a token', asText, {
     optional: true,

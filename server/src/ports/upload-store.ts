@@ -23,6 +23,12 @@ export interface StagedUpload {
 export interface UploadStore {
   /** The tus data store; it checksums the bytes as they pass. */
   readonly datastore: DataStore;
+  /**
+   * Publishing copies the bytes (S3 has no rename: a server-side copy, seconds for hundreds of
+   * MB) rather than linking them (fs). A large upload is then published after its last PATCH
+   * has been acknowledged, so that PATCH is no longer than the others.
+   */
+  readonly publishCopies: boolean;
   /** A fresh upload id (the store's own name for the staged data). */
   newId(): string;
   /** The URL-safe token naming an upload in `/api/uploads/<token>`. */

@@ -184,6 +184,7 @@ class StagingFileStore extends FileStore {
  */
 export class FsUploadStore implements UploadStore {
   readonly datastore: StagingFileStore;
+  readonly publishCopies = false;
   // An fs lake lives on one machine (or one mount): the running hashes stay in this process.
   private readonly running = new RunningChecksums(null);
   private readonly info: StagingInfoStore;

@@ -72,6 +72,7 @@ class StagingS3Store extends S3Store {
  */
 export class S3UploadStore implements UploadStore {
   readonly datastore: StagingS3Store;
+  readonly publishCopies = true;
   private readonly running: RunningChecksums;
   private readonly client: S3;
   /** Full key prefix of staging in the bucket. */

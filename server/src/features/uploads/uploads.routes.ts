@@ -10,6 +10,8 @@ import type { UploadsService } from './uploads.service.js';
 export const UPLOADS_PATH = '/api/uploads';
 /** Sent with the response that completes an upload. */
 export const ASSET_ID_HEADER = 'Dailies-Asset-Id';
+/** Sent instead when the asset is made after that response (a large upload to an S3 lake): `publishing`. */
+export const UPLOAD_STATE_HEADER = 'Dailies-Upload-State';
 
 /**
  * The tus 1.0 endpoint (creation, creation-with-upload, creation-defer-length, termination,
@@ -47,7 +49,7 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService; maxByt
       // Same origin only: the web app is served from here, and no other site may drive uploads
       // with a visitor's cookie (tus would otherwise answer `Access-Control-Allow-Origin: *`).
       allowedOrigins: () => false,
-      exposedHeaders: [ASSET_ID_HEADER],
+      exposedHeaders: [ASSET_ID_HEADER, UPLOAD_STATE_HEADER],
       namingFunction: () => store.newId(),
       generateUrl: (_req, { path, id }) => `${path}/${store.tokenOf(id)}`,
       getFileIdFromRequest: (_req, token) => (token ? store.idFromToken(token) : undefined),
@@ -69,9 +71,10 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService; maxByt
           });
         else if (req.method === 'DELETE') await uploads.authorize(actor, id);
       },
-      onUploadFinish: async (req, upload) => {
-        const asset = await uploads.finish(fastifyRequest(req).actor, upload.id);
-        return asset ? { headers: { [ASSET_ID_HEADER]: asset.id } } : {};
+      onUploadFinish: async (req, upload): Promise<{ headers?: Record<string, string> }> => {
+        const completion = await uploads.complete(fastifyRequest(req).actor, upload.id);
+        if ('publishing' in completion) return { headers: { [UPLOAD_STATE_HEADER]: 'publishing' } };
+        return completion.asset ? { headers: { [ASSET_ID_HEADER]: completion.asset.id } } : {};
       },
       onResponseError: (req, error) => {
         const request = fastifyRequest(req);

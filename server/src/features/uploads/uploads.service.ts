@@ -30,7 +30,14 @@ interface Deps {
   access: AccessPolicy;
   intents: LakeIntents;
   clock: Clock;
+  /** From this size, an upload whose publish is a copy is published after its last PATCH is answered. */
+  backgroundPublishBytes: number;
+  /** Where a publish that failed after its PATCH was answered is told (it is retried by the sweep or a HEAD). */
+  log: (message: string, error?: unknown) => void;
 }
+
+/** How the last PATCH of an upload ends: the asset made, or the publish under way after the answer. */
+export type UploadCompletion = { asset: Asset | null } | { publishing: true };
 
 /** What a client sends in `Upload-Metadata`, and what the server keeps beside it. */
 export type UploadMetadata = Record<string, string | null | undefined>;
@@ -125,8 +132,52 @@ export class UploadsService {
    */
   async settle(actor: Actor, id: string): Promise<void> {
     const upload = await this.authorize(actor, id);
+    // One being published here already (after its last PATCH was answered) is not waited for.
+    if (this.finishing.has(id)) return;
     if (upload && !upload.published && upload.size !== undefined && upload.offset === upload.size)
       await this.finish(actor, id);
+  }
+
+  /**
+   * The last byte has arrived (tus's onUploadFinish). Publishing a large upload whose publish is
+   * a copy would hold this PATCH for seconds (a server-side copy of the whole object); it is
+   * checked now (a name taken answers 409 as for any upload), started under the finish lock,
+   * and the PATCH is answered once the lock is held, so a HEAD anywhere meanwhile says
+   * "complete" without starting a second publish. A publish that then fails keeps the bytes
+   * for the sweep's or the client's next HEAD, as a failed publish always has.
+   */
+  async complete(actor: Actor, id: string): Promise<UploadCompletion> {
+    const { store } = this;
+    const upload = await store.get(id);
+    if (!upload || !store.publishCopies || (upload.size ?? 0) < this.deps.backgroundPublishBytes)
+      return { asset: await this.finish(actor, id) };
+    if (upload.published || this.finishing.has(id)) return { publishing: true };
+    if (upload.metadata.duplicate !== KEEP_BOTH) {
+      const folderPath = normalizeFolderPath(upload.metadata.folder ?? '/');
+      const name = validateName(upload.metadata.filename ?? '', 'file name');
+      try {
+        await this.requireFreeName(folderPath, name);
+      } catch (error) {
+        if (error instanceof Conflict) await store.discard(id);
+        throw error;
+      }
+    }
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const publishing = this.finish(actor, id, held);
+    publishing.catch((error) =>
+      this.deps.log(`upload ${id} could not be published; the sweep will try again`, error),
+    );
+    await Promise.race([
+      holding,
+      publishing.then(
+        () => {},
+        () => {},
+      ),
+    ]);
+    return { publishing: true };
   }
 
   /**
@@ -134,11 +185,14 @@ export class UploadsService {
    * One server does it: on any other (a HEAD, the sweep, a retried PATCH) it answers null at
    * once, as for an upload already published, and the client's next HEAD finds it complete.
    */
-  async finish(actor: Actor, id: string): Promise<Asset | null> {
+  async finish(actor: Actor, id: string, held?: () => void): Promise<Asset | null> {
     let running = this.finishing.get(id);
     if (!running) {
       running = this.deps.locks
-        .finishing(id, () => this.publish(actor, id))
+        .finishing(id, () => {
+          held?.();
+          return this.publish(actor, id);
+        })
         .then((outcome) => (outcome.ran ? outcome.value : null))
         .finally(() => this.finishing.delete(id));
       this.finishing.set(id, running);
@@ -344,6 +398,11 @@ export class UploadsService {
    * Finishes uploads whose bytes all arrived but that never became assets (the server stopped in
    * between), then removes uploads older than the expiry. Run at start and periodically.
    */
+  /** Waits for the publishes still running after their PATCH was answered (a server stopping). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.finishing.values()]);
+  }
+
   async sweep(
     log: (message: string, error?: unknown) => void = () => {},
   ): Promise<{ finished: number; expired: number }> {
