@@ -125,15 +125,23 @@ describe('a large upload to an S3 lake is published after its last PATCH is answ
     for await (const object of s.dailies.lake.listAll(S3_UPLOADS_PREFIX)) left.push(object.key);
     expect(left.filter((k) => !k.endsWith('.info'))).toEqual([]);
     expect(await head(s.url, path)).toEqual({ status: 200, offset: bytes.length });
+    // The last PATCH retried once it is published: acknowledged, not refused as a name taken.
+    const retried = await patch(s.url, path, bytes.length, Buffer.alloc(0));
+    expect(retried, retried.body).toMatchObject({ status: 204 });
+    expect((await assetsIn(s.url, '/Day 01')).map((a) => a.id)).toEqual([asset.id]);
   }, 60_000);
 
-  it('an upload below the threshold is published before the answer, which names the asset', async () => {
+  it('an upload below the threshold is published before the answer, which names the asset; sent again, it is acknowledged', async () => {
     const s = await s3Server();
     const bytes = Buffer.alloc(MiB - 1, 3);
     const path = await uploadOf(s.url, bytes, 'small.wav');
     const done = await patch(s.url, path, 0, bytes);
     expect(done).toMatchObject({ status: 204, state: null });
     expect(done.assetId).toBeTruthy();
+    // Sent again with nothing left (its answer lost): acknowledged, the one asset kept.
+    const retried = await patch(s.url, path, bytes.length, Buffer.alloc(0));
+    expect(retried, retried.body).toMatchObject({ status: 204, offset: bytes.length });
+    expect((await assetsIn(s.url, '/Day 01')).map((a) => a.id)).toEqual([done.assetId]);
   }, 60_000);
 
   it('a name taken while the bytes came is refused by the last PATCH (409), as for any upload, and the bytes are dropped', async () => {

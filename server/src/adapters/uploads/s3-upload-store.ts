@@ -52,10 +52,21 @@ class StagingS3Store extends S3Store {
     } catch (error) {
       this.running.close(id);
       readable.unpipe(source);
+      if (await this.completedBefore(error, id, offset)) return offset;
       throw this.fail(error, 'store the upload');
     }
     await this.running.written(id, written);
     return written;
+  }
+
+  /**
+   * A last PATCH sent again with nothing left to send (its answer was lost): the first one
+   * completed the multipart upload, so tus finds no upload to list parts of. Nothing is to be
+   * written; the finish that follows sees the upload published, or publishes it.
+   */
+  private async completedBefore(error: unknown, id: string, offset: number): Promise<boolean> {
+    if ((error as { name?: string }).name !== 'NoSuchUpload') return false;
+    return (await this.getMetadata(id)).file.size === offset;
   }
 
   override async remove(id: string): Promise<void> {

@@ -72,7 +72,7 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService; maxByt
         else if (req.method === 'DELETE') await uploads.authorize(actor, id);
       },
       onUploadFinish: async (req, upload): Promise<{ headers?: Record<string, string> }> => {
-        const completion = await uploads.complete(fastifyRequest(req).actor, upload.id);
+        const completion = await uploads.complete(fastifyRequest(req).actor, upload);
         if ('publishing' in completion) return { headers: { [UPLOAD_STATE_HEADER]: 'publishing' } };
         return completion.asset ? { headers: { [ASSET_ID_HEADER]: completion.asset.id } } : {};
       },

@@ -36,6 +36,13 @@ interface Deps {
   log: (message: string, error?: unknown) => void;
 }
 
+/** An upload whose last byte has arrived, as tus read it at the start of that PATCH. */
+export interface FinishedUpload {
+  id: string;
+  size?: number;
+  metadata?: UploadMetadata;
+}
+
 /** How the last PATCH of an upload ends: the asset made, or the publish under way after the answer. */
 export type UploadCompletion = { asset: Asset | null } | { publishing: true };
 
@@ -146,18 +153,21 @@ export class UploadsService {
    * "complete" without starting a second publish. A publish that then fails keeps the bytes
    * for the sweep's or the client's next HEAD, as a failed publish always has.
    */
-  async complete(actor: Actor, id: string): Promise<UploadCompletion> {
+  async complete(actor: Actor, upload: FinishedUpload): Promise<UploadCompletion> {
     const { store } = this;
-    const upload = await store.get(id);
-    if (!upload || !store.publishCopies || (upload.size ?? 0) < this.deps.backgroundPublishBytes)
+    const { id, metadata = {} } = upload;
+    if (!store.publishCopies || (upload.size ?? 0) < this.deps.backgroundPublishBytes)
       return { asset: await this.finish(actor, id) };
-    if (upload.published || this.finishing.has(id)) return { publishing: true };
-    if (upload.metadata.duplicate !== KEEP_BOTH) {
-      const folderPath = normalizeFolderPath(upload.metadata.folder ?? '/');
-      const name = validateName(upload.metadata.filename ?? '', 'file name');
+    if (this.finishing.has(id)) return { publishing: true };
+    // Checked from what tus read at the PATCH's start: the staging is read again only when the
+    // name is taken, which is also how a retried PATCH of an upload already published looks.
+    if (metadata.duplicate !== KEEP_BOTH) {
+      const folderPath = normalizeFolderPath(metadata.folder ?? '/');
+      const name = validateName(metadata.filename ?? '', 'file name');
       try {
         await this.requireFreeName(folderPath, name);
       } catch (error) {
+        if (error instanceof Conflict && (await store.get(id))?.published) return { asset: null };
         if (error instanceof Conflict) await store.discard(id);
         throw error;
       }

@@ -47,6 +47,11 @@ export interface UploadItem {
   batch: number;
   /** Uploaded with "keep both": Dailies picks a free name if this one is taken. */
   keepBoth?: boolean;
+  /**
+   * Every byte is in and the server is publishing it in the lake (a large file on S3 is
+   * copied to its place after the last answer); its clip appears when that is done.
+   */
+  publishing?: boolean;
 }
 
 interface Entry {
@@ -146,8 +151,9 @@ async function start(entry: Entry) {
         ...(item.keepBoth ? ['keep-both'] : []),
       ].join('|'),
     onProgress: (sent, total) => patch(entry, { sent, size: total }),
-    onSuccess: () => {
-      patch(entry, { state: 'done', sent: item.size });
+    onSuccess: ({ lastResponse }) => {
+      const publishing = lastResponse.getHeader('Dailies-Upload-State') === 'publishing';
+      patch(entry, { state: 'done', sent: item.size, publishing });
       for (const listener of finishedListeners) listener(entry.item);
       pump();
     },

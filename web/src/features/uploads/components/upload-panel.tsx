@@ -74,7 +74,14 @@ export function UploadPanel() {
                 <span className="upload-item__name" title={`${item.folder}/${item.name}`}>
                   {item.name}
                 </span>
-                <span className="upload-item__state">
+                <span
+                  className="upload-item__state"
+                  title={
+                    item.publishing
+                      ? 'Every byte is in; the clip appears in its folder once the lake has copied it into place.'
+                      : undefined
+                  }
+                >
                   {item.state === 'uploading'
                     ? `${Math.floor((item.sent / Math.max(1, item.size)) * 100)}%`
                     : item.state === 'queued'
