@@ -10,6 +10,10 @@
  *    statement: the storage trigger's share of the statement's time needs no second run to
  *    compare with, so the machine's load changes both alike.
  * The denominator is the bare statement, the strictest one: an upload or a move does much more.
+ * Then what those µs are of the catalog-page bench's write paths (an asset inserted as an
+ * upload's index write ends; an asset moved in a transaction), timed with the triggers on in
+ * the same run: `pathSharePercent` = trigger µs per row ÷ the path's µs per operation (issue
+ * 17's goal: ≤ 5%).
  *
  *   npx tsx bench/storage-sums-sql.ts [assets=100000] [catalogs=sqlite,postgres]
  * BENCH_ROUNDS (default 10) and BENCH_WRITES (default 2000) per round and side.
@@ -20,6 +24,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadConfig } from '../server/src/config.js';
+import { newAsset } from '../server/src/features/assets/asset-factory.js';
 import { createDailies } from '../server/src/wiring.js';
 import { testDatabaseUrl } from '../server/test/support/services.js';
 import { seedCatalog } from './seed-catalog.js';
@@ -52,6 +57,7 @@ for (const kind of catalogs) {
   );
   let n = 0;
   const figures: Record<string, unknown> = { assets: total, rounds: ROUNDS, writes: WRITES };
+  let triggerMicroseconds = { insert: 0, move: 0 };
   if (kind === 'sqlite') {
     // A second connection to the same file; it sees the triggers come and go (schema cookie).
     const raw = new SQLite(config.sqliteFile);
@@ -118,6 +124,11 @@ for (const kind of catalogs) {
     figures.moveCpuMs = overhead(samples.move.off, samples.move.on);
     figures.insertCpuMs = overhead(samples.insert.off, samples.insert.on);
     figures.cachedMoveCpuMs = overhead(samples.cachedMove.off, samples.cachedMove.on);
+    // Per row, from each round's own ratio (both sides a moment apart; load changes between
+    // rounds cancel out). The catalog keeps its prepared statements: a move pays the cached figure.
+    const perRow = (side: { on: number[]; off: number[] }) =>
+      ((median(side.on.map((on, i) => on / side.off[i]!)) - 1) * median(side.off) * 1000) / WRITES;
+    triggerMicroseconds = { insert: perRow(samples.insert), move: perRow(samples.cachedMove) };
     figures.compileMoveMicroseconds = overhead(samples.compileMove.off, samples.compileMove.on);
     figures.compileInsertMicroseconds = overhead(samples.compileInsert.off, samples.compileInsert.on);
   } else {
@@ -176,9 +187,53 @@ for (const kind of catalogs) {
         storageTriggerMicrosecondsPerRow: round(median(perRow[part]), 1),
         rowsPerStatement: part === 'move' ? WRITES : 1,
       };
+    triggerMicroseconds = { insert: median(perRow.insert), move: median(perRow.move) };
   }
+  const path = await writePathMicroseconds(dailies, n);
+  figures.triggerMicrosecondsPerRow = {
+    insert: round(triggerMicroseconds.insert, 1),
+    move: round(triggerMicroseconds.move, 1),
+  };
+  figures.pathMicrosecondsPerOperation = { upload: round(path.upload, 1), move: round(path.move, 1) };
+  figures.pathSharePercent = {
+    upload: round((triggerMicroseconds.insert / path.upload) * 100, 1),
+    move: round((triggerMicroseconds.move / path.move) * 100, 1),
+  };
   figures.loadAverage = loadavg().map((x) => round(x));
   print(`storage sums' triggers per catalog statement (${kind})`, figures);
   await dailies.close();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The catalog-page bench's write paths with the triggers on (as deployed), µs per operation
+ * (median of BENCH_ROUNDS rounds of WRITES / 4): an asset inserted through the catalog as an
+ * upload's index write ends, and the same assets moved one by one in a transaction.
+ */
+async function writePathMicroseconds(dailies: Awaited<ReturnType<typeof createDailies>>, from: number) {
+  const { catalog } = dailies;
+  const perRound = Math.max(1, Math.floor(WRITES / 4));
+  const rounds = { upload: [] as number[], move: [] as number[] };
+  let n = from;
+  for (let r = 0; r < ROUNDS; r++) {
+    const fresh = Array.from({ length: perRound }, () => {
+      n++;
+      return newAsset(
+        { key: '', size: 1000 + n, etag: `p${n}`, mtime: n } as never,
+        `folder-${(n * 7919) % FOLDERS}`,
+        `path-${n}.mov`,
+        n,
+      );
+    });
+    let t0 = performance.now();
+    for (const asset of fresh) await catalog.assets.insert(asset);
+    rounds.upload.push(((performance.now() - t0) * 1000) / perRound);
+    t0 = performance.now();
+    for (const [i, asset] of fresh.entries()) {
+      const to = `folder-${(n + i * 31) % FOLDERS}`;
+      await catalog.transaction((trx) => trx.assets.update(asset.id, { folderId: to, updatedAt: n }));
+    }
+    rounds.move.push(((performance.now() - t0) * 1000) / perRound);
+  }
+  return { upload: median(rounds.upload), move: median(rounds.move) };
 }
