@@ -17,7 +17,15 @@ import type { Config } from '../../src/config.js';
 import type { UploadLocks } from '../../src/ports/upload-locks.js';
 import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { testDatabaseUrl, testLakeConfig } from '../support/services.js';
-import { actAs, adminHeaders, createUpload, type RunningServer, startServer } from '../uploads/support.js';
+import {
+  actAs,
+  adminHeaders,
+  createUpload,
+  headUpload,
+  patchUpload,
+  type RunningServer,
+  startServer,
+} from '../uploads/support.js';
 import { UploadBytes } from './upload-bytes.js';
 
 const MiB = 1024 * 1024;
@@ -94,33 +102,14 @@ function readsOf(reads: Array<{ key: string; phase: string }>, phase?: string) {
   };
 }
 
+/** A PATCH the test expects to be acknowledged. */
 async function patch(base: string, path: string, offset: number, body: Buffer) {
-  const started = performance.now();
-  const response = await fetch(`${base}${path}`, {
-    method: 'PATCH',
-    headers: {
-      'Tus-Resumable': '1.0.0',
-      'Upload-Offset': String(offset),
-      'Content-Type': 'application/offset+octet-stream',
-    },
-    // Node's fetch takes a Buffer; the DOM typing of BodyInit does not list it.
-    body: body as unknown as BodyInit,
-  });
-  const ms = performance.now() - started;
-  const text = await response.text();
-  expect(response.status, text).toBe(204);
-  return {
-    ms,
-    offset: Number(response.headers.get('upload-offset')),
-    assetId: response.headers.get('dailies-asset-id'),
-    state: response.headers.get('dailies-upload-state'),
-  };
+  const done = await patchUpload(base, path, offset, body);
+  expect(done.status, done.body).toBe(204);
+  return done;
 }
 
-async function head(base: string, path: string) {
-  const response = await fetch(`${base}${path}`, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } });
-  return { status: response.status, offset: Number(response.headers.get('upload-offset')) };
-}
+const head = headUpload;
 
 /** Wraps a server's finish lock to see each attempt (and, when asked, hold the winner's finish open). */
 function watchFinishing(locks: UploadLocks) {

@@ -182,6 +182,36 @@ export function createUpload(
   });
 }
 
+/** One raw tus PATCH: its answer, how long it took, and the headers an upload's end carries. */
+export async function patchUpload(base: string, path: string, offset: number, body: Buffer) {
+  const started = performance.now();
+  const response = await fetch(`${base}${path}`, {
+    method: 'PATCH',
+    headers: {
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': String(offset),
+      'Content-Type': 'application/offset+octet-stream',
+    },
+    // Node's fetch takes a Buffer; the DOM typing of BodyInit does not list it.
+    body: body as unknown as BodyInit,
+  });
+  const ms = performance.now() - started;
+  return {
+    status: response.status,
+    body: await response.text(),
+    ms,
+    offset: Number(response.headers.get('upload-offset')),
+    assetId: response.headers.get('dailies-asset-id'),
+    state: response.headers.get('dailies-upload-state'),
+  };
+}
+
+/** A raw tus HEAD: where the server says the upload stands. */
+export async function headUpload(base: string, path: string) {
+  const response = await fetch(`${base}${path}`, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } });
+  return { status: response.status, offset: Number(response.headers.get('upload-offset')) };
+}
+
 /** Every file under a directory, relative, including Dailies' hidden ones. */
 export async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);

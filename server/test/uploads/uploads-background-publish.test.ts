@@ -14,7 +14,15 @@ import type { UploadStore } from '../../src/ports/upload-store.js';
 import { diedOfKill } from '../faults/crash-support.js';
 import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { testLakeConfig } from '../support/services.js';
-import { actAs, checksumsOf, createUpload, type RunningServer, startServer } from './support.js';
+import {
+  actAs,
+  checksumsOf,
+  createUpload,
+  headUpload,
+  patchUpload,
+  type RunningServer,
+  startServer,
+} from './support.js';
 
 const MiB = 1024 * 1024;
 const running: RunningServer[] = [];
@@ -36,29 +44,8 @@ async function s3Server(overrides: Partial<Config> = {}): Promise<RunningServer>
   return s;
 }
 
-async function patch(base: string, path: string, offset: number, body: Buffer) {
-  const response = await fetch(`${base}${path}`, {
-    method: 'PATCH',
-    headers: {
-      'Tus-Resumable': '1.0.0',
-      'Upload-Offset': String(offset),
-      'Content-Type': 'application/offset+octet-stream',
-    },
-    body: body as unknown as BodyInit,
-  });
-  return {
-    status: response.status,
-    body: await response.text(),
-    offset: Number(response.headers.get('upload-offset')),
-    assetId: response.headers.get('dailies-asset-id'),
-    state: response.headers.get('dailies-upload-state'),
-  };
-}
-
-async function head(base: string, path: string) {
-  const response = await fetch(`${base}${path}`, { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0' } });
-  return { status: response.status, offset: Number(response.headers.get('upload-offset')) };
-}
+const patch = patchUpload;
+const head = headUpload;
 
 async function assetsIn(base: string, folder: string) {
   const response = await fetch(`${base}/api/assets?folder=${encodeURIComponent(folder)}`);
