@@ -24,7 +24,8 @@ function uniqueName(prefix: string): string {
 /** A fresh, empty PostgreSQL database; returns its URL. */
 export async function testDatabaseUrl(): Promise<string> {
   const adminUrl = requireEnv('DAILIES_TEST_DATABASE_URL');
-  const name = uniqueName('dailies_test_');
+  // The run's name first (global-setup.ts drops its databases at the end); benches have none.
+  const name = uniqueName(`dailies_test_${process.env.DAILIES_TEST_RUN ?? 'bench'}_`);
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
