@@ -177,9 +177,9 @@ export class UploadsService {
       held = resolve;
     });
     const publishing = this.finish(actor, id, held);
-    publishing.catch((error) =>
-      this.deps.log(`upload ${id} could not be published; the sweep will try again`, error),
-    );
+    // A storage error keeps the bytes for the sweep or the next HEAD; a name taken meanwhile
+    // (the error says so) dropped them, as it would have before the answer.
+    publishing.catch((error) => this.deps.log(`upload ${id} was not published after its last PATCH`, error));
     await Promise.race([
       holding,
       publishing.then(
@@ -404,15 +404,15 @@ export class UploadsService {
     await catalog.intents.remove(intent.id);
   }
 
-  /**
-   * Finishes uploads whose bytes all arrived but that never became assets (the server stopped in
-   * between), then removes uploads older than the expiry. Run at start and periodically.
-   */
   /** Waits for the publishes still running after their PATCH was answered (a server stopping). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.finishing.values()]);
   }
 
+  /**
+   * Finishes uploads whose bytes all arrived but that never became assets (the server stopped in
+   * between), then removes uploads older than the expiry. Run at start and periodically.
+   */
   async sweep(
     log: (message: string, error?: unknown) => void = () => {},
   ): Promise<{ finished: number; expired: number }> {
