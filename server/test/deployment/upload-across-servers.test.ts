@@ -143,7 +143,7 @@ function watchFinishing(locks: UploadLocks) {
 /** How long the finishing server spends on the checksums and on publishing. */
 function timeFinishSteps(s: RunningServer) {
   const store = s.dailies.uploads.store;
-  const spent = { checksums: 0, publish: 0, copy: 0, delete: 0 };
+  const spent = { checksums: 0, publish: 0, copy: 0, delete: 0, completeMultipart: 0 };
   const time = (target: object, method: string, into: keyof typeof spent) => {
     const on = target as Record<string, (...args: never[]) => Promise<unknown>>;
     const original = on[method].bind(target);
@@ -162,6 +162,8 @@ function timeFinishSteps(s: RunningServer) {
   const lake = (store as unknown as { lake: object }).lake;
   time(lake, 'copy', 'copy');
   time(lake, 'delete', 'delete');
+  // Within the publish too: completing the multipart upload the last write left open.
+  time(store.datastore, 'completeDeferred', 'completeMultipart');
   return spent;
 }
 
@@ -261,7 +263,7 @@ describe('an upload across two servers on one PostgreSQL and the S3 lake', () =>
       `[upload across servers] ${chunks} PATCHes of ${CHUNK / MiB} MiB, 200 MB: middle PATCH median ${middle.toFixed(0)} ms, ` +
         `last PATCH ${lastMs.toFixed(0)} ms (answered before the publish; held ${heldMs.toFixed(0)} ms for the HEADs excluded), ` +
         `last/middle ${(lastMs / middle).toFixed(2)}; of the finish (after the answer): checksums ${steps.checksums.toFixed(0)} ms, ` +
-        `publish ${steps.publish.toFixed(0)} ms (server-side copy to the final key ${steps.copy.toFixed(0)} ms, delete of the staged object ${steps.delete.toFixed(0)} ms); staging GETs in the last PATCH: object ${final.object}, ` +
+        `publish ${steps.publish.toFixed(0)} ms (completing the multipart upload ${steps.completeMultipart.toFixed(0)} ms, server-side copy to the final key ${steps.copy.toFixed(0)} ms, delete of the staged object ${steps.delete.toFixed(0)} ms); staging GETs in the last PATCH: object ${final.object}, ` +
         `.part ${final.part}, .hash ${final.hash}; whole upload: object ${whole.object}, .part ${whole.part}, .hash ${whole.hash}`,
     );
   }, 180_000);
