@@ -16,6 +16,7 @@ export type CrashPoint =
   | 'rename.afterLakeMove'
   | 'move.afterLakeMove'
   | 'folder.move.afterLakeMove'
+  | 'upload.beforePublish'
   | 'upload.afterPublish'
   | 'volume.afterLink'
   | 'volume.afterCommit';

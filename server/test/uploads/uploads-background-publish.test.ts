@@ -201,37 +201,44 @@ describe('a large upload to an S3 lake is published after its last PATCH is answ
     expect((await assetsIn(restarted.url, '/Day 01')).map((a) => a.name)).toEqual(['D001.mov']);
   }, 60_000);
 
-  it('the server killed (SIGKILL) right after the copy, after the answer: started again, the upload is its uploader’s asset', async () => {
-    const lake = await testLakeConfig('s3');
-    const dataDir = await mkdtemp(join(tmpdir(), 'dailies-background-publish-'));
-    dirs.push(dataDir);
-    const env = {
-      DAILIES_DATA_DIR: dataDir,
-      DAILIES_LAKE: lake.lake!,
-      S3_ENDPOINT: lake.s3!.endpoint!,
-      S3_REGION: lake.s3!.region!,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: lake.s3!.accessKeyId!,
-      AWS_SECRET_ACCESS_KEY: lake.s3!.secretAccessKey!,
-      DAILIES_WATCH_LAKE: 'false',
-      DAILIES_IN_PROCESS_WORKERS: 'false',
-      DAILIES_UPLOAD_BACKGROUND_PUBLISH_BYTES: String(MiB),
-    };
-    const armed = await startServerProcess({ ...env, DAILIES_TEST_CRASH_AT: 'upload.afterPublish' });
-    processes.push(armed);
-    actAs(armed.url, await adminToken(armed.url));
-    const bytes = Buffer.alloc(MiB + 3, 5);
-    const path = await uploadOf(armed.url, bytes, 'E001.mov');
-    // The answer comes before the copy, and the copy before the kill.
-    expect(await patch(armed.url, path, 0, bytes)).toMatchObject({ status: 204, state: 'publishing' });
-    expect(await diedOfKill(armed)).toBe(true);
-    const restarted = await startServerProcess(env);
-    processes.push(restarted);
-    actAs(restarted.url, await adminToken(restarted.url));
-    const [asset] = await assetsIn(restarted.url, '/Day 01');
-    expect(asset?.name).toBe('E001.mov');
-    const detail = await (await fetch(`${restarted.url}/api/assets/${asset.id}`)).json();
-    expect(detail).toMatchObject({ checksums: checksumsOf(bytes), uploadedBy: 'admin' });
-    expect(await head(restarted.url, path)).toEqual({ status: 200, offset: bytes.length });
-  }, 120_000);
+  it.each([
+    ['before the multipart upload is completed and copied', 'upload.beforePublish'],
+    ['right after the copy', 'upload.afterPublish'],
+  ])(
+    'the server killed (SIGKILL) %s, after the answer: started again, the upload is its uploader’s asset',
+    async (_when, point) => {
+      const lake = await testLakeConfig('s3');
+      const dataDir = await mkdtemp(join(tmpdir(), 'dailies-background-publish-'));
+      dirs.push(dataDir);
+      const env = {
+        DAILIES_DATA_DIR: dataDir,
+        DAILIES_LAKE: lake.lake!,
+        S3_ENDPOINT: lake.s3!.endpoint!,
+        S3_REGION: lake.s3!.region!,
+        S3_FORCE_PATH_STYLE: 'true',
+        AWS_ACCESS_KEY_ID: lake.s3!.accessKeyId!,
+        AWS_SECRET_ACCESS_KEY: lake.s3!.secretAccessKey!,
+        DAILIES_WATCH_LAKE: 'false',
+        DAILIES_IN_PROCESS_WORKERS: 'false',
+        DAILIES_UPLOAD_BACKGROUND_PUBLISH_BYTES: String(MiB),
+      };
+      const armed = await startServerProcess({ ...env, DAILIES_TEST_CRASH_AT: point });
+      processes.push(armed);
+      actAs(armed.url, await adminToken(armed.url));
+      const bytes = Buffer.alloc(MiB + 3, 5);
+      const path = await uploadOf(armed.url, bytes, 'E001.mov');
+      // The answer comes before the publish, and the kill during it.
+      expect(await patch(armed.url, path, 0, bytes)).toMatchObject({ status: 204, state: 'publishing' });
+      expect(await diedOfKill(armed)).toBe(true);
+      const restarted = await startServerProcess(env);
+      processes.push(restarted);
+      actAs(restarted.url, await adminToken(restarted.url));
+      const [asset] = await assetsIn(restarted.url, '/Day 01');
+      expect(asset?.name).toBe('E001.mov');
+      const detail = await (await fetch(`${restarted.url}/api/assets/${asset.id}`)).json();
+      expect(detail).toMatchObject({ checksums: checksumsOf(bytes), uploadedBy: 'admin' });
+      expect(await head(restarted.url, path)).toEqual({ status: 200, offset: bytes.length });
+    },
+    120_000,
+  );
 });

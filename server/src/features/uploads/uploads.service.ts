@@ -242,6 +242,7 @@ export class UploadsService {
       try {
         // Again: the wait may have let another file take the name.
         await this.requireFreeName(folderPath, name);
+        await crashPoint('upload.beforePublish');
         object = await store.publish(id, intent.toKey);
         await crashPoint('upload.afterPublish');
       } catch (error) {
