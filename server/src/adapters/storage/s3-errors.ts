@@ -41,6 +41,12 @@ export function isMissingKey(error: unknown): boolean {
   return name === 'NoSuchKey' || name === 'NotFound';
 }
 
+/** A multipart upload that was completed or aborted (some stores answer NoSuchKey for it). */
+export function isMissingUpload(error: unknown): boolean {
+  const name = (error as SdkError)?.name;
+  return name === 'NoSuchUpload' || name === 'NoSuchKey';
+}
+
 export function isNotImplemented(error: unknown): boolean {
   return (error as SdkError)?.name === 'NotImplemented' || statusOf(error) === 501;
 }

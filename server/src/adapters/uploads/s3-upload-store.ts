@@ -16,7 +16,7 @@ import { RESERVED_PREFIX } from '../../lib/paths.js';
 import type { StoredObject } from '../../ports/object-store.js';
 import type { StagedUpload, UploadStore } from '../../ports/upload-store.js';
 import { type S3ConnectionOptions, s3ClientConfig, withStoreCompat } from '../storage/s3-client.js';
-import { toStoreError } from '../storage/s3-errors.js';
+import { isMissingUpload, toStoreError } from '../storage/s3-errors.js';
 import type { S3ObjectStore } from '../storage/s3-object-store.js';
 import { RunningChecksums, type SavedHashesPlace } from './running-checksums.js';
 
@@ -70,13 +70,8 @@ class StagingS3Store extends S3Store {
 
   /** Completes the multipart upload the last write left open; nothing to do once completed. */
   async completeDeferred(id: string): Promise<void> {
-    let parts: Awaited<ReturnType<S3Store['retrieveParts']>>;
-    try {
-      parts = await this.retrieveParts(id);
-    } catch (error) {
-      if (isMissingUpload(error)) return;
-      throw this.fail(error, 'complete the upload');
-    }
+    const parts = await this.openParts(id, 'complete the upload');
+    if (!parts) return;
     try {
       await super.finishMultipartUpload(await this.getMetadata(id), parts);
     } catch (error) {
@@ -86,12 +81,16 @@ class StagingS3Store extends S3Store {
 
   /** Whether the upload's multipart upload is still open (not completed, not aborted). */
   async multipartOpen(id: string): Promise<boolean> {
+    return (await this.openParts(id, 'read an upload')) !== null;
+  }
+
+  /** The parts of the upload's open multipart upload, or null once it was completed or aborted. */
+  private async openParts(id: string, doing: string) {
     try {
-      await this.retrieveParts(id);
-      return true;
+      return await this.retrieveParts(id);
     } catch (error) {
-      if (isMissingUpload(error)) return false;
-      throw this.fail(error, 'read an upload');
+      if (isMissingUpload(error)) return null;
+      throw this.fail(error, doing);
     }
   }
 
@@ -109,12 +108,6 @@ class StagingS3Store extends S3Store {
     await this.running.forget(id);
     await super.remove(id);
   }
-}
-
-/** S3's answer for a multipart upload that was completed or aborted (some stores say NoSuchKey). */
-function isMissingUpload(error: unknown): boolean {
-  const name = (error as { name?: string; Code?: string }).name ?? (error as { Code?: string }).Code;
-  return name === 'NoSuchUpload' || name === 'NoSuchKey';
 }
 
 /**
