@@ -6,20 +6,21 @@
  * server, and a HEAD on the other meanwhile answers without starting a second.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S3_UPLOADS_PREFIX, type S3UploadStore } from '../../src/adapters/uploads/s3-upload-store.js';
 import type { Config } from '../../src/config.js';
 import type { UploadLocks } from '../../src/ports/upload-locks.js';
-import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { adminToken, startServerProcess } from '../support/server-process.js';
 import { testDatabaseUrl, testLakeConfig } from '../support/services.js';
 import {
   actAs,
   adminHeaders,
+  cleanedUpAfterEach,
   createUpload,
   headUpload,
   patchUpload,
@@ -32,14 +33,7 @@ const MiB = 1024 * 1024;
 const CHUNK = 5 * MiB;
 const SECRET = 'upload-across-servers-secret-0123456789abcdef';
 
-const running: RunningServer[] = [];
-const processes: ServerProcess[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of processes.splice(0)) await p.kill();
-  for (const s of running.splice(0)) await s.stop();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const { running, processes, dirs } = cleanedUpAfterEach();
 
 async function deployment() {
   const config: Partial<Config> = {

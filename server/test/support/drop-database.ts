@@ -11,7 +11,8 @@ export async function dropTestDatabase(databaseUrl: string): Promise<void> {
 
 /** Drops every database a test run made (global-setup.ts, when the run ends). */
 export async function dropTestRun(run: string): Promise<void> {
-  await dropWhere('datname like $1', `dailies_test_${run}_%`);
+  // A prefix, not LIKE: `_` in the name would match any character there.
+  await dropWhere('starts_with(datname, $1)', `dailies_test_${run}_`);
 }
 
 async function dropWhere(condition: string, value: string): Promise<void> {

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { Xxh64 } from '@node-rs/xxhash';
 import type { FastifyInstance } from 'fastify';
 import { Upload } from 'tus-js-client';
+import { afterEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createDailies, type Dailies, startBackground } from '../../src/wiring.js';
 import { until } from '../support/poll.js';
+import type { ServerProcess } from '../support/server-process.js';
 
 /** Every test server's admin API token, by base URL: requests to it act as `admin`. */
 const adminTokens = new Map<string, string>();
@@ -180,6 +182,22 @@ export function createUpload(
       'Upload-Metadata': encodeMetadata(metadata),
     },
   });
+}
+
+/**
+ * Servers, server processes and directories a test file starts, stopped and removed after each
+ * test: push onto the lists it returns.
+ */
+export function cleanedUpAfterEach() {
+  const running: RunningServer[] = [];
+  const processes: ServerProcess[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const p of processes.splice(0)) await p.kill();
+    for (const s of running.splice(0)) await s.stop();
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  });
+  return { running, processes, dirs };
 }
 
 /** One raw tus PATCH: its answer, how long it took, and the headers an upload's end carries. */

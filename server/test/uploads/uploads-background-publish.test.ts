@@ -4,19 +4,20 @@
  * from `uploadBackgroundPublishBytes` on it runs after the last PATCH is answered, so that PATCH
  * is as short as the others. Here the threshold is lowered to 1 MiB so the uploads stay small.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S3_UPLOADS_PREFIX } from '../../src/adapters/uploads/s3-upload-store.js';
 import type { Config } from '../../src/config.js';
 import type { UploadStore } from '../../src/ports/upload-store.js';
 import { diedOfKill } from '../faults/crash-support.js';
-import { adminToken, type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { adminToken, startServerProcess } from '../support/server-process.js';
 import { testLakeConfig } from '../support/services.js';
 import {
   actAs,
   checksumsOf,
+  cleanedUpAfterEach,
   createUpload,
   headUpload,
   patchUpload,
@@ -25,14 +26,7 @@ import {
 } from './support.js';
 
 const MiB = 1024 * 1024;
-const running: RunningServer[] = [];
-const processes: ServerProcess[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const p of processes.splice(0)) await p.kill();
-  for (const s of running.splice(0)) await s.stop();
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
-});
+const { running, processes, dirs } = cleanedUpAfterEach();
 
 async function s3Server(overrides: Partial<Config> = {}): Promise<RunningServer> {
   const s = await startServer({
