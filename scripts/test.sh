@@ -31,6 +31,16 @@ node -e '
   for (const f of fs.readdirSync(".test-services/results")) {
     const r = JSON.parse(fs.readFileSync(".test-services/results/" + f, "utf8"));
     passed += r.numPassedTests; failed += r.numFailedTests; skipped += r.numPendingTests + (r.numTodoTests || 0);
+    // The failures again at the end, where a log cut to its tail still shows them.
+    for (const file of r.testResults) {
+      if (file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"))
+        console.log(`FAILED ${file.name.replace(process.cwd() + "/", "")}: ${(file.message || "").slice(0, 400)}`);
+    }
+    for (const file of r.testResults) for (const t of file.assertionResults) {
+      if (t.status !== "failed") continue;
+      const why = (t.failureMessages[0] || "").split("\n").slice(0, 3).join(" | ").slice(0, 400);
+      console.log(`FAILED ${file.name.replace(process.cwd() + "/", "")} > ${t.fullName}: ${why}`);
+    }
   }
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 '
