@@ -75,12 +75,14 @@ import { oncePerPeriod } from './features/system/periodic-work.js';
 import { Scheduler } from './features/system/scheduler.js';
 import { TrashService } from './features/trash/trash.service.js';
 import { StagedLake } from './features/uploads/staged-lake.js';
+import { registerUploadGauges } from './features/uploads/upload-metrics.js';
 import { UploadsService } from './features/uploads/uploads.service.js';
 import { UsersService } from './features/users/users.service.js';
 import { VolumesService } from './features/volumes/volumes.service.js';
 import { loggedHandlers } from './jobs/job-log.js';
 import { jobHandlers } from './jobs/registry.js';
 import { workOptions } from './jobs/work-options.js';
+import { IncomingWrites } from './lib/incoming-writes.js';
 import type { Catalog } from './ports/catalog.js';
 import { type Clock, systemClock } from './ports/clock.js';
 import type { ClusterLock } from './ports/cluster-lock.js';
@@ -292,6 +294,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   // Assets show where else they are; the volumes service answers once it exists.
   let volumes: VolumesService | null = null;
   const objects = new AssetObjects({ catalog, lake });
+  const incomingWrites = new IncomingWrites();
   const assets = new AssetsService({
     catalog,
     lake,
@@ -305,6 +308,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
     logs: (ids) => logging.views(ids),
+    writesArriving: () => incomingWrites.inProgress,
   });
   const trash = new TrashService({
     catalog,
@@ -403,6 +407,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     intents,
     clock,
     backgroundPublishBytes: config.uploadBackgroundPublishBytes,
+    incoming: incomingWrites,
     log,
   });
   volumes = new VolumesService({
@@ -503,6 +508,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
   });
   const metrics = new Registry();
   registerStorageGauges(metrics, storageService);
+  registerUploadGauges(metrics, incomingWrites);
   const prepare = new PrepareService({
     catalog,
     access,

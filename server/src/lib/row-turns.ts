@@ -1,14 +1,26 @@
+/** The longest rest after one turn, so a turn slowed by a busy machine does not hold the next for long. */
+const MAX_REST_MS = 1000;
+
 /**
  * Admits work by its size (rows of a page) up to a capacity; the rest waits in arrival order.
  * A page of 1,000 assets costs a hundred times the work of /api/me; with fifty of them asked at
  * once every one was half-done at the same time, so every other request, writes included, waited
  * behind all of them. Held to a capacity, the big pages take turns and short requests pass.
+ *
+ * Taking turns is not enough while uploads arrive: browsers that ask for the next page as soon as
+ * one is answered keep the event loop busy whatever a page costs, and the uploads got a third of
+ * their speed. So while `restWhile()` holds, a turn's rows stay taken after it ends for as long
+ * again as it took (at most MAX_REST_MS): pages then use at most about half the time and the
+ * writes get the rest. The page itself is answered at once; only the next one waits.
  */
 export class RowTurns {
   private inUse = 0;
   private readonly waiting: Array<{ rows: number; start: () => void }> = [];
 
-  constructor(readonly capacity: number) {
+  constructor(
+    readonly capacity: number,
+    private readonly options: { restWhile?: () => boolean } = {},
+  ) {
     if (!(capacity >= 1)) throw new RangeError('RowTurns needs a capacity of at least one row.');
   }
 
@@ -18,12 +30,19 @@ export class RowTurns {
     if (this.waiting.length > 0 || this.inUse + size > this.capacity)
       await new Promise<void>((start) => this.waiting.push({ rows: size, start }));
     else this.inUse += size;
+    const started = performance.now();
     try {
       return await work();
     } finally {
-      this.inUse -= size;
-      this.admit();
+      const rest = this.options.restWhile?.() ? Math.min(MAX_REST_MS, performance.now() - started) : 0;
+      if (rest >= 1) setTimeout(() => this.release(size), rest).unref();
+      else this.release(size);
     }
+  }
+
+  private release(size: number): void {
+    this.inUse -= size;
+    this.admit();
   }
 
   /** Work in progress and waiting, in rows and turns (for tests and metrics). */

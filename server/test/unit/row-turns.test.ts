@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RowTurns } from '../../src/lib/row-turns.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -78,5 +78,86 @@ describe('row turns', () => {
       ),
       { numRuns: 100 },
     );
+  });
+
+  describe('resting while writes arrive', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** A turn that takes `ms` of (fake) time; `log` gets when each started and ended. */
+    const timedTurn = (turns: RowTurns, name: string, rows: number, ms: number, log: string[]) =>
+      turns.run(rows, async () => {
+        log.push(`${name} start ${performance.now()}`);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        log.push(`${name} end ${performance.now()}`);
+        return name;
+      });
+
+    it('holds the rows of a turn for as long again after it, while the next page waits; the page itself is answered at once', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'performance'], now: 0 });
+      const writes = { arriving: true };
+      const turns = new RowTurns(1000, { restWhile: () => writes.arriving });
+      const log: string[] = [];
+      const a = timedTurn(turns, 'a', 1000, 80, log);
+      const b = timedTurn(turns, 'b', 1000, 40, log);
+      await vi.advanceTimersByTimeAsync(80);
+      await expect(a).resolves.toBe('a'); // answered when its work ends, not after the rest
+      expect(turns.state).toEqual({ inUse: 1000, waiting: 1 });
+      await vi.advanceTimersByTimeAsync(79);
+      expect(log).toEqual(['a start 0', 'a end 80']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(log).toEqual(['a start 0', 'a end 80', 'b start 160']);
+      // The writes have stopped by the time b ends: no rest after it.
+      writes.arriving = false;
+      await vi.advanceTimersByTimeAsync(40);
+      await expect(b).resolves.toBe('b');
+      expect(turns.state).toEqual({ inUse: 0, waiting: 0 });
+    });
+
+    it('rests no longer than a second, however long the turn took, and not at all with no writes', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'performance'], now: 0 });
+      const turns = new RowTurns(10, { restWhile: () => true });
+      const log: string[] = [];
+      void timedTurn(turns, 'slow', 10, 30_000, log);
+      const next = timedTurn(turns, 'next', 10, 1, log);
+      await vi.advanceTimersByTimeAsync(30_000 + 999);
+      expect(log).toEqual(['slow start 0', 'slow end 30000']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(log.at(-1)).toBe('next start 31000');
+      await vi.advanceTimersByTimeAsync(1);
+      await next;
+
+      const t0 = performance.now();
+      const quiet = new RowTurns(10, { restWhile: () => false });
+      const quietLog: string[] = [];
+      void timedTurn(quiet, 'a', 10, 50, quietLog);
+      const b = timedTurn(quiet, 'b', 10, 50, quietLog);
+      await vi.advanceTimersByTimeAsync(100);
+      await b;
+      expect(quietLog).toEqual([
+        `a start ${t0}`,
+        `a end ${t0 + 50}`,
+        `b start ${t0 + 50}`,
+        `b end ${t0 + 100}`,
+      ]);
+    });
+
+    it('rests after a failed turn too, and a turn of no time gives its rows back at once', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'performance'], now: 0 });
+      const turns = new RowTurns(10, { restWhile: () => true });
+      const failing = turns.run(10, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('failed');
+      });
+      const caught = expect(failing).rejects.toThrow('failed');
+      await vi.advanceTimersByTimeAsync(20);
+      await caught;
+      expect(turns.state.inUse).toBe(10);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(turns.state.inUse).toBe(0);
+      await turns.run(10, async () => 'instant');
+      expect(turns.state.inUse).toBe(0);
+    });
   });
 });

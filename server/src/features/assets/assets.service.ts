@@ -61,6 +61,8 @@ interface Deps {
   derivatives?: (assetIds: string[]) => Promise<Map<string, DerivativeKind[]>>;
   /** Each asset's logging fields; the logging feature fills them in. */
   logs?: (assetIds: string[]) => Promise<Map<string, LogView>>;
+  /** Whether upload bytes are arriving: big pages then leave them room (RowTurns' rest). */
+  writesArriving?: () => boolean;
 }
 
 const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
@@ -81,9 +83,10 @@ const SORT_VALUE: Record<AssetSort, (a: Asset) => string | number | null> = {
 export const PAGE_ROWS_AT_ONCE = 1000;
 
 export class AssetsService {
-  private readonly pageTurns = new RowTurns(PAGE_ROWS_AT_ONCE);
+  private readonly pageTurns: RowTurns;
 
   constructor(private readonly deps: Deps) {
+    this.pageTurns = new RowTurns(PAGE_ROWS_AT_ONCE, { restWhile: deps.writesArriving });
     deps.intents.settleWith('rename', (intent) => this.settleRename(intent));
     deps.intents.settleWith('move', (intent) => this.settleMove(intent));
   }

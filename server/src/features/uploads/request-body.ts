@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished } from 'node:stream';
-import { NodeRequest } from 'srvx/node';
+import { NodeRequest, sendNodeResponse } from 'srvx/node';
 
 /** Body bytes queued before the socket is paused: a few socket reads, not one. */
 const QUEUE_BYTES = 1024 * 1024;
@@ -43,4 +43,17 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     },
     { highWaterMark: QUEUE_BYTES, size: (chunk) => chunk.byteLength },
   );
+}
+
+/**
+ * Sends tus's answer. Done also when the client has gone: srvx waits for a 'finish' that a
+ * closed connection never emits, so an abandoned PATCH (tus keeps its bytes and answers 204 to
+ * no one) held its request, and its place among the PATCHes receiving bytes, for ever.
+ */
+export async function sendAnswer(res: ServerResponse, answer: Response): Promise<void> {
+  const gone = new Promise<void>((resolve) => {
+    if (res.closed) resolve();
+    else res.once('close', () => resolve());
+  });
+  await Promise.race([sendNodeResponse(res, answer), gone]);
 }

@@ -1,10 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { ERRORS, Server } from '@tus/server';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { sendNodeResponse } from 'srvx/node';
 import { AppError } from '../../lib/errors.js';
 import { isNameTooLong } from '../../lib/server-paths.js';
-import { uploadRequest } from './request-body.js';
+import { sendAnswer, uploadRequest } from './request-body.js';
 import type { UploadsService } from './uploads.service.js';
 
 export const UPLOADS_PATH = '/api/uploads';
@@ -117,8 +116,10 @@ export const uploadsRoutes: FastifyPluginAsync<{ uploads: UploadsService; maxByt
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     requests.set(request.raw, request);
     reply.hijack();
+    const answer = async () =>
+      sendAnswer(reply.raw, await tusServer().handleWeb(uploadRequest(request.raw, reply.raw)));
     try {
-      await sendNodeResponse(reply.raw, await tusServer().handleWeb(uploadRequest(request.raw, reply.raw)));
+      await (request.method === 'PATCH' ? uploads.receiving(answer) : answer());
     } catch (error) {
       request.log.error({ err: error }, 'tus handler failed');
       if (!reply.raw.headersSent) reply.raw.writeHead(500);

@@ -1,6 +1,7 @@
 import type { Checksums } from '../../lib/checksums.js';
 import { crashPoint } from '../../lib/crash-points.js';
 import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
+import type { IncomingWrites } from '../../lib/incoming-writes.js';
 import { assetKey, nameKey, normalizeFolderPath, splitKey, validateName } from '../../lib/paths.js';
 import type { Asset, Catalog, LakeIntent } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
@@ -34,6 +35,8 @@ interface Deps {
   backgroundPublishBytes: number;
   /** Where a publish that failed after its PATCH was answered is told (it is retried by the sweep or a HEAD). */
   log: (message: string, error?: unknown) => void;
+  /** PATCHes whose bytes are arriving, counted for the big pages that make room for them. */
+  incoming?: IncomingWrites;
 }
 
 /** An upload whose last byte has arrived, as tus read it at the start of that PATCH. */
@@ -70,6 +73,11 @@ export class UploadsService {
   /** The store the tus server writes through. */
   get store(): UploadStore {
     return this.deps.store();
+  }
+
+  /** Handles a request that carries an upload's bytes (a PATCH), counted while it runs. */
+  receiving<T>(work: () => Promise<T>): Promise<T> {
+    return this.deps.incoming ? this.deps.incoming.during(work) : work();
   }
 
   /**
