@@ -17,6 +17,8 @@ export interface Target {
   limit: number;
   /** Assets that have a thumbnail; empty: no thumbnail requests. */
   thumbnails: string[];
+  /** A person's pause after each answer, ms (0: the next request at once, a closed loop). */
+  thinkMs: number;
 }
 
 export class Tally {
@@ -74,25 +76,25 @@ const SEARCH_WORDS = ['load', 'a0', 'clip', 'bench', 'mov', 'c01'];
 export async function browse(target: Target, tally: Tally, deadline: number, seed: number): Promise<void> {
   const headers = { authorization: `Bearer ${target.token}` };
   const folder = encodeURIComponent(target.folder);
+  // Between half and one and a half times the pause, so the people do not click in step.
+  const think = () =>
+    target.thinkMs > 0
+      ? new Promise((resolve) => setTimeout(resolve, target.thinkMs * (0.5 + Math.random())))
+      : undefined;
   for (let round = seed; performance.now() < deadline; round++) {
     const order = round % 2 ? 'asc' : 'desc';
-    await timed(
-      tally,
-      'list',
-      `${target.base}/api/assets?folder=${folder}&limit=${target.limit}&order=${order}`,
-      {
-        headers,
-        expect: 200,
-      },
-    );
-    if (performance.now() >= deadline) break;
-    await timed(tally, 'me', `${target.base}/api/me`, { headers, expect: 200 });
-    if (performance.now() >= deadline) break;
     const q = SEARCH_WORDS[round % SEARCH_WORDS.length];
-    await timed(tally, 'search', `${target.base}/api/search?q=${q}&limit=50`, { headers, expect: 200 });
-    if (target.thumbnails.length > 0 && performance.now() < deadline) {
-      const id = target.thumbnails[round % target.thumbnails.length];
-      await timed(tally, 'thumbnail', `${target.base}/api/assets/${id}/thumbnail`, { headers, expect: 200 });
+    const thumbnail = target.thumbnails[round % Math.max(1, target.thumbnails.length)];
+    const steps: Array<[kind: string, path: string]> = [
+      ['list', `/api/assets?folder=${folder}&limit=${target.limit}&order=${order}`],
+      ['me', '/api/me'],
+      ['search', `/api/search?q=${q}&limit=50`],
+      ...(thumbnail ? [['thumbnail', `/api/assets/${thumbnail}/thumbnail`] as [string, string]] : []),
+    ];
+    for (const [kind, path] of steps) {
+      if (performance.now() >= deadline) return;
+      await timed(tally, kind, `${target.base}${path}`, { headers, expect: 200 });
+      await think();
     }
   }
 }

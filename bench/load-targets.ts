@@ -122,6 +122,9 @@ export async function startTopology(assets: number, nice: number): Promise<Runni
     });
     if (!reindexed.ok) throw new Error(`re-index failed: ${reindexed.status} ${await reindexed.text()}`);
     await waitForAssets(base, token, assets);
+    // The workers probe every new asset: measured while they still did (a bwrap'd ffprobe
+    // each), the browsing shared the two cores with 1,000 probes. A team browses a processed day.
+    await waitForProcessing(base, token);
     return {
       base,
       token,
@@ -187,6 +190,33 @@ async function waitForAssets(base: string, token: string, assets: number): Promi
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the ${assets} seeded assets were not indexed`);
+}
+
+/** Until no asset of the seeded folder is waiting for or in processing (at most 15 minutes). */
+async function waitForProcessing(base: string, token: string): Promise<void> {
+  const started = performance.now();
+  let reported = 0;
+  while (performance.now() - started < 15 * 60_000) {
+    let unsettled = 0;
+    let cursor: string | null = null;
+    do {
+      const page = await fetch(
+        `${base}/api/assets?folder=${encodeURIComponent(SEED_FOLDER)}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      if (!page.ok) throw new Error(`listing the seeded folder: ${page.status} ${await page.text()}`);
+      const body = (await page.json()) as { items: Array<{ state: string }>; nextCursor: string | null };
+      unsettled += body.items.filter((a) => a.state === 'pending' || a.state === 'processing').length;
+      cursor = body.nextCursor;
+    } while (cursor);
+    if (unsettled === 0) return;
+    if (performance.now() - reported > 15_000) {
+      console.log(`waiting for the workers: ${unsettled} seeded assets not yet processed`);
+      reported = performance.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error('the seeded assets were not processed within 15 minutes');
 }
 
 function childPids(pid: number): number[] {

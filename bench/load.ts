@@ -7,7 +7,11 @@
  *
  *   npx tsx bench/load.ts --target sqlite     [--seconds 60] [--browsers 50]  [--limit 1000] …
  *   npx tsx bench/load.ts --target topology   [--seconds 60] [--browsers 100] [--limit 100]  …
- *   other flags: --uploads 10 --upload-mib 25 --chunk-mib 5 --assets 1000 --no-build --nice 0
+ *   other flags: --uploads 10 --upload-mib 25 --chunk-mib 5 --assets 1000 --think-ms 0 --no-build --nice 0
+ *
+ * `--think-ms` is each browser's pause after an answer (0: a closed loop, the next request at
+ * once). With none, N browsers keep N requests waiting all the time, so a request's wait is N
+ * divided by what the machine answers per second, whatever the server does.
  *
  * On a machine shared with other work, `--nice -10` (root) runs the servers and this client
  * ahead of it, for figures nearer an idle machine's; the CPU each process used is printed.
@@ -47,6 +51,7 @@ const BROWSERS = number('browsers', topology ? 100 : 50);
 const UPLOADERS = number('uploads', 10);
 const LIMIT = number('limit', topology ? 100 : 1000);
 const ASSETS = number('assets', 1000);
+const THINK_MS = number('think-ms', 0);
 const MiB = 1024 * 1024;
 const PLAN = {
   folder: '/Load uploads',
@@ -72,9 +77,10 @@ async function main(): Promise<void> {
       folder: SEED_FOLDER,
       limit: LIMIT,
       thumbnails: thumbnails ? [thumbnails] : [],
+      thinkMs: THINK_MS,
     };
     console.log(
-      `target ${TARGET} at ${running.base}${NICE ? ` (nice ${NICE})` : ''}: ${BROWSERS} browsers (folder of ${ASSETS} assets, limit ${LIMIT}), ` +
+      `target ${TARGET} at ${running.base}${NICE ? ` (nice ${NICE})` : ''}: ${BROWSERS} browsers (folder of ${ASSETS} assets, limit ${LIMIT}${THINK_MS ? `, ${THINK_MS} ms pauses` : ''}), ` +
         `${UPLOADERS} uploads of ${PLAN.sizeBytes / MiB} MiB in ${PLAN.chunkBytes / MiB} MiB PATCHes, ${SECONDS} s per phase`,
     );
     const alone = await phase(running, target, 0, `${TARGET}-alone`);
