@@ -520,6 +520,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     bins,
     clock,
     actorOf: (id) => users.actorById(id),
+    lock: clusterLock,
   });
   const handlers = loggedHandlers(
     jobHandlers({ assets, folders, volumes, processing, cleanup, mhl, prepare }),

@@ -4,6 +4,7 @@ import { Conflict, Invalid, NotFound } from '../../lib/errors.js';
 import { assetKey, normalizeFolderPath, parentPath, validateName } from '../../lib/paths.js';
 import type { Catalog } from '../../ports/catalog.js';
 import type { Clock } from '../../ports/clock.js';
+import type { ClusterLock } from '../../ports/cluster-lock.js';
 import type { EventBus } from '../../ports/events.js';
 import { FinalJobError, type JobContext, type JobQueue, type JobRecord } from '../../ports/job-queue.js';
 import type { Volume } from '../../ports/volume.js';
@@ -31,6 +32,12 @@ interface Deps {
   actorOf: ActorLookup;
   /** How long the job waits between looks at an unfinished copy (tests shorten it). */
   pollMs?: number;
+  /**
+   * Shared by every server. The queue merges jobs of one key only while one is waiting, or only
+   * while one runs, not across the step between: a second request that looked while the first
+   * job was being queued, and queued its own once a worker had taken the first, made two jobs.
+   */
+  lock?: ClusterLock;
 }
 
 export interface PrepareRequest extends QueuedJobs {
@@ -65,11 +72,14 @@ export class PrepareService {
     const folder = await access.requireFolder(actor, normalizeFolderPath(folderPath));
     const copies = await volumes.requestFolderCopy(actor, volumeId, folder.path);
     if (copies.jobs.length === 0) throw new Invalid(`"${folder.path}" holds nothing to copy to the volume.`);
-    const jobId = await jobs.enqueue(
-      'volume.prepare',
-      { ...requestedBy(actor), volumeId, folderId: folder.id, copyJobIds: copies.jobs.map((j) => j.jobId) },
-      // A second request while one waits gets that one: its copies are the same deduplicated jobs.
-      { key: `${folder.id}:${volumeId}:prepare`, maxAttempts: 3 },
+    // A second request while one waits gets that one: its copies are the same deduplicated jobs.
+    const key = `${folder.id}:${volumeId}:prepare`;
+    const jobId = await this.queueOnce(key, () =>
+      jobs.enqueue(
+        'volume.prepare',
+        { ...requestedBy(actor), volumeId, folderId: folder.id, copyJobIds: copies.jobs.map((j) => j.jobId) },
+        { key, maxAttempts: 3 },
+      ),
     );
     return { jobId, jobs: copies.jobs };
   }
@@ -101,12 +111,19 @@ export class PrepareService {
       .update(JSON.stringify([volumeId, binName, [...assetIds].sort()]))
       .digest('hex')
       .slice(0, 32);
-    const jobId = await jobs.enqueue(
-      'volume.prepare',
-      { ...requestedBy(actor), volumeId, assetIds, binName, copyJobIds: copies.jobs.map((j) => j.jobId) },
-      { key: `${key}:prepare`, maxAttempts: 3 },
+    const jobId = await this.queueOnce(`${key}:prepare`, () =>
+      jobs.enqueue(
+        'volume.prepare',
+        { ...requestedBy(actor), volumeId, assetIds, binName, copyJobIds: copies.jobs.map((j) => j.jobId) },
+        { key: `${key}:prepare`, maxAttempts: 3 },
+      ),
     );
     return { jobId, jobs: copies.jobs, bins };
+  }
+
+  /** Queues the job of `key` with no other request for the same key in between (see Deps.lock). */
+  private queueOnce(key: string, enqueue: () => Promise<string>): Promise<string> {
+    return this.deps.lock ? this.deps.lock.run(`prepare:${key}`, enqueue) : enqueue();
   }
 
   /** The `volume.prepare` job. */
