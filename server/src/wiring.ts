@@ -308,7 +308,7 @@ export async function createDailies(config: Config, options: WiringOptions = {})
     locations: (ids) => volumes?.locationsOf(ids) ?? Promise.resolve(new Map()),
     derivatives: (ids) => processing.derivativeKinds(ids),
     logs: (ids) => logging.views(ids),
-    writesArriving: () => incomingWrites.inProgress,
+    writesArriving: () => incomingWrites.count > 0,
   });
   const trash = new TrashService({
     catalog,

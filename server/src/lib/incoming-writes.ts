@@ -15,10 +15,6 @@ export class IncomingWrites {
     }
   }
 
-  get inProgress(): boolean {
-    return this.active > 0;
-  }
-
   get count(): number {
     return this.active;
   }

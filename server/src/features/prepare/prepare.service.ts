@@ -111,11 +111,12 @@ export class PrepareService {
       .update(JSON.stringify([volumeId, binName, [...assetIds].sort()]))
       .digest('hex')
       .slice(0, 32);
-    const jobId = await this.queueOnce(`${key}:prepare`, () =>
+    const jobKey = `${key}:prepare`;
+    const jobId = await this.queueOnce(jobKey, () =>
       jobs.enqueue(
         'volume.prepare',
         { ...requestedBy(actor), volumeId, assetIds, binName, copyJobIds: copies.jobs.map((j) => j.jobId) },
-        { key: `${key}:prepare`, maxAttempts: 3 },
+        { key: jobKey, maxAttempts: 3 },
       ),
     );
     return { jobId, jobs: copies.jobs, bins };
