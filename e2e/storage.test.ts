@@ -163,9 +163,30 @@ describe('storage page', () => {
     expect(await names()).toContain('Secret');
     await table.getByRole('button', { name: 'Folder' }).click();
     expect((await names()).slice(0, 3)).toEqual(['Day 01', 'Day 02', 'Day 03']);
+    // Every folder in the table is a tile of the chart, the largest the largest tile.
+    const tiles = treemap.getByRole('link');
+    expect(await tiles.count()).toBe((await names()).length);
+    const area = async (name: string) => {
+      const box = await treemap.getByRole('link', { name: new RegExp(`^${name}:`) }).boundingBox();
+      return box ? box.width * box.height : 0;
+    };
+    expect(await area('Day 06')).toBeGreaterThan(await area('Day 01'));
     await screenshot(page, 'storage-overview');
-    await page.getByRole('img', { name: /Storage over 90 days/ }).scrollIntoViewIfNeeded();
+
+    const growth = page.getByRole('figure', { name: /Storage over 90 days/ });
+    await growth.scrollIntoViewIfNeeded();
+    // Three stacked areas (lake, derivatives, trash) on an axis in bytes, with a tooltip per day.
+    await expect.poll(() => growth.locator('.recharts-area-area').count()).toBe(3);
+    const ticks = await growth
+      .locator('.recharts-cartesian-axis-tick-value[orientation="left"]')
+      .allTextContents();
+    expect(ticks.filter((t) => /^\d+(\.\d+)? (B|KB|MB|GB|TB)$/.test(t.trim())).length).toBeGreaterThan(2);
+    const plot = await growth.locator('.recharts-cartesian-grid').boundingBox();
+    if (!plot) throw new Error('the growth chart has no plot area');
+    await page.mouse.move(plot.x + plot.width * 0.9, plot.y + plot.height / 2);
+    await expect.poll(() => growth.locator('.recharts-tooltip-wrapper').innerText()).toContain('Lake (live)');
     await screenshot(page, 'storage-overview-growth');
+    await page.mouse.move(0, 0);
     await page.getByRole('heading', { name: 'Storage' }).scrollIntoViewIfNeeded();
 
     await treemap.getByRole('link', { name: /^Day 03:/ }).click();
