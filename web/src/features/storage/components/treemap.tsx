@@ -1,6 +1,7 @@
 /** Space per folder as a treemap (Recharts lays it out): each folder a tile whose area is its size; a click drills down. */
 import { Treemap as RechartsTreemap, ResponsiveContainer, type TreemapNode } from 'recharts';
 import { formatBytes } from '../../../lib/format';
+import { treemapTiles } from '../lib/treemap-tiles';
 
 export interface TreemapItem {
   id: string;
@@ -13,9 +14,11 @@ export interface TreemapItem {
 
 const COLORS = ['#3d8bfd', '#e0a526', '#3fb950', '#bc8cff', '#f778ba', '#39c5cf', '#f0883e', '#8b949e'];
 const HEIGHT = 360;
+/** More tiles would be slivers no one can click; the rest share one grey tile. */
+const MAX_TILES = 150;
 
 export function Treemap({ items }: { items: TreemapItem[] }) {
-  const shown = items.filter((i) => i.value > 0);
+  const shown: TreemapItem[] = treemapTiles(items, MAX_TILES);
   if (shown.length === 0)
     return (
       <div className="storage-empty" role="note">
