@@ -81,3 +81,10 @@ export function formatCount(count: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/** A monthly cost: two decimals with thousands separators; a cost too small to show is "< 0.01", not "0.00". */
+export function formatMoney(amount: number, currency: string): string {
+  if (amount > 0 && amount < 0.005) return `< 0.01 ${currency}`;
+  const shown = amount.toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${shown} ${currency}`;
+}

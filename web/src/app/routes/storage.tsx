@@ -11,7 +11,7 @@ import { CleanupPanel } from '../../features/storage/components/cleanup-panel';
 import { DuplicatesPanel } from '../../features/storage/components/duplicates-panel';
 import { OverviewPanel } from '../../features/storage/components/overview-panel';
 import { SettingsPanel } from '../../features/storage/components/settings-panel';
-import { formatBytes, plural } from '../../lib/format';
+import { formatBytes, formatMoney, plural } from '../../lib/format';
 import { navigate, useLocation } from '../../lib/router';
 
 const TABS = [
@@ -121,7 +121,7 @@ export function StoragePage({ isAdmin }: { isAdmin: boolean }) {
               value={
                 totalCost === null || totalCost === undefined
                   ? '—'
-                  : `${totalCost.toFixed(2)} ${data.cost.currency}`
+                  : formatMoney(totalCost, data.cost.currency)
               }
               note={
                 totalCost === null

@@ -1,7 +1,7 @@
 /** Clean-up candidates, one list each with one action on exactly the rows chosen. */
 import { type ReactNode, useState } from 'react';
 import { showToast, toastError } from '../../../components/toasts';
-import { formatBytes, formatDate, plural } from '../../../lib/format';
+import { formatBytes, formatDate, formatMoney, plural } from '../../../lib/format';
 import {
   type CleanupLists,
   type CleanupRequest,
@@ -55,7 +55,7 @@ export function CleanupPanel({ overview }: { overview: StorageOverview }) {
       if (p === null) return null;
       total += (row.bytes / 1e9) * p;
     }
-    return `${total.toFixed(2)} ${overview.cost.currency} a month`;
+    return `${formatMoney(total, overview.cost.currency)} a month`;
   };
   const volumeSaves = (rows: Row[]) => saves(rows, (r) => volumePrice(r.volumeId!));
   return (
