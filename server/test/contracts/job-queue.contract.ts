@@ -156,6 +156,36 @@ export function jobQueueContract(label: string, makeHarness: () => Promise<Queue
       expect(runs).toBe(3);
     });
 
+    it('asked for at once while a worker takes the first, a key still gives everyone one job', async () => {
+      // The race pg-boss left open: a look that found nothing before the first job was
+      // committed, and a send after a worker had taken it (stately queues merge within a state).
+      const queue = await open(await harness());
+      const ran: string[] = [];
+      let release = deferred();
+      await queue.work(
+        handlersWith({
+          'folder.move': async (job) => {
+            ran.push(job.data.fromPath);
+            await release.promise;
+          },
+        }),
+      );
+      for (let round = 0; round < 12; round++) {
+        const key = `R${round}:folder.move`;
+        const ids = await Promise.all(
+          Array.from({ length: 5 }, () => queue.enqueue('folder.move', folderMove(`/R${round}`), { key })),
+        );
+        expect(new Set(ids).size, `round ${round}: ${ids.join(', ')}`).toBe(1);
+        await waitFor(async () => ((await queue.get(ids[0]!))?.state === 'running' ? true : null));
+        expect(await queue.enqueue('folder.move', folderMove(`/R${round}`), { key })).toBe(ids[0]);
+        release.resolve();
+        await queue.drain(30_000);
+        release = deferred();
+      }
+      // One run per key: no second job of a key was left to run after the first.
+      expect(ran).toEqual(Array.from({ length: 12 }, (_, r) => `/R${r}`));
+    });
+
     it('retries a failing job with growing backoff, then fails it keeping the error', async () => {
       const queue = await open(await harness(), { backoffMs: 1000 });
       const starts: number[] = [];

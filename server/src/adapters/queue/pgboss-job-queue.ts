@@ -142,6 +142,11 @@ export class PgBossJobQueue implements JobQueue {
       startAfter: options.runAfter ? new Date(options.runAfter) : undefined,
     });
     if (sent) {
+      // A stately queue merges a key only within one state: a job of this key that a worker
+      // took (active) or that waits to retry, after the look above, let ours in. The older one
+      // stands; ours is withdrawn while no worker has it (none can while the other is active).
+      const older = options.key ? await this.olderWithKey(name, options.key, sent) : null;
+      if (older && (await this.withdraw(queue, sent))) return older;
       this.wakeLoops(name);
       return sent;
     }
@@ -156,6 +161,27 @@ export class PgBossJobQueue implements JobQueue {
       [name, heavyQueue(name), key],
     );
     return rows[0]?.id ?? null;
+  }
+
+  /** An unfinished job of `key` queued before `id`, which is one of them. */
+  private async olderWithKey(name: string, key: string, id: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT other.id FROM ${this.schema}.job other, ${this.schema}.job mine
+       WHERE mine.id = $4 AND other.name IN ($1, $2) AND other.singleton_key = $3 AND other.state < 'completed'
+         AND (other.created_on, other.id) < (mine.created_on, mine.id)
+       ORDER BY other.created_on, other.id LIMIT 1`,
+      [name, heavyQueue(name), key, id],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Removes a job no worker has taken yet; false when one has. */
+  private async withdraw(queue: string, id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM ${this.schema}.job WHERE name = $1 AND id = $2 AND state = 'created'`,
+      [queue, id],
+    );
+    return rowCount === 1;
   }
 
   async isActive(name: JobName, key: string): Promise<boolean> {
