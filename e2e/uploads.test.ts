@@ -122,6 +122,23 @@ describe('uploads', () => {
     expect(readFileSync(join(server.lakeDir, 'Dropped/drop2.wav'), 'utf8')).toBe('second dropped clip');
   });
 
+  it('closing the file picker without a choice keeps the dialog and the files chosen; Escape closes it', async () => {
+    const clip = makeFile('picker/clip.mov', 1024);
+    await server.seed({ 'Picker/': '' });
+    await page.goto(browseUrl('/Picker'));
+    await page.getByRole('button', { name: 'Create New' }).click();
+    const upload = dialog(page, 'Upload media');
+    await upload.getByTestId('upload-files-input').setInputFiles(clip.path);
+    // What Chromium does when the picker is closed without a choice: a cancel event that bubbles
+    // from the input to the dialog (it closed the dialog, whose own cancel is Escape).
+    await upload.getByTestId('upload-files-input').dispatchEvent('cancel');
+    await page.waitForTimeout(200);
+    expect(await upload.isVisible()).toBe(true);
+    await upload.getByRole('button', { name: 'Upload 1 file' }).waitFor();
+    await page.keyboard.press('Escape');
+    await upload.waitFor({ state: 'hidden' });
+  });
+
   it('cancels an upload: no asset, nothing left in the folder', async () => {
     const big = makeFile('cancel/big.mov', 6 * 1024 * 1024);
     await server.seed({ 'Cancel/': '' });

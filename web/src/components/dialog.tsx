@@ -40,6 +40,9 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
       className={`dialog ${wide ? 'dialog--wide' : ''} ${className ?? ''}`}
       aria-labelledby={titleId}
       onCancel={(event) => {
+        // Only the dialog's own cancel (Escape): a file input's cancel (the picker closed without
+        // a choice) bubbles here too and must not close the dialog around it.
+        if (event.target !== event.currentTarget) return;
         event.preventDefault();
         onClose();
       }}
