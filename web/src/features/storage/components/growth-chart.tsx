@@ -6,10 +6,10 @@ import type { StorageGrowth } from '../api/storage';
 type Day = StorageGrowth['days'][number];
 
 const SERIES = [
-  { key: 'bytes', label: 'Lake (live)', color: '#3d8bfd', value: (d: Day) => d.bytes },
-  { key: 'derivedBytes', label: 'Derivatives', color: '#3fb950', value: (d: Day) => d.derivedBytes },
-  { key: 'trashedBytes', label: 'Trash', color: '#f0883e', value: (d: Day) => d.trashedBytes },
-] as const;
+  { key: 'bytes', label: 'Lake (live)', color: '#3d8bfd' },
+  { key: 'derivedBytes', label: 'Derivatives', color: '#3fb950' },
+  { key: 'trashedBytes', label: 'Trash', color: '#f0883e' },
+] as const satisfies ReadonlyArray<{ key: keyof Day; label: string; color: string }>;
 const AXIS = { fill: 'var(--muted)', fontSize: 11 };
 
 export function GrowthChart({ days }: { days: StorageGrowth['days'] }) {
@@ -22,7 +22,7 @@ export function GrowthChart({ days }: { days: StorageGrowth['days'] }) {
   const last = days[days.length - 1]!;
   return (
     <figure className="growth" aria-label={`Storage over ${days.length} days`}>
-      <ResponsiveContainer width="100%" height={260} className="growth__chart">
+      <ResponsiveContainer width="100%" height={260}>
         <AreaChart data={days} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="var(--border)" vertical={false} />
           <XAxis dataKey="day" tick={AXIS} stroke="var(--border)" minTickGap={48} />
@@ -58,7 +58,7 @@ export function GrowthChart({ days }: { days: StorageGrowth['days'] }) {
       <figcaption className="growth__legend">
         {SERIES.map((s) => (
           <span key={s.key}>
-            <i style={{ background: s.color }} /> {s.label} {formatBytes(s.value(last))}
+            <i style={{ background: s.color }} /> {s.label} {formatBytes(last[s.key])}
           </span>
         ))}
       </figcaption>
